@@ -1,0 +1,381 @@
+// Generated from openapi/openapi.yaml by `npx nx run openapi:generate`. Do not edit by hand.
+
+/** `info.version` of the contract. */
+export const apiVersion = "1.0.0" as const;
+
+/** Every operation of the contract, by operationId. */
+export const operations = {
+  "getHealth": {
+    "method": "GET",
+    "path": "/health",
+    "parameters": [],
+    "requestBody": null,
+    "successStatuses": [
+      200
+    ],
+    "errorStatuses": [
+      429,
+      500
+    ],
+    "responseHeaders": {
+      "200": [],
+      "429": [],
+      "500": []
+    }
+  },
+  "listItems": {
+    "method": "GET",
+    "path": "/items",
+    "parameters": [
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false
+      },
+      {
+        "name": "cursor",
+        "in": "query",
+        "required": false
+      }
+    ],
+    "requestBody": null,
+    "successStatuses": [
+      200
+    ],
+    "errorStatuses": [
+      400,
+      429,
+      500,
+      503
+    ],
+    "responseHeaders": {
+      "200": [],
+      "400": [],
+      "429": [],
+      "500": [],
+      "503": [
+        "Retry-After"
+      ]
+    }
+  },
+  "createItem": {
+    "method": "POST",
+    "path": "/items",
+    "parameters": [],
+    "requestBody": {
+      "required": true,
+      "contentTypes": [
+        "application/json"
+      ]
+    },
+    "successStatuses": [
+      201
+    ],
+    "errorStatuses": [
+      400,
+      413,
+      415,
+      429,
+      500,
+      503
+    ],
+    "responseHeaders": {
+      "201": [
+        "Location",
+        "ETag"
+      ],
+      "400": [],
+      "413": [],
+      "415": [],
+      "429": [],
+      "500": [],
+      "503": [
+        "Retry-After"
+      ]
+    }
+  },
+  "getItem": {
+    "method": "GET",
+    "path": "/items/{id}",
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true
+      }
+    ],
+    "requestBody": null,
+    "successStatuses": [
+      200
+    ],
+    "errorStatuses": [
+      400,
+      404,
+      429,
+      500,
+      503
+    ],
+    "responseHeaders": {
+      "200": [
+        "ETag"
+      ],
+      "400": [],
+      "404": [],
+      "429": [],
+      "500": [],
+      "503": [
+        "Retry-After"
+      ]
+    }
+  },
+  "putItem": {
+    "method": "PUT",
+    "path": "/items/{id}",
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true
+      },
+      {
+        "name": "If-Match",
+        "in": "header",
+        "required": false
+      },
+      {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": false
+      }
+    ],
+    "requestBody": {
+      "required": true,
+      "contentTypes": [
+        "application/json"
+      ]
+    },
+    "successStatuses": [
+      200,
+      201
+    ],
+    "errorStatuses": [
+      400,
+      412,
+      413,
+      415,
+      429,
+      500,
+      503
+    ],
+    "responseHeaders": {
+      "200": [
+        "ETag"
+      ],
+      "201": [
+        "Location",
+        "ETag"
+      ],
+      "400": [],
+      "412": [],
+      "413": [],
+      "415": [],
+      "429": [],
+      "500": [],
+      "503": [
+        "Retry-After"
+      ]
+    }
+  },
+  "deleteItem": {
+    "method": "DELETE",
+    "path": "/items/{id}",
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true
+      },
+      {
+        "name": "If-Match",
+        "in": "header",
+        "required": false
+      }
+    ],
+    "requestBody": null,
+    "successStatuses": [
+      204
+    ],
+    "errorStatuses": [
+      400,
+      404,
+      412,
+      429,
+      500,
+      503
+    ],
+    "responseHeaders": {
+      "204": [],
+      "400": [],
+      "404": [],
+      "412": [],
+      "429": [],
+      "500": [],
+      "503": [
+        "Retry-After"
+      ]
+    }
+  },
+  "patchItem": {
+    "method": "PATCH",
+    "path": "/items/{id}",
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true
+      },
+      {
+        "name": "If-Match",
+        "in": "header",
+        "required": false
+      }
+    ],
+    "requestBody": {
+      "required": true,
+      "contentTypes": [
+        "application/merge-patch+json"
+      ]
+    },
+    "successStatuses": [
+      200
+    ],
+    "errorStatuses": [
+      400,
+      404,
+      412,
+      413,
+      415,
+      429,
+      500,
+      503
+    ],
+    "responseHeaders": {
+      "200": [
+        "ETag"
+      ],
+      "400": [],
+      "404": [],
+      "412": [],
+      "413": [],
+      "415": [],
+      "429": [],
+      "500": [],
+      "503": [
+        "Retry-After"
+      ]
+    }
+  }
+} as const;
+
+export type OperationId = keyof typeof operations;
+
+/** The methods each path answers, OPTIONS (CORS preflight) included. */
+export const allowedMethods = {
+  "/health": [
+    "GET",
+    "OPTIONS"
+  ],
+  "/items": [
+    "GET",
+    "POST",
+    "OPTIONS"
+  ],
+  "/items/{id}": [
+    "GET",
+    "PUT",
+    "DELETE",
+    "PATCH",
+    "OPTIONS"
+  ]
+} as const;
+
+/** `x-cors`: the CORS policy that the gateway and the handler both apply. */
+export const cors = {
+  "allowOrigin": "*",
+  "allowHeaders": [
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "Authorization",
+    "X-Amz-Date",
+    "X-Api-Key",
+    "X-Amz-Security-Token"
+  ],
+  "exposeHeaders": [
+    "ETag",
+    "Location",
+    "Retry-After"
+  ],
+  "maxAgeSeconds": 600
+} as const;
+
+/** `x-problem-types`: every kind of problem+json the API answers with. */
+export const problemTypes = {
+  "malformed-json": {
+    "status": 400,
+    "title": "Malformed JSON"
+  },
+  "validation-failed": {
+    "status": 400,
+    "title": "Request validation failed"
+  },
+  "unauthorized": {
+    "status": 401,
+    "title": "Unauthorized"
+  },
+  "forbidden": {
+    "status": 403,
+    "title": "Forbidden"
+  },
+  "not-found": {
+    "status": 404,
+    "title": "Not found"
+  },
+  "precondition-failed": {
+    "status": 412,
+    "title": "Precondition failed"
+  },
+  "payload-too-large": {
+    "status": 413,
+    "title": "Payload too large"
+  },
+  "unsupported-media-type": {
+    "status": 415,
+    "title": "Unsupported media type"
+  },
+  "too-many-requests": {
+    "status": 429,
+    "title": "Too many requests"
+  },
+  "internal-error": {
+    "status": 500,
+    "title": "Internal server error"
+  },
+  "bad-gateway": {
+    "status": 502,
+    "title": "Bad gateway"
+  },
+  "service-unavailable": {
+    "status": 503,
+    "title": "Service unavailable"
+  },
+  "gateway-timeout": {
+    "status": 504,
+    "title": "Gateway timeout"
+  }
+} as const;
+
+export type ProblemTypeKey = keyof typeof problemTypes;
+
+/** A problem's `type` is this prefix followed by its key. */
+export const problemTypeUriPrefix = "urn:items-api:problem:" as const;

@@ -1,0 +1,280 @@
+/**
+ * The API Gateway REST API body that Terraform imports (`aws_api_gateway_rest_api.body`): the contract,
+ * reduced to what API Gateway's OpenAPI import accepts, plus its extensions:
+ *
+ * - an `aws_proxy` Lambda integration on every operation, its URI left as `${lambda_invoke_arn}` for
+ *   Terraform's `templatefile` to fill in;
+ * - request validators (body and parameters);
+ * - a CORS preflight (mock integration) on every path;
+ * - gateway responses, so every error API Gateway produces itself is problem+json with CORS headers, and an
+ *   unknown route or method is a 404 rather than 403 "Missing Authentication Token".
+ *
+ * What API Gateway rejects or warns about is removed or converted (see "Amazon API Gateway important notes
+ * for REST APIs"): models are JSON Schema draft 4 without `example`, `nullable`, `readOnly`, `writeOnly`,
+ * `discriminator`, `oneOf`/`anyOf`, `additionalProperties`, `exclusiveMinimum`/`Maximum`, `deprecated` and
+ * int32/int64/decimal formats; parameters keep only name, in, required, type and description; response,
+ * parameter and header components are inlined. The handler validates the full contract regardless, so a looser
+ * gateway model only moves a rejection from the gateway to the handler, never lets bad data in.
+ */
+import {
+  ContractError,
+  deref,
+  isObject,
+  listOperations,
+  methodsByPath,
+  problemTypeUriPrefix,
+  readCors,
+  readProblemTypes,
+  type Json,
+  type JsonObject,
+  type ProblemType,
+} from '../contract.ts';
+
+/** Terraform replaces this with the Lambda's invoke ARN (`templatefile(..., { lambda_invoke_arn = ... })`). */
+export const lambdaInvokeArnPlaceholder = '${lambda_invoke_arn}';
+
+/** API Gateway's hard limit for a REST integration; the handler's own timeout must stay below it. */
+export const integrationTimeoutMillis = 29_000;
+
+export const requestValidatorName = 'body-and-parameters';
+
+const droppedSchemaKeywords = new Set([
+  'example',
+  'examples',
+  'readOnly',
+  'writeOnly',
+  'discriminator',
+  'deprecated',
+  'xml',
+  'externalDocs',
+  'additionalProperties',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+]);
+const unsupportedFormats = new Set(['int32', 'int64', 'decimal', 'float', 'double']);
+
+/** Converts an OpenAPI 3.0 schema into a draft-4 model API Gateway imports without warnings. */
+export function toGatewayModel(schema: Json): Json {
+  if (Array.isArray(schema)) return schema.map(toGatewayModel);
+  if (!isObject(schema)) return schema;
+  if (typeof schema.$ref === 'string') return { $ref: schema.$ref };
+  if (schema.oneOf !== undefined || schema.anyOf !== undefined) {
+    // No draft-4 equivalent that API Gateway takes: accept anything here, the handler checks the alternatives.
+    return typeof schema.description === 'string' ? { description: schema.description } : {};
+  }
+  const model: JsonObject = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (droppedSchemaKeywords.has(key) || key === 'nullable' || key.startsWith('x-')) continue;
+    if (key === 'format' && typeof value === 'string' && unsupportedFormats.has(value)) continue;
+    if (key === 'properties' && isObject(value)) {
+      model.properties = Object.fromEntries(Object.entries(value).map(([name, s]) => [name, toGatewayModel(s)]));
+    } else if (key === 'items' || key === 'allOf' || key === 'not') {
+      model[key] = toGatewayModel(value);
+    } else {
+      model[key] = value;
+    }
+  }
+  // `nullable: true` has no draft-4 spelling API Gateway accepts; dropping `type` lets null (and other types)
+  // through the gateway, and the handler rejects what is not null or the right type.
+  if (schema.nullable === true) delete model.type;
+  return model;
+}
+
+function gatewayParameter(document: JsonObject, raw: Json): JsonObject {
+  const p = deref(document, raw);
+  const schema = p.schema === undefined ? {} : deref(document, p.schema);
+  const param: JsonObject = { name: p.name ?? null, in: p.in ?? null, required: p.required === true };
+  if (typeof schema.type === 'string') param.schema = { type: schema.type };
+  if (typeof p.description === 'string') param.description = p.description;
+  return param;
+}
+
+function gatewayContent(content: Json | undefined): JsonObject {
+  const result: JsonObject = {};
+  if (!isObject(content)) return result;
+  for (const [mediaType, media] of Object.entries(content)) {
+    result[mediaType] = isObject(media) && media.schema !== undefined ? { schema: toGatewayModel(media.schema) } : {};
+  }
+  return result;
+}
+
+function gatewayResponses(document: JsonObject, responses: Json | undefined): JsonObject {
+  const result: JsonObject = {};
+  if (!isObject(responses)) return result;
+  for (const [status, raw] of Object.entries(responses)) {
+    const response = deref(document, raw);
+    const out: JsonObject = { description: String(response.description ?? '') };
+    if (isObject(response.headers)) {
+      out.headers = Object.fromEntries(
+        Object.entries(response.headers).map(([name, h]) => {
+          const schema = deref(document, deref(document, h).schema);
+          return [name, { schema: { type: typeof schema.type === 'string' ? schema.type : 'string' } }];
+        }),
+      );
+    }
+    if (response.content !== undefined) out.content = gatewayContent(response.content);
+    result[status] = out;
+  }
+  return result;
+}
+
+/** API Gateway's own responses, by type, and the problem type each one answers with. */
+const gatewayResponseProblems: Record<string, { problem: string; detail: string }> = {
+  MISSING_AUTHENTICATION_TOKEN: {
+    problem: 'not-found',
+    detail: 'No route matches $context.httpMethod $context.path.',
+  },
+  RESOURCE_NOT_FOUND: { problem: 'not-found', detail: 'No route matches $context.httpMethod $context.path.' },
+  BAD_REQUEST_BODY: { problem: 'validation-failed', detail: 'The request body does not match the contract.' },
+  BAD_REQUEST_PARAMETERS: {
+    problem: 'validation-failed',
+    detail: 'A required request parameter is missing.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: { problem: 'unsupported-media-type', detail: 'The Content-Type is not supported.' },
+  REQUEST_TOO_LARGE: { problem: 'payload-too-large', detail: 'The request is larger than API Gateway accepts.' },
+  THROTTLED: { problem: 'too-many-requests', detail: 'The request rate is over the limit; retry with backoff.' },
+  QUOTA_EXCEEDED: { problem: 'too-many-requests', detail: 'The usage quota is exhausted.' },
+  INTEGRATION_FAILURE: { problem: 'bad-gateway', detail: 'The function failed to answer.' },
+  INTEGRATION_TIMEOUT: { problem: 'gateway-timeout', detail: 'The function did not answer in time.' },
+  API_CONFIGURATION_ERROR: { problem: 'internal-error', detail: 'The API is misconfigured.' },
+  AUTHORIZER_CONFIGURATION_ERROR: { problem: 'internal-error', detail: 'The authorizer is misconfigured.' },
+  AUTHORIZER_FAILURE: { problem: 'internal-error', detail: 'The authorizer failed.' },
+  UNAUTHORIZED: { problem: 'unauthorized', detail: 'The request is not authenticated.' },
+  ACCESS_DENIED: { problem: 'forbidden', detail: 'The request is not allowed.' },
+  EXPIRED_TOKEN: { problem: 'forbidden', detail: 'The credentials have expired.' },
+  INVALID_API_KEY: { problem: 'forbidden', detail: 'The API key is not valid.' },
+  INVALID_SIGNATURE: { problem: 'forbidden', detail: 'The request signature is not valid.' },
+  WAF_FILTERED: { problem: 'forbidden', detail: 'The request was blocked by the firewall.' },
+  DEFAULT_4XX: { problem: 'validation-failed', detail: 'The request was rejected.' },
+  DEFAULT_5XX: { problem: 'internal-error', detail: 'The request failed.' },
+};
+
+function problemTemplate(key: string, problem: ProblemType, detail: string): string {
+  // Gateway response templates are not VTL: only `$context` substitution, so the JSON is spelled out.
+  // `$context.requestId` and `$context.path` never contain a double quote.
+  return (
+    `{"type":"${problemTypeUriPrefix}${key}","title":"${problem.title}","status":${problem.status},` +
+    `"detail":"${detail}","instance":"$context.path","requestId":"$context.requestId"}`
+  );
+}
+
+function quoted(value: string): string {
+  return `'${value}'`;
+}
+
+export function renderApiGatewayBody(document: JsonObject): string {
+  const cors = readCors(document);
+  const problems = readProblemTypes(document);
+  const operations = listOperations(document);
+  const info = isObject(document.info) ? document.info : {};
+
+  const paths: JsonObject = {};
+  for (const { method, path, operation, operationId } of operations) {
+    const out: JsonObject = { operationId };
+    if (typeof operation.summary === 'string') out.summary = operation.summary;
+    const parameters = Array.isArray(operation.parameters) ? operation.parameters : [];
+    if (parameters.length > 0) out.parameters = parameters.map((p) => gatewayParameter(document, p));
+    if (operation.requestBody !== undefined) {
+      const body = deref(document, operation.requestBody);
+      out.requestBody = { required: body.required === true, content: gatewayContent(body.content) };
+    }
+    out.responses = gatewayResponses(document, operation.responses);
+    out['x-amazon-apigateway-request-validator'] = requestValidatorName;
+    out['x-amazon-apigateway-integration'] = {
+      type: 'aws_proxy',
+      httpMethod: 'POST',
+      uri: lambdaInvokeArnPlaceholder,
+      passthroughBehavior: 'when_no_match',
+      timeoutInMillis: integrationTimeoutMillis,
+    };
+    paths[path] = { ...(isObject(paths[path]) ? paths[path] : {}), [method]: out };
+  }
+
+  for (const [path, methods] of methodsByPath(operations)) {
+    const pathParameters = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
+      name: name ?? '',
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const preflightHeaders = {
+      'Access-Control-Allow-Origin': quoted(cors.allowOrigin),
+      'Access-Control-Allow-Methods': quoted([...methods, 'OPTIONS'].join(',')),
+      'Access-Control-Allow-Headers': quoted(cors.allowHeaders.join(',')),
+      'Access-Control-Max-Age': quoted(String(cors.maxAgeSeconds)),
+    };
+    const item = isObject(paths[path]) ? paths[path] : {};
+    item.options = {
+      summary: 'CORS preflight',
+      ...(pathParameters.length > 0 ? { parameters: pathParameters } : {}),
+      responses: {
+        '204': {
+          description: 'CORS preflight answer.',
+          headers: Object.fromEntries(Object.keys(preflightHeaders).map((h) => [h, { schema: { type: 'string' } }])),
+        },
+      },
+      'x-amazon-apigateway-integration': {
+        type: 'mock',
+        requestTemplates: { 'application/json': '{"statusCode": 204}' },
+        passthroughBehavior: 'when_no_match',
+        responses: {
+          default: {
+            statusCode: '204',
+            responseParameters: Object.fromEntries(
+              Object.entries(preflightHeaders).map(([h, v]) => [`method.response.header.${h}`, v]),
+            ),
+          },
+        },
+      },
+    };
+    paths[path] = item;
+  }
+
+  const schemas = isObject(document.components) && isObject(document.components.schemas)
+    ? document.components.schemas
+    : {};
+  for (const name of Object.keys(schemas)) {
+    if (!/^[A-Za-z0-9]+$/.test(name)) {
+      throw new ContractError(`Schema name "${name}" must be alphanumeric: API Gateway model names allow nothing else`);
+    }
+  }
+
+  const gatewayResponseHeaders = {
+    'gatewayresponse.header.Content-Type': quoted('application/problem+json'),
+    'gatewayresponse.header.Access-Control-Allow-Origin': quoted(cors.allowOrigin),
+    'gatewayresponse.header.Access-Control-Expose-Headers': quoted(cors.exposeHeaders.join(',')),
+  };
+  const gatewayResponsesExt: JsonObject = {};
+  for (const [type, { problem: key, detail }] of Object.entries(gatewayResponseProblems)) {
+    const problem = problems[key];
+    if (!problem) throw new ContractError(`x-problem-types has no "${key}", which gateway response ${type} needs`);
+    gatewayResponsesExt[type] = {
+      statusCode: String(problem.status),
+      responseParameters: gatewayResponseHeaders,
+      responseTemplates: { 'application/json': problemTemplate(key, problem, detail) },
+    };
+  }
+
+  const body: JsonObject = {
+    openapi: String(document.openapi),
+    info: {
+      title: String(info.title ?? ''),
+      version: String(info.version ?? ''),
+      description: 'Generated from openapi/openapi.yaml for API Gateway import; see the contract for documentation.',
+    },
+    paths,
+    components: {
+      schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, toGatewayModel(schema)])),
+    },
+    'x-amazon-apigateway-request-validators': {
+      [requestValidatorName]: { validateRequestBody: true, validateRequestParameters: true },
+    },
+    'x-amazon-apigateway-request-validator': requestValidatorName,
+    'x-amazon-apigateway-gateway-responses': gatewayResponsesExt,
+  };
+  const text = `${JSON.stringify(body, null, 2)}\n`;
+  // Terraform's templatefile() would also interpret any other `${` or `%{`: there must be none.
+  const stray = text.replaceAll(lambdaInvokeArnPlaceholder, '').match(/[$%]\{/);
+  if (stray) throw new ContractError(`The gateway body contains "${stray[0]}", which Terraform's templatefile() would interpret`);
+  return text;
+}

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { isObject, listOperations, loadContract, readCors, readProblemTypes, type Json, type JsonObject } from '../src/contract.ts';
+import { lambdaInvokeArnPlaceholder, renderApiGatewayBody, toGatewayModel } from '../src/generators/apigateway-body.ts';
+
+const body = JSON.parse(await readFile(new URL('../generated/apigateway-body.json', import.meta.url), 'utf8')) as JsonObject;
+const contract = await loadContract();
+const paths = body.paths as Record<string, Record<string, JsonObject>>;
+
+function walk(value: Json, visit: (node: JsonObject, path: string) => void, path = '#'): void {
+  if (Array.isArray(value)) value.forEach((v, i) => walk(v, visit, `${path}/${i}`));
+  else if (isObject(value)) {
+    visit(value, path);
+    for (const [k, v] of Object.entries(value)) walk(v, visit, `${path}/${k}`);
+  }
+}
+
+describe('API Gateway body', () => {
+  it('has exactly one aws_proxy integration per contract operation, and nothing else but CORS mocks', () => {
+    const expected = listOperations(contract).map((o) => `${o.method} ${o.path}`).sort();
+    const proxied: string[] = [];
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const integration = operation['x-amazon-apigateway-integration'] as JsonObject;
+        assert.ok(integration, `${method} ${path} has no integration`);
+        if (method === 'options') {
+          assert.equal(integration.type, 'mock', `OPTIONS ${path} must be a mock`);
+          continue;
+        }
+        assert.equal(integration.type, 'aws_proxy');
+        assert.equal(integration.httpMethod, 'POST');
+        assert.equal(integration.uri, lambdaInvokeArnPlaceholder);
+        proxied.push(`${method} ${path}`);
+      }
+    }
+    assert.deepEqual(proxied.sort(), expected);
+  });
+
+  it('answers a CORS preflight on every path, with the methods the path has', () => {
+    const cors = readCors(contract);
+    for (const [path, item] of Object.entries(paths)) {
+      const integration = item.options?.['x-amazon-apigateway-integration'] as JsonObject;
+      const headers = ((integration.responses as JsonObject).default as JsonObject).responseParameters as JsonObject;
+      const methods = Object.keys(item).filter((m) => m !== 'options').map((m) => m.toUpperCase());
+      assert.equal(headers['method.response.header.Access-Control-Allow-Methods'], `'${[...methods, 'OPTIONS'].join(',')}'`);
+      assert.equal(headers['method.response.header.Access-Control-Allow-Origin'], `'${cors.allowOrigin}'`);
+    }
+  });
+
+  it('validates bodies and parameters on every operation', () => {
+    const validators = body['x-amazon-apigateway-request-validators'] as Record<string, JsonObject>;
+    const name = body['x-amazon-apigateway-request-validator'] as string;
+    assert.deepEqual(validators[name], { validateRequestBody: true, validateRequestParameters: true });
+  });
+
+  it('turns every gateway error into problem+json with CORS headers, and an unknown route into 404', () => {
+    const problems = readProblemTypes(contract);
+    const responses = body['x-amazon-apigateway-gateway-responses'] as Record<string, JsonObject>;
+    for (const type of ['MISSING_AUTHENTICATION_TOKEN', 'BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS', 'THROTTLED',
+      'INTEGRATION_TIMEOUT', 'INTEGRATION_FAILURE', 'REQUEST_TOO_LARGE', 'DEFAULT_4XX', 'DEFAULT_5XX']) {
+      assert.ok(responses[type], `no gateway response for ${type}`);
+    }
+    assert.equal(responses.MISSING_AUTHENTICATION_TOKEN?.statusCode, '404');
+    for (const [type, response] of Object.entries(responses)) {
+      const params = response.responseParameters as JsonObject;
+      assert.equal(params['gatewayresponse.header.Content-Type'], "'application/problem+json'", type);
+      assert.ok(params['gatewayresponse.header.Access-Control-Allow-Origin'], type);
+      // What API Gateway sends once it substitutes $context: valid problem+json with the response's status.
+      const template = (response.responseTemplates as JsonObject)['application/json'] as string;
+      const rendered = template
+        .replaceAll('$context.httpMethod', 'GET')
+        .replaceAll('$context.path', '/nope')
+        .replaceAll('$context.requestId', 'r-1');
+      const problem = JSON.parse(rendered) as JsonObject;
+      assert.equal(String(problem.status), response.statusCode, type);
+      const key = String(problem.type).split(':').pop() ?? '';
+      assert.equal(problems[key]?.status, problem.status, `${type} names an unknown problem type`);
+    }
+  });
+
+  it('holds nothing API Gateway import rejects or warns about', () => {
+    const schemas = (body.components as JsonObject).schemas as JsonObject;
+    for (const name of Object.keys(schemas)) assert.match(name, /^[A-Za-z0-9]+$/);
+    const banned = ['example', 'examples', 'nullable', 'discriminator', 'readOnly', 'writeOnly', 'oneOf', 'anyOf',
+      'additionalProperties', 'exclusiveMinimum', 'exclusiveMaximum', 'deprecated'];
+    walk(schemas, (node, path) => {
+      for (const key of banned) assert.ok(!(key in node), `${path} has ${key}`);
+      if (typeof node.format === 'string') assert.ok(!['int32', 'int64', 'decimal'].includes(node.format), path);
+    });
+    assert.equal(body.servers, undefined);
+    assert.equal((body.components as JsonObject).responses, undefined, 'responses must be inlined');
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        for (const p of (operation.parameters ?? []) as JsonObject[]) {
+          assert.ok(Object.keys(p).every((k) => ['name', 'in', 'required', 'schema', 'description'].includes(k)), `${method} ${path}`);
+        }
+      }
+    }
+  });
+
+  it('keeps nullable fields open at the gateway (the handler checks them) and drops oneOf', () => {
+    assert.deepEqual(toGatewayModel({ type: 'string', nullable: true, maxLength: 3 }), { maxLength: 3 });
+    assert.deepEqual(toGatewayModel({ oneOf: [{ type: 'string' }, { type: 'number' }], description: 'x' }), { description: 'x' });
+    assert.deepEqual(toGatewayModel({ type: 'integer', format: 'int64', example: 1 }), { type: 'integer' });
+  });
+
+  it('has no template syntax Terraform would interpret except the invoke ARN placeholder', () => {
+    const text = JSON.stringify(body).replaceAll(lambdaInvokeArnPlaceholder, '');
+    assert.doesNotMatch(text, /[$%]\{/);
+    const tampered = structuredClone(contract);
+    (tampered.info as JsonObject).title = 'Items ${oops}';
+    assert.throws(() => renderApiGatewayBody(tampered), /templatefile/);
+  });
+});
