@@ -1,0 +1,137 @@
+/**
+ * The typed client of the Items API: openapi-fetch over the types generated from openapi/openapi.yaml, plus what
+ * every caller would otherwise write by hand — paging through all items, conditional-request headers and turning
+ * problem+json answers into errors.
+ */
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { operations } from '@items-api/openapi/operations';
+import type { paths, Item, ItemPage, Problem } from '@items-api/openapi/schema';
+
+export type {
+  paths,
+  components,
+  operations as ItemsApiOperations,
+  Item,
+  NewItem,
+  ItemPatch,
+  ItemPage,
+  Health,
+  Problem,
+  ProblemFieldError,
+} from '@items-api/openapi/schema';
+
+export interface ItemsClientOptions {
+  /** The stage's base URL, e.g. `http://localhost:3000` or `https://abc123.execute-api.eu-west-1.amazonaws.com/dev`. */
+  baseUrl: string;
+  /** A fetch implementation (defaults to the global one): for tests, retries, signing or tracing. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Headers sent with every request (e.g. `Authorization`). */
+  headers?: Record<string, string>;
+}
+
+export interface PageOptions {
+  /** Items per page, 1 to 100 (the server's default is 25). */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+export interface ItemsClient extends Client<paths> {
+  /** Every page of `GET /items`, following `nextCursor` until the last one. */
+  pages(options?: PageOptions): AsyncGenerator<ItemPage, void, undefined>;
+  /** Every item across all pages. */
+  listAll(options?: PageOptions): AsyncGenerator<Item, void, undefined>;
+}
+
+/** An answer that is not a success, with the problem+json the API sent when there was one. */
+export class ItemsApiError extends Error {
+  override name = 'ItemsApiError';
+  readonly status: number;
+  readonly problem: Problem | undefined;
+
+  constructor(response: Response, problem: unknown) {
+    const parsed = isProblem(problem) ? problem : undefined;
+    super(
+      parsed
+        ? `${parsed.status} ${parsed.title}${parsed.detail ? `: ${parsed.detail}` : ''}`
+        : `${response.status} ${response.statusText || 'error'} from ${response.url}`,
+    );
+    this.status = response.status;
+    this.problem = parsed;
+  }
+}
+
+export function isProblem(value: unknown): value is Problem {
+  if (typeof value !== 'object' || value === null) return false;
+  const { type, title, status } = value as Record<string, unknown>;
+  return typeof type === 'string' && typeof title === 'string' && typeof status === 'number';
+}
+
+/** The data of a successful answer, or an `ItemsApiError` carrying the problem. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.response.ok && result.error === undefined) return result.data as T;
+  throw new ItemsApiError(result.response, result.error);
+}
+
+/** `If-Match` for an ETag (`"3"`) or a version (`3`). */
+export function ifMatch(etagOrVersion: string | number): { 'If-Match': string } {
+  return { 'If-Match': typeof etagOrVersion === 'number' ? `"${etagOrVersion}"` : etagOrVersion };
+}
+
+/** `If-None-Match: *`: create only, never replace. */
+export const ifNoneMatchAny = { 'If-None-Match': '*' } as const;
+
+export function etagOf(response: Response): string | undefined {
+  return response.headers.get('ETag') ?? undefined;
+}
+
+/** The version an ETag stands for (`"3"` → 3), or undefined if it is not one of this API's tags. */
+export function versionOf(etag: string | undefined): number | undefined {
+  const match = etag?.match(/^"(\d+)"$/);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * openapi-fetch sends every JSON body as application/json; operations whose contract takes another JSON media
+ * type (PATCH takes application/merge-patch+json) get theirs.
+ */
+const contractMediaTypes: Middleware = {
+  onRequest({ request, schemaPath }) {
+    if (request.headers.get('Content-Type') !== 'application/json') return undefined;
+    const operation = Object.values(operations).find((op) => op.method === request.method && op.path === schemaPath);
+    const accepted: readonly string[] = operation?.requestBody?.contentTypes ?? [];
+    if (accepted.length === 0 || accepted.includes('application/json')) return undefined;
+    const headers = new Headers(request.headers);
+    headers.set('Content-Type', accepted[0] as string);
+    return new Request(request, { headers });
+  },
+};
+
+export function createItemsClient(options: ItemsClientOptions): ItemsClient {
+  if (!/^https?:\/\//.test(options.baseUrl)) {
+    throw new TypeError(`baseUrl must be an http(s) URL, got "${options.baseUrl}"`);
+  }
+  const client = createClient<paths>({
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
+  client.use(contractMediaTypes);
+
+  async function* pages(pageOptions: PageOptions = {}): AsyncGenerator<ItemPage, void, undefined> {
+    let cursor: string | undefined;
+    do {
+      const query = { ...(pageOptions.limit ? { limit: pageOptions.limit } : {}), ...(cursor ? { cursor } : {}) };
+      const page: ItemPage = unwrap(
+        await client.GET('/items', { params: { query }, ...(pageOptions.signal ? { signal: pageOptions.signal } : {}) }),
+      );
+      yield page;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  async function* listAll(pageOptions: PageOptions = {}): AsyncGenerator<Item, void, undefined> {
+    for await (const page of pages(pageOptions)) yield* page.items;
+  }
+
+  return Object.assign(client, { pages, listAll });
+}

@@ -1,0 +1,29 @@
+// The built package, as a user installs it: ESM entry, bundled types that name nothing private to this repo.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+
+const dist = new URL('../dist/', import.meta.url);
+
+describe('published package', () => {
+  it('exports the client from the ESM entry', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+    assert.equal(pkg.exports['.'].import, './dist/index.js');
+    const entry = await import(new URL(pkg.exports['.'].import, new URL('../', import.meta.url)).href);
+    assert.equal(typeof entry.createItemsClient, 'function');
+    assert.equal(typeof entry.ifMatch, 'function');
+  });
+
+  it('ships self-contained type declarations', async () => {
+    const types = await readFile(new URL('index.d.ts', dist), 'utf8');
+    assert.doesNotMatch(types, /@items-api\//, 'declarations must inline the contract types');
+    assert.match(types, /createItemsClient/);
+    assert.match(types, /interface paths/);
+  });
+
+  it('depends only on openapi-fetch at run time', async () => {
+    const code = await readFile(new URL('index.js', dist), 'utf8');
+    const imports = [...code.matchAll(/from\s*["']([^"']+)["']/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(imports)], ['openapi-fetch']);
+  });
+});
