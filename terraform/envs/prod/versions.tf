@@ -1,0 +1,21 @@
+terraform {
+  # `use_lockfile` (S3-native state locking) needs Terraform >= 1.10 / OpenTofu >= 1.10.
+  required_version = ">= 1.10"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
+  }
+
+  # Bucket, key and Region come from `-backend-config=backend.hcl` (see backend.hcl.example).
+  backend "s3" {
+    use_lockfile = true
+    encrypt      = true
+  }
+}
+
+provider "aws" {
+  region = local.primary_region
+}

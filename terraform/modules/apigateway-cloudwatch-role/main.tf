@@ -1,0 +1,70 @@
+# API Gateway writes access and execution logs with ONE role per account and Region (the account settings,
+# `aws_api_gateway_account`, which the lambda-api module sets when given this role's ARN). IAM is global,
+# so this role is created once per account and shared by every Region.
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  log_group_arns = [
+    for pattern in var.log_group_name_patterns :
+    "arn:${local.partition}:logs:*:${local.account_id}:log-group:${pattern}"
+  ]
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["apigateway.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name                 = var.name
+  description          = "Lets API Gateway write access and execution logs to the listed log groups"
+  assume_role_policy   = data.aws_iam_policy_document.assume.json
+  max_session_duration = 3600
+  tags                 = var.tags
+}
+
+# The actions of the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, limited to the listed groups.
+data "aws_iam_policy_document" "logs" {
+  statement {
+    sid = "WriteListedLogGroups"
+    actions = [
+      "logs:CreateLogGroup",
+      "logs:CreateLogStream",
+      "logs:DescribeLogStreams",
+      "logs:FilterLogEvents",
+      "logs:GetLogEvents",
+      "logs:PutLogEvents",
+    ]
+    resources = concat(local.log_group_arns, [for arn in local.log_group_arns : "${arn}:log-stream:*"])
+  }
+
+  # DescribeLogGroups is a list operation on the account's groups in a Region.
+  statement {
+    sid       = "ListLogGroups"
+    actions   = ["logs:DescribeLogGroups"]
+    resources = ["arn:${local.partition}:logs:*:${local.account_id}:log-group:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "push-to-listed-log-groups"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.logs.json
+}

@@ -1,0 +1,61 @@
+locals {
+  # The key schema is part of the API's data contract: the handler (packages/handler/src/table.ts) and the
+  # local stage use the same one, and terraform/test/hcl.test.ts fails if they drift apart.
+  partition_key = {
+    name = "id"
+    type = "S"
+  }
+}
+
+resource "aws_dynamodb_table" "this" {
+  region = var.region
+
+  name         = var.name
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = local.partition_key.name
+
+  attribute {
+    name = local.partition_key.name
+    type = local.partition_key.type
+  }
+
+  # Global tables (version 2019.11.21) replicate through the stream; NEW_AND_OLD_IMAGES is what they require.
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.kms_key_arn
+  }
+
+  point_in_time_recovery {
+    enabled                 = true
+    recovery_period_in_days = var.point_in_time_recovery_period_in_days
+  }
+
+  deletion_protection_enabled = var.deletion_protection_enabled
+
+  dynamic "ttl" {
+    for_each = var.ttl_attribute_name == null ? [] : [var.ttl_attribute_name]
+
+    content {
+      enabled        = true
+      attribute_name = ttl.value
+    }
+  }
+
+  dynamic "replica" {
+    for_each = var.replicas
+
+    content {
+      region_name                 = replica.key
+      kms_key_arn                 = replica.value.kms_key_arn
+      point_in_time_recovery      = true
+      deletion_protection_enabled = var.deletion_protection_enabled
+      # Copies the table's tags to the replica natively (no CLI tag copying).
+      propagate_tags = true
+    }
+  }
+
+  tags = var.tags
+}

@@ -1,0 +1,80 @@
+variable "name" {
+  description = "Table name. A global table has the same name in every Region, which is how each Region's API finds its replica."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9_.-]{3,255}$", var.name))
+    error_message = "name must be 3-255 characters of letters, digits, '_', '-' or '.'."
+  }
+}
+
+variable "region" {
+  description = "Region of the table the replicas are created from. `null` uses the provider's Region."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.region == null || can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS Region code such as 'eu-west-1', or null."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of the customer managed key (in the table's Region) for server-side encryption."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias or key ID."
+  }
+}
+
+variable "replicas" {
+  description = "Replica Regions, each with the ARN of its Region's replica of the customer managed key."
+  type = map(object({
+    kms_key_arn = string
+  }))
+  default = {}
+
+  validation {
+    condition = alltrue([
+      for region, replica in var.replicas :
+      can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", region)) && can(regex("^arn:aws[a-z-]*:kms:${region}:[0-9]{12}:key/", replica.kms_key_arn))
+    ])
+    error_message = "Every replica must be keyed by a Region code and use a KMS key ARN in that same Region."
+  }
+}
+
+variable "deletion_protection_enabled" {
+  description = "Protect the table and every replica from deletion. Turn off only for throwaway environments."
+  type        = bool
+  default     = true
+}
+
+variable "point_in_time_recovery_period_in_days" {
+  description = "Days of continuous backups kept by point-in-time recovery (always on, on the table and every replica)."
+  type        = number
+  default     = 35
+
+  validation {
+    condition     = var.point_in_time_recovery_period_in_days >= 1 && var.point_in_time_recovery_period_in_days <= 35 && floor(var.point_in_time_recovery_period_in_days) == var.point_in_time_recovery_period_in_days
+    error_message = "point_in_time_recovery_period_in_days must be a whole number from 1 to 35."
+  }
+}
+
+variable "ttl_attribute_name" {
+  description = "Name of a number attribute holding an epoch-seconds expiry time, to enable DynamoDB TTL; `null` leaves TTL off."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.ttl_attribute_name == null || can(regex("^.{1,255}$", var.ttl_attribute_name))
+    error_message = "ttl_attribute_name must be 1-255 characters, or null."
+  }
+}
+
+variable "tags" {
+  description = "Tags for the table; replicas get them too (`propagate_tags`)."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,259 @@
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+data "aws_region" "primary" {
+  region = var.primary_region
+}
+
+# The role or user behind the current (possibly assumed-role) session: the default administrator.
+data "aws_iam_session_context" "current" {
+  arn = data.aws_caller_identity.current.arn
+}
+
+locals {
+  account_id     = data.aws_caller_identity.current.account_id
+  partition      = data.aws_partition.current.partition
+  dns_suffix     = data.aws_partition.current.dns_suffix
+  primary_region = data.aws_region.primary.region
+  all_regions    = concat([local.primary_region], sort(tolist(var.replica_regions)))
+
+  key_administrators = length(var.key_administrator_arns) > 0 ? var.key_administrator_arns : [data.aws_iam_session_context.current.issuer_arn]
+
+  # Administration only: none of these lets an administrator read data encrypted under the key.
+  key_admin_actions = [
+    "kms:CancelKeyDeletion",
+    "kms:CreateAlias",
+    "kms:DeleteAlias",
+    "kms:DescribeKey",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListAliases",
+    "kms:ListGrants",
+    "kms:ListKeyPolicies",
+    "kms:ListKeyRotations",
+    "kms:ListResourceTags",
+    "kms:PutKeyPolicy",
+    "kms:ReplicateKey",
+    "kms:RevokeGrant",
+    "kms:RotateKeyOnDemand",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:UpdateAlias",
+    "kms:UpdateKeyDescription",
+    "kms:UpdatePrimaryRegion",
+  ]
+
+  log_group_arn_patterns = flatten([
+    for region in local.all_regions : [
+      for pattern in var.log_group_name_patterns :
+      "arn:${local.partition}:logs:${region}:${local.account_id}:log-group:${pattern}"
+    ]
+  ])
+}
+
+# One policy for the primary and every replica: each condition lists every Region, so a key in
+# one Region only ever matches its own Region's service endpoint.
+data "aws_iam_policy_document" "key" {
+  # checkov:skip=CKV_AWS_111:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to, and writes are limited to the listed administrators and service conditions.
+  # checkov:skip=CKV_AWS_356:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to (a key policy cannot name its own ARN before the key exists).
+  statement {
+    sid       = "KeyAdministration"
+    actions   = local.key_admin_actions
+    resources = ["*"] # in a key policy, "*" is this key
+
+    principals {
+      type        = "AWS"
+      identifiers = local.key_administrators
+    }
+  }
+
+  # The account principal delegates to IAM: a caller still needs its own IAM permission, and the key is
+  # usable only through DynamoDB on behalf of callers in this account (what the table and its readers need).
+  statement {
+    sid = "UseThroughDynamoDBForThisAccount"
+    actions = [
+      "kms:CreateGrant",
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "kms:Encrypt",
+      "kms:GenerateDataKey",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:CallerAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = [for region in local.all_regions : "dynamodb.${region}.${local.dns_suffix}"]
+    }
+  }
+
+  # DynamoDB checks the key's state itself (not on behalf of a caller) to report table accessibility.
+  statement {
+    sid       = "DynamoDBDescribeKey"
+    actions   = ["kms:DescribeKey"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["dynamodb.${local.dns_suffix}"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.allow_lambda_environment_encryption ? [1] : []
+
+    content {
+      sid = "UseThroughLambdaForThisAccount"
+      actions = [
+        "kms:CreateGrant",
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+      ]
+      resources = ["*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:CallerAccount"
+        values   = [local.account_id]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [for region in local.all_regions : "lambda.${region}.${local.dns_suffix}"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.log_group_arn_patterns) > 0 ? [1] : []
+
+    content {
+      sid = "CloudWatchLogsForListedLogGroups"
+      actions = [
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+      ]
+      resources = ["*"]
+
+      principals {
+        type        = "Service"
+        identifiers = [for region in local.all_regions : "logs.${region}.${local.dns_suffix}"]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "kms:EncryptionContext:aws:logs:arn"
+        values   = local.log_group_arn_patterns
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.allow_cloudwatch_alarm_notifications ? [1] : []
+
+    content {
+      sid       = "CloudWatchAlarmsToEncryptedTopics"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = ["*"]
+
+      principals {
+        type        = "Service"
+        identifiers = ["cloudwatch.${local.dns_suffix}"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [local.account_id]
+      }
+    }
+  }
+}
+
+resource "aws_kms_key" "primary" {
+  region = var.primary_region
+
+  description              = var.description
+  key_usage                = "ENCRYPT_DECRYPT"
+  customer_master_key_spec = "SYMMETRIC_DEFAULT"
+  multi_region             = true
+  enable_key_rotation      = true
+  rotation_period_in_days  = var.rotation_period_in_days
+  deletion_window_in_days  = var.deletion_window_in_days
+  policy                   = data.aws_iam_policy_document.key.json
+  tags                     = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = !contains(tolist(var.replica_regions), local.primary_region)
+      error_message = "replica_regions must not contain the primary Region (${local.primary_region})."
+    }
+  }
+}
+
+resource "aws_kms_alias" "primary" {
+  region = var.primary_region
+
+  name          = "alias/${var.alias_name}"
+  target_key_id = aws_kms_key.primary.key_id
+}
+
+# Native replicas: no AWS CLI, no local-exec. Each replica carries the same policy and tags.
+resource "aws_kms_replica_key" "this" {
+  for_each = var.replica_regions
+
+  region = each.key
+
+  description             = var.description
+  primary_key_arn         = aws_kms_key.primary.arn
+  deletion_window_in_days = var.deletion_window_in_days
+  policy                  = data.aws_iam_policy_document.key.json
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "replica" {
+  for_each = var.replica_regions
+
+  region = each.key
+
+  name          = "alias/${var.alias_name}"
+  target_key_id = aws_kms_replica_key.this[each.key].key_id
+}

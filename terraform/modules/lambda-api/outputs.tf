@@ -1,0 +1,53 @@
+output "region" {
+  description = "Region of this API."
+  value       = local.region
+}
+
+output "invoke_url" {
+  description = "Base URL of the stage (`https://<api-id>.execute-api.<region>.amazonaws.com/<stage>`), without a trailing slash."
+  value       = aws_api_gateway_stage.this.invoke_url
+}
+
+output "rest_api_id" {
+  description = "ID of the REST API."
+  value       = aws_api_gateway_rest_api.this.id
+}
+
+output "rest_api_execution_arn" {
+  description = "Execution ARN of the REST API (prefix of the ARNs API Gateway invokes with)."
+  value       = aws_api_gateway_rest_api.this.execution_arn
+}
+
+output "stage_name" {
+  description = "Name of the stage."
+  value       = aws_api_gateway_stage.this.stage_name
+}
+
+output "function_name" {
+  description = "Name of the Lambda function."
+  value       = aws_lambda_function.this.function_name
+}
+
+output "function_arn" {
+  description = "ARN of the Lambda function."
+  value       = aws_lambda_function.this.arn
+}
+
+output "role_arn" {
+  description = "ARN of the function's execution role."
+  value       = aws_iam_role.lambda.arn
+}
+
+output "log_group_names" {
+  description = "Log groups of this API: `lambda` (handler), `access` (stage access log, JSON) and `execution` (API Gateway errors)."
+  value = {
+    lambda    = aws_cloudwatch_log_group.lambda.name
+    access    = aws_cloudwatch_log_group.access.name
+    execution = aws_cloudwatch_log_group.execution.name
+  }
+}
+
+output "alarm_arns" {
+  description = "ARNs of the CloudWatch alarms, by alarm (empty when `create_alarms` is false)."
+  value       = { for key, alarm in aws_cloudwatch_metric_alarm.this : key => alarm.arn }
+}

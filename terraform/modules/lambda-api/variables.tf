@@ -1,0 +1,263 @@
+variable "name" {
+  description = "Base name of the function, the REST API, the log groups and the IAM role (for example `items-api-dev`)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z][a-zA-Z0-9-]{2,39}$", var.name))
+    error_message = "name must be 3-40 characters of letters, digits or '-', starting with a letter (it prefixes IAM role names, which are limited to 64)."
+  }
+}
+
+variable "region" {
+  description = "Region of this API (its Lambda, REST API, log groups and alarms). `null` uses the provider's Region."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.region == null || can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS Region code such as 'eu-west-1', or null."
+  }
+}
+
+variable "openapi_body_path" {
+  description = "Path of the generated API Gateway body (`openapi/generated/apigateway-body.json`); its `$${lambda_invoke_arn}` placeholders become this Region's Lambda invoke ARN."
+  type        = string
+
+  validation {
+    condition     = endswith(var.openapi_body_path, ".json")
+    error_message = "openapi_body_path must point at the generated JSON body (openapi/generated/apigateway-body.json)."
+  }
+}
+
+variable "handler_zip_path" {
+  description = "Path of the handler bundle built by `npx nx run handler:build` (`packages/handler/dist/handler.zip`)."
+  type        = string
+
+  validation {
+    condition     = endswith(var.handler_zip_path, ".zip")
+    error_message = "handler_zip_path must point at the handler's .zip bundle."
+  }
+}
+
+variable "table_name" {
+  description = "Name of the DynamoDB global table (the same in every Region); passed to the handler as `TABLE_NAME`."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9_.-]{3,255}$", var.table_name))
+    error_message = "table_name must be 3-255 characters of letters, digits, '_', '-' or '.'."
+  }
+}
+
+variable "table_arn" {
+  description = "ARN of the table or replica in THIS Region; the function's role is limited to it and its indexes."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[a-zA-Z0-9_.-]+$", var.table_arn))
+    error_message = "table_arn must be a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of the customer managed key in THIS Region: it encrypts the log groups and the function's environment, and protects the table replica."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias."
+  }
+}
+
+variable "stage_name" {
+  description = "Name of the API Gateway stage (the first path segment of the invoke URL)."
+  type        = string
+  default     = "v1"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9_-]{1,128}$", var.stage_name))
+    error_message = "stage_name must be 1-128 characters of letters, digits, '_' or '-'."
+  }
+}
+
+variable "memory_size" {
+  description = "Memory of the function in MB (CPU scales with it)."
+  type        = number
+  default     = 256
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size
+    error_message = "memory_size must be a whole number of MB from 128 to 10240."
+  }
+}
+
+variable "timeout" {
+  description = "Function timeout in seconds. Must stay below API Gateway's 29 s integration timeout, or clients see a gateway 504 instead of the handler's own error."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.timeout >= 1 && var.timeout < 29 && floor(var.timeout) == var.timeout
+    error_message = "timeout must be a whole number of seconds from 1 to 28 (below API Gateway's 29 s integration timeout)."
+  }
+}
+
+variable "reserved_concurrent_executions" {
+  description = "Concurrency reserved for (and capping) the function; -1 leaves it unreserved (needed in new accounts whose concurrency quota is 10)."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.reserved_concurrent_executions == -1 || (var.reserved_concurrent_executions >= 0 && floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions)
+    error_message = "reserved_concurrent_executions must be -1 (unreserved) or a whole number >= 0."
+  }
+}
+
+variable "code_signing_config_arn" {
+  description = "ARN of an `aws_lambda_code_signing_config` the handler bundle must be signed for; `null` deploys unsigned code."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.code_signing_config_arn == null || can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:code-signing-config:csc-[a-z0-9]{17}$", var.code_signing_config_arn))
+    error_message = "code_signing_config_arn must be a Lambda code signing config ARN, or null."
+  }
+}
+
+variable "web_acl_arn" {
+  description = "ARN of a REGIONAL AWS WAFv2 web ACL (in this Region) to associate with the stage; `null` attaches none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.web_acl_arn == null || can(regex("^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:[0-9]{12}:regional/webacl/", var.web_acl_arn))
+    error_message = "web_acl_arn must be the ARN of a REGIONAL WAFv2 web ACL, or null."
+  }
+}
+
+variable "log_level" {
+  description = "Handler log level (`LOG_LEVEL` for Powertools Logger)."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)
+    error_message = "log_level must be one of DEBUG, INFO, WARN, ERROR."
+  }
+}
+
+variable "cursor_signing_key" {
+  description = "HMAC key (at least 32 characters) the handler signs pagination cursors with (`CURSOR_SIGNING_KEY`). `null` lets the handler use its built-in default; set it in every real environment."
+  type        = string
+  default     = null
+  sensitive   = true
+
+  validation {
+    condition     = var.cursor_signing_key == null || length(coalesce(var.cursor_signing_key, "x")) >= 32
+    error_message = "cursor_signing_key must be at least 32 characters long, or null."
+  }
+}
+
+variable "log_retention_in_days" {
+  description = "Retention of the function's and the API's log groups."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
+    error_message = "log_retention_in_days must be one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+}
+
+variable "throttling_rate_limit" {
+  description = "Steady-state requests per second allowed on every method of the stage."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.throttling_rate_limit > 0
+    error_message = "throttling_rate_limit must be greater than 0."
+  }
+}
+
+variable "throttling_burst_limit" {
+  description = "Burst of requests allowed on every method of the stage."
+  type        = number
+  default     = 200
+
+  validation {
+    condition     = var.throttling_burst_limit > 0 && floor(var.throttling_burst_limit) == var.throttling_burst_limit
+    error_message = "throttling_burst_limit must be a whole number greater than 0."
+  }
+}
+
+variable "api_gateway_cloudwatch_role_arn" {
+  description = <<-EOT
+    When set, this module also sets this Region's API Gateway ACCOUNT settings (`aws_api_gateway_account`,
+    a Region-wide singleton) to this CloudWatch Logs role, which stage logging requires. Leave `null` when
+    something else (a landing zone, another stack) already manages it: two owners would fight over it.
+  EOT
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.api_gateway_cloudwatch_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", var.api_gateway_cloudwatch_role_arn))
+    error_message = "api_gateway_cloudwatch_role_arn must be an IAM role ARN, or null."
+  }
+}
+
+variable "create_alarms" {
+  description = "Create CloudWatch alarms: API 5XX rate, API p99 latency, Lambda errors and Lambda throttles."
+  type        = bool
+  default     = false
+}
+
+variable "alarm_sns_topic_arn" {
+  description = "SNS topic (in this Region) notified when an alarm fires or recovers; `null` creates the alarms without notifications."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[a-zA-Z0-9_-]+$", var.alarm_sns_topic_arn))
+    error_message = "alarm_sns_topic_arn must be an SNS topic ARN, or null."
+  }
+}
+
+variable "alarm_5xx_rate_threshold_percent" {
+  description = "The 5XX alarm fires when more than this percentage of requests fail with a 5XX, over each evaluated minute."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.alarm_5xx_rate_threshold_percent > 0 && var.alarm_5xx_rate_threshold_percent <= 100
+    error_message = "alarm_5xx_rate_threshold_percent must be greater than 0 and at most 100."
+  }
+}
+
+variable "alarm_p99_latency_threshold_ms" {
+  description = "The latency alarm fires when the API's p99 latency (ms) exceeds this."
+  type        = number
+  default     = 2000
+
+  validation {
+    condition     = var.alarm_p99_latency_threshold_ms > 0 && var.alarm_p99_latency_threshold_ms <= 29000
+    error_message = "alarm_p99_latency_threshold_ms must be greater than 0 and at most 29000 (the integration timeout)."
+  }
+}
+
+variable "alarm_evaluation_periods" {
+  description = "Consecutive one-minute periods that must breach before an alarm fires."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.alarm_evaluation_periods >= 1 && var.alarm_evaluation_periods <= 60 && floor(var.alarm_evaluation_periods) == var.alarm_evaluation_periods
+    error_message = "alarm_evaluation_periods must be a whole number from 1 to 60."
+  }
+}
+
+variable "tags" {
+  description = "Tags applied to every taggable resource of the module."
+  type        = map(string)
+  default     = {}
+}
