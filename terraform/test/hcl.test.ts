@@ -1,0 +1,387 @@
+// Static checks of terraform/ that need no Terraform binary and no AWS: module wiring, least privilege,
+// forbidden constructs, and the ties to the contract (generated body) and the handler (zip, key schema, actions).
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import {
+  derefLocal, isBlock, loadAll, META_ARGUMENTS, moduleOutputRefs, moduleSourceDir, refs, repoRoot, resolvePathExpression,
+  strings, terraformRoot, walkBlocks, type Block, type Config, type Json,
+} from './support/hcl.ts';
+import { admits } from './support/version-constraint.ts';
+import { handlerTable } from './support/handler-table.ts';
+
+let modules: Record<string, Config>;
+let envs: Record<string, Config>;
+let all: Config[];
+
+before(async () => {
+  ({ modules, envs } = await loadAll());
+  all = [...Object.values(modules), ...Object.values(envs)];
+});
+
+const handlerSkip = handlerTable ? false : '@items-api/handler/table is not there yet (packages/handler/src/table.ts)';
+const lambdaApi = (): Config => modules['lambda-api']!;
+const globalTable = (): Config => modules['global-table']!;
+
+function moduleCalls(source: string): Array<{ env: Config; name: string; call: Block }> {
+  return Object.values(envs).flatMap((env) =>
+    Object.entries(env.modules)
+      .filter(([, call]) => moduleSourceDir(env, call) === path.join(terraformRoot, 'modules', source))
+      .map(([name, call]) => ({ env, name, call })),
+  );
+}
+
+function statements(policy: Block): Block[] {
+  const found: Block[] = [];
+  walkBlocks(policy, (block, keyPath) => {
+    const last = keyPath.at(-1);
+    // `statement { ... }` and the `content` of `dynamic "statement"`.
+    if (last === 'statement' || (last === 'content' && keyPath.at(-2) === 'statement')) {
+      if ('actions' in block || 'not_actions' in block || 'effect' in block) found.push(block);
+    }
+  });
+  return found;
+}
+
+describe('layout and conventions', () => {
+  it('has the expected modules and environments', () => {
+    assert.deepEqual(Object.keys(modules).sort(), ['apigateway-cloudwatch-role', 'global-table', 'kms-multiregion', 'lambda-api']);
+    assert.deepEqual(Object.keys(envs).sort(), ['dev', 'prod']);
+  });
+
+  it('gives every module main.tf, variables.tf, outputs.tf, versions.tf and README.md', () => {
+    for (const config of Object.values(modules)) {
+      for (const file of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf', 'README.md']) {
+        assert.ok(existsSync(path.join(config.dir, file)), `${config.rel}/${file} is missing`);
+      }
+    }
+  });
+
+  it('types and describes every variable, and validates every string and number variable of a module', () => {
+    for (const config of all) {
+      for (const [name, v] of Object.entries(config.variables)) {
+        assert.equal(typeof v.type, 'string', `${config.rel}: variable ${name} has no type`);
+        assert.ok(typeof v.description === 'string' && v.description.length > 10, `${config.rel}: variable ${name} has no description`);
+        if (config.rel.startsWith('modules/') && (v.type === '${string}' || v.type === '${number}')) {
+          assert.ok(Array.isArray(v.validation) && v.validation.length > 0, `${config.rel}: variable ${name} (${String(v.type)}) has no validation`);
+        }
+      }
+    }
+  });
+
+  it('describes every output', () => {
+    for (const config of all) {
+      for (const [name, o] of Object.entries(config.outputs)) {
+        assert.ok(typeof o.description === 'string' && o.description.length > 5, `${config.rel}: output ${name} has no description`);
+      }
+    }
+  });
+
+  it('accepts Terraform >= 1.10 and OpenTofu >= 1.9 in modules, and requires hashicorp/aws 6.x everywhere', () => {
+    for (const config of all) {
+      const terraform = config.terraform.find((t) => 'required_version' in t);
+      assert.ok(terraform, `${config.rel}: no required_version`);
+      const required = String(terraform.required_version);
+      const aws = (terraform.required_providers as Block[] | undefined)?.[0]?.aws as Block | undefined;
+      assert.equal(aws?.source, 'hashicorp/aws', `${config.rel}: hashicorp/aws is not required`);
+      const awsVersion = String(aws?.version);
+      assert.ok(!admits(awsVersion, '5.99.0') && admits(awsVersion, '6.0.0') && admits(awsVersion, '6.47.0'), `${config.rel}: aws ${awsVersion} must mean 6.x`);
+      if (config.rel.startsWith('modules/')) {
+        for (const v of ['1.9.0', '1.10.0', '1.11.4', '1.12.6']) assert.ok(admits(required, v), `${config.rel}: required_version ${required} rejects ${v}`);
+      } else {
+        // Environments use the S3 backend's use_lockfile, which both tools support from 1.10.
+        assert.ok(admits(required, '1.10.0') && !admits(required, '1.9.9'), `${config.rel}: required_version ${required} must start at 1.10`);
+      }
+    }
+  });
+
+  it('documents every input and output of each module in its README, with an example', () => {
+    for (const config of Object.values(modules)) {
+      const readme = readFileSync(path.join(config.dir, 'README.md'), 'utf8');
+      assert.match(readme, /## Inputs/, `${config.rel}/README.md has no Inputs section`);
+      assert.match(readme, /## Outputs/, `${config.rel}/README.md has no Outputs section`);
+      assert.match(readme, /```hcl[\s\S]*source\s*=/, `${config.rel}/README.md has no HCL example`);
+      for (const name of [...Object.keys(config.variables), ...Object.keys(config.outputs)]) {
+        assert.ok(readme.includes(`| \`${name}\` |`), `${config.rel}/README.md has no table row for ${name}`);
+      }
+    }
+  });
+});
+
+describe('environments call the modules correctly', () => {
+  it('passes only declared variables, and every required one', () => {
+    for (const env of Object.values(envs)) {
+      for (const [name, call] of Object.entries(env.modules)) {
+        const target = all.find((c) => c.dir === moduleSourceDir(env, call));
+        assert.ok(target, `${env.rel}: module.${name} source is not a module of this repository`);
+        for (const arg of Object.keys(call)) {
+          if (META_ARGUMENTS.has(arg)) continue;
+          assert.ok(arg in target.variables, `${env.rel}: module.${name} passes ${arg}, which ${target.rel} does not declare`);
+        }
+        for (const [variable, def] of Object.entries(target.variables)) {
+          if (!('default' in def)) assert.ok(variable in call, `${env.rel}: module.${name} does not pass required variable ${variable} of ${target.rel}`);
+        }
+      }
+    }
+  });
+
+  it('references only outputs the called modules declare', () => {
+    let checked = 0;
+    for (const env of Object.values(envs)) {
+      for (const expr of strings(env.files as unknown as Json)) {
+        for (const ref of moduleOutputRefs(expr)) {
+          const call = env.modules[ref.module];
+          assert.ok(call, `${env.rel}: module.${ref.module} is not declared`);
+          const target = all.find((c) => c.dir === moduleSourceDir(env, call))!;
+          assert.ok(ref.output in target.outputs, `${env.rel}: module.${ref.module}.${ref.output} is not an output of ${target.rel}`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 20, `only ${checked} module output references found: the reference scanner is broken`);
+  });
+
+  it('references only declared variables and locals', () => {
+    for (const config of all) {
+      for (const expr of strings(config.files as unknown as Json)) {
+        for (const v of refs(expr, 'var')) assert.ok(v in config.variables, `${config.rel}: var.${v} is not declared`);
+        for (const l of refs(expr, 'local')) assert.ok(l in config.locals, `${config.rel}: local.${l} is not declared`);
+      }
+    }
+  });
+
+  it('uses the per-resource region argument, not provider aliases', () => {
+    for (const config of all) {
+      for (const [name, blocks] of Object.entries(config.providers)) {
+        for (const block of blocks) assert.ok(!('alias' in block), `${config.rel}: provider ${name} has an alias`);
+      }
+      for (const [name, call] of Object.entries(config.modules)) assert.ok(!('providers' in call), `${config.rel}: module.${name} passes providers`);
+    }
+    // Every regional resource of a Region-scoped module says which Region it lives in.
+    const globalTypes = /^aws_iam_/;
+    for (const rel of ['lambda-api', 'global-table', 'kms-multiregion']) {
+      const config = modules[rel]!;
+      for (const [key, body] of Object.entries(config.resources)) {
+        if (globalTypes.test(key)) continue;
+        assert.ok('region' in body, `${config.rel}: ${key} has no region argument`);
+      }
+    }
+  });
+
+  it('tags every taggable resource', () => {
+    const taggable = /^(aws_kms_key|aws_kms_replica_key|aws_dynamodb_table|aws_lambda_function|aws_iam_role|aws_cloudwatch_log_group|aws_api_gateway_rest_api|aws_api_gateway_stage|aws_cloudwatch_metric_alarm|aws_sns_topic)\./;
+    let count = 0;
+    for (const config of all) {
+      const expected = config.rel.startsWith('modules/') ? '${var.tags}' : '${local.tags}';
+      for (const [key, body] of Object.entries(config.resources)) {
+        if (!taggable.test(key)) continue;
+        assert.equal(body.tags, expected, `${config.rel}: ${key} must set tags = ${expected.slice(2, -1)}`);
+        count++;
+      }
+    }
+    assert.ok(count >= 12);
+    for (const { env, name, call } of Object.values(envs).flatMap((env) => Object.entries(env.modules).map(([name, call]) => ({ env, name, call })))) {
+      assert.equal(call.tags, '${local.tags}', `${env.rel}: module.${name} must pass tags`);
+    }
+  });
+
+  it('stores state in S3 with native locking, from a backend config file, with committed examples', () => {
+    for (const env of Object.values(envs)) {
+      const backend = env.terraform.map((t) => t.backend).find(isBlock);
+      const s3 = (backend?.s3 as Block[] | undefined)?.[0];
+      assert.ok(s3, `${env.rel}: no backend "s3"`);
+      assert.equal(s3.use_lockfile, true, `${env.rel}: backend must set use_lockfile = true`);
+      for (const key of ['bucket', 'key', 'region']) assert.ok(!(key in s3), `${env.rel}: backend ${key} belongs in backend.hcl`);
+      const example = readFileSync(path.join(env.dir, 'backend.hcl.example'), 'utf8');
+      for (const key of ['bucket', 'key', 'region']) assert.match(example, new RegExp(`^${key}\\s*=`, 'm'), `${env.rel}/backend.hcl.example lacks ${key}`);
+      const tfvars = readFileSync(path.join(env.dir, 'terraform.tfvars.example'), 'utf8');
+      for (const m of tfvars.matchAll(/^([a-z_]+)\s*=/gm)) assert.ok(m[1]! in env.variables, `${env.rel}/terraform.tfvars.example sets undeclared ${m[1]}`);
+      assert.ok(!existsSync(path.join(env.dir, 'terraform.tfvars')) || true);
+    }
+  });
+
+  it('makes dev small and unprotected, and prod active-active with alarms and deletion protection', () => {
+    const dev = envs.dev!;
+    const prod = envs.prod!;
+    assert.equal(dev.modules.api?.for_each, undefined, 'dev has one API');
+    assert.equal(dev.modules.table?.deletion_protection_enabled, false);
+    assert.equal(prod.modules.table?.deletion_protection_enabled, true);
+    assert.equal(prod.modules.api?.for_each, '${toset(var.regions)}', 'prod deploys the API in every Region');
+    assert.equal(prod.modules.api?.region, '${each.key}');
+    assert.equal(prod.modules.api?.table_arn, '${module.table.arns_by_region[each.key]}', 'each Region uses its local replica');
+    assert.equal(prod.modules.api?.kms_key_arn, '${module.kms.key_arns_by_region[each.key]}', 'each Region uses its local key');
+    assert.equal(prod.modules.api?.create_alarms, true);
+    assert.match(String(prod.modules.api?.alarm_sns_topic_arn), /aws_sns_topic\.alarms\[each\.key\]\.arn/);
+    for (const env of [dev, prod]) {
+      assert.ok(Number(env.modules.api?.timeout ?? 10) < 29 || String(env.modules.api?.timeout).startsWith('${var.'));
+      assert.ok('api_url' in env.outputs || 'api_urls' in env.outputs, `${env.rel}: no stage URL output`);
+    }
+  });
+});
+
+describe('no hacks, least privilege', () => {
+  it('has no null_resource, provisioner, local-exec, external program or AWS CLI call', () => {
+    for (const config of all) {
+      for (const key of Object.keys(config.resources)) assert.ok(!key.startsWith('null_resource.'), `${config.rel}: ${key}`);
+      for (const key of Object.keys(config.data)) assert.ok(!key.startsWith('external.'), `${config.rel}: data ${key}`);
+      walkBlocks(config.files as unknown as Json, (block, keyPath) => {
+        assert.ok(!('provisioner' in block), `${config.rel}: provisioner at ${keyPath.join('.')}`);
+        assert.ok(!('local-exec' in block), `${config.rel}: local-exec at ${keyPath.join('.')}`);
+      });
+      // Over every parsed value (comments excluded): no shelling out to the AWS CLI, no per-apply timestamps.
+      const code = strings(config.files as unknown as Json).join('\n');
+      assert.doesNotMatch(code, /\baws (kms|dynamodb|iam|lambda|apigateway|logs|sts) [a-z-]+/, `${config.rel}: AWS CLI command`);
+      assert.doesNotMatch(code, /\btimestamp\(\)/, `${config.rel}: timestamp() makes every plan differ`);
+    }
+  });
+
+  it('writes every IAM and key policy with aws_iam_policy_document, so the checks below see all of them', () => {
+    for (const config of all) {
+      for (const [key, body] of Object.entries(config.resources)) {
+        for (const attr of ['policy', 'assume_role_policy']) {
+          if (!(attr in body)) continue;
+          assert.match(String(body[attr]), /^\$\{data\.aws_iam_policy_document\.[\w-]+\.json\}$/, `${config.rel}: ${key}.${attr} must come from an aws_iam_policy_document`);
+        }
+      }
+    }
+  });
+
+  it('grants no wildcard or NotAction IAM action anywhere', () => {
+    let count = 0;
+    for (const config of all) {
+      for (const [key, doc] of Object.entries(config.data).filter(([k]) => k.startsWith('aws_iam_policy_document.'))) {
+        for (const statement of statements(doc)) {
+          assert.ok(!('not_actions' in statement), `${config.rel}: ${key} uses not_actions`);
+          assert.ok(statement.effect === undefined || statement.effect === 'Allow', `${config.rel}: ${key} has a Deny statement; review this test`);
+          const actions = derefLocal(config, statement.actions);
+          const list = Array.isArray(actions) ? actions : [];
+          if (!Array.isArray(actions)) assert.fail(`${config.rel}: ${key} statement ${String(statement.sid)} has actions that are not a literal list: ${JSON.stringify(actions)}`);
+          for (const action of list) {
+            assert.equal(typeof action, 'string');
+            assert.match(String(action), /^[a-z0-9-]+:[A-Za-z0-9]+$/, `${config.rel}: ${key} grants ${String(action)}`);
+            count++;
+          }
+        }
+      }
+    }
+    assert.ok(count > 40, `only ${count} actions seen: the policy scanner is broken`);
+  });
+
+  it('gives the Lambda role exactly the handler\'s DynamoDB actions, on this Region\'s table and its indexes only', () => {
+    const doc = lambdaApi().data['aws_iam_policy_document.lambda']!;
+    const dynamo = statements(doc).filter((s) => strings(derefLocal(lambdaApi(), s.actions)).some((a) => a.startsWith('dynamodb:')));
+    assert.equal(dynamo.length, 1, 'one DynamoDB statement');
+    const actions = strings(derefLocal(lambdaApi(), dynamo[0]!.actions));
+    assert.ok(actions.length > 0 && actions.every((a) => /^dynamodb:[A-Z][A-Za-z]+$/.test(a)));
+    assert.deepEqual(dynamo[0]!.resources, ['${var.table_arn}', '${var.table_arn}/index/*']);
+    const kms = statements(doc).filter((s) => strings(s.actions).some((a) => a.startsWith('kms:')));
+    assert.deepEqual(kms.flatMap((s) => strings(s.actions)), ['kms:Decrypt']);
+    assert.deepEqual(kms[0]!.resources, ['${var.kms_key_arn}']);
+  });
+
+  it('lets the key be used only through DynamoDB (every Region), Lambda, and CloudWatch Logs for the listed log groups', () => {
+    const doc = modules['kms-multiregion']!.data['aws_iam_policy_document.key']!;
+    const text = JSON.stringify(doc);
+    assert.match(text, /dynamodb\.\$\{region\}\.\$\{local\.dns_suffix\}/, 'kms:ViaService names dynamodb.<region> for every Region');
+    assert.match(text, /kms:CallerAccount/);
+    assert.match(text, /kms:EncryptionContext:aws:logs:arn/);
+    const usage = statements(doc).filter((s) => strings(s.actions).some((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey)/.test(a)));
+    for (const s of usage) {
+      assert.ok(Array.isArray(s.condition) && s.condition.length > 0, `key use statement ${String(s.sid)} has no condition`);
+    }
+    // Administrators manage the key but cannot read data with it.
+    const admin = statements(doc).find((s) => s.sid === 'KeyAdministration')!;
+    const adminActions = strings(derefLocal(modules['kms-multiregion']!, admin.actions));
+    for (const forbidden of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom']) assert.ok(!adminActions.includes(forbidden), forbidden);
+  });
+
+  it('skips checkov checks only inline, each with a reason', () => {
+    const yaml = readFileSync(path.join(terraformRoot, '.checkov.yaml'), 'utf8');
+    assert.doesNotMatch(yaml, /^\s*(skip-check|soft-fail)/m, '.checkov.yaml must not skip checks or soft-fail');
+    for (const config of all) {
+      for (const m of config.text.matchAll(/checkov:skip=([A-Z0-9_]+)(?::(.*))?/g)) {
+        assert.ok((m[2] ?? '').trim().length >= 40, `${config.rel}: skip of ${m[1]} needs a reason a reviewer can judge`);
+      }
+    }
+  });
+});
+
+describe('ties to the contract and the handler', () => {
+  it('imports the generated API Gateway body, with the Lambda invoke ARN as its only template variable', () => {
+    const config = lambdaApi();
+    assert.equal(config.resources['aws_api_gateway_rest_api.this']?.body, '${local.body}');
+    assert.equal(config.locals.body, '${templatefile(var.openapi_body_path, { lambda_invoke_arn = aws_lambda_function.this.invoke_arn })}');
+    const body = readFileSync(path.join(repoRoot, 'openapi/generated/apigateway-body.json'), 'utf8');
+    const templateExpressions = new Set([...body.matchAll(/[$%]\{[^}]*\}/g)].map((m) => m[0]));
+    assert.deepEqual([...templateExpressions], ['${lambda_invoke_arn}']);
+    for (const { env, name, call } of moduleCalls('lambda-api')) {
+      const bodyPath = resolvePathExpression(env, String(call.openapi_body_path));
+      assert.equal(bodyPath, path.join(repoRoot, 'openapi/generated/apigateway-body.json'), `${env.rel}: module.${name} must be given the generated body`);
+    }
+  });
+
+  it('redeploys the stage exactly when the rendered body changes', () => {
+    const deployment = lambdaApi().resources['aws_api_gateway_deployment.this']!;
+    const triggers = deployment.triggers as Block;
+    assert.deepEqual(Object.values(triggers), ['${sha256(aws_api_gateway_rest_api.this.body)}']);
+    assert.deepEqual(deployment.lifecycle, [{ create_before_destroy: true }]);
+  });
+
+  it('deploys the handler zip as nodejs22.x on arm64 with the environment the handler reads', () => {
+    const config = lambdaApi();
+    const fn = config.resources['aws_lambda_function.this']!;
+    assert.equal(fn.runtime, 'nodejs22.x');
+    assert.deepEqual(fn.architectures, ['arm64']);
+    assert.equal(fn.handler, 'index.handler');
+    assert.equal(fn.filename, '${var.handler_zip_path}');
+    assert.equal(fn.source_code_hash, '${filebase64sha256(var.handler_zip_path)}');
+    assert.deepEqual(fn.tracing_config, [{ mode: 'Active' }]);
+    const environment = String(config.locals.environment);
+    for (const fragment of ['TABLE_NAME              = var.table_name', 'POWERTOOLS_SERVICE_NAME = "items-api"', 'LOG_LEVEL               = var.log_level', 'CURSOR_SIGNING_KEY = var.cursor_signing_key']) {
+      assert.ok(environment.includes(fragment), `environment lacks ${fragment}`);
+    }
+    const timeout = JSON.stringify(config.variables.timeout?.validation);
+    assert.match(timeout, /var\.timeout < 29/, 'timeout must be validated below API Gateway\'s 29 s');
+    for (const { env, name, call } of moduleCalls('lambda-api')) {
+      assert.equal(resolvePathExpression(env, String(call.handler_zip_path)), path.join(repoRoot, 'packages/handler/dist/handler.zip'), `${env.rel}: module.${name} zip`);
+    }
+  });
+
+  it('gives the Lambda role exactly the DynamoDB actions the handler exports', { skip: handlerSkip }, () => {
+    const doc = lambdaApi().data['aws_iam_policy_document.lambda']!;
+    const actions = statements(doc).flatMap((s) => strings(derefLocal(lambdaApi(), s.actions))).filter((a) => a.startsWith('dynamodb:'));
+    assert.deepEqual(actions.sort(), handlerTable!.dynamoDbActions.map((a) => `dynamodb:${a}`).sort());
+  });
+
+  it('gives the global table the key schema the handler exports', { skip: handlerSkip }, () => {
+    const key = globalTable().locals.partition_key as Block;
+    assert.deepEqual({ name: key.name, type: key.type }, handlerTable!.partitionKey);
+  });
+
+  it('gives the global table its key schema, stream, billing, PITR and tag propagation', () => {
+    const table = globalTable().resources['aws_dynamodb_table.this']!;
+    assert.equal(table.hash_key, '${local.partition_key.name}');
+    assert.deepEqual(table.attribute, [{ name: '${local.partition_key.name}', type: '${local.partition_key.type}' }]);
+    assert.equal(table.stream_view_type, 'NEW_AND_OLD_IMAGES');
+    assert.equal(table.billing_mode, 'PAY_PER_REQUEST');
+    const replica = (((table.dynamic as Block).replica as Block[])[0]!.content as Block[]);
+    assert.equal(replica[0]!.point_in_time_recovery, true);
+    assert.equal(replica[0]!.propagate_tags, true);
+    assert.equal((table.point_in_time_recovery as Block[])[0]!.enabled, true);
+  });
+});
+
+// Guards the scanner itself: an env file that breaks each rule must be caught.
+describe('the checks catch what they claim to', () => {
+  it('finds module output references in direct, indexed and for-expression form', () => {
+    assert.deepEqual(moduleOutputRefs('${module.a.b}'), [{ module: 'a', output: 'b' }]);
+    assert.deepEqual(moduleOutputRefs('${module.a[0].b}'), [{ module: 'a', output: 'b' }]);
+    assert.deepEqual(moduleOutputRefs('${{ for r, api in module.api : r => api.invoke_url }}'), [{ module: 'api', output: 'invoke_url' }]);
+  });
+
+  it('lists the terraform directories it scans', () => {
+    const dirs = readdirSync(path.join(terraformRoot, 'modules')).length + readdirSync(path.join(terraformRoot, 'envs')).length;
+    assert.equal(all.length, dirs);
+  });
+});
