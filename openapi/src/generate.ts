@@ -14,6 +14,7 @@ import { ContractError, loadContract, type JsonObject } from './contract.ts';
 import { renderApiGatewayBody } from './generators/apigateway-body.ts';
 import { renderOperations } from './generators/operations.ts';
 import { renderTypes } from './generators/types.ts';
+import { renderValidators, renderValidatorTypes } from './generators/validators.ts';
 
 export const generatedDir = fileURLToPath(new URL('../generated/', import.meta.url));
 
@@ -22,6 +23,8 @@ export const artifacts: ReadonlyArray<{ file: string; render: (document: JsonObj
   { file: 'schema.ts', render: renderTypes },
   { file: 'operations.ts', render: renderOperations },
   { file: 'apigateway-body.json', render: renderApiGatewayBody },
+  { file: 'validators.js', render: renderValidators },
+  { file: 'validators.d.ts', render: renderValidatorTypes },
 ];
 
 export async function generate(outDir: string = generatedDir): Promise<string[]> {

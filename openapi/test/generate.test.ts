@@ -25,7 +25,13 @@ describe('generated artifacts', () => {
   });
 
   it('are all committed files the generator knows about', () => {
-    assert.deepEqual(artifacts.map((a) => a.file).sort(), ['apigateway-body.json', 'operations.ts', 'schema.ts']);
+    assert.deepEqual(artifacts.map((a) => a.file).sort(), [
+      'apigateway-body.json',
+      'operations.ts',
+      'schema.ts',
+      'validators.d.ts',
+      'validators.js',
+    ]);
   });
 });
 
