@@ -1,0 +1,53 @@
+/** The typed client (packages/client) against a real server: proves it, and the server, end to end. */
+import { createItemsClient, etagOf, ifMatch, ItemsApiError, unwrap, type Item } from '@items-api/client';
+import { expect, newItem, test, uniqueId } from './support.ts';
+
+test.describe('@items-api/client', () => {
+  test('CRUD with conditional headers', async ({ baseURL, items }) => {
+    const api = createItemsClient({ baseUrl: (baseURL as string).replace(/\/$/, '') });
+    const created = await api.POST('/items', { body: newItem() });
+    expect(created.response.status).toBe(201);
+    const item = created.data as Item;
+    items.track(item.id);
+    expect(etagOf(created.response)).toBe('"1"');
+
+    const read = await api.GET('/items/{id}', { params: { path: { id: item.id } } });
+    expect(read.data).toEqual(item);
+
+    const patched = await api.PATCH('/items/{id}', { params: { path: { id: item.id }, header: ifMatch(1) }, body: { name: 'patched by the client' } });
+    expect(patched.response.status).toBe(200);
+    expect(patched.data?.name).toBe('patched by the client');
+
+    const stale = await api.PATCH('/items/{id}', { params: { path: { id: item.id }, header: ifMatch(1) }, body: { name: 'lost' } });
+    expect(stale.response.status).toBe(412);
+    expect(stale.error?.type).toMatch(/precondition-failed$/);
+
+    const id = uniqueId('client-put');
+    items.track(id);
+    const put = await api.PUT('/items/{id}', { params: { path: { id } }, body: newItem() });
+    expect(put.response.status).toBe(201);
+
+    const deleted = await api.DELETE('/items/{id}', { params: { path: { id: item.id }, header: ifMatch(etagOf(patched.response) as string) } });
+    expect(deleted.response.status).toBe(204);
+    const gone = await api.GET('/items/{id}', { params: { path: { id: item.id } } });
+    expect(gone.response.status).toBe(404);
+    expect(() => unwrap(gone)).toThrow(ItemsApiError);
+  });
+
+  test('listAll walks every page', async ({ baseURL, items }) => {
+    const ours = new Set<string>();
+    for (let i = 0; i < 5; i++) ours.add((await items.create()).item.id);
+    const api = createItemsClient({ baseUrl: (baseURL as string).replace(/\/$/, '') });
+    const found = new Set<string>();
+    let pages = 0;
+    for await (const page of api.pages({ limit: 2 })) {
+      pages++;
+      for (const item of page.items) if (ours.has(item.id)) found.add(item.id);
+    }
+    expect(pages).toBeGreaterThan(2);
+    expect(found).toEqual(ours);
+    const all: Item[] = [];
+    for await (const item of api.listAll({ limit: 2 })) all.push(item);
+    for (const id of ours) expect(all.some((item) => item.id === id)).toBe(true);
+  });
+});

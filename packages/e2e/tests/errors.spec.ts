@@ -1,0 +1,115 @@
+/**
+ * Every documented error of every operation, provoked from outside. 429, 500 and 503 cannot be provoked by a
+ * client (throttling, a failing database) and are the only ones left out; a new documented error fails the
+ * first test until it has a trigger here.
+ */
+import type { APIRequestContext, APIResponse } from '@playwright/test';
+import { operations, type OperationId, type ProblemTypeKey } from '@items-api/openapi/operations';
+import { etag, expect, expectProblem, json, mergePatch, newItem, path, test, uniqueId, type ItemsFixture } from './support.ts';
+
+const notProvokable = new Set([429, 500, 503]);
+
+type Trigger = (request: APIRequestContext, items: ItemsFixture) => Promise<{ response: APIResponse; problem: ProblemTypeKey | ProblemTypeKey[] }>[];
+
+/** A body under API Gateway's 10 MB but over DynamoDB's 400 KB item limit, valid against the model. */
+const oversizedItem = () => newItem({ description: undefined, attributes: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`blob${i}`, 'x'.repeat(100_000)])) });
+/** Over API Gateway's 10 MB payload limit. */
+const overGatewayLimit = () => JSON.stringify({ name: 'too big', description: 'x'.repeat(10 * 1024 * 1024 + 1) });
+
+const missing = () => uniqueId('missing');
+
+const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['errorStatuses'][number], Trigger>> } = {
+  getHealth: {},
+  listItems: {
+    400: (request) => [
+      request.get(path('/items'), { params: { limit: 0 } }).then((response) => ({ response, problem: 'validation-failed' })),
+      request.get(path('/items'), { params: { limit: 'many' } }).then((response) => ({ response, problem: 'validation-failed' })),
+      request.get(path('/items'), { params: { limit: 101 } }).then((response) => ({ response, problem: 'validation-failed' })),
+      request.get(path('/items'), { params: { cursor: 'not a cursor!' } }).then((response) => ({ response, problem: 'validation-failed' })),
+      request.get(path('/items'), { params: { cursor: 'eyJub3QiOiJzaWduZWQifQ' } }).then((response) => ({ response, problem: 'validation-failed' })),
+    ],
+  },
+  createItem: {
+    400: (request) => [
+      request.post(path('/items'), { data: { description: 'no name' }, headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
+      request.post(path('/items'), { data: { name: '' }, headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
+      request.post(path('/items'), { data: { name: 'x', tags: ['a', 'a'] }, headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
+      request.post(path('/items'), { data: '{"name": "unterminated', headers: json }).then((response) => ({ response, problem: ['malformed-json', 'validation-failed'] })),
+    ],
+    413: (request) => [
+      request.post(path('/items'), { data: oversizedItem(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' })),
+      request.post(path('/items'), { data: overGatewayLimit(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' })),
+    ],
+    415: (request) => [
+      request.post(path('/items'), { data: JSON.stringify(newItem()), headers: { 'Content-Type': 'text/plain' } }).then((response) => ({ response, problem: 'unsupported-media-type' })),
+      request.post(path('/items'), { data: JSON.stringify(newItem()), headers: mergePatch }).then((response) => ({ response, problem: 'unsupported-media-type' })),
+    ],
+  },
+  getItem: {
+    400: (request) => [request.get(path('/items/not%20a%20valid%20id!')).then((response) => ({ response, problem: 'validation-failed' }))],
+    404: (request) => [request.get(path(`/items/${missing()}`)).then((response) => ({ response, problem: 'not-found' }))],
+  },
+  putItem: {
+    400: (request) => [
+      request.put(path(`/items/${missing()}`), { data: { name: 42 }, headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
+      request.put(path('/items/bad%20id'), { data: newItem(), headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
+    ],
+    412: (request, items) => [
+      items.create().then(({ item }) => request.put(path(`/items/${item.id}`), { data: newItem(), headers: { ...json, 'If-Match': '"7"' } })).then((response) => ({ response, problem: 'precondition-failed' })),
+      items.create().then(({ item }) => request.put(path(`/items/${item.id}`), { data: newItem(), headers: { ...json, 'If-None-Match': '*' } })).then((response) => ({ response, problem: 'precondition-failed' })),
+      request.put(path(`/items/${missing()}`), { data: newItem(), headers: { ...json, 'If-Match': '"1"' } }).then((response) => ({ response, problem: 'precondition-failed' })),
+    ],
+    413: (request) => [request.put(path(`/items/${missing()}`), { data: oversizedItem(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' }))],
+    415: (request) => [request.put(path(`/items/${missing()}`), { data: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }).then((response) => ({ response, problem: 'unsupported-media-type' }))],
+  },
+  patchItem: {
+    400: (request, items) => [
+      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: {}, headers: mergePatch })).then((response) => ({ response, problem: 'validation-failed' })),
+      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { name: null }, headers: mergePatch })).then((response) => ({ response, problem: 'validation-failed' })),
+    ],
+    404: (request) => [request.patch(path(`/items/${missing()}`), { data: { name: 'x' }, headers: mergePatch }).then((response) => ({ response, problem: 'not-found' }))],
+    412: (request, items) => [
+      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { name: 'x' }, headers: { ...mergePatch, 'If-Match': '"2"' } })).then((response) => ({ response, problem: 'precondition-failed' })),
+    ],
+    413: (request, items) => [
+      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { attributes: oversizedItem().attributes }, headers: mergePatch })).then((response) => ({ response, problem: 'payload-too-large' })),
+    ],
+    415: (request, items) => [
+      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { name: 'x' }, headers: json })).then((response) => ({ response, problem: 'unsupported-media-type' })),
+    ],
+  },
+  deleteItem: {
+    400: (request) => [request.delete(path('/items/bad%20id!')).then((response) => ({ response, problem: 'validation-failed' }))],
+    404: (request) => [request.delete(path(`/items/${missing()}`)).then((response) => ({ response, problem: 'not-found' }))],
+    412: (request, items) => [
+      items.create().then(({ item }) => request.delete(path(`/items/${item.id}`), { headers: { 'If-Match': '"5"' } })).then((response) => ({ response, problem: 'precondition-failed' })),
+    ],
+  },
+};
+
+test('every documented error a client can cause has a trigger here', () => {
+  for (const [id, operation] of Object.entries(operations)) {
+    const expected = operation.errorStatuses.filter((status) => !notProvokable.has(status)).sort();
+    expect(Object.keys(triggers[id as OperationId]).map(Number).sort(), id).toEqual(expected);
+  }
+});
+
+for (const [id, byStatus] of Object.entries(triggers)) {
+  for (const [status, trigger] of Object.entries(byStatus as Record<string, Trigger>)) {
+    test(`${id} answers ${status} as problem+json`, async ({ request, items }) => {
+      for (const { response, problem } of await Promise.all(trigger(request, items))) {
+        expect(response.status(), `${response.url()}: ${await response.text()}`).toBe(Number(status));
+        await expectProblem(response, problem);
+      }
+    });
+  }
+}
+
+test('a failed precondition changes nothing', async ({ request, items }) => {
+  const { item, etag: current } = await items.create();
+  const refused = await request.patch(path(`/items/${item.id}`), { data: { name: 'not applied' }, headers: { ...mergePatch, 'If-Match': '"9"' } });
+  await expectProblem(refused, 'precondition-failed');
+  const after = await request.get(path(`/items/${item.id}`));
+  expect(await after.json()).toEqual(item);
+  expect(etag(after)).toBe(current);
+});

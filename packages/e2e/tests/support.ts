@@ -1,0 +1,104 @@
+/**
+ * What every spec shares: a `test` whose `items` fixture creates uniquely named items and deletes them afterwards
+ * (the suite may run against a shared deployed stage: it never assumes an empty table), and assertions derived
+ * from the contract (problem types, CORS policy, response schemas).
+ */
+import { randomUUID } from 'node:crypto';
+import { Ajv, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
+import { test as base, expect, type APIRequestContext, type APIResponse } from '@playwright/test';
+import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
+import { cors, problemTypes, problemTypeUriPrefix, type ProblemTypeKey } from '@items-api/openapi/operations';
+import type { Item, NewItem } from '@items-api/openapi/schema';
+
+export { expect };
+
+/** A request path relative to the base URL (which may carry a stage, e.g. `/dev/`). */
+export const path = (absolute: string) => absolute.replace(/^\//, '');
+
+/** The run's prefix: every name and id this run creates starts with it. */
+export const runId = `e2e-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
+
+export const uniqueId = (label = 'item') => `${runId}-${label}-${randomUUID().slice(0, 8)}`;
+
+export const json = { 'Content-Type': 'application/json' } as const;
+export const mergePatch = { 'Content-Type': 'application/merge-patch+json' } as const;
+
+const addFormats = (ajvFormats as unknown as { default?: typeof ajvFormats }).default ?? ajvFormats;
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+ajv.addSchema({ $id: 'contract', components: (body as { components: unknown }).components });
+const validators = new Map<string, ValidateFunction>();
+
+/** Asserts `data` matches the contract's schema `name` (from the generated body's models). */
+export function expectSchema(data: unknown, name: string): void {
+  let validate = validators.get(name);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `contract#/components/schemas/${name}` });
+    validators.set(name, validate);
+  }
+  expect(validate(data), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+}
+
+/** Asserts a problem+json answer of the given kind; returns the problem. */
+export async function expectProblem(response: APIResponse, key: ProblemTypeKey | ProblemTypeKey[]): Promise<Record<string, unknown>> {
+  const keys = Array.isArray(key) ? key : [key];
+  const statuses = keys.map((k) => problemTypes[k].status);
+  expect(statuses, `${response.url()} ${response.status()}`).toContain(response.status());
+  expect(response.headers()['content-type']).toMatch(/^application\/problem\+json/);
+  const problem = (await response.json()) as Record<string, unknown>;
+  expectSchema(problem, 'Problem');
+  expect(keys.map((k) => `${problemTypeUriPrefix}${k}`)).toContain(problem.type);
+  const matched = keys.find((k) => `${problemTypeUriPrefix}${k}` === problem.type) as ProblemTypeKey;
+  expect(problem.status).toBe(response.status());
+  expect(problem.title).toBe(problemTypes[matched].title);
+  expect(typeof problem.requestId).toBe('string');
+  expect(response.headers()['access-control-allow-origin']).toBe(cors.allowOrigin);
+  return problem;
+}
+
+/** The ETag of a response, e.g. `"3"`. */
+export function etag(response: APIResponse): string {
+  const value = response.headers()['etag'];
+  expect(value, `ETag on ${response.url()}`).toMatch(/^"\d+"$/);
+  return value as string;
+}
+
+export const newItem = (overrides: Partial<NewItem> = {}): NewItem => ({
+  name: `${runId} ${randomUUID().slice(0, 8)}`,
+  description: 'Created by the e2e suite; deleted when its test ends.',
+  tags: ['e2e', runId.slice(-8)],
+  attributes: { suite: 'e2e', run: runId },
+  ...overrides,
+});
+
+export interface ItemsFixture {
+  /** Creates an item through POST /items and schedules its deletion. */
+  create(overrides?: Partial<NewItem>): Promise<{ item: Item; etag: string }>;
+  /** Schedules the deletion of an item created another way (PUT, the client). */
+  track(id: string): void;
+}
+
+export const test = base.extend<{ items: ItemsFixture }>({
+  items: async ({ request }, use) => {
+    const created = new Set<string>();
+    await use({
+      async create(overrides) {
+        const response = await request.post(path('/items'), { data: newItem(overrides), headers: json });
+        expect(response.status(), await response.text()).toBe(201);
+        const item = (await response.json()) as Item;
+        created.add(item.id);
+        return { item, etag: etag(response) };
+      },
+      track: (id) => void created.add(id),
+    });
+    await cleanUp(request, created);
+  },
+});
+
+async function cleanUp(request: APIRequestContext, ids: Set<string>): Promise<void> {
+  for (const id of ids) {
+    const response = await request.delete(path(`/items/${id}`));
+    expect([204, 404], `cleanup of ${id}`).toContain(response.status());
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * `local-stage serve | seed | reset`: the commands behind `npm start`, `npx nx run local-stage:seed` and
+ * `npx nx run local-stage:reset`. Expected failures (port in use, Java missing, nothing built) print one readable
+ * line and exit 1; only real bugs print a stack.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startDynamoDBLocal } from '@items-api/dynamodb-local';
+import { join } from 'node:path';
+import { defaultDataDirectory, repositoryRoot, stateFileName } from './paths.ts';
+import { StageError, startLocalStage, type LocalStage, type StageState } from './stage.ts';
+import { localDynamoDBClient, resetTable } from './table.ts';
+
+const usage = `Usage: local-stage <command> [options]
+
+Commands:
+  serve   Start DynamoDB Local, the local API Gateway and the docs site (Ctrl-C stops everything).
+          --port <n>         port of the API and docs (default $PORT or 3000)
+          --in-memory        keep nothing: DynamoDB Local in memory
+          --data-dir <dir>   where DynamoDB Local keeps its file (default .local/dynamodb)
+          --timeout-ms <n>   integration timeout (default: the body's timeoutInMillis, 29000)
+          --concurrency <n>  concurrent function invocations (default 4)
+  seed    Create sample items through the API of the stage running on the data dir (or of a temporary one).
+          --count <n>        how many (default 20)
+          --url <url>        the API to seed instead (any stage, e.g. an in-memory one or AWS)
+          --data-dir <dir>
+  reset   Delete every item: drop and re-create the table of the stage running on the data dir (or in it).
+          --data-dir <dir>
+`;
+
+class UsageError extends Error {}
+
+// Lambda runs Node 22; the AWS SDK's notice that Node 20 support ends is noise here (the workers inherit this).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+function positiveInteger(name: string, value: string | undefined, fallback: number, allowZero = false): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < (allowZero ? 0 : 1)) throw new UsageError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, not "${value}"`);
+  return number;
+}
+
+/** The stage running on `dataDirectory`, if any. */
+function runningStage(dataDirectory = defaultDataDirectory): StageState | undefined {
+  const stateFile = join(dataDirectory, stateFileName);
+  if (!existsSync(stateFile)) return undefined;
+  try {
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as StageState;
+    process.kill(state.pid, 0);
+    return state;
+  } catch {
+    return undefined; // stale file from a stage that was killed
+  }
+}
+
+const display = (path: string) => relative(process.cwd(), path) || '.';
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      'in-memory': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      concurrency: { type: 'string' },
+    },
+  });
+  const port = positiveInteger('port', values.port ?? process.env.PORT, 3000, true);
+  if (port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}`);
+  let stage: LocalStage | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) process.exit(code); // a second Ctrl-C: leave now (DynamoDB Local is killed on exit)
+    stopping = true;
+    await stage?.stop();
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
+  // A crash of the gateway must not leave Java behind.
+  process.on('uncaughtException', (error) => {
+    console.error('local-stage crashed:', error);
+    void stop(1);
+  });
+  process.on('unhandledRejection', (error) => {
+    console.error('local-stage crashed:', error);
+    void stop(1);
+  });
+
+  stage = await startLocalStage({
+    port,
+    inMemory: values['in-memory'],
+    ...(values['data-dir'] !== undefined && { dataDirectory: values['data-dir'] }),
+    ...(values['timeout-ms'] !== undefined && { integrationTimeoutMs: positiveInteger('timeout-ms', values['timeout-ms'], 29_000) }),
+    ...(values.concurrency !== undefined && { maxConcurrency: positiveInteger('concurrency', values.concurrency, 4) }),
+  });
+  if (stopping) return;
+  const data = stage.dynamodb.dataDirectory === null ? 'in memory, nothing kept' : `kept in ${display(stage.dynamodb.dataDirectory)}`;
+  console.log(
+    [
+      '',
+      'Items API local stage is up',
+      `  API       ${stage.url}`,
+      `  Docs      ${stage.docsUrl}`,
+      `  DynamoDB  ${stage.dynamodb.endpoint}  table ${stage.tableName}, ${data}`,
+      '',
+      `  Try       curl ${stage.url}/health`,
+      `            curl -X POST ${stage.url}/items -H 'Content-Type: application/json' -d '{"name":"First item"}'`,
+      '  Seed      npx nx run local-stage:seed     Reset: npx nx run local-stage:reset',
+      '',
+      'Access log (one JSON line per request) follows; function logs go to stderr. Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** Runs `action` against the running stage, or a temporary one on the data directory. */
+async function withStage<T>(dataDirectory: string | undefined, action: (url: string) => Promise<T>): Promise<T> {
+  const running = runningStage(dataDirectory);
+  if (running) return action(running.url);
+  const stage = await startLocalStage({ port: 0, writeStateFile: false, accessLog: () => {}, ...(dataDirectory !== undefined && { dataDirectory }) });
+  try {
+    return await action(stage.url.replace('localhost', '127.0.0.1'));
+  } finally {
+    await stage.stop();
+  }
+}
+
+async function seed(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { count: { type: 'string' }, url: { type: 'string' }, 'data-dir': { type: 'string' } } });
+  const count = positiveInteger('count', values.count, 20);
+  // Loaded here: only seeding needs the built client.
+  const { seedItems } = await import('./seed.ts');
+  const run = async (url: string) => {
+    const created = await seedItems(url, count);
+    console.log(`Created ${created.length} sample items on ${url} (ids ${created[0]} … ${created.at(-1)}).`);
+  };
+  if (values.url !== undefined) await run(values.url);
+  else await withStage(values['data-dir'], run);
+}
+
+async function reset(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } } });
+  const running = runningStage(values['data-dir']);
+  if (running) {
+    const client = localDynamoDBClient(running.dynamodbEndpoint);
+    try {
+      await resetTable(client, running.tableName);
+    } finally {
+      client.destroy();
+    }
+    console.log(`Table ${running.tableName} of the running stage (${running.url}) is empty again.`);
+    return;
+  }
+  const dataDirectory = values['data-dir'] ?? defaultDataDirectory;
+  mkdirSync(dataDirectory, { recursive: true });
+  const dynamodb = await startDynamoDBLocal({ dbPath: dataDirectory }).catch((error: unknown) => {
+    throw new StageError(error instanceof Error ? error.message : String(error));
+  });
+  const client = localDynamoDBClient(dynamodb.endpoint);
+  try {
+    await resetTable(client, 'items-local');
+  } finally {
+    client.destroy();
+    await dynamodb.stop();
+  }
+  console.log(`Table items-local in ${display(dataDirectory)} is empty again.`);
+}
+
+const commands: Record<string, (args: string[]) => Promise<void>> = { serve, seed, reset };
+
+/** Nx forwards flags as `--flag=true`; booleans take no value. */
+function normalizeArgs(args: string[]): string[] {
+  return args.flatMap((arg) => (arg === '--in-memory=true' ? ['--in-memory'] : arg === '--in-memory=false' ? [] : [arg]));
+}
+
+const [command, ...rawRest] = process.argv.slice(2);
+const rest = normalizeArgs(rawRest);
+const run = command === undefined ? undefined : commands[command];
+if (run === undefined) {
+  process.stderr.write(command === undefined || command === '--help' || command === 'help' ? usage : `Unknown command "${command}".\n\n${usage}`);
+  process.exit(command === undefined || command === '--help' || command === 'help' ? 0 : 2);
+}
+process.chdir(repositoryRoot);
+run(rest).catch((error: unknown) => {
+  if (error instanceof StageError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`local-stage ${command}: ${(error as Error).message}`);
+  } else {
+    console.error(`local-stage ${command} failed:`, error);
+  }
+  process.exit(1);
+});

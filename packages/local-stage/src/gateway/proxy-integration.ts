@@ -1,0 +1,163 @@
+/**
+ * The AWS_PROXY (payload format 1.0) contract between API Gateway and Lambda: the event the function receives
+ * and the result shape API Gateway accepts back. Anything else from the function is a "Malformed Lambda proxy
+ * response" and becomes a 502.
+ */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+export interface IncomingRequest {
+  method: string;
+  /** The raw path, without the query string. */
+  path: string;
+  /** The raw query string, without `?`. */
+  query: string;
+  /** Header pairs in arrival order, with their original casing. */
+  rawHeaders: [string, string][];
+  body: Buffer;
+  sourceIp: string;
+}
+
+export interface RequestContextInfo {
+  requestId: string;
+  extendedRequestId: string;
+  stage: string;
+  apiId: string;
+  accountId: string;
+  resourceId: string;
+  resourcePath: string;
+  requestTimeEpoch: number;
+  domainName: string;
+}
+
+/** `22/Nov/2026:01:55:04 +0000`, the format of `$context.requestTime`. */
+export function formatRequestTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+function groupHeaders(rawHeaders: [string, string][]): { single: Record<string, string>; multi: Record<string, string[]> } {
+  const multi: Record<string, string[]> = {};
+  const nameByLowercase = new Map<string, string>();
+  for (const [name, value] of rawHeaders) {
+    const key = nameByLowercase.get(name.toLowerCase()) ?? name;
+    nameByLowercase.set(name.toLowerCase(), key);
+    (multi[key] ??= []).push(value);
+  }
+  const single = Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values.at(-1) as string]));
+  return { single, multi };
+}
+
+function groupQuery(query: string): { single: Record<string, string>; multi: Record<string, string[]> } | null {
+  if (query === '') return null;
+  const multi: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(query)) (multi[name] ??= []).push(value);
+  if (Object.keys(multi).length === 0) return null;
+  const single = Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values.at(-1) as string]));
+  return { single, multi };
+}
+
+/** Builds the event API Gateway sends to a Lambda proxy integration (REST API, payload format 1.0). */
+export function buildProxyEvent(
+  request: IncomingRequest,
+  pathParameters: Record<string, string>,
+  info: RequestContextInfo,
+  bodyIsBinary: boolean,
+): APIGatewayProxyEvent {
+  const headers = groupHeaders(request.rawHeaders);
+  const query = groupQuery(request.query);
+  const userAgent = request.rawHeaders.find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? null;
+  const hasBody = request.body.length > 0;
+  return {
+    resource: info.resourcePath,
+    path: request.path,
+    httpMethod: request.method,
+    headers: headers.single,
+    multiValueHeaders: headers.multi,
+    queryStringParameters: query?.single ?? null,
+    multiValueQueryStringParameters: query?.multi ?? null,
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
+    stageVariables: null,
+    requestContext: {
+      accountId: info.accountId,
+      apiId: info.apiId,
+      authorizer: null,
+      domainName: info.domainName,
+      domainPrefix: info.domainName.split('.')[0],
+      extendedRequestId: info.extendedRequestId,
+      httpMethod: request.method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.sourceIp,
+        user: null,
+        userAgent,
+        userArn: null,
+      },
+      path: `/${info.stage}${request.path}`,
+      protocol: 'HTTP/1.1',
+      requestId: info.requestId,
+      requestTime: formatRequestTime(info.requestTimeEpoch),
+      requestTimeEpoch: info.requestTimeEpoch,
+      resourceId: info.resourceId,
+      resourcePath: info.resourcePath,
+      stage: info.stage,
+    },
+    body: hasBody ? request.body.toString(bodyIsBinary ? 'base64' : 'utf8') : null,
+    isBase64Encoded: hasBody && bodyIsBinary,
+  };
+}
+
+export interface ProxyResponse {
+  statusCode: number;
+  /** Header name → values, single- and multi-value headers merged. */
+  headers: Map<string, string[]>;
+  body: Buffer;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isScalar = (value: unknown): value is string | number | boolean =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/** Checks a function's result against the proxy response shape; `undefined` means malformed (→ 502). */
+export function parseProxyResult(result: unknown): ProxyResponse | undefined {
+  if (!isRecord(result)) return undefined;
+  const statusCode = typeof result.statusCode === 'string' ? Number(result.statusCode) : result.statusCode;
+  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return undefined;
+  if (result.body !== undefined && result.body !== null && typeof result.body !== 'string') return undefined;
+  if (result.isBase64Encoded !== undefined && typeof result.isBase64Encoded !== 'boolean') return undefined;
+  const headers = new Map<string, string[]>();
+  const add = (name: string, value: string) => {
+    const existing = [...headers.keys()].find((key) => key.toLowerCase() === name.toLowerCase()) ?? name;
+    headers.set(existing, [...(headers.get(existing) ?? []), value]);
+  };
+  if (result.multiValueHeaders !== undefined && result.multiValueHeaders !== null) {
+    if (!isRecord(result.multiValueHeaders)) return undefined;
+    for (const [name, values] of Object.entries(result.multiValueHeaders)) {
+      if (!Array.isArray(values) || !values.every(isScalar)) return undefined;
+      for (const value of values) add(name, String(value));
+    }
+  }
+  if (result.headers !== undefined && result.headers !== null) {
+    if (!isRecord(result.headers)) return undefined;
+    for (const [name, value] of Object.entries(result.headers)) {
+      if (!isScalar(value)) return undefined;
+      // A header in both maps: API Gateway keeps the multi-value list.
+      if (![...headers.keys()].some((key) => key.toLowerCase() === name.toLowerCase())) add(name, String(value));
+    }
+  }
+  const text = typeof result.body === 'string' ? result.body : '';
+  const body = result.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
+  return { statusCode, headers, body };
+}

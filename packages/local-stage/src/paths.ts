@@ -1,0 +1,21 @@
+/** Where the local stage finds the build outputs it serves and keeps its data, relative to the repository. */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * The handler bundle, as zipped for Lambda (`npx nx run handler:build`). LOCAL_STAGE_HANDLER_BUNDLE runs another
+ * build of the function instead (e.g. the index.mjs of a release zip).
+ */
+export const handlerBundlePath = process.env.LOCAL_STAGE_HANDLER_BUNDLE || join(repositoryRoot, 'packages/handler/dist/lambda/index.mjs');
+
+/** The self-contained Redoc page (`npx nx run openapi:build`). */
+export const docsPagePath = join(repositoryRoot, 'openapi/dist/docs/index.html');
+
+/** Git-ignored (`.local/` in .gitignore). */
+export const localDirectory = join(repositoryRoot, '.local');
+export const defaultDataDirectory = join(localDirectory, 'dynamodb');
+
+/** Written in the data directory while a persisted stage runs, so `seed` and `reset` find it. */
+export const stateFileName = 'local-stage.json';

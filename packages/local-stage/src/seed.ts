@@ -1,0 +1,29 @@
+/** Sample data, created through the API (so every item goes through the contract, the handler and its rules). */
+import { createItemsClient, unwrap, type NewItem } from '@items-api/client';
+
+const colours = ['red', 'green', 'blue', 'amber', 'violet'];
+const kinds = ['tool', 'book', 'part', 'gadget'];
+
+export function sampleItem(index: number): NewItem {
+  const colour = colours[index % colours.length] as string;
+  const kind = kinds[index % kinds.length] as string;
+  return {
+    name: `Sample ${kind} ${index + 1}`,
+    description: `A ${colour} ${kind} created by \`local-stage seed\`.`,
+    tags: ['sample', colour, kind],
+    attributes: { index: index + 1, colour, inStock: index % 3 !== 0 },
+  };
+}
+
+/** Creates `count` sample items on the API at `baseUrl`; returns their ids. */
+export async function seedItems(baseUrl: string, count: number): Promise<string[]> {
+  const api = createItemsClient({ baseUrl });
+  const ids: string[] = [];
+  // A few at a time: fast, and gentle with a deployed stage's throttling.
+  for (let start = 0; start < count; start += 8) {
+    const batch = Array.from({ length: Math.min(8, count - start) }, (_, offset) => start + offset);
+    const items = await Promise.all(batch.map(async (index) => unwrap(await api.POST('/items', { body: sampleItem(index) }))));
+    ids.push(...items.map((item) => item.id));
+  }
+  return ids;
+}

@@ -1,0 +1,202 @@
+/**
+ * The local stage: DynamoDB Local, the table, the handler bundle in a pool of Lambda-like workers behind the
+ * local API Gateway, and the docs page at /docs — all on one port, all stopped by `stop()`.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startDynamoDBLocal, localCredentials, localRegion, type DynamoDBLocal } from '@items-api/dynamodb-local';
+import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
+import { createGateway, type AccessLogEntry, type RequestListener } from './gateway/gateway.ts';
+import { loadRestApi, type ApiGatewayBody } from './gateway/rest-api.ts';
+import { createWorkerInvoker } from './lambda/worker-invoker.ts';
+import { join } from 'node:path';
+import { defaultDataDirectory, docsPagePath, handlerBundlePath, stateFileName } from './paths.ts';
+import { ensureTable, localDynamoDBClient } from './table.ts';
+
+export interface LocalStageOptions {
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Keep nothing: DynamoDB Local in memory. */
+  inMemory?: boolean;
+  /** Where DynamoDB Local keeps its file when not in memory; default `.local/dynamodb` in the repository. */
+  dataDirectory?: string;
+  /** Default `items-local`. */
+  tableName?: string;
+  /** Overrides the body's integration timeout (29 s). */
+  integrationTimeoutMs?: number;
+  /** Concurrent function invocations (Lambda execution environments); default 4. */
+  maxConcurrency?: number;
+  /** Where access log lines go; default one JSON line per request on stdout. */
+  accessLog?: (entry: AccessLogEntry) => void;
+  /** Where the function's own logs go; default stderr. */
+  functionLogStream?: NodeJS.WritableStream;
+  /** The handler's LOG_LEVEL; default WARN, so stdout reads as an access log. */
+  logLevel?: string;
+  /** Record a persisted stage in `<data dir>/local-stage.json` for `seed` and `reset`; default true. */
+  writeStateFile?: boolean;
+}
+
+export interface LocalStage {
+  /** e.g. `http://localhost:3000` — no stage name in local paths. */
+  url: string;
+  docsUrl: string;
+  port: number;
+  tableName: string;
+  dynamodb: { endpoint: string; pid: number; dataDirectory: string | null };
+  /** Stops the server, the function workers and DynamoDB Local. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** What `<data dir>/local-stage.json` holds while a persisted stage runs. */
+export interface StageState {
+  pid: number;
+  url: string;
+  tableName: string;
+  dynamodbEndpoint: string;
+  dynamodbPid: number;
+}
+
+/** A failure with a message meant for the user as is (no stack trace). */
+export class StageError extends Error {
+  override name = 'StageError';
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new StageError(`Port ${port} is already in use on ${host}. Stop what uses it or pick another one: --port <n> (or PORT=<n>).`)
+          : error.code === 'EACCES'
+            ? new StageError(`Not allowed to listen on port ${port}; pick a port above 1023 with --port <n>.`)
+            : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.removeListener('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function docsListener(html: Buffer): RequestListener {
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('Method not allowed\n');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': html.length, 'Cache-Control': 'no-cache' });
+    res.end(req.method === 'HEAD' ? undefined : html);
+  };
+}
+
+export async function startLocalStage(options: LocalStageOptions = {}): Promise<LocalStage> {
+  const host = options.host ?? '127.0.0.1';
+  const tableName = options.tableName ?? 'items-local';
+  if (!existsSync(handlerBundlePath)) {
+    throw new StageError(`The handler bundle is not built (${handlerBundlePath}). Run \`npx nx run handler:build\`, or start the stage with \`npm start\`, which builds it.`);
+  }
+  const docsHtml = await readFile(docsPagePath).catch(() => {
+    throw new StageError(`The docs site is not built (${docsPagePath}). Run \`npx nx run openapi:build\`, or start the stage with \`npm start\`, which builds it.`);
+  });
+  const api = loadRestApi(body as ApiGatewayBody);
+
+  // Bind the port first: a port in use is the most common failure and needs no Java to report.
+  let ready: RequestListener | undefined;
+  const serveDocs = docsListener(docsHtml);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/docs' || path === '/docs/') serveDocs(req, res);
+    else if (ready) ready(req, res);
+    else res.writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '1' }).end('The local stage is starting\n');
+  });
+  server.keepAliveTimeout = 5_000;
+  const port = await listen(server, options.port ?? 3000, host);
+
+  const cleanups: (() => Promise<void>)[] = [
+    () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  ];
+  const runCleanups = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
+
+  try {
+    const dataDirectory = options.inMemory ? null : (options.dataDirectory ?? defaultDataDirectory);
+    if (dataDirectory !== null) mkdirSync(dataDirectory, { recursive: true });
+    let dynamodb: DynamoDBLocal;
+    try {
+      dynamodb = await startDynamoDBLocal(dataDirectory === null ? { inMemory: true } : { dbPath: dataDirectory });
+    } catch (error) {
+      throw new StageError(error instanceof Error ? error.message : String(error));
+    }
+    cleanups.push(() => dynamodb.stop());
+
+    const client = localDynamoDBClient(dynamodb.endpoint);
+    try {
+      await ensureTable(client, tableName);
+    } finally {
+      client.destroy();
+    }
+
+    const invoker = createWorkerInvoker({
+      bundlePath: handlerBundlePath,
+      maxConcurrency: options.maxConcurrency ?? 4,
+      logStream: options.functionLogStream ?? process.stderr,
+      environment: {
+        TABLE_NAME: tableName,
+        DYNAMODB_ENDPOINT: dynamodb.endpoint,
+        AWS_REGION: localRegion,
+        AWS_DEFAULT_REGION: localRegion,
+        AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+        AWS_LAMBDA_FUNCTION_NAME: 'items-api-local',
+        LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
+        // Cursors stay valid across restarts of a persisted stage; set CURSOR_SIGNING_KEY to use your own.
+        CURSOR_SIGNING_KEY: process.env.CURSOR_SIGNING_KEY ?? 'local-stage-cursor-signing-key',
+      },
+    });
+    cleanups.push(() => invoker.close());
+    try {
+      await invoker.warm();
+    } catch (error) {
+      throw new StageError(`The handler bundle failed to load: ${error instanceof Error ? error.message : String(error)}`);
+    }
+
+    const accessLog = options.accessLog ?? ((entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
+    ready = createGateway({
+      api,
+      invoker,
+      accessLog,
+      ...(options.integrationTimeoutMs !== undefined && { integrationTimeoutMs: options.integrationTimeoutMs }),
+    });
+
+    const url = `http://${host === '127.0.0.1' || host === '::1' || host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    if (options.writeStateFile !== false && dataDirectory !== null) {
+      const stateFile = join(dataDirectory, stateFileName);
+      const state: StageState = { pid: process.pid, url, tableName, dynamodbEndpoint: dynamodb.endpoint, dynamodbPid: dynamodb.pid };
+      await writeFile(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+      cleanups.push(() => rm(stateFile, { force: true }));
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      docsUrl: `${url}/docs`,
+      port,
+      tableName,
+      dynamodb: { endpoint: dynamodb.endpoint, pid: dynamodb.pid, dataDirectory },
+      stop: () => (stopping ??= runCleanups()),
+    };
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The CLI as a user runs it: what `serve` prints, that Ctrl-C (and a crash) leave no Java process behind,
+ * and readable errors for the expected failures.
+ */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { childPids, commandOf, isAlive, runCli, waitFor, type CliRun } from './support/processes.ts';
+
+const crashPreload = fileURLToPath(new URL('./fixtures/crash-on-sigusr2.mjs', import.meta.url));
+
+async function startServe(preload: string[] = []): Promise<{ run: CliRun; url: string; javaPid: number }> {
+  const run = runCli(['serve', '--in-memory', '--port', '0'], preload);
+  const url = await waitFor('the banner', () => /API\s+(http:\/\/localhost:\d+)/.exec(run.output())?.[1] ?? (run.child.exitCode !== null ? `exited: ${run.output()}` : undefined));
+  assert.match(url, /^http:/, run.output());
+  const javaPid = childPids(run.child.pid as number).find((pid) => commandOf(pid).includes('DynamoDBLocal.jar'));
+  assert.ok(javaPid, 'DynamoDB Local runs as a child of the CLI');
+  return { run, url: url.replace('localhost', '127.0.0.1'), javaPid };
+}
+
+describe('local-stage serve', () => {
+  it('prints the URLs, serves API and docs, and Ctrl-C stops everything', async () => {
+    const { run, url, javaPid } = await startServe();
+    assert.match(run.output(), /Docs\s+http:\/\/localhost:\d+\/docs/);
+    assert.match(run.output(), /DynamoDB\s+http:\/\/127\.0\.0\.1:\d+\s+table items-local, in memory/);
+    assert.equal((await fetch(`${url}/health`)).status, 200);
+    assert.match((await fetch(`${url}/docs`)).headers.get('content-type') ?? '', /text\/html/);
+    // One access log line per request, on stdout.
+    await waitFor('the access log line', () => run.output().split('\n').some((line) => line.startsWith('{') && line.includes('"path":"/health"')));
+
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+    assert.equal(code, 0, run.output());
+    await waitFor('Java to exit', () => !isAlive(javaPid), 10_000);
+  });
+
+  it('stops DynamoDB Local when the gateway crashes', async () => {
+    const { run, javaPid } = await startServe([crashPreload]);
+    run.child.kill('SIGUSR2');
+    const { code } = await run.exited;
+    assert.equal(code, 1);
+    assert.match(run.output(), /local-stage crashed: Error: simulated crash/);
+    await waitFor('Java to exit', () => !isAlive(javaPid), 10_000);
+  });
+
+  it('says so readably when the port is in use', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = runCli(['serve', '--in-memory', '--port', String(port)]);
+      const { code } = await run.exited;
+      assert.equal(code, 1);
+      assert.equal(run.output().trim(), `local-stage serve: Port ${port} is already in use on 127.0.0.1. Stop what uses it or pick another one: --port <n> (or PORT=<n>).`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('rejects bad options with a usage message', async () => {
+    const run = runCli(['serve', '--port', 'abc']);
+    assert.equal((await run.exited).code, 1);
+    assert.match(run.output(), /^local-stage serve: --port must be a non-negative integer, not "abc"\n$/);
+    const unknown = runCli(['launch']);
+    assert.equal((await unknown.exited).code, 2);
+    assert.match(unknown.output(), /Unknown command "launch"/);
+  });
+});

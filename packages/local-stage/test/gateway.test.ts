@@ -1,0 +1,182 @@
+/**
+ * The gateway emulation against the real generated body, with a fake function (in-process and in worker
+ * threads). Expected statuses, headers and problem types come from the body and the operations table.
+ */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
+import { allowedMethods, cors, problemTypeUriPrefix } from '@items-api/openapi/operations';
+import { createGateway, type AccessLogEntry } from '../src/gateway/gateway.ts';
+import { loadRestApi, matchResource, type ApiGatewayBody } from '../src/gateway/rest-api.ts';
+import { createWorkerInvoker } from '../src/lambda/worker-invoker.ts';
+import type { LambdaInvoker } from '../src/lambda/invoker.ts';
+
+const api = loadRestApi(body as ApiGatewayBody);
+const gatewayResponses = (body as ApiGatewayBody)['x-amazon-apigateway-gateway-responses'] ?? {};
+const statusOf = (type: string) => Number(gatewayResponses[type]?.statusCode);
+const fakeBundle = fileURLToPath(new URL('./fixtures/fake-handler.mjs', import.meta.url));
+
+async function listen(invoker: LambdaInvoker, log: AccessLogEntry[], options: { integrationTimeoutMs?: number; maxRequestBytes?: number } = {}): Promise<{ server: Server; base: string }> {
+  const server = createServer(createGateway({ api, invoker, accessLog: (entry) => log.push(entry), ...options }));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe('route matching', () => {
+  it('prefers literal segments and extracts path parameters', () => {
+    assert.equal(matchResource(api, '/items')?.resource.path, '/items');
+    assert.deepEqual(matchResource(api, '/items/abc')?.pathParameters, { id: 'abc' });
+    assert.equal(matchResource(api, '/items/abc/more'), undefined);
+    assert.equal(matchResource(api, '/items/'), undefined);
+    assert.equal(matchResource(api, '/'), undefined);
+  });
+});
+
+describe('gateway with the function in worker threads', () => {
+  const log: AccessLogEntry[] = [];
+  let server: Server;
+  let base: string;
+  const invoker = createWorkerInvoker({ bundlePath: fakeBundle, maxConcurrency: 2, logStream: process.stderr });
+  before(async () => {
+    ({ server, base } = await listen(invoker, log, { integrationTimeoutMs: 300, maxRequestBytes: 64 * 1024 }));
+  });
+  after(async () => {
+    server.close();
+    await invoker.close();
+  });
+
+  it('builds a faithful AWS_PROXY v1 event', async () => {
+    const response = await fetch(`${base}/items/echo?limit=5&tag=a&tag=b`, {
+      headers: { 'X-Custom': 'one', 'User-Agent': 'gateway-test' },
+    });
+    assert.equal(response.status, 200);
+    assert.ok(response.headers.get('x-amzn-requestid'));
+    const { event, remaining, awsRequestId } = (await response.json()) as { event: Record<string, any>; remaining: number; awsRequestId: string };
+    assert.equal(event.resource, '/items/{id}');
+    assert.equal(event.path, '/items/echo');
+    assert.equal(event.httpMethod, 'GET');
+    assert.deepEqual(event.pathParameters, { id: 'echo' });
+    assert.deepEqual(event.queryStringParameters, { limit: '5', tag: 'b' });
+    assert.deepEqual(event.multiValueQueryStringParameters, { limit: ['5'], tag: ['a', 'b'] });
+    assert.equal(event.headers['X-Custom'], 'one');
+    assert.deepEqual(event.multiValueHeaders['X-Custom'], ['one']);
+    assert.equal(event.stageVariables, null);
+    assert.equal(event.body, null);
+    assert.equal(event.isBase64Encoded, false);
+    assert.equal(event.requestContext.stage, 'local');
+    assert.equal(event.requestContext.resourcePath, '/items/{id}');
+    assert.equal(event.requestContext.httpMethod, 'GET');
+    assert.equal(event.requestContext.identity.sourceIp, '127.0.0.1');
+    assert.equal(event.requestContext.identity.userAgent, 'gateway-test');
+    assert.equal(event.requestContext.requestId, response.headers.get('x-amzn-requestid'));
+    assert.equal(awsRequestId, event.requestContext.requestId);
+    assert.equal(typeof event.requestContext.requestTimeEpoch, 'number');
+    assert.ok(remaining > 0 && remaining <= 1_300);
+  });
+
+  it('honours multiValueHeaders and isBase64Encoded in the result', async () => {
+    const response = await fetch(`${base}/items/multi`);
+    assert.equal(response.status, 201);
+    assert.equal(response.headers.get('x-one'), 'a');
+    assert.deepEqual(response.headers.getSetCookie(), ['a=1', 'b=2']);
+    assert.equal(await response.text(), 'binary!');
+  });
+
+  it('answers CORS preflight from the mock integration declared in the body', async () => {
+    for (const [path, methods] of Object.entries(allowedMethods)) {
+      const response = await fetch(`${base}${path.replace('{id}', 'x')}`, { method: 'OPTIONS', headers: { Origin: 'https://example.com', 'Access-Control-Request-Method': 'GET' } });
+      assert.equal(response.status, 204, path);
+      assert.equal(response.headers.get('access-control-allow-origin'), cors.allowOrigin);
+      assert.deepEqual(response.headers.get('access-control-allow-methods')?.split(','), [...methods]);
+      assert.deepEqual(response.headers.get('access-control-allow-headers')?.split(','), [...cors.allowHeaders]);
+      assert.equal(response.headers.get('access-control-max-age'), String(cors.maxAgeSeconds));
+    }
+  });
+
+  async function expectProblem(response: Response, type: string, problemKey: string): Promise<Record<string, unknown>> {
+    assert.equal(response.status, statusOf(type));
+    assert.equal(response.headers.get('content-type'), 'application/problem+json');
+    assert.equal(response.headers.get('access-control-allow-origin'), cors.allowOrigin);
+    const problem = (await response.json()) as Record<string, unknown>;
+    assert.equal(problem.type, `${problemTypeUriPrefix}${problemKey}`);
+    assert.equal(problem.status, statusOf(type));
+    assert.equal(problem.requestId, response.headers.get('x-amzn-requestid'));
+    return problem;
+  }
+
+  it('answers an unknown route or method with MISSING_AUTHENTICATION_TOKEN', async () => {
+    const problem = await expectProblem(await fetch(`${base}/nope`), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
+    assert.equal(problem.instance, '/nope');
+    assert.equal(problem.detail, 'No route matches GET /nope.');
+    await expectProblem(await fetch(`${base}/health`, { method: 'DELETE' }), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
+    await expectProblem(await fetch(`${base}/items/a/b`), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
+  });
+
+  it('validates the body against the model for its media type', async () => {
+    const post = (text: string, contentType?: string) =>
+      fetch(`${base}/items`, { method: 'POST', body: text, headers: contentType ? { 'Content-Type': contentType } : {} });
+    await expectProblem(await post('{"name":', 'application/json'), 'BAD_REQUEST_BODY', 'validation-failed');
+    await expectProblem(await post('{}', 'application/json'), 'BAD_REQUEST_BODY', 'validation-failed');
+    await expectProblem(await post('{"name": 42}', 'application/json; charset=utf-8'), 'BAD_REQUEST_BODY', 'validation-failed');
+    // A request without Content-Type is validated as application/json, like API Gateway.
+    const noType = await fetch(`${base}/items`, { method: 'POST', body: new Uint8Array(Buffer.from('{}')) });
+    await expectProblem(noType, 'BAD_REQUEST_BODY', 'validation-failed');
+    // No model for this media type: passed through to the function (which answers 415).
+    assert.equal((await post('{}', 'text/plain')).status, 200);
+    assert.equal((await post('{"name":"ok"}', 'application/json')).status, 200);
+    const patch = await fetch(`${base}/items/x`, { method: 'PATCH', body: '{}', headers: { 'Content-Type': 'application/merge-patch+json' } });
+    await expectProblem(patch, 'BAD_REQUEST_BODY', 'validation-failed');
+  });
+
+  it('answers REQUEST_TOO_LARGE over the payload limit', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(70 * 1024) });
+    await expectProblem(await fetch(`${base}/items`, { method: 'POST', body: big, headers: { 'Content-Type': 'application/json' } }), 'REQUEST_TOO_LARGE', 'payload-too-large');
+  });
+
+  it('answers INTEGRATION_TIMEOUT when the function hangs, and keeps serving', async () => {
+    await expectProblem(await fetch(`${base}/items/hang`), 'INTEGRATION_TIMEOUT', 'gateway-timeout');
+    assert.equal((await fetch(`${base}/items/echo`)).status, 200);
+  });
+
+  it('answers INTEGRATION_FAILURE when the function throws, returns garbage or crashes', async () => {
+    for (const path of ['/items/throw', '/items/garbage', '/items/crash', '/items/exit']) {
+      await expectProblem(await fetch(`${base}${path}`), 'INTEGRATION_FAILURE', 'bad-gateway');
+    }
+    assert.equal((await fetch(`${base}/items/echo`)).status, 200);
+  });
+
+  it('runs invocations concurrently up to the pool size', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => fetch(`${base}/items/echo`)));
+    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
+  });
+
+  it('writes one access log entry per request', async () => {
+    const before = log.length;
+    const response = await fetch(`${base}/items/throw`);
+    await response.arrayBuffer();
+    assert.equal(log.length, before + 1);
+    const entry = log.at(-1) as AccessLogEntry;
+    assert.equal(entry.requestId, response.headers.get('x-amzn-requestid'));
+    assert.equal(entry.method, 'GET');
+    assert.equal(entry.path, '/items/throw');
+    assert.equal(entry.resourcePath, '/items/{id}');
+    assert.equal(entry.status, 502);
+    assert.equal(entry.ip, '127.0.0.1');
+    assert.equal(entry.errorMessage, 'Internal server error');
+    assert.equal(typeof entry.integrationLatency, 'number');
+    assert.equal(entry.responseLength, Number(response.headers.get('content-length')));
+  });
+});
+
+describe('worker invoker', () => {
+  it('reports a bundle that cannot load', async () => {
+    const invoker = createWorkerInvoker({ bundlePath: '/nonexistent/index.mjs' });
+    await assert.rejects(invoker.warm(), /Cannot find module|ERR_MODULE_NOT_FOUND|nonexistent/);
+    await invoker.close();
+  });
+});
