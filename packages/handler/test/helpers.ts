@@ -1,0 +1,42 @@
+/** Builders shared by the handler's tests: API Gateway REST proxy events (payload v1) and response parsing. */
+import type { ProxyEvent, ProxyResult } from '../src/http.ts';
+
+export interface EventInit {
+  headers?: Record<string, string>;
+  query?: Record<string, string | string[]>;
+  body?: unknown;
+  /** Sent as-is instead of JSON-encoding `body`. */
+  rawBody?: string;
+  base64?: boolean;
+  resource?: string;
+  pathParameters?: Record<string, string>;
+  requestId?: string;
+  /** Leave out the Content-Type that a body otherwise gets. */
+  noContentType?: boolean;
+}
+
+export function event(method: string, path: string, init: EventInit = {}): ProxyEvent {
+  let body: string | null = init.rawBody ?? (init.body === undefined ? null : JSON.stringify(init.body));
+  if (body !== null && init.base64) body = Buffer.from(body, 'utf8').toString('base64');
+  const headers = { ...(body !== null && !init.noContentType ? { 'Content-Type': contentTypeFor(method) } : {}), ...init.headers };
+  const query = init.query;
+  return {
+    httpMethod: method,
+    path,
+    ...(init.resource ? { resource: init.resource } : {}),
+    ...(init.pathParameters ? { pathParameters: init.pathParameters } : {}),
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? (v.at(-1) as string) : v])) : null,
+    multiValueQueryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])) : null,
+    body,
+    isBase64Encoded: init.base64 === true,
+    requestContext: { requestId: init.requestId ?? `req-${Math.random().toString(36).slice(2)}` },
+  };
+}
+
+const contentTypeFor = (method: string) => (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
+
+export function parse(result: ProxyResult): { status: number; headers: Record<string, string>; body: any } {
+  return { status: result.statusCode, headers: result.headers, body: result.body === '' ? undefined : JSON.parse(result.body) };
+}
