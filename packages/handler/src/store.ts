@@ -209,7 +209,7 @@ export async function putItem(
   now: string,
 ): Promise<{ item: Item; created: boolean }> {
   assertFits({ id, ...body, version: 0, createdAt: now, updatedAt: now });
-  const names: Record<string, string> = { '#id': partitionKey.name, '#name': 'name', '#version': 'version', '#createdAt': 'createdAt', '#updatedAt': 'updatedAt' };
+  const names: Record<string, string> = { '#name': 'name', '#version': 'version', '#createdAt': 'createdAt', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':name': body.name, ':zero': 0, ':one': 1, ':now': now };
   const set = ['#name = :name', '#version = if_not_exists(#version, :zero) + :one', '#createdAt = if_not_exists(#createdAt, :now)', '#updatedAt = :now'];
   const remove: string[] = [];
@@ -223,6 +223,7 @@ export async function putItem(
     }
   }
   let conditionExpression: string | undefined;
+  if (condition.kind !== 'none') names['#id'] = partitionKey.name;
   if (condition.kind === 'if-match') {
     if (condition.ifMatch.kind === 'versions' && condition.ifMatch.versions.length === 0) values[':never'] = -1;
     conditionExpression = versionCondition(condition.ifMatch, values);

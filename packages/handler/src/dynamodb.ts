@@ -1,0 +1,24 @@
+/** The DynamoDB document client as the handler uses it: bounded retries and timeouts, optional endpoint override. */
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** Bounded so an unreachable DynamoDB yields a 503 within seconds, well under API Gateway's 29 s. */
+export const sdkLimits = { maxAttempts: 3, connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000 } as const;
+
+export function createDocumentClient(options: {
+  region: string;
+  endpoint?: string | undefined;
+  credentials?: DynamoDBClientConfig['credentials'];
+}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      // `local` is what /health reports off AWS; the SDK still needs a syntactically valid Region.
+      region: options.region === 'local' ? 'us-east-1' : options.region,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      maxAttempts: sdkLimits.maxAttempts,
+      requestHandler: { connectionTimeout: sdkLimits.connectionTimeoutMs, requestTimeout: sdkLimits.requestTimeoutMs },
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+}

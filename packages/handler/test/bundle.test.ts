@@ -1,0 +1,89 @@
+/**
+ * The built artifact, not the TypeScript source: dist/lambda/index.mjs (built by `handler:build`, which this
+ * target depends on) serves requests end to end against DynamoDB Local, and dist/handler.zip is laid out for
+ * `index.handler` and reproducible.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
+import { schemaValidators } from '@items-api/openapi/validators';
+import { bundlePath, zipPath } from '../scripts/build.ts';
+import { createTableInput } from '../src/table.ts';
+import type { App } from '../src/app.ts';
+import { event, parse } from './helpers.ts';
+
+let db: DynamoDBLocal;
+let handler: App;
+const tableName = 'items-bundle';
+
+before(async () => {
+  assert.ok(existsSync(bundlePath), `${bundlePath} is missing: run \`npx nx run handler:build\``);
+  db = await startDynamoDBLocal();
+  const raw = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials });
+  await raw.send(new CreateTableCommand(createTableInput(tableName)));
+  raw.destroy();
+  // The bundle reads its configuration at import, like Lambda's init phase.
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: db.endpoint,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    LOG_LEVEL: 'ERROR',
+  });
+  ({ handler } = (await import(pathToFileURL(bundlePath).href)) as { handler: App });
+});
+
+after(async () => {
+  await db?.stop();
+});
+
+describe('the built bundle', () => {
+  it('serves health, create, get, list and delete against DynamoDB Local', async () => {
+    const health = parse(await handler(event('GET', '/health')));
+    assert.deepEqual(health.body, { status: 'ok', version: '1.0.0', region: 'eu-west-1' });
+    const created = parse(await handler(event('POST', '/items', { body: { name: 'From the bundle', tags: ['zip'] } })));
+    assert.equal(created.status, 201);
+    assert.ok(schemaValidators.Item(created.body));
+    const got = parse(await handler(event('GET', `/items/${created.body.id}`)));
+    assert.deepEqual(got.body, created.body);
+    const list = parse(await handler(event('GET', '/items')));
+    assert.equal(list.body.items.length, 1);
+    const invalid = parse(await handler(event('POST', '/items', { body: { name: '' } })));
+    assert.equal(invalid.status, 400);
+    assert.equal(invalid.headers['Content-Type'], 'application/problem+json');
+    assert.equal(parse(await handler(event('DELETE', `/items/${created.body.id}`, { headers: { 'If-Match': '"1"' } }))).status, 204);
+  });
+
+  it('fails its init with a clear message when TABLE_NAME is missing', () => {
+    const env = { ...process.env };
+    delete env.TABLE_NAME;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(bundlePath).href)})`], {
+      env,
+      encoding: 'utf8',
+    });
+    assert.notEqual(child.status, 0);
+    assert.match(child.stderr, /TABLE_NAME is not set/);
+  });
+
+  it('is packed as index.mjs (+ map) at the zip root, with fixed timestamps', async () => {
+    const zip = await readFile(zipPath);
+    const names: string[] = [];
+    // Walk the central directory (signature 0x02014b50).
+    for (let offset = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); offset >= 0 && offset < zip.length; ) {
+      const nameLength = zip.readUInt16LE(offset + 28);
+      const extraLength = zip.readUInt16LE(offset + 30);
+      const commentLength = zip.readUInt16LE(offset + 32);
+      assert.equal(zip.readUInt16LE(offset + 14), (2020 - 1980) << 9 | (1 << 5) | 1, 'DOS date 2020-01-01');
+      names.push(zip.subarray(offset + 46, offset + 46 + nameLength).toString('utf8'));
+      offset += 46 + nameLength + extraLength + commentLength;
+      if (zip.readUInt32LE(offset) !== 0x02014b50) break;
+    }
+    assert.deepEqual(names, ['index.mjs', 'index.mjs.map']);
+  });
+});

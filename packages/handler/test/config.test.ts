@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { parseIfMatch, etagOf } from '../src/etag.ts';
+import { createLogger, parseLogLevel } from '../src/logger.ts';
+import { itemBytes, maxItemBytes } from '../src/store.ts';
+import { createTableInput, iamActions, keySchema } from '../src/table.ts';
+
+describe('loadConfig', () => {
+  it('needs TABLE_NAME', () => {
+    for (const env of [{}, { TABLE_NAME: '' }, { TABLE_NAME: '  ' }]) {
+      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && /TABLE_NAME is not set/.test(e.message));
+    }
+  });
+
+  it('has defaults for everything else', () => {
+    assert.deepEqual(loadConfig({ TABLE_NAME: 'items' }), {
+      tableName: 'items',
+      endpoint: undefined,
+      region: 'local',
+      cursorSigningKey: undefined,
+      logLevel: 'INFO',
+      serviceName: 'items-api',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      TABLE_NAME: 'items',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+      AWS_REGION: 'eu-west-1',
+      CURSOR_SIGNING_KEY: 'k'.repeat(32),
+      LOG_LEVEL: 'debug',
+      POWERTOOLS_SERVICE_NAME: 'svc',
+    });
+    assert.equal(config.endpoint, 'http://127.0.0.1:8000');
+    assert.equal(config.region, 'eu-west-1');
+    assert.equal(config.cursorSigningKey, 'k'.repeat(32));
+    assert.equal(config.logLevel, 'DEBUG');
+    assert.equal(config.serviceName, 'svc');
+  });
+
+  it('rejects a short CURSOR_SIGNING_KEY, a bad endpoint and an unknown LOG_LEVEL', () => {
+    assert.throws(() => loadConfig({ TABLE_NAME: 't', CURSOR_SIGNING_KEY: 'short' }), /at least 32/);
+    assert.throws(() => loadConfig({ TABLE_NAME: 't', DYNAMODB_ENDPOINT: 'not a url' }), /DYNAMODB_ENDPOINT/);
+    assert.throws(() => loadConfig({ TABLE_NAME: 't', DYNAMODB_ENDPOINT: 'ftp://x' }), /http\(s\)/);
+    assert.throws(() => loadConfig({ TABLE_NAME: 't', LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
+  });
+});
+
+describe('If-Match', () => {
+  it('parses strong tags, lists and *; weak and opaque tags match nothing; bad syntax is undefined', () => {
+    assert.equal(etagOf(3), '"3"');
+    assert.deepEqual(parseIfMatch('"3"'), { kind: 'versions', versions: [3] });
+    assert.deepEqual(parseIfMatch(' "3" , "4"'), { kind: 'versions', versions: [3, 4] });
+    assert.deepEqual(parseIfMatch('*'), { kind: 'any' });
+    assert.deepEqual(parseIfMatch('W/"3"'), { kind: 'versions', versions: [] });
+    assert.deepEqual(parseIfMatch('"abc"'), { kind: 'versions', versions: [] });
+    assert.deepEqual(parseIfMatch('"03"'), { kind: 'versions', versions: [] });
+    for (const bad of ['3', '"3', '', 'W/3', '"3",', '"a b"']) assert.equal(parseIfMatch(bad), undefined, bad);
+  });
+});
+
+describe('logger', () => {
+  it('writes JSON lines at or above its level only, with errors serialised', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'WARN', service: 's', write: (l) => lines.push(l) });
+    logger.info('hidden');
+    logger.error('shown', { error: new Error('boom') });
+    assert.equal(lines.length, 1);
+    const entry = JSON.parse(lines[0] as string);
+    assert.equal(entry.level, 'ERROR');
+    assert.equal(entry.service, 's');
+    assert.equal(entry.error.message, 'boom');
+    assert.match(entry.error.stack, /boom/);
+    assert.equal(parseLogLevel(undefined), 'INFO');
+    assert.equal(parseLogLevel('warning'), 'WARN');
+  });
+});
+
+describe('table definition', () => {
+  it('is keyed by id (S) only, on demand, and lists exactly the actions the handler calls', () => {
+    assert.deepEqual(keySchema, [{ AttributeName: 'id', KeyType: 'HASH' }]);
+    const input = createTableInput('t');
+    assert.equal(input.TableName, 't');
+    assert.equal(input.BillingMode, 'PAY_PER_REQUEST');
+    assert.deepEqual(input.AttributeDefinitions, [{ AttributeName: 'id', AttributeType: 'S' }]);
+    assert.deepEqual([...iamActions].sort(), ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+  });
+});
+
+describe('itemBytes', () => {
+  it('follows DynamoDB sizing: names + UTF-8 strings, small numbers, containers', () => {
+    assert.equal(itemBytes({ id: 'abc' }), 5);
+    assert.equal(itemBytes({ n: 'é' }), 3);
+    assert.equal(itemBytes({ b: true }), 2);
+    assert.equal(itemBytes({ l: ['a'] }), 1 + 3 + 1 + 1);
+    assert.equal(itemBytes({ m: { k: 1 } }), 1 + 3 + 1 + 1 + 2);
+    assert.ok(itemBytes({ big: 'x'.repeat(maxItemBytes) }) > maxItemBytes);
+  });
+});
