@@ -11,9 +11,10 @@ const notProvokable = new Set([429, 500, 503]);
 
 type Trigger = (request: APIRequestContext, items: ItemsFixture) => Promise<{ response: APIResponse; problem: ProblemTypeKey | ProblemTypeKey[] }>[];
 
-/** A body under API Gateway's 10 MB but over DynamoDB's 400 KB item limit, valid against the model. */
-const oversizedItem = () => newItem({ description: undefined, attributes: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`blob${i}`, 'x'.repeat(100_000)])) });
-/** Over API Gateway's 10 MB payload limit. */
+/**
+ * Over API Gateway's 10 MB payload limit. (The contract's field limits keep a valid item far below DynamoDB's
+ * 400 KB, so the function's own 413 cannot be reached with a valid body: the gateway's is the one to provoke.)
+ */
 const overGatewayLimit = () => JSON.stringify({ name: 'too big', description: 'x'.repeat(10 * 1024 * 1024 + 1) });
 
 const missing = () => uniqueId('missing');
@@ -36,10 +37,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
       request.post(path('/items'), { data: { name: 'x', tags: ['a', 'a'] }, headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
       request.post(path('/items'), { data: '{"name": "unterminated', headers: json }).then((response) => ({ response, problem: ['malformed-json', 'validation-failed'] })),
     ],
-    413: (request) => [
-      request.post(path('/items'), { data: oversizedItem(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' })),
-      request.post(path('/items'), { data: overGatewayLimit(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' })),
-    ],
+    413: (request) => [request.post(path('/items'), { data: overGatewayLimit(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' }))],
     415: (request) => [
       request.post(path('/items'), { data: JSON.stringify(newItem()), headers: { 'Content-Type': 'text/plain' } }).then((response) => ({ response, problem: 'unsupported-media-type' })),
       request.post(path('/items'), { data: JSON.stringify(newItem()), headers: mergePatch }).then((response) => ({ response, problem: 'unsupported-media-type' })),
@@ -59,7 +57,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
       items.create().then(({ item }) => request.put(path(`/items/${item.id}`), { data: newItem(), headers: { ...json, 'If-None-Match': '*' } })).then((response) => ({ response, problem: 'precondition-failed' })),
       request.put(path(`/items/${missing()}`), { data: newItem(), headers: { ...json, 'If-Match': '"1"' } }).then((response) => ({ response, problem: 'precondition-failed' })),
     ],
-    413: (request) => [request.put(path(`/items/${missing()}`), { data: oversizedItem(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' }))],
+    413: (request) => [request.put(path(`/items/${missing()}`), { data: overGatewayLimit(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' }))],
     415: (request) => [request.put(path(`/items/${missing()}`), { data: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }).then((response) => ({ response, problem: 'unsupported-media-type' }))],
   },
   patchItem: {
@@ -72,7 +70,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
       items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { name: 'x' }, headers: { ...mergePatch, 'If-Match': '"2"' } })).then((response) => ({ response, problem: 'precondition-failed' })),
     ],
     413: (request, items) => [
-      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { attributes: oversizedItem().attributes }, headers: mergePatch })).then((response) => ({ response, problem: 'payload-too-large' })),
+      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: overGatewayLimit(), headers: mergePatch })).then((response) => ({ response, problem: 'payload-too-large' })),
     ],
     415: (request, items) => [
       items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { name: 'x' }, headers: json })).then((response) => ({ response, problem: 'unsupported-media-type' })),

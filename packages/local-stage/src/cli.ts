@@ -54,7 +54,11 @@ function runningStage(dataDirectory = defaultDataDirectory): StageState | undefi
   }
 }
 
-const display = (path: string) => relative(process.cwd(), path) || '.';
+/** A path as the user would type it: relative inside the repository, absolute outside. */
+const display = (path: string) => {
+  const inside = relative(repositoryRoot, path);
+  return inside === '' ? '.' : inside.startsWith('..') ? path : inside;
+};
 
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({

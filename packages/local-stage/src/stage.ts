@@ -160,7 +160,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
         AWS_LAMBDA_FUNCTION_NAME: 'items-api-local',
         LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
         // Cursors stay valid across restarts of a persisted stage; set CURSOR_SIGNING_KEY to use your own.
-        CURSOR_SIGNING_KEY: process.env.CURSOR_SIGNING_KEY ?? 'local-stage-cursor-signing-key',
+        CURSOR_SIGNING_KEY: process.env.CURSOR_SIGNING_KEY ?? 'local-stage-cursor-signing-key-not-a-secret',
       },
     });
     cleanups.push(() => invoker.close());

@@ -4,15 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { childPids, commandOf, isAlive, runCli, waitFor, type CliRun } from './support/processes.ts';
 
 const crashPreload = fileURLToPath(new URL('./fixtures/crash-on-sigusr2.mjs', import.meta.url));
 
-async function startServe(preload: string[] = []): Promise<{ run: CliRun; url: string; javaPid: number }> {
-  const run = runCli(['serve', '--in-memory', '--port', '0'], preload);
+async function startServe(preload: string[] = [], storage = ['--in-memory']): Promise<{ run: CliRun; url: string; javaPid: number }> {
+  const run = runCli(['serve', ...storage, '--port', '0'], preload);
   const url = await waitFor('the banner', () => /API\s+(http:\/\/localhost:\d+)/.exec(run.output())?.[1] ?? (run.child.exitCode !== null ? `exited: ${run.output()}` : undefined));
   assert.match(url, /^http:/, run.output());
   const javaPid = childPids(run.child.pid as number).find((pid) => commandOf(pid).includes('DynamoDBLocal.jar'));
@@ -34,6 +37,32 @@ describe('local-stage serve', () => {
     const { code } = await run.exited;
     assert.equal(code, 0, run.output());
     await waitFor('Java to exit', () => !isAlive(javaPid), 10_000);
+  });
+
+  it('keeps data in --data-dir; seed and reset act on the stage running there', async () => {
+    const dataDirectory = mkdtempSync(join(tmpdir(), 'local-stage-'));
+    try {
+      const { run, url, javaPid } = await startServe([], ['--data-dir', dataDirectory]);
+      assert.ok(existsSync(join(dataDirectory, 'local-stage.json')), 'the running stage is recorded for seed and reset');
+      const seed = runCli(['seed', '--count', '3', '--data-dir', dataDirectory]);
+      assert.equal((await seed.exited).code, 0, seed.output());
+      assert.match(seed.output(), /^Created 3 sample items on http:\/\/localhost:\d+/);
+      const page = (await (await fetch(`${url}/items?limit=100`)).json()) as { items: { name: string; tags: string[] }[] };
+      assert.equal(page.items.length, 3);
+      assert.ok(page.items.every((item) => item.tags.includes('sample')));
+
+      const reset = runCli(['reset', '--data-dir', dataDirectory]);
+      assert.equal((await reset.exited).code, 0, reset.output());
+      assert.deepEqual(((await (await fetch(`${url}/items`)).json()) as { items: unknown[] }).items, []);
+
+      run.child.kill('SIGTERM');
+      assert.equal((await run.exited).code, 0);
+      await waitFor('Java to exit', () => !isAlive(javaPid), 10_000);
+      assert.ok(!existsSync(join(dataDirectory, 'local-stage.json')), 'the record goes with the stage');
+      assert.ok(existsSync(join(dataDirectory, 'shared-local-instance.db')), 'DynamoDB Local kept its file');
+    } finally {
+      rmSync(dataDirectory, { recursive: true, force: true });
+    }
   });
 
   it('stops DynamoDB Local when the gateway crashes', async () => {

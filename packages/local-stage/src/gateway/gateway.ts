@@ -66,21 +66,19 @@ interface Exchange {
 
 class PayloadTooLarge extends Error {}
 
+/**
+ * Reads the body up to `limit` bytes. Over the limit it keeps draining (without keeping) and then rejects, so the
+ * 413 reaches a client that is still sending instead of a reset connection.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) return Promise.reject(new PayloadTooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new PayloadTooLarge());
-      } else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (size > limit ? reject(new PayloadTooLarge()) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }
@@ -229,7 +227,6 @@ export function createGateway(options: GatewayOptions): RequestListener {
       exchange.request.body = await readBody(req, maxRequestBytes);
     } catch (error) {
       if (!(error instanceof PayloadTooLarge)) throw error;
-      res.setHeader('Connection', 'close');
       sendGatewayResponse(res, exchange, 'REQUEST_TOO_LARGE', 'Request Too Long');
       return;
     }
