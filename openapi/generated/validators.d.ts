@@ -32,20 +32,3 @@ export declare const requestValidators: {
   readonly deleteItem: { readonly parameters: Validator<RequestParameters>; readonly body: null };
   readonly patchItem: { readonly parameters: Validator<RequestParameters>; readonly body: { readonly contentTypes: readonly string[]; readonly validate: Validator<components['schemas']['ItemPatch']> } };
 };
-
-export declare const schemaValidators: {
-  readonly ItemId: Validator<components['schemas']['ItemId']>;
-  readonly ItemName: Validator<components['schemas']['ItemName']>;
-  readonly ItemDescription: Validator<components['schemas']['ItemDescription']>;
-  readonly ItemTags: Validator<components['schemas']['ItemTags']>;
-  readonly ItemTag: Validator<components['schemas']['ItemTag']>;
-  readonly ItemAttributes: Validator<components['schemas']['ItemAttributes']>;
-  readonly AttributeValue: Validator<components['schemas']['AttributeValue']>;
-  readonly NewItem: Validator<components['schemas']['NewItem']>;
-  readonly ItemPatch: Validator<components['schemas']['ItemPatch']>;
-  readonly Item: Validator<components['schemas']['Item']>;
-  readonly ItemPage: Validator<components['schemas']['ItemPage']>;
-  readonly Health: Validator<components['schemas']['Health']>;
-  readonly Problem: Validator<components['schemas']['Problem']>;
-  readonly ProblemFieldError: Validator<components['schemas']['ProblemFieldError']>;
-};

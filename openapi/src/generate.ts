@@ -14,7 +14,7 @@ import { ContractError, loadContract, type JsonObject } from './contract.ts';
 import { renderApiGatewayBody } from './generators/apigateway-body.ts';
 import { renderOperations } from './generators/operations.ts';
 import { renderTypes } from './generators/types.ts';
-import { renderValidators, renderValidatorTypes } from './generators/validators.ts';
+import { renderSchemaValidators, renderSchemaValidatorTypes, renderValidators, renderValidatorTypes } from './generators/validators.ts';
 
 export const generatedDir = fileURLToPath(new URL('../generated/', import.meta.url));
 
@@ -25,6 +25,8 @@ export const artifacts: ReadonlyArray<{ file: string; render: (document: JsonObj
   { file: 'apigateway-body.json', render: renderApiGatewayBody },
   { file: 'validators.js', render: renderValidators },
   { file: 'validators.d.ts', render: renderValidatorTypes },
+  { file: 'schema-validators.js', render: renderSchemaValidators },
+  { file: 'schema-validators.d.ts', render: renderSchemaValidatorTypes },
 ];
 
 export async function generate(outDir: string = generatedDir): Promise<string[]> {

@@ -28,6 +28,8 @@ describe('generated artifacts', () => {
     assert.deepEqual(artifacts.map((a) => a.file).sort(), [
       'apigateway-body.json',
       'operations.ts',
+      'schema-validators.d.ts',
+      'schema-validators.js',
       'schema.ts',
       'validators.d.ts',
       'validators.js',

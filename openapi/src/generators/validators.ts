@@ -2,11 +2,12 @@
  * Request and schema validators compiled ahead of time with Ajv's standalone code generation, so the handler
  * validates against the contract without compiling a schema at cold start.
  *
- * Three Ajv instances, each emitted into its own function scope in `validators.js`:
- *  - parameters: one validator per operation over `{ path, query, headers }` (header names lower-case). It
+ * Three Ajv instances, each emitted into its own function scope:
+ *  - parameters (`validators.js`): one validator per operation over `{ path, query, headers }` (header names lower-case). It
  *    coerces strings (a query string has no numbers) and fills in defaults (`limit`), in place.
- *  - bodies: one validator per operation with a request body, strict (no coercion, no defaults).
- *  - schemas: every component schema, for tests and tools (tree-shaken out of bundles that do not use it).
+ *  - bodies (`validators.js`): one validator per operation with a request body, strict (no coercion, no defaults).
+ *  - schemas: every component schema (responses included), for tests and tools, in its own file
+ *    (`schema-validators.js`) so the handler's bundle does not carry it or the date-time format code.
  * OpenAPI 3.0 `nullable` is honoured natively by Ajv; `format: date-time` comes from ajv-formats, imported at
  * run time as plain code (not compiled).
  */
@@ -46,6 +47,8 @@ function newAjv(document: JsonObject, options: Options): Ajv {
   const ajv = new Ajv({
     ...options,
     allErrors: true,
+    // Shared component schemas become shared functions instead of being inlined at every use: a smaller bundle.
+    inlineRefs: false,
     strict: true,
     strictTypes: false, // `oneOf` of differently typed branches (AttributeValue) is intended
     code: { source: true, esm: true, lines: true },
@@ -97,6 +100,8 @@ function toScopedCode(code: string, imports: Map<string, string>): { body: strin
 interface CompiledValidators {
   js: string;
   dts: string;
+  schemasJs: string;
+  schemasDts: string;
 }
 
 const cache = new WeakMap<JsonObject, CompiledValidators>();
@@ -111,6 +116,7 @@ function compile(document: JsonObject): CompiledValidators {
   const schemasAjv = newAjv(document, {});
 
   const parameterExports: Record<string, string> = {};
+  const parameterIds = new Map<string, string>();
   const bodyExports: Record<string, string> = {};
   const bodyInfo: Record<string, { contentTypes: string[]; schemaName: string | null } | null> = {};
 
@@ -132,18 +138,20 @@ function compile(document: JsonObject): CompiledValidators {
       locations[where].properties[name] = rewriteRefs(parameter.schema ?? {});
       if (parameter.required === true) locations[where].required.push(name);
     }
-    const id = `parameters.${operationId}`;
-    parametersAjv.addSchema({
-      $id: id,
-      type: 'object',
-      required: ['path', 'query', 'headers'],
-      properties: Object.fromEntries(
-        Object.entries(locations).map(([where, { properties, required }]) => [
-          where,
-          { type: 'object', properties, ...(required.length > 0 ? { required } : {}) },
-        ]),
-      ),
-    });
+    // The handler always passes { path, query, headers } as objects, so only declared parameters are checked.
+    const properties = Object.fromEntries(
+      Object.entries(locations)
+        .filter(([, { properties }]) => Object.keys(properties).length > 0)
+        .map(([where, { properties, required }]) => [where, { properties, ...(required.length > 0 ? { required } : {}) }]),
+    );
+    // Operations with the same parameters share one compiled validator (a smaller bundle).
+    const signature = JSON.stringify(properties);
+    let id = parameterIds.get(signature);
+    if (!id) {
+      id = `parameters.${operationId}`;
+      parameterIds.set(signature, id);
+      parametersAjv.addSchema({ $id: id, properties });
+    }
     parameterExports[operationId] = id;
 
     if (operation.requestBody === undefined) {
@@ -166,19 +174,19 @@ function compile(document: JsonObject): CompiledValidators {
   const schemaNames = Object.keys(objectAt(objectAt(document, 'components', '#'), 'schemas', '#/components')).map(identifier);
   const schemaExports = Object.fromEntries(schemaNames.map((name) => [name, `${componentsId}#/definitions/${name}`]));
 
-  const imports = new Map<string, string>();
-  const scoped = (ajv: Ajv, exportsByName: Record<string, string>, pure: boolean, variable: string) => {
+  const scoped = (ajv: Ajv, exportsByName: Record<string, string>, variable: string, imports: Map<string, string>) => {
     const { body, exported } = toScopedCode(standaloneCode(ajv, exportsByName), imports);
     const entries = [...exported].map(([name, fn]) => `  ${JSON.stringify(name)}: ${fn},`).join('\n');
-    return `const ${variable} = ${pure ? '/* @__PURE__ */ ' : ''}(() => {\n${body}\nreturn {\n${entries}\n};\n})();`;
+    return `const ${variable} = (() => {\n${body}\nreturn {\n${entries}\n};\n})();`;
   };
-  const parametersCode = scoped(parametersAjv, parameterExports, false, 'parameterValidators');
-  const bodiesCode = scoped(bodiesAjv, bodyExports, false, 'bodyValidators');
-  const schemasCode = scoped(schemasAjv, schemaExports, true, 'componentValidators');
+  const importLines = (imports: Map<string, string>) =>
+    [...imports].map(([file, local]) => `import ${local} from ${JSON.stringify(file)};`).join('\n');
 
-  const importLines = [...imports]
-    .map(([file, local]) => `import ${local} from ${JSON.stringify(file)};`)
-    .join('\n');
+  const requestImports = new Map<string, string>();
+  const parametersCode = scoped(parametersAjv, parameterExports, 'parameterValidators', requestImports);
+  const bodiesCode = scoped(bodiesAjv, bodyExports, 'bodyValidators', requestImports);
+  const schemaImports = new Map<string, string>();
+  const schemasCode = scoped(schemasAjv, schemaExports, 'componentValidators', schemaImports);
 
   const requestEntries = operations
     .map(({ operationId }) => {
@@ -191,22 +199,27 @@ function compile(document: JsonObject): CompiledValidators {
     .join('\n');
 
   const js = `${generatedHeader('//')}
-// Ajv standalone validators for the contract's parameters, request bodies and component schemas.
+// Ajv standalone validators for each operation's parameters and request body.
 /* eslint-disable */
-${importLines}
+${importLines(requestImports)}
 
 ${parametersCode}
 
 ${bodiesCode}
 
-${schemasCode}
-
 /** Per operation: the parameters validator (coerces and fills defaults in place) and the body validator. */
 export const requestValidators = {
 ${requestEntries}
 };
+`;
 
-/** Every component schema of the contract, by name. */
+  const schemasJs = `${generatedHeader('//')}
+// Ajv standalone validators for every component schema of the contract (responses included), by name.
+/* eslint-disable */
+${importLines(schemaImports)}
+
+${schemasCode}
+
 export const schemaValidators = componentValidators;
 `;
 
@@ -221,10 +234,7 @@ export const schemaValidators = componentValidators;
     .join('\n');
   const dtsSchemaEntries = schemaNames.map((name) => `  readonly ${name}: Validator<components['schemas']['${name}']>;`).join('\n');
 
-  const dts = `${generatedHeader('//')}
-import type { components } from './schema.ts';
-
-/** One failed check, as Ajv reports it. \`instancePath\` is a JSON pointer into the validated value. */
+  const commonTypes = `/** One failed check, as Ajv reports it. \`instancePath\` is a JSON pointer into the validated value. */
 export interface ValidationError {
   instancePath: string;
   schemaPath: string;
@@ -237,7 +247,12 @@ export interface ValidationError {
 export interface Validator<T> {
   (data: unknown): data is T;
   errors?: ValidationError[] | null;
-}
+}`;
+
+  const dts = `${generatedHeader('//')}
+import type { components } from './schema.ts';
+
+${commonTypes}
 
 /** What a parameters validator takes: the request's parameters by location, header names lower-case. */
 export interface RequestParameters {
@@ -249,13 +264,20 @@ export interface RequestParameters {
 export declare const requestValidators: {
 ${dtsRequestEntries}
 };
+`;
+
+  const schemasDts = `${generatedHeader('//')}
+import type { components } from './schema.ts';
+import type { Validator } from './validators.js';
+
+export type { ValidationError, Validator } from './validators.js';
 
 export declare const schemaValidators: {
 ${dtsSchemaEntries}
 };
 `;
 
-  const result = { js, dts };
+  const result = { js, dts, schemasJs, schemasDts };
   cache.set(document, result);
   return result;
 }
@@ -266,4 +288,12 @@ export function renderValidators(document: JsonObject): string {
 
 export function renderValidatorTypes(document: JsonObject): string {
   return compile(document).dts;
+}
+
+export function renderSchemaValidators(document: JsonObject): string {
+  return compile(document).schemasJs;
+}
+
+export function renderSchemaValidatorTypes(document: JsonObject): string {
+  return compile(document).schemasDts;
 }

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
-import { schemaValidators } from '@items-api/openapi/validators';
+import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { bundlePath, zipPath } from '../scripts/build.ts';
 import { createTableInput } from '../src/table.ts';
 import type { App } from '../src/app.ts';

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import { problemTypes } from '@items-api/openapi/operations';
-import { schemaValidators } from '@items-api/openapi/validators';
+import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { createApp, type App } from '../src/app.ts';
 import { cursorKey } from '../src/cursor.ts';
 import { createDocumentClient } from '../src/dynamodb.ts';

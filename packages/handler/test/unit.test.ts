@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { cors, operations, problemTypes, problemTypeUriPrefix, type OperationId } from '@items-api/openapi/operations';
-import { schemaValidators } from '@items-api/openapi/validators';
+import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { createApp } from '../src/app.ts';
 import { createCursorCodec, cursorKey } from '../src/cursor.ts';
 import { createLogger } from '../src/logger.ts';
