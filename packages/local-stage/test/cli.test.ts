@@ -88,6 +88,15 @@ describe('local-stage serve', () => {
     }
   });
 
+  it('says so readably when Java is missing or the bundle is not built', async () => {
+    const noJava = runCli(['serve', '--in-memory', '--port', '0'], [], { PATH: '/nonexistent' });
+    assert.equal((await noJava.exited).code, 1);
+    assert.match(noJava.output(), /^local-stage serve: DynamoDB Local needs Java 17 or later, but `java` is not on the PATH\..*\n$/);
+    const noBundle = runCli(['serve', '--in-memory', '--port', '0'], [], { LOCAL_STAGE_HANDLER_BUNDLE: '/nonexistent/index.mjs' });
+    assert.equal((await noBundle.exited).code, 1);
+    assert.match(noBundle.output(), /^local-stage serve: The handler bundle is not built \(\/nonexistent\/index\.mjs\)\. Run `npx nx run handler:build`.*\n$/);
+  });
+
   it('rejects bad options with a usage message', async () => {
     const run = runCli(['serve', '--port', 'abc']);
     assert.equal((await run.exited).code, 1);
