@@ -9,6 +9,7 @@
  *     stubbed client that answers at once: p50 and p99.
  *
  *   BENCH_RUNS=21 BENCH_WARM_REQUESTS=50000 npx nx run handler:bench
+ *   BENCH_WARM_ONLY=1 npx tsx bench/bench.ts      (just the warm numbers, while tuning)
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -110,6 +111,7 @@ async function warmOverhead(): Promise<Record<string, { p50: number; p99: number
     cursorKey: cursorKey(undefined, tableName),
     // Serialise the log line as in production; only the write to stdout is skipped.
     logger: createLogger({ level: 'INFO', service: 'items-api', write: () => {} }),
+    ...(process.env.BENCH_FIXED_ID === '1' ? { newId: () => 'fixed-id' } : {}),
   });
   const base = { headers: {}, queryStringParameters: null, multiValueQueryStringParameters: null, isBase64Encoded: false, requestContext: { requestId: 'bench' } };
   const scenarios = {
@@ -131,7 +133,7 @@ async function warmOverhead(): Promise<Record<string, { p50: number; p99: number
   };
   const results: Record<string, { p50: number; p99: number }> = {};
   for (const [name, event] of Object.entries(scenarios)) {
-    for (let i = 0; i < 5_000; i++) await app(event);
+    for (let i = 0; i < 20_000; i++) await app(event);
     const samples = new Float64Array(warmRequests);
     for (let i = 0; i < warmRequests; i++) {
       const t0 = process.hrtime.bigint();
@@ -145,6 +147,10 @@ async function warmOverhead(): Promise<Record<string, { p50: number; p99: number
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_WARM_ONLY === '1') {
+    console.log(await warmOverhead());
+    return;
+  }
   const scratch = await mkdtemp(join(tmpdir(), 'handler-bench-'));
   const db = await startDynamoDBLocal();
   try {

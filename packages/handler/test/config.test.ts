@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { parseIfMatch, etagOf } from '../src/etag.ts';
@@ -86,6 +87,17 @@ describe('table definition', () => {
     assert.equal(input.BillingMode, 'PAY_PER_REQUEST');
     assert.deepEqual(input.AttributeDefinitions, [{ AttributeName: 'id', AttributeType: 'S' }]);
     assert.deepEqual([...iamActions].sort(), ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+  });
+
+  it('lists exactly the DynamoDB actions behind the commands the store sends', async () => {
+    const source = await readFile(new URL('../src/store.ts', import.meta.url), 'utf8');
+    const actionOf: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Scan: 'Scan' };
+    const used = new Set([...source.matchAll(/new (\w+)Command\(/g)].map((m) => {
+      const action = actionOf[m[1] as string];
+      assert.ok(action, `unknown command ${m[1]}Command: add it to actionOf and to iamActions`);
+      return `dynamodb:${action}`;
+    }));
+    assert.deepEqual([...used].sort(), [...iamActions].sort());
   });
 });
 
