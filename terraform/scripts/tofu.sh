@@ -4,8 +4,9 @@
 #   fmt       `fmt -check -recursive -diff` over terraform/. Needs no providers, so any tofu/terraform
 #             binary works: ITEMS_API_TF_BIN, else `tofu` or `terraform` on PATH, else the offline
 #             toolchain from tools/terraform/ensure-toolchain.sh.
-#   validate  `init -backend=false` + `validate` in each terraform/modules/* and terraform/envs/*, with
-#             the offline OpenTofu + hashicorp/aws toolchain (tools/terraform/ensure-toolchain.sh).
+#   validate  `init -backend=false` + `validate` in each terraform/modules/* and terraform/envs/*, and
+#             `test` (tests/*.tftest.hcl, mocked AWS provider) where a module has tests, with the offline
+#             OpenTofu + hashicorp/aws toolchain (tools/terraform/ensure-toolchain.sh).
 #
 # When no binary / toolchain can be had (ensure-toolchain.sh exit 3): skip with a message, or fail under CI=true.
 set -euo pipefail
@@ -78,12 +79,20 @@ case "$cmd" in
         failed=1
         continue
       fi
-      if "$TOFU_BIN" -chdir="$dir" validate -no-color >&2; then
-        echo "terraform:validate: ok   $rel" >&2
-      else
+      if ! "$TOFU_BIN" -chdir="$dir" validate -no-color >&2; then
         echo "terraform:validate: FAIL $rel" >&2
         failed=1
+        continue
       fi
+      # Modules with tests/*.tftest.hcl: plan them against a mocked AWS provider (no credentials, no network).
+      if compgen -G "$dir/tests/*.tftest.hcl" >/dev/null; then
+        if ! "$TOFU_BIN" -chdir="$dir" test -no-color >&2; then
+          echo "terraform:validate: FAIL $rel (test)" >&2
+          failed=1
+          continue
+        fi
+      fi
+      echo "terraform:validate: ok   $rel" >&2
     done
     exit "$failed"
     ;;

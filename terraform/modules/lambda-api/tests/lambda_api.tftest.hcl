@@ -1,0 +1,130 @@
+# `tofu test` (or `terraform test`) with a mocked AWS provider: plans the module against the real generated
+# body and a fixture zip, and checks the variable validations. No AWS credentials, no network.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "111122223333"
+      arn        = "arn:aws:iam::111122223333:user/ci"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      region = "eu-west-1"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+}
+
+variables {
+  name              = "items-api-test"
+  region            = "eu-west-1"
+  openapi_body_path = "../../../openapi/generated/apigateway-body.json"
+  handler_zip_path  = "tests/fixtures/handler.zip"
+  table_name        = "items-api-test"
+  table_arn         = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test"
+  kms_key_arn       = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+  tags              = { Project = "items-api" }
+}
+
+run "plans_the_function_and_api" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function.this.runtime == "nodejs22.x" && aws_lambda_function.this.architectures == tolist(["arm64"])
+    error_message = "the handler must run on nodejs22.x, arm64"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["TABLE_NAME"] == "items-api-test"
+    error_message = "TABLE_NAME must be the table name"
+  }
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this.environment[0].variables), "CURSOR_SIGNING_KEY")
+    error_message = "CURSOR_SIGNING_KEY must be absent when no key is given"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.region == "eu-west-1" && aws_api_gateway_rest_api.this.region == "eu-west-1"
+    error_message = "every resource must be placed in var.region"
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 0 && length(aws_api_gateway_account.this) == 0
+    error_message = "alarms and account settings are opt-in"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.lambda.name == "/aws/lambda/items-api-test" && aws_cloudwatch_log_group.lambda.kms_key_id == var.kms_key_arn
+    error_message = "the function's log group must be encrypted with the key"
+  }
+}
+
+run "alarms_and_signing_key" {
+  command = plan
+
+  variables {
+    create_alarms       = true
+    alarm_sns_topic_arn = "arn:aws:sns:eu-west-1:111122223333:items-api-alarms"
+    cursor_signing_key  = "0123456789abcdef0123456789abcdef"
+  }
+
+  assert {
+    condition     = toset(keys(aws_cloudwatch_metric_alarm.this)) == toset(["api-5xx-rate", "api-p99-latency", "lambda-errors", "lambda-throttles"])
+    error_message = "the four alarms must be created"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["api-5xx-rate"].threshold == 0.01
+    error_message = "a 1% 5XX rate is an average of 0.01"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["api-p99-latency"].extended_statistic == "p99"
+    error_message = "the latency alarm must watch p99"
+  }
+}
+
+run "rejects_a_timeout_at_the_integration_limit" {
+  command = plan
+
+  variables {
+    timeout = 29
+  }
+
+  expect_failures = [var.timeout]
+}
+
+run "rejects_a_short_cursor_signing_key" {
+  command = plan
+
+  variables {
+    cursor_signing_key = "too-short"
+  }
+
+  expect_failures = [var.cursor_signing_key]
+}
+
+run "rejects_a_table_arn_that_is_not_a_table" {
+  command = plan
+
+  variables {
+    table_arn = "arn:aws:kms:eu-west-1:111122223333:key/x"
+  }
+
+  expect_failures = [var.table_arn]
+}
