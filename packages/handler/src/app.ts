@@ -298,6 +298,8 @@ export function createApp(options: AppOptions): App {
       }
     } catch (error) {
       if (error instanceof HttpProblem) {
+        // A 503 hides DynamoDB's error from the client; keep it for whoever reads the logs.
+        if (error.cause !== undefined) logger.warn('DynamoDB call failed', { requestId, operationId, error: error.cause });
         result = problem(error.key, requestId, instance, error.detail, error.errors, error.headers);
       } else {
         logger.error('Unexpected error', { requestId, operationId, error });

@@ -77,8 +77,12 @@ export class HttpProblem extends Error {
   readonly errors: ProblemFieldError[] | undefined;
   readonly headers: Record<string, string>;
 
-  constructor(key: ProblemTypeKey, detail?: string, options: { errors?: ProblemFieldError[]; headers?: Record<string, string> } = {}) {
-    super(detail ?? problemTypes[key].title);
+  constructor(
+    key: ProblemTypeKey,
+    detail?: string,
+    options: { errors?: ProblemFieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(detail ?? problemTypes[key].title, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HttpProblem';
     this.key = key;
     this.detail = detail;

@@ -104,10 +104,11 @@ function translate(error: unknown): never {
     if (throttlingErrors.has(error.name) || (typeof code === 'string' && networkErrorCodes.has(code))) {
       throw new HttpProblem('service-unavailable', 'The database is busy or out of reach; retry shortly.', {
         headers: { 'Retry-After': String(retryAfterSeconds) },
+        cause: error,
       });
     }
     if (error.name === 'ValidationException' && /item size|exceed.*size|size.*exceed/i.test(error.message)) {
-      throw new HttpProblem('payload-too-large', 'The item would exceed the 400 KB that one item can hold.');
+      throw new HttpProblem('payload-too-large', 'The item would exceed the 400 KB that one item can hold.', { cause: error });
     }
   }
   throw error;

@@ -430,6 +430,8 @@ describe('DynamoDB failures', () => {
       const res = await call('GET', '/items/cup-1');
       assertProblem(res, 'service-unavailable');
       assert.equal(res.headers['Retry-After'], '1');
+      const warning = logLines.find((l) => l.level === 'WARN');
+      assert.equal((warning?.error as { message?: string } | undefined)?.message, error.message, 'the cause is logged');
     });
   }
 
