@@ -3,7 +3,7 @@
  * handler, SDK) against the same read as direct SDK calls on the same DynamoDB Local, at the same concurrency.
  * Prints a table; the numbers go in docs/local-stage.md. Not a test: timing depends on the machine.
  *
- *   npx nx run local-stage:bench [--seconds 10 --connections 8 --concurrency 4]
+ *   npx nx run local-stage:bench [--seconds 5 --connections 8 --concurrency <workers> --rounds 3]
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -12,21 +12,21 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials, localRegion } from '@items-api/dynamodb-local';
 // @ts-expect-error autocannon ships no types; only its documented promise API is used here.
 import autocannon from 'autocannon';
-import { startLocalStage } from '../src/stage.ts';
+import { defaultConcurrency, startLocalStage } from '../src/stage.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '8' },
-    concurrency: { type: 'string', default: '4' },
+    concurrency: { type: 'string' },
     rounds: { type: 'string', default: '3' },
   },
 });
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
-const maxConcurrency = Number(values.concurrency);
+const maxConcurrency = values.concurrency === undefined ? defaultConcurrency() : Number(values.concurrency);
 
 interface Result {
   requestsPerSecond: number;

@@ -20,7 +20,7 @@ Commands:
           --in-memory        keep nothing: DynamoDB Local in memory
           --data-dir <dir>   where DynamoDB Local keeps its file (default .local/dynamodb)
           --timeout-ms <n>   integration timeout (default: the body's timeoutInMillis, 29000)
-          --concurrency <n>  concurrent function invocations (default 4)
+          --concurrency <n>  concurrent function invocations (default: the CPU count, 2 to 8)
   seed    Create sample items through the API of the stage running on the data dir (or of a temporary one).
           --count <n>        how many (default 20)
           --url <url>        the API to seed instead (any stage, e.g. an in-memory one or AWS)

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { startDynamoDBLocal, localCredentials, localRegion, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
@@ -28,7 +29,7 @@ export interface LocalStageOptions {
   tableName?: string;
   /** Overrides the body's integration timeout (29 s). */
   integrationTimeoutMs?: number;
-  /** Concurrent function invocations (Lambda execution environments); default 4. */
+  /** Concurrent function invocations (Lambda execution environments); default the CPU count, 2 to 8. */
   maxConcurrency?: number;
   /** Where access log lines go; default one JSON line per request on stdout. */
   accessLog?: (entry: AccessLogEntry) => void;
@@ -58,6 +59,14 @@ export interface StageState {
   tableName: string;
   dynamodbEndpoint: string;
   dynamodbPid: number;
+}
+
+/**
+ * One worker per core (2 to 8): more only compete for CPU with DynamoDB Local (see docs/local-stage.md, Performance),
+ * and at least 2 so one slow invocation does not hold up the rest.
+ */
+export function defaultConcurrency(): number {
+  return Math.min(8, Math.max(2, availableParallelism()));
 }
 
 /** A failure with a message meant for the user as is (no stack trace). */
@@ -148,7 +157,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
 
     const invoker = createWorkerInvoker({
       bundlePath: handlerBundlePath,
-      maxConcurrency: options.maxConcurrency ?? 4,
+      maxConcurrency: options.maxConcurrency ?? defaultConcurrency(),
       logStream: options.functionLogStream ?? process.stderr,
       environment: {
         TABLE_NAME: tableName,

@@ -37,7 +37,7 @@ export interface WorkerInvokerOptions {
   handlerExport?: string;
   /** The function's environment variables (added to this process's). */
   environment?: Record<string, string>;
-  /** At most this many invocations run at once; more wait in line. Default 4. */
+  /** At most this many invocations run at once; more wait in line. Default 2. */
   maxConcurrency?: number;
   /** Where the function's stdout/stderr go (its logs); default this process's stderr. */
   logStream?: NodeJS.WritableStream;
@@ -57,7 +57,7 @@ export class FunctionInitError extends Error {
 const runtimeWorkerUrl = new URL('./runtime-worker.mjs', import.meta.url);
 
 export function createWorkerInvoker(options: WorkerInvokerOptions): LambdaInvoker & { warm(): Promise<void> } {
-  const maxConcurrency = options.maxConcurrency ?? 4;
+  const maxConcurrency = options.maxConcurrency ?? 2;
   const logStream = options.logStream ?? process.stderr;
   const idle: Environment[] = [];
   const all = new Set<Environment>();
