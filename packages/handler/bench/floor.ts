@@ -1,13 +1,12 @@
 /**
- * The floor for the cold-start benchmark: the same SDK clients bundled the same way, one GetCommand, nothing
+ * The floor for the cold-start benchmark: the same SDK clients, configured and bundled the same way as the
+ * handler's (`createDocumentClient`: document client, bounded retries and timeouts), one GetCommand, nothing
  * else. The handler can only be slower than this; the benchmark reports by how much.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../src/dynamodb.ts';
 
-const client = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint: process.env.DYNAMODB_ENDPOINT }),
-);
+const client = createDocumentClient({ region: process.env.AWS_REGION ?? 'local', endpoint: process.env.DYNAMODB_ENDPOINT });
 
 export const handler = async (event: { pathParameters?: { id?: string } | null }) => {
   const out = await client.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { id: event.pathParameters?.id ?? '' } }));
