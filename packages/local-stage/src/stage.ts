@@ -15,6 +15,7 @@ import { createWorkerInvoker } from './lambda/worker-invoker.ts';
 import { join } from 'node:path';
 import { defaultDataDirectory, docsPagePath, handlerBundlePath, stateFileName } from './paths.ts';
 import { ensureTable, localDynamoDBClient } from './table.ts';
+import { stopWhenOrphaned } from './watchdog.ts';
 
 export interface LocalStageOptions {
   /** Default 3000; 0 picks a free port. */
@@ -147,6 +148,8 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       throw new StageError(error instanceof Error ? error.message : String(error));
     }
     cleanups.push(() => dynamodb.stop());
+    const endWatch = stopWhenOrphaned(dynamodb.pid);
+    cleanups.push(async () => endWatch());
 
     const client = localDynamoDBClient(dynamodb.endpoint);
     try {

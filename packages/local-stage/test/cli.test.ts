@@ -74,6 +74,13 @@ describe('local-stage serve', () => {
     await waitFor('Java to exit', () => !isAlive(javaPid), 10_000);
   });
 
+  it('stops DynamoDB Local even when the CLI is killed outright (SIGKILL)', async () => {
+    const { run, javaPid } = await startServe();
+    run.child.kill('SIGKILL');
+    await run.exited;
+    await waitFor('Java to exit after its parent was killed', () => !isAlive(javaPid), 15_000);
+  });
+
   it('says so readably when the port is in use', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
