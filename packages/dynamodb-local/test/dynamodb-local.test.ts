@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { findFreePort, localCredentials, localRegion, startDynamoDBLocal } from '../src/index.ts';
@@ -94,4 +96,28 @@ describe('startDynamoDBLocal', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  for (const how of ['exit', 'SIGTERM'] as const) {
+    it(`leaves no Java process behind when the parent ${how === 'exit' ? 'exits without stop()' : 'gets SIGTERM'}`, async () => {
+      const fixture = fileURLToPath(new URL('./fixtures/orphan.ts', import.meta.url));
+      const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', fixture, how], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const pid = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(Number(out.trim()));
+        });
+        child.once('exit', () => reject(new Error(`fixture exited before printing a pid: ${out}`)));
+      });
+      assert.ok(pid > 0 && isAlive(pid));
+      if (how === 'SIGTERM') child.kill('SIGTERM');
+      await exited;
+      // SIGKILL is immediate, but give the kernel a moment to reap.
+      for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+      const alive = isAlive(pid);
+      if (alive) process.kill(pid, 'SIGKILL');
+      assert.equal(alive, false, `java ${pid} outlived its parent`);
+    });
+  }
 });

@@ -34,7 +34,10 @@ export interface RequestContext {
   store: store.StoreContext;
 }
 
-type OperationHandler<K extends OperationId> = (request: ValidRequest<K>, context: RequestContext) => Promise<ProxyResult>;
+export type OperationHandler<K extends OperationId> = (request: ValidRequest<K>, context: RequestContext) => Promise<ProxyResult>;
+
+/** One handler per operation of the contract: a missing one is a type error. */
+export type OperationRoutes = { [K in OperationId]: OperationHandler<K> };
 
 export interface AppOptions {
   client: DynamoDBDocumentClient;
@@ -63,7 +66,7 @@ function ifMatchOf(value: string | undefined): IfMatch | undefined {
   return parsed;
 }
 
-function makeRoutes(options: AppOptions, cursors: CursorCodec): { [K in OperationId]: OperationHandler<K> } {
+function makeRoutes(options: AppOptions, cursors: CursorCodec): OperationRoutes {
   const now = () => (options.now ? options.now() : new Date()).toISOString();
   const newId = options.newId ?? randomUUID;
   return {
