@@ -80,7 +80,7 @@ if [[ -n "${ITEMS_API_TF_BIN:-}" ]]; then
   if ! user_version="$("$user_bin" version 2>/dev/null)"; then
     die "$EXIT_CONFIG" "ITEMS_API_TF_BIN='$user_bin' does not run ('$user_bin version' failed)"
   fi
-  user_version="${user_version%%$'\n'*}"
+  user_version="$(grep -m 1 -E '^[A-Za-z]+ v[0-9]' <<<"$user_version" || true)"
   log "using ITEMS_API_TF_BIN=$user_bin ($user_version) with your own CLI config; nothing built"
   emit_export TOFU_BIN "$user_bin"
   if [[ -n "${TF_CLI_CONFIG_FILE:-}" ]]; then
@@ -146,12 +146,20 @@ if command -v flock >/dev/null 2>&1; then
   fi
 fi
 
+# First "<Name> vX.Y.Z" line of `<bin> version`. Read with an empty CLI config: tofu prints
+# CLI-config warnings (e.g. for a missing $TF_CLI_CONFIG_FILE) on stdout before the version.
+version_line() {
+  local out
+  out="$(TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null)" || return 1
+  grep -m 1 -E '^[A-Za-z]+ v[0-9]' <<<"$out" || printf '%s\n' "${out%%$'\n'*}"
+}
+
 stamp_ok() { [[ -f "$1" && "$(cat "$1")" == "$2" ]]; }
 
 tofu_ok() {
   [[ -x "$TOFU_BIN" ]] && stamp_ok "$TOFU_STAMP" "$TOFU_STAMP_WANT" || return 1
   local v
-  v="$("$TOFU_BIN" version 2>/dev/null | head -n 1)" || return 1
+  v="$(version_line "$TOFU_BIN")" || return 1
   [[ "$v" == "OpenTofu v$TOFU_VERSION" ]]
 }
 aws_ok() {
@@ -281,7 +289,7 @@ EOF
 if [[ -f "$CLI_CONFIG" ]] && cmp -s "$cli_tmp" "$CLI_CONFIG"; then rm -f "$cli_tmp"; else mv -f "$cli_tmp" "$CLI_CONFIG"; fi
 
 status() { (( $1 )) && echo built || echo cached; }
-log "OpenTofu: $("$TOFU_BIN" version | head -n 1) ($(status "$need_tofu")) -> $TOFU_BIN"
+log "OpenTofu: $(version_line "$TOFU_BIN") ($(status "$need_tofu")) -> $TOFU_BIN"
 log "hashicorp/aws: $AWS_PROVIDER_VERSION from $AWS_MODULE@$AWS_MODULE_VERSION ($(status "$need_aws")) -> $AWS_BIN"
 log "CLI config: $CLI_CONFIG"
 log "done in $(( $(now) - START_TS )) s"
