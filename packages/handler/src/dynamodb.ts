@@ -9,15 +9,24 @@ export function createDocumentClient(options: {
   region: string;
   endpoint?: string | undefined;
   credentials?: DynamoDBClientConfig['credentials'];
+  /** For tests: shorter limits. */
+  limits?: { maxAttempts: number; connectionTimeoutMs: number; requestTimeoutMs: number };
 }): DynamoDBDocumentClient {
+  const limits = options.limits ?? sdkLimits;
   return DynamoDBDocumentClient.from(
     new DynamoDBClient({
       // `local` is what /health reports off AWS; the SDK still needs a syntactically valid Region.
       region: options.region === 'local' ? 'us-east-1' : options.region,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
-      maxAttempts: sdkLimits.maxAttempts,
-      requestHandler: { connectionTimeout: sdkLimits.connectionTimeoutMs, requestTimeout: sdkLimits.requestTimeoutMs },
+      maxAttempts: limits.maxAttempts,
+      // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes, and a DynamoDB
+      // that accepts the connection but never answers would hang the request until Lambda's own timeout.
+      requestHandler: {
+        connectionTimeout: limits.connectionTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        throwOnRequestTimeout: true,
+      },
     }),
     { marshallOptions: { removeUndefinedValues: true } },
   );

@@ -1,5 +1,6 @@
 /** The handler (TypeScript source) against a real DynamoDB Local: no mocks. */
 import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
@@ -7,7 +8,7 @@ import { problemTypes } from '@items-api/openapi/operations';
 import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { createApp, type App } from '../src/app.ts';
 import { cursorKey } from '../src/cursor.ts';
-import { createDocumentClient } from '../src/dynamodb.ts';
+import { createDocumentClient, sdkLimits } from '../src/dynamodb.ts';
 import { createLogger } from '../src/logger.ts';
 import { createTableInput } from '../src/table.ts';
 import { event, parse } from './helpers.ts';
@@ -165,5 +166,38 @@ describe('DynamoDB out of reach', () => {
     assert.equal(res.status, 503);
     assert.equal(res.headers['Retry-After'], '1');
     assert.ok(Date.now() - started < 15_000);
+  });
+
+  it('answers 503 when DynamoDB accepts the connection but never answers (request timeout, not a hang)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const hung = createApp({
+        client: createDocumentClient({
+          region: 'local',
+          endpoint: `http://127.0.0.1:${port}`,
+          credentials: localCredentials,
+          limits: { ...sdkLimits, requestTimeoutMs: 300 },
+        }),
+        tableName,
+        region: 'local',
+        cursorKey: cursorKey(undefined, tableName),
+        logger: createLogger({ level: 'SILENT', service: 'items-api' }),
+      });
+      const started = Date.now();
+      const res = parse(await hung(event('GET', '/items/x')));
+      assert.equal(res.status, 503);
+      assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+      assert.equal(sockets.length, sdkLimits.maxAttempts, 'the SDK retried, within its bound');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
+  it('keeps the worst case (every attempt timing out) well under API Gateway\'s 29 s', () => {
+    assert.ok(sdkLimits.maxAttempts * (sdkLimits.connectionTimeoutMs + sdkLimits.requestTimeoutMs) < 20_000);
   });
 });
