@@ -122,7 +122,8 @@ async function answers(endpoint: string): Promise<boolean> {
     region: localRegion,
     credentials: localCredentials,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 500, requestTimeout: 2_000 },
+    // throwOnRequestTimeout: otherwise a half-started emulator that accepts but never answers would hang the probe.
+    requestHandler: { connectionTimeout: 500, requestTimeout: 2_000, throwOnRequestTimeout: true },
   });
   try {
     await client.send(new ListTablesCommand({ Limit: 1 }));
