@@ -113,13 +113,17 @@ elif [[ -n "${HOME:-}" ]]; then
 else
   die "$EXIT_CONFIG" "cannot place the cache: set ITEMS_API_TOOLCHAIN_CACHE (or XDG_CACHE_HOME or HOME)"
 fi
+[[ "$CACHE" == /* ]] || CACHE="$PWD/$CACHE"
+# Refuse a cache inside the checkout before creating anything there.
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd -P)"
+in_checkout() { case "$1/" in "$REPO_ROOT"/* | "$(cd "$SCRIPT_DIR/../.." && pwd)"/*) return 0 ;; esac; return 1; }
+in_checkout "$CACHE" &&
+  die "$EXIT_CONFIG" "cache directory $CACHE is inside the checkout; point ITEMS_API_TOOLCHAIN_CACHE outside it"
 mkdir -p "$CACHE" 2>/dev/null || die "$EXIT_CONFIG" "cannot create cache directory $CACHE (set ITEMS_API_TOOLCHAIN_CACHE)"
-CACHE="$(cd "$CACHE" && pwd)"
+CACHE="$(cd "$CACHE" && pwd -P)"
+in_checkout "$CACHE" &&
+  die "$EXIT_CONFIG" "cache directory $CACHE is inside the checkout; point ITEMS_API_TOOLCHAIN_CACHE outside it"
 [[ -w "$CACHE" ]] || die "$EXIT_CONFIG" "cache directory $CACHE is not writable (set ITEMS_API_TOOLCHAIN_CACHE)"
-case "$CACHE/" in
-  "$(cd "$SCRIPT_DIR/../.." && pwd)"/*)
-    die "$EXIT_CONFIG" "cache directory $CACHE is inside the checkout; point ITEMS_API_TOOLCHAIN_CACHE outside it" ;;
-esac
 readonly CACHE
 
 TOFU_DIR="$CACHE/tofu/$TOFU_VERSION/$PLATFORM"
