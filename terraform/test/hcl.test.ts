@@ -20,6 +20,7 @@ before(async () => {
   all = [...Object.values(modules), ...Object.values(envs)];
 });
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const lambdaApi = (): Config => modules['lambda-api']!;
 const globalTable = (): Config => modules['global-table']!;
 
@@ -325,6 +326,36 @@ describe('ties to the contract and the handler', () => {
     const triggers = deployment.triggers as Block;
     assert.deepEqual(Object.values(triggers), ['${sha256(aws_api_gateway_rest_api.this.body)}']);
     assert.deepEqual(deployment.lifecycle, [{ create_before_destroy: true }]);
+  });
+
+  it('logs every request as JSON, traces with X-Ray, throttles and meters every method, and lets only this stage invoke', () => {
+    const config = lambdaApi();
+    const stage = config.resources['aws_api_gateway_stage.this']!;
+    assert.equal(stage.xray_tracing_enabled, true);
+    const accessLog = (stage.access_log_settings as Block[])[0]!;
+    assert.equal(accessLog.format, '${local.access_log_format}');
+    const format = String(config.locals.access_log_format);
+    for (const [field, variable] of Object.entries({
+      requestId: '$context.requestId', ip: '$context.identity.sourceIp', method: '$context.httpMethod', path: '$context.path',
+      status: '$context.status', latency: '$context.responseLatency', integrationLatency: '$context.integrationLatency',
+      errorMessage: '$context.error.message',
+    })) {
+      assert.match(format, new RegExp(`\\b${field}\\s*=\\s*"${escapeRegExp(variable)}"`), `access log lacks ${field}`);
+    }
+    assert.match(format, /^\$\{jsonencode\(/, 'access log format must be JSON');
+    const settings = config.resources['aws_api_gateway_method_settings.all']!;
+    assert.equal(settings.method_path, '*/*');
+    const s = (settings.settings as Block[])[0]!;
+    assert.equal(s.metrics_enabled, true);
+    assert.equal(s.throttling_rate_limit, '${var.throttling_rate_limit}');
+    assert.equal(s.throttling_burst_limit, '${var.throttling_burst_limit}');
+    const permission = config.resources['aws_lambda_permission.api_gateway']!;
+    assert.equal(permission.source_arn, '${aws_api_gateway_rest_api.this.execution_arn}/${aws_api_gateway_stage.this.stage_name}/*/*');
+    for (const group of ['lambda', 'access', 'execution']) {
+      const logGroup = config.resources[`aws_cloudwatch_log_group.${group}`]!;
+      assert.equal(logGroup.kms_key_id, '${var.kms_key_arn}', `${group} log group must be encrypted`);
+      assert.equal(logGroup.retention_in_days, '${var.log_retention_in_days}', `${group} log group needs a retention`);
+    }
   });
 
   it('deploys the handler zip as nodejs22.x on arm64 with the environment the handler reads', () => {
