@@ -1,5 +1,5 @@
 /** The floor plus the handler's own JSON logger writing one line, to compare with floor-powertools.ts. */
-import { createLogger } from '../src/logger.ts';
+import { createLogger } from '../../../handler/src/logger.ts';
 import { handler as floor } from './floor.ts';
 
 const logger = createLogger({ level: 'INFO', service: process.env.POWERTOOLS_SERVICE_NAME ?? 'items-api' });

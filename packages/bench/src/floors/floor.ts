@@ -4,7 +4,7 @@
  * else. The handler can only be slower than this; the benchmark reports by how much.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../src/dynamodb.ts';
+import { createDocumentClient } from '../../../handler/src/dynamodb.ts';
 
 const client = createDocumentClient({ region: process.env.AWS_REGION ?? 'local', endpoint: process.env.DYNAMODB_ENDPOINT });
 

@@ -1,0 +1,237 @@
+/**
+ * `npx nx run bench:bench` — every benchmark of docs/benchmarks.md in one run, side by side, with medians and
+ * ratios. Not a test: nothing fails on a threshold (the goals are compared in the report, not asserted).
+ *
+ *   npx nx run bench:bench                                  # defaults below; growth at 1k and 10k
+ *   npx nx run bench:bench --args="--growth=1000,10000,100000 --runs=31"
+ *   npx tsx src/run.ts --suites=warm                        # one suite while tuning
+ *   npx tsx src/run.ts --smoke                              # tiny N: what `npm test` runs
+ *
+ *   npx tsx src/run.ts --suites=stage --workers=4           # the stage with 4 function workers
+ *
+ * Writes the Markdown report and the raw JSON to packages/bench/dist/.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startDynamoDBLocal } from '@items-api/dynamodb-local';
+import { startLocalStage } from '@items-api/local-stage';
+import { growth, pageLimit, type GrowthRow } from './growth.ts';
+import { coldStart, coldVariants, warmOverhead, warmScenarios, warmStacks, type ColdSummary, type ColdVariant, type WarmScenario, type WarmStack, type WarmSummary } from './lambda-bench.ts';
+import { stageBench, stageCandidates, type StageCandidate, type StageSummary } from './stage-bench.ts';
+import { kib, ms, ratio, table, us } from './stats.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const suites = ['cold', 'warm', 'stage', 'growth'] as const;
+type Suite = (typeof suites)[number];
+
+export interface BenchOptions {
+  suites: Suite[];
+  runs: number;
+  warmRequests: number;
+  warmRounds: number;
+  seconds: number;
+  connections: number;
+  rounds: number;
+  growthSizes: number[];
+  /** The local stage's function workers; default the stage's own default (CPU count, 2 to 8). */
+  workers: number | undefined;
+  outDir: string;
+}
+
+export interface BenchResults {
+  machine: { node: string; cpus: number; cpuModel: string; memoryGiB: number; loadAverageStart: number[]; loadAverageEnd: number[]; date: string };
+  options: Omit<BenchOptions, 'outDir'>;
+  cold?: Record<ColdVariant, ColdSummary>;
+  warm?: Record<WarmScenario, Record<WarmStack, WarmSummary>>;
+  stage?: Record<StageCandidate, StageSummary>;
+  growth?: GrowthRow[];
+}
+
+export const defaultOutDir = fileURLToPath(new URL('../dist', import.meta.url));
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      suites: { type: 'string', default: suites.join(',') },
+      smoke: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      'warm-requests': { type: 'string' },
+      seconds: { type: 'string' },
+      connections: { type: 'string' },
+      rounds: { type: 'string' },
+      growth: { type: 'string' },
+      workers: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const smoke = values.smoke === true;
+  const number = (name: string, value: string | undefined, fallback: number): number => {
+    const n = value === undefined ? fallback : Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got "${value}"`);
+    return n;
+  };
+  const chosen = (values.suites ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of chosen) if (!suites.includes(s as Suite)) throw new Error(`--suites: unknown suite "${s}" (known: ${suites.join(', ')})`);
+  return {
+    suites: chosen as Suite[],
+    runs: number('runs', values.runs, smoke ? 1 : 21),
+    warmRequests: number('warm-requests', values['warm-requests'], smoke ? 300 : 50_000),
+    warmRounds: smoke ? 1 : 5,
+    seconds: number('seconds', values.seconds, smoke ? 1 : 5),
+    connections: number('connections', values.connections, 8),
+    rounds: number('rounds', values.rounds, smoke ? 1 : 3),
+    growthSizes: (values.growth ?? (smoke ? '200,400' : '1000,10000')).split(',').map((s) => number('growth', s, 0)),
+    workers: values.workers === undefined ? undefined : number('workers', values.workers, 0),
+    outDir: values.out ?? defaultOutDir,
+  };
+}
+
+export async function runBenchmarks(options: BenchOptions, log: (line: string) => void = (l) => console.error(l)): Promise<BenchResults> {
+  const results: BenchResults = {
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      loadAverageStart: loadavg(),
+      loadAverageEnd: [],
+      date: new Date().toISOString(),
+    },
+    options: { ...options, outDir: undefined } as unknown as Omit<BenchOptions, 'outDir'>,
+  };
+  delete (results.options as Partial<BenchOptions>).outDir;
+  if (options.suites.includes('cold')) {
+    log(`cold start: ${options.runs} interleaved runs of ${coldVariants.length} variants`);
+    const scratch = await mkdtemp(join(tmpdir(), 'items-bench-'));
+    const db = await startDynamoDBLocal();
+    try {
+      results.cold = await coldStart({ scratch, endpoint: db.endpoint, runs: options.runs });
+    } finally {
+      await db.stop();
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+  if (options.suites.includes('warm')) {
+    log(`warm overhead: ${options.warmRequests} requests per stack and scenario`);
+    results.warm = await warmOverhead({ requests: options.warmRequests, warmup: Math.min(20_000, options.warmRequests), rounds: options.warmRounds });
+  }
+  if (options.suites.includes('stage') || options.suites.includes('growth')) {
+    const stage = await startLocalStage({ port: 0, inMemory: true, accessLog: () => {}, writeStateFile: false, tableName: 'items-bench', ...(options.workers !== undefined && { maxConcurrency: options.workers }) });
+    try {
+      if (options.suites.includes('stage')) {
+        log(`local stage: ${options.rounds} rounds of ${options.seconds} s at ${options.connections} connections`);
+        results.stage = await stageBench(stage, options);
+      }
+      if (options.suites.includes('growth')) {
+        // Growth needs a table holding only its own items: drop the stage bench's one.
+        await fetch(`${stage.url.replace('localhost', '127.0.0.1')}/items/bench-stage-item`, { method: 'DELETE' });
+        results.growth = await growth(stage, options.growthSizes, log);
+      }
+    } finally {
+      await stage.stop();
+    }
+  }
+  results.machine.loadAverageEnd = loadavg();
+  return results;
+}
+
+const goal = (met: boolean) => (met ? '**met**' : '**missed**');
+
+export function renderReport(r: BenchResults): string {
+  const out: string[] = [];
+  const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
+  out.push(
+    `Node ${r.machine.node}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, ${r.machine.date}; load average (1/5/15 min) ${la(r.machine.loadAverageStart)} at the start, ${la(r.machine.loadAverageEnd)} at the end.`,
+  );
+  if (r.cold) {
+    const c = r.cold;
+    const floor = c.floor;
+    out.push('', `### 1. Cold start (${r.options.runs} interleaved runs per variant; medians)`, '');
+    out.push(
+      table(
+        ['variant', 'bundle', 'bundle / floor', 'process wall', 'import', 'first request', 'import + first request', '/ floor', 'best run (/ floor)'],
+        coldVariants.map((v) => {
+          const s = c[v];
+          return [
+            v,
+            s.bundleBytes === null ? '—' : kib(s.bundleBytes),
+            s.bundleBytes === null ? '—' : ratio(s.bundleBytes, floor.bundleBytes as number),
+            ms(s.wallMs),
+            ms(s.importMs),
+            ms(s.firstRequestMs),
+            ms(s.coldMs),
+            v === 'empty' ? '—' : ratio(s.coldMs, floor.coldMs),
+            v === 'empty' ? '—' : `${ms(s.bestColdMs)} (${ratio(s.bestColdMs, floor.bestColdMs)})`,
+          ];
+        }),
+      ),
+    );
+    const h = c.handler.coldMs;
+    out.push(
+      '',
+      `Handler import + first request: ${ratio(h, floor.coldMs)} the floor (goal ≤ 1.15×: ${goal(h / floor.coldMs <= 1.15)}), ${ratio(h, c.middy.coldMs)} Middy, ${ratio(h, c.hono.coldMs)} Hono (goal < 1× both: ${goal(h < c.middy.coldMs && h < c.hono.coldMs)}).`,
+    );
+  }
+  if (r.warm) {
+    out.push('', `### 2. Warm overhead per request, in process, stubbed store (${r.options.warmRequests} timed requests per cell, interleaved in ${r.options.warmRounds} slices)`, '');
+    const rows: string[][] = [];
+    for (const scenario of warmScenarios) {
+      const base = r.warm[scenario].handler;
+      for (const stack of warmStacks) {
+        const s = r.warm[scenario][stack];
+        rows.push([scenario, stack, us(s.p50), us(s.p99), stack === 'handler' ? '—' : ratio(base.p50, s.p50), stack === 'handler' ? '—' : ratio(base.p99, s.p99)]);
+      }
+    }
+    out.push(table(['request', 'stack', 'p50', 'p99', 'handler / this (p50)', 'handler / this (p99)'], rows));
+    const worst = Math.max(...warmScenarios.map((s) => (r.warm as NonNullable<BenchResults['warm']>)[s].handler.p99));
+    out.push('', `Handler's worst p99: ${us(worst)} (goal ≤ 50 µs: ${goal(worst <= 50)}).`);
+  }
+  if (r.stage) {
+    const s = r.stage;
+    out.push('', `### 3. Local stage end to end (${r.options.rounds} interleaved rounds of ${r.options.seconds} s, ${r.options.connections} connections; medians)`, '');
+    out.push(
+      table(
+        ['path', 'req/s', 'p50 ms', 'p99 ms', 'req/s per round', 'failed requests', 'stage / floor'],
+        stageCandidates.map((name) => {
+          const x = s[name];
+          const floor = name.endsWith('GET') ? s['floor GET'] : s['floor PUT'];
+          return [name, x.requestsPerSecond.toFixed(0), x.p50.toFixed(1), x.p99.toFixed(1), x.rounds.map((v) => v.toFixed(0)).join(', '), String(x.failures), name.startsWith('stage') ? ratio(x.requestsPerSecond, floor.requestsPerSecond) : '—'];
+        }),
+      ),
+    );
+    const g = s['stage GET'].requestsPerSecond / s['floor GET'].requestsPerSecond;
+    const p = s['stage PUT'].requestsPerSecond / s['floor PUT'].requestsPerSecond;
+    out.push('', `Stage / floor: GET ${g.toFixed(2)}×, PUT ${p.toFixed(2)}× (goal ≥ 0.8×: ${goal(Math.min(g, p) >= 0.8)}).`);
+  }
+  if (r.growth) {
+    out.push('', `### 4. Growth: list every item, ${pageLimit} per page, through the local stage`, '');
+    const first = r.growth[0] as GrowthRow;
+    out.push(
+      table(
+        ['items', 'pages', 'seed (BatchWrite)', 'list all: total', 'total / smallest', 'ms per 1k items', 'page p50', 'page p99'],
+        r.growth.map((g) => [String(g.items), String(g.pages), `${g.seedSeconds.toFixed(1)} s`, ms(g.totalMs), ratio(g.totalMs, first.totalMs), g.msPer1k.toFixed(1), ms(g.pageP50), ms(g.pageP99)]),
+      ),
+    );
+  }
+  return out.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    const options = parseOptions(process.argv.slice(2));
+    const results = await runBenchmarks(options);
+    const report = renderReport(results);
+    console.log(report);
+    await mkdir(options.outDir, { recursive: true });
+    await writeFile(join(options.outDir, 'bench-results.md'), `${report}\n`);
+    await writeFile(join(options.outDir, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
