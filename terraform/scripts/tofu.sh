@@ -6,7 +6,8 @@
 #             toolchain from tools/terraform/ensure-toolchain.sh.
 #   validate  `init -backend=false` + `validate` in each terraform/modules/* and terraform/envs/*, and
 #             `test` (tests/*.tftest.hcl, mocked AWS provider) where a module has tests, with the offline
-#             OpenTofu + hashicorp/aws toolchain (tools/terraform/ensure-toolchain.sh).
+#             OpenTofu + hashicorp/aws toolchain (tools/terraform/ensure-toolchain.sh); then the same with a
+#             `terraform` binary when one is on PATH (or ITEMS_API_TF_EXTRA_BIN), since modules promise both.
 #
 # When no binary / toolchain can be had (ensure-toolchain.sh exit 3): skip with a message, or fail under CI=true.
 set -euo pipefail
@@ -56,43 +57,56 @@ case "$cmd" in
     ;;
   validate)
     load_toolchain
-    echo "terraform:validate: $("$TOFU_BIN" version 2>/dev/null | head -n1)" >&2
+    # The modules promise both tools: also run Terraform when one is on PATH (or ITEMS_API_TF_EXTRA_BIN).
+    # The toolchain's CLI config serves the same provider to it (registry.terraform.io in the mirror).
+    bins=("$TOFU_BIN")
+    extra="${ITEMS_API_TF_EXTRA_BIN:-$(command -v terraform || true)}"
+    if [[ -n "$extra" && "$(readlink -f "$extra")" != "$(readlink -f "$TOFU_BIN")" ]]; then bins+=("$extra"); fi
+    # Work on a copy outside the checkout: init writes .terraform/ and a .terraform.lock.hcl made from locally
+    # built providers (never to be committed), and concurrent runs in a shared checkout must not collide.
     work="$(mktemp -d "${TMPDIR:-/tmp}/items-api-tf-validate.XXXXXX")"
-    created_locks=()
-    cleanup() {
-      rm -rf "$work"
-      # Lock files made from locally built providers must never be committed: remove the ones we created.
-      local lock
-      for lock in "${created_locks[@]}"; do rm -f "$lock"; done
-    }
-    trap cleanup EXIT
+    trap 'rm -rf "$work"' EXIT
+    mkdir -p "$work/openapi/generated"
+    cp "$repo_root/openapi/generated/apigateway-body.json" "$work/openapi/generated/"
+    # Plans in the environments' tests hash the handler zip (source_code_hash): Nx builds it first (dependsOn).
+    zip="$repo_root/packages/handler/dist/handler.zip"
+    if [[ -f "$zip" ]]; then
+      mkdir -p "$work/packages/handler/dist" && cp "$zip" "$work/packages/handler/dist/"
+    else
+      echo "terraform:validate: note: $zip is missing (npx nx run handler:build); environment tests will fail" >&2
+    fi
+    (cd "$tf_root" && find . \( -name .terraform -o -name '.terraform.lock.hcl' -o -name node_modules \) -prune -o -type f -print |
+      while IFS= read -r file; do mkdir -p "$work/terraform/$(dirname "$file")" && cp "$file" "$work/terraform/$file"; done)
     failed=0
-    for dir in "$tf_root"/modules/*/ "$tf_root"/envs/*/; do
-      dir="${dir%/}"
-      rel="${dir#"$repo_root"/}"
-      [[ -f "$dir/.terraform.lock.hcl" ]] || created_locks+=("$dir/.terraform.lock.hcl")
-      # Keep .terraform/ out of the checkout.
-      export TF_DATA_DIR="$work/$(basename "$(dirname "$dir")")-$(basename "$dir")"
-      if ! init_out="$("$TOFU_BIN" -chdir="$dir" init -backend=false -input=false -no-color 2>&1)"; then
-        printf '%s\n' "$init_out" >&2
-        echo "terraform:validate: FAIL $rel (init)" >&2
-        failed=1
-        continue
-      fi
-      if ! "$TOFU_BIN" -chdir="$dir" validate -no-color >&2; then
-        echo "terraform:validate: FAIL $rel" >&2
-        failed=1
-        continue
-      fi
-      # Modules with tests/*.tftest.hcl: plan them against a mocked AWS provider (no credentials, no network).
-      if compgen -G "$dir/tests/*.tftest.hcl" >/dev/null; then
-        if ! "$TOFU_BIN" -chdir="$dir" test -no-color >&2; then
-          echo "terraform:validate: FAIL $rel (test)" >&2
+    for bin in "${bins[@]}"; do
+      tool="$("$bin" version 2>/dev/null | head -n1)"
+      echo "terraform:validate: $tool" >&2
+      # Each tool writes its own provider address into the lock files: start each one clean.
+      rm -rf "$work"/terraform/{modules,envs}/*/.terraform "$work"/terraform/{modules,envs}/*/.terraform.lock.hcl
+      for dir in "$work"/terraform/modules/*/ "$work"/terraform/envs/*/; do
+        dir="${dir%/}"
+        rel="${dir#"$work"/}"
+        if ! init_out="$("$bin" -chdir="$dir" init -backend=false -input=false -no-color 2>&1)"; then
+          printf '%s\n' "$init_out" >&2
+          echo "terraform:validate: FAIL $rel (init, $tool)" >&2
           failed=1
           continue
         fi
-      fi
-      echo "terraform:validate: ok   $rel" >&2
+        if ! "$bin" -chdir="$dir" validate -no-color >&2; then
+          echo "terraform:validate: FAIL $rel ($tool)" >&2
+          failed=1
+          continue
+        fi
+        # Directories with tests/*.tftest.hcl: plan them against a mocked AWS provider (no credentials, no network).
+        if compgen -G "$dir/tests/*.tftest.hcl" >/dev/null; then
+          if ! "$bin" -chdir="$dir" test -no-color >&2; then
+            echo "terraform:validate: FAIL $rel (test, $tool)" >&2
+            failed=1
+            continue
+          fi
+        fi
+        echo "terraform:validate: ok   $rel ($tool)" >&2
+      done
     done
     exit "$failed"
     ;;

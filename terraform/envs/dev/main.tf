@@ -79,6 +79,7 @@ module "api" {
   throttling_rate_limit          = 20
   throttling_burst_limit         = 40
 
+  manage_api_gateway_account      = var.manage_api_gateway_account
   api_gateway_cloudwatch_role_arn = var.manage_api_gateway_account ? module.api_gateway_cloudwatch_role[0].role_arn : null
   create_alarms                   = false
 

@@ -98,6 +98,7 @@ module "api" {
   throttling_rate_limit          = var.throttling_rate_limit
   throttling_burst_limit         = var.throttling_burst_limit
 
+  manage_api_gateway_account      = var.manage_api_gateway_account
   api_gateway_cloudwatch_role_arn = var.manage_api_gateway_account ? module.api_gateway_cloudwatch_role[0].role_arn : null
 
   create_alarms       = true

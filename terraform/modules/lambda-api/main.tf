@@ -242,12 +242,21 @@ resource "aws_cloudwatch_log_group" "execution" {
   tags              = var.tags
 }
 
+# A plain bool decides whether it exists: the role ARN is usually unknown until the role is created, and an
+# unknown count fails the first plan.
 resource "aws_api_gateway_account" "this" {
-  count = var.api_gateway_cloudwatch_role_arn == null ? 0 : 1
+  count = var.manage_api_gateway_account ? 1 : 0
 
   region = var.region
 
   cloudwatch_role_arn = var.api_gateway_cloudwatch_role_arn
+
+  lifecycle {
+    precondition {
+      condition     = var.api_gateway_cloudwatch_role_arn != null
+      error_message = "manage_api_gateway_account = true needs api_gateway_cloudwatch_role_arn (see the apigateway-cloudwatch-role module)."
+    }
+  }
 }
 
 resource "aws_api_gateway_stage" "this" {

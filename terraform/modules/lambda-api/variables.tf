@@ -125,7 +125,7 @@ variable "code_signing_config_arn" {
 }
 
 variable "web_acl_arn" {
-  description = "ARN of a REGIONAL AWS WAFv2 web ACL (in this Region) to associate with the stage; `null` attaches none."
+  description = "ARN of a REGIONAL AWS WAFv2 web ACL (in this Region) to associate with the stage; `null` attaches none. It decides a count, so it must be known at plan time (a literal, a variable or a data source)."
   type        = string
   default     = null
 
@@ -191,12 +191,18 @@ variable "throttling_burst_limit" {
   }
 }
 
-variable "api_gateway_cloudwatch_role_arn" {
+variable "manage_api_gateway_account" {
   description = <<-EOT
-    When set, this module also sets this Region's API Gateway ACCOUNT settings (`aws_api_gateway_account`,
-    a Region-wide singleton) to this CloudWatch Logs role, which stage logging requires. Leave `null` when
-    something else (a landing zone, another stack) already manages it: two owners would fight over it.
+    Set this Region's API Gateway ACCOUNT settings (`aws_api_gateway_account`, a Region-wide singleton) to
+    `api_gateway_cloudwatch_role_arn`, which stage logging requires. Leave false when something else (a landing
+    zone, another stack) already manages them: two owners would overwrite each other.
   EOT
+  type        = bool
+  default     = false
+}
+
+variable "api_gateway_cloudwatch_role_arn" {
+  description = "IAM role API Gateway writes logs with, set in the account settings when `manage_api_gateway_account` is true (may be unknown until apply)."
   type        = string
   default     = null
 

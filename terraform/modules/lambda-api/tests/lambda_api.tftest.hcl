@@ -101,6 +101,30 @@ run "plans_the_function_and_api" {
   }
 }
 
+run "manages_the_account_settings_when_asked" {
+  command = plan
+
+  variables {
+    manage_api_gateway_account      = true
+    api_gateway_cloudwatch_role_arn = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
+  }
+
+  assert {
+    condition     = length(aws_api_gateway_account.this) == 1 && aws_api_gateway_account.this[0].region == "eu-west-1"
+    error_message = "the account settings must be managed in this Region when asked"
+  }
+}
+
+run "rejects_managing_the_account_without_a_role" {
+  command = plan
+
+  variables {
+    manage_api_gateway_account = true
+  }
+
+  expect_failures = [aws_api_gateway_account.this]
+}
+
 run "alarms_and_signing_key" {
   command = plan
 
