@@ -3,7 +3,7 @@
  * ratios. Not a test: nothing fails on a threshold (the goals are compared in the report, not asserted).
  *
  *   npx nx run bench:bench                                  # defaults below; growth at 1k and 10k
- *   npx nx run bench:bench --args="--growth=1000,10000,100000 --runs=31"
+ *   npx nx run bench:bench --args="--growth-max=100000 --serverless-offline=install"   # 1k, 10k, 100k
  *   npx tsx src/run.ts --suites=warm                        # one suite while tuning
  *   npx tsx src/run.ts --smoke                              # tiny N: what `npm test` runs
  *
@@ -21,6 +21,7 @@ import { startLocalStage } from '@items-api/local-stage';
 import { growth, pageLimit, type GrowthRow } from './growth.ts';
 import { coldStart, coldVariants, warmOverhead, warmScenarios, warmStacks, type ColdSummary, type ColdVariant, type WarmScenario, type WarmStack, type WarmSummary } from './lambda-bench.ts';
 import { stageBench, stageCandidates, type StageCandidate, type StageSummary } from './stage-bench.ts';
+import { defaultInstallDir, install, isInstalled, startServerlessOffline, type ServerlessOffline } from './serverless-offline.ts';
 import { kib, ms, ratio, table, us } from './stats.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -39,6 +40,8 @@ export interface BenchOptions {
   growthSizes: number[];
   /** The local stage's function workers; default the stage's own default (CPU count, 2 to 8). */
   workers: number | undefined;
+  /** `auto`: compare with serverless-offline when it is installed; `install`: install it first; `off`. */
+  serverlessOffline: 'auto' | 'install' | 'off';
   outDir: string;
 }
 
@@ -47,11 +50,25 @@ export interface BenchResults {
   options: Omit<BenchOptions, 'outDir'>;
   cold?: Record<ColdVariant, ColdSummary>;
   warm?: Record<WarmScenario, Record<WarmStack, WarmSummary>>;
-  stage?: Record<StageCandidate, StageSummary>;
+  stage?: Partial<Record<StageCandidate, StageSummary>>;
+  /** Why serverless-offline is missing from the stage table, when it is. */
+  serverlessOfflineNote?: string;
   growth?: GrowthRow[];
 }
 
 export const defaultOutDir = fileURLToPath(new URL('../dist', import.meta.url));
+
+/** 1,000, 10,000, … up to `max` (Nx splits comma-separated --args, so `--growth-max` is the Nx-friendly form). */
+function decades(max: number): number[] {
+  const sizes: number[] = [];
+  for (let n = 1_000; n <= max; n *= 10) sizes.push(n);
+  return sizes.length > 0 ? sizes : [max];
+}
+
+function parseServerlessOffline(value: string): BenchOptions['serverlessOffline'] {
+  if (value === 'auto' || value === 'install' || value === 'off') return value;
+  throw new Error(`--serverless-offline must be auto, install or off, got "${value}"`);
+}
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -65,7 +82,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       connections: { type: 'string' },
       rounds: { type: 'string' },
       growth: { type: 'string' },
+      'growth-max': { type: 'string' },
       workers: { type: 'string' },
+      'serverless-offline': { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -85,8 +104,12 @@ export function parseOptions(argv: string[]): BenchOptions {
     seconds: number('seconds', values.seconds, smoke ? 1 : 5),
     connections: number('connections', values.connections, 8),
     rounds: number('rounds', values.rounds, smoke ? 1 : 3),
-    growthSizes: (values.growth ?? (smoke ? '200,400' : '1000,10000')).split(',').map((s) => number('growth', s, 0)),
+    growthSizes:
+      values['growth-max'] !== undefined
+        ? decades(number('growth-max', values['growth-max'], 0))
+        : (values.growth ?? (smoke ? '200,400' : '1000,10000')).split(',').map((s) => number('growth', s, 0)),
     workers: values.workers === undefined ? undefined : number('workers', values.workers, 0),
+    serverlessOffline: parseServerlessOffline(values['serverless-offline'] ?? (smoke ? 'off' : 'auto')),
     outDir: values.out ?? defaultOutDir,
   };
 }
@@ -125,7 +148,19 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
     try {
       if (options.suites.includes('stage')) {
         log(`local stage: ${options.rounds} rounds of ${options.seconds} s at ${options.connections} connections`);
-        results.stage = await stageBench(stage, options);
+        let sls: ServerlessOffline | undefined;
+        if (options.serverlessOffline === 'install') install(defaultInstallDir, log);
+        if (options.serverlessOffline !== 'off' && isInstalled(defaultInstallDir)) {
+          sls = await startServerlessOffline({ dir: defaultInstallDir, tableName: stage.tableName, dynamodbEndpoint: stage.dynamodb.endpoint });
+        } else {
+          results.serverlessOfflineNote =
+            options.serverlessOffline === 'off' ? 'left out (--serverless-offline=off)' : `not installed in ${defaultInstallDir}: run with --serverless-offline=install`;
+        }
+        try {
+          results.stage = await stageBench(stage, { ...options, serverlessOfflineUrl: sls?.url });
+        } finally {
+          await sls?.stop();
+        }
       }
       if (options.suites.includes('growth')) {
         // Growth needs a table holding only its own items: drop the stage bench's one.
@@ -197,16 +232,27 @@ export function renderReport(r: BenchResults): string {
     out.push(
       table(
         ['path', 'req/s', 'p50 ms', 'p99 ms', 'req/s per round', 'failed requests', 'stage / floor'],
-        stageCandidates.map((name) => {
+        stageCandidates.flatMap((name) => {
           const x = s[name];
-          const floor = name.endsWith('GET') ? s['floor GET'] : s['floor PUT'];
-          return [name, x.requestsPerSecond.toFixed(0), x.p50.toFixed(1), x.p99.toFixed(1), x.rounds.map((v) => v.toFixed(0)).join(', '), String(x.failures), name.startsWith('stage') ? ratio(x.requestsPerSecond, floor.requestsPerSecond) : '—'];
+          if (!x) return [];
+          const floor = (name.endsWith('GET') ? s['floor GET'] : s['floor PUT']) as StageSummary;
+          return [[name, x.requestsPerSecond.toFixed(0), x.p50.toFixed(1), x.p99.toFixed(1), x.rounds.map((v) => v.toFixed(0)).join(', '), String(x.failures), name.startsWith('floor') ? '—' : x.failures > 0 ? `not comparable (${x.failures} failed)` : ratio(x.requestsPerSecond, floor.requestsPerSecond)]];
         }),
       ),
     );
-    const g = s['stage GET'].requestsPerSecond / s['floor GET'].requestsPerSecond;
-    const p = s['stage PUT'].requestsPerSecond / s['floor PUT'].requestsPerSecond;
+    const rps = (name: StageCandidate) => s[name]?.requestsPerSecond ?? Number.NaN;
+    const g = rps('stage GET') / rps('floor GET');
+    const p = rps('stage PUT') / rps('floor PUT');
     out.push('', `Stage / floor: GET ${g.toFixed(2)}×, PUT ${p.toFixed(2)}× (goal ≥ 0.8×: ${goal(Math.min(g, p) >= 0.8)}).`);
+    if (s['sls-offline GET'] && s['sls-offline PUT'] && s['sls-offline GET'].failures + s['sls-offline PUT'].failures > 0) {
+      out.push('serverless-offline: requests failed, so its throughput is not comparable (see the table).');
+    } else if (s['sls-offline GET'] && s['sls-offline PUT']) {
+      const sg = rps('stage GET') / rps('sls-offline GET');
+      const sp = rps('stage PUT') / rps('sls-offline PUT');
+      out.push(`Stage / serverless-offline: GET ${sg.toFixed(2)}×, PUT ${sp.toFixed(2)}× (goal ≥ 1×: ${goal(Math.min(sg, sp) >= 1)}).`);
+    } else {
+      out.push(`serverless-offline: ${r.serverlessOfflineNote ?? 'not measured'}.`);
+    }
   }
   if (r.growth) {
     out.push('', `### 4. Growth: list every item, ${pageLimit} per page, through the local stage`, '');

@@ -12,7 +12,7 @@ import { createDocumentClient } from '../../handler/src/dynamodb.ts';
 import { load, type LoadResult } from './load.ts';
 import { interleave, median } from './stats.ts';
 
-export const stageCandidates = ['floor GET', 'stage GET', 'floor PUT', 'stage PUT'] as const;
+export const stageCandidates = ['floor GET', 'stage GET', 'sls-offline GET', 'floor PUT', 'stage PUT', 'sls-offline PUT'] as const;
 export type StageCandidate = (typeof stageCandidates)[number];
 
 export interface StageSummary {
@@ -49,7 +49,11 @@ async function direct(send: () => Promise<unknown>, connections: number, seconds
   return { requestsPerSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), total: latencies.length, non2xx: 0, errors, timeouts: 0 };
 }
 
-export async function stageBench(stage: LocalStage, options: { seconds: number; connections: number; rounds: number }): Promise<Record<StageCandidate, StageSummary>> {
+/** `serverlessOfflineUrl`: serverless-offline serving the same bundle on the same table, when available. */
+export async function stageBench(
+  stage: LocalStage,
+  options: { seconds: number; connections: number; rounds: number; serverlessOfflineUrl?: string | undefined },
+): Promise<Partial<Record<StageCandidate, StageSummary>>> {
   const base = stage.url.replace('localhost', '127.0.0.1');
   const id = 'bench-stage-item';
   const put = await fetch(`${base}/items/${id}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(putBody) });
@@ -71,6 +75,8 @@ export async function stageBench(stage: LocalStage, options: { seconds: number; 
       }),
     );
   const { connections, seconds } = options;
+  const sls = options.serverlessOfflineUrl;
+  const candidates = stageCandidates.filter((c) => sls !== undefined || !c.startsWith('sls-offline'));
   const run = (candidate: StageCandidate): Promise<LoadResult> => {
     switch (candidate) {
       case 'floor GET':
@@ -81,14 +87,18 @@ export async function stageBench(stage: LocalStage, options: { seconds: number; 
         return load({ url: `${base}/items/${id}`, connections, duration: seconds });
       case 'stage PUT':
         return load({ url: `${base}/items/${id}`, connections, duration: seconds, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(putBody) });
+      case 'sls-offline GET':
+        return load({ url: `${sls}/items/${id}`, connections, duration: seconds });
+      case 'sls-offline PUT':
+        return load({ url: `${sls}/items/${id}`, connections, duration: seconds, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(putBody) });
     }
   };
   try {
     // Warm every path once (JIT, connection pools, every function worker), unmeasured.
-    for (const candidate of stageCandidates) await run(candidate);
-    const results = await interleave(stageCandidates, options.rounds, run);
-    const summary = {} as Record<StageCandidate, StageSummary>;
-    for (const candidate of stageCandidates) {
+    for (const candidate of candidates) await run(candidate);
+    const results = await interleave(candidates, options.rounds, run);
+    const summary: Partial<Record<StageCandidate, StageSummary>> = {};
+    for (const candidate of candidates) {
       const r = results[candidate];
       summary[candidate] = {
         requestsPerSecond: median(r.map((x) => x.requestsPerSecond)),

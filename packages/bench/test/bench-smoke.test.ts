@@ -30,7 +30,9 @@ describe('options', () => {
   it('rejects an unknown suite and a non-numeric count with a readable message', () => {
     assert.throws(() => parseOptions(['--suites=cold,fast']), /unknown suite "fast"/);
     assert.throws(() => parseOptions(['--runs=many']), /--runs must be a positive integer/);
+    assert.throws(() => parseOptions(['--serverless-offline=maybe']), /must be auto, install or off/);
     assert.deepEqual(parseOptions(['--growth=1000,10000,100000']).growthSizes, [1000, 10000, 100000]);
+    assert.deepEqual(parseOptions(['--growth-max=100000']).growthSizes, [1000, 10000, 100000]);
   });
 });
 
@@ -75,9 +77,10 @@ describe('smoke run of every benchmark', () => {
     for (const heading of ['1. Cold start', '2. Warm overhead', '3. Local stage', '4. Growth']) assert.match(report, new RegExp(heading));
     for (const variant of ['floor', 'handler', 'middy', 'hono']) assert.ok((results.cold?.[variant as 'floor']?.coldMs ?? 0) > 0, variant);
     assert.ok((results.cold?.handler.bundleBytes ?? 0) > 0);
+    assert.equal(results.stage?.['sls-offline GET'], undefined, 'the smoke run leaves serverless-offline out');
     for (const candidate of ['floor GET', 'stage GET', 'floor PUT', 'stage PUT'] as const) {
-      assert.equal(results.stage?.[candidate].failures, 0, `${candidate} had failed requests`);
-      assert.ok((results.stage?.[candidate].requestsPerSecond ?? 0) > 0, candidate);
+      assert.equal(results.stage?.[candidate]?.failures, 0, `${candidate} had failed requests`);
+      assert.ok((results.stage?.[candidate]?.requestsPerSecond ?? 0) > 0, candidate);
     }
     assert.deepEqual(results.growth?.map((g) => g.items), options.growthSizes);
   });
