@@ -140,7 +140,7 @@ describe(`bad input (fast-check, ${numRuns} runs per property)`, () => {
     return count;
   };
 
-  it('never a 5xx, always problem+json, and a rejected request changes nothing', async () => {
+  it('never a 5xx, always problem+json, and a rejected request changes nothing', async (t) => {
     let reference = await resetReference();
     const seen = new Map<number, number>();
     await fc.assert(
@@ -166,7 +166,7 @@ describe(`bad input (fast-check, ${numRuns} runs per property)`, () => {
       }),
       { numRuns },
     );
-    console.log(`# bad input: statuses seen ${JSON.stringify(Object.fromEntries([...seen].sort((a, b) => a[0] - b[0])))}`);
+    t.diagnostic(`bad input: statuses seen ${JSON.stringify(Object.fromEntries([...seen].sort((a, b) => a[0] - b[0])))}`);
   });
 
   // Known defect of the local gateway (packages/local-stage/src/gateway/proxy-integration.ts): groupQuery and

@@ -46,7 +46,7 @@ describe('DynamoDB Local killed mid-load', () => {
     if (dataDirectory) await rm(dataDirectory, { recursive: true, force: true });
   });
 
-  it('answers 503 problem+json within the SDK bound, then recovers by itself with every acknowledged write', async () => {
+  it('answers 503 problem+json within the SDK bound, then recovers by itself with every acknowledged write', async (t) => {
     dataDirectory = await mkdtemp(join(tmpdir(), 'items-faults-'));
     stage = await startQuietStage({ inMemory: false, dataDirectory });
     const base = baseOf(stage);
@@ -130,7 +130,7 @@ describe('DynamoDB Local killed mid-load', () => {
     }
     assert.deepEqual(missing, [], `${missing.length} of ${acked.size} acknowledged writes missing after the restart`);
     const slowest = Math.max(...outage.map((a) => a.answer.ms));
-    console.log(`# faults: ${outage.length} requests during the outage, ${unavailable} × 503, slowest ${slowest.toFixed(0)} ms (bound ${sdkBoundMs} ms); ${acked.size} acknowledged writes all present after the restart`);
+    t.diagnostic(`faults: ${outage.length} requests during the outage, ${unavailable} × 503, slowest ${slowest.toFixed(0)} ms (bound ${sdkBoundMs} ms); ${acked.size} acknowledged writes all present after the restart`);
   });
 });
 

@@ -35,7 +35,7 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
     await stage?.stop();
   });
 
-  it('answers no 5xx and loses no acknowledged write', async () => {
+  it('answers no 5xx and loses no acknowledged write', async (t) => {
     const base = baseOf(stage);
     const acked = new Map<string, Acked>();
     const serverErrors: string[] = [];
@@ -139,6 +139,6 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
     } while (cursor);
     const live = [...acked].filter(([, s]) => !s.deleted).map(([id]) => id).sort();
     assert.deepEqual([...listed].sort(), live);
-    console.log(`# load: ${JSON.stringify(counts)} requests, ${acked.size} items, ${live.length} live; 0 5xx, 0 lost writes`);
+    t.diagnostic(`load: ${JSON.stringify(counts)} requests, ${acked.size} items, ${live.length} live; 0 5xx, 0 lost writes`);
   });
 });
