@@ -43,12 +43,14 @@ load_toolchain() {
 
 case "$cmd" in
   fmt)
-    bin="${ITEMS_API_TF_BIN:-}"
-    [[ -n "$bin" ]] || bin="$(command -v tofu || command -v terraform || true)"
-    if [[ -z "$bin" ]]; then
-      load_toolchain
+    # tofu first (ITEMS_API_TF_BIN, PATH, then the offline toolchain that validate uses anyway), terraform last.
+    bin="${ITEMS_API_TF_BIN:-$(command -v tofu || true)}"
+    if [[ -z "$bin" && -x "$ensure" ]] && exports="$("$ensure")"; then
+      eval "$exports"
       bin="$TOFU_BIN"
     fi
+    [[ -n "$bin" ]] || bin="$(command -v terraform || true)"
+    [[ -n "$bin" ]] || unavailable "no tofu or terraform binary, and no OpenTofu toolchain (see tools/terraform/README.md)"
     echo "terraform:fmt: $("$bin" version 2>/dev/null | head -n1): fmt -check -recursive terraform/" >&2
     if ! "$bin" fmt -check -recursive -diff "$tf_root"; then
       echo "terraform:fmt: error: files above are not formatted; run \`$bin fmt -recursive terraform\`" >&2
