@@ -37,8 +37,9 @@ export function formatRequestTime(epochMs: number): string {
   return `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
 
+// Prototype-less records: a header or query parameter may be called `constructor` or `__proto__`.
 function groupHeaders(rawHeaders: [string, string][]): { single: Record<string, string>; multi: Record<string, string[]> } {
-  const multi: Record<string, string[]> = {};
+  const multi: Record<string, string[]> = Object.create(null);
   const nameByLowercase = new Map<string, string>();
   for (const [name, value] of rawHeaders) {
     const key = nameByLowercase.get(name.toLowerCase()) ?? name;
@@ -51,7 +52,7 @@ function groupHeaders(rawHeaders: [string, string][]): { single: Record<string, 
 
 function groupQuery(query: string): { single: Record<string, string>; multi: Record<string, string[]> } | null {
   if (query === '') return null;
-  const multi: Record<string, string[]> = {};
+  const multi: Record<string, string[]> = Object.create(null);
   for (const [name, value] of new URLSearchParams(query)) (multi[name] ??= []).push(value);
   if (Object.keys(multi).length === 0) return null;
   const single = Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values.at(-1) as string]));
