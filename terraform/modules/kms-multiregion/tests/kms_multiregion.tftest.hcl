@@ -60,6 +60,13 @@ run "primary_replicas_and_aliases" {
     condition     = aws_kms_alias.replica["us-west-2"].name == "alias/items-api-test" && aws_kms_alias.primary.name == "alias/items-api-test"
     error_message = "the same alias in every Region"
   }
+
+  assert {
+    condition = alltrue(flatten([
+      for statement in data.aws_iam_policy_document.key.statement : [for action in coalesce(statement.actions, []) : !strcontains(action, "*")]
+    ]))
+    error_message = "the key policy must name every action (no kms:*)"
+  }
 }
 
 run "rejects_the_primary_region_as_a_replica" {

@@ -179,3 +179,66 @@ run "rejects_a_table_arn_that_is_not_a_table" {
 
   expect_failures = [var.table_arn]
 }
+
+run "imports_the_contract_with_the_invoke_arn_substituted" {
+  command = plan
+
+  assert {
+    condition     = !strcontains(aws_api_gateway_rest_api.this.body, "lambda_invoke_arn")
+    error_message = "the body must have the Lambda invoke ARN substituted everywhere"
+  }
+
+  # Every operation of the generated body (the contract's operations; CORS preflights are mocks) has exactly one
+  # aws_proxy integration, pointing at this function.
+  assert {
+    condition = (
+      length(flatten([for path, item in jsondecode(aws_api_gateway_rest_api.this.body).paths : [
+        for method, op in item : method
+        if method != "options" && op["x-amazon-apigateway-integration"].type == "aws_proxy" && op["x-amazon-apigateway-integration"].uri == aws_lambda_function.this.invoke_arn
+      ]])) == length(flatten([for path, item in jsondecode(file(var.openapi_body_path)).paths : [for method, op in item : method if method != "options"]]))
+    )
+    error_message = "every contract operation must have its aws_proxy integration on this function"
+  }
+
+  assert {
+    condition     = aws_api_gateway_deployment.this.triggers.body_sha256 == sha256(aws_api_gateway_rest_api.this.body)
+    error_message = "the deployment must be keyed on the imported body"
+  }
+}
+
+run "redeploys_when_the_body_changes" {
+  command = plan
+
+  # Another function ARN renders another body: the deployment's trigger must follow it.
+  override_resource {
+    target = aws_lambda_function.this
+    values = {
+      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:items-api-other/invocations"
+    }
+  }
+
+  assert {
+    condition = aws_api_gateway_deployment.this.triggers.body_sha256 != sha256(templatefile(var.openapi_body_path, {
+      lambda_invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:items-api-test/invocations"
+    }))
+    error_message = "a different body must give a different deployment trigger"
+  }
+
+  assert {
+    condition     = aws_api_gateway_deployment.this.triggers.body_sha256 == sha256(aws_api_gateway_rest_api.this.body)
+    error_message = "the trigger must be the hash of the body actually imported"
+  }
+}
+
+run "grants_no_wildcard_action" {
+  command = plan
+
+  assert {
+    condition = alltrue(flatten([
+      for doc in [data.aws_iam_policy_document.lambda, data.aws_iam_policy_document.assume_lambda] : [
+        for statement in doc.statement : [for action in coalesce(statement.actions, []) : !strcontains(action, "*")]
+      ]
+    ]))
+    error_message = "the function's policies must name every action"
+  }
+}
