@@ -96,6 +96,14 @@ run "one_api_in_the_primary_region" {
     condition     = length(module.api.alarm_arns) == 0
     error_message = "dev has no alarms"
   }
+
+  assert {
+    condition = (
+      output.api_url != null && output.rest_api_id == "a1b2c3d4e5" && output.function_name != null &&
+      output.table_name == "items-api-dev" && length(output.log_group_names) > 0
+    )
+    error_message = "dev must output its URL, API, function, table and log groups"
+  }
 }
 
 run "leaves_the_account_settings_to_another_stack" {

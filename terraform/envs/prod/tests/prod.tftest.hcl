@@ -113,6 +113,15 @@ run "active_active_in_every_region" {
     condition     = aws_sns_topic.alarms["us-west-2"].region == "us-west-2" && aws_sns_topic.alarms["us-west-2"].kms_master_key_id == "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
     error_message = "each Region's alarm topic must be encrypted with that Region's key"
   }
+
+  assert {
+    condition = (
+      toset(keys(output.api_urls)) == toset(["us-east-1", "us-west-2"]) && toset(keys(output.rest_api_ids)) == toset(["us-east-1", "us-west-2"]) &&
+      toset(keys(output.table_arns_by_region)) == toset(["us-east-1", "us-west-2"]) && toset(keys(output.kms_key_arns_by_region)) == toset(["us-east-1", "us-west-2"]) &&
+      output.table_name != null
+    )
+    error_message = "prod must output a URL, an API, a table replica and a key for every Region"
+  }
 }
 
 run "requires_a_cursor_signing_key" {
