@@ -96,6 +96,11 @@ run "one_api_in_the_primary_region" {
     condition     = length(module.api.alarm_arns) == 0
     error_message = "dev has no alarms"
   }
+}
+
+run "exposes_its_outputs" {
+  # apply against the mocked provider: Terraform (unlike OpenTofu) fills mocked computed values only at apply.
+  command = apply
 
   assert {
     condition = (
