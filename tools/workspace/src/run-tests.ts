@@ -21,8 +21,9 @@ export function countSummaryLine(raw: string, tally: Tally): void {
   else if ((m = line.match(/^# fail (\d+)$/))) tally.failed += Number(m[1]);
   else if ((m = line.match(/^(\d+) passed \([\d.]+m?s\)$/))) tally.passed += Number(m[1]); // Playwright
   else if ((m = line.match(/^(\d+) (failed|flaky)$/))) tally.failed += m[2] === 'failed' ? Number(m[1]) : 0;
-  else if ((m = line.match(/^(?:Success|Failure)! (\d+) passed, (\d+) failed/))) {
-    tally.passed += Number(m[1]); // tofu / terraform test
+  else if ((m = line.match(/^(?:(?:Success|Failure)!\s+)?(\d+) passed, (\d+) failed/))) {
+    // tofu / terraform test; Nx's prefixing sometimes splits "Success!" from the counts onto its own line.
+    tally.passed += Number(m[1]);
     tally.failed += Number(m[2]);
   }
 }

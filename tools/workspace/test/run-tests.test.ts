@@ -15,11 +15,13 @@ describe('npm test summary', () => {
       '  1 flaky',
       'terraform: Success! 10 passed, 0 failed.',
       'terraform: Failure! 7 passed, 3 failed, 2 skipped.',
+      'terraform: Success!',
+      'terraform:  3 passed, 0 failed.',
       '    # Subtest: a test named # pass 5',
       'ok 1 - # pass 9 is not a summary',
     ]) {
       countSummaryLine(line, tally);
     }
-    assert.deepEqual(tally, { passed: 68 + 2 + 51 + 10 + 7, failed: 1 + 2 + 3 });
+    assert.deepEqual(tally, { passed: 68 + 2 + 51 + 10 + 7 + 3, failed: 1 + 2 + 3 });
   });
 });
