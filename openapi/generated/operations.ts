@@ -30,12 +30,14 @@ export const operations = {
       {
         "name": "limit",
         "in": "query",
-        "required": false
+        "required": false,
+        "default": 25
       },
       {
         "name": "cursor",
         "in": "query",
-        "required": false
+        "required": false,
+        "default": null
       }
     ],
     "requestBody": null,
@@ -101,7 +103,8 @@ export const operations = {
       {
         "name": "id",
         "in": "path",
-        "required": true
+        "required": true,
+        "default": null
       }
     ],
     "requestBody": null,
@@ -135,17 +138,20 @@ export const operations = {
       {
         "name": "id",
         "in": "path",
-        "required": true
+        "required": true,
+        "default": null
       },
       {
         "name": "If-Match",
         "in": "header",
-        "required": false
+        "required": false,
+        "default": null
       },
       {
         "name": "If-None-Match",
         "in": "header",
-        "required": false
+        "required": false,
+        "default": null
       }
     ],
     "requestBody": {
@@ -193,12 +199,14 @@ export const operations = {
       {
         "name": "id",
         "in": "path",
-        "required": true
+        "required": true,
+        "default": null
       },
       {
         "name": "If-Match",
         "in": "header",
-        "required": false
+        "required": false,
+        "default": null
       }
     ],
     "requestBody": null,
@@ -232,12 +240,14 @@ export const operations = {
       {
         "name": "id",
         "in": "path",
-        "required": true
+        "required": true,
+        "default": null
       },
       {
         "name": "If-Match",
         "in": "header",
-        "required": false
+        "required": false,
+        "default": null
       }
     ],
     "requestBody": {

@@ -37,7 +37,8 @@ export function renderOperations(document: JsonObject): string {
   for (const { operationId, method, path, operation } of listOperations(document)) {
     const parameters = (Array.isArray(operation.parameters) ? operation.parameters : []).map((raw) => {
       const p = deref(document, raw);
-      return { name: String(p.name), in: String(p.in), required: p.required === true };
+      const schema = p.schema === undefined ? {} : deref(document, p.schema);
+      return { name: String(p.name), in: String(p.in), required: p.required === true, default: schema.default ?? null };
     });
     const body = operation.requestBody === undefined ? undefined : deref(document, operation.requestBody);
     const requestBody = body

@@ -30,7 +30,7 @@ export interface ItemsClientOptions {
 }
 
 export interface PageOptions {
-  /** Items per page, 1 to 100 (the server's default is 25). */
+  /** Items per page, within the contract's bounds (the server's default applies when omitted). */
   limit?: number;
   signal?: AbortSignal;
 }

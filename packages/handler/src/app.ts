@@ -53,6 +53,8 @@ export interface AppOptions {
 export type App = (event: ProxyEvent, context?: { awsRequestId?: string }) => Promise<ProxyResult>;
 
 const itemPath = operations.getItem.path;
+// The parameter validator fills in the contract's default; this only satisfies the optional type.
+const defaultLimit = Number(operations.listItems.parameters.find((p) => p.name === 'limit')?.default);
 const locationOf = (id: string) => itemPath.replace('{id}', encodeURIComponent(id));
 
 function ifMatchOf(value: string | undefined): IfMatch | undefined {
@@ -82,7 +84,7 @@ function makeRoutes(options: AppOptions, cursors: CursorCodec): OperationRoutes 
           });
         }
       }
-      const page = await store.listItems(ctx, query.limit ?? 25, startKey);
+      const page = await store.listItems(ctx, query.limit ?? defaultLimit, startKey);
       return json(200, page.lastKey ? { items: page.items, nextCursor: cursors.encode(page.lastKey) } : { items: page.items });
     },
 
