@@ -1,5 +1,7 @@
 // Generated from openapi/openapi.yaml by `npx nx run openapi:generate`. Do not edit by hand.
 
+import type { components } from './schema.ts';
+
 /** `info.version` of the contract. */
 export const apiVersion = "1.0.0" as const;
 
@@ -21,7 +23,8 @@ export const operations = {
       "200": [],
       "429": [],
       "500": []
-    }
+    },
+    "integration": "lambda"
   },
   "listItems": {
     "method": "GET",
@@ -58,7 +61,8 @@ export const operations = {
       "503": [
         "Retry-After"
       ]
-    }
+    },
+    "integration": "lambda"
   },
   "createItem": {
     "method": "POST",
@@ -94,7 +98,8 @@ export const operations = {
       "503": [
         "Retry-After"
       ]
-    }
+    },
+    "integration": "lambda"
   },
   "getItem": {
     "method": "GET",
@@ -129,7 +134,8 @@ export const operations = {
       "503": [
         "Retry-After"
       ]
-    }
+    },
+    "integration": "lambda"
   },
   "putItem": {
     "method": "PUT",
@@ -190,7 +196,8 @@ export const operations = {
       "503": [
         "Retry-After"
       ]
-    }
+    },
+    "integration": "lambda"
   },
   "deleteItem": {
     "method": "DELETE",
@@ -231,7 +238,8 @@ export const operations = {
       "503": [
         "Retry-After"
       ]
-    }
+    },
+    "integration": "lambda"
   },
   "patchItem": {
     "method": "PATCH",
@@ -283,7 +291,8 @@ export const operations = {
       "503": [
         "Retry-After"
       ]
-    }
+    },
+    "integration": "lambda"
   }
 } as const;
 
@@ -308,6 +317,173 @@ export const allowedMethods = {
     "OPTIONS"
   ]
 } as const;
+
+/** The operation behind each resource template and method: what API Gateway's `resource` + `httpMethod` name. */
+export const routes = {
+  "/health": {
+    "GET": "getHealth"
+  },
+  "/items": {
+    "GET": "listItems",
+    "POST": "createItem"
+  },
+  "/items/{id}": {
+    "GET": "getItem",
+    "PUT": "putItem",
+    "DELETE": "deleteItem",
+    "PATCH": "patchItem"
+  }
+} as const;
+
+/** The same facts as infrastructure.json: integration timeout, table key, integration kinds and DynamoDB actions. */
+export const infrastructure = {
+  "integrationTimeoutMillis": 29000,
+  "table": {
+    "partitionKey": {
+      "name": "id",
+      "type": "S"
+    }
+  },
+  "integrations": {
+    "lambda": {
+      "operations": [
+        "getHealth",
+        "listItems",
+        "createItem",
+        "getItem",
+        "putItem",
+        "deleteItem",
+        "patchItem"
+      ],
+      "dynamodbActions": [
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Scan",
+        "dynamodb:UpdateItem"
+      ]
+    }
+  },
+  "operations": {
+    "getHealth": {
+      "method": "GET",
+      "path": "/health",
+      "integration": "lambda",
+      "dynamodbActions": []
+    },
+    "listItems": {
+      "method": "GET",
+      "path": "/items",
+      "integration": "lambda",
+      "dynamodbActions": [
+        "dynamodb:Scan"
+      ]
+    },
+    "createItem": {
+      "method": "POST",
+      "path": "/items",
+      "integration": "lambda",
+      "dynamodbActions": [
+        "dynamodb:PutItem"
+      ]
+    },
+    "getItem": {
+      "method": "GET",
+      "path": "/items/{id}",
+      "integration": "lambda",
+      "dynamodbActions": [
+        "dynamodb:GetItem"
+      ]
+    },
+    "putItem": {
+      "method": "PUT",
+      "path": "/items/{id}",
+      "integration": "lambda",
+      "dynamodbActions": [
+        "dynamodb:UpdateItem"
+      ]
+    },
+    "deleteItem": {
+      "method": "DELETE",
+      "path": "/items/{id}",
+      "integration": "lambda",
+      "dynamodbActions": [
+        "dynamodb:DeleteItem"
+      ]
+    },
+    "patchItem": {
+      "method": "PATCH",
+      "path": "/items/{id}",
+      "integration": "lambda",
+      "dynamodbActions": [
+        "dynamodb:UpdateItem"
+      ]
+    }
+  }
+} as const;
+
+/** Each object schema's property names, in contract order; each list names exactly its schema type's properties. */
+export const schemaProperties = {
+  "NewItem": [
+    "name",
+    "description",
+    "tags",
+    "attributes"
+  ],
+  "ItemPatch": [
+    "name",
+    "description",
+    "tags",
+    "attributes"
+  ],
+  "Item": [
+    "id",
+    "name",
+    "description",
+    "tags",
+    "attributes",
+    "version",
+    "createdAt",
+    "updatedAt"
+  ],
+  "ItemPage": [
+    "items",
+    "nextCursor"
+  ],
+  "Health": [
+    "status",
+    "version",
+    "region"
+  ],
+  "Problem": [
+    "type",
+    "title",
+    "status",
+    "detail",
+    "instance",
+    "requestId",
+    "errors"
+  ],
+  "ProblemFieldError": [
+    "path",
+    "message"
+  ]
+} as const satisfies {
+  readonly [K in keyof components['schemas']]?: readonly (keyof components['schemas'][K])[];
+};
+
+/** The properties of schema `K` that `Names` leaves out (`never` when it lists them all). */
+export type UnlistedProperties<K extends keyof components['schemas'], Names extends readonly PropertyKey[]> = Exclude<
+  keyof components['schemas'][K],
+  Names[number]
+>;
+
+type RequireNone<Unlisted extends never> = Unlisted;
+
+/** Compile-time proof that every list in `schemaProperties` is complete: a property left out fails tsc here, by name. */
+export type SchemaPropertiesAreComplete = RequireNone<
+  { [K in keyof typeof schemaProperties]: UnlistedProperties<K, (typeof schemaProperties)[K]> }[keyof typeof schemaProperties]
+>;
 
 /** `x-cors`: the CORS policy that the gateway and the handler both apply. */
 export const cors = {

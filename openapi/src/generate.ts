@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ContractError, loadContract, type JsonObject } from './contract.ts';
 import { renderApiGatewayBody } from './generators/apigateway-body.ts';
+import { renderInfrastructure } from './generators/infrastructure.ts';
 import { renderOperations } from './generators/operations.ts';
 import { renderTypes } from './generators/types.ts';
 import { renderSchemaValidators, renderSchemaValidatorTypes, renderValidators, renderValidatorTypes } from './generators/validators.ts';
@@ -23,6 +24,7 @@ export const artifacts: ReadonlyArray<{ file: string; render: (document: JsonObj
   { file: 'schema.ts', render: renderTypes },
   { file: 'operations.ts', render: renderOperations },
   { file: 'apigateway-body.json', render: renderApiGatewayBody },
+  { file: 'infrastructure.json', render: renderInfrastructure },
   { file: 'validators.js', render: renderValidators },
   { file: 'validators.d.ts', render: renderValidatorTypes },
   { file: 'schema-validators.js', render: renderSchemaValidators },

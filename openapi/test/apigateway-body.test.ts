@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { isObject, listOperations, loadContract, readCors, readProblemTypes, type Json, type JsonObject } from '../src/contract.ts';
-import { lambdaInvokeArnPlaceholder, renderApiGatewayBody, toGatewayModel } from '../src/generators/apigateway-body.ts';
+import { renderApiGatewayBody, toGatewayModel } from '../src/generators/apigateway-body.ts';
+import { lambdaInvokeArnPlaceholder } from '../src/integrations/lambda.ts';
 
 const body = JSON.parse(await readFile(new URL('../generated/apigateway-body.json', import.meta.url), 'utf8')) as JsonObject;
 const contract = await loadContract();

@@ -27,6 +27,7 @@ describe('generated artifacts', () => {
   it('are all committed files the generator knows about', () => {
     assert.deepEqual(artifacts.map((a) => a.file).sort(), [
       'apigateway-body.json',
+      'infrastructure.json',
       'operations.ts',
       'schema-validators.d.ts',
       'schema-validators.js',

@@ -2,8 +2,8 @@
  * The API Gateway REST API body that Terraform imports (`aws_api_gateway_rest_api.body`): the contract,
  * reduced to what API Gateway's OpenAPI import accepts, plus its extensions:
  *
- * - an `aws_proxy` Lambda integration on every operation, its URI left as `${lambda_invoke_arn}` for
- *   Terraform's `templatefile` to fill in;
+ * - on every operation, the integration its `x-items-integration` kind renders (see src/integrations/; today
+ *   `lambda`: an `aws_proxy` integration whose URI `${lambda_invoke_arn}` Terraform's `templatefile` fills in);
  * - request validators (body and parameters);
  * - a CORS preflight (mock integration) on every path;
  * - gateway responses, so every error API Gateway produces itself is problem+json with CORS headers, and an
@@ -24,17 +24,13 @@ import {
   methodsByPath,
   problemTypeUriPrefix,
   readCors,
+  readIntegration,
   readProblemTypes,
   type Json,
   type JsonObject,
   type ProblemType,
 } from '../contract.ts';
-
-/** Terraform replaces this with the Lambda's invoke ARN (`templatefile(..., { lambda_invoke_arn = ... })`). */
-export const lambdaInvokeArnPlaceholder = '${lambda_invoke_arn}';
-
-/** API Gateway's hard limit for a REST integration; the handler's own timeout must stay below it. */
-export const integrationTimeoutMillis = 29_000;
+import { integrationKinds } from '../integrations/index.ts';
 
 export const requestValidatorName = 'body-and-parameters';
 
@@ -158,6 +154,12 @@ function problemTemplate(key: string, problem: ProblemType, detail: string): str
   );
 }
 
+/** The text with every `${variable}` an integration kind leaves for Terraform's templatefile() removed. */
+export function withoutTemplateVariables(text: string): string {
+  const variables = Object.values(integrationKinds).flatMap((kind) => kind.templateVariables);
+  return variables.reduce((rest, variable) => rest.replaceAll(`\${${variable}}`, ''), text);
+}
+
 function quoted(value: string): string {
   return `'${value}'`;
 }
@@ -169,7 +171,8 @@ export function renderApiGatewayBody(document: JsonObject): string {
   const info = isObject(document.info) ? document.info : {};
 
   const paths: JsonObject = {};
-  for (const { method, path, operation, operationId } of operations) {
+  for (const contractOperation of operations) {
+    const { method, path, operation, operationId } = contractOperation;
     const out: JsonObject = { operationId };
     if (typeof operation.summary === 'string') out.summary = operation.summary;
     const parameters = Array.isArray(operation.parameters) ? operation.parameters : [];
@@ -180,13 +183,8 @@ export function renderApiGatewayBody(document: JsonObject): string {
     }
     out.responses = gatewayResponses(document, operation.responses);
     out['x-amazon-apigateway-request-validator'] = requestValidatorName;
-    out['x-amazon-apigateway-integration'] = {
-      type: 'aws_proxy',
-      httpMethod: 'POST',
-      uri: lambdaInvokeArnPlaceholder,
-      passthroughBehavior: 'when_no_match',
-      timeoutInMillis: integrationTimeoutMillis,
-    };
+    const integration = readIntegration(contractOperation);
+    out['x-amazon-apigateway-integration'] = integrationKinds[integration.type].gatewayIntegration(integration);
     paths[path] = { ...(isObject(paths[path]) ? paths[path] : {}), [method]: out };
   }
 
@@ -274,7 +272,7 @@ export function renderApiGatewayBody(document: JsonObject): string {
   };
   const text = `${JSON.stringify(body, null, 2)}\n`;
   // Terraform's templatefile() would also interpret any other `${` or `%{`: there must be none.
-  const stray = text.replaceAll(lambdaInvokeArnPlaceholder, '').match(/[$%]\{/);
+  const stray = withoutTemplateVariables(text).match(/[$%]\{/);
   if (stray) throw new ContractError(`The gateway body contains "${stray[0]}", which Terraform's templatefile() would interpret`);
   return text;
 }

@@ -1,7 +1,9 @@
 /**
  * The runtime view of the contract that code needs and types cannot give: each operation's method, path,
- * statuses, parameters and body media types, the CORS policy and the problem types. The handler dispatches
- * on it, the client and the e2e suite iterate over it, so nothing downstream repeats a path or a status.
+ * statuses, parameters, body media types and integration kind, the routes API Gateway resolves, each object
+ * schema's property names, the infrastructure facts (as in infrastructure.json), the CORS policy and the problem
+ * types. The handler dispatches on it, the client and the e2e suite iterate over it, so nothing downstream
+ * repeats a path, a status or a field name.
  */
 import {
   deref,
@@ -10,11 +12,13 @@ import {
   methodsByPath,
   problemTypeUriPrefix,
   readCors,
+  readIntegration,
   readProblemTypes,
   type Json,
   type JsonObject,
 } from '../contract.ts';
 import { generatedHeader } from './header.ts';
+import { readInfrastructure } from './infrastructure.ts';
 
 function statuses(document: JsonObject, operation: JsonObject) {
   const responses = isObject(operation.responses) ? operation.responses : {};
@@ -31,10 +35,31 @@ function statuses(document: JsonObject, operation: JsonObject) {
   };
 }
 
+/** Resource template -> method -> operationId, in contract order. */
+function routesOf(document: JsonObject): Record<string, Record<string, string>> {
+  const routes: Record<string, Record<string, string>> = {};
+  for (const { path, method, operationId } of listOperations(document)) {
+    routes[path] = { ...routes[path], [method.toUpperCase()]: operationId };
+  }
+  return routes;
+}
+
+/** The property names of every component schema that declares properties, in contract order. */
+function schemaPropertiesOf(document: JsonObject): Record<string, string[]> {
+  const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+  const lists: Record<string, string[]> = {};
+  for (const [name, raw] of Object.entries(schemas)) {
+    const { properties } = deref(document, raw);
+    if (isObject(properties)) lists[name] = Object.keys(properties);
+  }
+  return lists;
+}
+
 export function renderOperations(document: JsonObject): string {
   const info = isObject(document.info) ? document.info : {};
   const operations: Record<string, Json> = {};
-  for (const { operationId, method, path, operation } of listOperations(document)) {
+  for (const contractOperation of listOperations(document)) {
+    const { operationId, method, path, operation } = contractOperation;
     const parameters = (Array.isArray(operation.parameters) ? operation.parameters : []).map((raw) => {
       const p = deref(document, raw);
       const schema = p.schema === undefined ? {} : deref(document, p.schema);
@@ -53,6 +78,7 @@ export function renderOperations(document: JsonObject): string {
       parameters,
       requestBody,
       ...statuses(document, operation),
+      integration: readIntegration(contractOperation).type,
     };
   }
   const allowedMethods = Object.fromEntries(
@@ -60,6 +86,8 @@ export function renderOperations(document: JsonObject): string {
   );
   const literal = (value: unknown) => JSON.stringify(value, null, 2);
   return `${generatedHeader('//')}
+
+import type { components } from './schema.ts';
 
 /** \`info.version\` of the contract. */
 export const apiVersion = ${literal(info.version)} as const;
@@ -71,6 +99,30 @@ export type OperationId = keyof typeof operations;
 
 /** The methods each path answers, OPTIONS (CORS preflight) included. */
 export const allowedMethods = ${literal(allowedMethods)} as const;
+
+/** The operation behind each resource template and method: what API Gateway's \`resource\` + \`httpMethod\` name. */
+export const routes = ${literal(routesOf(document))} as const;
+
+/** The same facts as infrastructure.json: integration timeout, table key, integration kinds and DynamoDB actions. */
+export const infrastructure = ${literal(readInfrastructure(document))} as const;
+
+/** Each object schema's property names, in contract order; each list names exactly its schema type's properties. */
+export const schemaProperties = ${literal(schemaPropertiesOf(document))} as const satisfies {
+  readonly [K in keyof components['schemas']]?: readonly (keyof components['schemas'][K])[];
+};
+
+/** The properties of schema \`K\` that \`Names\` leaves out (\`never\` when it lists them all). */
+export type UnlistedProperties<K extends keyof components['schemas'], Names extends readonly PropertyKey[]> = Exclude<
+  keyof components['schemas'][K],
+  Names[number]
+>;
+
+type RequireNone<Unlisted extends never> = Unlisted;
+
+/** Compile-time proof that every list in \`schemaProperties\` is complete: a property left out fails tsc here, by name. */
+export type SchemaPropertiesAreComplete = RequireNone<
+  { [K in keyof typeof schemaProperties]: UnlistedProperties<K, (typeof schemaProperties)[K]> }[keyof typeof schemaProperties]
+>;
 
 /** \`x-cors\`: the CORS policy that the gateway and the handler both apply. */
 export const cors = ${literal(readCors(document))} as const;
