@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { isObject, listOperations, loadContract, readCors, readProblemTypes, type Json, type JsonObject } from '../src/contract.ts';
-import { renderApiGatewayBody, toGatewayModel } from '../src/generators/apigateway-body.ts';
-import { lambdaInvokeArnPlaceholder } from '../src/integrations/lambda.ts';
+import { isObject, listOperations, loadContract, readCors, readIntegration, readProblemTypes, type Json, type JsonObject } from '../src/contract.ts';
+import { renderApiGatewayBody, toGatewayModel, withoutTemplateVariables } from '../src/generators/apigateway-body.ts';
+import { integrationKinds } from '../src/integrations/index.ts';
 
 const body = JSON.parse(await readFile(new URL('../generated/apigateway-body.json', import.meta.url), 'utf8')) as JsonObject;
 const contract = await loadContract();
@@ -18,9 +18,9 @@ function walk(value: Json, visit: (node: JsonObject, path: string) => void, path
 }
 
 describe('API Gateway body', () => {
-  it('has exactly one aws_proxy integration per contract operation, and nothing else but CORS mocks', () => {
-    const expected = listOperations(contract).map((o) => `${o.method} ${o.path}`).sort();
-    const proxied: string[] = [];
+  it('gives every contract operation the integration its declared kind renders, and nothing else but CORS mocks', () => {
+    const expected = new Map(listOperations(contract).map((o) => [`${o.method} ${o.path}`, o]));
+    const integrated: string[] = [];
     for (const [path, item] of Object.entries(paths)) {
       for (const [method, operation] of Object.entries(item)) {
         const integration = operation['x-amazon-apigateway-integration'] as JsonObject;
@@ -29,13 +29,14 @@ describe('API Gateway body', () => {
           assert.equal(integration.type, 'mock', `OPTIONS ${path} must be a mock`);
           continue;
         }
-        assert.equal(integration.type, 'aws_proxy');
-        assert.equal(integration.httpMethod, 'POST');
-        assert.equal(integration.uri, lambdaInvokeArnPlaceholder);
-        proxied.push(`${method} ${path}`);
+        const contractOperation = expected.get(`${method} ${path}`);
+        assert.ok(contractOperation, `${method} ${path} is not in the contract`);
+        const declared = readIntegration(contractOperation);
+        assert.deepEqual(integration, integrationKinds[declared.type].gatewayIntegration(declared), `${method} ${path}`);
+        integrated.push(`${method} ${path}`);
       }
     }
-    assert.deepEqual(proxied.sort(), expected);
+    assert.deepEqual(integrated.sort(), [...expected.keys()].sort());
   });
 
   it('answers a CORS preflight on every path, with the methods the path has', () => {
@@ -106,9 +107,8 @@ describe('API Gateway body', () => {
     assert.deepEqual(toGatewayModel({ type: 'integer', format: 'int64', example: 1 }), { type: 'integer' });
   });
 
-  it('has no template syntax Terraform would interpret except the invoke ARN placeholder', () => {
-    const text = JSON.stringify(body).replaceAll(lambdaInvokeArnPlaceholder, '');
-    assert.doesNotMatch(text, /[$%]\{/);
+  it('has no template syntax Terraform would interpret except the integration kinds\' variables', () => {
+    assert.doesNotMatch(withoutTemplateVariables(JSON.stringify(body)), /[$%]\{/);
     const tampered = structuredClone(contract);
     (tampered.info as JsonObject).title = 'Items ${oops}';
     assert.throws(() => renderApiGatewayBody(tampered), /templatefile/);
