@@ -20,6 +20,7 @@ export interface Infrastructure {
 
 export function readInfrastructure(document: JsonObject): Infrastructure {
   const infrastructure: Infrastructure = {
+    // What Terraform and the handler bound the function's own timeouts by.
     integrationTimeoutMillis: integrationKinds.lambda.timeoutMillis,
     table: readTable(document),
     integrations: {},

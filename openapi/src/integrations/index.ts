@@ -1,7 +1,7 @@
 /**
  * The closed set of integration kinds an operation's `x-items-integration.type` can name, and what each kind must
  * answer. Adding a kind (e.g. `dynamodb`, API Gateway calling DynamoDB directly) is one new file in this folder and
- * one line in `integrationKinds`; nothing else in openapi/src names an integration type.
+ * one line in `integrationKinds`; nothing else in openapi/src names an API Gateway integration type (`aws_proxy`...).
  */
 import type { IntegrationDeclaration, JsonObject } from '../contract.ts';
 import { lambdaIntegration } from './lambda.ts';

@@ -4,12 +4,12 @@
  */
 import type { IntegrationKind } from './index.ts';
 
-export const lambdaInvokeArnVariable = 'lambda_invoke_arn';
+const lambdaInvokeArnVariable = 'lambda_invoke_arn';
 
 /** Terraform replaces this with the Lambda's invoke ARN (`templatefile(..., { lambda_invoke_arn = ... })`). */
 export const lambdaInvokeArnPlaceholder = `\${${lambdaInvokeArnVariable}}`;
 
-/** API Gateway's hard limit for a REST integration; the function's own timeouts must stay below it. */
+/** API Gateway's default maximum for a REST integration (29 s); the function's own timeouts must stay below it. */
 const integrationTimeoutMillis = 29_000;
 
 export const lambdaIntegration: IntegrationKind = {
