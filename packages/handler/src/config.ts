@@ -19,7 +19,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export const minCursorKeyLength = 32;
+const minCursorKeyLength = 32;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const tableName = env.TABLE_NAME?.trim();

@@ -2,7 +2,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-/** Bounded so an unreachable DynamoDB yields a 503 within seconds, well under API Gateway's 29 s. */
+/** Bounded so an unreachable DynamoDB yields a 503 within seconds, well under API Gateway's integration timeout. */
 export const sdkLimits = { maxAttempts: 3, connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000 } as const;
 
 export function createDocumentClient(options: {

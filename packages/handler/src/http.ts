@@ -3,11 +3,12 @@
  * and building responses that always carry the contract's CORS headers.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { cors, problemTypes, problemTypeUriPrefix, type ProblemTypeKey } from '@items-api/openapi/operations';
-import type { ProblemFieldError } from '@items-api/openapi/schema';
+import { cors, problemTypes, problemTypeUriPrefix } from '@items-api/openapi/operations';
+import type { Problem } from './problems.ts';
 
-export type ProxyEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'path' | 'body' | 'isBase64Encoded'> &
-  Partial<Pick<APIGatewayProxyEvent, 'resource' | 'headers' | 'multiValueHeaders' | 'queryStringParameters' | 'multiValueQueryStringParameters' | 'pathParameters'>> & {
+/** What the handler reads of the event; API Gateway always sets `resource`, the template it matched. */
+export type ProxyEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'path' | 'resource' | 'body' | 'isBase64Encoded'> &
+  Partial<Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders' | 'queryStringParameters' | 'multiValueQueryStringParameters' | 'pathParameters'>> & {
     requestContext?: { requestId?: string } | null;
   };
 export type ProxyResult = APIGatewayProxyResult & { headers: Record<string, string> };
@@ -66,53 +67,18 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
-export function empty(statusCode: number, headers: Record<string, string> = {}): ProxyResult {
-  return { statusCode, headers: { ...corsHeaders, ...headers }, body: '' };
+export function empty(statusCode: number): ProxyResult {
+  return { statusCode, headers: { ...corsHeaders }, body: '' };
 }
 
-/** An error the handler answers with a problem+json response; thrown anywhere below the router. */
-export class HttpProblem extends Error {
-  readonly key: ProblemTypeKey;
-  readonly detail: string | undefined;
-  readonly errors: ProblemFieldError[] | undefined;
-  readonly headers: Record<string, string>;
-
-  constructor(
-    key: ProblemTypeKey,
-    detail?: string,
-    options: { errors?: ProblemFieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
-  ) {
-    super(detail ?? problemTypes[key].title, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'HttpProblem';
-    this.key = key;
-    this.detail = detail;
-    this.errors = options.errors;
-    this.headers = options.headers ?? {};
-  }
-}
-
-export function problem(
-  key: ProblemTypeKey,
-  requestId: string,
-  instance: string,
-  detail?: string,
-  errors?: ProblemFieldError[],
-  headers: Record<string, string> = {},
-): ProxyResult {
-  const { status, title } = problemTypes[key];
-  const body: Record<string, unknown> = { type: problemTypeUriPrefix + key, title, status };
-  if (detail !== undefined) body.detail = detail;
-  body.instance = instance;
-  body.requestId = requestId;
-  if (errors !== undefined && errors.length > 0) body.errors = errors;
+/** A problem+json response (RFC 9457); status and title from the contract's `problemTypes`. */
+export function problemResponse(problem: Problem, requestId: string, instance: string): ProxyResult {
+  const { status, title } = problemTypes[problem.key];
+  const body: Record<string, unknown> = { type: problemTypeUriPrefix + problem.key, title, status, detail: problem.detail, instance, requestId };
+  if (problem.errors !== undefined && problem.errors.length > 0) body.errors = problem.errors;
   return {
     statusCode: status,
-    headers: { ...corsHeaders, 'Content-Type': 'application/problem+json', ...headers },
+    headers: { ...corsHeaders, 'Content-Type': 'application/problem+json', ...problem.headers },
     body: JSON.stringify(body),
   };
-}
-
-/** RFC 6901 escaping of one reference token. */
-export function pointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }

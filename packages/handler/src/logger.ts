@@ -19,7 +19,6 @@ export interface RequestLogFields {
 }
 
 export interface Logger {
-  debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
@@ -47,14 +46,13 @@ export function createLogger(options: { level: LogLevel; service: string; write?
   const threshold = rank[options.level];
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
   let coldStart = true;
-  const log = (level: Exclude<LogLevel, 'SILENT'>, message: string, fields?: object) => {
+  const log = (level: 'INFO' | 'WARN' | 'ERROR', message: string, fields?: object) => {
     if (rank[level] < threshold) return;
     const entry: Record<string, unknown> = { level, message, timestamp: new Date().toISOString(), service: options.service };
     if (fields) for (const [key, value] of Object.entries(fields)) entry[key] = serialise(value);
     write(JSON.stringify(entry));
   };
   return {
-    debug: (message, fields) => log('DEBUG', message, fields),
     info: (message, fields) => log('INFO', message, fields),
     warn: (message, fields) => log('WARN', message, fields),
     error: (message, fields) => log('ERROR', message, fields),

@@ -1,6 +1,6 @@
 /**
  * Items in DynamoDB: exactly one DynamoDB call per operation, every write conditional, never read-then-write.
- * DynamoDB's own errors are translated into the API's problems here, so handlers only see HttpProblem.
+ * Failures come out as the store's domain errors (store-errors.ts), never as HTTP.
  */
 import {
   DeleteCommand,
@@ -11,17 +11,15 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { schemaProperties } from '@items-api/openapi/operations';
 import type { Item, ItemPatch, NewItem } from '@items-api/openapi/schema';
-import { HttpProblem } from './http.ts';
-import type { IfMatch } from './etag.ts';
-import { partitionKey } from './table.ts';
 import type { CursorKey } from './cursor.ts';
-
-/** DynamoDB's item size limit. */
-export const maxItemBytes = 400 * 1024;
-
-/** Seconds a client should wait after DynamoDB throttles or cannot be reached. */
-export const retryAfterSeconds = 1;
+import { isConditionFailure, rethrowAsStoreError } from './dynamodb-errors.ts';
+import type { IfMatch } from './etag.ts';
+import { toItem, type ServerFields } from './item.ts';
+import { assertFits } from './item-size.ts';
+import { ItemAlreadyExists, ItemNotFound, VersionMismatch } from './store-errors.ts';
+import { partitionKey } from './table.ts';
 
 export interface StoreContext {
   client: DynamoDBDocumentClient;
@@ -30,88 +28,9 @@ export interface StoreContext {
   onCapacity?: (capacity: ConsumedCapacity | undefined) => void;
 }
 
-const writableFields = ['description', 'tags', 'attributes'] as const satisfies ReadonlyArray<keyof NewItem>;
-
-/** Keeps only the contract's fields, so attributes added to the table by hand never leak into responses. */
-export function toItem(stored: Record<string, unknown>): Item {
-  const item: Item = {
-    id: stored.id as string,
-    name: stored.name as string,
-    version: stored.version as number,
-    createdAt: stored.createdAt as string,
-    updatedAt: stored.updatedAt as string,
-  };
-  if (stored.description !== undefined) item.description = stored.description as string;
-  if (stored.tags !== undefined) item.tags = stored.tags as string[];
-  if (stored.attributes !== undefined) item.attributes = stored.attributes as Item['attributes'];
-  return item;
-}
-
-// --- DynamoDB's item size rules (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html)
-
-function valueBytes(value: unknown): number {
-  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
-  if (typeof value === 'number') return Math.ceil(String(Math.abs(value)).replace(/[.e+-]/g, '').replace(/^0+/, '').length / 2) + 1;
-  if (typeof value === 'boolean' || value === null) return 1;
-  if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueBytes(v), 0);
-  if (typeof value === 'object') {
-    let sum = 3;
-    for (const [k, v] of Object.entries(value)) sum += 1 + Buffer.byteLength(k, 'utf8') + valueBytes(v);
-    return sum;
-  }
-  return 0;
-}
-
-export function itemBytes(item: Record<string, unknown>): number {
-  let sum = 0;
-  for (const [name, value] of Object.entries(item)) {
-    if (value !== undefined && value !== null) sum += Buffer.byteLength(name, 'utf8') + valueBytes(value);
-  }
-  return sum;
-}
-
-function assertFits(item: Record<string, unknown>): void {
-  const bytes = itemBytes(item);
-  if (bytes > maxItemBytes) {
-    throw new HttpProblem('payload-too-large', `The item would take ${bytes} bytes; one item can hold at most ${maxItemBytes} (400 KB).`);
-  }
-}
-
-// --- Error translation
-
-const throttlingErrors = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-]);
-const networkErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
-
-function isConditionFailure(error: unknown): error is Error & { Item?: unknown } {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/** Turns DynamoDB's transient failures into 503 + Retry-After and an oversized item into 413; rethrows the rest. */
-function translate(error: unknown): never {
-  if (error instanceof HttpProblem) throw error;
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    if (throttlingErrors.has(error.name) || (typeof code === 'string' && networkErrorCodes.has(code))) {
-      throw new HttpProblem('service-unavailable', 'The database is busy or out of reach; retry shortly.', {
-        headers: { 'Retry-After': String(retryAfterSeconds) },
-        cause: error,
-      });
-    }
-    if (error.name === 'ValidationException' && /item size|exceed.*size|size.*exceed/i.test(error.message)) {
-      throw new HttpProblem('payload-too-large', 'The item would exceed the 400 KB that one item can hold.', { cause: error });
-    }
-  }
-  throw error;
+/** A new item's server-set fields; a new field in Item but not in NewItem fails to compile here until it is set. */
+function serverFieldsOfNewItem(id: string, now: string): ServerFields {
+  return { id, version: 1, createdAt: now, updatedAt: now };
 }
 
 function versionCondition(ifMatch: IfMatch | undefined, values: Record<string, unknown>): string {
@@ -127,28 +46,29 @@ function versionCondition(ifMatch: IfMatch | undefined, values: Record<string, u
   return condition;
 }
 
-/** A condition failure on an item that exists is a failed precondition; on one that does not, not found. */
-function notFoundOrPrecondition(error: Error & { Item?: unknown }, id: string, ifMatch: IfMatch | undefined): HttpProblem {
-  if (error.Item === undefined) {
-    return new HttpProblem('not-found', `No item has the id "${id}".`);
-  }
-  return new HttpProblem('precondition-failed', ifMatch?.kind === 'versions' && ifMatch.versions.length === 1
-    ? `The item is not at version "${ifMatch.versions[0]}".`
-    : 'The item is not at any of the versions in If-Match.');
+/** A condition failure on an item that exists is a version mismatch; on one that does not, not found. */
+function notFoundOrVersionMismatch(error: Error & { Item?: unknown }, id: string, ifMatch: IfMatch | undefined): Error {
+  if (error.Item === undefined) return new ItemNotFound(id);
+  return new VersionMismatch(
+    ifMatch?.kind === 'versions' && ifMatch.versions.length === 1
+      ? `The item is not at version "${ifMatch.versions[0]}".`
+      : 'The item is not at any of the versions in If-Match.',
+  );
 }
 
-// --- Operations
-
-export async function getItem(ctx: StoreContext, id: string): Promise<Item | undefined> {
+export async function getItem(ctx: StoreContext, id: string): Promise<Item> {
+  let stored: Record<string, unknown> | undefined;
   try {
     const out = await ctx.client.send(
       new GetCommand({ TableName: ctx.tableName, Key: { [partitionKey.name]: id }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
     );
     ctx.onCapacity?.(out.ConsumedCapacity);
-    return out.Item ? toItem(out.Item) : undefined;
+    stored = out.Item;
   } catch (error) {
-    translate(error);
+    rethrowAsStoreError(error);
   }
+  if (!stored) throw new ItemNotFound(id);
+  return toItem(stored);
 }
 
 export async function listItems(
@@ -167,16 +87,14 @@ export async function listItems(
       lastKey: typeof last === 'string' ? ({ [partitionKey.name]: last } as CursorKey) : undefined,
     };
   } catch (error) {
-    translate(error);
+    rethrowAsStoreError(error);
   }
 }
 
 export async function createItem(ctx: StoreContext, id: string, body: NewItem, now: string): Promise<Item> {
-  const stored: Record<string, unknown> = { id, name: body.name };
-  for (const field of writableFields) if (body[field] !== undefined) stored[field] = body[field];
-  stored.version = 1;
-  stored.createdAt = now;
-  stored.updatedAt = now;
+  const stored: Record<string, unknown> = {};
+  for (const field of schemaProperties.NewItem) if (body[field] !== undefined) stored[field] = body[field];
+  Object.assign(stored, serverFieldsOfNewItem(id, now));
   assertFits(stored);
   try {
     const out = await ctx.client.send(
@@ -191,8 +109,9 @@ export async function createItem(ctx: StoreContext, id: string, body: NewItem, n
     ctx.onCapacity?.(out.ConsumedCapacity);
     return toItem(stored);
   } catch (error) {
+    // A random UUID that is taken is a bug, not the client's doing: a 500, never an overwrite.
     if (isConditionFailure(error)) throw new Error(`Generated id ${id} already exists`, { cause: error });
-    translate(error);
+    rethrowAsStoreError(error);
   }
 }
 
@@ -210,11 +129,11 @@ export async function putItem(
   now: string,
 ): Promise<{ item: Item; created: boolean }> {
   assertFits({ id, ...body, version: 0, createdAt: now, updatedAt: now });
-  const names: Record<string, string> = { '#name': 'name', '#version': 'version', '#createdAt': 'createdAt', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':name': body.name, ':zero': 0, ':one': 1, ':now': now };
-  const set = ['#name = :name', '#version = if_not_exists(#version, :zero) + :one', '#createdAt = if_not_exists(#createdAt, :now)', '#updatedAt = :now'];
+  const names: Record<string, string> = { '#version': 'version', '#createdAt': 'createdAt', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':zero': 0, ':one': 1, ':now': now };
+  const set = ['#version = if_not_exists(#version, :zero) + :one', '#createdAt = if_not_exists(#createdAt, :now)', '#updatedAt = :now'];
   const remove: string[] = [];
-  for (const field of writableFields) {
+  for (const field of schemaProperties.NewItem) {
     names[`#${field}`] = field;
     if (body[field] !== undefined) {
       set.push(`#${field} = :${field}`);
@@ -249,12 +168,12 @@ export async function putItem(
     return { item, created: item.version === 1 };
   } catch (error) {
     if (isConditionFailure(error)) {
-      throw new HttpProblem(
-        'precondition-failed',
-        condition.kind === 'if-none-match' ? `An item with the id "${id}" already exists.` : `The item "${id}" does not exist or is not at the version in If-Match.`,
-      );
+      // RFC 9110: If-Match on an absent item fails too, so a replace does not tell "absent" from "other version".
+      throw condition.kind === 'if-none-match'
+        ? new ItemAlreadyExists(id)
+        : new VersionMismatch(`The item "${id}" does not exist or is not at the version in If-Match.`);
     }
-    translate(error);
+    rethrowAsStoreError(error);
   }
 }
 
@@ -265,7 +184,7 @@ export async function patchItem(ctx: StoreContext, id: string, patch: ItemPatch,
   const values: Record<string, unknown> = { ':one': 1, ':now': now };
   const set = ['#version = #version + :one', '#updatedAt = :now'];
   const remove: string[] = [];
-  for (const field of ['name', ...writableFields] as const) {
+  for (const field of schemaProperties.ItemPatch) {
     const value = patch[field];
     if (value === undefined) continue;
     names[`#${field}`] = field;
@@ -294,8 +213,8 @@ export async function patchItem(ctx: StoreContext, id: string, patch: ItemPatch,
     ctx.onCapacity?.(out.ConsumedCapacity);
     return toItem(out.Attributes ?? {});
   } catch (error) {
-    if (isConditionFailure(error)) throw notFoundOrPrecondition(error, id, ifMatch);
-    translate(error);
+    if (isConditionFailure(error)) throw notFoundOrVersionMismatch(error, id, ifMatch);
+    rethrowAsStoreError(error);
   }
 }
 
@@ -317,7 +236,7 @@ export async function deleteItem(ctx: StoreContext, id: string, ifMatch: IfMatch
     );
     ctx.onCapacity?.(out.ConsumedCapacity);
   } catch (error) {
-    if (isConditionFailure(error)) throw notFoundOrPrecondition(error, id, ifMatch);
-    translate(error);
+    if (isConditionFailure(error)) throw notFoundOrVersionMismatch(error, id, ifMatch);
+    rethrowAsStoreError(error);
   }
 }

@@ -1,16 +1,22 @@
 /**
- * The DynamoDB table the handler serves, as data: the key schema, the CreateTable input and the IAM actions the
- * handler calls. The local stage, the integration tests and the Terraform static test derive from this module
- * (`@items-api/handler/table`), so it imports nothing but SDK types.
+ * The DynamoDB table the handler serves, as data: the key schema and the CreateTable input, derived from the
+ * contract's table declaration (`infrastructure.table`, generated from `x-items-table`). The local stage and the
+ * integration tests create their tables from this module (`@items-api/handler/table`); Terraform reads the same
+ * declaration from infrastructure.json.
  */
 import type { AttributeDefinition, CreateTableCommandInput, KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import { table } from '@items-api/openapi/infrastructure.json';
+import type { infrastructure } from '@items-api/openapi/operations';
 
-/** The partition key; there is no sort key. */
-export const partitionKey = { name: 'id', type: 'S' } as const;
+/**
+ * The partition key; there is no sort key. Read from the JSON so the bundle carries only its `table` entry
+ * (esbuild drops unused top-level JSON keys), typed by the generated constant that holds the same object.
+ */
+export const partitionKey = table.partitionKey as (typeof infrastructure)['table']['partitionKey'];
 
-export const keySchema: KeySchemaElement[] = [{ AttributeName: partitionKey.name, KeyType: 'HASH' }];
+const keySchema: KeySchemaElement[] = [{ AttributeName: partitionKey.name, KeyType: 'HASH' }];
 
-export const attributeDefinitions: AttributeDefinition[] = [{ AttributeName: partitionKey.name, AttributeType: partitionKey.type }];
+const attributeDefinitions: AttributeDefinition[] = [{ AttributeName: partitionKey.name, AttributeType: partitionKey.type }];
 
 /** The CreateTable input for a table the handler can serve (on-demand billing). */
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -21,14 +27,3 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
     BillingMode: 'PAY_PER_REQUEST',
   };
 }
-
-/** Exactly the DynamoDB actions the handler calls, one per kind of request it sends (least privilege). */
-export const iamActions = [
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:Scan',
-] as const;
-
-export type IamAction = (typeof iamActions)[number];

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import { infrastructure } from '@items-api/openapi/operations';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { parseIfMatch, etagOf } from '../src/etag.ts';
 import { createLogger, parseLogLevel } from '../src/logger.ts';
-import { itemBytes, maxItemBytes } from '../src/store.ts';
-import { createTableInput, iamActions, keySchema } from '../src/table.ts';
+import { itemBytes, maxItemBytes } from '../src/item-size.ts';
+import { createTableInput } from '../src/table.ts';
 
 describe('loadConfig', () => {
   it('needs TABLE_NAME', () => {
@@ -80,24 +80,22 @@ describe('logger', () => {
 });
 
 describe('table definition', () => {
-  it('is keyed by id (S) only, on demand, and lists exactly the actions the handler calls', () => {
-    assert.deepEqual(keySchema, [{ AttributeName: 'id', KeyType: 'HASH' }]);
+  it('is keyed by the declared partition key only (x-items-table), on demand', () => {
+    const { name, type } = infrastructure.table.partitionKey;
     const input = createTableInput('t');
     assert.equal(input.TableName, 't');
     assert.equal(input.BillingMode, 'PAY_PER_REQUEST');
-    assert.deepEqual(input.AttributeDefinitions, [{ AttributeName: 'id', AttributeType: 'S' }]);
-    assert.deepEqual([...iamActions].sort(), ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+    assert.deepEqual(input.KeySchema, [{ AttributeName: name, KeyType: 'HASH' }]);
+    assert.deepEqual(input.AttributeDefinitions, [{ AttributeName: name, AttributeType: type }]);
   });
 
-  it('lists exactly the DynamoDB actions behind the commands the store sends', async () => {
-    const source = await readFile(new URL('../src/store.ts', import.meta.url), 'utf8');
-    const actionOf: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Scan: 'Scan' };
-    const used = new Set([...source.matchAll(/new (\w+)Command\(/g)].map((m) => {
-      const action = actionOf[m[1] as string];
-      assert.ok(action, `unknown command ${m[1]}Command: add it to actionOf and to iamActions`);
-      return `dynamodb:${action}`;
-    }));
-    assert.deepEqual([...used].sort(), [...iamActions].sort());
+  it('hands out a fresh input each time, so a caller cannot change the definition', () => {
+    const first = createTableInput('t');
+    first.KeySchema?.push({ AttributeName: 'other', KeyType: 'RANGE' });
+    const [definition] = first.AttributeDefinitions ?? [];
+    if (definition) definition.AttributeType = 'B';
+    assert.equal(createTableInput('t').KeySchema?.length, 1);
+    assert.equal(createTableInput('t').AttributeDefinitions?.[0]?.AttributeType, infrastructure.table.partitionKey.type);
   });
 });
 

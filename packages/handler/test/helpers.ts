@@ -1,5 +1,10 @@
 /** Builders shared by the handler's tests: API Gateway REST proxy events (payload v1) and response parsing. */
+import { routes } from '@items-api/openapi/operations';
+import { createRouter } from '@items-api/openapi/router';
 import type { ProxyEvent, ProxyResult } from '../src/http.ts';
+
+// API Gateway's own path matching, so events carry the `resource` and `pathParameters` the gateway would send.
+const router = createRouter(Object.keys(routes));
 
 export interface EventInit {
   headers?: Record<string, string>;
@@ -8,6 +13,7 @@ export interface EventInit {
   /** Sent as-is instead of JSON-encoding `body`. */
   rawBody?: string;
   base64?: boolean;
+  /** The gateway's matched template and parameters; matched from `path` when left out (the path itself when nothing matches). */
   resource?: string;
   pathParameters?: Record<string, string>;
   requestId?: string;
@@ -20,11 +26,12 @@ export function event(method: string, path: string, init: EventInit = {}): Proxy
   if (body !== null && init.base64) body = Buffer.from(body, 'utf8').toString('base64');
   const headers = { ...(body !== null && !init.noContentType ? { 'Content-Type': contentTypeFor(method) } : {}), ...init.headers };
   const query = init.query;
+  const matched = router.match(path);
   return {
     httpMethod: method,
     path,
-    ...(init.resource ? { resource: init.resource } : {}),
-    ...(init.pathParameters ? { pathParameters: init.pathParameters } : {}),
+    resource: init.resource ?? matched?.template ?? path,
+    pathParameters: init.pathParameters ?? matched?.pathParameters ?? null,
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
     queryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? (v.at(-1) as string) : v])) : null,

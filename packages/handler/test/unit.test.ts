@@ -82,22 +82,20 @@ describe('routing', () => {
     assertProblem(await call('DELETE', '/items'), 'not-found');
     assertProblem(await call('GET', '/items/a/b'), 'not-found');
     assertProblem(await call('GET', '/items/'), 'not-found');
+    assertProblem(await call('GET', '/items/x', { resource: '__proto__' }), 'not-found');
+    assertProblem(await call('CONSTRUCTOR', '/items/x'), 'not-found');
+    assert.equal(ddb.calls().length, 0);
   });
 
-  it('uses API Gateway resource and pathParameters when present', async () => {
+  it('leaves CORS preflights to API Gateway: OPTIONS is not an operation, so a 404 problem', async () => {
+    assertProblem(await call('OPTIONS', '/items/abc'), 'not-found');
+  });
+
+  it('routes by API Gateway resource and pathParameters, not by the path', async () => {
     ddb.on(GetCommand, { Key: { id: 'from-params' } }).resolves({ Item: { ...stored, id: 'from-params' } });
     const res = await call('GET', '/stage-mapped/whatever', { resource: '/items/{id}', pathParameters: { id: 'from-params' } });
     assert.equal(res.status, 200);
     assert.equal(res.body.id, 'from-params');
-  });
-
-  it('answers a CORS preflight with the contract policy', async () => {
-    const res = await call('OPTIONS', '/items/abc');
-    assert.equal(res.status, 204);
-    assert.equal(res.headers['Access-Control-Allow-Methods'], 'GET,PUT,DELETE,PATCH,OPTIONS');
-    assert.equal(res.headers['Access-Control-Allow-Headers'], cors.allowHeaders.join(','));
-    assert.equal(res.headers['Access-Control-Max-Age'], String(cors.maxAgeSeconds));
-    assertCors(res);
   });
 });
 

@@ -1,0 +1,68 @@
+/**
+ * The handler sends each operation's DynamoDB calls within what the contract declares for it
+ * (`x-items-integration.dynamodbActions`, generated into `infrastructure.operations`), and every declared action
+ * is really used - the declaration is what Terraform grants the function, so it must be neither short nor wide.
+ * Commands are recorded with aws-sdk-client-mock; the DynamoDB action is the API operation a command sends,
+ * read from the SDK (a document client command wraps the client command that names it).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { infrastructure, operations, type OperationId } from '@items-api/openapi/operations';
+import { createApp } from '../src/app.ts';
+import { createLogger } from '../src/logger.ts';
+import { event, parse, type EventInit } from './helpers.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const loggedOperations: unknown[] = [];
+const app = createApp({
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })),
+  tableName: 'items',
+  region: 'local',
+  cursorKey: Buffer.alloc(32),
+  logger: createLogger({ level: 'INFO', service: 'items-api', write: (line) => loggedOperations.push(JSON.parse(line).operationId) }),
+});
+
+const stored = { id: 'cup-1', name: 'Cup', version: 1, createdAt: '2026-11-01T09:30:00.000Z', updatedAt: '2026-11-01T09:30:00.000Z' };
+const newItem = { body: { name: 'Cup', description: 'Blue', tags: ['a'] } };
+
+/** Requests that reach every DynamoDB call of each operation (each conditional variant of a write). */
+const requests: Record<OperationId, EventInit[]> = {
+  getHealth: [{}],
+  listItems: [{}, { query: { limit: '1' } }],
+  createItem: [newItem],
+  getItem: [{}],
+  putItem: [newItem, { ...newItem, headers: { 'If-Match': '"1"' } }, { ...newItem, headers: { 'If-None-Match': '*' } }],
+  patchItem: [{ body: { description: null } }, { body: { name: 'Mug' }, headers: { 'If-Match': '"1"' } }],
+  deleteItem: [{}, { headers: { 'If-Match': '*' } }],
+};
+
+/** `dynamodb:GetItem` for a GetCommand: the name of the DynamoDB API operation the command sends. */
+function actionOf(command: object): string {
+  const sent = 'clientCommand' in command ? (command.clientCommand as object) : command;
+  const name = /^(\w+)Command$/.exec(sent.constructor.name)?.[1];
+  assert.ok(name, `cannot tell which DynamoDB action ${command.constructor.name} sends`);
+  return `dynamodb:${name}`;
+}
+
+describe('DynamoDB actions per operation', () => {
+  for (const operationId of Object.keys(operations) as OperationId[]) {
+    it(`${operationId} sends exactly the actions the contract declares for it`, async () => {
+      const { method, path } = operations[operationId];
+      const used = new Set<string>();
+      for (const init of requests[operationId]) {
+        ddb.reset();
+        ddb.onAnyCommand().resolves({ Item: stored, Items: [stored], Attributes: stored });
+        const res = parse(await app(event(method, path.replace('{id}', stored.id), init)));
+        assert.ok(res.status < 300, `${operationId} ${JSON.stringify(init)} answered ${res.status}: ${JSON.stringify(res.body)}`);
+        assert.equal(loggedOperations.at(-1), operationId, 'the request was served by the operation under test');
+        for (const call of ddb.calls()) used.add(actionOf(call.args[0]));
+      }
+      const declared: readonly string[] = infrastructure.operations[operationId].dynamodbActions;
+      for (const action of used) assert.ok(declared.includes(action), `${operationId} sends ${action}, which its x-items-integration does not declare`);
+      for (const action of declared) assert.ok(used.has(action), `${operationId} declares ${action} but never sends it`);
+    });
+  }
+});
