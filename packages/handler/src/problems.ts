@@ -36,7 +36,7 @@ const problemKeyOfStoreError = {
 } as const satisfies Record<StoreErrorKind, ProblemTypeKey>;
 
 /** Seconds a client should wait after DynamoDB throttles or cannot be reached. */
-export const retryAfterSeconds = 1;
+const retryAfterSeconds = 1;
 
 export function problemOf(error: unknown): Problem | undefined {
   if (error instanceof HttpProblem) return { key: error.key, detail: error.message, errors: error.errors };

@@ -21,6 +21,6 @@ export function routeOf(event: ProxyEvent): Route {
   const operationId = methods && Object.hasOwn(methods, method) ? methods[method] : undefined;
   if (!operationId) throw new HttpProblem('not-found', `No route matches ${event.httpMethod} ${event.path}.`);
   const pathParameters: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries(event.pathParameters ?? {})) if (value !== undefined) pathParameters[name] = value;
+  for (const [name, value] of Object.entries<string | undefined>(event.pathParameters ?? {})) if (value !== undefined) pathParameters[name] = value;
   return { operationId, pathParameters };
 }
