@@ -69,7 +69,8 @@ case "$cmd" in
     work="$(mktemp -d "${TMPDIR:-/tmp}/items-api-tf-validate.XXXXXX")"
     trap 'rm -rf "$work"' EXIT
     mkdir -p "$work/openapi/generated"
-    cp "$repo_root/openapi/generated/apigateway-body.json" "$work/openapi/generated/"
+    # What the modules read from the contract: the API Gateway body and the infrastructure facts.
+    cp "$repo_root/openapi/generated/apigateway-body.json" "$repo_root/openapi/generated/infrastructure.json" "$work/openapi/generated/"
     # Plans in the environments' tests hash the handler zip (source_code_hash): Nx builds it first (dependsOn).
     zip="$repo_root/packages/handler/dist/handler.zip"
     if [[ -f "$zip" ]]; then

@@ -1,34 +1,44 @@
 output "api_url" {
-  description = "Invoke URL of the dev stage (the e2e tests' base URL)."
-  value       = module.api.invoke_url
+  description = "Invoke URL of the stage in the primary Region (the e2e tests' `API_BASE_URL`)."
+  value       = module.items_api.api_url
 }
 
-output "rest_api_id" {
-  description = "ID of the REST API."
-  value       = module.api.rest_api_id
+output "api_urls" {
+  description = "Invoke URL of the stage in every Region."
+  value       = module.items_api.api_urls
 }
 
-output "function_name" {
-  description = "Name of the Lambda function."
-  value       = module.api.function_name
+output "rest_api_ids" {
+  description = "ID of the REST API in every Region."
+  value       = module.items_api.rest_api_ids
+}
+
+output "function_names" {
+  description = "Name of the Lambda function in every Region."
+  value       = module.items_api.function_names
 }
 
 output "log_group_names" {
-  description = "Log groups of the API (lambda, access, execution)."
-  value       = module.api.log_group_names
+  description = "Log groups (lambda, access, execution) in every Region."
+  value       = module.items_api.log_group_names
+}
+
+output "alarm_topic_arns" {
+  description = "SNS topic receiving the alarms, in every Region (empty without alarms)."
+  value       = module.items_api.alarm_topic_arns
 }
 
 output "table_name" {
   description = "Name of the DynamoDB global table."
-  value       = module.table.name
+  value       = module.items_api.table_name
 }
 
 output "table_arns_by_region" {
   description = "ARN of the table in every Region."
-  value       = module.table.arns_by_region
+  value       = module.items_api.table_arns_by_region
 }
 
 output "kms_key_arns_by_region" {
   description = "ARN of the customer managed key in every Region."
-  value       = module.kms.key_arns_by_region
+  value       = module.items_api.kms_key_arns_by_region
 }

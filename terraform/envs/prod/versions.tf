@@ -17,5 +17,5 @@ terraform {
 }
 
 provider "aws" {
-  region = local.primary_region
+  region = var.regions[0] # IAM is global; every regional resource names its own Region
 }

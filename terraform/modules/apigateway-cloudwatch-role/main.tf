@@ -9,6 +9,7 @@ data "aws_partition" "current" {}
 locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
+  dns_suffix = data.aws_partition.current.dns_suffix
   log_group_arns = [
     for pattern in var.log_group_name_patterns :
     "arn:${local.partition}:logs:*:${local.account_id}:log-group:${pattern}"
@@ -21,7 +22,7 @@ data "aws_iam_policy_document" "assume" {
 
     principals {
       type        = "Service"
-      identifiers = ["apigateway.amazonaws.com"]
+      identifiers = ["apigateway.${local.dns_suffix}"]
     }
 
     condition {

@@ -1,22 +1,13 @@
-locals {
-  # The key schema is part of the API's data contract: the handler (packages/handler/src/table.ts) and the
-  # local stage use the same one, and terraform/test/hcl.test.ts fails if they drift apart.
-  partition_key = {
-    name = "id"
-    type = "S"
-  }
-}
-
 resource "aws_dynamodb_table" "this" {
   region = var.region
 
   name         = var.name
   billing_mode = "PAY_PER_REQUEST"
-  hash_key     = local.partition_key.name
+  hash_key     = var.partition_key.name
 
   attribute {
-    name = local.partition_key.name
-    type = local.partition_key.type
+    name = var.partition_key.name
+    type = var.partition_key.type
   }
 
   # Global tables (version 2019.11.21) replicate through the stream; NEW_AND_OLD_IMAGES is what they require.

@@ -8,6 +8,19 @@ variable "name" {
   }
 }
 
+variable "partition_key" {
+  description = "Partition key attribute of the table: its name and DynamoDB type (`S`, `N` or `B`). The items-api composition passes the contract's (`table.partitionKey` in `openapi/generated/infrastructure.json`)."
+  type = object({
+    name = string
+    type = string
+  })
+
+  validation {
+    condition     = length(var.partition_key.name) >= 1 && length(var.partition_key.name) <= 255 && contains(["S", "N", "B"], var.partition_key.type)
+    error_message = "partition_key needs a name of 1-255 characters and a type of S, N or B."
+  }
+}
+
 variable "region" {
   description = "Region of the table the replicas are created from. `null` uses the provider's Region."
   type        = string
@@ -55,6 +68,7 @@ variable "point_in_time_recovery_period_in_days" {
   description = "Days of continuous backups kept by point-in-time recovery (always on, on the table and every replica)."
   type        = number
   default     = 35
+  nullable    = false
 
   validation {
     condition     = var.point_in_time_recovery_period_in_days >= 1 && var.point_in_time_recovery_period_in_days <= 35 && floor(var.point_in_time_recovery_period_in_days) == var.point_in_time_recovery_period_in_days

@@ -45,6 +45,7 @@ variable "deletion_window_in_days" {
   description = "Waiting period, in days, before a scheduled deletion of the key (or a replica) takes effect."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = var.deletion_window_in_days >= 7 && var.deletion_window_in_days <= 30 && floor(var.deletion_window_in_days) == var.deletion_window_in_days
@@ -71,6 +72,7 @@ variable "key_administrator_arns" {
   EOT
   type        = list(string)
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for a in var.key_administrator_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user|root)", a))])

@@ -29,6 +29,16 @@ variable "openapi_body_path" {
   }
 }
 
+variable "infrastructure_path" {
+  description = "Path of the contract's generated infrastructure facts (`openapi/generated/infrastructure.json`): the DynamoDB actions the Lambda-served operations need (`integrations.lambda.dynamodbActions`, granted to the function's role) and API Gateway's integration timeout (`integrationTimeoutMillis`, the bound of `timeout` and `alarm_p99_latency_threshold_ms`)."
+  type        = string
+
+  validation {
+    condition     = endswith(var.infrastructure_path, ".json")
+    error_message = "infrastructure_path must point at the generated JSON facts (openapi/generated/infrastructure.json)."
+  }
+}
+
 variable "handler_zip_path" {
   description = "Path of the handler bundle built by `npx nx run handler:build` (`packages/handler/dist/handler.zip`)."
   type        = string
@@ -84,6 +94,7 @@ variable "memory_size" {
   description = "Memory of the function in MB (CPU scales with it)."
   type        = number
   default     = 256
+  nullable    = false
 
   validation {
     condition     = var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size
@@ -92,13 +103,14 @@ variable "memory_size" {
 }
 
 variable "timeout" {
-  description = "Function timeout in seconds. Must stay below API Gateway's 29 s integration timeout, or clients see a gateway 504 instead of the handler's own error."
+  description = "Function timeout in seconds. Must stay below the contract's API Gateway integration timeout (`integrationTimeoutMillis` in `infrastructure_path`), or clients see a gateway 504 instead of the handler's own error."
   type        = number
   default     = 10
+  nullable    = false
 
   validation {
-    condition     = var.timeout >= 1 && var.timeout < 29 && floor(var.timeout) == var.timeout
-    error_message = "timeout must be a whole number of seconds from 1 to 28 (below API Gateway's 29 s integration timeout)."
+    condition     = var.timeout >= 1 && floor(var.timeout) == var.timeout
+    error_message = "timeout must be a whole number of seconds, at least 1."
   }
 }
 
@@ -106,6 +118,7 @@ variable "reserved_concurrent_executions" {
   description = "Concurrency reserved for (and capping) the function; -1 leaves it unreserved (needed in new accounts whose concurrency quota is 10)."
   type        = number
   default     = 50
+  nullable    = false
 
   validation {
     condition     = var.reserved_concurrent_executions == -1 || (var.reserved_concurrent_executions >= 0 && floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions)
@@ -139,6 +152,7 @@ variable "log_level" {
   description = "Handler log level (`LOG_LEVEL` for Powertools Logger)."
   type        = string
   default     = "INFO"
+  nullable    = false
 
   validation {
     condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)
@@ -162,6 +176,7 @@ variable "log_retention_in_days" {
   description = "Retention of the function's and the API's log groups."
   type        = number
   default     = 365
+  nullable    = false
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
@@ -173,6 +188,7 @@ variable "throttling_rate_limit" {
   description = "Steady-state requests per second allowed on every method of the stage."
   type        = number
   default     = 100
+  nullable    = false
 
   validation {
     condition     = var.throttling_rate_limit > 0
@@ -184,6 +200,7 @@ variable "throttling_burst_limit" {
   description = "Burst of requests allowed on every method of the stage."
   type        = number
   default     = 200
+  nullable    = false
 
   validation {
     condition     = var.throttling_burst_limit > 0 && floor(var.throttling_burst_limit) == var.throttling_burst_limit
@@ -241,13 +258,13 @@ variable "alarm_5xx_rate_threshold_percent" {
 }
 
 variable "alarm_p99_latency_threshold_ms" {
-  description = "The latency alarm fires when the API's p99 latency (ms) exceeds this."
+  description = "The latency alarm fires when the API's p99 latency (ms) exceeds this; at most the contract's integration timeout (`integrationTimeoutMillis` in `infrastructure_path`)."
   type        = number
   default     = 2000
 
   validation {
-    condition     = var.alarm_p99_latency_threshold_ms > 0 && var.alarm_p99_latency_threshold_ms <= 29000
-    error_message = "alarm_p99_latency_threshold_ms must be greater than 0 and at most 29000 (the integration timeout)."
+    condition     = var.alarm_p99_latency_threshold_ms > 0
+    error_message = "alarm_p99_latency_threshold_ms must be greater than 0."
   }
 }
 

@@ -1,6 +1,7 @@
-# `tofu test` (or `terraform test`) of the dev wiring with a mocked AWS provider and the key and table modules'
-# outputs overridden: one API in the primary Region, the account settings optional.
+# `tofu test` (or `terraform test`) of the dev environment with a mocked AWS provider: the composition in one
+# Region by default, in two by setting `regions`, without alarms, the API Gateway account settings optional.
 
+# BEGIN mock_provider "aws": generated from terraform/mocks/aws.tfmock.hcl by `npx nx run terraform:mocks`, do not edit
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = {
@@ -24,26 +25,40 @@ mock_provider "aws" {
 
   mock_resource "aws_iam_role" {
     defaults = {
-      arn = "arn:aws:iam::111122223333:role/items-api-prod"
+      arn = "arn:aws:iam::111122223333:role/items-api-test"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
+    }
+  }
+
+  mock_resource "aws_kms_replica_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
     }
   }
 
   mock_resource "aws_sns_topic" {
     defaults = {
-      arn = "arn:aws:sns:us-east-1:111122223333:items-api-prod-alarms"
+      arn = "arn:aws:sns:us-east-1:111122223333:items-api-test-alarms"
     }
   }
 
   mock_resource "aws_cloudwatch_log_group" {
     defaults = {
-      arn = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/items-api-prod"
+      arn = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/items-api-test"
     }
   }
 
   mock_resource "aws_lambda_function" {
     defaults = {
-      arn        = "arn:aws:lambda:us-east-1:111122223333:function:items-api-prod"
-      invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:items-api-prod/invocations"
+      arn        = "arn:aws:lambda:us-east-1:111122223333:function:items-api-test"
+      invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:items-api-test/invocations"
     }
   }
 
@@ -56,44 +71,30 @@ mock_provider "aws" {
 
   mock_resource "aws_api_gateway_stage" {
     defaults = {
-      arn = "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/v1"
+      arn        = "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/v1"
+      invoke_url = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/v1"
+    }
+  }
+
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn        = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
+      stream_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test/stream/2026-01-01T00:00:00.000"
     }
   }
 }
+# END mock_provider "aws"
 
-override_module {
-  target = module.kms
-  outputs = {
-    primary_key_arn = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
-    replica_key_arns = {
-      "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
-    }
-  }
-}
-
-override_module {
-  target = module.table
-  outputs = {
-    name = "items-api-dev"
-    arn  = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-dev"
-  }
-}
-
-run "one_api_in_the_primary_region" {
+run "one_region_by_default" {
   command = plan
 
   assert {
-    condition     = module.api.region == "us-east-1"
-    error_message = "dev serves from its primary Region"
+    condition     = toset(keys(output.api_urls)) == toset(["us-east-1"]) && toset(keys(output.table_arns_by_region)) == toset(["us-east-1"])
+    error_message = "dev serves from one Region by default"
   }
 
   assert {
-    condition     = length(module.api_gateway_cloudwatch_role) == 1
-    error_message = "dev manages the API Gateway logging role by default"
-  }
-
-  assert {
-    condition     = length(module.api.alarm_arns) == 0
+    condition     = length(output.alarm_topic_arns) == 0
     error_message = "dev has no alarms"
   }
 }
@@ -104,10 +105,54 @@ run "exposes_its_outputs" {
 
   assert {
     condition = (
-      output.api_url != null && output.rest_api_id == "a1b2c3d4e5" && output.function_name != null &&
-      output.table_name == "items-api-dev" && length(output.log_group_names) > 0
+      output.api_url == output.api_urls["us-east-1"] && output.rest_api_ids["us-east-1"] == "a1b2c3d4e5" &&
+      output.function_names["us-east-1"] == "items-api-dev" && output.table_name == "items-api-dev" && length(output.log_group_names["us-east-1"]) == 3
     )
     error_message = "dev must output its URL, API, function, table and log groups"
+  }
+
+  assert {
+    condition     = module.items_api.api_gateway_cloudwatch_role_arn != null
+    error_message = "dev manages the API Gateway logging role by default"
+  }
+}
+
+run "two_regions_by_setting_one_variable" {
+  command = plan
+
+  variables {
+    regions = ["us-east-1", "us-west-2"]
+  }
+
+  # Mocked ARNs cannot differ per Region; the key and table modules' outputs stand in for them.
+  override_module {
+    target = module.items_api.module.kms
+    outputs = {
+      primary_key_arn = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      replica_key_arns = {
+        "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      }
+      key_arns_by_region = {
+        "us-east-1" = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+        "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      }
+    }
+  }
+
+  override_module {
+    target = module.items_api.module.table
+    outputs = {
+      name = "items-api-dev"
+      arns_by_region = {
+        "us-east-1" = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-dev"
+        "us-west-2" = "arn:aws:dynamodb:us-west-2:111122223333:table/items-api-dev"
+      }
+    }
+  }
+
+  assert {
+    condition     = toset(keys(output.api_urls)) == toset(["us-east-1", "us-west-2"]) && toset(keys(output.function_names)) == toset(["us-east-1", "us-west-2"])
+    error_message = "with two Regions dev is active-active like prod"
   }
 }
 
@@ -119,17 +164,7 @@ run "leaves_the_account_settings_to_another_stack" {
   }
 
   assert {
-    condition     = length(module.api_gateway_cloudwatch_role) == 0
+    condition     = module.items_api.api_gateway_cloudwatch_role_arn == null
     error_message = "no logging role when another stack owns the account settings"
   }
-}
-
-run "rejects_a_replica_region_that_is_not_a_region" {
-  command = plan
-
-  variables {
-    replica_region = "west"
-  }
-
-  expect_failures = [var.replica_region]
 }

@@ -1,6 +1,7 @@
-# `tofu test` (or `terraform test`) with a mocked AWS provider: plans the module against the real generated
-# body and a fixture zip, and checks the variable validations. No AWS credentials, no network.
+# `tofu test` (or `terraform test`) with a mocked AWS provider: plans the global table with a replica and checks the
+# input validations. No AWS credentials, no network.
 
+# BEGIN mock_provider "aws": generated from terraform/mocks/aws.tfmock.hcl by `npx nx run terraform:mocks`, do not edit
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = {
@@ -21,12 +22,74 @@ mock_provider "aws" {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     }
   }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::111122223333:role/items-api-test"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
+    }
+  }
+
+  mock_resource "aws_kms_replica_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:us-east-1:111122223333:items-api-test-alarms"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/items-api-test"
+    }
+  }
+
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn        = "arn:aws:lambda:us-east-1:111122223333:function:items-api-test"
+      invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:items-api-test/invocations"
+    }
+  }
+
+  mock_resource "aws_api_gateway_rest_api" {
+    defaults = {
+      id            = "a1b2c3d4e5"
+      execution_arn = "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5"
+    }
+  }
+
+  mock_resource "aws_api_gateway_stage" {
+    defaults = {
+      arn        = "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/v1"
+      invoke_url = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/v1"
+    }
+  }
+
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn        = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
+      stream_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test/stream/2026-01-01T00:00:00.000"
+    }
+  }
 }
+# END mock_provider "aws"
 
 variables {
-  name        = "items-api-test"
-  region      = "us-east-1"
-  kms_key_arn = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+  name          = "items-api-test"
+  region        = "us-east-1"
+  partition_key = { name = "pk", type = "N" }
+  kms_key_arn   = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
   replicas = {
     "us-west-2" = { kms_key_arn = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef" }
   }
@@ -36,8 +99,8 @@ run "global_table_with_encrypted_protected_replicas" {
   command = plan
 
   assert {
-    condition     = aws_dynamodb_table.this.hash_key == "id" && one(aws_dynamodb_table.this.attribute).type == "S"
-    error_message = "the key schema must be id (S), as the handler expects"
+    condition     = aws_dynamodb_table.this.hash_key == "pk" && one(aws_dynamodb_table.this.attribute).name == "pk" && one(aws_dynamodb_table.this.attribute).type == "N"
+    error_message = "the key schema must be the partition_key given"
   }
 
   assert {
@@ -74,4 +137,14 @@ run "rejects_a_replica_key_from_another_region" {
   }
 
   expect_failures = [var.replicas]
+}
+
+run "rejects_a_key_type_dynamodb_does_not_have" {
+  command = plan
+
+  variables {
+    partition_key = { name = "id", type = "string" }
+  }
+
+  expect_failures = [var.partition_key]
 }

@@ -1,6 +1,7 @@
-# `tofu test` (or `terraform test`) with a mocked AWS provider: plans the module against the real generated
-# body and a fixture zip, and checks the variable validations. No AWS credentials, no network.
+# `tofu test` (or `terraform test`) with a mocked AWS provider: plans the primary key, its replicas and aliases, and
+# checks the input validations. No AWS credentials, no network.
 
+# BEGIN mock_provider "aws": generated from terraform/mocks/aws.tfmock.hcl by `npx nx run terraform:mocks`, do not edit
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = {
@@ -13,6 +14,18 @@ mock_provider "aws" {
     defaults = {
       partition  = "aws"
       dns_suffix = "amazonaws.com"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::111122223333:role/items-api-test"
     }
   }
 
@@ -30,12 +43,47 @@ mock_provider "aws" {
     }
   }
 
-  mock_data "aws_iam_policy_document" {
+  mock_resource "aws_sns_topic" {
     defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+      arn = "arn:aws:sns:us-east-1:111122223333:items-api-test-alarms"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/items-api-test"
+    }
+  }
+
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn        = "arn:aws:lambda:us-east-1:111122223333:function:items-api-test"
+      invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:items-api-test/invocations"
+    }
+  }
+
+  mock_resource "aws_api_gateway_rest_api" {
+    defaults = {
+      id            = "a1b2c3d4e5"
+      execution_arn = "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5"
+    }
+  }
+
+  mock_resource "aws_api_gateway_stage" {
+    defaults = {
+      arn        = "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/v1"
+      invoke_url = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/v1"
+    }
+  }
+
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn        = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
+      stream_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test/stream/2026-01-01T00:00:00.000"
     }
   }
 }
+# END mock_provider "aws"
 
 variables {
   alias_name      = "items-api-test"

@@ -1,6 +1,7 @@
 # `tofu test` (or `terraform test`) with a mocked AWS provider: plans the module against the real generated
-# body and a fixture zip, and checks the variable validations. No AWS credentials, no network.
+# body and infrastructure facts and a fixture zip, and checks the input validations. No AWS credentials, no network.
 
+# BEGIN mock_provider "aws": generated from terraform/mocks/aws.tfmock.hcl by `npx nx run terraform:mocks`, do not edit
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = {
@@ -16,55 +17,84 @@ mock_provider "aws" {
     }
   }
 
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
   mock_resource "aws_iam_role" {
     defaults = {
-      arn = "arn:aws:iam::111122223333:role/items-api-test-lambda-eu-west-1"
+      arn = "arn:aws:iam::111122223333:role/items-api-test"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
+    }
+  }
+
+  mock_resource "aws_kms_replica_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:us-east-1:111122223333:items-api-test-alarms"
     }
   }
 
   mock_resource "aws_cloudwatch_log_group" {
     defaults = {
-      arn = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/items-api-test"
+      arn = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/items-api-test"
     }
   }
 
   mock_resource "aws_lambda_function" {
     defaults = {
-      arn        = "arn:aws:lambda:eu-west-1:111122223333:function:items-api-test"
-      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:items-api-test/invocations"
+      arn        = "arn:aws:lambda:us-east-1:111122223333:function:items-api-test"
+      invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:items-api-test/invocations"
     }
   }
 
   mock_resource "aws_api_gateway_rest_api" {
     defaults = {
       id            = "a1b2c3d4e5"
-      execution_arn = "arn:aws:execute-api:eu-west-1:111122223333:a1b2c3d4e5"
+      execution_arn = "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5"
     }
   }
 
   mock_resource "aws_api_gateway_stage" {
     defaults = {
-      arn        = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/v1"
-      invoke_url = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/v1"
+      arn        = "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/v1"
+      invoke_url = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/v1"
     }
   }
 
-  mock_data "aws_iam_policy_document" {
+  mock_resource "aws_dynamodb_table" {
     defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+      arn        = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
+      stream_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test/stream/2026-01-01T00:00:00.000"
     }
   }
 }
+# END mock_provider "aws"
 
 variables {
-  name              = "items-api-test"
-  region            = "eu-west-1"
-  openapi_body_path = "../../../openapi/generated/apigateway-body.json"
-  handler_zip_path  = "tests/fixtures/handler.zip"
-  table_name        = "items-api-test"
-  table_arn         = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test"
-  kms_key_arn       = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
-  tags              = { Project = "items-api" }
+  name                = "items-api-test"
+  region              = "eu-west-1"
+  openapi_body_path   = "../../../openapi/generated/apigateway-body.json"
+  infrastructure_path = "../../../openapi/generated/infrastructure.json"
+  handler_zip_path    = "tests/fixtures/handler.zip"
+  table_name          = "items-api-test"
+  table_arn           = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test"
+  kms_key_arn         = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+  tags                = { Project = "items-api" }
 }
 
 run "plans_the_function_and_api" {
@@ -150,14 +180,25 @@ run "alarms_and_signing_key" {
   }
 }
 
-run "rejects_a_timeout_at_the_integration_limit" {
+run "rejects_a_timeout_at_the_contracts_integration_timeout" {
   command = plan
 
   variables {
-    timeout = 29
+    timeout = jsondecode(file("../../../openapi/generated/infrastructure.json")).integrationTimeoutMillis / 1000
   }
 
-  expect_failures = [var.timeout]
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_a_p99_threshold_above_the_contracts_integration_timeout" {
+  command = plan
+
+  variables {
+    create_alarms                  = true
+    alarm_p99_latency_threshold_ms = jsondecode(file("../../../openapi/generated/infrastructure.json")).integrationTimeoutMillis + 1
+  }
+
+  expect_failures = [aws_cloudwatch_metric_alarm.this]
 }
 
 run "rejects_a_short_cursor_signing_key" {
@@ -189,16 +230,27 @@ run "imports_the_contract_with_the_invoke_arn_substituted" {
     error_message = "the body must have the Lambda invoke ARN substituted everywhere"
   }
 
-  # Every operation of the generated body (the contract's operations; CORS preflights are mocks) has exactly one
-  # aws_proxy integration, pointing at this function.
+  # Every operation infrastructure.json says the Lambda serves has its aws_proxy integration on this function
+  # in the imported body...
+  assert {
+    condition = alltrue(flatten([
+      for id, op in jsondecode(file(var.infrastructure_path)).operations : [
+        for integration in [jsondecode(aws_api_gateway_rest_api.this.body).paths[op.path][lower(op.method)]["x-amazon-apigateway-integration"]] :
+        integration.type == "aws_proxy" && integration.uri == aws_lambda_function.this.invoke_arn
+      ] if op.integration == "lambda"
+    ]))
+    error_message = "every operation the contract gives the lambda integration must have its aws_proxy integration on this function"
+  }
+
+  # ...and nothing else is integrated with it (CORS preflights are mocks).
   assert {
     condition = (
       length(flatten([for path, item in jsondecode(aws_api_gateway_rest_api.this.body).paths : [
         for method, op in item : method
-        if method != "options" && try(op["x-amazon-apigateway-integration"].type, "") == "aws_proxy" && try(op["x-amazon-apigateway-integration"].uri, "") == aws_lambda_function.this.invoke_arn
-      ]])) == length(flatten([for path, item in jsondecode(file(var.openapi_body_path)).paths : [for method, op in item : method if method != "options"]]))
+        if try(op["x-amazon-apigateway-integration"].uri, "") == aws_lambda_function.this.invoke_arn
+      ]])) == length(jsondecode(file(var.infrastructure_path)).integrations.lambda.operations)
     )
-    error_message = "every contract operation must have its aws_proxy integration on this function"
+    error_message = "only the contract's lambda operations may be integrated with this function"
   }
 
   assert {
@@ -229,8 +281,15 @@ run "redeploys_when_the_body_changes" {
   }
 }
 
-run "grants_no_wildcard_action" {
+run "grants_the_contracts_dynamodb_actions_and_no_wildcard" {
   command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in data.aws_iam_policy_document.lambda.statement : tolist(statement.actions) if statement.sid == "ItemsTableInThisRegion"
+    ])) == toset(jsondecode(file(var.infrastructure_path)).integrations.lambda.dynamodbActions)
+    error_message = "the role must grant exactly the DynamoDB actions infrastructure.json lists for the lambda integration"
+  }
 
   assert {
     condition = alltrue(flatten([

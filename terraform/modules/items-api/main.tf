@@ -1,0 +1,103 @@
+# The Items API in a set of Regions: a multi-Region KMS key, a DynamoDB global table keyed as the contract says,
+# and one lambda-api (Lambda + REST API) per Region on that Region's replica and key. The first Region holds the
+# primaries. Every environment is this module with its own values.
+
+locals {
+  repo_root = "${path.module}/../../.."
+  # Generated from openapi/openapi.yaml by `npx nx run openapi:generate` (committed, drift-checked).
+  openapi_body_path   = "${local.repo_root}/openapi/generated/apigateway-body.json"
+  infrastructure_path = "${local.repo_root}/openapi/generated/infrastructure.json"
+  handler_zip_path    = "${local.repo_root}/packages/handler/dist/handler.zip"
+  infrastructure      = jsondecode(file(local.infrastructure_path))
+
+  name            = coalesce(var.name, "items-api-${var.environment}")
+  primary_region  = var.regions[0]
+  replica_regions = slice(var.regions, 1, length(var.regions))
+
+  tags = merge(
+    {
+      Project     = "items-api"
+      Environment = var.environment
+      ManagedBy   = "terraform"
+    },
+    var.tags,
+  )
+
+  # What lambda-api names its log groups (logging.tf there); the output log_group_names fails if they drift apart.
+  log_group_name_patterns = [
+    "/aws/lambda/${local.name}",
+    "/aws/apigateway/${local.name}/*",
+    "API-Gateway-Execution-Logs_*/${var.stage_name}",
+  ]
+}
+
+module "kms" {
+  source = "../kms-multiregion"
+
+  alias_name                           = local.name
+  primary_region                       = local.primary_region
+  replica_regions                      = toset(local.replica_regions)
+  deletion_window_in_days              = var.key_deletion_window_in_days
+  key_administrator_arns               = var.key_administrator_arns
+  log_group_name_patterns              = local.log_group_name_patterns
+  allow_cloudwatch_alarm_notifications = var.create_alarms
+  tags                                 = local.tags
+}
+
+module "table" {
+  source = "../global-table"
+
+  name          = local.name
+  region        = local.primary_region
+  partition_key = local.infrastructure.table.partitionKey
+  kms_key_arn   = module.kms.primary_key_arn
+  replicas = {
+    for region in local.replica_regions : region => { kms_key_arn = module.kms.replica_key_arns[region] }
+  }
+  deletion_protection_enabled           = var.deletion_protection_enabled
+  point_in_time_recovery_period_in_days = var.point_in_time_recovery_period_in_days
+  tags                                  = local.tags
+}
+
+# API Gateway's account settings (one per account and Region) need a logging role; IAM is global, so one role.
+module "api_gateway_cloudwatch_role" {
+  source = "../apigateway-cloudwatch-role"
+  count  = var.manage_api_gateway_account ? 1 : 0
+
+  name = "${local.name}-apigateway-cloudwatch"
+  # Account-wide setting: any API Gateway log group of the account, not only this environment's.
+  log_group_name_patterns = ["/aws/apigateway/*", "API-Gateway-Execution-Logs_*"]
+  tags                    = local.tags
+}
+
+module "api" {
+  source   = "../lambda-api"
+  for_each = toset(var.regions)
+
+  name                = local.name
+  region              = each.key
+  stage_name          = var.stage_name
+  openapi_body_path   = local.openapi_body_path
+  infrastructure_path = local.infrastructure_path
+  handler_zip_path    = local.handler_zip_path
+  table_name          = module.table.name
+  table_arn           = module.table.arns_by_region[each.key]
+  kms_key_arn         = module.kms.key_arns_by_region[each.key]
+
+  memory_size                    = var.memory_size
+  timeout                        = var.timeout
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+  log_level                      = var.log_level
+  cursor_signing_key             = var.cursor_signing_key
+  log_retention_in_days          = var.log_retention_in_days
+  throttling_rate_limit          = var.throttling_rate_limit
+  throttling_burst_limit         = var.throttling_burst_limit
+
+  manage_api_gateway_account      = var.manage_api_gateway_account
+  api_gateway_cloudwatch_role_arn = var.manage_api_gateway_account ? module.api_gateway_cloudwatch_role[0].role_arn : null
+
+  create_alarms       = var.create_alarms
+  alarm_sns_topic_arn = var.create_alarms ? aws_sns_topic.alarms[each.key].arn : null
+
+  tags = local.tags
+}

@@ -1,0 +1,72 @@
+output "name" {
+  description = "Base name of the resources."
+  value       = local.name
+}
+
+output "primary_region" {
+  description = "Region of the table's and the key's primaries (the first of `regions`)."
+  value       = local.primary_region
+}
+
+output "api_url" {
+  description = "Invoke URL of the stage in the primary Region (what the e2e tests take as `API_BASE_URL`)."
+  value       = module.api[local.primary_region].invoke_url
+}
+
+output "api_urls" {
+  description = "Invoke URL of the stage in every Region (put a latency-based or failover DNS name in front of them)."
+  value       = { for region, api in module.api : region => api.invoke_url }
+}
+
+output "rest_api_ids" {
+  description = "ID of the REST API in every Region."
+  value       = { for region, api in module.api : region => api.rest_api_id }
+}
+
+output "function_names" {
+  description = "Name of the Lambda function in every Region."
+  value       = { for region, api in module.api : region => api.function_name }
+}
+
+output "log_group_names" {
+  description = "Log groups (`lambda`, `access`, `execution`) in every Region."
+  value       = { for region, api in module.api : region => api.log_group_names }
+
+  # The key policy lets CloudWatch Logs use the key only for local.log_group_name_patterns: every log group
+  # lambda-api creates must match one, or it could not be encrypted.
+  precondition {
+    condition = alltrue(flatten([
+      for api in module.api : [
+        for group in values(api.log_group_names) : anytrue([
+          for pattern in local.log_group_name_patterns : can(regex("^${replace(pattern, "*", ".*")}$", group))
+        ])
+      ]
+    ]))
+    error_message = "A lambda-api log group does not match the KMS key policy's log group patterns (local.log_group_name_patterns)."
+  }
+}
+
+output "alarm_topic_arns" {
+  description = "SNS topic receiving the alarms, in every Region (empty when `create_alarms` is false)."
+  value       = { for region, topic in aws_sns_topic.alarms : region => topic.arn }
+}
+
+output "table_name" {
+  description = "Name of the DynamoDB global table (the same in every Region)."
+  value       = module.table.name
+}
+
+output "table_arns_by_region" {
+  description = "ARN of the table or its replica in every Region."
+  value       = module.table.arns_by_region
+}
+
+output "kms_key_arns_by_region" {
+  description = "ARN of the customer managed key in every Region."
+  value       = module.kms.key_arns_by_region
+}
+
+output "api_gateway_cloudwatch_role_arn" {
+  description = "ARN of the role set in the API Gateway account settings, or `null` when `manage_api_gateway_account` is false."
+  value       = var.manage_api_gateway_account ? module.api_gateway_cloudwatch_role[0].role_arn : null
+}

@@ -1,0 +1,235 @@
+# `tofu test` (or `terraform test`) of the composition with a mocked AWS provider: the contract's facts reach the
+# table and the APIs, every Region gets an API on its own replica and key, and the inputs it owns are validated.
+# Runs with more than one Region override the key and table modules' outputs, whose mocked ARNs cannot be per Region.
+
+# BEGIN mock_provider "aws": generated from terraform/mocks/aws.tfmock.hcl by `npx nx run terraform:mocks`, do not edit
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "111122223333"
+      arn        = "arn:aws:iam::111122223333:user/ci"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::111122223333:role/items-api-test"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
+    }
+  }
+
+  mock_resource "aws_kms_replica_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:us-east-1:111122223333:items-api-test-alarms"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/items-api-test"
+    }
+  }
+
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn        = "arn:aws:lambda:us-east-1:111122223333:function:items-api-test"
+      invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:items-api-test/invocations"
+    }
+  }
+
+  mock_resource "aws_api_gateway_rest_api" {
+    defaults = {
+      id            = "a1b2c3d4e5"
+      execution_arn = "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5"
+    }
+  }
+
+  mock_resource "aws_api_gateway_stage" {
+    defaults = {
+      arn        = "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/v1"
+      invoke_url = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/v1"
+    }
+  }
+
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn        = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
+      stream_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test/stream/2026-01-01T00:00:00.000"
+    }
+  }
+}
+# END mock_provider "aws"
+
+variables {
+  environment = "test"
+  regions     = ["us-east-1"]
+  stage_name  = "v1"
+}
+
+run "one_region_keyed_as_the_contract_says" {
+  command = plan
+
+  assert {
+    condition     = module.table.hash_key == jsondecode(file("../../../openapi/generated/infrastructure.json")).table.partitionKey.name
+    error_message = "the table's partition key must be the contract's (table.partitionKey in infrastructure.json)"
+  }
+
+  assert {
+    condition     = toset(keys(module.api)) == toset(["us-east-1"]) && module.api["us-east-1"].region == "us-east-1" && output.primary_region == "us-east-1"
+    error_message = "one Region means one API there, on the primaries"
+  }
+
+  assert {
+    condition     = output.name == "items-api-test"
+    error_message = "the name defaults to items-api-<environment>"
+  }
+
+  assert {
+    condition     = toset(keys(aws_sns_topic.alarms)) == toset(["us-east-1"]) && length(module.api_gateway_cloudwatch_role) == 1
+    error_message = "alarms (with their topic) and the API Gateway logging role are on by default"
+  }
+}
+
+run "exposes_its_outputs" {
+  # apply against the mocked provider: Terraform (unlike OpenTofu) fills mocked computed values only at apply.
+  # It also evaluates the log_group_names precondition: every log group matches the key policy's patterns.
+  command = apply
+
+  assert {
+    condition     = output.api_url == output.api_urls["us-east-1"] && output.rest_api_ids["us-east-1"] == "a1b2c3d4e5" && output.table_name == "items-api-test"
+    error_message = "the composition must output the primary URL, the APIs and the table"
+  }
+
+  assert {
+    condition     = length(output.log_group_names["us-east-1"]) == 3 && output.api_gateway_cloudwatch_role_arn != null
+    error_message = "the composition must output every log group and the logging role it manages"
+  }
+}
+
+run "active_active_in_every_region" {
+  command = plan
+
+  variables {
+    regions = ["us-east-1", "us-west-2"]
+  }
+
+  override_module {
+    target = module.kms
+    outputs = {
+      primary_key_arn = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      replica_key_arns = {
+        "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      }
+      key_arns_by_region = {
+        "us-east-1" = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+        "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      }
+    }
+  }
+
+  override_module {
+    target = module.table
+    outputs = {
+      name = "items-api-test"
+      arns_by_region = {
+        "us-east-1" = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
+        "us-west-2" = "arn:aws:dynamodb:us-west-2:111122223333:table/items-api-test"
+      }
+    }
+  }
+
+  assert {
+    condition     = toset(keys(module.api)) == toset(["us-east-1", "us-west-2"]) && module.api["us-west-2"].region == "us-west-2"
+    error_message = "every Region must get its own API, in that Region"
+  }
+
+  assert {
+    condition     = toset(keys(module.api["us-west-2"].alarm_arns)) == toset(["api-5xx-rate", "api-p99-latency", "lambda-errors", "lambda-throttles"])
+    error_message = "every Region must have the alarms"
+  }
+
+  assert {
+    condition     = aws_sns_topic.alarms["us-west-2"].region == "us-west-2" && aws_sns_topic.alarms["us-west-2"].kms_master_key_id == "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+    error_message = "each Region's alarm topic must be encrypted with that Region's key"
+  }
+
+  assert {
+    condition     = toset(keys(output.api_urls)) == toset(["us-east-1", "us-west-2"]) && toset(keys(output.table_arns_by_region)) == toset(["us-east-1", "us-west-2"])
+    error_message = "the composition must output a URL and a table replica for every Region"
+  }
+}
+
+run "without_alarms_or_account_settings" {
+  command = plan
+
+  variables {
+    create_alarms              = false
+    manage_api_gateway_account = false
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0 && length(module.api["us-east-1"].alarm_arns) == 0
+    error_message = "no alarms and no topic when create_alarms is false"
+  }
+
+  assert {
+    condition     = length(module.api_gateway_cloudwatch_role) == 0 && output.api_gateway_cloudwatch_role_arn == null
+    error_message = "no logging role when another stack owns the account settings"
+  }
+}
+
+run "rejects_a_region_listed_twice" {
+  command = plan
+
+  variables {
+    regions = ["us-east-1", "us-east-1"]
+  }
+
+  expect_failures = [var.regions]
+}
+
+run "rejects_a_region_that_is_not_a_region" {
+  command = plan
+
+  variables {
+    regions = ["west"]
+  }
+
+  expect_failures = [var.regions]
+}
+
+run "rejects_an_environment_that_cannot_be_a_name" {
+  command = plan
+
+  variables {
+    environment = "Prod env"
+  }
+
+  expect_failures = [var.environment]
+}

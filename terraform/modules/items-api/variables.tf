@@ -1,0 +1,134 @@
+# Variables passed straight to a submodule are validated there, once; `null` keeps the submodule's default.
+
+variable "environment" {
+  description = "Environment this deployment is (for example `dev` or `prod`): the `Environment` tag, and part of the default `name`."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,19}$", var.environment))
+    error_message = "environment must be 2-20 characters of lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "name" {
+  description = "Base name of every resource (function, API, table, key alias, roles); `null` means `items-api-<environment>`."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.name == null || can(regex("^[a-zA-Z][a-zA-Z0-9-]{2,39}$", coalesce(var.name, "x")))
+    error_message = "name must be 3-40 characters of letters, digits or '-', starting with a letter (it prefixes IAM role names, which are limited to 64)."
+  }
+}
+
+variable "regions" {
+  description = "Regions served active-active, each with its own API and Lambda on its local table replica and key. The first holds the table's and the key's primary."
+  type        = list(string)
+  nullable    = false
+
+  validation {
+    condition     = length(var.regions) >= 1 && length(distinct(var.regions)) == length(var.regions) && alltrue([for r in var.regions : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", r))])
+    error_message = "regions must list one or more distinct AWS Region codes such as 'us-east-1' (the first is the primary)."
+  }
+}
+
+variable "stage_name" {
+  description = "API Gateway stage name (the same in every Region; the first path segment of the invoke URL). Validated by lambda-api."
+  type        = string
+  nullable    = false
+}
+
+variable "memory_size" {
+  description = "Memory of each Region's function in MB; `null` keeps lambda-api's default."
+  type        = number
+  default     = null
+}
+
+variable "timeout" {
+  description = "Function timeout in seconds, below the contract's integration timeout; `null` keeps lambda-api's default."
+  type        = number
+  default     = null
+}
+
+variable "reserved_concurrent_executions" {
+  description = "Concurrency reserved for (and capping) each Region's function, -1 for unreserved; `null` keeps lambda-api's default."
+  type        = number
+  default     = null
+}
+
+variable "log_level" {
+  description = "Handler log level (`DEBUG`, `INFO`, `WARN`, `ERROR`); `null` keeps lambda-api's default."
+  type        = string
+  default     = null
+}
+
+variable "cursor_signing_key" {
+  description = "HMAC key (at least 32 characters) for pagination cursors, the same in every Region so a cursor from one Region works in another. `null` lets the handler use its built-in default."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "log_retention_in_days" {
+  description = "Retention of every log group; `null` keeps lambda-api's default."
+  type        = number
+  default     = null
+}
+
+variable "throttling_rate_limit" {
+  description = "Steady-state requests per second per Region's stage; `null` keeps lambda-api's default."
+  type        = number
+  default     = null
+}
+
+variable "throttling_burst_limit" {
+  description = "Request burst per Region's stage; `null` keeps lambda-api's default."
+  type        = number
+  default     = null
+}
+
+variable "key_deletion_window_in_days" {
+  description = "Days a scheduled deletion of the KMS keys waits; `null` keeps kms-multiregion's default."
+  type        = number
+  default     = null
+}
+
+variable "key_administrator_arns" {
+  description = "IAM roles/users that administer the KMS keys; `null` or empty means the role or user running Terraform."
+  type        = list(string)
+  default     = null
+}
+
+variable "deletion_protection_enabled" {
+  description = "Protect the table and every replica from deletion. Turn off only for throwaway environments."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "point_in_time_recovery_period_in_days" {
+  description = "Days of continuous backups kept for the table and every replica; `null` keeps global-table's default."
+  type        = number
+  default     = null
+}
+
+variable "create_alarms" {
+  description = "Create the CloudWatch alarms of every Region's API (5XX rate, p99 latency, Lambda errors and throttles) and an SNS topic per Region, encrypted with that Region's key, that they notify."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "manage_api_gateway_account" {
+  description = "Create the API Gateway CloudWatch Logs role and set it in every Region's API Gateway account settings (Region-wide singletons shared by every API of the account). Set false where another stack already manages them, for example prod in the same account."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "tags" {
+  description = "Extra tags for every resource, merged over `Project`, `Environment` and `ManagedBy`."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

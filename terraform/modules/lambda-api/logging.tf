@@ -1,0 +1,55 @@
+locals {
+  lambda_log_group_name = "/aws/lambda/${var.name}"
+  access_log_group_name = "/aws/apigateway/${var.name}/${var.stage_name}/access"
+  # API Gateway picks this name itself; creating it first keeps it encrypted and bounded in time.
+  execution_log_group_name = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.this.id}/${var.stage_name}"
+
+  # One JSON object per request; field names are what dashboards and Logs Insights queries rely on.
+  access_log_format = jsonencode({
+    requestId          = "$context.requestId"
+    extendedRequestId  = "$context.extendedRequestId"
+    requestTime        = "$context.requestTime"
+    ip                 = "$context.identity.sourceIp"
+    userAgent          = "$context.identity.userAgent"
+    method             = "$context.httpMethod"
+    path               = "$context.path"
+    resourcePath       = "$context.resourcePath"
+    protocol           = "$context.protocol"
+    status             = "$context.status"
+    responseLength     = "$context.responseLength"
+    latency            = "$context.responseLatency"
+    integrationLatency = "$context.integrationLatency"
+    integrationStatus  = "$context.integration.status"
+    errorMessage       = "$context.error.message"
+    errorType          = "$context.error.responseType"
+    xrayTraceId        = "$context.xrayTraceId"
+  })
+}
+
+resource "aws_cloudwatch_log_group" "lambda" {
+  region = var.region
+
+  name              = local.lambda_log_group_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_cloudwatch_log_group" "access" {
+  region = var.region
+
+  name              = local.access_log_group_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
+# Created here, before the stage, so API Gateway does not create it itself unencrypted and kept forever.
+resource "aws_cloudwatch_log_group" "execution" {
+  region = var.region
+
+  name              = local.execution_log_group_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
