@@ -4,10 +4,10 @@
  * line and exit 1; only real bugs print a stack.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { join, relative } from 'node:path';
 import { startDynamoDBLocal } from '@items-api/dynamodb-local';
-import { join } from 'node:path';
+import { infrastructure } from '@items-api/openapi/operations';
 import { defaultDataDirectory, repositoryRoot, stateFileName } from './paths.ts';
 import { StageError, startLocalStage, type LocalStage, type StageState } from './stage.ts';
 import { localDynamoDBClient, resetTable } from './table.ts';
@@ -19,7 +19,7 @@ Commands:
           --port <n>         port of the API and docs (default $PORT or 3000)
           --in-memory        keep nothing: DynamoDB Local in memory
           --data-dir <dir>   where DynamoDB Local keeps its file (default .local/dynamodb)
-          --timeout-ms <n>   integration timeout (default: the body's timeoutInMillis, 29000)
+          --timeout-ms <n>   integration timeout (default: the body's timeoutInMillis, ${infrastructure.integrationTimeoutMillis})
           --concurrency <n>  concurrent function invocations (default: the CPU count, 2 to 8)
   seed    Create sample items through the API of the stage running on the data dir (or of a temporary one).
           --count <n>        how many (default 20)
@@ -34,10 +34,10 @@ class UsageError extends Error {}
 // Lambda runs Node 22; the AWS SDK's notice that Node 20 support ends is noise here (the workers inherit this).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-function positiveInteger(name: string, value: string | undefined, fallback: number, allowZero = false): number {
-  if (value === undefined) return fallback;
+/** An option's integer value, at least `min`. */
+function integerOption(name: string, value: string, min: 0 | 1): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < (allowZero ? 0 : 1)) throw new UsageError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, not "${value}"`);
+  if (!Number.isInteger(number) || number < min) throw new UsageError(`--${name} must be a ${min === 0 ? 'non-negative' : 'positive'} integer, not "${value}"`);
   return number;
 }
 
@@ -71,7 +71,8 @@ async function serve(args: string[]): Promise<void> {
       concurrency: { type: 'string' },
     },
   });
-  const port = positiveInteger('port', values.port ?? process.env.PORT, 3000, true);
+  const portOption = values.port ?? process.env.PORT;
+  const port = portOption === undefined ? 3000 : integerOption('port', portOption, 0);
   if (port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}`);
   let stage: LocalStage | undefined;
   let stopping = false;
@@ -96,8 +97,8 @@ async function serve(args: string[]): Promise<void> {
     port,
     inMemory: values['in-memory'],
     ...(values['data-dir'] !== undefined && { dataDirectory: values['data-dir'] }),
-    ...(values['timeout-ms'] !== undefined && { integrationTimeoutMs: positiveInteger('timeout-ms', values['timeout-ms'], 29_000) }),
-    ...(values.concurrency !== undefined && { maxConcurrency: positiveInteger('concurrency', values.concurrency, 4) }),
+    ...(values['timeout-ms'] !== undefined && { integrationTimeoutMs: integerOption('timeout-ms', values['timeout-ms'], 1) }),
+    ...(values.concurrency !== undefined && { maxConcurrency: integerOption('concurrency', values.concurrency, 1) }),
   });
   if (stopping) return;
   const data = stage.dynamodb.dataDirectory === null ? 'in memory, nothing kept' : `kept in ${display(stage.dynamodb.dataDirectory)}`;
@@ -133,7 +134,7 @@ async function withStage<T>(dataDirectory: string | undefined, action: (url: str
 
 async function seed(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { count: { type: 'string' }, url: { type: 'string' }, 'data-dir': { type: 'string' } } });
-  const count = positiveInteger('count', values.count, 20);
+  const count = values.count === undefined ? 20 : integerOption('count', values.count, 1);
   // Loaded here: only seeding needs the built client.
   const { seedItems } = await import('./seed.ts');
   const run = async (url: string) => {

@@ -1,5 +1,5 @@
 export { startLocalStage, StageError, type LocalStage, type LocalStageOptions } from './stage.ts';
 export { createGateway, type AccessLogEntry, type GatewayOptions } from './gateway/gateway.ts';
-export { loadRestApi, matchResource, type ApiGatewayBody, type RestApi } from './gateway/rest-api.ts';
+export { loadRestApi, type ApiGatewayBody, type Declarations, type RestApi } from './gateway/rest-api.ts';
 export { createWorkerInvoker, type WorkerInvokerOptions } from './lambda/worker-invoker.ts';
 export type { InvocationOutcome, LambdaInvoker } from './lambda/invoker.ts';

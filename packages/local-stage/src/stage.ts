@@ -28,7 +28,7 @@ export interface LocalStageOptions {
   dataDirectory?: string;
   /** Default `items-local`. */
   tableName?: string;
-  /** Overrides the body's integration timeout (29 s). */
+  /** Overrides every integration's `timeoutInMillis` from the body. */
   integrationTimeoutMs?: number;
   /** Concurrent function invocations (Lambda execution environments); default the CPU count, 2 to 8. */
   maxConcurrency?: number;

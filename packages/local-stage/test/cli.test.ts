@@ -8,14 +8,18 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { childPids, commandOf, isAlive, runCli, waitFor, type CliRun } from './support/processes.ts';
 
 const crashPreload = fileURLToPath(new URL('./fixtures/crash-on-sigusr2.mjs', import.meta.url));
 
+/** Stages a failed test left running: stopped after each test, so a failure cannot hang the runner. */
+const serving: CliRun[] = [];
+
 async function startServe(preload: string[] = [], storage = ['--in-memory']): Promise<{ run: CliRun; url: string; javaPid: number }> {
   const run = runCli(['serve', ...storage, '--port', '0'], preload);
+  serving.push(run);
   const url = await waitFor('the banner', () => /API\s+(http:\/\/localhost:\d+)/.exec(run.output())?.[1] ?? (run.child.exitCode !== null ? `exited: ${run.output()}` : undefined));
   assert.match(url, /^http:/, run.output());
   const javaPid = childPids(run.child.pid as number).find((pid) => commandOf(pid).includes('DynamoDBLocal.jar'));
@@ -24,6 +28,14 @@ async function startServe(preload: string[] = [], storage = ['--in-memory']): Pr
 }
 
 describe('local-stage serve', () => {
+  afterEach(async () => {
+    for (const run of serving.splice(0)) {
+      if (run.child.exitCode !== null || run.child.signalCode !== null) continue;
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  });
+
   it('prints the URLs, serves API and docs, and Ctrl-C stops everything', async () => {
     const { run, url, javaPid } = await startServe();
     assert.match(run.output(), /Docs\s+http:\/\/localhost:\d+\/docs/);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
 import { allowedMethods, cors, problemTypeUriPrefix } from '@items-api/openapi/operations';
 import { createGateway, type AccessLogEntry } from '../src/gateway/gateway.ts';
-import { loadRestApi, matchResource, type ApiGatewayBody } from '../src/gateway/rest-api.ts';
+import { loadRestApi, type ApiGatewayBody } from '../src/gateway/rest-api.ts';
 import { createWorkerInvoker } from '../src/lambda/worker-invoker.ts';
 import type { LambdaInvoker } from '../src/lambda/invoker.ts';
 
@@ -26,16 +26,6 @@ async function listen(invoker: LambdaInvoker, log: AccessLogEntry[], options: { 
   await once(server, 'listening');
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
-
-describe('route matching', () => {
-  it('prefers literal segments and extracts path parameters', () => {
-    assert.equal(matchResource(api, '/items')?.resource.path, '/items');
-    assert.deepEqual(matchResource(api, '/items/abc')?.pathParameters, { id: 'abc' });
-    assert.equal(matchResource(api, '/items/abc/more'), undefined);
-    assert.equal(matchResource(api, '/items/'), undefined);
-    assert.equal(matchResource(api, '/'), undefined);
-  });
-});
 
 describe('gateway with the function in worker threads', () => {
   const log: AccessLogEntry[] = [];
@@ -79,6 +69,13 @@ describe('gateway with the function in worker threads', () => {
     assert.ok(remaining > 0 && remaining <= 1_300);
   });
 
+  it('sets resource and pathParameters like API Gateway: null without parameters, values as received', async () => {
+    const routed = async (path: string) => (await (await fetch(`${base}${path}`)).json()) as { resource: string; pathParameters: unknown };
+    assert.deepEqual(await routed('/items'), { path: '/items', resource: '/items', pathParameters: null });
+    assert.deepEqual(await routed('/items/a%2Fb%20c'), { path: '/items/a%2Fb%20c', resource: '/items/{id}', pathParameters: { id: 'a%2Fb%20c' } });
+    assert.deepEqual(await routed('/health'), { path: '/health', resource: '/health', pathParameters: null });
+  });
+
   it('honours multiValueHeaders and isBase64Encoded in the result', async () => {
     const response = await fetch(`${base}/items/multi`);
     assert.equal(response.status, 201);
@@ -113,8 +110,13 @@ describe('gateway with the function in worker threads', () => {
     const problem = await expectProblem(await fetch(`${base}/nope`), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
     assert.equal(problem.instance, '/nope');
     assert.equal(problem.detail, 'No route matches GET /nope.');
+    assert.equal(log.at(-1)?.resourcePath, null);
     await expectProblem(await fetch(`${base}/health`, { method: 'DELETE' }), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
-    await expectProblem(await fetch(`${base}/items/a/b`), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
+    // The resource matched, the method did not: the log still names the resource, as API Gateway's does.
+    assert.equal(log.at(-1)?.resourcePath, '/health');
+    for (const path of ['/items/a/b', '/items/', '/', '//items']) {
+      await expectProblem(await fetch(`${base}${path}`), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
+    }
   });
 
   it('validates the body against the model for its media type', async () => {

@@ -1,14 +1,14 @@
 /**
  * The real thing: the built handler bundle behind the local gateway on DynamoDB Local. The table DynamoDB Local
- * holds has the key schema of the Terraform module; the function gets a Lambda-like environment.
+ * holds has the key the contract declares; the function gets a Lambda-like environment.
  */
 import assert from 'node:assert/strict';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { after, before, describe, it } from 'node:test';
+import { infrastructure } from '@items-api/openapi/operations';
 import { startLocalStage, type LocalStage } from '../src/stage.ts';
 import type { AccessLogEntry } from '../src/gateway/gateway.ts';
 import { localDynamoDBClient, resetTable } from '../src/table.ts';
-import { terraformTable } from './support/terraform.ts';
 import { isAlive } from './support/processes.ts';
 
 describe('local stage with the real bundle and DynamoDB Local', () => {
@@ -23,18 +23,13 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
     await stage?.stop();
   });
 
-  it('creates the table with the key schema of the Terraform global-table module', async () => {
+  it('creates the table with the key the contract declares (x-items-table)', async () => {
     const client = localDynamoDBClient(stage.dynamodb.endpoint);
     try {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: stage.tableName }));
-      const terraform = await terraformTable();
-      const hash = Table?.KeySchema?.find((key) => key.KeyType === 'HASH')?.AttributeName;
-      assert.equal(hash, terraform.hashKey.name);
-      assert.equal(Table?.KeySchema?.find((key) => key.KeyType === 'RANGE')?.AttributeName, terraform.rangeKey?.name);
-      assert.deepEqual(
-        Table?.AttributeDefinitions?.map((a) => ({ name: a.AttributeName, type: a.AttributeType })),
-        terraform.attributes,
-      );
+      const { name, type } = infrastructure.table.partitionKey;
+      assert.deepEqual(Table?.KeySchema, [{ AttributeName: name, KeyType: 'HASH' }]);
+      assert.deepEqual(Table?.AttributeDefinitions, [{ AttributeName: name, AttributeType: type }]);
     } finally {
       client.destroy();
     }

@@ -4,18 +4,8 @@
  * response" and becomes a 502.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-
-export interface IncomingRequest {
-  method: string;
-  /** The raw path, without the query string. */
-  path: string;
-  /** The raw query string, without `?`. */
-  query: string;
-  /** Header pairs in arrival order, with their original casing. */
-  rawHeaders: [string, string][];
-  body: Buffer;
-  sourceIp: string;
-}
+import { headerValue, type IncomingRequest, type OutgoingResponse } from '../http.ts';
+import { formatRequestTime } from '../request-context.ts';
 
 export interface RequestContextInfo {
   requestId: string;
@@ -23,18 +13,11 @@ export interface RequestContextInfo {
   stage: string;
   apiId: string;
   accountId: string;
+  protocol: string;
   resourceId: string;
   resourcePath: string;
   requestTimeEpoch: number;
   domainName: string;
-}
-
-/** `22/Nov/2026:01:55:04 +0000`, the format of `$context.requestTime`. */
-export function formatRequestTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
 
 // Prototype-less records: a header or query parameter may be called `constructor` or `__proto__`.
@@ -68,7 +51,7 @@ export function buildProxyEvent(
 ): APIGatewayProxyEvent {
   const headers = groupHeaders(request.rawHeaders);
   const query = groupQuery(request.query);
-  const userAgent = request.rawHeaders.find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? null;
+  const userAgent = headerValue(request, 'user-agent') ?? null;
   const hasBody = request.body.length > 0;
   return {
     resource: info.resourcePath,
@@ -106,7 +89,7 @@ export function buildProxyEvent(
         userArn: null,
       },
       path: `/${info.stage}${request.path}`,
-      protocol: 'HTTP/1.1',
+      protocol: info.protocol,
       requestId: info.requestId,
       requestTime: formatRequestTime(info.requestTimeEpoch),
       requestTimeEpoch: info.requestTimeEpoch,
@@ -119,20 +102,16 @@ export function buildProxyEvent(
   };
 }
 
-export interface ProxyResponse {
-  statusCode: number;
-  /** Header name → values, single- and multi-value headers merged. */
-  headers: Map<string, string[]>;
-  body: Buffer;
-}
-
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isScalar = (value: unknown): value is string | number | boolean =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
-/** Checks a function's result against the proxy response shape; `undefined` means malformed (→ 502). */
-export function parseProxyResult(result: unknown): ProxyResponse | undefined {
+/**
+ * Checks a function's result against the proxy response shape; `undefined` means malformed (→ 502). Single- and
+ * multi-value headers are merged into the response's header map.
+ */
+export function parseProxyResult(result: unknown): OutgoingResponse | undefined {
   if (!isRecord(result)) return undefined;
   const statusCode = typeof result.statusCode === 'string' ? Number(result.statusCode) : result.statusCode;
   if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return undefined;

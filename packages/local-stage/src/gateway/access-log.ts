@@ -1,0 +1,54 @@
+/** The stage's access log line for one exchange. */
+import { performance } from 'node:perf_hooks';
+import type { Answer, Exchange } from './exchange.ts';
+import { headerValue } from './http.ts';
+import { formatRequestTime, localApi } from './request-context.ts';
+
+/**
+ * One access log line: the fields of the Terraform stage's `access_log_format` (terraform/modules/lambda-api),
+ * as JSON numbers and nulls where API Gateway writes strings and `-`.
+ */
+export interface AccessLogEntry {
+  requestId: string;
+  extendedRequestId: string;
+  requestTime: string;
+  ip: string;
+  userAgent: string | null;
+  method: string;
+  path: string;
+  resourcePath: string | null;
+  protocol: string;
+  status: number;
+  responseLength: number;
+  /** Milliseconds from the first byte received to the last byte sent. */
+  latency: number;
+  /** Milliseconds spent in the function, or null when it was not called. */
+  integrationLatency: number | null;
+  integrationStatus: number | null;
+  errorMessage: string | null;
+  errorType: string | null;
+  xrayTraceId: null;
+}
+
+export function accessLogEntry(exchange: Exchange, answer: Answer): AccessLogEntry {
+  const { request } = exchange;
+  return {
+    requestId: exchange.requestId,
+    extendedRequestId: exchange.requestId,
+    requestTime: formatRequestTime(exchange.requestTimeEpoch),
+    ip: request.sourceIp,
+    userAgent: headerValue(request, 'user-agent') ?? null,
+    method: request.method,
+    path: request.path,
+    resourcePath: exchange.resourcePath,
+    protocol: localApi.protocol,
+    status: answer.response.statusCode,
+    responseLength: answer.response.body.length,
+    latency: Math.round(performance.now() - exchange.startedAt),
+    integrationLatency: exchange.integrationLatency,
+    integrationStatus: exchange.integrationStatus,
+    errorMessage: answer.error?.message ?? null,
+    errorType: answer.error?.type ?? null,
+    xrayTraceId: null,
+  };
+}

@@ -1,0 +1,30 @@
+/** The request and response as the local gateway handles them between the socket and the integrations. */
+
+export interface IncomingRequest {
+  method: string;
+  /** The raw path, without the query string. */
+  path: string;
+  /** The raw query string, without `?`. */
+  query: string;
+  /** Header pairs in arrival order, with their original casing. */
+  rawHeaders: [string, string][];
+  body: Buffer;
+  sourceIp: string;
+}
+
+export interface OutgoingResponse {
+  statusCode: number;
+  /** Header name → values (a name may repeat, e.g. Set-Cookie). */
+  headers: Map<string, string[]>;
+  body: Buffer;
+}
+
+/** The first value of a header; `lowercaseName` is matched case-insensitively, like HTTP header names. */
+export function headerValue(request: IncomingRequest, lowercaseName: string): string | undefined {
+  return request.rawHeaders.find(([name]) => name.toLowerCase() === lowercaseName)?.[1];
+}
+
+/** The media type of a Content-Type value; API Gateway treats a request without one as application/json. */
+export function mediaTypeOf(contentType: string | undefined): string {
+  return (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase() || 'application/json';
+}
