@@ -1,6 +1,6 @@
 /**
- * `nx run openapi:lint`: Redocly's recommended rules (see redocly.yaml) over the contract. Redocly exits 0 on
- * warnings; this project allows none, so any problem fails.
+ * `nx run openapi:lint-contract`: Redocly's recommended rules (see redocly.yaml) over the contract. Redocly exits 0
+ * on warnings; this project allows none, so any problem fails.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -37,7 +37,10 @@ export function lintContract(): { problems: LintProblem[]; output: string } {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { problems } = lintContract();
   for (const p of problems) {
-    const where = p.location.map((l) => l.pointer).filter(Boolean).join(', ');
+    const where = p.location
+      .map((l) => l.pointer)
+      .filter(Boolean)
+      .join(', ');
     console.error(`${p.severity === 'error' ? 'error' : 'warning'} ${p.ruleId}: ${p.message} at ${where}`);
   }
   if (problems.length > 0) {

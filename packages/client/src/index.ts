@@ -122,7 +122,10 @@ export function createItemsClient(options: ItemsClientOptions): ItemsClient {
     do {
       const query = { ...(pageOptions.limit ? { limit: pageOptions.limit } : {}), ...(cursor ? { cursor } : {}) };
       const page: ItemPage = unwrap(
-        await client.GET('/items', { params: { query }, ...(pageOptions.signal ? { signal: pageOptions.signal } : {}) }),
+        await client.GET('/items', {
+          params: { query },
+          ...(pageOptions.signal ? { signal: pageOptions.signal } : {}),
+        }),
       );
       yield page;
       cursor = page.nextCursor;

@@ -24,7 +24,12 @@ interface Seen {
 function fakeFetch(answer: (seen: Seen) => Response) {
   const requests: Seen[] = [];
   const fetch = async (request: Request) => {
-    const seen = { method: request.method, url: new URL(request.url), headers: request.headers, body: await request.text() };
+    const seen = {
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+      body: await request.text(),
+    };
     requests.push(seen);
     return answer(seen);
   };
@@ -86,16 +91,24 @@ describe('createItemsClient', () => {
     assert.equal(result.error?.status, 404);
     assert.throws(
       () => unwrap(result),
-      (e: unknown) => e instanceof ItemsApiError && e.status === 404 && e.problem?.title === 'Not found' &&
+      (e: unknown) =>
+        e instanceof ItemsApiError &&
+        e.status === 404 &&
+        e.problem?.title === 'Not found' &&
         e.message === '404 Not found: No item has the id "x".',
     );
   });
 
   it('reports a non-problem error answer with its status', async () => {
-    const { fetch } = fakeFetch(() => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
+    const { fetch } = fakeFetch(
+      () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
+    );
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch });
     const result = await api.GET('/health');
-    assert.throws(() => unwrap(result), (e: unknown) => e instanceof ItemsApiError && e.status === 502 && e.problem === undefined);
+    assert.throws(
+      () => unwrap(result),
+      (e: unknown) => e instanceof ItemsApiError && e.status === 502 && e.problem === undefined,
+    );
   });
 
   it('pages through every item following nextCursor, passing limit', async () => {
@@ -109,18 +122,26 @@ describe('createItemsClient', () => {
     const ids: string[] = [];
     for await (const it of api.listAll({ limit: 2 })) ids.push(it.id);
     assert.deepEqual(ids, ['1', '2', '3']);
-    assert.deepEqual(requests.map((r) => r.url.search), ['?limit=2', '?limit=2&cursor=c1', '?limit=2&cursor=c2']);
+    assert.deepEqual(
+      requests.map((r) => r.url.search),
+      ['?limit=2', '?limit=2&cursor=c1', '?limit=2&cursor=c2'],
+    );
   });
 
   it('stops paging with an ItemsApiError when a page fails', async () => {
     const { fetch } = fakeFetch(({ url }) =>
-      url.searchParams.has('cursor') ? problem(400, 'Request validation failed', 'bad cursor') : json(200, { items: [item('1')], nextCursor: 'zz' }),
+      url.searchParams.has('cursor')
+        ? problem(400, 'Request validation failed', 'bad cursor')
+        : json(200, { items: [item('1')], nextCursor: 'zz' }),
     );
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch });
     const seen: string[] = [];
-    await assert.rejects(async () => {
-      for await (const it of api.listAll()) seen.push(it.id);
-    }, (e: unknown) => e instanceof ItemsApiError && e.status === 400);
+    await assert.rejects(
+      async () => {
+        for await (const it of api.listAll()) seen.push(it.id);
+      },
+      (e: unknown) => e instanceof ItemsApiError && e.status === 400,
+    );
     assert.deepEqual(seen, ['1']);
   });
 

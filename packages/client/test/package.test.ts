@@ -5,11 +5,16 @@ import { describe, it } from 'node:test';
 
 const dist = new URL('../dist/', import.meta.url);
 
+interface PackageJson {
+  exports: Record<string, { import?: string; types?: string }>;
+}
+
 describe('published package', () => {
   it('exports the client from the ESM entry', async () => {
-    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-    assert.equal(pkg.exports['.'].import, './dist/index.js');
-    const entry = await import(new URL(pkg.exports['.'].import, new URL('../', import.meta.url)).href);
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as PackageJson;
+    const entryPath = pkg.exports['.']?.import;
+    assert.equal(entryPath, './dist/index.js');
+    const entry = (await import(new URL(entryPath, new URL('../', import.meta.url)).href)) as Record<string, unknown>;
     assert.equal(typeof entry.createItemsClient, 'function');
     assert.equal(typeof entry.ifMatch, 'function');
   });

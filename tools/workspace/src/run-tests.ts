@@ -1,25 +1,28 @@
 /**
- * `npm test`: every project's typecheck and test targets through Nx, then one closing line that adds up what the
- * test runners reported (node:test, Playwright, tofu/terraform test), so a reader — or CI — sees the total at the
+ * `npm test`: every project's typecheck, lint and test targets through Nx, then one closing line that adds up what
+ * the test runners reported (node:test, Playwright, tofu/terraform test), so a reader — or CI — sees the total at the
  * end instead of per-project summaries scattered through the log. Nx's exit code is kept.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 
 export interface Tally {
   passed: number;
   failed: number;
 }
 
-const ansi = /\x1b\[[0-9;]*m/g;
-
 /** Adds one runner's summary line, if `line` is one, to the tally. */
 export function countSummaryLine(raw: string, tally: Tally): void {
-  const line = raw.replace(ansi, '').replace(/^[\w-]+:\s/, '').trim();
+  const line = stripVTControlCharacters(raw)
+    .replace(/^[\w-]+:\s/, '')
+    .trim();
   let m: RegExpMatchArray | null;
-  if ((m = line.match(/^# pass (\d+)$/))) tally.passed += Number(m[1]); // node:test
+  if ((m = line.match(/^# pass (\d+)$/)))
+    tally.passed += Number(m[1]); // node:test
   else if ((m = line.match(/^# fail (\d+)$/))) tally.failed += Number(m[1]);
-  else if ((m = line.match(/^(\d+) passed \([\d.]+m?s\)$/))) tally.passed += Number(m[1]); // Playwright
+  else if ((m = line.match(/^(\d+) passed \([\d.]+m?s\)$/)))
+    tally.passed += Number(m[1]); // Playwright
   else if ((m = line.match(/^(\d+) (failed|flaky)$/))) tally.failed += m[2] === 'failed' ? Number(m[1]) : 0;
   else if ((m = line.match(/^(?:(?:Success|Failure)!\s+)?(\d+) passed, (\d+) failed/))) {
     // tofu / terraform test; Nx's prefixing sometimes splits "Success!" from the counts onto its own line.
@@ -29,7 +32,7 @@ export function countSummaryLine(raw: string, tally: Tally): void {
 }
 
 async function main(): Promise<number> {
-  const args = ['nx', 'run-many', '-t', 'typecheck', 'test', '--outputStyle=stream', ...process.argv.slice(2)];
+  const args = ['nx', 'run-many', '-t', 'typecheck', 'lint', 'test', '--outputStyle=stream', ...process.argv.slice(2)];
   const child = spawn('npx', args, { stdio: ['inherit', 'pipe', 'pipe'] });
   const tally: Tally = { passed: 0, failed: 0 };
   const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
@@ -51,5 +54,5 @@ async function main(): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then((code) => process.exit(code));
+  process.exit(await main());
 }

@@ -1,0 +1,71 @@
+/**
+ * A scratch git repository holding a copy of the working tree (tracked files and untracked ones git does not
+ * ignore), with node_modules linked from the workspace, so tests can commit and run Nx without touching the real
+ * repository.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const workspace = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export interface ScratchRepo {
+  readonly dir: string;
+  /** Runs a command in the scratch repository and returns its stdout; throws if it exits non-zero. */
+  run(command: string, args: string[], env?: Record<string, string>): string;
+  /** Runs the workspace's Nx in the scratch repository. */
+  nx(args: string[], env?: Record<string, string>): string;
+  git(...args: string[]): string;
+  /** Appends `text` to `file` (creating it) and commits that change alone. */
+  commitChange(file: string, text: string): void;
+  remove(): void;
+}
+
+/** The environment without the parent Nx task's variables, so the nested Nx sees a workspace of its own. */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_')));
+  return { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...extra };
+}
+
+export function createScratchRepo(): ScratchRepo {
+  const dir = mkdtempSync(join(tmpdir(), 'items-api-scratch-'));
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: workspace,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
+  for (const file of files) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    try {
+      cpSync(join(workspace, file), join(dir, file));
+    } catch {
+      // Listed by git but deleted in the working tree: not part of the copy.
+    }
+  }
+  symlinkSync(join(workspace, 'node_modules'), join(dir, 'node_modules'), 'dir');
+
+  const run = (command: string, args: string[], env: Record<string, string> = {}): string =>
+    execFileSync(command, args, { cwd: dir, encoding: 'utf8', env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (...args: string[]): string =>
+    run('git', ['-c', 'user.name=scratch-test', '-c', 'user.email=scratch-test@localhost', ...args]);
+  const repo: ScratchRepo = {
+    dir,
+    run,
+    git,
+    nx: (args, env) => run(join(workspace, 'node_modules', '.bin', 'nx'), args, env),
+    commitChange(file, text) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      appendFileSync(join(dir, file), text);
+      git('add', file);
+      git('commit', '--quiet', '-m', `change ${file}`);
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+  git('init', '--quiet', '--initial-branch=main');
+  git('add', '--all');
+  git('commit', '--quiet', '-m', 'base');
+  return repo;
+}
