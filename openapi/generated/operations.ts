@@ -16,13 +16,19 @@ export const operations = {
       200
     ],
     "errorStatuses": [
+      413,
       429,
-      500
+      500,
+      502,
+      504
     ],
     "responseHeaders": {
       "200": [],
+      "413": [],
       "429": [],
-      "500": []
+      "500": [],
+      "502": [],
+      "504": []
     },
     "integration": "lambda"
   },
@@ -49,18 +55,24 @@ export const operations = {
     ],
     "errorStatuses": [
       400,
+      413,
       429,
       500,
-      503
+      502,
+      503,
+      504
     ],
     "responseHeaders": {
       "200": [],
       "400": [],
+      "413": [],
       "429": [],
       "500": [],
+      "502": [],
       "503": [
         "Retry-After"
-      ]
+      ],
+      "504": []
     },
     "integration": "lambda"
   },
@@ -83,7 +95,9 @@ export const operations = {
       415,
       429,
       500,
-      503
+      502,
+      503,
+      504
     ],
     "responseHeaders": {
       "201": [
@@ -95,9 +109,11 @@ export const operations = {
       "415": [],
       "429": [],
       "500": [],
+      "502": [],
       "503": [
         "Retry-After"
-      ]
+      ],
+      "504": []
     },
     "integration": "lambda"
   },
@@ -119,9 +135,12 @@ export const operations = {
     "errorStatuses": [
       400,
       404,
+      413,
       429,
       500,
-      503
+      502,
+      503,
+      504
     ],
     "responseHeaders": {
       "200": [
@@ -129,11 +148,14 @@ export const operations = {
       ],
       "400": [],
       "404": [],
+      "413": [],
       "429": [],
       "500": [],
+      "502": [],
       "503": [
         "Retry-After"
-      ]
+      ],
+      "504": []
     },
     "integration": "lambda"
   },
@@ -177,7 +199,9 @@ export const operations = {
       415,
       429,
       500,
-      503
+      502,
+      503,
+      504
     ],
     "responseHeaders": {
       "200": [
@@ -193,9 +217,11 @@ export const operations = {
       "415": [],
       "429": [],
       "500": [],
+      "502": [],
       "503": [
         "Retry-After"
-      ]
+      ],
+      "504": []
     },
     "integration": "lambda"
   },
@@ -224,20 +250,26 @@ export const operations = {
       400,
       404,
       412,
+      413,
       429,
       500,
-      503
+      502,
+      503,
+      504
     ],
     "responseHeaders": {
       "204": [],
       "400": [],
       "404": [],
       "412": [],
+      "413": [],
       "429": [],
       "500": [],
+      "502": [],
       "503": [
         "Retry-After"
-      ]
+      ],
+      "504": []
     },
     "integration": "lambda"
   },
@@ -275,7 +307,9 @@ export const operations = {
       415,
       429,
       500,
-      503
+      502,
+      503,
+      504
     ],
     "responseHeaders": {
       "200": [
@@ -288,9 +322,11 @@ export const operations = {
       "415": [],
       "429": [],
       "500": [],
+      "502": [],
       "503": [
         "Retry-After"
-      ]
+      ],
+      "504": []
     },
     "integration": "lambda"
   }

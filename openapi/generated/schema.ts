@@ -105,11 +105,20 @@ export interface components {
         ItemTags: components["schemas"]["ItemTag"][];
         /** @description A label of 1 to 50 characters. */
         ItemTag: string;
-        /** @description Up to 50 named values, each a string, a number or a boolean. */
+        /**
+         * @description Up to 50 named values, each a string, a number or a boolean. A name is 1 to 65,535 bytes of UTF-8 (DynamoDB's
+         *     limit for a name in a map) and must not be `__proto__` (the AWS SDK's marshaller cannot carry it as a key);
+         *     `constructor`, `prototype` and every other name are stored as given. Names count towards the item's 400 KB.
+         *     A name that breaks these rules is refused with `400`, its `errors` entry pointing at the name.
+         */
         ItemAttributes: {
             [key: string]: components["schemas"]["AttributeValue"];
         };
-        /** @description A string, a number or a boolean. */
+        /**
+         * @description A string, a number or a boolean. A number is stored exactly as sent: it must be 0 or have a magnitude
+         *     between 1e-130 (DynamoDB's smallest) and 9007199254740991 (2^53 - 1, the largest integer a JSON number
+         *     keeps exactly); a number outside that range is refused with `400`.
+         */
         AttributeValue: string | number | boolean;
         /** @description The writable fields of an item. */
         NewItem: {
@@ -125,7 +134,10 @@ export interface components {
             description?: string | null;
             /** @description Up to 20 distinct labels, replacing the current ones; `null` removes them. */
             tags?: components["schemas"]["ItemTag"][] | null;
-            /** @description Named values replacing the current ones; `null` removes them. */
+            /**
+             * @description Named values replacing the current ones, with the names and values `ItemAttributes` allows; `null` removes
+             *     them.
+             */
             attributes?: {
                 [key: string]: components["schemas"]["AttributeValue"];
             } | null;
@@ -191,7 +203,10 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request is malformed or breaks the contract (`errors` lists each problem). */
+        /**
+         * @description The body is not JSON (`malformed-json`), or the request breaks the contract (`validation-failed`, with
+         *     `errors` naming each place by a JSON pointer into the request).
+         */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -254,7 +269,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The body is larger than an item can be. */
+        /**
+         * @description The request is larger than API Gateway takes (10 MB; any operation), or the item would exceed the 400 KB
+         *     DynamoDB holds per item.
+         */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -345,6 +363,44 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description API Gateway got no valid answer from the function (it crashed or answered malformed); retry. */
+        BadGateway: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:items-api:problem:bad-gateway",
+                 *       "title": "Bad gateway",
+                 *       "status": 502,
+                 *       "detail": "The function failed to answer.",
+                 *       "instance": "/items",
+                 *       "requestId": "4f9c6a2e-0d1b-4c8e-9a7f-2e3d4c5b6a79"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The function did not answer within API Gateway's integration timeout (29 s); retry. */
+        GatewayTimeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:items-api:problem:gateway-timeout",
+                 *       "title": "Gateway timeout",
+                 *       "status": 504,
+                 *       "detail": "The function did not answer in time.",
+                 *       "instance": "/items",
+                 *       "requestId": "4f9c6a2e-0d1b-4c8e-9a7f-2e3d4c5b6a79"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /**
@@ -358,12 +414,15 @@ export interface components {
          */
         Limit: number;
         /**
-         * @description The `nextCursor` of the previous page; omit it for the first page.
-         * @example eyJrIjp7ImlkIjoiNmYxYzJhNGUifSwicyI6ImFiYyJ9
+         * @description The `nextCursor` of the previous page, passed back unchanged; omit it for the first page. Cursors are
+         *     opaque and signed by the deployment that issued them: one this API did not issue, or an altered one, is
+         *     refused with `400`.
          */
         Cursor: string;
         /**
-         * @description Act only if the item's current `ETag` is this one (a strong tag such as `"3"`).
+         * @description Act only if the item's current `ETag` is one of these: `*` (any current item) or a comma-separated list of
+         *     entity tags (RFC 9110), e.g. `"3"` or `"3", "4"`. A weak tag (`W/"3"`) or a tag that is not a version
+         *     never matches (`412`); anything that is not this syntax is refused with `400`.
          * @example "3"
          */
         IfMatch: string;
@@ -381,8 +440,9 @@ export interface components {
          */
         ETag: string;
         /**
-         * @description The URL path of the item.
-         * @example /items/6f1c2a4e-8d3b-4f5a-9c7e-1b2d3e4f5a6b
+         * @description The item's URL path as the client addressed the API: the stage of an execute-api URL (`/dev`) or the base
+         *     path of a custom domain comes first, so following it reaches the item.
+         * @example /dev/items/6f1c2a4e-8d3b-4f5a-9c7e-1b2d3e4f5a6b
          */
         Location: string;
         /**
@@ -415,6 +475,8 @@ export type ResponseUnsupportedMediaType = components['responses']['UnsupportedM
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
 export type ResponseInternalError = components['responses']['InternalError'];
+export type ResponseBadGateway = components['responses']['BadGateway'];
+export type ResponseGatewayTimeout = components['responses']['GatewayTimeout'];
 export type ParameterItemId = components['parameters']['ItemId'];
 export type ParameterLimit = components['parameters']['Limit'];
 export type ParameterCursor = components['parameters']['Cursor'];
@@ -450,8 +512,11 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
         };
     };
     listItems: {
@@ -463,8 +528,9 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `nextCursor` of the previous page; omit it for the first page.
-                 * @example eyJrIjp7ImlkIjoiNmYxYzJhNGUifSwicyI6ImFiYyJ9
+                 * @description The `nextCursor` of the previous page, passed back unchanged; omit it for the first page. Cursors are
+                 *     opaque and signed by the deployment that issued them: one this API did not issue, or an altered one, is
+                 *     refused with `400`.
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -500,17 +566,19 @@ export interface operations {
                      *           "createdAt": "2026-11-01T09:30:00.000Z",
                      *           "updatedAt": "2026-11-02T14:05:12.345Z"
                      *         }
-                     *       ],
-                     *       "nextCursor": "eyJrIjp7ImlkIjoiNmYxYzJhNGUifSwicyI6ImFiYyJ9"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ItemPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
         };
     };
     createItem: {
@@ -576,7 +644,9 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
         };
     };
     getItem: {
@@ -615,9 +685,12 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
         };
     };
     putItem: {
@@ -625,7 +698,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Act only if the item's current `ETag` is this one (a strong tag such as `"3"`).
+                 * @description Act only if the item's current `ETag` is one of these: `*` (any current item) or a comma-separated list of
+                 *     entity tags (RFC 9110), e.g. `"3"` or `"3", "4"`. A weak tag (`W/"3"`) or a tag that is not a version
+                 *     never matches (`412`); anything that is not this syntax is refused with `400`.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -709,7 +784,9 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
         };
     };
     deleteItem: {
@@ -717,7 +794,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Act only if the item's current `ETag` is this one (a strong tag such as `"3"`).
+                 * @description Act only if the item's current `ETag` is one of these: `*` (any current item) or a comma-separated list of
+                 *     entity tags (RFC 9110), e.g. `"3"` or `"3", "4"`. A weak tag (`W/"3"`) or a tag that is not a version
+                 *     never matches (`412`); anything that is not this syntax is refused with `400`.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -733,7 +812,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The item was deleted. */
+            /** @description The item was deleted. No content, so no `Content-Type`. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -743,9 +822,12 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
         };
     };
     patchItem: {
@@ -753,7 +835,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Act only if the item's current `ETag` is this one (a strong tag such as `"3"`).
+                 * @description Act only if the item's current `ETag` is one of these: `*` (any current item) or a comma-separated list of
+                 *     entity tags (RFC 9110), e.g. `"3"` or `"3", "4"`. A weak tag (`W/"3"`) or a tag that is not a version
+                 *     never matches (`412`); anything that is not this syntax is refused with `400`.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -812,7 +896,9 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
         };
     };
 }

@@ -250,7 +250,7 @@ errors = vErrors.length;
 validate23.errors = vErrors;
 return errors === 0;
 }
-const schema11 = {"$id":"parameters.putItem","properties":{"path":{"properties":{"id":{"$ref":"items-api-components.json#/definitions/ItemId"}},"required":["id"]},"headers":{"properties":{"if-match":{"type":"string","maxLength":32},"if-none-match":{"type":"string","enum":["*"]}}}}};
+const schema11 = {"$id":"parameters.putItem","properties":{"path":{"properties":{"id":{"$ref":"items-api-components.json#/definitions/ItemId"}},"required":["id"]},"headers":{"properties":{"if-match":{"type":"string","maxLength":32,"pattern":"^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"},"if-none-match":{"type":"string","enum":["*"]}}}}};
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
@@ -317,6 +317,7 @@ errors++;
 validate28.errors = vErrors;
 return errors === 0;
 }
+const pattern3 = new RegExp("^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$", "u");
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="parameters.putItem" */;
 let vErrors = null;
@@ -387,6 +388,16 @@ vErrors.push(err2);
 }
 errors++;
 }
+if(!pattern3.test(data3)){
+const err3 = {instancePath:instancePath+"/headers/if-match",schemaPath:"#/properties/headers/properties/if-match/pattern",keyword:"pattern",params:{pattern: "^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"},message:"must match pattern \""+"^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
 }
 }
 if(data2["if-none-match"] !== undefined){
@@ -402,12 +413,12 @@ else if(data4 === null){
 coerced1 = "";
 }
 else {
-const err3 = {instancePath:instancePath+"/headers/if-none-match",schemaPath:"#/properties/headers/properties/if-none-match/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/headers/if-none-match",schemaPath:"#/properties/headers/properties/if-none-match/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err3];
+vErrors = [err4];
 }
 else {
-vErrors.push(err3);
+vErrors.push(err4);
 }
 errors++;
 }
@@ -420,12 +431,12 @@ data2["if-none-match"] = coerced1;
 }
 }
 if(!(data4 === "*")){
-const err4 = {instancePath:instancePath+"/headers/if-none-match",schemaPath:"#/properties/headers/properties/if-none-match/enum",keyword:"enum",params:{allowedValues: schema11.properties.headers.properties["if-none-match"].enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/headers/if-none-match",schemaPath:"#/properties/headers/properties/if-none-match/enum",keyword:"enum",params:{allowedValues: schema11.properties.headers.properties["if-none-match"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err5];
 }
 else {
-vErrors.push(err4);
+vErrors.push(err5);
 }
 errors++;
 }
@@ -436,7 +447,7 @@ errors++;
 validate27.errors = vErrors;
 return errors === 0;
 }
-const schema13 = {"$id":"parameters.deleteItem","properties":{"path":{"properties":{"id":{"$ref":"items-api-components.json#/definitions/ItemId"}},"required":["id"]},"headers":{"properties":{"if-match":{"type":"string","maxLength":32}}}}};
+const schema13 = {"$id":"parameters.deleteItem","properties":{"path":{"properties":{"id":{"$ref":"items-api-components.json#/definitions/ItemId"}},"required":["id"]},"headers":{"properties":{"if-match":{"type":"string","maxLength":32,"pattern":"^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"}}}}};
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
@@ -573,6 +584,16 @@ vErrors.push(err2);
 }
 errors++;
 }
+if(!pattern3.test(data3)){
+const err3 = {instancePath:instancePath+"/headers/if-match",schemaPath:"#/properties/headers/properties/if-match/pattern",keyword:"pattern",params:{pattern: "^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"},message:"must match pattern \""+"^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
 }
 }
 }
@@ -648,6 +669,16 @@ vErrors = [err2];
 }
 else {
 vErrors.push(err2);
+}
+errors++;
+}
+if(!pattern3.test(data3)){
+const err3 = {instancePath:instancePath+"/headers/if-match",schemaPath:"#/properties/headers/properties/if-match/pattern",keyword:"pattern",params:{pattern: "^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"},message:"must match pattern \""+"^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
 }
 errors++;
 }
@@ -838,8 +869,8 @@ errors++;
 validate28.errors = vErrors;
 return errors === 0;
 }
-const schema13 = {"type":"object","description":"Up to 50 named values, each a string, a number or a boolean.","maxProperties":50,"additionalProperties":{"$ref":"items-api-components.json#/definitions/AttributeValue"}};
-const schema14 = {"description":"A string, a number or a boolean.","oneOf":[{"type":"string","maxLength":2000},{"type":"number"},{"type":"boolean"}]};
+const schema13 = {"type":"object","description":"Up to 50 named values, each a string, a number or a boolean. A name is 1 to 65,535 bytes of UTF-8 (DynamoDB's\nlimit for a name in a map) and must not be `__proto__` (the AWS SDK's marshaller cannot carry it as a key);\n`constructor`, `prototype` and every other name are stored as given. Names count towards the item's 400 KB.\nA name that breaks these rules is refused with `400`, its `errors` entry pointing at the name.\n","maxProperties":50,"additionalProperties":{"$ref":"items-api-components.json#/definitions/AttributeValue"}};
+const schema14 = {"description":"A string, a number or a boolean. A number is stored exactly as sent: it must be 0 or have a magnitude\nbetween 1e-130 (DynamoDB's smallest) and 9007199254740991 (2^53 - 1, the largest integer a JSON number\nkeeps exactly); a number outside that range is refused with `400`.\n","oneOf":[{"type":"string","maxLength":2000},{"type":"number","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"boolean"}]};
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
@@ -875,13 +906,35 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs3 = errors;
-if(!((typeof data == "number") && (isFinite(data)))){
-const err2 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if((typeof data == "number") && (isFinite(data))){
+if(data > 9007199254740991 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/oneOf/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err2];
 }
 else {
 vErrors.push(err2);
+}
+errors++;
+}
+if(data < -9007199254740991 || isNaN(data)){
+const err3 = {instancePath,schemaPath:"#/oneOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
 }
 errors++;
 }
@@ -897,12 +950,12 @@ passing0 = 1;
 }
 const _errs5 = errors;
 if(typeof data !== "boolean"){
-const err3 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err5 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
-vErrors = [err3];
+vErrors = [err5];
 }
 else {
-vErrors.push(err3);
+vErrors.push(err5);
 }
 errors++;
 }
@@ -919,12 +972,12 @@ passing0 = 2;
 }
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err6];
 }
 else {
-vErrors.push(err4);
+vErrors.push(err6);
 }
 errors++;
 }
@@ -1128,7 +1181,7 @@ validate37.errors = vErrors;
 return errors === 0;
 }
 const schema17 = {"$id":"body.patchItem","$ref":"items-api-components.json#/definitions/ItemPatch"};
-const schema18 = {"type":"object","description":"A JSON merge patch of the writable fields; `null` removes a field.","additionalProperties":false,"minProperties":1,"properties":{"name":{"$ref":"items-api-components.json#/definitions/ItemName"},"description":{"type":"string","nullable":true,"maxLength":2000,"description":"Free text about the item; `null` removes it."},"tags":{"type":"array","nullable":true,"maxItems":20,"uniqueItems":true,"items":{"$ref":"items-api-components.json#/definitions/ItemTag"},"description":"Up to 20 distinct labels, replacing the current ones; `null` removes them."},"attributes":{"type":"object","nullable":true,"maxProperties":50,"additionalProperties":{"$ref":"items-api-components.json#/definitions/AttributeValue"},"description":"Named values replacing the current ones; `null` removes them."}}};
+const schema18 = {"type":"object","description":"A JSON merge patch of the writable fields; `null` removes a field.","additionalProperties":false,"minProperties":1,"properties":{"name":{"$ref":"items-api-components.json#/definitions/ItemName"},"description":{"type":"string","nullable":true,"maxLength":2000,"description":"Free text about the item; `null` removes it."},"tags":{"type":"array","nullable":true,"maxItems":20,"uniqueItems":true,"items":{"$ref":"items-api-components.json#/definitions/ItemTag"},"description":"Up to 20 distinct labels, replacing the current ones; `null` removes them."},"attributes":{"type":"object","nullable":true,"maxProperties":50,"additionalProperties":{"$ref":"items-api-components.json#/definitions/AttributeValue"},"description":"Named values replacing the current ones, with the names and values `ItemAttributes` allows; `null` removes\nthem.\n"}}};
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;

@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { isObject, listOperations, loadContract, readCors, readIntegration, readProblemTypes, type Json, type JsonObject } from '../src/contract.ts';
-import { renderApiGatewayBody, toGatewayModel, withoutTemplateVariables } from '../src/generators/apigateway-body.ts';
+import {
+  ContractError,
+  isObject,
+  listOperations,
+  loadContract,
+  readCors,
+  readIntegration,
+  readProblemTypes,
+  type Json,
+  type JsonObject,
+} from '../src/contract.ts';
+import { gatewayResponsesOfEveryOperation, renderApiGatewayBody, toGatewayModel, withoutTemplateVariables } from '../src/generators/apigateway-body.ts';
 import { integrationKinds } from '../src/integrations/index.ts';
 
 const body = JSON.parse(await readFile(new URL('../generated/apigateway-body.json', import.meta.url), 'utf8')) as JsonObject;
@@ -79,6 +89,29 @@ describe('API Gateway body', () => {
       const key = String(problem.type).split(':').pop() ?? '';
       assert.equal(problems[key]?.status, problem.status, `${type} names an unknown problem type`);
     }
+  });
+
+  it('has every operation document each status API Gateway itself can answer it with', () => {
+    const everyOperation = gatewayResponsesOfEveryOperation(readProblemTypes(contract));
+    assert.deepEqual([...new Set(everyOperation.map((r) => r.status))].sort(), [413, 429, 500, 502, 504]);
+    const responses = body['x-amazon-apigateway-gateway-responses'] as Record<string, JsonObject>;
+    for (const { type, status } of everyOperation) assert.equal(responses[type]?.statusCode, String(status), type);
+    for (const { operationId, operation } of listOperations(contract)) {
+      const documented = Object.keys(operation.responses as JsonObject);
+      for (const { status } of everyOperation) assert.ok(documented.includes(String(status)), `${operationId} ${status}`);
+    }
+  });
+
+  it('refuses a contract where an operation leaves out a status the gateway can answer, naming both', () => {
+    const tampered = structuredClone(contract);
+    const getItem = ((tampered.paths as JsonObject)['/items/{id}'] as JsonObject).get as JsonObject;
+    delete (getItem.responses as JsonObject)['504'];
+    assert.throws(
+      () => renderApiGatewayBody(tampered),
+      (error: unknown) =>
+        error instanceof ContractError &&
+        error.message === 'GET /items/{id} (getItem) does not document 504, which API Gateway answers any operation with (INTEGRATION_TIMEOUT)',
+    );
   });
 
   it('holds nothing API Gateway import rejects or warns about', () => {

@@ -19,6 +19,7 @@
 import {
   ContractError,
   deref,
+  describeOperation,
   isObject,
   listOperations,
   methodsByPath,
@@ -26,6 +27,7 @@ import {
   readCors,
   readIntegration,
   readProblemTypes,
+  type ContractOperation,
   type Json,
   type JsonObject,
   type ProblemType,
@@ -114,8 +116,12 @@ function gatewayResponses(document: JsonObject, responses: Json | undefined): Js
   return result;
 }
 
-/** API Gateway's own responses, by type, and the problem type each one answers with. */
-const gatewayResponseProblems: Record<string, { problem: string; detail: string }> = {
+/**
+ * API Gateway's own responses, by type, and the problem type each one answers with. `everyOperation` marks the
+ * ones any request to any operation can get (size, throttling, a failing or slow function, a broken deployment):
+ * every operation of the contract must document their statuses, so a client's types hold what can come back.
+ */
+const gatewayResponseProblems: Record<string, { problem: string; detail: string; everyOperation?: true }> = {
   MISSING_AUTHENTICATION_TOKEN: {
     problem: 'not-found',
     detail: 'No route matches $context.httpMethod $context.path.',
@@ -127,12 +133,12 @@ const gatewayResponseProblems: Record<string, { problem: string; detail: string 
     detail: 'A required request parameter is missing.',
   },
   UNSUPPORTED_MEDIA_TYPE: { problem: 'unsupported-media-type', detail: 'The Content-Type is not supported.' },
-  REQUEST_TOO_LARGE: { problem: 'payload-too-large', detail: 'The request is larger than API Gateway accepts.' },
-  THROTTLED: { problem: 'too-many-requests', detail: 'The request rate is over the limit; retry with backoff.' },
+  REQUEST_TOO_LARGE: { problem: 'payload-too-large', detail: 'The request is larger than API Gateway accepts.', everyOperation: true },
+  THROTTLED: { problem: 'too-many-requests', detail: 'The request rate is over the limit; retry with backoff.', everyOperation: true },
   QUOTA_EXCEEDED: { problem: 'too-many-requests', detail: 'The usage quota is exhausted.' },
-  INTEGRATION_FAILURE: { problem: 'bad-gateway', detail: 'The function failed to answer.' },
-  INTEGRATION_TIMEOUT: { problem: 'gateway-timeout', detail: 'The function did not answer in time.' },
-  API_CONFIGURATION_ERROR: { problem: 'internal-error', detail: 'The API is misconfigured.' },
+  INTEGRATION_FAILURE: { problem: 'bad-gateway', detail: 'The function failed to answer.', everyOperation: true },
+  INTEGRATION_TIMEOUT: { problem: 'gateway-timeout', detail: 'The function did not answer in time.', everyOperation: true },
+  API_CONFIGURATION_ERROR: { problem: 'internal-error', detail: 'The API is misconfigured.', everyOperation: true },
   AUTHORIZER_CONFIGURATION_ERROR: { problem: 'internal-error', detail: 'The authorizer is misconfigured.' },
   AUTHORIZER_FAILURE: { problem: 'internal-error', detail: 'The authorizer failed.' },
   UNAUTHORIZED: { problem: 'unauthorized', detail: 'The request is not authenticated.' },
@@ -142,8 +148,32 @@ const gatewayResponseProblems: Record<string, { problem: string; detail: string 
   INVALID_SIGNATURE: { problem: 'forbidden', detail: 'The request signature is not valid.' },
   WAF_FILTERED: { problem: 'forbidden', detail: 'The request was blocked by the firewall.' },
   DEFAULT_4XX: { problem: 'validation-failed', detail: 'The request was rejected.' },
-  DEFAULT_5XX: { problem: 'internal-error', detail: 'The request failed.' },
+  DEFAULT_5XX: { problem: 'internal-error', detail: 'The request failed.', everyOperation: true },
 };
+
+/** The gateway response types any operation can get, with the status each answers (from its problem type). */
+export function gatewayResponsesOfEveryOperation(problems: Record<string, ProblemType>): { type: string; status: number }[] {
+  return Object.entries(gatewayResponseProblems)
+    .filter(([, { everyOperation }]) => everyOperation)
+    .map(([type, { problem }]) => {
+      const status = problems[problem]?.status;
+      if (status === undefined) throw new ContractError(`x-problem-types has no "${problem}", which gateway response ${type} needs`);
+      return { type, status };
+    });
+}
+
+/** Fails naming the operation and the gateway response when an operation leaves out a status the gateway can answer it with. */
+function checkGatewayStatusesDocumented(operations: ContractOperation[], problems: Record<string, ProblemType>): void {
+  const everyOperation = gatewayResponsesOfEveryOperation(problems);
+  for (const operation of operations) {
+    const documented = isObject(operation.operation.responses) ? operation.operation.responses : {};
+    for (const { type, status } of everyOperation) {
+      if (!Object.hasOwn(documented, String(status))) {
+        throw new ContractError(`${describeOperation(operation)} does not document ${status}, which API Gateway answers any operation with (${type})`);
+      }
+    }
+  }
+}
 
 function problemTemplate(key: string, problem: ProblemType, detail: string): string {
   // Gateway response templates are not VTL: only `$context` substitution, so the JSON is spelled out.
@@ -168,6 +198,7 @@ export function renderApiGatewayBody(document: JsonObject): string {
   const cors = readCors(document);
   const problems = readProblemTypes(document);
   const operations = listOperations(document);
+  checkGatewayStatusesDocumented(operations, problems);
   const info = isObject(document.info) ? document.info : {};
 
   const paths: JsonObject = {};
