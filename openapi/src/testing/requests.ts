@@ -1,0 +1,117 @@
+/**
+ * Requests a client of the contract could send, generated per operation from the contract: path, query and
+ * header parameters and bodies from their schemas (schema-arbitraries.ts), the right media type mostly and a
+ * wrong one, a missing body or malformed JSON sometimes. Path ids come mostly from a small pool, so requests
+ * meet each other's items (a PATCH after a PUT, a DELETE with the current ETag).
+ */
+import fc from 'fast-check';
+import { deref, isObject, listOperations, type Json, type JsonObject } from '../contract.ts';
+import { SchemaArbitraries } from './schema-arbitraries.ts';
+
+export interface ApiRequest {
+  operationId: string;
+  method: string;
+  /** The path under the API's root, percent-encoded: `/items/abc`. */
+  path: string;
+  /** Path parameters as generated, before encoding. */
+  pathParameters: Record<string, string>;
+  query: [name: string, value: string][];
+  /** Header names as the contract spells them. */
+  headers: Record<string, string>;
+  /** The body's text, when there is one. */
+  body?: string;
+}
+
+/** Stand-ins resolved when the request is sent, from what earlier responses said. */
+export const lastCursor = '\u0000last nextCursor';
+export const currentEtag = '\u0000current ETag';
+
+/** The ids most requests use, so that they act on each other's items. */
+export const poolIds = ['pool-0', 'pool-1', 'pool-2'] as const;
+
+/** What an HTTP client can put in a header value (Node refuses anything else); surrounding whitespace is not kept. */
+const headerSafe = (value: string) => /^[\x21-\x7e\x80-\xff]([\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/.test(value);
+
+const asText = (value: Json): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+function encodeSegment(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return '%ED%A0%80'; // a lone surrogate, which encodeURIComponent refuses: its invalid UTF-8 form
+  }
+}
+
+const otherMediaTypes = ['text/plain', 'application/json; charset=latin1', 'application/merge-patch+json', 'application/json', 'application/xml'];
+
+export function requestArbitrary(document: JsonObject): fc.Arbitrary<ApiRequest> {
+  const schemas = new SchemaArbitraries(document);
+  const perOperation = listOperations(document).map(({ operationId, method, path, operation }) => {
+    const parameters = (Array.isArray(operation.parameters) ? operation.parameters : []).map((raw) => deref(document, raw));
+    const pathParameters = fc.record(
+      Object.fromEntries(
+        parameters
+          .filter((p) => p.in === 'path')
+          .map((p) => [
+            String(p.name),
+            // An empty segment, `.` or `..` would address another path (or none), not this operation.
+            fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...poolIds) }, { weight: 2, arbitrary: schemas.of(p.schema ?? {}).map(asText).filter((v) => !['', '.', '..'].includes(v)) }),
+          ]),
+      ),
+    );
+    const query = fc.tuple(
+      ...parameters
+        .filter((p) => p.in === 'query')
+        .map((p) => {
+          const values = String(p.name) === 'cursor' ? fc.oneof(schemas.of(p.schema ?? {}).map(asText), fc.constant(lastCursor)) : schemas.of(p.schema ?? {}).map(asText);
+          return fc.option(values.map((value) => [String(p.name), value] as [string, string]), { freq: 2 });
+        }),
+    );
+    const headers = fc.tuple(
+      ...parameters
+        .filter((p) => p.in === 'header')
+        .map((p) => {
+          const fromSchema = schemas.of(p.schema ?? {}).map(asText);
+          // If-Match also gets the item's current ETag (so conditional writes succeed) and tags a client would send.
+          const values =
+            String(p.name) !== 'If-Match'
+              ? fromSchema
+              : fc.oneof(
+                  { weight: 3, arbitrary: fromSchema },
+                  { weight: 3, arbitrary: fc.constant(currentEtag) },
+                  { weight: 1, arbitrary: fc.constantFrom('"1"', '"2"', 'W/"1"', '"a,b", "1"', '3', '"3', '"1",', '*, "1"') },
+                );
+          return fc.option(values.filter((v) => v === currentEtag || headerSafe(v)).map((value) => [String(p.name), value] as [string, string]), { freq: 2 });
+        }),
+    );
+    const requestBody = operation.requestBody === undefined ? undefined : deref(document, operation.requestBody);
+    const content = requestBody && isObject(requestBody.content) ? requestBody.content : {};
+    const contentTypes = Object.keys(content);
+    const bodySchema = contentTypes[0] === undefined ? undefined : deref(document, content[contentTypes[0]]).schema;
+    const body =
+      bodySchema === undefined
+        ? fc.constant(undefined)
+        : fc.oneof(
+            { weight: 30, arbitrary: fc.tuple(fc.constant(contentTypes[0]), schemas.of(bodySchema).map((v) => JSON.stringify(v))) },
+            { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...otherMediaTypes.filter((t) => !contentTypes.includes(t)), undefined), schemas.of(bodySchema).map((v) => JSON.stringify(v))) },
+            { weight: 1, arbitrary: fc.tuple(fc.constant(contentTypes[0]), fc.constantFrom('{"name": ', 'not json', '{"name":"x",}', "{'name':'x'}", '[', '{"name":"x"}}')) },
+            { weight: 1, arbitrary: fc.tuple(fc.constant(contentTypes[0]), fc.constant(undefined)) },
+          );
+    return fc.record({ pathParameters, query, headers, body }).map(({ pathParameters, query, headers, body }): ApiRequest => {
+      const [contentType, text] = body ?? [undefined, undefined];
+      return {
+        operationId,
+        method: method.toUpperCase(),
+        path: path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeSegment(pathParameters[name] ?? '')),
+        pathParameters,
+        query: query.filter((entry): entry is [string, string] => entry !== null),
+        headers: {
+          ...Object.fromEntries(headers.filter((entry): entry is [string, string] => entry !== null)),
+          ...(contentType === undefined ? {} : { 'Content-Type': contentType }),
+        },
+        ...(text === undefined ? {} : { body: text }),
+      };
+    });
+  });
+  return fc.oneof(...perOperation);
+}
