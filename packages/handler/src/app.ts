@@ -26,7 +26,7 @@ export type App = (event: ProxyEvent, context?: { awsRequestId?: string }) => Pr
 
 /** Reads and validates the request as operation `K` and runs K's handler on it. */
 function serve<K extends OperationId>(handlers: OperationHandlers, operationId: K, event: ProxyEvent, route: Route, store: StoreContext): Promise<ProxyResult> {
-  return handlers[operationId](readValidRequest(operationId, event, route.pathParameters), store);
+  return handlers[operationId](readValidRequest(operationId, event, route), store);
 }
 
 /** The problem+json answer to a failure, logging what the client does not see. */

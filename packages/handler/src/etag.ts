@@ -12,19 +12,31 @@ export type IfMatch =
   /** The versions the client accepts; empty when none of its tags can match. */
   | { kind: 'versions'; versions: number[] };
 
-const entityTag = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
+/** One entity tag at a position (sticky): `W/` when weak, then the opaque tag's characters (RFC 9110 `etagc`). */
+const entityTag = /(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"/y;
+/** The list separator: a comma with optional spaces or tabs around it. */
+const listSeparator = /[ \t]*,[ \t]*/y;
+/** A version as the ETag spells it: a positive integer without leading zeros that a double holds exactly. */
+const versionTag = /^[1-9][0-9]{0,14}$/;
 
-/** Undefined when the header is malformed. */
+/**
+ * Undefined when the header is not `*` or a list of entity tags. The same syntax as the contract's `IfMatch`
+ * pattern, which the parameters validator checks first; a property test keeps the two in agreement.
+ */
 export function parseIfMatch(value: string): IfMatch | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '*') return { kind: 'any' };
+  if (value === '*') return { kind: 'any' };
   const versions: number[] = [];
-  for (const part of trimmed.split(',')) {
-    const match = entityTag.exec(part.trim());
-    if (!match) return undefined;
-    const [, weak, opaque] = match;
-    if (weak) continue;
-    if (opaque !== undefined && /^[1-9][0-9]{0,14}$/.test(opaque)) versions.push(Number(opaque));
+  let at = 0;
+  for (;;) {
+    entityTag.lastIndex = at;
+    const tag = entityTag.exec(value);
+    if (!tag) return undefined;
+    const [, weak, opaque = ''] = tag;
+    if (!weak && versionTag.test(opaque)) versions.push(Number(opaque));
+    at = entityTag.lastIndex;
+    if (at === value.length) return { kind: 'versions', versions };
+    listSeparator.lastIndex = at;
+    if (!listSeparator.exec(value)) return undefined;
+    at = listSeparator.lastIndex;
   }
-  return { kind: 'versions', versions };
 }

@@ -9,7 +9,8 @@ import type { Problem } from './problems.ts';
 /** What the handler reads of the event; API Gateway always sets `resource`, the template it matched. */
 export type ProxyEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'path' | 'resource' | 'body' | 'isBase64Encoded'> &
   Partial<Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders' | 'queryStringParameters' | 'multiValueQueryStringParameters' | 'pathParameters'>> & {
-    requestContext?: { requestId?: string } | null;
+    /** `path`: the path as the client sent it, the stage (execute-api URL) or base path (custom domain) included. */
+    requestContext?: { requestId?: string; path?: string } | null;
   };
 export type ProxyResult = APIGatewayProxyResult & { headers: Record<string, string> };
 

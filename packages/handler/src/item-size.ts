@@ -8,9 +8,15 @@ import { ItemTooLarge } from './store-errors.ts';
 /** DynamoDB's item size limit. */
 export const maxItemBytes = 400 * 1024;
 
+/** A number's significant digits, leading and trailing zeros trimmed as DynamoDB does: 1200 and 0.012 have 2. */
+function significantDigits(value: number): number {
+  const [mantissa = ''] = String(Math.abs(value)).split('e');
+  return mantissa.replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
+}
+
 function valueBytes(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
-  if (typeof value === 'number') return Math.ceil(String(Math.abs(value)).replace(/[.e+-]/g, '').replace(/^0+/, '').length / 2) + 1;
+  if (typeof value === 'number') return Math.ceil(significantDigits(value) / 2) + 1;
   if (typeof value === 'boolean' || value === null) return 1;
   if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueBytes(v), 0);
   if (typeof value === 'object') {

@@ -31,9 +31,10 @@ function templateOf(operationId: OperationId): string {
   throw new Error(`The contract has no route for ${operationId}`);
 }
 
-/** An item's URL path (`Location`): where getItem reads it. */
+/** An item's resource template: where getItem reads it. */
 const itemPath = templateOf('getItem');
-const locationOf = (id: string) => itemPath.replace('{id}', encodeURIComponent(id));
+/** `Location`: the item's path under the base path the client used, so it resolves on any stage or custom domain. */
+const locationOf = (basePath: string, id: string) => basePath + itemPath.replace('{id}', encodeURIComponent(id));
 
 function ifMatchOf(value: string | undefined): IfMatch | undefined {
   if (value === undefined) return undefined;
@@ -67,9 +68,9 @@ export function createOperations(options: OperationOptions): OperationHandlers {
       return json(200, page.lastKey ? { items: page.items, nextCursor: cursors.encode(page.lastKey) } : { items: page.items });
     },
 
-    createItem: async ({ body }, ctx) => {
+    createItem: async ({ basePath, body }, ctx) => {
       const item = await store.createItem(ctx, newId(), body, now());
-      return json(201, item, { Location: locationOf(item.id), ETag: etagOf(item.version) });
+      return json(201, item, { Location: locationOf(basePath, item.id), ETag: etagOf(item.version) });
     },
 
     getItem: async ({ path }, ctx) => {
@@ -77,7 +78,7 @@ export function createOperations(options: OperationOptions): OperationHandlers {
       return json(200, item, { ETag: etagOf(item.version) });
     },
 
-    putItem: async ({ path, headers, body }, ctx) => {
+    putItem: async ({ basePath, path, headers, body }, ctx) => {
       const ifMatch = ifMatchOf(headers['if-match']);
       if (ifMatch && headers['if-none-match'] !== undefined) {
         // RFC 9110: If-Match then If-None-Match: * can never both hold, whether or not the item exists.
@@ -90,7 +91,7 @@ export function createOperations(options: OperationOptions): OperationHandlers {
           : { kind: 'none' };
       const { item, created } = await store.putItem(ctx, path.id, body, condition, now());
       return created
-        ? json(201, item, { Location: locationOf(item.id), ETag: etagOf(item.version) })
+        ? json(201, item, { Location: locationOf(basePath, item.id), ETag: etagOf(item.version) })
         : json(200, item, { ETag: etagOf(item.version) });
     },
 

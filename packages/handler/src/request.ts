@@ -9,6 +9,7 @@ import { requestValidators, type ValidationError, type Validator } from '@items-
 import { readBody, readHeaders, readQuery, type ProxyEvent } from './http.ts';
 import { pointerToken } from './json-pointer.ts';
 import { HttpProblem } from './problems.ts';
+import type { Route } from './routing.ts';
 import { storageErrors } from './storage-checks.ts';
 
 type Params<K extends OperationId> = OperationTypes[K]['parameters'];
@@ -19,6 +20,8 @@ type DefaultedQuery<K extends OperationId> = Extract<(typeof operations)[K]['par
 type WithDefaults<Query, Names extends PropertyKey> = Query & { [P in Names & keyof Query]-?: NonNullable<Query[P]> };
 
 export interface ValidRequest<K extends OperationId> {
+  /** The path prefix the client addressed the API under (see Route), for the links a response holds. */
+  basePath: string;
   path: NonNullable<Params<K>['path']>;
   query: WithDefaults<NonNullable<Params<K>['query']>, DefaultedQuery<K>>;
   headers: LowerKeys<NonNullable<Params<K>['header']>>;
@@ -76,13 +79,13 @@ function readValidBody(operationId: OperationId, event: ProxyEvent, headers: Rec
   return body;
 }
 
-export function readValidRequest<K extends OperationId>(operationId: K, event: ProxyEvent, pathParameters: Record<string, string>): ValidRequest<K> {
+export function readValidRequest<K extends OperationId>(operationId: K, event: ProxyEvent, route: Pick<Route, 'pathParameters' | 'basePath'>): ValidRequest<K> {
   const validate = requestValidators[operationId].parameters;
   const headers = readHeaders(event);
-  const parameters = { path: pathParameters, query: readQuery(event), headers };
+  const parameters = { path: route.pathParameters, query: readQuery(event), headers };
   if (!validate(parameters)) {
     throw new HttpProblem('validation-failed', 'The request parameters do not match the contract.', toFieldErrors('', validate.errors));
   }
   // The validators checked (and coerced) exactly these shapes.
-  return { ...parameters, body: readValidBody(operationId, event, headers) } as unknown as ValidRequest<K>;
+  return { basePath: route.basePath, ...parameters, body: readValidBody(operationId, event, headers) } as unknown as ValidRequest<K>;
 }

@@ -11,6 +11,33 @@ export interface Route {
   operationId: OperationId;
   /** Prototype-less, so a parameter named like an Object.prototype member cannot read one. */
   pathParameters: Record<string, string>;
+  /**
+   * Where the client addressed the API: the part of its path before the matched resource (`/dev` on an
+   * execute-api URL, a custom domain's base path, or `''`). Links the API hands out start with it.
+   */
+  basePath: string;
+}
+
+/** How many segments of the request path the resource template matched (a greedy `{name+}` as many as its value). */
+function matchedSegments(resource: string, pathParameters: Record<string, string>): number {
+  if (resource === '/') return 0;
+  return resource
+    .slice(1)
+    .split('/')
+    .reduce((count, segment) => {
+      const greedy = /^\{(.+)\+\}$/.exec(segment)?.[1];
+      return count + (greedy === undefined ? 1 : (pathParameters[greedy] ?? '').split('/').length);
+    }, 0);
+}
+
+/**
+ * `requestContext.path` is the path as the client sent it, stage or base path included (`event.path` is not,
+ * on an execute-api URL); without it (not an API Gateway event) the event's own path stands in.
+ */
+function basePathOf(event: ProxyEvent, pathParameters: Record<string, string>): string {
+  const segments = (event.requestContext?.path ?? event.path).split('/');
+  const kept = segments.length - matchedSegments(event.resource, pathParameters);
+  return kept < 1 ? '' : segments.slice(0, kept).join('/').replace(/\/$/, '');
 }
 
 const operationsByResource: Readonly<Record<string, Readonly<Record<string, OperationId>>>> = routes;
@@ -22,5 +49,5 @@ export function routeOf(event: ProxyEvent): Route {
   if (!operationId) throw new HttpProblem('not-found', `No route matches ${event.httpMethod} ${event.path}.`);
   const pathParameters: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries<string | undefined>(event.pathParameters ?? {})) if (value !== undefined) pathParameters[name] = value;
-  return { operationId, pathParameters };
+  return { operationId, pathParameters, basePath: basePathOf(event, pathParameters) };
 }

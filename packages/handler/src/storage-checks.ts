@@ -1,22 +1,72 @@
-/** What the contract allows in a body but DynamoDB cannot store, or a plain JS object cannot hold safely. */
+/**
+ * What the contract's schemas admit but DynamoDB or the AWS SDK cannot store as sent, checked before any write so
+ * the client gets a 400 naming the place instead of a 500 from DynamoDB. The contract states each rule in the
+ * description of the schema it refines (`ItemAttributes`, `AttributeValue`, and well-formed text in its
+ * conventions): OpenAPI 3.0 has no keyword for them. DynamoDB's limits:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html
+ *
+ * Not checked here because the schemas already bound them: the largest number (±(2^53 - 1), `maximum`), nesting
+ * (attribute values are scalars: two levels, far below DynamoDB's 32), string lengths. The item's total size
+ * (400 KB, names counted) is item-size.ts's job and answered with 413.
+ */
 import type { ProblemFieldError } from '@items-api/openapi/schema';
 import { pointerToken } from './json-pointer.ts';
 
-/** Attribute names that would turn into prototype setters when a plain object is rebuilt from the stored map. */
-const reservedKeys = new Set(['__proto__', 'constructor', 'prototype']);
-const minDynamoNumber = 1e-130;
-const maxDynamoNumber = 9.9999999999999999999999999999999999999e125;
+/** DynamoDB: "Attribute names must be at least one character long and less than 64 KB" (a name in a map included). */
+export const maxAttributeNameBytes = 65_535;
+/** DynamoDB's smallest magnitude other than 0; below it DynamoDB answers "Number underflow". */
+export const minNumberMagnitude = 1e-130;
+/**
+ * The one key the AWS SDK's marshaller cannot carry: it builds maps by assignment, and assigning `__proto__`
+ * sets the prototype instead, so the attribute would vanish (or the whole map be refused).
+ */
+const unmarshallableName = '__proto__';
 
+/** A lone surrogate (a `\ud800` escape without its pair): no UTF-8 encoding exists for it. */
+const loneSurrogate = /\p{Surrogate}/u;
+
+function attributeNameErrors(name: string, path: string): ProblemFieldError[] {
+  if (name === '') return [{ path, message: `is an empty attribute name; a name is 1 to ${maxAttributeNameBytes} bytes of UTF-8` }];
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > maxAttributeNameBytes) return [{ path, message: `is an attribute name of ${bytes} bytes of UTF-8; a name is at most ${maxAttributeNameBytes}` }];
+  if (name === unmarshallableName) return [{ path, message: `is a name the AWS SDK cannot store (${unmarshallableName})` }];
+  return [];
+}
+
+function numberErrors(value: number, path: string): ProblemFieldError[] {
+  if (value !== 0 && Math.abs(value) < minNumberMagnitude) {
+    return [{ path, message: `must be 0 or have a magnitude of at least ${minNumberMagnitude} (DynamoDB's smallest number)` }];
+  }
+  return [];
+}
+
+/** Every string and object key in `value`, each with the JSON pointer of the place it is. */
+function* texts(value: unknown, path: string): Generator<{ text: string; path: string; isKey: boolean }> {
+  if (typeof value === 'string') yield { text: value, path, isKey: false };
+  else if (Array.isArray(value)) for (const [index, element] of value.entries()) yield* texts(element, `${path}/${index}`);
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, element] of Object.entries(value)) {
+      const at = `${path}/${pointerToken(key)}`;
+      yield { text: key, path: at, isKey: true };
+      yield* texts(element, at);
+    }
+  }
+}
+
+/** Why the (schema-valid) body cannot be stored as sent: one entry per offending place, empty when it can. */
 export function storageErrors(body: unknown): ProblemFieldError[] {
   const errors: ProblemFieldError[] = [];
+  for (const { text, path, isKey } of texts(body, '/body')) {
+    if (loneSurrogate.test(text)) {
+      errors.push({ path, message: `${isKey ? 'is a name that is' : 'is'} not well-formed Unicode (it holds a lone surrogate)` });
+    }
+  }
   const attributes = (body as { attributes?: unknown } | null)?.attributes;
   if (typeof attributes === 'object' && attributes !== null) {
-    for (const [key, value] of Object.entries(attributes)) {
-      const path = `/body/attributes/${pointerToken(key)}`;
-      if (reservedKeys.has(key)) errors.push({ path, message: 'is a reserved name' });
-      if (typeof value === 'number' && value !== 0 && (Math.abs(value) < minDynamoNumber || Math.abs(value) > maxDynamoNumber)) {
-        errors.push({ path, message: 'must be 0 or between 1e-130 and 9.99e125 in magnitude (DynamoDB number range)' });
-      }
+    for (const [name, value] of Object.entries(attributes)) {
+      const path = `/body/attributes/${pointerToken(name)}`;
+      errors.push(...attributeNameErrors(name, path));
+      if (typeof value === 'number') errors.push(...numberErrors(value, path));
     }
   }
   return errors;

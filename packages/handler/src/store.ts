@@ -28,6 +28,15 @@ export interface StoreContext {
   onCapacity?: (capacity: ConsumedCapacity | undefined) => void;
 }
 
+/**
+ * A field's value as the SDK's marshaller must get it. The marshaller tells a plain object by its `constructor`
+ * property, so an attributes map holding a key named `constructor` would be refused; a Map is marshalled by its
+ * entries, whatever they are called.
+ */
+function toMarshallable(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? new Map(Object.entries(value)) : value;
+}
+
 /** A new item's server-set fields; a new field in Item but not in NewItem fails to compile here until it is set. */
 function serverFieldsOfNewItem(id: string, now: string): ServerFields {
   return { id, version: 1, createdAt: now, updatedAt: now };
@@ -100,7 +109,7 @@ export async function createItem(ctx: StoreContext, id: string, body: NewItem, n
     const out = await ctx.client.send(
       new PutCommand({
         TableName: ctx.tableName,
-        Item: stored,
+        Item: Object.fromEntries(Object.entries(stored).map(([field, value]) => [field, toMarshallable(value)])),
         ConditionExpression: 'attribute_not_exists(#id)',
         ExpressionAttributeNames: { '#id': partitionKey.name },
         ReturnConsumedCapacity: 'TOTAL',
@@ -137,7 +146,7 @@ export async function putItem(
     names[`#${field}`] = field;
     if (body[field] !== undefined) {
       set.push(`#${field} = :${field}`);
-      values[`:${field}`] = body[field];
+      values[`:${field}`] = toMarshallable(body[field]);
     } else {
       remove.push(`#${field}`);
     }
@@ -192,7 +201,7 @@ export async function patchItem(ctx: StoreContext, id: string, patch: ItemPatch,
       remove.push(`#${field}`);
     } else {
       set.push(`#${field} = :${field}`);
-      values[`:${field}`] = value;
+      values[`:${field}`] = toMarshallable(value);
     }
   }
   if (ifMatch?.kind === 'versions' && ifMatch.versions.length === 0) values[':never'] = -1;

@@ -53,12 +53,19 @@ describe('If-Match', () => {
   it('parses strong tags, lists and *; weak and opaque tags match nothing; bad syntax is undefined', () => {
     assert.equal(etagOf(3), '"3"');
     assert.deepEqual(parseIfMatch('"3"'), { kind: 'versions', versions: [3] });
-    assert.deepEqual(parseIfMatch(' "3" , "4"'), { kind: 'versions', versions: [3, 4] });
+    assert.deepEqual(parseIfMatch('"3" , "4"'), { kind: 'versions', versions: [3, 4] });
+    assert.deepEqual(parseIfMatch('"3",\t"4",W/"5"'), { kind: 'versions', versions: [3, 4] });
+    // A comma is an entity-tag character (RFC 9110 etagc): one opaque tag, not two broken ones.
+    assert.deepEqual(parseIfMatch('"a,b"'), { kind: 'versions', versions: [] });
+    assert.deepEqual(parseIfMatch('"a,b", "2"'), { kind: 'versions', versions: [2] });
     assert.deepEqual(parseIfMatch('*'), { kind: 'any' });
     assert.deepEqual(parseIfMatch('W/"3"'), { kind: 'versions', versions: [] });
     assert.deepEqual(parseIfMatch('"abc"'), { kind: 'versions', versions: [] });
     assert.deepEqual(parseIfMatch('"03"'), { kind: 'versions', versions: [] });
-    for (const bad of ['3', '"3', '', 'W/3', '"3",', '"a b"']) assert.equal(parseIfMatch(bad), undefined, bad);
+    // Field values arrive trimmed, so surrounding whitespace is not the syntax (the contract's pattern agrees).
+    for (const bad of ['3', '"3', '', 'W/3', '"3",', '"a b"', ' "3"', '"3" ', ',"3"', '"3",,"4"', 'w/"3"', '**', '"\u0100"']) {
+      assert.equal(parseIfMatch(bad), undefined, bad);
+    }
   });
 });
 

@@ -17,6 +17,11 @@ export interface EventInit {
   resource?: string;
   pathParameters?: Record<string, string>;
   requestId?: string;
+  /**
+   * The prefix API Gateway reports in `requestContext.path` before the API's own path: the stage of an
+   * execute-api URL (`/dev`) or a custom domain's base path. Default none (a custom domain without base path).
+   */
+  basePath?: string;
   /** Leave out the Content-Type that a body otherwise gets. */
   noContentType?: boolean;
 }
@@ -38,7 +43,7 @@ export function event(method: string, path: string, init: EventInit = {}): Proxy
     multiValueQueryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])) : null,
     body,
     isBase64Encoded: init.base64 === true,
-    requestContext: { requestId: init.requestId ?? `req-${Math.random().toString(36).slice(2)}` },
+    requestContext: { requestId: init.requestId ?? `req-${Math.random().toString(36).slice(2)}`, path: `${init.basePath ?? ''}${path}` },
   };
 }
 

@@ -1,0 +1,80 @@
+/**
+ * No example in the contract is a request the handler refuses: for every operation, a request made of the
+ * contract's own examples (path, query and header parameters, the request body) goes through the whole handler,
+ * its checks beyond the schemas included (cursor signatures, If-Match, storage limits), and is not answered
+ * 400 or 415. DynamoDB is stubbed to succeed. (openapi/test/examples.test.ts checks every example, responses
+ * included, against its schema.)
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { parse as parseYaml } from 'yaml';
+import { operations, type OperationId } from '@items-api/openapi/operations';
+import { createApp } from '../src/app.ts';
+import { cursorKey } from '../src/cursor.ts';
+import { createLogger } from '../src/logger.ts';
+import { event, parse } from './helpers.ts';
+
+const stored = { id: 'cup-1', name: 'Espresso cup', version: 3, createdAt: '2026-11-01T09:30:00.000Z', updatedAt: '2026-11-02T14:05:12.345Z' };
+const ddb = mockClient(DynamoDBDocumentClient);
+ddb.on(GetCommand).resolves({ Item: stored });
+ddb.on(ScanCommand).resolves({ Items: [stored] });
+ddb.on(PutCommand).resolves({});
+ddb.on(UpdateCommand).resolves({ Attributes: { ...stored, version: 4 } });
+ddb.on(DeleteCommand).resolves({});
+const app = createApp({
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })),
+  tableName: 'items',
+  region: 'eu-west-1',
+  cursorKey: cursorKey(undefined, 'items'),
+  logger: createLogger({ level: 'SILENT', service: 'items-api' }),
+});
+
+type Node = Record<string, any>;
+const contract = parseYaml(await readFile(new URL(import.meta.resolve('@items-api/openapi/openapi.yaml')), 'utf8')) as Node;
+
+/** Follows a local `$ref`. */
+function resolve(node: Node): Node {
+  if (typeof node.$ref !== 'string') return node;
+  return resolve(node.$ref.slice(2).split('/').reduce((at: Node, key: string) => at[key], contract));
+}
+
+/** The operation's request, made only of the contract's examples. */
+function exampleRequest(operationId: OperationId) {
+  const { method, path } = operations[operationId];
+  const item: Node = contract.paths[path];
+  const operation: Node = item[method.toLowerCase()];
+  const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(resolve);
+  const example = (p: Node) => {
+    assert.notEqual(p.example, undefined, `${operationId}: parameter ${p.name} has no example`);
+    return String(p.example);
+  };
+  const concretePath = path.replace(/\{([^}]+)\}/g, (_: string, name: string) => encodeURIComponent(example(parameters.find((p) => p.in === 'path' && p.name === name) as Node)));
+  const query = Object.fromEntries(parameters.filter((p) => p.in === 'query' && p.example !== undefined).map((p) => [p.name, example(p)]));
+  // If-Match and If-None-Match cannot both hold: each header example is tried on its own.
+  const headerSets = [{}, ...parameters.filter((p) => p.in === 'header').map((p) => ({ [p.name]: example(p) }))];
+  const content: Node | undefined = operation.requestBody ? resolve(operation.requestBody).content : undefined;
+  const bodies = content ? Object.entries(content).map(([type, media]) => ({ type, body: JSON.stringify((media as Node).example) })) : [undefined];
+  return headerSets.flatMap((headers) => bodies.map((body) => ({ concretePath, query, headers: headers as Record<string, string>, body })));
+}
+
+describe('the contract\'s request examples', () => {
+  for (const operationId of Object.keys(operations) as OperationId[]) {
+    it(`${operationId}: a request made of them is not refused`, async () => {
+      for (const { concretePath, query, headers, body } of exampleRequest(operationId)) {
+        const init = { query, headers: { ...headers, ...(body ? { 'Content-Type': body.type } : {}) }, ...(body ? { rawBody: body.body } : {}) };
+        const answer = parse(await app(event(operations[operationId].method, concretePath, init)));
+        assert.ok(answer.status < 300, `${operationId} ${JSON.stringify(init)}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      }
+    });
+  }
+
+  it('would catch one the handler refuses: the cursor-looking example the contract once showed', async () => {
+    const answer = parse(await app(event('GET', '/items', { query: { cursor: 'eyJrIjp7ImlkIjoiNmYxYzJhNGUifSwicyI6ImFiYyJ9' } })));
+    assert.equal(answer.status, 400);
+    assert.equal(resolve(contract.components.parameters.Cursor).example, undefined);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * The contract as a property (`@items-api/openapi/conformance`): generated requests, valid and just invalid, sent
+ * to the handler in process as API Gateway would (events from the one route matcher, under a stage path `/dev`),
+ * on a real DynamoDB Local. Never a 5xx, only documented answers, every request the contract admits stored or
+ * refused as documented, a refusal changes nothing, a write reads back as answered.
+ *
+ * Short form in `npm test`; long form by hand: `PROPERTY_RUNS=20000 node --import tsx --test test/property.test.ts`
+ * (PROPERTY_SEED=<n> replays a run).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
+import { checkConformance, type ApiRequest, type ApiResponse, type ConformanceTarget } from '@items-api/openapi/conformance';
+import { routes } from '@items-api/openapi/operations';
+import { createRouter } from '@items-api/openapi/router';
+import { createApp } from '../src/app.ts';
+import { cursorKey } from '../src/cursor.ts';
+import { createDocumentClient } from '../src/dynamodb.ts';
+import type { ProxyEvent } from '../src/http.ts';
+import { createLogger } from '../src/logger.ts';
+import { createTableInput } from '../src/table.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const numRuns = Number(process.env.PROPERTY_RUNS ?? 300);
+const seed = process.env.PROPERTY_SEED === undefined ? undefined : Number(process.env.PROPERTY_SEED);
+const tableName = 'items-property';
+const basePath = '/dev';
+const router = createRouter(Object.keys(routes));
+
+let db: DynamoDBLocal;
+let documents: DynamoDBDocumentClient;
+let target: ConformanceTarget;
+
+/** The event API Gateway sends for `request` on an execute-api URL of stage `dev`. */
+function eventOf(request: ApiRequest): ProxyEvent {
+  const match = router.match(request.path);
+  const multiQuery: Record<string, string[]> = {};
+  for (const [name, value] of request.query) (multiQuery[name] ??= []).push(value);
+  return {
+    httpMethod: request.method,
+    path: request.path,
+    resource: match?.template ?? request.path,
+    pathParameters: match?.pathParameters ?? null,
+    headers: request.headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, [value]])),
+    queryStringParameters: request.query.length > 0 ? Object.fromEntries(Object.entries(multiQuery).map(([name, values]) => [name, values.at(-1) as string])) : null,
+    multiValueQueryStringParameters: request.query.length > 0 ? multiQuery : null,
+    body: request.body ?? null,
+    isBase64Encoded: false,
+    requestContext: { requestId: `property-${Math.random().toString(36).slice(2)}`, path: `${basePath}${request.path}` },
+  };
+}
+
+before(async () => {
+  db = await startDynamoDBLocal();
+  const raw = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials });
+  await raw.send(new CreateTableCommand(createTableInput(tableName)));
+  documents = DynamoDBDocumentClient.from(raw);
+  const app = createApp({
+    client: createDocumentClient({ region: 'local', endpoint: db.endpoint, credentials: localCredentials }),
+    tableName,
+    region: 'local',
+    cursorKey: cursorKey(undefined, tableName),
+    logger: createLogger({ level: 'SILENT', service: 'items-api' }),
+  });
+  target = {
+    basePath,
+    async send(request): Promise<ApiResponse> {
+      const result = await app(eventOf(request));
+      const headers = Object.fromEntries(Object.entries(result.headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
+      return { status: result.statusCode, headers, body: result.body };
+    },
+    async storedItems() {
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items;
+    },
+  };
+});
+
+after(async () => {
+  documents?.destroy();
+  await db?.stop();
+});
+
+describe(`the contract as a property (handler in process on DynamoDB Local, ${numRuns} runs)`, () => {
+  it('answers every generated request as the contract documents, and stores what it accepts', async (t) => {
+    const report = await checkConformance(target, { numRuns, ...(seed !== undefined && { seed }) });
+    assert.equal(report.runs, numRuns);
+    t.diagnostic(`property: ${report.runs} requests; statuses by operation ${JSON.stringify(report.statuses)}; refused by the contract ${JSON.stringify(report.refusals)}`);
+    // The generators reach both sides of every write: stored, and refused by the contract.
+    for (const operationId of ['createItem', 'putItem', 'patchItem']) {
+      const seen = Object.keys(report.statuses[operationId] ?? {}).map(Number);
+      assert.ok(seen.some((s) => s < 300) && seen.includes(400), `${operationId}: ${JSON.stringify(report.statuses[operationId])}`);
+    }
+  });
+});
