@@ -1,26 +1,32 @@
 /**
- * Every documented error of every operation, provoked from outside. 429, 500 and 503 cannot be provoked by a
- * client (throttling, a failing database) and are the only ones left out; a new documented error fails the
- * first test until it has a trigger here.
+ * Every documented error of every operation, provoked from outside. 429, 500, 502, 503 and 504 cannot be provoked
+ * by a client (throttling, a failing database, a function that crashes or hangs) and are the only ones left out;
+ * a new documented error fails the first test until it has a trigger here.
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { operations, type OperationId, type ProblemTypeKey } from '@items-api/openapi/operations';
 import { etag, expect, expectProblem, json, mergePatch, newItem, path, test, uniqueId, type ItemsFixture } from './support.ts';
 
-const notProvokable = new Set([429, 500, 503]);
+const notProvokable = new Set([429, 500, 502, 503, 504]);
 
 type Trigger = (request: APIRequestContext, items: ItemsFixture) => Promise<{ response: APIResponse; problem: ProblemTypeKey | ProblemTypeKey[] }>[];
 
-/**
- * Over API Gateway's 10 MB payload limit. (The contract's field limits keep a valid item far below DynamoDB's
- * 400 KB, so the function's own 413 cannot be reached with a valid body: the gateway's is the one to provoke.)
- */
+/** Over API Gateway's 10 MB payload limit, which any operation can meet (a GET with a body included). */
 const overGatewayLimit = () => JSON.stringify({ name: 'too big', description: 'x'.repeat(10 * 1024 * 1024 + 1) });
+
+/** A request to `route` with a body over the gateway's limit: 413 from API Gateway, whatever the operation. */
+const tooLarge = (request: APIRequestContext, method: string, route: string) =>
+  request.fetch(path(route), { method, data: overGatewayLimit(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' as const }));
+
+/** Seven attribute names of 60,000 bytes: each within DynamoDB's limit for a name, together over an item's 400 KB. */
+const overItemSize = () => ({ name: 'heavy', attributes: Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`${i}`.padEnd(60_000, 'n'), i])) });
 
 const missing = () => uniqueId('missing');
 
 const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['errorStatuses'][number], Trigger>> } = {
-  getHealth: {},
+  getHealth: {
+    413: (request) => [tooLarge(request, 'GET', '/health')],
+  },
   listItems: {
     400: (request) => [
       request.get(path('/items'), { params: { limit: 0 } }).then((response) => ({ response, problem: 'validation-failed' })),
@@ -29,6 +35,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
       request.get(path('/items'), { params: { cursor: 'not a cursor!' } }).then((response) => ({ response, problem: 'validation-failed' })),
       request.get(path('/items'), { params: { cursor: 'eyJub3QiOiJzaWduZWQifQ' } }).then((response) => ({ response, problem: 'validation-failed' })),
     ],
+    413: (request) => [tooLarge(request, 'GET', '/items')],
   },
   createItem: {
     400: (request) => [
@@ -37,7 +44,10 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
       request.post(path('/items'), { data: { name: 'x', tags: ['a', 'a'] }, headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
       request.post(path('/items'), { data: '{"name": "unterminated', headers: json }).then((response) => ({ response, problem: ['malformed-json', 'validation-failed'] })),
     ],
-    413: (request) => [request.post(path('/items'), { data: overGatewayLimit(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' }))],
+    413: (request) => [
+      tooLarge(request, 'POST', '/items'),
+      request.post(path('/items'), { data: overItemSize(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' })),
+    ],
     415: (request) => [
       request.post(path('/items'), { data: JSON.stringify(newItem()), headers: { 'Content-Type': 'text/plain' } }).then((response) => ({ response, problem: 'unsupported-media-type' })),
       request.post(path('/items'), { data: JSON.stringify(newItem()), headers: mergePatch }).then((response) => ({ response, problem: 'unsupported-media-type' })),
@@ -46,6 +56,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
   getItem: {
     400: (request) => [request.get(path('/items/not%20a%20valid%20id!')).then((response) => ({ response, problem: 'validation-failed' }))],
     404: (request) => [request.get(path(`/items/${missing()}`)).then((response) => ({ response, problem: 'not-found' }))],
+    413: (request) => [tooLarge(request, 'GET', `/items/${missing()}`)],
   },
   putItem: {
     400: (request) => [
@@ -82,6 +93,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
     412: (request, items) => [
       items.create().then(({ item }) => request.delete(path(`/items/${item.id}`), { headers: { 'If-Match': '"5"' } })).then((response) => ({ response, problem: 'precondition-failed' })),
     ],
+    413: (request) => [tooLarge(request, 'DELETE', `/items/${missing()}`)],
   },
 };
 
