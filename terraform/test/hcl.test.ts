@@ -5,8 +5,22 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import {
-  derefLocal, isBlock, loadAll, META_ARGUMENTS, moduleOutputRefs, moduleSourceDir, refs, repoRoot, resolvePathExpression,
-  strings, terraformRoot, walkBlocks, type Block, type Config, type Json,
+  derefLocal,
+  isBlock,
+  loadAll,
+  META_ARGUMENTS,
+  moduleOutputRefs,
+  moduleSourceDir,
+  refs,
+  repoRoot,
+  resolvePathExpression,
+  strings,
+  text,
+  terraformRoot,
+  walkBlocks,
+  type Block,
+  type Config,
+  type Json,
 } from './support/hcl.ts';
 import { admits } from './support/version-constraint.ts';
 
@@ -81,7 +95,13 @@ function statements(policy: Block): Block[] {
 
 describe('layout and conventions', () => {
   it('has the expected modules and environments', () => {
-    assert.deepEqual(Object.keys(modules).sort(), ['apigateway-cloudwatch-role', 'global-table', 'items-api', 'kms-multiregion', 'lambda-api']);
+    assert.deepEqual(Object.keys(modules).sort(), [
+      'apigateway-cloudwatch-role',
+      'global-table',
+      'items-api',
+      'kms-multiregion',
+      'lambda-api',
+    ]);
     assert.deepEqual(Object.keys(envs).sort(), ['dev', 'prod']);
   });
 
@@ -98,12 +118,20 @@ describe('layout and conventions', () => {
       const downstream = validatedDownstream(config);
       for (const [name, v] of Object.entries(config.variables)) {
         assert.equal(typeof v.type, 'string', `${config.rel}: variable ${name} has no type`);
-        assert.ok(typeof v.description === 'string' && v.description.length > 10, `${config.rel}: variable ${name} has no description`);
+        assert.ok(
+          typeof v.description === 'string' && v.description.length > 10,
+          `${config.rel}: variable ${name} has no description`,
+        );
         const validated = Array.isArray(v.validation) && v.validation.length > 0;
-        if (config.rel.startsWith('modules/') && (v.type === '${string}' || v.type === '${number}') && !downstream.has(name)) {
-          assert.ok(validated, `${config.rel}: variable ${name} (${String(v.type)}) has no validation`);
+        if (
+          config.rel.startsWith('modules/') &&
+          (v.type === '${string}' || v.type === '${number}') &&
+          !downstream.has(name)
+        ) {
+          assert.ok(validated, `${config.rel}: variable ${name} (${text(v.type)}) has no validation`);
         }
-        if (downstream.has(name)) assert.ok(!validated, `${config.rel}: variable ${name} is validated again where it is passed on`);
+        if (downstream.has(name))
+          assert.ok(!validated, `${config.rel}: variable ${name} is validated again where it is passed on`);
       }
     }
   });
@@ -113,18 +141,29 @@ describe('layout and conventions', () => {
       assert.deepEqual(Object.keys(env.modules), ['items_api'], `${env.rel}: calls modules other than items-api`);
       assert.equal(moduleSourceDir(env, env.modules.items_api!), composition().dir);
       assert.deepEqual(Object.keys(env.resources), [], `${env.rel}: declares resources of its own`);
-      assert.deepEqual(Object.keys(env.locals), [], `${env.rel}: declares locals (derivations belong in the composition)`);
+      assert.deepEqual(
+        Object.keys(env.locals),
+        [],
+        `${env.rel}: declares locals (derivations belong in the composition)`,
+      );
       for (const [name, v] of Object.entries(env.variables)) {
         assert.ok(!('validation' in v), `${env.rel}: variable ${name} is validated; the composition validates once`);
       }
-      assert.doesNotMatch(strings(env.files as unknown as Json).join('\n'), /\bregex\(|\bformat\(|items-api-\$\{/, `${env.rel}: derives values itself`);
+      assert.doesNotMatch(
+        strings(env.files).join('\n'),
+        /\bregex\(|\bformat\(|items-api-\$\{/,
+        `${env.rel}: derives values itself`,
+      );
     }
   });
 
   it('describes every output', () => {
     for (const config of all) {
       for (const [name, o] of Object.entries(config.outputs)) {
-        assert.ok(typeof o.description === 'string' && o.description.length > 5, `${config.rel}: output ${name} has no description`);
+        assert.ok(
+          typeof o.description === 'string' && o.description.length > 5,
+          `${config.rel}: output ${name} has no description`,
+        );
       }
     }
   });
@@ -133,16 +172,23 @@ describe('layout and conventions', () => {
     for (const config of all) {
       const terraform = config.terraform.find((t) => 'required_version' in t);
       assert.ok(terraform, `${config.rel}: no required_version`);
-      const required = String(terraform.required_version);
+      const required = text(terraform.required_version);
       const aws = (terraform.required_providers as Block[] | undefined)?.[0]?.aws as Block | undefined;
       assert.equal(aws?.source, 'hashicorp/aws', `${config.rel}: hashicorp/aws is not required`);
-      const awsVersion = String(aws?.version);
-      assert.ok(!admits(awsVersion, '5.99.0') && admits(awsVersion, '6.0.0') && admits(awsVersion, '6.47.0'), `${config.rel}: aws ${awsVersion} must mean 6.x`);
+      const awsVersion = text(aws?.version);
+      assert.ok(
+        !admits(awsVersion, '5.99.0') && admits(awsVersion, '6.0.0') && admits(awsVersion, '6.47.0'),
+        `${config.rel}: aws ${awsVersion} must mean 6.x`,
+      );
       if (config.rel.startsWith('modules/')) {
-        for (const v of ['1.9.0', '1.10.0', '1.11.4', '1.12.6']) assert.ok(admits(required, v), `${config.rel}: required_version ${required} rejects ${v}`);
+        for (const v of ['1.9.0', '1.10.0', '1.11.4', '1.12.6'])
+          assert.ok(admits(required, v), `${config.rel}: required_version ${required} rejects ${v}`);
       } else {
         // Environments use the S3 backend's use_lockfile, which both tools support from 1.10.
-        assert.ok(admits(required, '1.10.0') && !admits(required, '1.9.9'), `${config.rel}: required_version ${required} must start at 1.10`);
+        assert.ok(
+          admits(required, '1.10.0') && !admits(required, '1.9.9'),
+          `${config.rel}: required_version ${required} must start at 1.10`,
+        );
       }
     }
   });
@@ -153,7 +199,8 @@ describe('layout and conventions', () => {
       const readme = readFileSync(path.join(config.dir, 'README.md'), 'utf8');
       const generated = /<!-- BEGIN_TF_DOCS -->([\s\S]*)<!-- END_TF_DOCS -->/.exec(readme)?.[1];
       assert.ok(generated, `${config.rel}/README.md has no terraform-docs section`);
-      if (config.rel.startsWith('modules/')) assert.match(readme, /```hcl[\s\S]*source\s*=/, `${config.rel}/README.md has no HCL example`);
+      if (config.rel.startsWith('modules/'))
+        assert.match(readme, /```hcl[\s\S]*source\s*=/, `${config.rel}/README.md has no HCL example`);
       for (const name of [...Object.keys(config.variables), ...Object.keys(config.outputs)]) {
         assert.ok(generated.includes(`| ${name} |`), `${config.rel}/README.md has no table row for ${name}`);
       }
@@ -169,10 +216,17 @@ describe('environments call the modules correctly', () => {
         assert.ok(target, `${env.rel}: module.${name} source is not a module of this repository`);
         for (const arg of Object.keys(call)) {
           if (META_ARGUMENTS.has(arg)) continue;
-          assert.ok(arg in target.variables, `${env.rel}: module.${name} passes ${arg}, which ${target.rel} does not declare`);
+          assert.ok(
+            arg in target.variables,
+            `${env.rel}: module.${name} passes ${arg}, which ${target.rel} does not declare`,
+          );
         }
         for (const [variable, def] of Object.entries(target.variables)) {
-          if (!('default' in def)) assert.ok(variable in call, `${env.rel}: module.${name} does not pass required variable ${variable} of ${target.rel}`);
+          if (!('default' in def))
+            assert.ok(
+              variable in call,
+              `${env.rel}: module.${name} does not pass required variable ${variable} of ${target.rel}`,
+            );
         }
       }
     }
@@ -182,13 +236,18 @@ describe('environments call the modules correctly', () => {
     let checked = 0;
     for (const env of all) {
       // `moved` blocks name module calls (module.x.module.y), not outputs.
-      const code = Object.values(env.files).map(({ moved: _moved, ...rest }) => rest);
-      for (const expr of strings(code as unknown as Json)) {
+      const code = Object.values(env.files).map((file) =>
+        Object.fromEntries(Object.entries(file).filter(([key]) => key !== 'moved')),
+      );
+      for (const expr of strings(code)) {
         for (const ref of moduleOutputRefs(expr)) {
           const call = env.modules[ref.module];
           assert.ok(call, `${env.rel}: module.${ref.module} is not declared`);
           const target = all.find((c) => c.dir === moduleSourceDir(env, call))!;
-          assert.ok(ref.output in target.outputs, `${env.rel}: module.${ref.module}.${ref.output} is not an output of ${target.rel}`);
+          assert.ok(
+            ref.output in target.outputs,
+            `${env.rel}: module.${ref.module}.${ref.output} is not an output of ${target.rel}`,
+          );
           checked++;
         }
       }
@@ -198,7 +257,7 @@ describe('environments call the modules correctly', () => {
 
   it('references only declared variables and locals', () => {
     for (const config of all) {
-      for (const expr of strings(config.files as unknown as Json)) {
+      for (const expr of strings(config.files)) {
         for (const v of refs(expr, 'var')) assert.ok(v in config.variables, `${config.rel}: var.${v} is not declared`);
         for (const l of refs(expr, 'local')) assert.ok(l in config.locals, `${config.rel}: local.${l} is not declared`);
       }
@@ -210,7 +269,8 @@ describe('environments call the modules correctly', () => {
       for (const [name, blocks] of Object.entries(config.providers)) {
         for (const block of blocks) assert.ok(!('alias' in block), `${config.rel}: provider ${name} has an alias`);
       }
-      for (const [name, call] of Object.entries(config.modules)) assert.ok(!('providers' in call), `${config.rel}: module.${name} passes providers`);
+      for (const [name, call] of Object.entries(config.modules))
+        assert.ok(!('providers' in call), `${config.rel}: module.${name} passes providers`);
     }
     // Every regional resource of a Region-scoped module says which Region it lives in.
     const globalTypes = /^aws_iam_/;
@@ -224,7 +284,8 @@ describe('environments call the modules correctly', () => {
   });
 
   it('tags every taggable resource', () => {
-    const taggable = /^(aws_kms_key|aws_kms_replica_key|aws_dynamodb_table|aws_lambda_function|aws_iam_role|aws_cloudwatch_log_group|aws_api_gateway_rest_api|aws_api_gateway_stage|aws_cloudwatch_metric_alarm|aws_sns_topic)\./;
+    const taggable =
+      /^(aws_kms_key|aws_kms_replica_key|aws_dynamodb_table|aws_lambda_function|aws_iam_role|aws_cloudwatch_log_group|aws_api_gateway_rest_api|aws_api_gateway_stage|aws_cloudwatch_metric_alarm|aws_sns_topic)\./;
     let count = 0;
     for (const config of all) {
       // The composition merges its standard tags into local.tags; every other module applies var.tags.
@@ -239,7 +300,7 @@ describe('environments call the modules correctly', () => {
       }
     }
     assert.ok(count >= 12);
-    assert.match(String(composition().locals.tags), /Environment\s*=\s*var\.environment/);
+    assert.match(text(composition().locals.tags), /Environment\s*=\s*var\.environment/);
   });
 
   it('stores state in S3 with native locking, from a backend config file, with committed examples', () => {
@@ -248,11 +309,14 @@ describe('environments call the modules correctly', () => {
       const s3 = (backend?.s3 as Block[] | undefined)?.[0];
       assert.ok(s3, `${env.rel}: no backend "s3"`);
       assert.equal(s3.use_lockfile, true, `${env.rel}: backend must set use_lockfile = true`);
-      for (const key of ['bucket', 'key', 'region']) assert.ok(!(key in s3), `${env.rel}: backend ${key} belongs in backend.hcl`);
+      for (const key of ['bucket', 'key', 'region'])
+        assert.ok(!(key in s3), `${env.rel}: backend ${key} belongs in backend.hcl`);
       const example = readFileSync(path.join(env.dir, 'backend.hcl.example'), 'utf8');
-      for (const key of ['bucket', 'key', 'region']) assert.match(example, new RegExp(`^${key}\\s*=`, 'm'), `${env.rel}/backend.hcl.example lacks ${key}`);
+      for (const key of ['bucket', 'key', 'region'])
+        assert.match(example, new RegExp(`^${key}\\s*=`, 'm'), `${env.rel}/backend.hcl.example lacks ${key}`);
       const tfvars = readFileSync(path.join(env.dir, 'terraform.tfvars.example'), 'utf8');
-      for (const m of tfvars.matchAll(/^([a-z_]+)\s*=/gm)) assert.ok(m[1]! in env.variables, `${env.rel}/terraform.tfvars.example sets undeclared ${m[1]}`);
+      for (const m of tfvars.matchAll(/^([a-z_]+)\s*=/gm))
+        assert.ok(m[1]! in env.variables, `${env.rel}/terraform.tfvars.example sets undeclared ${m[1]}`);
       assert.ok(!existsSync(path.join(env.dir, 'terraform.tfvars')) || true);
     }
   });
@@ -266,7 +330,11 @@ describe('environments call the modules correctly', () => {
     assert.ok(!('create_alarms' in prod), 'prod keeps the composition default (alarms on)');
     assert.equal(composition().variables.create_alarms?.default, true);
     for (const env of [envs.dev!, envs.prod!]) {
-      assert.equal(env.modules.items_api?.regions, '${var.regions}', `${env.rel}: regions must be the environment's variable`);
+      assert.equal(
+        env.modules.items_api?.regions,
+        '${var.regions}',
+        `${env.rel}: regions must be the environment's variable`,
+      );
       assert.ok('api_url' in env.outputs && 'api_urls' in env.outputs, `${env.rel}: no stage URL output`);
     }
     assert.equal((envs.dev!.variables.regions?.default as Json[]).length, 1, 'dev serves one Region by default');
@@ -277,22 +345,27 @@ describe('environments call the modules correctly', () => {
     assert.equal(api.region, '${each.key}');
     assert.equal(api.table_arn, '${module.table.arns_by_region[each.key]}', 'each Region uses its local replica');
     assert.equal(api.kms_key_arn, '${module.kms.key_arns_by_region[each.key]}', 'each Region uses its local key');
-    assert.match(String(api.alarm_sns_topic_arn), /aws_sns_topic\.alarms\[each\.key\]\.arn/);
+    assert.match(text(api.alarm_sns_topic_arn), /aws_sns_topic\.alarms\[each\.key\]\.arn/);
   });
 });
 
 describe('no hacks, least privilege', () => {
   it('has no null_resource, provisioner, local-exec, external program or AWS CLI call', () => {
     for (const config of all) {
-      for (const key of Object.keys(config.resources)) assert.ok(!key.startsWith('null_resource.'), `${config.rel}: ${key}`);
+      for (const key of Object.keys(config.resources))
+        assert.ok(!key.startsWith('null_resource.'), `${config.rel}: ${key}`);
       for (const key of Object.keys(config.data)) assert.ok(!key.startsWith('external.'), `${config.rel}: data ${key}`);
-      walkBlocks(config.files as unknown as Json, (block, keyPath) => {
+      walkBlocks(config.files, (block, keyPath) => {
         assert.ok(!('provisioner' in block), `${config.rel}: provisioner at ${keyPath.join('.')}`);
         assert.ok(!('local-exec' in block), `${config.rel}: local-exec at ${keyPath.join('.')}`);
       });
       // Over every parsed value (comments excluded): no shelling out to the AWS CLI, no per-apply timestamps.
-      const code = strings(config.files as unknown as Json).join('\n');
-      assert.doesNotMatch(code, /\baws (kms|dynamodb|iam|lambda|apigateway|logs|sts) [a-z-]+/, `${config.rel}: AWS CLI command`);
+      const code = strings(config.files).join('\n');
+      assert.doesNotMatch(
+        code,
+        /\baws (kms|dynamodb|iam|lambda|apigateway|logs|sts) [a-z-]+/,
+        `${config.rel}: AWS CLI command`,
+      );
       assert.doesNotMatch(code, /\btimestamp\(\)/, `${config.rel}: timestamp() makes every plan differ`);
     }
   });
@@ -302,7 +375,11 @@ describe('no hacks, least privilege', () => {
       for (const [key, body] of Object.entries(config.resources)) {
         for (const attr of ['policy', 'assume_role_policy']) {
           if (!(attr in body)) continue;
-          assert.match(String(body[attr]), /^\$\{data\.aws_iam_policy_document\.[\w-]+\.json\}$/, `${config.rel}: ${key}.${attr} must come from an aws_iam_policy_document`);
+          assert.match(
+            text(body[attr]),
+            /^\$\{data\.aws_iam_policy_document\.[\w-]+\.json\}$/,
+            `${config.rel}: ${key}.${attr} must come from an aws_iam_policy_document`,
+          );
         }
       }
     }
@@ -314,13 +391,19 @@ describe('no hacks, least privilege', () => {
       for (const [key, doc] of Object.entries(config.data).filter(([k]) => k.startsWith('aws_iam_policy_document.'))) {
         for (const statement of statements(doc)) {
           assert.ok(!('not_actions' in statement), `${config.rel}: ${key} uses not_actions`);
-          assert.ok(statement.effect === undefined || statement.effect === 'Allow', `${config.rel}: ${key} has a Deny statement; review this test`);
+          assert.ok(
+            statement.effect === undefined || statement.effect === 'Allow',
+            `${config.rel}: ${key} has a Deny statement; review this test`,
+          );
           const actions = statementActions(config, statement);
           const list = Array.isArray(actions) ? actions : [];
-          if (!Array.isArray(actions)) assert.fail(`${config.rel}: ${key} statement ${String(statement.sid)} has actions that are not a literal list: ${JSON.stringify(actions)}`);
+          if (!Array.isArray(actions))
+            assert.fail(
+              `${config.rel}: ${key} statement ${text(statement.sid)} has actions that are not a literal list: ${JSON.stringify(actions)}`,
+            );
           for (const action of list) {
             assert.equal(typeof action, 'string');
-            assert.match(String(action), /^[a-z0-9-]+:[A-Za-z0-9]+$/, `${config.rel}: ${key} grants ${String(action)}`);
+            assert.match(text(action), /^[a-z0-9-]+:[A-Za-z0-9]+$/, `${config.rel}: ${key} grants ${text(action)}`);
             count++;
           }
         }
@@ -329,9 +412,11 @@ describe('no hacks, least privilege', () => {
     assert.ok(count > 40, `only ${count} actions seen: the policy scanner is broken`);
   });
 
-  it('gives the Lambda role the contract\'s DynamoDB actions, on this Region\'s table and its indexes only', () => {
+  it("gives the Lambda role the contract's DynamoDB actions, on this Region's table and its indexes only", () => {
     const doc = lambdaApi().data['aws_iam_policy_document.lambda']!;
-    const dynamo = statements(doc).filter((s) => strings(statementActions(lambdaApi(), s)).some((a) => a.startsWith('dynamodb:')));
+    const dynamo = statements(doc).filter((s) =>
+      strings(statementActions(lambdaApi(), s)).some((a) => a.startsWith('dynamodb:')),
+    );
     assert.equal(dynamo.length, 1, 'one DynamoDB statement');
     const actions = strings(statementActions(lambdaApi(), dynamo[0]!));
     assert.ok(actions.length > 0 && actions.every((a) => /^dynamodb:[A-Z][A-Za-z]+$/.test(a)));
@@ -340,24 +425,37 @@ describe('no hacks, least privilege', () => {
     const dynamic = ((doc.dynamic as Block).statement as Block[])[0]!;
     assert.equal(dynamic.for_each, '${length(local.dynamodb_actions) > 0 ? [local.dynamodb_actions] : []}');
     const kms = statements(doc).filter((s) => strings(s.actions).some((a) => a.startsWith('kms:')));
-    assert.deepEqual(kms.flatMap((s) => strings(s.actions)), ['kms:Decrypt']);
+    assert.deepEqual(
+      kms.flatMap((s) => strings(s.actions)),
+      ['kms:Decrypt'],
+    );
     assert.deepEqual(kms[0]!.resources, ['${var.kms_key_arn}']);
   });
 
   it('lets the key be used only through DynamoDB (every Region), Lambda, and CloudWatch Logs for the listed log groups', () => {
     const doc = modules['kms-multiregion']!.data['aws_iam_policy_document.key']!;
-    const text = JSON.stringify(doc);
-    assert.match(text, /dynamodb\.\$\{region\}\.\$\{local\.dns_suffix\}/, 'kms:ViaService names dynamodb.<region> for every Region');
-    assert.match(text, /kms:CallerAccount/);
-    assert.match(text, /kms:EncryptionContext:aws:logs:arn/);
-    const usage = statements(doc).filter((s) => strings(s.actions).some((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey)/.test(a)));
+    const policy = JSON.stringify(doc);
+    assert.match(
+      policy,
+      /dynamodb\.\$\{region\}\.\$\{local\.dns_suffix\}/,
+      'kms:ViaService names dynamodb.<region> for every Region',
+    );
+    assert.match(policy, /kms:CallerAccount/);
+    assert.match(policy, /kms:EncryptionContext:aws:logs:arn/);
+    const usage = statements(doc).filter((s) =>
+      strings(s.actions).some((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey)/.test(a)),
+    );
     for (const s of usage) {
-      assert.ok(Array.isArray(s.condition) && s.condition.length > 0, `key use statement ${String(s.sid)} has no condition`);
+      assert.ok(
+        Array.isArray(s.condition) && s.condition.length > 0,
+        `key use statement ${text(s.sid)} has no condition`,
+      );
     }
     // Administrators manage the key but cannot read data with it.
     const admin = statements(doc).find((s) => s.sid === 'KeyAdministration')!;
     const adminActions = strings(derefLocal(modules['kms-multiregion']!, admin.actions));
-    for (const forbidden of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom']) assert.ok(!adminActions.includes(forbidden), forbidden);
+    for (const forbidden of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom'])
+      assert.ok(!adminActions.includes(forbidden), forbidden);
   });
 
   it('skips checkov checks only inline, each with a reason', () => {
@@ -365,7 +463,10 @@ describe('no hacks, least privilege', () => {
     assert.doesNotMatch(yaml, /^\s*(skip-check|soft-fail)/m, '.checkov.yaml must not skip checks or soft-fail');
     for (const config of all) {
       for (const m of config.text.matchAll(/checkov:skip=([A-Z0-9_]+)(?::(.*))?/g)) {
-        assert.ok((m[2] ?? '').trim().length >= 40, `${config.rel}: skip of ${m[1]} needs a reason a reviewer can judge`);
+        assert.ok(
+          (m[2] ?? '').trim().length >= 40,
+          `${config.rel}: skip of ${m[1]} needs a reason a reviewer can judge`,
+        );
       }
     }
   });
@@ -375,38 +476,62 @@ describe('ties to the contract and the handler', () => {
   it('imports the generated API Gateway body, with the Lambda invoke ARN as its only template variable', () => {
     const config = lambdaApi();
     assert.equal(config.resources['aws_api_gateway_rest_api.this']?.body, '${local.body}');
-    assert.equal(config.locals.body, '${templatefile(var.openapi_body_path, { lambda_invoke_arn = aws_lambda_function.this.invoke_arn })}');
+    assert.equal(
+      config.locals.body,
+      '${templatefile(var.openapi_body_path, { lambda_invoke_arn = aws_lambda_function.this.invoke_arn })}',
+    );
     const body = readFileSync(path.join(repoRoot, 'openapi/generated/apigateway-body.json'), 'utf8');
     const templateExpressions = new Set([...body.matchAll(/[$%]\{[^}]*\}/g)].map((m) => m[0]));
     assert.deepEqual([...templateExpressions], ['${lambda_invoke_arn}']);
     const calls = moduleCalls('lambda-api');
     assert.ok(calls.length > 0);
     for (const { env, name, call } of calls) {
-      const bodyPath = resolvePathExpression(env, String(call.openapi_body_path));
-      assert.equal(bodyPath, path.join(repoRoot, 'openapi/generated/apigateway-body.json'), `${env.rel}: module.${name} must be given the generated body`);
-      const factsPath = resolvePathExpression(env, String(call.infrastructure_path));
-      assert.equal(factsPath, infrastructurePath, `${env.rel}: module.${name} must be given the generated infrastructure facts`);
+      const bodyPath = resolvePathExpression(env, text(call.openapi_body_path));
+      assert.equal(
+        bodyPath,
+        path.join(repoRoot, 'openapi/generated/apigateway-body.json'),
+        `${env.rel}: module.${name} must be given the generated body`,
+      );
+      const factsPath = resolvePathExpression(env, text(call.infrastructure_path));
+      assert.equal(
+        factsPath,
+        infrastructurePath,
+        `${env.rel}: module.${name} must be given the generated infrastructure facts`,
+      );
     }
   });
 
-  it('reads the contract\'s facts from the generated infrastructure.json, never from a copy', () => {
+  it("reads the contract's facts from the generated infrastructure.json, never from a copy", () => {
     const api = lambdaApi();
     assert.equal(api.locals.infrastructure, '${jsondecode(file(var.infrastructure_path))}');
     assert.equal(api.locals.integration_timeout_millis, '${local.infrastructure.integrationTimeoutMillis}');
     const fn = api.resources['aws_lambda_function.this']!;
-    assert.match(JSON.stringify(fn.lifecycle), /var\.timeout \* 1000 < local\.integration_timeout_millis/, 'the timeout must be bounded by the contract');
+    assert.match(
+      JSON.stringify(fn.lifecycle),
+      /var\.timeout \* 1000 < local\.integration_timeout_millis/,
+      'the timeout must be bounded by the contract',
+    );
     const alarm = api.resources['aws_cloudwatch_metric_alarm.this']!;
-    assert.match(JSON.stringify(alarm.lifecycle), /var\.alarm_p99_latency_threshold_ms <= local\.integration_timeout_millis/, 'the p99 threshold must be bounded by the contract');
+    assert.match(
+      JSON.stringify(alarm.lifecycle),
+      /var\.alarm_p99_latency_threshold_ms <= local\.integration_timeout_millis/,
+      'the p99 threshold must be bounded by the contract',
+    );
     const items = composition();
     assert.equal(items.locals.infrastructure, '${jsondecode(file(local.infrastructure_path))}');
-    assert.equal(resolvePathExpression(items, String(items.locals.infrastructure_path)), infrastructurePath);
+    assert.equal(resolvePathExpression(items, text(items.locals.infrastructure_path)), infrastructurePath);
     assert.equal(items.modules.table?.partition_key, '${local.infrastructure.table.partitionKey}');
     // No number or action the JSON states is written into any .tf file.
     const facts = infrastructure();
     for (const config of all) {
-      const code = strings(config.files as unknown as Json).join('\n');
-      assert.doesNotMatch(code, new RegExp(`\\b${facts.integrationTimeoutMillis}\\b|\\b${facts.integrationTimeoutMillis / 1000}\\b`), `${config.rel}: restates the integration timeout`);
-      for (const action of facts.integrations.lambda!.dynamodbActions) assert.ok(!code.includes(action), `${config.rel}: restates ${action}`);
+      const code = strings(config.files).join('\n');
+      assert.doesNotMatch(
+        code,
+        new RegExp(`\\b${facts.integrationTimeoutMillis}\\b|\\b${facts.integrationTimeoutMillis / 1000}\\b`),
+        `${config.rel}: restates the integration timeout`,
+      );
+      for (const action of facts.integrations.lambda!.dynamodbActions)
+        assert.ok(!code.includes(action), `${config.rel}: restates ${action}`);
     }
   });
 
@@ -423,10 +548,15 @@ describe('ties to the contract and the handler', () => {
     assert.equal(stage.xray_tracing_enabled, true);
     const accessLog = (stage.access_log_settings as Block[])[0]!;
     assert.equal(accessLog.format, '${local.access_log_format}');
-    const format = String(config.locals.access_log_format);
+    const format = text(config.locals.access_log_format);
     for (const [field, variable] of Object.entries({
-      requestId: '$context.requestId', ip: '$context.identity.sourceIp', method: '$context.httpMethod', path: '$context.path',
-      status: '$context.status', latency: '$context.responseLatency', integrationLatency: '$context.integrationLatency',
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      method: '$context.httpMethod',
+      path: '$context.path',
+      status: '$context.status',
+      latency: '$context.responseLatency',
+      integrationLatency: '$context.integrationLatency',
       errorMessage: '$context.error.message',
     })) {
       assert.match(format, new RegExp(`\\b${field}\\s*=\\s*"${escapeRegExp(variable)}"`), `access log lacks ${field}`);
@@ -439,7 +569,10 @@ describe('ties to the contract and the handler', () => {
     assert.equal(s.throttling_rate_limit, '${var.throttling_rate_limit}');
     assert.equal(s.throttling_burst_limit, '${var.throttling_burst_limit}');
     const permission = config.resources['aws_lambda_permission.api_gateway']!;
-    assert.equal(permission.source_arn, '${aws_api_gateway_rest_api.this.execution_arn}/${aws_api_gateway_stage.this.stage_name}/*/*');
+    assert.equal(
+      permission.source_arn,
+      '${aws_api_gateway_rest_api.this.execution_arn}/${aws_api_gateway_stage.this.stage_name}/*/*',
+    );
     for (const group of ['lambda', 'access', 'execution']) {
       const logGroup = config.resources[`aws_cloudwatch_log_group.${group}`]!;
       assert.equal(logGroup.kms_key_id, '${var.kms_key_arn}', `${group} log group must be encrypted`);
@@ -456,12 +589,21 @@ describe('ties to the contract and the handler', () => {
     assert.equal(fn.filename, '${var.handler_zip_path}');
     assert.equal(fn.source_code_hash, '${filebase64sha256(var.handler_zip_path)}');
     assert.deepEqual(fn.tracing_config, [{ mode: 'Active' }]);
-    const environment = String(config.locals.environment);
-    for (const fragment of ['TABLE_NAME              = var.table_name', 'POWERTOOLS_SERVICE_NAME = "items-api"', 'LOG_LEVEL               = var.log_level', 'CURSOR_SIGNING_KEY = var.cursor_signing_key']) {
+    const environment = text(config.locals.environment);
+    for (const fragment of [
+      'TABLE_NAME              = var.table_name',
+      'POWERTOOLS_SERVICE_NAME = "items-api"',
+      'LOG_LEVEL               = var.log_level',
+      'CURSOR_SIGNING_KEY = var.cursor_signing_key',
+    ]) {
       assert.ok(environment.includes(fragment), `environment lacks ${fragment}`);
     }
     for (const { env, name, call } of moduleCalls('lambda-api')) {
-      assert.equal(resolvePathExpression(env, String(call.handler_zip_path)), path.join(repoRoot, 'packages/handler/dist/handler.zip'), `${env.rel}: module.${name} zip`);
+      assert.equal(
+        resolvePathExpression(env, text(call.handler_zip_path)),
+        path.join(repoRoot, 'packages/handler/dist/handler.zip'),
+        `${env.rel}: module.${name} zip`,
+      );
     }
   });
 
@@ -471,7 +613,7 @@ describe('ties to the contract and the handler', () => {
     assert.deepEqual(table.attribute, [{ name: '${var.partition_key.name}', type: '${var.partition_key.type}' }]);
     assert.equal(table.stream_view_type, 'NEW_AND_OLD_IMAGES');
     assert.equal(table.billing_mode, 'PAY_PER_REQUEST');
-    const replica = (((table.dynamic as Block).replica as Block[])[0]!.content as Block[]);
+    const replica = ((table.dynamic as Block).replica as Block[])[0]!.content as Block[];
     assert.equal(replica[0]!.point_in_time_recovery, true);
     assert.equal(replica[0]!.propagate_tags, true);
     assert.equal((table.point_in_time_recovery as Block[])[0]!.enabled, true);
@@ -483,11 +625,14 @@ describe('the checks catch what they claim to', () => {
   it('finds module output references in direct, indexed and for-expression form', () => {
     assert.deepEqual(moduleOutputRefs('${module.a.b}'), [{ module: 'a', output: 'b' }]);
     assert.deepEqual(moduleOutputRefs('${module.a[0].b}'), [{ module: 'a', output: 'b' }]);
-    assert.deepEqual(moduleOutputRefs('${{ for r, api in module.api : r => api.invoke_url }}'), [{ module: 'api', output: 'invoke_url' }]);
+    assert.deepEqual(moduleOutputRefs('${{ for r, api in module.api : r => api.invoke_url }}'), [
+      { module: 'api', output: 'invoke_url' },
+    ]);
   });
 
   it('lists the terraform directories it scans', () => {
-    const dirs = readdirSync(path.join(terraformRoot, 'modules')).length + readdirSync(path.join(terraformRoot, 'envs')).length;
+    const dirs =
+      readdirSync(path.join(terraformRoot, 'modules')).length + readdirSync(path.join(terraformRoot, 'envs')).length;
     assert.equal(all.length, dirs);
   });
 });

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
-  BEGIN_MARKER, END_MARKER, mockProviderDrift, mockSourcePath, renderMockProvider, testFiles, withMockProvider,
+  BEGIN_MARKER,
+  END_MARKER,
+  mockProviderDrift,
+  mockSourcePath,
+  renderMockProvider,
+  testFiles,
+  withMockProvider,
 } from './support/mock-provider.ts';
 
 describe('the mocked AWS provider of the tofu/terraform tests', () => {
@@ -17,14 +23,33 @@ describe('the mocked AWS provider of the tofu/terraform tests', () => {
 
   it('finds the test file of every module and environment that has tests', () => {
     const files = testFiles();
-    for (const expected of ['modules/items-api/tests/items_api.tftest.hcl', 'modules/lambda-api/tests/lambda_api.tftest.hcl', 'envs/dev/tests/dev.tftest.hcl', 'envs/prod/tests/prod.tftest.hcl']) {
+    for (const expected of [
+      'modules/items-api/tests/items_api.tftest.hcl',
+      'modules/lambda-api/tests/lambda_api.tftest.hcl',
+      'envs/dev/tests/dev.tftest.hcl',
+      'envs/prod/tests/prod.tftest.hcl',
+    ]) {
       assert.ok(files.includes(expected), `${expected} is not found`);
     }
   });
 
   it('wraps the source blocks in one indented mock_provider "aws" block, without the source\'s comments', () => {
     const block = renderMockProvider('# about\n\nmock_data "x" {\n  defaults = {}\n}\n\nmock_resource "y" {\n}\n');
-    assert.equal(block, [BEGIN_MARKER, 'mock_provider "aws" {', '  mock_data "x" {', '    defaults = {}', '  }', '', '  mock_resource "y" {', '  }', '}', END_MARKER].join('\n'));
+    assert.equal(
+      block,
+      [
+        BEGIN_MARKER,
+        'mock_provider "aws" {',
+        '  mock_data "x" {',
+        '    defaults = {}',
+        '  }',
+        '',
+        '  mock_resource "y" {',
+        '  }',
+        '}',
+        END_MARKER,
+      ].join('\n'),
+    );
     const real = renderMockProvider(readFileSync(mockSourcePath, 'utf8'));
     assert.match(real, /^ {2}mock_data "aws_partition" \{$/m);
     assert.doesNotMatch(real, /^ +#/m, 'comments of the source stay out of the copies');

@@ -32,7 +32,8 @@ export interface Config {
 }
 
 function single(value: Json | undefined, what: string): Block {
-  if (!Array.isArray(value) || value.length !== 1 || !isBlock(value[0])) throw new Error(`${what}: expected exactly one block`);
+  if (!Array.isArray(value) || value.length !== 1 || !isBlock(value[0]))
+    throw new Error(`${what}: expected exactly one block`);
   return value[0];
 }
 
@@ -63,9 +64,22 @@ function addTyped(target: Record<string, Block>, source: Json | undefined, where
 export async function loadConfig(dir: string): Promise<Config> {
   const rel = path.relative(terraformRoot, dir);
   const config: Config = {
-    dir, rel, files: {}, variables: {}, outputs: {}, modules: {}, resources: {}, data: {}, locals: {}, terraform: [], providers: {}, text: '',
+    dir,
+    rel,
+    files: {},
+    variables: {},
+    outputs: {},
+    modules: {},
+    resources: {},
+    data: {},
+    locals: {},
+    terraform: [],
+    providers: {},
+    text: '',
   };
-  const names = readdirSync(dir).filter((f) => f.endsWith('.tf')).sort();
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.tf'))
+    .sort();
   if (names.length === 0) throw new Error(`${rel}: no .tf files`);
   for (const name of names) {
     const text = readFileSync(path.join(dir, name), 'utf8');
@@ -85,10 +99,14 @@ export async function loadConfig(dir: string): Promise<Config> {
         config.locals[k] = v;
       }
     }
-    for (const block of Array.isArray(json.terraform) ? json.terraform : []) if (isBlock(block)) config.terraform.push(block);
+    for (const block of Array.isArray(json.terraform) ? json.terraform : [])
+      if (isBlock(block)) config.terraform.push(block);
     if (isBlock(json.provider)) {
       for (const [name, blocks] of Object.entries(json.provider)) {
-        config.providers[name] = [...(config.providers[name] ?? []), ...(Array.isArray(blocks) ? blocks.filter(isBlock) : [])];
+        config.providers[name] = [
+          ...(config.providers[name] ?? []),
+          ...(Array.isArray(blocks) ? blocks.filter(isBlock) : []),
+        ];
       }
     }
   }
@@ -119,7 +137,11 @@ export function strings(value: Json | undefined): string[] {
 }
 
 /** Every object (block) anywhere in a JSON value, with its key path. */
-export function walkBlocks(value: Json | undefined, visit: (block: Block, keyPath: string[]) => void, keyPath: string[] = []): void {
+export function walkBlocks(
+  value: Json | undefined,
+  visit: (block: Block, keyPath: string[]) => void,
+  keyPath: string[] = [],
+): void {
   if (Array.isArray(value)) value.forEach((v) => walkBlocks(v, visit, keyPath));
   else if (isBlock(value)) {
     visit(value, keyPath);
@@ -130,10 +152,12 @@ export function walkBlocks(value: Json | undefined, visit: (block: Block, keyPat
 /** `module.<name>[...]?.<output>` references in a string. */
 export function moduleOutputRefs(expr: string): Array<{ module: string; output: string }> {
   const refs: Array<{ module: string; output: string }> = [];
-  for (const m of expr.matchAll(/\bmodule\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.([A-Za-z_][\w-]*)/g)) refs.push({ module: m[1]!, output: m[2]! });
+  for (const m of expr.matchAll(/\bmodule\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.([A-Za-z_][\w-]*)/g))
+    refs.push({ module: m[1]!, output: m[2]! });
   // `for region, api in module.api : region => api.invoke_url`: outputs read through the iteration variable.
   for (const m of expr.matchAll(/\bfor\s+(?:\w+\s*,\s*)?(\w+)\s+in\s+module\.([A-Za-z_][\w-]*)\s*:([^}\]]*)/g)) {
-    for (const use of m[3]!.matchAll(new RegExp(`\\b${m[1]!}\\.([A-Za-z_][\\w-]*)`, 'g'))) refs.push({ module: m[2]!, output: use[1]! });
+    for (const use of m[3]!.matchAll(new RegExp(`\\b${m[1]!}\\.([A-Za-z_][\\w-]*)`, 'g')))
+      refs.push({ module: m[2]!, output: use[1]! });
   }
   return refs;
 }
@@ -166,10 +190,16 @@ export function derefLocal(config: Config, value: Json | undefined): Json | unde
 
 export function moduleSourceDir(env: Config, call: Block): string {
   const source = call.source;
-  if (typeof source !== 'string' || !source.startsWith('../')) throw new Error(`${env.rel}: module source must be a local path, got ${String(source)}`);
+  if (typeof source !== 'string' || !source.startsWith('../'))
+    throw new Error(`${env.rel}: module source must be a local path, got ${text(source)}`);
   const dir = path.resolve(env.dir, source);
   if (!existsSync(dir)) throw new Error(`${env.rel}: module source ${source} does not exist`);
   return dir;
 }
 
 export const META_ARGUMENTS = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on']);
+
+/** A parsed value as text: strings as they are, anything else as JSON (for messages and pattern checks). */
+export function text(value: Json | undefined): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
+}

@@ -3,7 +3,10 @@
 type Version = [number, number, number];
 
 function parseVersion(text: string): { version: Version; parts: number } {
-  const parts = text.trim().split('.').map((p) => Number.parseInt(p, 10));
+  const parts = text
+    .trim()
+    .split('.')
+    .map((p) => Number.parseInt(p, 10));
   if (parts.length === 0 || parts.length > 3 || parts.some(Number.isNaN)) throw new Error(`not a version: ${text}`);
   return { version: [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0], parts: parts.length };
 }
@@ -21,18 +24,25 @@ export function admits(constraint: string, candidate: string): boolean {
     const { version: bound, parts } = parseVersion(m[2]!);
     const c = compare(v, bound);
     switch (m[1] ?? '=') {
-      case '>=': return c >= 0;
-      case '>': return c > 0;
-      case '<=': return c <= 0;
-      case '<': return c < 0;
-      case '!=': return c !== 0;
-      case '=': return c === 0;
+      case '>=':
+        return c >= 0;
+      case '>':
+        return c > 0;
+      case '<=':
+        return c <= 0;
+      case '<':
+        return c < 0;
+      case '!=':
+        return c !== 0;
+      case '=':
+        return c === 0;
       case '~>': {
         // ~> 6.0 allows >= 6.0 and < 7; ~> 6.1.2 allows >= 6.1.2 and < 6.2.
         const upper: Version = parts >= 3 ? [bound[0], bound[1] + 1, 0] : [bound[0] + 1, 0, 0];
         return c >= 0 && compare(v, upper) < 0;
       }
-      default: return false;
+      default:
+        return false;
     }
   });
 }
