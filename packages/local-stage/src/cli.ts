@@ -37,7 +37,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /** An option's integer value, at least `min`. */
 function integerOption(name: string, value: string, min: 0 | 1): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < min) throw new UsageError(`--${name} must be a ${min === 0 ? 'non-negative' : 'positive'} integer, not "${value}"`);
+  if (!Number.isInteger(number) || number < min)
+    throw new UsageError(`--${name} must be a ${min === 0 ? 'non-negative' : 'positive'} integer, not "${value}"`);
   return number;
 }
 
@@ -74,12 +75,13 @@ async function serve(args: string[]): Promise<void> {
   const portOption = values.port ?? process.env.PORT;
   const port = portOption === undefined ? 3000 : integerOption('port', portOption, 0);
   if (port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}`);
-  let stage: LocalStage | undefined;
+  // Filled once the stage is up; a signal or crash before that stops whatever has started.
+  const started: { stage?: LocalStage } = {};
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) process.exit(code); // a second Ctrl-C: leave now (DynamoDB Local is killed on exit)
     stopping = true;
-    await stage?.stop();
+    await started.stage?.stop();
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
@@ -93,15 +95,20 @@ async function serve(args: string[]): Promise<void> {
     void stop(1);
   });
 
-  stage = await startLocalStage({
+  const stage = (started.stage = await startLocalStage({
     port,
     inMemory: values['in-memory'],
     ...(values['data-dir'] !== undefined && { dataDirectory: values['data-dir'] }),
-    ...(values['timeout-ms'] !== undefined && { integrationTimeoutMs: integerOption('timeout-ms', values['timeout-ms'], 1) }),
+    ...(values['timeout-ms'] !== undefined && {
+      integrationTimeoutMs: integerOption('timeout-ms', values['timeout-ms'], 1),
+    }),
     ...(values.concurrency !== undefined && { maxConcurrency: integerOption('concurrency', values.concurrency, 1) }),
-  });
+  }));
   if (stopping) return;
-  const data = stage.dynamodb.dataDirectory === null ? 'in memory, nothing kept' : `kept in ${display(stage.dynamodb.dataDirectory)}`;
+  const data =
+    stage.dynamodb.dataDirectory === null
+      ? 'in memory, nothing kept'
+      : `kept in ${display(stage.dynamodb.dataDirectory)}`;
   console.log(
     [
       '',
@@ -124,7 +131,12 @@ async function serve(args: string[]): Promise<void> {
 async function withStage<T>(dataDirectory: string | undefined, action: (url: string) => Promise<T>): Promise<T> {
   const running = runningStage(dataDirectory);
   if (running) return action(running.url);
-  const stage = await startLocalStage({ port: 0, writeStateFile: false, accessLog: () => {}, ...(dataDirectory !== undefined && { dataDirectory }) });
+  const stage = await startLocalStage({
+    port: 0,
+    writeStateFile: false,
+    accessLog: () => {},
+    ...(dataDirectory !== undefined && { dataDirectory }),
+  });
   try {
     return await action(stage.url.replace('localhost', '127.0.0.1'));
   } finally {
@@ -133,7 +145,10 @@ async function withStage<T>(dataDirectory: string | undefined, action: (url: str
 }
 
 async function seed(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { count: { type: 'string' }, url: { type: 'string' }, 'data-dir': { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { count: { type: 'string' }, url: { type: 'string' }, 'data-dir': { type: 'string' } },
+  });
   const count = values.count === undefined ? 20 : integerOption('count', values.count, 1);
   // Loaded here: only seeding needs the built client.
   const { seedItems } = await import('./seed.ts');
@@ -177,19 +192,29 @@ const commands: Record<string, (args: string[]) => Promise<void>> = { serve, see
 
 /** Nx forwards flags as `--flag=true`; booleans take no value. */
 function normalizeArgs(args: string[]): string[] {
-  return args.flatMap((arg) => (arg === '--in-memory=true' ? ['--in-memory'] : arg === '--in-memory=false' ? [] : [arg]));
+  return args.flatMap((arg) =>
+    arg === '--in-memory=true' ? ['--in-memory'] : arg === '--in-memory=false' ? [] : [arg],
+  );
 }
 
 const [command, ...rawRest] = process.argv.slice(2);
 const rest = normalizeArgs(rawRest);
 const run = command === undefined ? undefined : commands[command];
 if (run === undefined) {
-  process.stderr.write(command === undefined || command === '--help' || command === 'help' ? usage : `Unknown command "${command}".\n\n${usage}`);
+  process.stderr.write(
+    command === undefined || command === '--help' || command === 'help'
+      ? usage
+      : `Unknown command "${command}".\n\n${usage}`,
+  );
   process.exit(command === undefined || command === '--help' || command === 'help' ? 0 : 2);
 }
 process.chdir(repositoryRoot);
 run(rest).catch((error: unknown) => {
-  if (error instanceof StageError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (
+    error instanceof StageError ||
+    error instanceof UsageError ||
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+  ) {
     console.error(`local-stage ${command}: ${(error as Error).message}`);
   } else {
     console.error(`local-stage ${command} failed:`, error);

@@ -8,7 +8,8 @@ export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url
  * The handler bundle, as zipped for Lambda (`npx nx run handler:build`). LOCAL_STAGE_HANDLER_BUNDLE runs another
  * build of the function instead (e.g. the index.mjs of a release zip).
  */
-export const handlerBundlePath = process.env.LOCAL_STAGE_HANDLER_BUNDLE || join(repositoryRoot, 'packages/handler/dist/lambda/index.mjs');
+export const handlerBundlePath =
+  process.env.LOCAL_STAGE_HANDLER_BUNDLE || join(repositoryRoot, 'packages/handler/dist/lambda/index.mjs');
 
 /** The self-contained Redoc page (`npx nx run openapi:build`). */
 export const docsPagePath = join(repositoryRoot, 'openapi/dist/docs/index.html');

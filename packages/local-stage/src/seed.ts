@@ -22,7 +22,9 @@ export async function seedItems(baseUrl: string, count: number): Promise<string[
   // A few at a time: fast, and gentle with a deployed stage's throttling.
   for (let start = 0; start < count; start += 8) {
     const batch = Array.from({ length: Math.min(8, count - start) }, (_, offset) => start + offset);
-    const items = await Promise.all(batch.map(async (index) => unwrap(await api.POST('/items', { body: sampleItem(index) }))));
+    const items = await Promise.all(
+      batch.map(async (index) => unwrap(await api.POST('/items', { body: sampleItem(index) }))),
+    );
     ids.push(...items.map((item) => item.id));
   }
   return ids;

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { startDynamoDBLocal, localCredentials, localRegion, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
 import { createGateway, type AccessLogEntry, type RequestListener } from './gateway/gateway.ts';
-import { loadRestApi, type ApiGatewayBody } from './gateway/rest-api.ts';
+import { loadRestApi } from './gateway/rest-api.ts';
 import { createWorkerInvoker } from './lambda/worker-invoker.ts';
 import { join } from 'node:path';
 import { defaultDataDirectory, docsPagePath, handlerBundlePath, stateFileName } from './paths.ts';
@@ -80,7 +80,9 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new StageError(`Port ${port} is already in use on ${host}. Stop what uses it or pick another one: --port <n> (or PORT=<n>).`)
+          ? new StageError(
+              `Port ${port} is already in use on ${host}. Stop what uses it or pick another one: --port <n> (or PORT=<n>).`,
+            )
           : error.code === 'EACCES'
             ? new StageError(`Not allowed to listen on port ${port}; pick a port above 1023 with --port <n>.`)
             : error,
@@ -100,7 +102,11 @@ function docsListener(html: Buffer): RequestListener {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('Method not allowed\n');
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': html.length, 'Cache-Control': 'no-cache' });
+    res.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': html.length,
+      'Cache-Control': 'no-cache',
+    });
     res.end(req.method === 'HEAD' ? undefined : html);
   };
 }
@@ -109,12 +115,16 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const tableName = options.tableName ?? 'items-local';
   if (!existsSync(handlerBundlePath)) {
-    throw new StageError(`The handler bundle is not built (${handlerBundlePath}). Run \`npx nx run handler:build\`, or start the stage with \`npm start\`, which builds it.`);
+    throw new StageError(
+      `The handler bundle is not built (${handlerBundlePath}). Run \`npx nx run handler:build\`, or start the stage with \`npm start\`, which builds it.`,
+    );
   }
   const docsHtml = await readFile(docsPagePath).catch(() => {
-    throw new StageError(`The docs site is not built (${docsPagePath}). Run \`npx nx run openapi:build\`, or start the stage with \`npm start\`, which builds it.`);
+    throw new StageError(
+      `The docs site is not built (${docsPagePath}). Run \`npx nx run openapi:build\`, or start the stage with \`npm start\`, which builds it.`,
+    );
   });
-  const api = loadRestApi(body as ApiGatewayBody);
+  const api = loadRestApi(body);
 
   // Bind the port first: a port in use is the most common failure and needs no Java to report.
   let ready: RequestListener | undefined;
@@ -129,10 +139,11 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
   const port = await listen(server, options.port ?? 3000, host);
 
   const cleanups: (() => Promise<void>)[] = [
-    () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   ];
   const runCleanups = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
@@ -149,7 +160,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     }
     cleanups.push(() => dynamodb.stop());
     const endWatch = stopWhenOrphaned(dynamodb.pid);
-    cleanups.push(async () => endWatch());
+    cleanups.push(() => Promise.resolve(endWatch()));
 
     const client = localDynamoDBClient(dynamodb.endpoint);
     try {
@@ -179,10 +190,13 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     try {
       await invoker.warm();
     } catch (error) {
-      throw new StageError(`The handler bundle failed to load: ${error instanceof Error ? error.message : String(error)}`);
+      throw new StageError(
+        `The handler bundle failed to load: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
 
-    const accessLog = options.accessLog ?? ((entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
+    const accessLog =
+      options.accessLog ?? ((entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
     ready = createGateway({
       api,
       invoker,
@@ -193,7 +207,13 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     const url = `http://${host === '127.0.0.1' || host === '::1' || host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     if (options.writeStateFile !== false && dataDirectory !== null) {
       const stateFile = join(dataDirectory, stateFileName);
-      const state: StageState = { pid: process.pid, url, tableName, dynamodbEndpoint: dynamodb.endpoint, dynamodbPid: dynamodb.pid };
+      const state: StageState = {
+        pid: process.pid,
+        url,
+        tableName,
+        dynamodbEndpoint: dynamodb.endpoint,
+        dynamodbPid: dynamodb.pid,
+      };
       await writeFile(stateFile, `${JSON.stringify(state, null, 2)}\n`);
       cleanups.push(() => rm(stateFile, { force: true }));
     }

@@ -17,10 +17,18 @@ const crashPreload = fileURLToPath(new URL('./fixtures/crash-on-sigusr2.mjs', im
 /** Stages a failed test left running: stopped after each test, so a failure cannot hang the runner. */
 const serving: CliRun[] = [];
 
-async function startServe(preload: string[] = [], storage = ['--in-memory']): Promise<{ run: CliRun; url: string; javaPid: number }> {
+async function startServe(
+  preload: string[] = [],
+  storage = ['--in-memory'],
+): Promise<{ run: CliRun; url: string; javaPid: number }> {
   const run = runCli(['serve', ...storage, '--port', '0'], preload);
   serving.push(run);
-  const url = await waitFor('the banner', () => /API\s+(http:\/\/localhost:\d+)/.exec(run.output())?.[1] ?? (run.child.exitCode !== null ? `exited: ${run.output()}` : undefined));
+  const url = await waitFor(
+    'the banner',
+    () =>
+      /API\s+(http:\/\/localhost:\d+)/.exec(run.output())?.[1] ??
+      (run.child.exitCode !== null ? `exited: ${run.output()}` : undefined),
+  );
   assert.match(url, /^http:/, run.output());
   const javaPid = childPids(run.child.pid as number).find((pid) => commandOf(pid).includes('DynamoDBLocal.jar'));
   assert.ok(javaPid, 'DynamoDB Local runs as a child of the CLI');
@@ -43,7 +51,12 @@ describe('local-stage serve', () => {
     assert.equal((await fetch(`${url}/health`)).status, 200);
     assert.match((await fetch(`${url}/docs`)).headers.get('content-type') ?? '', /text\/html/);
     // One access log line per request, on stdout.
-    await waitFor('the access log line', () => run.output().split('\n').some((line) => line.startsWith('{') && line.includes('"path":"/health"')));
+    await waitFor('the access log line', () =>
+      run
+        .output()
+        .split('\n')
+        .some((line) => line.startsWith('{') && line.includes('"path":"/health"')),
+    );
 
     run.child.kill('SIGINT');
     const { code } = await run.exited;
@@ -55,11 +68,16 @@ describe('local-stage serve', () => {
     const dataDirectory = mkdtempSync(join(tmpdir(), 'local-stage-'));
     try {
       const { run, url, javaPid } = await startServe([], ['--data-dir', dataDirectory]);
-      assert.ok(existsSync(join(dataDirectory, 'local-stage.json')), 'the running stage is recorded for seed and reset');
+      assert.ok(
+        existsSync(join(dataDirectory, 'local-stage.json')),
+        'the running stage is recorded for seed and reset',
+      );
       const seed = runCli(['seed', '--count', '3', '--data-dir', dataDirectory]);
       assert.equal((await seed.exited).code, 0, seed.output());
       assert.match(seed.output(), /^Created 3 sample items on http:\/\/localhost:\d+/);
-      const page = (await (await fetch(`${url}/items?limit=100`)).json()) as { items: { name: string; tags: string[] }[] };
+      const page = (await (await fetch(`${url}/items?limit=100`)).json()) as {
+        items: { name: string; tags: string[] }[];
+      };
       assert.equal(page.items.length, 3);
       assert.ok(page.items.every((item) => item.tags.includes('sample')));
 
@@ -101,7 +119,10 @@ describe('local-stage serve', () => {
       const run = runCli(['serve', '--in-memory', '--port', String(port)]);
       const { code } = await run.exited;
       assert.equal(code, 1);
-      assert.equal(run.output().trim(), `local-stage serve: Port ${port} is already in use on 127.0.0.1. Stop what uses it or pick another one: --port <n> (or PORT=<n>).`);
+      assert.equal(
+        run.output().trim(),
+        `local-stage serve: Port ${port} is already in use on 127.0.0.1. Stop what uses it or pick another one: --port <n> (or PORT=<n>).`,
+      );
     } finally {
       blocker.close();
     }
@@ -110,10 +131,18 @@ describe('local-stage serve', () => {
   it('says so readably when Java is missing or the bundle is not built', async () => {
     const noJava = runCli(['serve', '--in-memory', '--port', '0'], [], { PATH: '/nonexistent' });
     assert.equal((await noJava.exited).code, 1);
-    assert.match(noJava.output(), /^local-stage serve: DynamoDB Local needs Java 17 or later, but `java` is not on the PATH\..*\n$/);
-    const noBundle = runCli(['serve', '--in-memory', '--port', '0'], [], { LOCAL_STAGE_HANDLER_BUNDLE: '/nonexistent/index.mjs' });
+    assert.match(
+      noJava.output(),
+      /^local-stage serve: DynamoDB Local needs Java 17 or later, but `java` is not on the PATH\..*\n$/,
+    );
+    const noBundle = runCli(['serve', '--in-memory', '--port', '0'], [], {
+      LOCAL_STAGE_HANDLER_BUNDLE: '/nonexistent/index.mjs',
+    });
     assert.equal((await noBundle.exited).code, 1);
-    assert.match(noBundle.output(), /^local-stage serve: The handler bundle is not built \(\/nonexistent\/index\.mjs\)\. Run `npx nx run handler:build`.*\n$/);
+    assert.match(
+      noBundle.output(),
+      /^local-stage serve: The handler bundle is not built \(\/nonexistent\/index\.mjs\)\. Run `npx nx run handler:build`.*\n$/,
+    );
   });
 
   it('rejects bad options with a usage message', async () => {

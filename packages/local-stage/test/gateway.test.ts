@@ -3,6 +3,7 @@
  * threads). Expected statuses, headers and problem types come from the body and the operations table.
  */
 import assert from 'node:assert/strict';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,12 +16,16 @@ import { loadRestApi, type ApiGatewayBody } from '../src/gateway/rest-api.ts';
 import { createWorkerInvoker } from '../src/lambda/worker-invoker.ts';
 import type { LambdaInvoker } from '../src/lambda/invoker.ts';
 
-const api = loadRestApi(body as ApiGatewayBody);
+const api = loadRestApi(body);
 const gatewayResponses = (body as ApiGatewayBody)['x-amazon-apigateway-gateway-responses'] ?? {};
 const statusOf = (type: string) => Number(gatewayResponses[type]?.statusCode);
 const fakeBundle = fileURLToPath(new URL('./fixtures/fake-handler.mjs', import.meta.url));
 
-async function listen(invoker: LambdaInvoker, log: AccessLogEntry[], options: { integrationTimeoutMs?: number; maxRequestBytes?: number } = {}): Promise<{ server: Server; base: string }> {
+async function listen(
+  invoker: LambdaInvoker,
+  log: AccessLogEntry[],
+  options: { integrationTimeoutMs?: number; maxRequestBytes?: number } = {},
+): Promise<{ server: Server; base: string }> {
   const server = createServer(createGateway({ api, invoker, accessLog: (entry) => log.push(entry), ...options }));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -46,7 +51,11 @@ describe('gateway with the function in worker threads', () => {
     });
     assert.equal(response.status, 200);
     assert.ok(response.headers.get('x-amzn-requestid'));
-    const { event, remaining, awsRequestId } = (await response.json()) as { event: Record<string, any>; remaining: number; awsRequestId: string };
+    const { event, remaining, awsRequestId } = (await response.json()) as {
+      event: APIGatewayProxyEvent;
+      remaining: number;
+      awsRequestId: string;
+    };
     assert.equal(event.resource, '/items/{id}');
     assert.equal(event.path, '/items/echo');
     assert.equal(event.httpMethod, 'GET');
@@ -70,9 +79,14 @@ describe('gateway with the function in worker threads', () => {
   });
 
   it('sets resource and pathParameters like API Gateway: null without parameters, values as received', async () => {
-    const routed = async (path: string) => (await (await fetch(`${base}${path}`)).json()) as { resource: string; pathParameters: unknown };
+    const routed = async (path: string) =>
+      (await (await fetch(`${base}${path}`)).json()) as { resource: string; pathParameters: unknown };
     assert.deepEqual(await routed('/items'), { path: '/items', resource: '/items', pathParameters: null });
-    assert.deepEqual(await routed('/items/a%2Fb%20c'), { path: '/items/a%2Fb%20c', resource: '/items/{id}', pathParameters: { id: 'a%2Fb%20c' } });
+    assert.deepEqual(await routed('/items/a%2Fb%20c'), {
+      path: '/items/a%2Fb%20c',
+      resource: '/items/{id}',
+      pathParameters: { id: 'a%2Fb%20c' },
+    });
     assert.deepEqual(await routed('/health'), { path: '/health', resource: '/health', pathParameters: null });
   });
 
@@ -86,7 +100,10 @@ describe('gateway with the function in worker threads', () => {
 
   it('answers CORS preflight from the mock integration declared in the body', async () => {
     for (const [path, methods] of Object.entries(allowedMethods)) {
-      const response = await fetch(`${base}${path.replace('{id}', 'x')}`, { method: 'OPTIONS', headers: { Origin: 'https://example.com', 'Access-Control-Request-Method': 'GET' } });
+      const response = await fetch(`${base}${path.replace('{id}', 'x')}`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://example.com', 'Access-Control-Request-Method': 'GET' },
+      });
       assert.equal(response.status, 204, path);
       assert.equal(response.headers.get('access-control-allow-origin'), cors.allowOrigin);
       assert.deepEqual(response.headers.get('access-control-allow-methods')?.split(','), [...methods]);
@@ -111,7 +128,11 @@ describe('gateway with the function in worker threads', () => {
     assert.equal(problem.instance, '/nope');
     assert.equal(problem.detail, 'No route matches GET /nope.');
     assert.equal(log.at(-1)?.resourcePath, null);
-    await expectProblem(await fetch(`${base}/health`, { method: 'DELETE' }), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
+    await expectProblem(
+      await fetch(`${base}/health`, { method: 'DELETE' }),
+      'MISSING_AUTHENTICATION_TOKEN',
+      'not-found',
+    );
     // The resource matched, the method did not: the log still names the resource, as API Gateway's does.
     assert.equal(log.at(-1)?.resourcePath, '/health');
     for (const path of ['/items/a/b', '/items/', '/', '//items']) {
@@ -121,23 +142,39 @@ describe('gateway with the function in worker threads', () => {
 
   it('validates the body against the model for its media type', async () => {
     const post = (text: string, contentType?: string) =>
-      fetch(`${base}/items`, { method: 'POST', body: text, headers: contentType ? { 'Content-Type': contentType } : {} });
+      fetch(`${base}/items`, {
+        method: 'POST',
+        body: text,
+        headers: contentType ? { 'Content-Type': contentType } : {},
+      });
     await expectProblem(await post('{"name":', 'application/json'), 'BAD_REQUEST_BODY', 'validation-failed');
     await expectProblem(await post('{}', 'application/json'), 'BAD_REQUEST_BODY', 'validation-failed');
-    await expectProblem(await post('{"name": 42}', 'application/json; charset=utf-8'), 'BAD_REQUEST_BODY', 'validation-failed');
+    await expectProblem(
+      await post('{"name": 42}', 'application/json; charset=utf-8'),
+      'BAD_REQUEST_BODY',
+      'validation-failed',
+    );
     // A request without Content-Type is validated as application/json, like API Gateway.
     const noType = await fetch(`${base}/items`, { method: 'POST', body: new Uint8Array(Buffer.from('{}')) });
     await expectProblem(noType, 'BAD_REQUEST_BODY', 'validation-failed');
     // No model for this media type: passed through to the function (which answers 415).
     assert.equal((await post('{}', 'text/plain')).status, 200);
     assert.equal((await post('{"name":"ok"}', 'application/json')).status, 200);
-    const patch = await fetch(`${base}/items/x`, { method: 'PATCH', body: '{}', headers: { 'Content-Type': 'application/merge-patch+json' } });
+    const patch = await fetch(`${base}/items/x`, {
+      method: 'PATCH',
+      body: '{}',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
     await expectProblem(patch, 'BAD_REQUEST_BODY', 'validation-failed');
   });
 
   it('answers REQUEST_TOO_LARGE over the payload limit', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(70 * 1024) });
-    await expectProblem(await fetch(`${base}/items`, { method: 'POST', body: big, headers: { 'Content-Type': 'application/json' } }), 'REQUEST_TOO_LARGE', 'payload-too-large');
+    await expectProblem(
+      await fetch(`${base}/items`, { method: 'POST', body: big, headers: { 'Content-Type': 'application/json' } }),
+      'REQUEST_TOO_LARGE',
+      'payload-too-large',
+    );
   });
 
   it('answers INTEGRATION_TIMEOUT when the function hangs, and keeps serving', async () => {
@@ -154,7 +191,10 @@ describe('gateway with the function in worker threads', () => {
 
   it('runs invocations concurrently up to the pool size', async () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => fetch(`${base}/items/echo`)));
-    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200, 200, 200, 200],
+    );
   });
 
   it('writes one access log entry per request', async () => {

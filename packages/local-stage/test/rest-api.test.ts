@@ -12,15 +12,30 @@ import { renderTemplate } from '../src/gateway/gateway-responses.ts';
 import { loadRestApi, type ApiGatewayBody, type Declarations, type RestApi } from '../src/gateway/rest-api.ts';
 import type { InvokeOptions, LambdaInvoker } from '../src/lambda/invoker.ts';
 
-const proxy = { type: 'aws_proxy', httpMethod: 'POST', uri: 'arn', timeoutInMillis: 1000 };
-const preflight = {
+/** The fields these tests set or break; any others stay `unknown`, as in a real body. */
+interface SampleIntegration {
+  [field: string]: unknown;
+  timeoutInMillis?: number;
+  uri?: string;
+  responses?: Record<string, { [field: string]: unknown; responseParameters?: Record<string, string> }>;
+}
+interface SampleMethod {
+  operationId?: string;
+  parameters?: { name: string; in: string; required: boolean }[];
+  'x-amazon-apigateway-request-validator'?: string;
+  'x-amazon-apigateway-integration'?: SampleIntegration;
+}
+type SamplePaths = Record<string, Record<string, SampleMethod>>;
+
+const proxy: SampleIntegration = { type: 'aws_proxy', httpMethod: 'POST', uri: 'arn', timeoutInMillis: 1000 };
+const preflight: SampleIntegration = {
   type: 'mock',
   requestTemplates: { 'application/json': '{"statusCode": 200}' },
   responses: { default: { statusCode: '200', responseParameters: { 'method.response.header.Allow': "'GET'" } } },
 };
 
 /** A fresh copy per test, to be broken in one place. */
-function sampleBody(): ApiGatewayBody {
+function sampleBody(): ApiGatewayBody & { paths: SamplePaths } {
   return structuredClone({
     paths: {
       '/search': {
@@ -34,15 +49,21 @@ function sampleBody(): ApiGatewayBody {
         },
         options: { 'x-amazon-apigateway-integration': preflight },
       },
-      '/files/{path+}': { 'x-amazon-apigateway-any-method': { operationId: 'anyFile', 'x-amazon-apigateway-integration': proxy } },
-      '/files/special': { get: { operationId: 'special', 'x-amazon-apigateway-integration': { ...proxy, timeoutInMillis: 250 } } },
+      '/files/{path+}': {
+        'x-amazon-apigateway-any-method': { operationId: 'anyFile', 'x-amazon-apigateway-integration': proxy },
+      },
+      '/files/special': {
+        get: { operationId: 'special', 'x-amazon-apigateway-integration': { ...proxy, timeoutInMillis: 250 } },
+      },
     },
     'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true } },
     'x-amazon-apigateway-request-validator': 'all',
   });
 }
 
-function sampleDeclarations(): Declarations & { operations: Record<string, { method: string; path: string; integration: string }> } {
+function sampleDeclarations(): Declarations & {
+  operations: Record<string, { method: string; path: string; integration: string }>;
+} {
   return {
     operations: {
       search: { method: 'GET', path: '/search', integration: 'lambda' },
@@ -57,16 +78,24 @@ function echoInvoker(): LambdaInvoker & { timeouts: number[] } {
   const timeouts: number[] = [];
   return {
     timeouts,
-    invoke: async (event, options: InvokeOptions) => {
+    invoke: (event, options: InvokeOptions) => {
       timeouts.push(options.timeoutMs);
-      return { kind: 'result', result: { statusCode: 200, body: JSON.stringify({ resource: event.resource, pathParameters: event.pathParameters }) } };
+      const body = JSON.stringify({ resource: event.resource, pathParameters: event.pathParameters });
+      return Promise.resolve({ kind: 'result', result: { statusCode: 200, body } });
     },
     close: async () => {},
   };
 }
 
-async function withGateway(api: RestApi, invoker: LambdaInvoker, test: (base: string) => Promise<void>, integrationTimeoutMs?: number): Promise<void> {
-  const server = createServer(createGateway({ api, invoker, ...(integrationTimeoutMs !== undefined && { integrationTimeoutMs }) })).listen(0, '127.0.0.1');
+async function withGateway(
+  api: RestApi,
+  invoker: LambdaInvoker,
+  test: (base: string) => Promise<void>,
+  integrationTimeoutMs?: number,
+): Promise<void> {
+  const server = createServer(
+    createGateway({ api, invoker, ...(integrationTimeoutMs !== undefined && { integrationTimeoutMs }) }),
+  ).listen(0, '127.0.0.1');
   await once(server, 'listening');
   try {
     await test(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
@@ -88,7 +117,7 @@ describe('a body with other features', () => {
     });
   });
 
-  it('checks required parameters and falls back to API Gateway\'s own answers', async () => {
+  it("checks required parameters and falls back to API Gateway's own answers", async () => {
     await withGateway(api, echoInvoker(), async (base) => {
       const missing = await fetch(`${base}/search?q=x`);
       assert.equal(missing.status, 400);
@@ -112,7 +141,7 @@ describe('a body with other features', () => {
     assert.deepEqual(invoker.timeouts, []);
   });
 
-  it('invokes with each integration\'s timeoutInMillis, unless the gateway overrides it', async () => {
+  it("invokes with each integration's timeoutInMillis, unless the gateway overrides it", async () => {
     const invoker = echoInvoker();
     await withGateway(api, invoker, async (base) => {
       await fetch(`${base}/files/special`);
@@ -125,15 +154,25 @@ describe('a body with other features', () => {
 
   it('renders $context variables, escaped inside JSON templates', () => {
     const context = { requestId: 'r-1', path: '/a"b', error: { message: 'Invalid' } };
-    assert.equal(renderTemplate('{"p":"$context.path","id":"${context.requestId}","m":"$context.error.message."}', context, true), '{"p":"/a\\"b","id":"r-1","m":"Invalid."}');
+    assert.equal(
+      renderTemplate('{"p":"$context.path","id":"${context.requestId}","m":"$context.error.message."}', context, true),
+      '{"p":"/a\\"b","id":"r-1","m":"Invalid."}',
+    );
     assert.equal(renderTemplate('$context.unknown|', context, false), '|');
   });
 });
 
-type Paths = Record<string, Record<string, Record<string, any>>>;
+const searchIntegration = (paths: SamplePaths, method: 'get' | 'options') =>
+  paths['/search']![method]!['x-amazon-apigateway-integration']!;
+const preflightResponse = (paths: SamplePaths) => searchIntegration(paths, 'options').responses!.default!;
 
 /** What the local gateway cannot emulate is refused when the body is loaded, naming the method. */
-const refusals: { what: string; breakBody?: (paths: Paths) => void; breakDeclarations?: (declarations: ReturnType<typeof sampleDeclarations>) => void; error: RegExp }[] = [
+const refusals: {
+  what: string;
+  breakBody?: (paths: SamplePaths) => void;
+  breakDeclarations?: (declarations: ReturnType<typeof sampleDeclarations>) => void;
+  error: RegExp;
+}[] = [
   {
     what: 'an operation the contract does not declare',
     breakBody: (paths) => void (paths['/files/special']!.get!.operationId = 'other'),
@@ -152,7 +191,8 @@ const refusals: { what: string; breakBody?: (paths: Paths) => void; breakDeclara
   {
     what: 'an integration kind without an emulator',
     breakDeclarations: (d) => void (d.operations.search!.integration = 'dynamodb'),
-    error: /^Error: GET \/search \(search\): the local gateway has no emulator for integration kind "dynamodb" \(it emulates lambda\)$/,
+    error:
+      /^Error: GET \/search \(search\): the local gateway has no emulator for integration kind "dynamodb" \(it emulates lambda\)$/,
   },
   {
     what: 'a method without an integration',
@@ -161,63 +201,77 @@ const refusals: { what: string; breakBody?: (paths: Paths) => void; breakDeclara
   },
   {
     what: 'a lambda operation with another integration type',
-    breakBody: (paths) => void (paths['/search']!.get!['x-amazon-apigateway-integration'] = { ...proxy, type: 'http_proxy' }),
+    breakBody: (paths) =>
+      void (paths['/search']!.get!['x-amazon-apigateway-integration'] = { ...proxy, type: 'http_proxy' }),
     error: /^Error: GET \/search \(search\): a lambda operation needs an aws_proxy integration, not http_proxy$/,
   },
   {
     what: 'a Lambda proxy integration field the gateway would ignore',
-    breakBody: (paths) => void (paths['/search']!.get!['x-amazon-apigateway-integration'] = { ...proxy, requestParameters: { 'integration.request.header.X': "'y'" } }),
-    error: /^Error: GET \/search \(search\): the local gateway cannot emulate x-amazon-apigateway-integration\.requestParameters$/,
+    breakBody: (paths) =>
+      void (paths['/search']!.get!['x-amazon-apigateway-integration'] = {
+        ...proxy,
+        requestParameters: { 'integration.request.header.X': "'y'" },
+      }),
+    error:
+      /^Error: GET \/search \(search\): the local gateway cannot emulate x-amazon-apigateway-integration\.requestParameters$/,
   },
   {
     what: 'a Lambda proxy integration without a timeout',
-    breakBody: (paths) => void delete paths['/search']!.get!['x-amazon-apigateway-integration'].timeoutInMillis,
+    breakBody: (paths) => void delete searchIntegration(paths, 'get').timeoutInMillis,
     error: /^Error: GET \/search \(search\): a Lambda proxy integration needs timeoutInMillis, a positive integer$/,
   },
   {
     what: 'a Lambda proxy integration called with GET',
-    breakBody: (paths) => void (paths['/search']!.get!['x-amazon-apigateway-integration'] = { ...proxy, httpMethod: 'GET' }),
+    breakBody: (paths) =>
+      void (paths['/search']!.get!['x-amazon-apigateway-integration'] = { ...proxy, httpMethod: 'GET' }),
     error: /^Error: GET \/search \(search\): a Lambda proxy integration's httpMethod must be POST, not GET$/,
   },
   {
     what: 'a Lambda proxy integration without a uri',
-    breakBody: (paths) => void delete paths['/search']!.get!['x-amazon-apigateway-integration'].uri,
+    breakBody: (paths) => void delete searchIntegration(paths, 'get').uri,
     error: /^Error: GET \/search \(search\): a Lambda proxy integration needs the function's invocation uri$/,
   },
   {
     what: 'a method that is not a contract operation and not a mock',
     breakBody: (paths) => void (paths['/search']!.options!['x-amazon-apigateway-integration'] = proxy),
-    error: /^Error: OPTIONS \/search is not a contract operation \(no operationId\), so only a mock integration can answer it, not aws_proxy$/,
+    error:
+      /^Error: OPTIONS \/search is not a contract operation \(no operationId\), so only a mock integration can answer it, not aws_proxy$/,
   },
   {
     what: 'a mock field the gateway would ignore',
-    breakBody: (paths) => void (paths['/search']!.options!['x-amazon-apigateway-integration'].contentHandling = 'CONVERT_TO_TEXT'),
-    error: /^Error: OPTIONS \/search: the local gateway cannot emulate x-amazon-apigateway-integration\.contentHandling$/,
+    breakBody: (paths) => void (searchIntegration(paths, 'options').contentHandling = 'CONVERT_TO_TEXT'),
+    error:
+      /^Error: OPTIONS \/search: the local gateway cannot emulate x-amazon-apigateway-integration\.contentHandling$/,
   },
   {
     what: 'a mock with response selection',
-    breakBody: (paths) => void (paths['/search']!.options!['x-amazon-apigateway-integration'].responses['4\\d{2}'] = { statusCode: '400' }),
-    error: /^Error: OPTIONS \/search: the local gateway cannot emulate a mock's response selection \("4\\d\{2\}"\); give it one default response$/,
+    breakBody: (paths) => void (searchIntegration(paths, 'options').responses!['4\\d{2}'] = { statusCode: '400' }),
+    error:
+      /^Error: OPTIONS \/search: the local gateway cannot emulate a mock's response selection \("4\\d\{2\}"\); give it one default response$/,
   },
   {
     what: 'a mock without a default response',
-    breakBody: (paths) => void delete paths['/search']!.options!['x-amazon-apigateway-integration'].responses,
+    breakBody: (paths) => void delete searchIntegration(paths, 'options').responses,
     error: /^Error: OPTIONS \/search: a mock integration needs a default response$/,
   },
   {
     what: 'a mock response with a body template',
-    breakBody: (paths) => void (paths['/search']!.options!['x-amazon-apigateway-integration'].responses.default.responseTemplates = { 'application/json': '{}' }),
+    breakBody: (paths) => void (preflightResponse(paths).responseTemplates = { 'application/json': '{}' }),
     error: /^Error: OPTIONS \/search: the local gateway cannot emulate a mock response's responseTemplates$/,
   },
   {
     what: 'a mock response without an HTTP status',
-    breakBody: (paths) => void (paths['/search']!.options!['x-amazon-apigateway-integration'].responses.default.statusCode = 'ok'),
+    breakBody: (paths) => void (preflightResponse(paths).statusCode = 'ok'),
     error: /^Error: OPTIONS \/search: a mock response's statusCode must be an HTTP status, not ok$/,
   },
   {
     what: 'a mock response header that is not a literal',
-    breakBody: (paths) => void (paths['/search']!.options!['x-amazon-apigateway-integration'].responses.default.responseParameters = { 'method.response.header.Allow': 'method.request.header.Origin' }),
-    error: /^Error: OPTIONS \/search: the local gateway cannot emulate the mock response parameter method\.response\.header\.Allow: method\.request\.header\.Origin$/,
+    breakBody: (paths) =>
+      void (preflightResponse(paths).responseParameters = {
+        'method.response.header.Allow': 'method.request.header.Origin',
+      }),
+    error:
+      /^Error: OPTIONS \/search: the local gateway cannot emulate the mock response parameter method\.response\.header\.Allow: method\.request\.header\.Origin$/,
   },
   {
     what: 'an undeclared request validator',
@@ -228,16 +282,22 @@ const refusals: { what: string; breakBody?: (paths: Paths) => void; breakDeclara
 
 describe('bodies the local gateway refuses at startup', () => {
   it('loads the unbroken sample', () => {
-    assert.deepEqual([...loadRestApi(sampleBody(), sampleDeclarations()).resources.keys()], ['/search', '/files/{path+}', '/files/special']);
+    assert.deepEqual(
+      [...loadRestApi(sampleBody(), sampleDeclarations()).resources.keys()],
+      ['/search', '/files/{path+}', '/files/special'],
+    );
   });
 
   for (const refusal of refusals) {
     it(`refuses ${refusal.what}`, () => {
       const body = sampleBody();
       const declarations = sampleDeclarations();
-      refusal.breakBody?.(body.paths as Paths);
+      refusal.breakBody?.(body.paths);
       refusal.breakDeclarations?.(declarations);
-      assert.throws(() => loadRestApi(body, declarations), (error: Error) => (assert.match(String(error), refusal.error), true));
+      assert.throws(
+        () => loadRestApi(body, declarations),
+        (error: Error) => (assert.match(String(error), refusal.error), true),
+      );
     });
   }
 });

@@ -16,7 +16,12 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
   let base: string;
   const log: AccessLogEntry[] = [];
   before(async () => {
-    stage = await startLocalStage({ port: 0, inMemory: true, accessLog: (entry) => log.push(entry), maxConcurrency: 2 });
+    stage = await startLocalStage({
+      port: 0,
+      inMemory: true,
+      accessLog: (entry) => log.push(entry),
+      maxConcurrency: 2,
+    });
     base = stage.url.replace('localhost', '127.0.0.1');
   });
   after(async () => {
@@ -36,7 +41,11 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
   });
 
   it('serves CRUD through the gateway, with an access log line per request', async () => {
-    const created = await fetch(`${base}/items`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'stage test' }) });
+    const created = await fetch(`${base}/items`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'stage test' }),
+    });
     assert.equal(created.status, 201, await created.clone().text());
     const item = (await created.json()) as { id: string; version: number };
     const read = await fetch(`${base}/items/${item.id}`);
@@ -59,7 +68,11 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
   });
 
   it('resets the table', async () => {
-    await fetch(`${base}/items`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'to be reset' }) });
+    await fetch(`${base}/items`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'to be reset' }),
+    });
     const client = localDynamoDBClient(stage.dynamodb.endpoint);
     try {
       await resetTable(client, stage.tableName);

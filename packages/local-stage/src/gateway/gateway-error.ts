@@ -37,9 +37,14 @@ function templateContext(exchange: Exchange, stage: string, error: GatewayError)
 
 export function gatewayErrorAnswer(api: RestApi, stage: string, exchange: Exchange, error: GatewayError): Answer {
   // Last value wins, as for `method.request.header.*` on API Gateway.
-  const requestHeaders = Object.fromEntries(exchange.request.rawHeaders.map(([name, value]) => [name.toLowerCase(), value]));
+  const requestHeaders = Object.fromEntries(
+    exchange.request.rawHeaders.map(([name, value]) => [name.toLowerCase(), value]),
+  );
   const rendered = renderGatewayResponse(api, error.type, templateContext(exchange, stage, error), requestHeaders);
   const headers = new Map(Object.entries(rendered.headers).map(([name, value]) => [name, [value]]));
   headers.set('x-amzn-ErrorType', [error.type]);
-  return { response: { statusCode: rendered.statusCode, headers, body: Buffer.from(rendered.body, 'utf8') }, error: { type: error.type, message: error.message } };
+  return {
+    response: { statusCode: rendered.statusCode, headers, body: Buffer.from(rendered.body, 'utf8') },
+    error: { type: error.type, message: error.message },
+  };
 }

@@ -41,12 +41,15 @@ function lookup(context: TemplateContext, path: string): unknown {
  * is JSON, so a path holding a quote cannot break the document (API Gateway would emit it raw).
  */
 export function renderTemplate(template: string, context: TemplateContext, escapeJson: boolean): string {
-  return template.replace(/\$\{context\.([A-Za-z0-9_.]+)\}|\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g, (_, formal?: string, plain?: string) => {
-    const value = lookup(context, (formal ?? plain) as string);
-    if (value === undefined || value === null) return '';
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    return escapeJson ? JSON.stringify(text).slice(1, -1) : text;
-  });
+  return template.replace(
+    /\$\{context\.([A-Za-z0-9_.]+)\}|\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g,
+    (_, formal?: string, plain?: string) => {
+      const value = lookup(context, (formal ?? plain) as string);
+      if (value === undefined || value === null) return '';
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      return escapeJson ? JSON.stringify(text).slice(1, -1) : text;
+    },
+  );
 }
 
 function definitionFor(api: RestApi, type: GatewayResponseType, status: number): GatewayResponseDefinition | undefined {
@@ -79,7 +82,7 @@ export function renderGatewayResponse(
   const templates = definition?.responseTemplates ?? {};
   const [templateType, template] =
     'application/json' in templates
-      ? (['application/json', templates['application/json'] as string] as const)
+      ? (['application/json', templates['application/json']] as const)
       : (Object.entries(templates)[0] ?? ['application/json', undefined]);
   const body =
     template !== undefined

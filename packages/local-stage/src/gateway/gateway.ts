@@ -46,7 +46,10 @@ export function createGateway(options: GatewayOptions): RequestListener {
   /** Runs the bound integration and records what API Gateway logs about it. */
   async function integrate(exchange: Exchange, { method, resourcePath, pathParameters }: Route): Promise<Answer> {
     const { request, requestId, requestTimeEpoch } = exchange;
-    const result = await method.integration({ request, resourcePath, pathParameters, requestId, requestTimeEpoch }, services);
+    const result = await method.integration(
+      { request, resourcePath, pathParameters, requestId, requestTimeEpoch },
+      services,
+    );
     exchange.integrationStatus = result.integrationStatus;
     exchange.integrationLatency = result.integrationLatency;
     return result.kind === 'response' ? { response: result.response, error: null } : fail(exchange, result);
@@ -60,7 +63,8 @@ export function createGateway(options: GatewayOptions): RequestListener {
       return fail(exchange, { type: 'REQUEST_TOO_LARGE', message: 'Request Too Long' });
     }
     const routed = route(api, exchange);
-    if (routed === undefined) return fail(exchange, { type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
+    if (routed === undefined)
+      return fail(exchange, { type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
     const invalid = validateRequest(routed.method.validation, exchange.request);
     if (invalid) return fail(exchange, invalid);
     return integrate(exchange, routed);
@@ -76,7 +80,9 @@ export function createGateway(options: GatewayOptions): RequestListener {
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
       // A bug in the gateway itself: answer 500 and keep serving.
-      process.stderr.write(`local gateway error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `local gateway error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end('Local gateway error\n');
     });

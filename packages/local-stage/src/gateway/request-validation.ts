@@ -42,7 +42,8 @@ export function createModelCompiler(components: Record<string, unknown>): (schem
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
   ajv.addSchema({ $id: modelsId, components });
-  return (schema) => ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${modelsId}#/components/`)) as object);
+  return (schema) =>
+    ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${modelsId}#/components/`)) as object);
 }
 
 export function compileRequestValidation(
@@ -70,15 +71,24 @@ function missingParameters(required: RequestValidation['requiredParameters'], re
   const headerNames = new Set(request.rawHeaders.map(([name]) => name.toLowerCase()));
   // A path parameter is always present: a route without it would not have matched.
   return required
-    .filter((p) => (p.in === 'query' ? !query.has(p.name) : p.in === 'header' ? !headerNames.has(p.name.toLowerCase()) : false))
+    .filter((p) =>
+      p.in === 'query' ? !query.has(p.name) : p.in === 'header' ? !headerNames.has(p.name.toLowerCase()) : false,
+    )
     .map((p) => p.name);
 }
 
 /** The first check the request fails, or undefined. A media type without a model passes (when_no_match). */
-export function validateRequest(validation: RequestValidation, request: IncomingRequest): ValidationFailure | undefined {
+export function validateRequest(
+  validation: RequestValidation,
+  request: IncomingRequest,
+): ValidationFailure | undefined {
   const missing = missingParameters(validation.requiredParameters, request);
   if (missing.length > 0) {
-    return { type: 'BAD_REQUEST_PARAMETERS', message: 'Missing required request parameters', detail: `Missing required request parameters: [${missing.join(', ')}]` };
+    return {
+      type: 'BAD_REQUEST_PARAMETERS',
+      message: 'Missing required request parameters',
+      detail: `Missing required request parameters: [${missing.join(', ')}]`,
+    };
   }
   const validator = validation.bodyValidators.get(mediaTypeOf(headerValue(request, 'content-type')));
   if (validator === undefined) return undefined;

@@ -8,11 +8,18 @@ import { infrastructure } from '@items-api/openapi/operations';
 import { createRouter, type Router } from '@items-api/openapi/router';
 import { bindIntegration } from './integrations/registry.ts';
 import type { Integration, IntegrationObject } from './integrations/integration.ts';
-import { compileRequestValidation, createModelCompiler, type RequestValidation, type ValidatedOperation, type ValidatorDefinition } from './request-validation.ts';
+import {
+  compileRequestValidation,
+  createModelCompiler,
+  type RequestValidation,
+  type ValidatedOperation,
+  type ValidatorDefinition,
+} from './request-validation.ts';
 
 /** The subset of an OpenAPI 3 + API Gateway body that the local gateway understands. */
 export interface ApiGatewayBody {
-  paths: Record<string, Record<string, OperationObject | unknown>>;
+  /** Path → method key → operation (checked when loaded). */
+  paths: Record<string, Record<string, unknown>>;
   components?: { schemas?: Record<string, unknown> };
   'x-amazon-apigateway-request-validators'?: Record<string, ValidatorDefinition>;
   'x-amazon-apigateway-request-validator'?: string;
@@ -34,7 +41,9 @@ export interface GatewayResponseDefinition {
 
 /** What the contract declares about its operations: `infrastructure` of @items-api/openapi/operations. */
 export interface Declarations {
-  operations: { readonly [operationId: string]: { readonly method: string; readonly path: string; readonly integration: string } };
+  operations: {
+    readonly [operationId: string]: { readonly method: string; readonly path: string; readonly integration: string };
+  };
 }
 
 export interface Method {
@@ -53,7 +62,13 @@ export interface RestApi {
 }
 
 const bodyMethodKeys: Record<string, string> = {
-  get: 'GET', put: 'PUT', post: 'POST', delete: 'DELETE', options: 'OPTIONS', head: 'HEAD', patch: 'PATCH',
+  get: 'GET',
+  put: 'PUT',
+  post: 'POST',
+  delete: 'DELETE',
+  options: 'OPTIONS',
+  head: 'HEAD',
+  patch: 'PATCH',
   'x-amazon-apigateway-any-method': 'ANY',
 };
 
@@ -76,17 +91,24 @@ export function loadRestApi(body: ApiGatewayBody, declarations: Declarations = i
       const operation = value as OperationObject;
       const { operationId } = operation;
       const where = `${httpMethod} ${path}${operationId === undefined ? '' : ` (${operationId})`}`;
-      const declaredKind = operationId === undefined ? undefined : declaredIntegration(declarations, operationId, httpMethod, path, where);
+      const declaredKind =
+        operationId === undefined ? undefined : declaredIntegration(declarations, operationId, httpMethod, path, where);
       if (operationId !== undefined) undeclared.delete(operationId);
 
       const integrationObject = operation['x-amazon-apigateway-integration'];
-      if (typeof integrationObject !== 'object' || integrationObject === null) throw new Error(`${where} has no x-amazon-apigateway-integration`);
+      if (typeof integrationObject !== 'object' || integrationObject === null)
+        throw new Error(`${where} has no x-amazon-apigateway-integration`);
       const integration = bindIntegration(declaredKind, integrationObject, where);
 
       const validatorName = operation['x-amazon-apigateway-request-validator'] ?? defaultValidator;
       const validator = validatorName === undefined ? undefined : validators[validatorName];
-      if (validatorName !== undefined && validator === undefined) throw new Error(`${where} names an undeclared request validator "${validatorName}"`);
-      methods.set(httpMethod, { operationId, integration, validation: compileRequestValidation(operation, validator, compileModel) });
+      if (validatorName !== undefined && validator === undefined)
+        throw new Error(`${where} names an undeclared request validator "${validatorName}"`);
+      methods.set(httpMethod, {
+        operationId,
+        integration,
+        validation: compileRequestValidation(operation, validator, compileModel),
+      });
     }
     resources.set(path, methods);
   }
@@ -103,8 +125,15 @@ export function loadRestApi(body: ApiGatewayBody, declarations: Declarations = i
 }
 
 /** The integration kind the contract declares for a body method's operation, which must be that method. */
-function declaredIntegration(declarations: Declarations, operationId: string, httpMethod: string, path: string, where: string): string {
-  if (!Object.hasOwn(declarations.operations, operationId)) throw new Error(`${where} is in the body but not declared by the contract`);
+function declaredIntegration(
+  declarations: Declarations,
+  operationId: string,
+  httpMethod: string,
+  path: string,
+  where: string,
+): string {
+  if (!Object.hasOwn(declarations.operations, operationId))
+    throw new Error(`${where} is in the body but not declared by the contract`);
   const declared = declarations.operations[operationId]!;
   if (declared.method !== httpMethod || declared.path !== path) {
     throw new Error(`${where}: the contract declares ${operationId} as ${declared.method} ${declared.path}`);

@@ -16,5 +16,7 @@ export function route(api: RestApi, exchange: Exchange): Route | undefined {
   exchange.resourcePath = match.template;
   const methods = api.resources.get(match.template);
   const method = methods?.get(exchange.request.method) ?? methods?.get('ANY');
-  return method === undefined ? undefined : { method, resourcePath: match.template, pathParameters: match.pathParameters };
+  return method === undefined
+    ? undefined
+    : { method, resourcePath: match.template, pathParameters: match.pathParameters };
 }

@@ -34,13 +34,16 @@ function createContext(/** @type {string} */ requestId, /** @type {number} */ de
 }
 
 const describe = (/** @type {unknown} */ error) =>
-  error instanceof Error ? { errorType: error.name, errorMessage: error.message } : { errorType: 'Error', errorMessage: String(error) };
+  error instanceof Error
+    ? { errorType: error.name, errorMessage: error.message }
+    : { errorType: 'Error', errorMessage: String(error) };
 
 /** @type {(event: unknown, context: unknown) => unknown} */
 let handler;
 try {
   const module = await import(pathToFileURL(bundlePath).href);
-  if (typeof module[handlerExport] !== 'function') throw new Error(`${bundlePath} does not export a function named "${handlerExport}"`);
+  if (typeof module[handlerExport] !== 'function')
+    throw new Error(`${bundlePath} does not export a function named "${handlerExport}"`);
   handler = module[handlerExport];
   port.postMessage({ type: 'ready' });
 } catch (error) {
@@ -62,6 +65,9 @@ port.on('message', async (/** @type {{ event: unknown; requestId: string; timeou
     port.postMessage({ type: 'result', json: JSON.stringify(result) ?? 'null' });
   } catch (error) {
     const errorMessage = `The function's result is not JSON-serializable: ${describe(error).errorMessage}`;
-    port.postMessage({ type: 'outcome', outcome: { kind: 'error', errorType: 'Runtime.MalformedResponse', errorMessage } });
+    port.postMessage({
+      type: 'outcome',
+      outcome: { kind: 'error', errorType: 'Runtime.MalformedResponse', errorMessage },
+    });
   }
 });

@@ -5,7 +5,6 @@
  * exception, `process.exit`) ends its worker only, never the gateway.
  */
 import { Worker } from 'node:worker_threads';
-import type { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { InvocationOutcome, InvokeOptions, LambdaInvoker } from './invoker.ts';
 
@@ -75,8 +74,8 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): LambdaInvoke
       stdout: true,
       stderr: true,
     });
-    (worker.stdout as Readable).pipe(logStream, { end: false });
-    (worker.stderr as Readable).pipe(logStream, { end: false });
+    worker.stdout.pipe(logStream, { end: false });
+    worker.stderr.pipe(logStream, { end: false });
     const environment: Environment = { worker, ready: Promise.resolve() };
     environment.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: WorkerMessage) => {
@@ -124,7 +123,10 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): LambdaInvoke
     const next = waiting.shift();
     if (!next || closed) return;
     const fresh = spawnEnvironment();
-    fresh.ready.then(() => next(fresh), () => replace());
+    fresh.ready.then(
+      () => next(fresh),
+      () => replace(),
+    );
   }
 
   async function invoke(event: APIGatewayProxyEvent, invokeOptions: InvokeOptions): Promise<InvocationOutcome> {
@@ -134,7 +136,11 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): LambdaInvoke
       environment = await acquire();
     } catch (error) {
       replace();
-      return { kind: 'error', errorType: 'Runtime.InitError', errorMessage: error instanceof Error ? error.message : String(error) };
+      return {
+        kind: 'error',
+        errorType: 'Runtime.InitError',
+        errorMessage: error instanceof Error ? error.message : String(error),
+      };
     }
     const outcome = await new Promise<InvocationOutcome>((resolve) => {
       const timer = setTimeout(() => resolve({ kind: 'timeout' }), invokeOptions.timeoutMs);
@@ -142,7 +148,11 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): LambdaInvoke
         clearTimeout(timer);
         resolve(value);
       };
-      environment.worker.postMessage({ event, requestId: invokeOptions.requestId, timeoutMs: invokeOptions.timeoutMs } satisfies WorkerRequest);
+      environment.worker.postMessage({
+        event,
+        requestId: invokeOptions.requestId,
+        timeoutMs: invokeOptions.timeoutMs,
+      } satisfies WorkerRequest);
     });
     if (outcome.kind === 'timeout') {
       // The handler may still be running: the only way to stop it is to end its environment.

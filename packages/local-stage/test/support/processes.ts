@@ -16,7 +16,12 @@ export function isAlive(pid: number): boolean {
 /** PIDs of the direct children of `pid` (read-only: /proc via pgrep). */
 export function childPids(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid)])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -24,7 +29,9 @@ export function childPids(pid: number): number[] {
 
 export function commandOf(pid: number): string {
   try {
-    return execFileSync('ps', ['-o', 'args=', '-p', String(pid)]).toString().trim();
+    return execFileSync('ps', ['-o', 'args=', '-p', String(pid)])
+      .toString()
+      .trim();
   } catch {
     return '';
   }
@@ -37,14 +44,20 @@ export interface CliRun {
 }
 
 export function runCli(args: string[], preload: string[] = [], env: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, [...preload.flatMap((p) => ['--import', p]), '--import', 'tsx', cliPath, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    [...preload.flatMap((p) => ['--import', p]), '--import', 'tsx', cliPath, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => output, exited };
 }
 

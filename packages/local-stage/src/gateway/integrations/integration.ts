@@ -50,8 +50,13 @@ export interface IntegrationEmulator {
 }
 
 /** Rejects fields an emulator would silently ignore: locally they would change nothing, on AWS they might. */
-export function rejectUnsupportedFields(integration: IntegrationObject, supported: ReadonlySet<string>, method: string): void {
+export function rejectUnsupportedFields(
+  integration: IntegrationObject,
+  supported: ReadonlySet<string>,
+  method: string,
+): void {
   for (const field of Object.keys(integration)) {
-    if (!supported.has(field)) throw new Error(`${method}: the local gateway cannot emulate x-amazon-apigateway-integration.${field}`);
+    if (!supported.has(field))
+      throw new Error(`${method}: the local gateway cannot emulate x-amazon-apigateway-integration.${field}`);
   }
 }

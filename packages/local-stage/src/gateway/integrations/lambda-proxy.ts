@@ -21,8 +21,11 @@ export interface RequestContextInfo {
 }
 
 // Prototype-less records: a header or query parameter may be called `constructor` or `__proto__`.
-function groupHeaders(rawHeaders: [string, string][]): { single: Record<string, string>; multi: Record<string, string[]> } {
-  const multi: Record<string, string[]> = Object.create(null);
+function groupHeaders(rawHeaders: [string, string][]): {
+  single: Record<string, string>;
+  multi: Record<string, string[]>;
+} {
+  const multi = Object.create(null) as Record<string, string[]>;
   const nameByLowercase = new Map<string, string>();
   for (const [name, value] of rawHeaders) {
     const key = nameByLowercase.get(name.toLowerCase()) ?? name;
@@ -35,7 +38,7 @@ function groupHeaders(rawHeaders: [string, string][]): { single: Record<string, 
 
 function groupQuery(query: string): { single: Record<string, string>; multi: Record<string, string[]> } | null {
   if (query === '') return null;
-  const multi: Record<string, string[]> = Object.create(null);
+  const multi = Object.create(null) as Record<string, string[]>;
   for (const [name, value] of new URLSearchParams(query)) (multi[name] ??= []).push(value);
   if (Object.keys(multi).length === 0) return null;
   const single = Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values.at(-1) as string]));
@@ -114,7 +117,8 @@ const isScalar = (value: unknown): value is string | number | boolean =>
 export function parseProxyResult(result: unknown): OutgoingResponse | undefined {
   if (!isRecord(result)) return undefined;
   const statusCode = typeof result.statusCode === 'string' ? Number(result.statusCode) : result.statusCode;
-  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return undefined;
+  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599)
+    return undefined;
   if (result.body !== undefined && result.body !== null && typeof result.body !== 'string') return undefined;
   if (result.isBase64Encoded !== undefined && typeof result.isBase64Encoded !== 'boolean') return undefined;
   const headers = new Map<string, string[]>();

@@ -5,10 +5,22 @@
 import { performance } from 'node:perf_hooks';
 import { headerValue, mediaTypeOf } from '../http.ts';
 import { localApi } from '../request-context.ts';
-import { rejectUnsupportedFields, type IntegrationEmulator, type IntegrationRequest, type IntegrationResult, type IntegrationServices } from './integration.ts';
+import {
+  rejectUnsupportedFields,
+  type IntegrationEmulator,
+  type IntegrationRequest,
+  type IntegrationResult,
+  type IntegrationServices,
+} from './integration.ts';
 import { buildProxyEvent, parseProxyResult } from './lambda-proxy.ts';
 
-const supportedFields: ReadonlySet<string> = new Set(['type', 'httpMethod', 'uri', 'passthroughBehavior', 'timeoutInMillis']);
+const supportedFields: ReadonlySet<string> = new Set([
+  'type',
+  'httpMethod',
+  'uri',
+  'passthroughBehavior',
+  'timeoutInMillis',
+]);
 
 export const lambdaEmulator: IntegrationEmulator = {
   bind(integration, method) {
@@ -17,8 +29,12 @@ export const lambdaEmulator: IntegrationEmulator = {
     }
     rejectUnsupportedFields(integration, supportedFields, method);
     // API Gateway calls Lambda's Invoke API, which only takes POST.
-    if (integration.httpMethod !== 'POST') throw new Error(`${method}: a Lambda proxy integration's httpMethod must be POST, not ${String(integration.httpMethod)}`);
-    if (typeof integration.uri !== 'string') throw new Error(`${method}: a Lambda proxy integration needs the function's invocation uri`);
+    if (integration.httpMethod !== 'POST')
+      throw new Error(
+        `${method}: a Lambda proxy integration's httpMethod must be POST, not ${String(integration.httpMethod)}`,
+      );
+    if (typeof integration.uri !== 'string')
+      throw new Error(`${method}: a Lambda proxy integration needs the function's invocation uri`);
     const timeoutMs = integration.timeoutInMillis;
     if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
       throw new Error(`${method}: a Lambda proxy integration needs timeoutInMillis, a positive integer`);
@@ -34,7 +50,11 @@ function matchesMediaType(patterns: readonly string[], mediaType: string): boole
   });
 }
 
-async function invokeFunction(call: IntegrationRequest, services: IntegrationServices, timeoutMs: number): Promise<IntegrationResult> {
+async function invokeFunction(
+  call: IntegrationRequest,
+  services: IntegrationServices,
+  timeoutMs: number,
+): Promise<IntegrationResult> {
   const { request } = call;
   const event = buildProxyEvent(
     request,
@@ -59,16 +79,36 @@ async function invokeFunction(call: IntegrationRequest, services: IntegrationSer
   const integrationLatency = Math.round(performance.now() - invokedAt);
 
   if (outcome.kind === 'timeout') {
-    return { kind: 'gateway-error', type: 'INTEGRATION_TIMEOUT', message: 'Endpoint request timed out', integrationStatus: null, integrationLatency };
+    return {
+      kind: 'gateway-error',
+      type: 'INTEGRATION_TIMEOUT',
+      message: 'Endpoint request timed out',
+      integrationStatus: null,
+      integrationLatency,
+    };
   }
   // Lambda answered the Invoke call (200) with a function error or a payload that is not a proxy response.
   if (outcome.kind === 'error') {
-    process.stderr.write(`${JSON.stringify({ level: 'ERROR', requestId: call.requestId, message: 'The function failed', errorType: outcome.errorType, errorMessage: outcome.errorMessage })}\n`);
-    return { kind: 'gateway-error', type: 'INTEGRATION_FAILURE', message: 'Internal server error', integrationStatus: 200, integrationLatency };
+    process.stderr.write(
+      `${JSON.stringify({ level: 'ERROR', requestId: call.requestId, message: 'The function failed', errorType: outcome.errorType, errorMessage: outcome.errorMessage })}\n`,
+    );
+    return {
+      kind: 'gateway-error',
+      type: 'INTEGRATION_FAILURE',
+      message: 'Internal server error',
+      integrationStatus: 200,
+      integrationLatency,
+    };
   }
   const response = parseProxyResult(outcome.result);
   if (response === undefined) {
-    return { kind: 'gateway-error', type: 'INTEGRATION_FAILURE', message: 'Malformed Lambda proxy response', integrationStatus: 200, integrationLatency };
+    return {
+      kind: 'gateway-error',
+      type: 'INTEGRATION_FAILURE',
+      message: 'Malformed Lambda proxy response',
+      integrationStatus: 200,
+      integrationLatency,
+    };
   }
   return { kind: 'response', response, integrationStatus: response.statusCode, integrationLatency };
 }

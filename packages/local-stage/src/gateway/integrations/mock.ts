@@ -7,32 +7,46 @@ import { rejectUnsupportedFields, type IntegrationEmulator } from './integration
 const supportedFields: ReadonlySet<string> = new Set(['type', 'requestTemplates', 'passthroughBehavior', 'responses']);
 const supportedResponseFields: ReadonlySet<string> = new Set(['statusCode', 'responseParameters']);
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const mockEmulator: IntegrationEmulator = {
   bind(integration, method) {
     if (String(integration.type).toLowerCase() !== 'mock') {
-      throw new Error(`${method} is not a contract operation (no operationId), so only a mock integration can answer it, not ${String(integration.type)}`);
+      throw new Error(
+        `${method} is not a contract operation (no operationId), so only a mock integration can answer it, not ${String(integration.type)}`,
+      );
     }
     rejectUnsupportedFields(integration, supportedFields, method);
     const responses = isRecord(integration.responses) ? integration.responses : {};
     const extra = Object.keys(responses).find((key) => key !== 'default');
-    if (extra !== undefined) throw new Error(`${method}: the local gateway cannot emulate a mock's response selection ("${extra}"); give it one default response`);
+    if (extra !== undefined)
+      throw new Error(
+        `${method}: the local gateway cannot emulate a mock's response selection ("${extra}"); give it one default response`,
+      );
     const response = responses.default;
     if (!isRecord(response)) throw new Error(`${method}: a mock integration needs a default response`);
     const extraField = Object.keys(response).find((field) => !supportedResponseFields.has(field));
-    if (extraField !== undefined) throw new Error(`${method}: the local gateway cannot emulate a mock response's ${extraField}`);
+    if (extraField !== undefined)
+      throw new Error(`${method}: the local gateway cannot emulate a mock response's ${extraField}`);
     const statusCode = Number(response.statusCode);
     if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
-      throw new Error(`${method}: a mock response's statusCode must be an HTTP status, not ${String(response.statusCode)}`);
+      throw new Error(
+        `${method}: a mock response's statusCode must be an HTTP status, not ${String(response.statusCode)}`,
+      );
     }
     const headers = literalHeaders(isRecord(response.responseParameters) ? response.responseParameters : {}, method);
-    return async () => ({
-      kind: 'response',
-      response: { statusCode, headers: new Map(headers.map(([name, value]) => [name, [value]])), body: Buffer.alloc(0) },
-      integrationStatus: null,
-      integrationLatency: null,
-    });
+    return () =>
+      Promise.resolve({
+        kind: 'response',
+        response: {
+          statusCode,
+          headers: new Map(headers.map(([name, value]) => [name, [value]])),
+          body: Buffer.alloc(0),
+        },
+        integrationStatus: null,
+        integrationLatency: null,
+      });
   },
 };
 
@@ -41,7 +55,10 @@ function literalHeaders(parameters: Record<string, unknown>, method: string): [s
   return Object.entries(parameters).map(([key, value]) => {
     const name = /^method\.response\.header\.(.+)$/.exec(key)?.[1];
     const literal = typeof value === 'string' ? /^'(.*)'$/s.exec(value)?.[1] : undefined;
-    if (name === undefined || literal === undefined) throw new Error(`${method}: the local gateway cannot emulate the mock response parameter ${key}: ${String(value)}`);
+    if (name === undefined || literal === undefined)
+      throw new Error(
+        `${method}: the local gateway cannot emulate the mock response parameter ${key}: ${String(value)}`,
+      );
     return [name, literal];
   });
 }

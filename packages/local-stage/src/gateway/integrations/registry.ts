@@ -18,10 +18,16 @@ const emulatorsByKind = { lambda: lambdaEmulator } satisfies Record<DeclaredKind
  * Binds a body method to its emulator: a contract operation (`declaredKind` from the declaration) to the emulator
  * of its kind, any other method to the gateway's mock. Throws naming `method` when that emulator cannot serve it.
  */
-export function bindIntegration(declaredKind: string | undefined, integration: IntegrationObject, method: string): Integration {
+export function bindIntegration(
+  declaredKind: string | undefined,
+  integration: IntegrationObject,
+  method: string,
+): Integration {
   if (declaredKind === undefined) return mockEmulator.bind(integration, method);
   if (!Object.hasOwn(emulatorsByKind, declaredKind)) {
-    throw new Error(`${method}: the local gateway has no emulator for integration kind "${declaredKind}" (it emulates ${Object.keys(emulatorsByKind).join(', ')})`);
+    throw new Error(
+      `${method}: the local gateway has no emulator for integration kind "${declaredKind}" (it emulates ${Object.keys(emulatorsByKind).join(', ')})`,
+    );
   }
   return emulatorsByKind[declaredKind as DeclaredKind].bind(integration, method);
 }
