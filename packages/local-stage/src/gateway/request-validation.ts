@@ -37,8 +37,11 @@ export interface ValidationFailure {
 
 const modelsId = 'apigateway-body';
 
-/** Compiles the models of one body; they refer to each other as `#/components/schemas/X`. */
-export function createModelCompiler(components: Record<string, unknown>): (schema: unknown) => ValidateFunction {
+/** Compiles a schema against one body's models. */
+export type ModelCompiler = (schema: unknown) => ValidateFunction;
+
+/** The compiler for one body's models; they refer to each other as `#/components/schemas/X`. */
+export function createModelCompiler(components: Record<string, unknown>): ModelCompiler {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
   ajv.addSchema({ $id: modelsId, components });
@@ -49,7 +52,7 @@ export function createModelCompiler(components: Record<string, unknown>): (schem
 export function compileRequestValidation(
   operation: ValidatedOperation,
   validator: ValidatorDefinition | undefined,
-  compileModel: (schema: unknown) => ValidateFunction,
+  compileModel: ModelCompiler,
 ): RequestValidation {
   const requiredParameters = validator?.validateRequestParameters
     ? (operation.parameters ?? [])

@@ -11,6 +11,7 @@ import type { Integration, IntegrationObject } from './integrations/integration.
 import {
   compileRequestValidation,
   createModelCompiler,
+  type ModelCompiler,
   type RequestValidation,
   type ValidatedOperation,
   type ValidatorDefinition,
@@ -72,47 +73,39 @@ const bodyMethodKeys: Record<string, string> = {
   'x-amazon-apigateway-any-method': 'ANY',
 };
 
+/** What loading one method needs from the whole body. */
+interface LoadContext {
+  declarations: Declarations;
+  compileModel: ModelCompiler;
+  validators: Record<string, ValidatorDefinition>;
+  defaultValidator: string | undefined;
+}
+
 /**
  * Loads a body, binding each method to the emulator of the integration `declarations` (default: the contract's,
  * generated) declare for its operation. Throws with a readable message on anything it cannot emulate.
  */
 export function loadRestApi(body: ApiGatewayBody, declarations: Declarations = infrastructure): RestApi {
-  const compileModel = createModelCompiler(body.components ?? {});
-  const validators = body['x-amazon-apigateway-request-validators'] ?? {};
-  const defaultValidator = body['x-amazon-apigateway-request-validator'];
-  const undeclared = new Set(Object.keys(declarations.operations));
-
+  const context: LoadContext = {
+    declarations,
+    compileModel: createModelCompiler(body.components ?? {}),
+    validators: body['x-amazon-apigateway-request-validators'] ?? {},
+    defaultValidator: body['x-amazon-apigateway-request-validator'],
+  };
+  const missingFromBody = new Set(Object.keys(declarations.operations));
   const resources = new Map<string, Map<string, Method>>();
   for (const [path, item] of Object.entries(body.paths)) {
     const methods = new Map<string, Method>();
     for (const [key, value] of Object.entries(item)) {
       const httpMethod = Object.hasOwn(bodyMethodKeys, key) ? bodyMethodKeys[key] : undefined;
       if (httpMethod === undefined) continue;
-      const operation = value as OperationObject;
-      const { operationId } = operation;
-      const where = `${httpMethod} ${path}${operationId === undefined ? '' : ` (${operationId})`}`;
-      const declaredKind =
-        operationId === undefined ? undefined : declaredIntegration(declarations, operationId, httpMethod, path, where);
-      if (operationId !== undefined) undeclared.delete(operationId);
-
-      const integrationObject = operation['x-amazon-apigateway-integration'];
-      if (typeof integrationObject !== 'object' || integrationObject === null)
-        throw new Error(`${where} has no x-amazon-apigateway-integration`);
-      const integration = bindIntegration(declaredKind, integrationObject, where);
-
-      const validatorName = operation['x-amazon-apigateway-request-validator'] ?? defaultValidator;
-      const validator = validatorName === undefined ? undefined : validators[validatorName];
-      if (validatorName !== undefined && validator === undefined)
-        throw new Error(`${where} names an undeclared request validator "${validatorName}"`);
-      methods.set(httpMethod, {
-        operationId,
-        integration,
-        validation: compileRequestValidation(operation, validator, compileModel),
-      });
+      const method = loadMethod(value as OperationObject, httpMethod, path, context);
+      if (method.operationId !== undefined) missingFromBody.delete(method.operationId);
+      methods.set(httpMethod, method);
     }
     resources.set(path, methods);
   }
-  for (const operationId of undeclared) {
+  for (const operationId of missingFromBody) {
     const { method, path } = declarations.operations[operationId]!;
     throw new Error(`${operationId} (${method} ${path}) is declared by the contract but missing from the body`);
   }
@@ -122,6 +115,28 @@ export function loadRestApi(body: ApiGatewayBody, declarations: Declarations = i
     gatewayResponses: body['x-amazon-apigateway-gateway-responses'] ?? {},
     binaryMediaTypes: body['x-amazon-apigateway-binary-media-types'] ?? [],
   };
+}
+
+function loadMethod(operation: OperationObject, httpMethod: string, path: string, context: LoadContext): Method {
+  const { operationId } = operation;
+  const where = `${httpMethod} ${path}${operationId === undefined ? '' : ` (${operationId})`}`;
+  const declaredKind =
+    operationId === undefined
+      ? undefined
+      : declaredIntegration(context.declarations, operationId, httpMethod, path, where);
+
+  const integrationObject = operation['x-amazon-apigateway-integration'];
+  if (typeof integrationObject !== 'object' || integrationObject === null) {
+    throw new Error(`${where} has no x-amazon-apigateway-integration`);
+  }
+  const integration = bindIntegration(declaredKind, integrationObject, where);
+
+  const validatorName = operation['x-amazon-apigateway-request-validator'] ?? context.defaultValidator;
+  const validator = validatorName === undefined ? undefined : context.validators[validatorName];
+  if (validatorName !== undefined && validator === undefined) {
+    throw new Error(`${where} names an undeclared request validator "${validatorName}"`);
+  }
+  return { operationId, integration, validation: compileRequestValidation(operation, validator, context.compileModel) };
 }
 
 /** The integration kind the contract declares for a body method's operation, which must be that method. */
