@@ -10,7 +10,8 @@ import addFormatsModule from 'ajv-formats';
 import { deref, isObject, loadContract, type Json, type JsonObject } from '../src/contract.ts';
 
 const contract = await loadContract();
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
 ajv.addSchema({ $id: 'contract', components: contract.components ?? {} });
 
@@ -18,15 +19,28 @@ ajv.addSchema({ $id: 'contract', components: contract.components ?? {} });
 function examplesWithSchemas(value: Json, where = '#'): { where: string; example: Json; schema: JsonObject }[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => examplesWithSchemas(v, `${where}/${i}`));
   if (!isObject(value)) return [];
-  const own = value.example !== undefined && isObject(value.schema) ? [{ where, example: value.example, schema: value.schema }] : [];
-  return [...own, ...Object.entries(value).flatMap(([key, child]) => examplesWithSchemas(child, `${where}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`))];
+  const own =
+    value.example !== undefined && isObject(value.schema)
+      ? [{ where, example: value.example, schema: value.schema }]
+      : [];
+  return [
+    ...own,
+    ...Object.entries(value).flatMap(([key, child]) =>
+      examplesWithSchemas(child, `${where}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+    ),
+  ];
 }
 
 /** A schema whose local references resolve against the contract registered above. */
 function anchored(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(anchored);
   if (!isObject(schema)) return schema;
-  return Object.fromEntries(Object.entries(schema).map(([key, child]) => [key, key === '$ref' && typeof child === 'string' ? `contract${child}` : anchored(child)]));
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, child]) => [
+      key,
+      key === '$ref' && typeof child === 'string' ? `contract${child}` : anchored(child),
+    ]),
+  );
 }
 
 describe('examples in the contract', () => {
@@ -35,8 +49,12 @@ describe('examples in the contract', () => {
   it('are found in parameters, headers and bodies', () => {
     const places = new Set(found.map(({ where }) => where.split('/')[2]));
     assert.ok(found.length >= 20, `only ${found.length} examples found`);
-    for (const place of ['parameters', 'headers', 'responses']) assert.ok(places.has(place), `no example under components/${place}`);
-    assert.ok(found.some(({ where }) => where.includes('/requestBody/')), 'no request body example');
+    for (const place of ['parameters', 'headers', 'responses'])
+      assert.ok(places.has(place), `no example under components/${place}`);
+    assert.ok(
+      found.some(({ where }) => where.includes('/requestBody/')),
+      'no request body example',
+    );
   });
 
   it('each match the schema they illustrate', () => {

@@ -13,8 +13,14 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { deref, isObject, listOperations, loadContract, type Json, type JsonObject } from '../contract.ts';
-import { operations, problemTypes, problemTypeUriPrefix, schemaProperties, type OperationId } from '../../generated/operations.ts';
+import { deref, isObject, listOperations, loadContract, type JsonObject } from '../contract.ts';
+import {
+  operations,
+  problemTypes,
+  problemTypeUriPrefix,
+  schemaProperties,
+  type OperationId,
+} from '../../generated/operations.ts';
 import { schemaValidators } from '../../generated/schema-validators.js';
 import { requestValidators } from '../../generated/validators.js';
 import { currentEtag, lastCursor, poolIds, requestArbitrary, type ApiRequest } from './requests.ts';
@@ -58,11 +64,13 @@ function documentedContent(operationId: string, status: number): { mediaType: st
   if (!isObject(response.content)) return null;
   const [mediaType, media] = Object.entries(response.content)[0] ?? [];
   const ref = isObject(media) && isObject(media.schema) ? media.schema.$ref : undefined;
-  if (mediaType === undefined || typeof ref !== 'string') throw new Error(`${operationId} ${status}: no component schema documented`);
+  if (mediaType === undefined || typeof ref !== 'string')
+    throw new Error(`${operationId} ${status}: no component schema documented`);
   return { mediaType, schema: ref.split('/').pop() as string };
 }
 
-const validatorOf = (schema: string) => (schemaValidators as Record<string, ((data: unknown) => boolean) | undefined>)[schema];
+const validatorOf = (schema: string) =>
+  (schemaValidators as Record<string, ((data: unknown) => boolean) | undefined>)[schema];
 
 function parseJson(text: string): { value: unknown } | undefined {
   try {
@@ -76,25 +84,39 @@ function parseJson(text: string): { value: unknown } | undefined {
 export function responseDefects(operationId: OperationId, response: ApiResponse): string[] {
   const operation = operations[operationId];
   const documented: readonly number[] = [...operation.successStatuses, ...operation.errorStatuses];
-  if (!documented.includes(response.status)) return [`status ${response.status} is not documented for ${operationId} (${documented.join(', ')})`];
+  if (!documented.includes(response.status))
+    return [`status ${response.status} is not documented for ${operationId} (${documented.join(', ')})`];
   const content = documentedContent(operationId, response.status);
   if (content === null) {
-    const defects = response.body === '' ? [] : [`a ${response.status} has no content, but the body is ${response.body.slice(0, 80)}`];
-    if (response.headers['content-type'] !== undefined) defects.push(`a ${response.status} has no content, but Content-Type is ${response.headers['content-type']}`);
+    const defects =
+      response.body === ''
+        ? []
+        : [`a ${response.status} has no content, but the body is ${response.body.slice(0, 80)}`];
+    if (response.headers['content-type'] !== undefined)
+      defects.push(`a ${response.status} has no content, but Content-Type is ${response.headers['content-type']}`);
     return defects;
   }
   const defects: string[] = [];
   const type = response.headers['content-type'] ?? '';
-  if (type.split(';')[0]?.trim() !== content.mediaType) defects.push(`Content-Type "${type}", documented ${content.mediaType}`);
+  if (type.split(';')[0]?.trim() !== content.mediaType)
+    defects.push(`Content-Type "${type}", documented ${content.mediaType}`);
   const parsed = parseJson(response.body);
   if (!parsed) return [...defects, `the body is not JSON: ${response.body.slice(0, 120)}`];
-  if (!validatorOf(content.schema)?.(parsed.value)) defects.push(`the body is not a ${content.schema}: ${response.body.slice(0, 300)}`);
-  if (response.status >= 400 && isObject(parsed.value as Json)) {
+  if (!validatorOf(content.schema)?.(parsed.value))
+    defects.push(`the body is not a ${content.schema}: ${response.body.slice(0, 300)}`);
+  if (response.status >= 400 && isObject(parsed.value)) {
     const problem = parsed.value as { type?: unknown; status?: unknown; errors?: unknown };
-    const key = typeof problem.type === 'string' && problem.type.startsWith(problemTypeUriPrefix) ? problem.type.slice(problemTypeUriPrefix.length) : '';
+    const key =
+      typeof problem.type === 'string' && problem.type.startsWith(problemTypeUriPrefix)
+        ? problem.type.slice(problemTypeUriPrefix.length)
+        : '';
     const known = (problemTypes as Record<string, { status: number } | undefined>)[key];
-    if (!known || known.status !== response.status || problem.status !== response.status) defects.push(`problem type ${String(problem.type)} with status ${String(problem.status)} on a ${response.status}`);
-    if (key === 'validation-failed' && !(Array.isArray(problem.errors) && problem.errors.length > 0)) defects.push('validation-failed without errors');
+    if (!known || known.status !== response.status || problem.status !== response.status)
+      defects.push(
+        `problem type ${String(problem.type)} with status ${String(problem.status)} on a ${response.status}`,
+      );
+    if (key === 'validation-failed' && !(Array.isArray(problem.errors) && problem.errors.length > 0))
+      defects.push('validation-failed without errors');
   }
   return defects;
 }
@@ -126,7 +148,8 @@ function proseLimitBreaks(body: unknown): string[] {
     for (const [name, value] of Object.entries(attributes)) {
       const bytes = Buffer.byteLength(name, 'utf8');
       const badNumber = typeof value === 'number' && value !== 0 && Math.abs(value) < minMagnitude;
-      if (bytes === 0 || bytes > maxNameBytes || name === '__proto__' || badNumber) places.add(`/body/attributes/${pointer(name)}`);
+      if (bytes === 0 || bytes > maxNameBytes || name === '__proto__' || badNumber)
+        places.add(`/body/attributes/${pointer(name)}`);
     }
   }
   return [...places];
@@ -138,7 +161,8 @@ type Expectation =
   | { refused: 415; reason: string }
   | { refused: false; body?: unknown };
 
-const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+const lower = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 /**
  * What the contract says about this request before anything is stored: refused (how) or admitted. `issuedCursors`:
@@ -150,56 +174,101 @@ function expectationOf(request: ApiRequest, issuedCursors: ReadonlySet<string>):
   const query = Object.fromEntries(request.query);
   const parameters = { path: { ...request.pathParameters }, query: { ...query }, headers: { ...headers } };
   if (!validators.parameters(parameters)) {
-    return { refused: 400, reason: `parameter schema (${validators.parameters.errors?.[0]?.instancePath ?? ''})`, problem: 'validation-failed' };
+    return {
+      refused: 400,
+      reason: `parameter schema (${validators.parameters.errors?.[0]?.instancePath ?? ''})`,
+      problem: 'validation-failed',
+    };
   }
-  if (query.cursor !== undefined && !issuedCursors.has(query.cursor)) return { refused: 400, reason: 'cursor not issued', problem: 'validation-failed', places: ['/query/cursor'] };
+  if (query.cursor !== undefined && !issuedCursors.has(query.cursor))
+    return { refused: 400, reason: 'cursor not issued', problem: 'validation-failed', places: ['/query/cursor'] };
   if (!validators.body) return { refused: false };
-  if (request.body === undefined) return { refused: 400, reason: 'no body', problem: 'validation-failed', places: ['/body'] };
+  if (request.body === undefined)
+    return { refused: 400, reason: 'no body', problem: 'validation-failed', places: ['/body'] };
   const [type = '', ...params] = (headers['content-type'] ?? '').split(';');
-  const charset = params.map((p) => p.split('=')).find(([name]) => name?.trim().toLowerCase() === 'charset')?.[1]?.trim().toLowerCase();
-  if (!validators.body.contentTypes.includes(type.trim().toLowerCase()) || (charset !== undefined && charset !== 'utf-8')) return { refused: 415, reason: 'media type' };
+  const charset = params
+    .map((p) => p.split('='))
+    .find(([name]) => name?.trim().toLowerCase() === 'charset')?.[1]
+    ?.trim()
+    .toLowerCase();
+  if (
+    !validators.body.contentTypes.includes(type.trim().toLowerCase()) ||
+    (charset !== undefined && charset !== 'utf-8')
+  )
+    return { refused: 415, reason: 'media type' };
   const parsed = parseJson(request.body);
   if (!parsed) return { refused: 400, reason: 'malformed JSON', problem: 'malformed-json' };
-  if (!validators.body.validate(parsed.value)) return { refused: 400, reason: 'body schema', problem: 'validation-failed' };
+  if (!validators.body.validate(parsed.value))
+    return { refused: 400, reason: 'body schema', problem: 'validation-failed' };
   const places = proseLimitBreaks(parsed.value);
-  return places.length > 0 ? { refused: 400, reason: 'limit stated in prose', problem: 'validation-failed', places } : { refused: false, body: parsed.value };
+  return places.length > 0
+    ? { refused: 400, reason: 'limit stated in prose', problem: 'validation-failed', places }
+    : { refused: false, body: parsed.value };
 }
 
 function expectationDefects(expected: Expectation, response: ApiResponse): string[] {
   if (expected.refused === false) {
-    return response.status === 400 || response.status === 415 ? [`the contract admits this request, but it was refused: ${response.body.slice(0, 300)}`] : [];
+    return response.status === 400 || response.status === 415
+      ? [`the contract admits this request, but it was refused: ${response.body.slice(0, 300)}`]
+      : [];
   }
-  if (response.status !== expected.refused) return [`the contract refuses this request with ${expected.refused}, answered ${response.status}`];
+  if (response.status !== expected.refused)
+    return [`the contract refuses this request with ${expected.refused}, answered ${response.status}`];
   if (expected.refused === 415) return [];
   const problem = parseJson(response.body)?.value as { type?: string; errors?: { path: string }[] } | undefined;
-  const defects = problem?.type === problemTypeUriPrefix + expected.problem ? [] : [`expected ${expected.problem}, got ${problem?.type}`];
+  const defects =
+    problem?.type === problemTypeUriPrefix + expected.problem
+      ? []
+      : [`expected ${expected.problem}, got ${problem?.type}`];
   const named = new Set((problem?.errors ?? []).map((e) => e.path));
-  for (const place of expected.places ?? []) if (!named.has(place)) defects.push(`errors do not name ${place.slice(0, 80)}: ${JSON.stringify(problem?.errors ?? []).slice(0, 200)}`);
+  for (const place of expected.places ?? [])
+    if (!named.has(place))
+      defects.push(`errors do not name ${place.slice(0, 80)}: ${JSON.stringify(problem?.errors ?? []).slice(0, 200)}`);
   return defects;
 }
 
 // --- What was stored
 
 /** JSON values compared as JSON: key order and -0 do not matter. */
-const sameJson = (a: unknown, b: unknown) => isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
+const sameJson = (a: unknown, b: unknown) =>
+  isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 
 function othersUnchanged(before: Stored, after: Stored, id: string | undefined): string[] {
   const ids = new Set([...before.keys(), ...after.keys()]);
   if (id !== undefined) ids.delete(id);
-  return [...ids].filter((other) => !sameJson(before.get(other), after.get(other))).map((other) => `item ${other} changed too`);
+  return [...ids]
+    .filter((other) => !sameJson(before.get(other), after.get(other)))
+    .map((other) => `item ${other} changed too`);
 }
 
 /** The writable fields of `item` equal `sent` (each present in both with the same value, or absent in both). */
-function writableFieldsDefects(item: Record<string, unknown>, sent: Record<string, unknown>, fields: readonly string[]): string[] {
-  return fields.filter((f) => !sameJson(item[f], sent[f])).map((f) => `${f} is ${JSON.stringify(item[f])?.slice(0, 80)}, sent ${JSON.stringify(sent[f])?.slice(0, 80)}`);
+function writableFieldsDefects(
+  item: Record<string, unknown>,
+  sent: Record<string, unknown>,
+  fields: readonly string[],
+): string[] {
+  return fields
+    .filter((f) => !sameJson(item[f], sent[f]))
+    .map((f) => `${f} is ${JSON.stringify(item[f])?.slice(0, 80)}, sent ${JSON.stringify(sent[f])?.slice(0, 80)}`);
 }
 
-function effectDefects(request: ApiRequest, response: ApiResponse, expected: Expectation, before: Stored, after: Stored, basePath: string): string[] {
-  if (response.status >= 400) return sameJson(Object.fromEntries(before), Object.fromEntries(after)) ? [] : ['a refused request changed what is stored'];
+function effectDefects(
+  request: ApiRequest,
+  response: ApiResponse,
+  expected: Expectation,
+  before: Stored,
+  after: Stored,
+  basePath: string,
+): string[] {
+  if (response.status >= 400)
+    return sameJson(Object.fromEntries(before), Object.fromEntries(after))
+      ? []
+      : ['a refused request changed what is stored'];
   const body = parseJson(response.body)?.value as Record<string, unknown> | undefined;
   const sent = (expected.refused === false ? expected.body : undefined) as Record<string, unknown> | undefined;
   const id = request.pathParameters.id ?? (typeof body?.id === 'string' ? body.id : undefined);
-  const defects = request.method === 'GET' ? othersUnchanged(before, after, undefined) : othersUnchanged(before, after, id);
+  const defects =
+    request.method === 'GET' ? othersUnchanged(before, after, undefined) : othersUnchanged(before, after, id);
   const location = response.headers.location;
   const expectedLocation = id === undefined ? undefined : `${basePath}/items/${encodeURIComponent(id)}`;
   switch (request.operationId) {
@@ -207,13 +276,18 @@ function effectDefects(request: ApiRequest, response: ApiResponse, expected: Exp
       if (!sameJson(body, before.get(id ?? ''))) defects.push('the item read is not the item stored');
       break;
     case 'listItems':
-      for (const item of (body?.items ?? []) as Record<string, unknown>[]) if (!sameJson(item, before.get(String(item.id)))) defects.push(`listed item ${String(item.id)} is not the item stored`);
+      for (const item of (body?.items ?? []) as Record<string, unknown>[])
+        if (!sameJson(item, before.get(String(item.id))))
+          defects.push(`listed item ${String(item.id)} is not the item stored`);
       break;
     case 'createItem':
     case 'putItem':
     case 'patchItem': {
       const stored = after.get(id ?? '');
-      if (!body || !stored || !sameJson(body, stored)) defects.push(`what a read returns is not what the write answered: stored ${JSON.stringify(stored)?.slice(0, 200)}`);
+      if (!body || !stored || !sameJson(body, stored))
+        defects.push(
+          `what a read returns is not what the write answered: stored ${JSON.stringify(stored)?.slice(0, 200)}`,
+        );
       if (!body || !sent) break;
       const previous = before.get(id ?? '');
       if (request.operationId === 'patchItem') {
@@ -228,14 +302,17 @@ function effectDefects(request: ApiRequest, response: ApiResponse, expected: Exp
       }
       const version = ((previous?.version as number | undefined) ?? 0) + 1;
       if (body.version !== version) defects.push(`version ${String(body.version)}, expected ${version}`);
-      if (response.headers.etag !== `"${version}"`) defects.push(`ETag ${response.headers.etag}, expected "${version}"`);
+      if (response.headers.etag !== `"${version}"`)
+        defects.push(`ETag ${response.headers.etag}, expected "${version}"`);
       const created = response.status === 201;
-      if (request.operationId === 'putItem' && created === Boolean(previous)) defects.push(`answered ${response.status} for an item that ${previous ? 'existed' : 'did not exist'}`);
+      if (request.operationId === 'putItem' && created === Boolean(previous))
+        defects.push(`answered ${response.status} for an item that ${previous ? 'existed' : 'did not exist'}`);
       if (created && location !== expectedLocation) defects.push(`Location ${location}, expected ${expectedLocation}`);
       break;
     }
     case 'deleteItem':
-      if (!before.has(id ?? '') || after.has(id ?? '')) defects.push('a delete answered 204 but the item was not there before or is still there');
+      if (!before.has(id ?? '') || after.has(id ?? ''))
+        defects.push('a delete answered 204 but the item was not there before or is still there');
       break;
   }
   return defects;
@@ -249,16 +326,27 @@ export interface ConformanceOptions {
   seed?: number;
 }
 
+/** The ETag an item has now (`"1"` for an absent one, so the request still tries a tag). */
+function etagOf(item: Record<string, unknown> | undefined): string {
+  return `"${typeof item?.version === 'number' ? item.version : 1}"`;
+}
+
 function byId(items: Record<string, unknown>[]): Stored {
   return new Map(items.map((item) => [String(item.id), item]));
 }
 
 function describeExchange(request: ApiRequest, response: ApiResponse): string {
-  const body = request.body === undefined ? '' : ` ${request.body.length > 300 ? `${request.body.slice(0, 300)}… (${request.body.length} chars)` : request.body}`;
+  const body =
+    request.body === undefined
+      ? ''
+      : ` ${request.body.length > 300 ? `${request.body.slice(0, 300)}… (${request.body.length} chars)` : request.body}`;
   return `${request.method} ${request.path.slice(0, 120)}${request.query.length ? `?${new URLSearchParams(request.query).toString().slice(0, 200)}` : ''} ${JSON.stringify(request.headers)}${body}\n  → ${response.status} ${response.body.slice(0, 400)}`;
 }
 
-export async function checkConformance(target: ConformanceTarget, options: ConformanceOptions): Promise<ConformanceReport> {
+export async function checkConformance(
+  target: ConformanceTarget,
+  options: ConformanceOptions,
+): Promise<ConformanceReport> {
   const statuses: Record<string, Record<number, number>> = {};
   const refusals: Record<string, number> = {};
   let runs = 0;
@@ -267,9 +355,14 @@ export async function checkConformance(target: ConformanceTarget, options: Confo
   let failure: string | undefined;
   const resolve = (request: ApiRequest, stored: Stored): ApiRequest => ({
     ...request,
-    query: request.query.flatMap(([name, value]) => (value !== lastCursor ? [[name, value]] : cursor ? [[name, cursor]] : [])) as [string, string][],
+    query: request.query.flatMap<[string, string]>(([name, value]) =>
+      value !== lastCursor ? [[name, value]] : cursor ? [[name, cursor]] : [],
+    ),
     headers: Object.fromEntries(
-      Object.entries(request.headers).map(([name, value]) => [name, value === currentEtag ? `"${String(stored.get(request.pathParameters.id ?? '')?.version ?? 1)}"` : value]),
+      Object.entries(request.headers).map(([name, value]) => [
+        name,
+        value === currentEtag ? etagOf(stored.get(request.pathParameters.id ?? '')) : value,
+      ]),
     ),
   });
   const property = fc.asyncProperty(requestArbitrary(contract), async (generated) => {
@@ -299,13 +392,26 @@ export async function checkConformance(target: ConformanceTarget, options: Confo
     // Items outside the pool were made by this run only: remove them, so the table stays small.
     const created = [...after.keys()].filter((id) => !before.has(id) && !(poolIds as readonly string[]).includes(id));
     for (const id of created) {
-      const removed = await target.send({ operationId: 'deleteItem', method: 'DELETE', path: `/items/${encodeURIComponent(id)}`, pathParameters: { id }, query: [], headers: {} });
+      const removed = await target.send({
+        operationId: 'deleteItem',
+        method: 'DELETE',
+        path: `/items/${encodeURIComponent(id)}`,
+        pathParameters: { id },
+        query: [],
+        headers: {},
+      });
       if (removed.status !== 204) throw new Error(`cleaning up ${id}: ${removed.status} ${removed.body}`);
     }
   });
-  const details = await fc.check(property, { numRuns: options.numRuns, ...(options.seed !== undefined && { seed: options.seed }), endOnFailure: true });
+  const details = await fc.check(property, {
+    numRuns: options.numRuns,
+    ...(options.seed !== undefined && { seed: options.seed }),
+    endOnFailure: true,
+  });
   if (details.failed) {
-    throw new Error(`The contract does not hold (run ${runs} of ${options.numRuns}; replay with seed ${details.seed}):\n${failure ?? String(details.errorInstance)}`);
+    throw new Error(
+      `The contract does not hold (run ${runs} of ${options.numRuns}; replay with seed ${details.seed}):\n${failure ?? String(details.errorInstance)}`,
+    );
   }
   return { runs, statuses, refusals };
 }

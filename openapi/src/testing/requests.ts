@@ -30,7 +30,10 @@ export const currentEtag = '\u0000current ETag';
 export const poolIds = ['pool-0', 'pool-1', 'pool-2'] as const;
 
 /** What an HTTP client can put in a header value (Node refuses anything else); surrounding whitespace is not kept. */
-const headerSafe = (value: string) => /^[\x21-\x7e\x80-\xff]([\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/.test(value);
+const headerSafe = (value: string) =>
+  /^[\x21-\x7e\x80-\xff]([\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/.test(value);
+
+const nameOf = (parameter: JsonObject): string => (typeof parameter.name === 'string' ? parameter.name : '');
 
 const asText = (value: Json): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -42,20 +45,37 @@ function encodeSegment(value: string): string {
   }
 }
 
-const otherMediaTypes = ['text/plain', 'application/json; charset=latin1', 'application/merge-patch+json', 'application/json', 'application/xml'];
+const otherMediaTypes = [
+  'text/plain',
+  'application/json; charset=latin1',
+  'application/merge-patch+json',
+  'application/json',
+  'application/xml',
+];
 
 export function requestArbitrary(document: JsonObject): fc.Arbitrary<ApiRequest> {
   const schemas = new SchemaArbitraries(document);
   const perOperation = listOperations(document).map(({ operationId, method, path, operation }) => {
-    const parameters = (Array.isArray(operation.parameters) ? operation.parameters : []).map((raw) => deref(document, raw));
+    const parameters = (Array.isArray(operation.parameters) ? operation.parameters : []).map((raw) =>
+      deref(document, raw),
+    );
     const pathParameters = fc.record(
       Object.fromEntries(
         parameters
           .filter((p) => p.in === 'path')
           .map((p) => [
-            String(p.name),
+            nameOf(p),
             // An empty segment, `.` or `..` would address another path (or none), not this operation.
-            fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...poolIds) }, { weight: 2, arbitrary: schemas.of(p.schema ?? {}).map(asText).filter((v) => !['', '.', '..'].includes(v)) }),
+            fc.oneof(
+              { weight: 6, arbitrary: fc.constantFrom(...poolIds) },
+              {
+                weight: 2,
+                arbitrary: schemas
+                  .of(p.schema ?? {})
+                  .map(asText)
+                  .filter((v) => !['', '.', '..'].includes(v)),
+              },
+            ),
           ]),
       ),
     );
@@ -63,8 +83,14 @@ export function requestArbitrary(document: JsonObject): fc.Arbitrary<ApiRequest>
       ...parameters
         .filter((p) => p.in === 'query')
         .map((p) => {
-          const values = String(p.name) === 'cursor' ? fc.oneof(schemas.of(p.schema ?? {}).map(asText), fc.constant(lastCursor)) : schemas.of(p.schema ?? {}).map(asText);
-          return fc.option(values.map((value) => [String(p.name), value] as [string, string]), { freq: 2 });
+          const values =
+            nameOf(p) === 'cursor'
+              ? fc.oneof(schemas.of(p.schema ?? {}).map(asText), fc.constant(lastCursor))
+              : schemas.of(p.schema ?? {}).map(asText);
+          return fc.option(
+            values.map((value) => [nameOf(p), value] as [string, string]),
+            { freq: 2 },
+          );
         }),
     );
     const headers = fc.tuple(
@@ -74,14 +100,22 @@ export function requestArbitrary(document: JsonObject): fc.Arbitrary<ApiRequest>
           const fromSchema = schemas.of(p.schema ?? {}).map(asText);
           // If-Match also gets the item's current ETag (so conditional writes succeed) and tags a client would send.
           const values =
-            String(p.name) !== 'If-Match'
+            nameOf(p) !== 'If-Match'
               ? fromSchema
               : fc.oneof(
                   { weight: 3, arbitrary: fromSchema },
                   { weight: 3, arbitrary: fc.constant(currentEtag) },
-                  { weight: 1, arbitrary: fc.constantFrom('"1"', '"2"', 'W/"1"', '"a,b", "1"', '3', '"3', '"1",', '*, "1"') },
+                  {
+                    weight: 1,
+                    arbitrary: fc.constantFrom('"1"', '"2"', 'W/"1"', '"a,b", "1"', '3', '"3', '"1",', '*, "1"'),
+                  },
                 );
-          return fc.option(values.filter((v) => v === currentEtag || headerSafe(v)).map((value) => [String(p.name), value] as [string, string]), { freq: 2 });
+          return fc.option(
+            values
+              .filter((v) => v === currentEtag || headerSafe(v))
+              .map((value) => [nameOf(p), value] as [string, string]),
+            { freq: 2 },
+          );
         }),
     );
     const requestBody = operation.requestBody === undefined ? undefined : deref(document, operation.requestBody);
@@ -92,26 +126,46 @@ export function requestArbitrary(document: JsonObject): fc.Arbitrary<ApiRequest>
       bodySchema === undefined
         ? fc.constant(undefined)
         : fc.oneof(
-            { weight: 30, arbitrary: fc.tuple(fc.constant(contentTypes[0]), schemas.of(bodySchema).map((v) => JSON.stringify(v))) },
-            { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...otherMediaTypes.filter((t) => !contentTypes.includes(t)), undefined), schemas.of(bodySchema).map((v) => JSON.stringify(v))) },
-            { weight: 1, arbitrary: fc.tuple(fc.constant(contentTypes[0]), fc.constantFrom('{"name": ', 'not json', '{"name":"x",}', "{'name':'x'}", '[', '{"name":"x"}}')) },
+            {
+              weight: 30,
+              arbitrary: fc.tuple(
+                fc.constant(contentTypes[0]),
+                schemas.of(bodySchema).map((v) => JSON.stringify(v)),
+              ),
+            },
+            {
+              weight: 1,
+              arbitrary: fc.tuple(
+                fc.constantFrom(...otherMediaTypes.filter((t) => !contentTypes.includes(t)), undefined),
+                schemas.of(bodySchema).map((v) => JSON.stringify(v)),
+              ),
+            },
+            {
+              weight: 1,
+              arbitrary: fc.tuple(
+                fc.constant(contentTypes[0]),
+                fc.constantFrom('{"name": ', 'not json', '{"name":"x",}', "{'name':'x'}", '[', '{"name":"x"}}'),
+              ),
+            },
             { weight: 1, arbitrary: fc.tuple(fc.constant(contentTypes[0]), fc.constant(undefined)) },
           );
-    return fc.record({ pathParameters, query, headers, body }).map(({ pathParameters, query, headers, body }): ApiRequest => {
-      const [contentType, text] = body ?? [undefined, undefined];
-      return {
-        operationId,
-        method: method.toUpperCase(),
-        path: path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeSegment(pathParameters[name] ?? '')),
-        pathParameters,
-        query: query.filter((entry): entry is [string, string] => entry !== null),
-        headers: {
-          ...Object.fromEntries(headers.filter((entry): entry is [string, string] => entry !== null)),
-          ...(contentType === undefined ? {} : { 'Content-Type': contentType }),
-        },
-        ...(text === undefined ? {} : { body: text }),
-      };
-    });
+    return fc
+      .record({ pathParameters, query, headers, body })
+      .map(({ pathParameters, query, headers, body }): ApiRequest => {
+        const [contentType, text] = body ?? [undefined, undefined];
+        return {
+          operationId,
+          method: method.toUpperCase(),
+          path: path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeSegment(pathParameters[name] ?? '')),
+          pathParameters,
+          query: query.filter((entry): entry is [string, string] => entry !== null),
+          headers: {
+            ...Object.fromEntries(headers.filter((entry): entry is [string, string] => entry !== null)),
+            ...(contentType === undefined ? {} : { 'Content-Type': contentType }),
+          },
+          ...(text === undefined ? {} : { body: text }),
+        };
+      });
   });
   return fc.oneof(...perOperation);
 }

@@ -12,13 +12,38 @@ import { ContractError, deref, isObject, type Json, type JsonObject } from '../c
 
 /** Numbers a JavaScript double, DynamoDB or JSON make interesting; only those inside a schema's bounds are used as valid. */
 const edgeNumbers = [
-  0, -0, 1, -1, 0.1, 0.1 + 0.2, 1.5, 90, 1e-7, 1.2345678901234567e-100, 1e-130, -1e-130, 1.0000000000000001e-130,
-  Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 0.5, 1e15 + 0.3, 123456789.12345679,
+  0,
+  -0,
+  1,
+  -1,
+  0.1,
+  0.1 + 0.2,
+  1.5,
+  90,
+  1e-7,
+  1.2345678901234567e-100,
+  1e-130,
+  -1e-130,
+  1.0000000000000001e-130,
+  Number.MAX_SAFE_INTEGER,
+  Number.MIN_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER - 0.5,
+  1e15 + 0.3,
+  123456789.12345679,
 ];
 /** In a schema's bounds but below DynamoDB's smallest magnitude: the contract refuses them in prose. */
 const underflowNumbers = [9.99e-131, -9.99e-131, Number.MIN_VALUE, -Number.MIN_VALUE, 1e-200];
 /** Beyond any bound the contract states for numbers, and beyond what JavaScript or DynamoDB hold. */
-const hugeNumbers = [Number.MAX_SAFE_INTEGER + 1, Number.MIN_SAFE_INTEGER - 1, 1e20, -1e20, 9.9e125, 1e126, Number.MAX_VALUE, -Number.MAX_VALUE];
+const hugeNumbers = [
+  Number.MAX_SAFE_INTEGER + 1,
+  Number.MIN_SAFE_INTEGER - 1,
+  1e20,
+  -1e20,
+  9.9e125,
+  1e126,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+];
 
 /** Characters that exercise encodings: ASCII, quotes and escapes, multi-byte UTF-8, astral (two UTF-16 units), NUL. */
 const character = fc.oneof(
@@ -31,16 +56,36 @@ const loneSurrogate = fc.constantFrom('\ud800', '\udfff');
 
 /** `bytes` bytes of UTF-8 in one- or two-byte characters, starting with `tag` so names stay distinct. */
 function textOfBytes(bytes: number, twoByte: boolean, tag: string): string {
-  return twoByte ? tag + 'é'.repeat(Math.floor((bytes - tag.length) / 2)) + 'a'.repeat((bytes - tag.length) % 2) : tag.padEnd(bytes, 'k');
+  return twoByte
+    ? tag + 'é'.repeat(Math.floor((bytes - tag.length) / 2)) + 'a'.repeat((bytes - tag.length) % 2)
+    : tag.padEnd(bytes, 'k');
 }
 
 /** Names for the keys of a map (`additionalProperties`): ordinary ones mostly, prototype names, the empty name, names at 64 KB. */
 const mapKey = fc.oneof(
   { weight: 150, arbitrary: fc.string({ unit: character, minLength: 1, maxLength: 12 }) },
-  { weight: 6, arbitrary: fc.constantFrom('constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '#id', ':v', 'a.b', 'a[0]') },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      'constructor',
+      'prototype',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      '#id',
+      ':v',
+      'a.b',
+      'a[0]',
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom('', '__proto__') },
   { weight: 1, arbitrary: fc.string({ unit: character, maxLength: 4 }).chain((s) => loneSurrogate.map((l) => s + l)) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(65_535, 65_536, 60_000), fc.boolean(), fc.nat(999)).map(([bytes, twoByte, i]) => textOfBytes(bytes, twoByte, `${i}`)) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom(65_535, 65_536, 60_000), fc.boolean(), fc.nat(999))
+      .map(([bytes, twoByte, i]) => textOfBytes(bytes, twoByte, `${i}`)),
+  },
 );
 
 const wrongTypes: Record<string, Json[]> = {
@@ -58,18 +103,25 @@ interface Bounds {
 }
 
 function bounds(schema: JsonObject, minKey: string, maxKey: string, fallbackMax: number): Bounds {
-  return { min: typeof schema[minKey] === 'number' ? schema[minKey] : 0, max: typeof schema[maxKey] === 'number' ? schema[maxKey] : fallbackMax };
+  return {
+    min: typeof schema[minKey] === 'number' ? schema[minKey] : 0,
+    max: typeof schema[maxKey] === 'number' ? schema[maxKey] : fallbackMax,
+  };
 }
 
 /** A length in [min, max]: small ones mostly (cheap), the ends on purpose. */
 function lengthWithin({ min, max }: Bounds, usualMax: number): fc.Arbitrary<number> {
-  return fc.oneof({ weight: 8, arbitrary: fc.integer({ min, max: Math.max(min, Math.min(max, usualMax)) }) }, { weight: 1, arbitrary: fc.constantFrom(min, max) });
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.integer({ min, max: Math.max(min, Math.min(max, usualMax)) }) },
+    { weight: 1, arbitrary: fc.constantFrom(min, max) },
+  );
 }
 
 /** An object with exactly these own properties, `__proto__` included (as JSON.parse makes it, not as `=` would). */
 export function objectOf(entries: Iterable<readonly [string, Json]>): JsonObject {
   const object: JsonObject = {};
-  for (const [key, value] of entries) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, value] of entries)
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   return object;
 }
 
@@ -91,7 +143,9 @@ export class SchemaArbitraries {
   valid(schema: Json): fc.Arbitrary<Json> {
     return this.#cached(this.#valid, schema, (s) => {
       const value = this.#validOfType(s);
-      return s.nullable === true ? fc.oneof({ weight: 6, arbitrary: value }, { weight: 1, arbitrary: fc.constant(null) }) : value;
+      return s.nullable === true
+        ? fc.oneof({ weight: 6, arbitrary: value }, { weight: 1, arbitrary: fc.constant(null) })
+        : value;
     });
   }
 
@@ -101,7 +155,11 @@ export class SchemaArbitraries {
   }
 
   /** Built once per component and kind (the contract's schemas are not recursive). */
-  #cached(cache: Map<string, fc.Arbitrary<Json>>, schema: Json, build: (schema: JsonObject) => fc.Arbitrary<Json>): fc.Arbitrary<Json> {
+  #cached(
+    cache: Map<string, fc.Arbitrary<Json>>,
+    schema: Json,
+    build: (schema: JsonObject) => fc.Arbitrary<Json>,
+  ): fc.Arbitrary<Json> {
     if (!isObject(schema)) throw new ContractError(`schema arbitraries: ${JSON.stringify(schema)} is not a schema`);
     if (typeof schema.$ref !== 'string') return build(schema);
     const built = cache.get(schema.$ref) ?? build(deref(this.#document, schema));
@@ -123,7 +181,11 @@ export class SchemaArbitraries {
       case 'array': {
         const items = this.valid(schema.items ?? {});
         const length = lengthWithin(bounds(schema, 'minItems', 'maxItems', 8), 4);
-        return length.chain((n) => (schema.uniqueItems === true ? fc.uniqueArray(items, { minLength: n, maxLength: n, selector: (v) => JSON.stringify(v) }) : fc.array(items, { minLength: n, maxLength: n })));
+        return length.chain((n) =>
+          schema.uniqueItems === true
+            ? fc.uniqueArray(items, { minLength: n, maxLength: n, selector: (v) => JSON.stringify(v) })
+            : fc.array(items, { minLength: n, maxLength: n }),
+        );
       }
       case 'object':
         return this.#validObject(schema);
@@ -133,18 +195,33 @@ export class SchemaArbitraries {
   }
 
   #validString(schema: JsonObject): fc.Arbitrary<Json> {
-    if (schema.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+    if (schema.format === 'date-time')
+      return fc
+        .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+        .map((d) => d.toISOString());
     const limits = bounds(schema, 'minLength', 'maxLength', 64);
     if (typeof schema.pattern === 'string') {
       const pattern = new RegExp(schema.pattern, 'u');
       const longest = 'A'.repeat(limits.max);
-      const matching = fc.stringMatching(pattern).filter((s) => [...s].length >= limits.min && [...s].length <= limits.max);
-      return pattern.test(longest) ? fc.oneof({ weight: 12, arbitrary: matching }, { weight: 1, arbitrary: fc.constant(longest) }) : matching;
+      const matching = fc
+        .stringMatching(pattern)
+        .filter((s) => [...s].length >= limits.min && [...s].length <= limits.max);
+      return pattern.test(longest)
+        ? fc.oneof({ weight: 12, arbitrary: matching }, { weight: 1, arbitrary: fc.constant(longest) })
+        : matching;
     }
     // Lengths count code points (JSON Schema), so an astral character is one, though two UTF-16 units.
-    const text = lengthWithin(limits, 24).chain((n) => fc.array(character, { minLength: n, maxLength: n }).map((cs) => cs.join('')));
+    const text = lengthWithin(limits, 24).chain((n) =>
+      fc.array(character, { minLength: n, maxLength: n }).map((cs) => cs.join('')),
+    );
     if (limits.max === 0) return text;
-    return fc.oneof({ weight: 100, arbitrary: text }, { weight: 1, arbitrary: text.chain((t) => loneSurrogate.map((l) => [...t].slice(0, limits.max - 1).join('') + l)) });
+    return fc.oneof(
+      { weight: 100, arbitrary: text },
+      {
+        weight: 1,
+        arbitrary: text.chain((t) => loneSurrogate.map((l) => [...t].slice(0, limits.max - 1).join('') + l)),
+      },
+    );
   }
 
   #validNumber(schema: JsonObject): fc.Arbitrary<Json> {
@@ -171,41 +248,69 @@ export class SchemaArbitraries {
     const additional = schema.additionalProperties;
     if (isObject(additional)) {
       const count = bounds(schema, 'minProperties', 'maxProperties', 8);
-      const entries = lengthWithin(count, 5).chain((n) => fc.uniqueArray(fc.tuple(mapKey, this.valid(additional)), { minLength: n, maxLength: n, selector: ([key]) => key }));
+      const entries = lengthWithin(count, 5).chain((n) =>
+        fc.uniqueArray(fc.tuple(mapKey, this.valid(additional)), {
+          minLength: n,
+          maxLength: n,
+          selector: ([key]) => key,
+        }),
+      );
       // Names near DynamoDB's limit, enough of them together to pass an item's 400 KB.
-      const heavy = fc.integer({ min: 1, max: Math.min(8, count.max) }).map((n) => Array.from({ length: n }, (_, i) => [textOfBytes(60_000, false, `${i}`), i] as [string, Json]));
+      const heavy = fc
+        .integer({ min: 1, max: Math.min(8, count.max) })
+        .map((n) => Array.from({ length: n }, (_, i) => [textOfBytes(60_000, false, `${i}`), i] as [string, Json]));
       return fc.oneof({ weight: 20, arbitrary: entries }, { weight: 1, arbitrary: heavy }).map(objectOf);
     }
     const minProperties = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
     return fc
-      .record(Object.fromEntries(Object.entries(properties).map(([name, s]) => [name, this.valid(s)])), { requiredKeys: required })
-      .filter((value) => Object.keys(value).length >= minProperties) as fc.Arbitrary<Json>;
+      .record(Object.fromEntries(Object.entries(properties).map(([name, s]) => [name, this.valid(s)])), {
+        requiredKeys: required,
+      })
+      .filter((value) => Object.keys(value).length >= minProperties);
   }
 
   #nearMissOfType(schema: JsonObject): fc.Arbitrary<Json> {
     const misses: fc.Arbitrary<Json>[] = [];
     const type = typeof schema.type === 'string' ? schema.type : undefined;
-    const wrong = type ? (wrongTypes[type] ?? []).filter((v) => !(v === null && schema.nullable === true)) : [null, [], {}];
+    const wrong = type
+      ? (wrongTypes[type] ?? []).filter((v) => !(v === null && schema.nullable === true))
+      : [null, [], {}];
     if (wrong.length > 0) misses.push(fc.constantFrom(...wrong));
-    if (Array.isArray(schema.enum)) misses.push(fc.constantFrom(...schema.enum.map((v) => `${String(v)} `), ''));
+    if (Array.isArray(schema.enum))
+      misses.push(fc.constantFrom(...schema.enum.map((v) => `${typeof v === 'string' ? v : JSON.stringify(v)} `), ''));
     if (type === 'string') {
       const limits = bounds(schema, 'minLength', 'maxLength', Number.POSITIVE_INFINITY);
-      if (Number.isFinite(limits.max)) misses.push(fc.constant('x'.repeat(limits.max + 1)), fc.constant('é'.repeat(limits.max + 1)));
+      if (Number.isFinite(limits.max))
+        misses.push(fc.constant('x'.repeat(limits.max + 1)), fc.constant('é'.repeat(limits.max + 1)));
       if (limits.min > 0) misses.push(fc.constant('x'.repeat(limits.min - 1)));
-      if (typeof schema.pattern === 'string') misses.push(fc.constantFrom('a b', 'a/b', 'ä', 'a%20b', '*', '"1', 'W/1', ' "1"'));
+      if (typeof schema.pattern === 'string')
+        misses.push(fc.constantFrom('a b', 'a/b', 'ä', 'a%20b', '*', '"1', 'W/1', ' "1"'));
     }
     if (type === 'number' || type === 'integer') {
-      if (typeof schema.maximum === 'number') misses.push(fc.constantFrom(schema.maximum + 1, ...hugeNumbers.filter((n) => n > (schema.maximum as number))));
-      if (typeof schema.minimum === 'number') misses.push(fc.constantFrom(schema.minimum - 1, ...hugeNumbers.filter((n) => n < (schema.minimum as number))));
+      if (typeof schema.maximum === 'number')
+        misses.push(fc.constantFrom(schema.maximum + 1, ...hugeNumbers.filter((n) => n > (schema.maximum as number))));
+      if (typeof schema.minimum === 'number')
+        misses.push(fc.constantFrom(schema.minimum - 1, ...hugeNumbers.filter((n) => n < (schema.minimum as number))));
       if (type === 'integer') misses.push(fc.constantFrom(1.5, -0.5));
     }
     if (Array.isArray(schema.oneOf)) misses.push(...schema.oneOf.map((branch) => this.nearMiss(branch)));
     if (type === 'array') {
       const items = this.valid(schema.items ?? {});
       const limits = bounds(schema, 'minItems', 'maxItems', Number.POSITIVE_INFINITY);
-      if (Number.isFinite(limits.max)) misses.push(fc.uniqueArray(items, { minLength: limits.max + 1, maxLength: limits.max + 1, selector: (v) => JSON.stringify(v) }));
+      if (Number.isFinite(limits.max))
+        misses.push(
+          fc.uniqueArray(items, {
+            minLength: limits.max + 1,
+            maxLength: limits.max + 1,
+            selector: (v) => JSON.stringify(v),
+          }),
+        );
       if (schema.uniqueItems === true) misses.push(items.map((v) => [v, v]));
-      misses.push(fc.tuple(fc.array(items, { maxLength: 2 }), this.nearMiss(schema.items ?? {})).map(([rest, bad]) => [...rest, bad]));
+      misses.push(
+        fc
+          .tuple(fc.array(items, { maxLength: 2 }), this.nearMiss(schema.items ?? {}))
+          .map(([rest, bad]) => [...rest, bad]),
+      );
     }
     if (type === 'object') misses.push(...this.#objectNearMisses(schema));
     return fc.oneof(...misses);
@@ -219,16 +324,25 @@ export class SchemaArbitraries {
       misses.push(valid.map((v) => objectOf(Object.entries(v).filter(([key]) => key !== name))));
     }
     for (const [name, propertySchema] of Object.entries(properties)) {
-      misses.push(fc.tuple(valid, this.nearMiss(propertySchema)).map(([v, bad]) => objectOf([...Object.entries(v), [name, bad]])));
+      misses.push(
+        fc.tuple(valid, this.nearMiss(propertySchema)).map(([v, bad]) => objectOf([...Object.entries(v), [name, bad]])),
+      );
     }
     if (schema.additionalProperties === false) {
-      misses.push(fc.tuple(valid, fc.constantFrom('extra', 'id', 'version', '__proto__', 'constructor')).map(([v, key]) => objectOf([...Object.entries(v), [key, 'x']])));
+      misses.push(
+        fc
+          .tuple(valid, fc.constantFrom('extra', 'id', 'version', '__proto__', 'constructor'))
+          .map(([v, key]) => objectOf([...Object.entries(v), [key, 'x']])),
+      );
     }
     const additional = schema.additionalProperties;
     if (isObject(additional)) {
       const { max } = bounds(schema, 'minProperties', 'maxProperties', Number.POSITIVE_INFINITY);
-      if (Number.isFinite(max)) misses.push(fc.constant(objectOf(Array.from({ length: max + 1 }, (_, i) => [`k${i}`, i] as [string, Json]))));
-      misses.push(fc.tuple(valid, this.nearMiss(additional)).map(([v, bad]) => objectOf([...Object.entries(v), ['odd', bad]])));
+      if (Number.isFinite(max))
+        misses.push(fc.constant(objectOf(Array.from({ length: max + 1 }, (_, i) => [`k${i}`, i] as [string, Json]))));
+      misses.push(
+        fc.tuple(valid, this.nearMiss(additional)).map(([v, bad]) => objectOf([...Object.entries(v), ['odd', bad]])),
+      );
     }
     if (typeof schema.minProperties === 'number' && schema.minProperties > 0) misses.push(fc.constant({}));
     return misses;

@@ -26,16 +26,23 @@ const unmarshallableName = '__proto__';
 const loneSurrogate = /\p{Surrogate}/u;
 
 function attributeNameErrors(name: string, path: string): ProblemFieldError[] {
-  if (name === '') return [{ path, message: `is an empty attribute name; a name is 1 to ${maxAttributeNameBytes} bytes of UTF-8` }];
+  if (name === '')
+    return [{ path, message: `is an empty attribute name; a name is 1 to ${maxAttributeNameBytes} bytes of UTF-8` }];
   const bytes = Buffer.byteLength(name, 'utf8');
-  if (bytes > maxAttributeNameBytes) return [{ path, message: `is an attribute name of ${bytes} bytes of UTF-8; a name is at most ${maxAttributeNameBytes}` }];
-  if (name === unmarshallableName) return [{ path, message: `is a name the AWS SDK cannot store (${unmarshallableName})` }];
+  if (bytes > maxAttributeNameBytes)
+    return [
+      { path, message: `is an attribute name of ${bytes} bytes of UTF-8; a name is at most ${maxAttributeNameBytes}` },
+    ];
+  if (name === unmarshallableName)
+    return [{ path, message: `is a name the AWS SDK cannot store (${unmarshallableName})` }];
   return [];
 }
 
 function numberErrors(value: number, path: string): ProblemFieldError[] {
   if (value !== 0 && Math.abs(value) < minNumberMagnitude) {
-    return [{ path, message: `must be 0 or have a magnitude of at least ${minNumberMagnitude} (DynamoDB's smallest number)` }];
+    return [
+      { path, message: `must be 0 or have a magnitude of at least ${minNumberMagnitude} (DynamoDB's smallest number)` },
+    ];
   }
   return [];
 }
@@ -43,7 +50,8 @@ function numberErrors(value: number, path: string): ProblemFieldError[] {
 /** Every string and object key in `value`, each with the JSON pointer of the place it is. */
 function* texts(value: unknown, path: string): Generator<{ text: string; path: string; isKey: boolean }> {
   if (typeof value === 'string') yield { text: value, path, isKey: false };
-  else if (Array.isArray(value)) for (const [index, element] of value.entries()) yield* texts(element, `${path}/${index}`);
+  else if (Array.isArray(value))
+    for (const [index, element] of value.entries()) yield* texts(element, `${path}/${index}`);
   else if (typeof value === 'object' && value !== null) {
     for (const [key, element] of Object.entries(value)) {
       const at = `${path}/${pointerToken(key)}`;
@@ -58,7 +66,10 @@ export function storageErrors(body: unknown): ProblemFieldError[] {
   const errors: ProblemFieldError[] = [];
   for (const { text, path, isKey } of texts(body, '/body')) {
     if (loneSurrogate.test(text)) {
-      errors.push({ path, message: `${isKey ? 'is a name that is' : 'is'} not well-formed Unicode (it holds a lone surrogate)` });
+      errors.push({
+        path,
+        message: `${isKey ? 'is a name that is' : 'is'} not well-formed Unicode (it holds a lone surrogate)`,
+      });
     }
   }
   const attributes = (body as { attributes?: unknown } | null)?.attributes;

@@ -9,7 +9,14 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parse as parseYaml } from 'yaml';
 import { operations, type OperationId } from '@items-api/openapi/operations';
@@ -18,7 +25,13 @@ import { cursorKey } from '../src/cursor.ts';
 import { createLogger } from '../src/logger.ts';
 import { event, parse } from './helpers.ts';
 
-const stored = { id: 'cup-1', name: 'Espresso cup', version: 3, createdAt: '2026-11-01T09:30:00.000Z', updatedAt: '2026-11-02T14:05:12.345Z' };
+const stored = {
+  id: 'cup-1',
+  name: 'Espresso cup',
+  version: 3,
+  createdAt: '2026-11-01T09:30:00.000Z',
+  updatedAt: '2026-11-02T14:05:12.345Z',
+};
 const ddb = mockClient(DynamoDBDocumentClient);
 ddb.on(GetCommand).resolves({ Item: stored });
 ddb.on(ScanCommand).resolves({ Items: [stored] });
@@ -26,55 +39,89 @@ ddb.on(PutCommand).resolves({});
 ddb.on(UpdateCommand).resolves({ Attributes: { ...stored, version: 4 } });
 ddb.on(DeleteCommand).resolves({});
 const app = createApp({
-  client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })),
+  client: DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  ),
   tableName: 'items',
   region: 'eu-west-1',
   cursorKey: cursorKey(undefined, 'items'),
   logger: createLogger({ level: 'SILENT', service: 'items-api' }),
 });
 
-type Node = Record<string, any>;
-const contract = parseYaml(await readFile(new URL(import.meta.resolve('@items-api/openapi/openapi.yaml')), 'utf8')) as Node;
+/** A node of the contract as YAML gives it. */
+type Node = Record<string, unknown>;
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Follows a local `$ref`. */
-function resolve(node: Node): Node {
-  if (typeof node.$ref !== 'string') return node;
-  return resolve(node.$ref.slice(2).split('/').reduce((at: Node, key: string) => at[key], contract));
+const contract = parseYaml(
+  await readFile(new URL(import.meta.resolve('@items-api/openapi/openapi.yaml')), 'utf8'),
+) as Node;
+
+/** The object at `keys` under `node`, `$ref`s followed; fails the test when there is none. */
+function at(node: unknown, ...keys: string[]): Node {
+  let current = node;
+  for (const key of keys) current = isNode(current) ? current[key] : undefined;
+  assert.ok(isNode(current), `nothing at ${keys.join('/')}`);
+  return typeof current.$ref === 'string' ? at(contract, ...current.$ref.slice(2).split('/')) : current;
 }
 
-/** The operation's request, made only of the contract's examples. */
-function exampleRequest(operationId: OperationId) {
+const listAt = (node: Node, key: string): Node[] =>
+  (Array.isArray(node[key]) ? (node[key] as unknown[]) : []).map((p) => at(p));
+
+/** A parameter's example as the request spells it. */
+function exampleOf(parameter: Node): string {
+  assert.notEqual(parameter.example, undefined, `parameter ${String(parameter.name)} has no example`);
+  return typeof parameter.example === 'string' ? parameter.example : JSON.stringify(parameter.example);
+}
+
+/** The operation's requests made only of the contract's examples (one per header example and body media type). */
+function exampleRequests(operationId: OperationId) {
   const { method, path } = operations[operationId];
-  const item: Node = contract.paths[path];
-  const operation: Node = item[method.toLowerCase()];
-  const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(resolve);
-  const example = (p: Node) => {
-    assert.notEqual(p.example, undefined, `${operationId}: parameter ${p.name} has no example`);
-    return String(p.example);
-  };
-  const concretePath = path.replace(/\{([^}]+)\}/g, (_: string, name: string) => encodeURIComponent(example(parameters.find((p) => p.in === 'path' && p.name === name) as Node)));
-  const query = Object.fromEntries(parameters.filter((p) => p.in === 'query' && p.example !== undefined).map((p) => [p.name, example(p)]));
+  const item = at(contract, 'paths', path);
+  const operation = at(item, method.toLowerCase());
+  const parameters = [...listAt(item, 'parameters'), ...listAt(operation, 'parameters')];
+  const concretePath = path.replace(/\{([^}]+)\}/g, (_: string, name: string) => {
+    const parameter = parameters.find((p) => p.in === 'path' && p.name === name);
+    assert.ok(parameter, `${operationId}: no parameter ${name}`);
+    return encodeURIComponent(exampleOf(parameter));
+  });
+  const query = Object.fromEntries(
+    parameters.filter((p) => p.in === 'query' && p.example !== undefined).map((p) => [String(p.name), exampleOf(p)]),
+  );
   // If-Match and If-None-Match cannot both hold: each header example is tried on its own.
-  const headerSets = [{}, ...parameters.filter((p) => p.in === 'header').map((p) => ({ [p.name]: example(p) }))];
-  const content: Node | undefined = operation.requestBody ? resolve(operation.requestBody).content : undefined;
-  const bodies = content ? Object.entries(content).map(([type, media]) => ({ type, body: JSON.stringify((media as Node).example) })) : [undefined];
-  return headerSets.flatMap((headers) => bodies.map((body) => ({ concretePath, query, headers: headers as Record<string, string>, body })));
+  const headerSets: Record<string, string>[] = [
+    {},
+    ...parameters.filter((p) => p.in === 'header').map((p) => ({ [String(p.name)]: exampleOf(p) })),
+  ];
+  const content = operation.requestBody === undefined ? undefined : at(operation, 'requestBody', 'content');
+  const bodies = content
+    ? Object.keys(content).map((type) => ({ type, body: JSON.stringify(at(content, type).example) }))
+    : [undefined];
+  return headerSets.flatMap((headers) => bodies.map((body) => ({ concretePath, query, headers, body })));
 }
 
-describe('the contract\'s request examples', () => {
+describe("the contract's request examples", () => {
   for (const operationId of Object.keys(operations) as OperationId[]) {
     it(`${operationId}: a request made of them is not refused`, async () => {
-      for (const { concretePath, query, headers, body } of exampleRequest(operationId)) {
-        const init = { query, headers: { ...headers, ...(body ? { 'Content-Type': body.type } : {}) }, ...(body ? { rawBody: body.body } : {}) };
+      for (const { concretePath, query, headers, body } of exampleRequests(operationId)) {
+        const init = {
+          query,
+          headers: { ...headers, ...(body ? { 'Content-Type': body.type } : {}) },
+          ...(body ? { rawBody: body.body } : {}),
+        };
         const answer = parse(await app(event(operations[operationId].method, concretePath, init)));
-        assert.ok(answer.status < 300, `${operationId} ${JSON.stringify(init)}: ${answer.status} ${JSON.stringify(answer.body)}`);
+        assert.ok(
+          answer.status < 300,
+          `${operationId} ${JSON.stringify(init)}: ${answer.status} ${JSON.stringify(answer.body)}`,
+        );
       }
     });
   }
 
   it('would catch one the handler refuses: the cursor-looking example the contract once showed', async () => {
-    const answer = parse(await app(event('GET', '/items', { query: { cursor: 'eyJrIjp7ImlkIjoiNmYxYzJhNGUifSwicyI6ImFiYyJ9' } })));
+    const answer = parse(
+      await app(event('GET', '/items', { query: { cursor: 'eyJrIjp7ImlkIjoiNmYxYzJhNGUifSwicyI6ImFiYyJ9' } })),
+    );
     assert.equal(answer.status, 400);
-    assert.equal(resolve(contract.components.parameters.Cursor).example, undefined);
+    assert.equal(at(contract, 'components', 'parameters', 'Cursor').example, undefined);
   });
 });

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
+import type { Item } from '@items-api/openapi/schema';
 import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { requestValidators } from '@items-api/openapi/validators';
 import { createApp, type App } from '../src/app.ts';
@@ -46,13 +47,19 @@ after(async () => {
 
 const call = async (method: string, path: string, init: EventInit = {}) => parse(await app(event(method, path, init)));
 
+/** The item a successful answer holds. */
+const itemOf = (answer: ReturnType<typeof parse>) => answer.body as Item;
+
 /** The same body through POST, PUT and PATCH (PATCH on an item that exists). */
 async function writeEverywhere(label: string, body: string): Promise<Record<string, ReturnType<typeof parse>>> {
   await call('PUT', `/items/${label}`, { body: { name: 'exists' } });
   return {
     POST: await call('POST', '/items', { rawBody: body, headers: { 'Content-Type': 'application/json' } }),
     PUT: await call('PUT', `/items/${label}-put`, { rawBody: body, headers: { 'Content-Type': 'application/json' } }),
-    PATCH: await call('PATCH', `/items/${label}`, { rawBody: body, headers: { 'Content-Type': 'application/merge-patch+json' } }),
+    PATCH: await call('PATCH', `/items/${label}`, {
+      rawBody: body,
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    }),
   };
 }
 
@@ -61,15 +68,20 @@ function assertRefusedAt(answers: Record<string, ReturnType<typeof parse>>, path
     assert.equal(answer.status, 400, `${method}: ${JSON.stringify(answer.body)}`);
     assert.ok(schemaValidators.Problem(answer.body));
     assert.equal(answer.body.type, 'urn:items-api:problem:validation-failed', method);
-    assert.ok((answer.body.errors ?? []).some((e: { path: string }) => e.path === path), `${method}: ${JSON.stringify(answer.body.errors)}`);
+    assert.ok(
+      (answer.body.errors ?? []).some((e: { path: string }) => e.path === path),
+      `${method}: ${JSON.stringify(answer.body.errors)}`,
+    );
   }
 }
 
 /** Stores `attributes` with POST and reads the item back with GET. */
-async function roundTrip(attributes: Record<string, unknown>): Promise<{ created: ReturnType<typeof parse>; read: ReturnType<typeof parse> }> {
+async function roundTrip(
+  attributes: Record<string, unknown>,
+): Promise<{ created: ReturnType<typeof parse>; read: ReturnType<typeof parse> }> {
   const created = await call('POST', '/items', { body: { name: 'round trip', attributes } });
   assert.equal(created.status, 201, JSON.stringify(created.body).slice(0, 300));
-  const read = await call('GET', `/items/${created.body.id}`);
+  const read = await call('GET', `/items/${itemOf(created).id}`);
   assert.equal(read.status, 200);
   return { created, read };
 }
@@ -81,54 +93,94 @@ describe('issue 11 reproducers: refused with 400 naming the place, where DynamoD
 
   it('a number beyond JavaScript\'s safe integers, {"name":"a","attributes":{"n":1e20}}, through POST, PUT and PATCH', async () => {
     assertRefusedAt(await writeEverywhere('big-number', '{"name":"a","attributes":{"n":1e20}}'), '/body/attributes/n');
-    assertRefusedAt(await writeEverywhere('unsafe-number', `{"name":"a","attributes":{"n":${Number.MAX_SAFE_INTEGER + 1}}}`), '/body/attributes/n');
+    assertRefusedAt(
+      await writeEverywhere('unsafe-number', `{"name":"a","attributes":{"n":${Number.MAX_SAFE_INTEGER + 1}}}`),
+      '/body/attributes/n',
+    );
   });
 
   it('an attribute name of 64 KiB or more, in one- and two-byte characters', async () => {
     for (const name of ['k'.repeat(maxAttributeNameBytes + 1), 'é'.repeat((maxAttributeNameBytes + 1) / 2)]) {
-      assertRefusedAt(await writeEverywhere('long-name', JSON.stringify({ name: 'a', attributes: { [name]: 1 } })), `/body/attributes/${name}`);
+      assertRefusedAt(
+        await writeEverywhere('long-name', JSON.stringify({ name: 'a', attributes: { [name]: 1 } })),
+        `/body/attributes/${name}`,
+      );
     }
   });
 
   it('a number of magnitude below 1e-130, and `__proto__` as a name (both documented)', async () => {
-    assertRefusedAt(await writeEverywhere('underflow', '{"name":"a","attributes":{"n":9.99e-131}}'), '/body/attributes/n');
-    assertRefusedAt(await writeEverywhere('min-value', '{"name":"a","attributes":{"n":-5e-324}}'), '/body/attributes/n');
-    assertRefusedAt(await writeEverywhere('proto', '{"name":"a","attributes":{"__proto__":1}}'), '/body/attributes/__proto__');
+    assertRefusedAt(
+      await writeEverywhere('underflow', '{"name":"a","attributes":{"n":9.99e-131}}'),
+      '/body/attributes/n',
+    );
+    assertRefusedAt(
+      await writeEverywhere('min-value', '{"name":"a","attributes":{"n":-5e-324}}'),
+      '/body/attributes/n',
+    );
+    assertRefusedAt(
+      await writeEverywhere('proto', '{"name":"a","attributes":{"__proto__":1}}'),
+      '/body/attributes/__proto__',
+    );
   });
 
   it('text that is not well-formed Unicode (a lone surrogate), anywhere in the body', async () => {
-    assertRefusedAt(await writeEverywhere('surrogate-value', '{"name":"a","attributes":{"s":"x\\ud800"}}'), '/body/attributes/s');
-    assertRefusedAt(await writeEverywhere('surrogate-name', '{"name":"a","attributes":{"\\udfff":1}}'), '/body/attributes/\udfff');
+    assertRefusedAt(
+      await writeEverywhere('surrogate-value', '{"name":"a","attributes":{"s":"x\\ud800"}}'),
+      '/body/attributes/s',
+    );
+    assertRefusedAt(
+      await writeEverywhere('surrogate-name', '{"name":"a","attributes":{"\\udfff":1}}'),
+      '/body/attributes/\udfff',
+    );
     assertRefusedAt(await writeEverywhere('surrogate-tag', '{"name":"a","tags":["ok","\\ud83d"]}'), '/body/tags/1');
   });
 });
 
 describe('at the edges of what DynamoDB holds, the contract admits and the handler stores exactly', () => {
-  it('an attribute name of 65,535 bytes (DynamoDB\'s largest), in one- and two-byte characters', async () => {
+  it("an attribute name of 65,535 bytes (DynamoDB's largest), in one- and two-byte characters", async () => {
     for (const name of ['k'.repeat(maxAttributeNameBytes), `${'é'.repeat((maxAttributeNameBytes - 1) / 2)}k`]) {
       assert.equal(Buffer.byteLength(name), maxAttributeNameBytes);
       const { read } = await roundTrip({ [name]: true });
-      assert.deepEqual(read.body.attributes, { [name]: true });
+      assert.deepEqual(itemOf(read).attributes, { [name]: true });
     }
   });
 
   it('names like Object.prototype members are plain names: stored, read back and returned', async () => {
-    const attributes = JSON.parse('{"constructor":"c","prototype":true,"toString":1,"hasOwnProperty":false,"valueOf":"v","__defineGetter__":"g"}') as Record<string, unknown>;
+    const attributes = JSON.parse(
+      '{"constructor":"c","prototype":true,"toString":1,"hasOwnProperty":false,"valueOf":"v","__defineGetter__":"g"}',
+    ) as Record<string, unknown>;
     const { created, read } = await roundTrip(attributes);
-    assert.deepEqual(created.body.attributes, attributes);
-    assert.deepEqual(read.body.attributes, attributes);
-    const replaced = await call('PUT', `/items/${created.body.id}`, { body: { name: 'again', attributes } });
-    assert.deepEqual(replaced.body.attributes, attributes);
-    const patched = await call('PATCH', `/items/${created.body.id}`, { body: { attributes: { constructor: 'only' } } });
-    assert.deepEqual(patched.body.attributes, { constructor: 'only' });
+    assert.deepEqual(itemOf(created).attributes, attributes);
+    assert.deepEqual(itemOf(read).attributes, attributes);
+    const replaced = await call('PUT', `/items/${itemOf(created).id}`, { body: { name: 'again', attributes } });
+    assert.deepEqual(itemOf(replaced).attributes, attributes);
+    const patched = await call('PATCH', `/items/${itemOf(created).id}`, {
+      body: { attributes: { constructor: 'only' } },
+    });
+    assert.deepEqual(itemOf(patched).attributes, { constructor: 'only' });
   });
 
   it('every number of the documented range round-trips exactly, boundaries included (property)', async () => {
-    const boundaries = [0, minNumberMagnitude, -minNumberMagnitude, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 0.1 + 0.2, 1.0000000000000002, 5e-130 * 3, 1.7976931348623157e-120];
+    const boundaries = [
+      0,
+      minNumberMagnitude,
+      -minNumberMagnitude,
+      Number.MAX_SAFE_INTEGER,
+      Number.MIN_SAFE_INTEGER,
+      0.1 + 0.2,
+      1.0000000000000002,
+      5e-130 * 3,
+      2 ** -400,
+    ];
     const storable = fc.oneof(
       fc.constantFrom(...boundaries),
-      fc.double({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, noNaN: true }).filter((n) => n === 0 || Math.abs(n) >= minNumberMagnitude),
-      fc.integer({ min: -1000, max: 1000 }).map((exponent) => Number(`1.2345678901234567e${exponent}`)).filter((n) => Math.abs(n) >= minNumberMagnitude && Math.abs(n) <= Number.MAX_SAFE_INTEGER),
+      fc
+        .double({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, noNaN: true })
+        .filter((n) => n === 0 || Math.abs(n) >= minNumberMagnitude),
+      fc
+        .integer({ min: -1000, max: 1000 })
+        .map((exponent) => Number(`1.2345678901234567e${exponent}`))
+        .filter((n) => Math.abs(n) >= minNumberMagnitude && Math.abs(n) <= Number.MAX_SAFE_INTEGER),
     );
     let numbers = 0;
     await fc.assert(
@@ -138,7 +190,10 @@ describe('at the edges of what DynamoDB holds, the contract admits and the handl
         numbers += values.length;
         for (const [name, value] of Object.entries(attributes)) {
           // -0 has no JSON spelling of its own: it is sent as 0.
-          assert.ok(Object.is(read.body.attributes[name], value === 0 ? 0 : value), `${value} came back as ${read.body.attributes[name]}`);
+          assert.ok(
+            Object.is(itemOf(read).attributes?.[name], value === 0 ? 0 : value),
+            `${value} came back as ${itemOf(read).attributes?.[name]}`,
+          );
         }
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 60) },
@@ -155,39 +210,65 @@ describe('at the edges of what DynamoDB holds, the contract admits and the handl
   });
 });
 
-describe('If-Match: the contract\'s pattern and the handler\'s parser accept the same syntax (property)', () => {
+describe("If-Match: the contract's pattern and the handler's parser accept the same syntax (property)", () => {
   /** What the contract's parameters validator says of an If-Match value (pattern and length). */
-  const contractAccepts = (value: string) => requestValidators.putItem.parameters({ path: { id: 'x' }, query: {}, headers: { 'if-match': value } });
-  const tag = fc.tuple(fc.boolean(), fc.string({ unit: fc.constantFrom('1', '2', '0', 'a', ',', '!', '~', '\u0080', '\u00ff', 'é'), maxLength: 4 })).map(([weak, opaque]) => `${weak ? 'W/' : ''}"${opaque}"`);
+  const contractAccepts = (value: string) =>
+    requestValidators.putItem.parameters({ path: { id: 'x' }, query: {}, headers: { 'if-match': value } });
+  const tag = fc
+    .tuple(
+      fc.boolean(),
+      fc.string({ unit: fc.constantFrom('1', '2', '0', 'a', ',', '!', '~', '\u0080', '\u00ff', 'é'), maxLength: 4 }),
+    )
+    .map(([weak, opaque]) => `${weak ? 'W/' : ''}"${opaque}"`);
   const separator = fc.constantFrom(',', ', ', ' ,', '\t,\t', ' , ');
-  const valid = fc.oneof(fc.constant('*'), fc.tuple(tag, fc.array(fc.tuple(separator, tag), { maxLength: 3 })).map(([first, rest]) => first + rest.map(([s, t]) => s + t).join('')));
+  const valid = fc.oneof(
+    fc.constant('*'),
+    fc
+      .tuple(tag, fc.array(fc.tuple(separator, tag), { maxLength: 3 }))
+      .map(([first, rest]) => first + rest.map(([s, t]) => s + t).join('')),
+  );
   /** One character inserted, removed or replaced: quotes, separators, spaces and characters outside the syntax. */
-  const nearMiss = fc.tuple(valid, fc.nat(), fc.constantFrom('', '"', ',', ' ', 'W', '/', '*', '\u0100', '\u007f', '\u0000', 'w/')).map(([value, at, insert]) => {
-    const i = at % (value.length + 1);
-    return [value.slice(0, i) + insert + value.slice(i + 1), value.slice(0, i) + insert + value.slice(i)];
-  });
+  const nearMiss = fc
+    .tuple(valid, fc.nat(), fc.constantFrom('', '"', ',', ' ', 'W', '/', '*', '\u0100', '\u007f', '\u0000', 'w/'))
+    .map(([value, at, insert]) => {
+      const i = at % (value.length + 1);
+      return [value.slice(0, i) + insert + value.slice(i + 1), value.slice(0, i) + insert + value.slice(i)];
+    });
 
   it('for generated values and their near misses', () => {
     fc.assert(
-      fc.property(fc.oneof(valid.map((v) => [v]), nearMiss), (values) => {
-        for (const value of values.filter((v) => v.length <= 32)) {
-          assert.equal(parseIfMatch(value) !== undefined, contractAccepts(value), JSON.stringify(value));
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          valid.map((v) => [v]),
+          nearMiss,
+        ),
+        (values) => {
+          for (const value of values.filter((v) => v.length <= 32)) {
+            assert.equal(parseIfMatch(value) !== undefined, contractAccepts(value), JSON.stringify(value));
+          }
+        },
+      ),
       { numRuns: 2_000 },
     );
   });
 });
 
 describe('Location resolves wherever the client addressed the API', () => {
-  for (const [shape, basePath] of [['an execute-api URL (stage /dev)', '/dev'], ['a custom domain with base path /api/v1', '/api/v1'], ['a custom domain without base path', '']] as const) {
+  for (const [shape, basePath] of [
+    ['an execute-api URL (stage /dev)', '/dev'],
+    ['a custom domain with base path /api/v1', '/api/v1'],
+    ['a custom domain without base path', ''],
+  ] as const) {
     it(`on ${shape}: POST and PUT answer a Location that a GET under the same base path reads`, async () => {
       const created = await call('POST', '/items', { body: { name: 'located' }, basePath });
-      const put = await call('PUT', `/items/located-${basePath.replace(/\//g, '_') || 'root'}`, { body: { name: 'located' }, basePath });
+      const put = await call('PUT', `/items/located-${basePath.replace(/\//g, '_') || 'root'}`, {
+        body: { name: 'located' },
+        basePath,
+      });
       for (const answer of [created, put]) {
         assert.equal(answer.status, 201);
         const location: string = answer.headers.Location as string;
-        assert.equal(location, `${basePath}/items/${answer.body.id}`);
+        assert.equal(location, `${basePath}/items/${itemOf(answer).id}`);
         // The client follows it: the same prefix, then the API's own path.
         const read = await call('GET', location.slice(basePath.length), { basePath });
         assert.equal(read.status, 200);

@@ -12,7 +12,12 @@ import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
-import { checkConformance, type ApiRequest, type ApiResponse, type ConformanceTarget } from '@items-api/openapi/conformance';
+import {
+  checkConformance,
+  type ApiRequest,
+  type ApiResponse,
+  type ConformanceTarget,
+} from '@items-api/openapi/conformance';
 import { routes } from '@items-api/openapi/operations';
 import { createRouter } from '@items-api/openapi/router';
 import { createApp } from '../src/app.ts';
@@ -46,11 +51,17 @@ function eventOf(request: ApiRequest): ProxyEvent {
     pathParameters: match?.pathParameters ?? null,
     headers: request.headers,
     multiValueHeaders: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, [value]])),
-    queryStringParameters: request.query.length > 0 ? Object.fromEntries(Object.entries(multiQuery).map(([name, values]) => [name, values.at(-1) as string])) : null,
+    queryStringParameters:
+      request.query.length > 0
+        ? Object.fromEntries(Object.entries(multiQuery).map(([name, values]) => [name, values.at(-1) as string]))
+        : null,
     multiValueQueryStringParameters: request.query.length > 0 ? multiQuery : null,
     body: request.body ?? null,
     isBase64Encoded: false,
-    requestContext: { requestId: `property-${Math.random().toString(36).slice(2)}`, path: `${basePath}${request.path}` },
+    requestContext: {
+      requestId: `property-${Math.random().toString(36).slice(2)}`,
+      path: `${basePath}${request.path}`,
+    },
   };
 }
 
@@ -70,7 +81,9 @@ before(async () => {
     basePath,
     async send(request): Promise<ApiResponse> {
       const result = await app(eventOf(request));
-      const headers = Object.fromEntries(Object.entries(result.headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
+      const headers = Object.fromEntries(
+        Object.entries(result.headers).map(([name, value]) => [name.toLowerCase(), String(value)]),
+      );
       return { status: result.statusCode, headers, body: result.body };
     },
     async storedItems() {
@@ -95,11 +108,16 @@ describe(`the contract as a property (handler in process on DynamoDB Local, ${nu
   it('answers every generated request as the contract documents, and stores what it accepts', async (t) => {
     const report = await checkConformance(target, { numRuns, ...(seed !== undefined && { seed }) });
     assert.equal(report.runs, numRuns);
-    t.diagnostic(`property: ${report.runs} requests; statuses by operation ${JSON.stringify(report.statuses)}; refused by the contract ${JSON.stringify(report.refusals)}`);
+    t.diagnostic(
+      `property: ${report.runs} requests; statuses by operation ${JSON.stringify(report.statuses)}; refused by the contract ${JSON.stringify(report.refusals)}`,
+    );
     // The generators reach both sides of every write: stored, and refused by the contract.
     for (const operationId of ['createItem', 'putItem', 'patchItem']) {
       const seen = Object.keys(report.statuses[operationId] ?? {}).map(Number);
-      assert.ok(seen.some((s) => s < 300) && seen.includes(400), `${operationId}: ${JSON.stringify(report.statuses[operationId])}`);
+      assert.ok(
+        seen.some((s) => s < 300) && seen.includes(400),
+        `${operationId}: ${JSON.stringify(report.statuses[operationId])}`,
+      );
     }
   });
 });
