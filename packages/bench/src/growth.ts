@@ -31,7 +31,8 @@ async function seed(stage: LocalStage, from: number, to: number): Promise<void> 
   });
   const now = new Date().toISOString();
   const batches: number[][] = [];
-  for (let start = from; start < to; start += 25) batches.push(Array.from({ length: Math.min(25, to - start) }, (_, i) => start + i));
+  for (let start = from; start < to; start += 25)
+    batches.push(Array.from({ length: Math.min(25, to - start) }, (_, i) => start + i));
   let next = 0;
   try {
     await Promise.all(
@@ -39,7 +40,16 @@ async function seed(stage: LocalStage, from: number, to: number): Promise<void> 
         while (next < batches.length) {
           const batch = batches[next++] as number[];
           let requests = batch.map((n) => ({
-            PutRequest: { Item: { id: `growth-${String(n).padStart(7, '0')}`, name: `Item ${n}`, tags: ['growth'], version: 1, createdAt: now, updatedAt: now } },
+            PutRequest: {
+              Item: {
+                id: `growth-${String(n).padStart(7, '0')}`,
+                name: `Item ${n}`,
+                tags: ['growth'],
+                version: 1,
+                createdAt: now,
+                updatedAt: now,
+              },
+            },
           }));
           while (requests.length > 0) {
             const out = await client.send(new BatchWriteCommand({ RequestItems: { [stage.tableName]: requests } }));
@@ -53,7 +63,9 @@ async function seed(stage: LocalStage, from: number, to: number): Promise<void> 
   }
 }
 
-async function listAll(stage: LocalStage): Promise<{ count: number; pages: number; totalMs: number; latencies: number[] }> {
+async function listAll(
+  stage: LocalStage,
+): Promise<{ count: number; pages: number; totalMs: number; latencies: number[] }> {
   const base = stage.url.replace('localhost', '127.0.0.1');
   const seen = new Set<string>();
   const latencies: number[] = [];
@@ -75,7 +87,11 @@ async function listAll(stage: LocalStage): Promise<{ count: number; pages: numbe
 }
 
 /** `sizes` ascending; the table must hold no other item. */
-export async function growth(stage: LocalStage, sizes: readonly number[], log: (line: string) => void = () => {}): Promise<GrowthRow[]> {
+export async function growth(
+  stage: LocalStage,
+  sizes: readonly number[],
+  log: (line: string) => void = () => {},
+): Promise<GrowthRow[]> {
   const rows: GrowthRow[] = [];
   let seeded = 0;
   for (const size of sizes) {
@@ -87,7 +103,15 @@ export async function growth(stage: LocalStage, sizes: readonly number[], log: (
     const { count, pages, totalMs, latencies } = await listAll(stage);
     if (count !== size) throw new Error(`listing returned ${count} items, expected ${size}`);
     latencies.sort((a, b) => a - b);
-    rows.push({ items: size, pages, seedSeconds, totalMs, pageP50: percentile(latencies, 50), pageP99: percentile(latencies, 99), msPer1k: totalMs / (size / 1000) });
+    rows.push({
+      items: size,
+      pages,
+      seedSeconds,
+      totalMs,
+      pageP50: percentile(latencies, 50),
+      pageP99: percentile(latencies, 99),
+      msPer1k: totalMs / (size / 1000),
+    });
   }
   return rows;
 }

@@ -27,7 +27,15 @@ export const itemId = 'bench-item';
 
 // --- Bundles
 
-export const coldVariants = ['empty', 'floor', 'floor-powertools', 'floor-minimal-logger', 'handler', 'middy', 'hono'] as const;
+export const coldVariants = [
+  'empty',
+  'floor',
+  'floor-powertools',
+  'floor-minimal-logger',
+  'handler',
+  'middy',
+  'hono',
+] as const;
 export type ColdVariant = (typeof coldVariants)[number];
 
 /** Bundles every variant with the handler's own esbuild options; returns the file of each (empty: none). */
@@ -35,7 +43,11 @@ export async function bundleVariants(scratch: string): Promise<Record<Exclude<Co
   const floors = {} as Record<'floor' | 'floor-powertools' | 'floor-minimal-logger', string>;
   for (const name of ['floor', 'floor-powertools', 'floor-minimal-logger'] as const) {
     floors[name] = join(scratch, `${name}.mjs`);
-    await build({ ...bundleOptions, entryPoints: [new URL(`floors/${name}.ts`, srcDir).pathname], outfile: floors[name] });
+    await build({
+      ...bundleOptions,
+      entryPoints: [new URL(`floors/${name}.ts`, srcDir).pathname],
+      outfile: floors[name],
+    });
   }
   const schemas = JSON.stringify(await loadPeerSchemas());
   const peers = {} as Record<'middy' | 'hono', string>;
@@ -91,8 +103,13 @@ function runProbe(probe: string, target: string, env: NodeJS.ProcessEnv): Promis
       const wallMs = performance.now() - started;
       if (code !== 0) return reject(new Error(`${target} exited ${code}: ${err}`));
       // The handler logs its request line on stdout too: the probe's JSON is the last line.
-      const parsed = JSON.parse(out.trim().split('\n').at(-1) ?? '') as { importMs: number; firstRequestMs: number; status: number };
-      if (target !== 'empty' && parsed.status !== 200) return reject(new Error(`${target} answered ${parsed.status}: ${out}`));
+      const parsed = JSON.parse(out.trim().split('\n').at(-1) ?? '') as {
+        importMs: number;
+        firstRequestMs: number;
+        status: number;
+      };
+      if (target !== 'empty' && parsed.status !== 200)
+        return reject(new Error(`${target} answered ${parsed.status}: ${out}`));
       resolve({ wallMs, importMs: parsed.importMs, firstRequestMs: parsed.firstRequestMs });
     });
   });
@@ -108,7 +125,11 @@ export interface ColdSummary {
   bestColdMs: number;
 }
 
-export async function coldStart(options: { scratch: string; endpoint: string; runs: number }): Promise<Record<ColdVariant, ColdSummary>> {
+export async function coldStart(options: {
+  scratch: string;
+  endpoint: string;
+  runs: number;
+}): Promise<Record<ColdVariant, ColdSummary>> {
   const files = await bundleVariants(options.scratch);
   const probe = join(options.scratch, 'probe.mjs');
   await writeFile(probe, probeSource);
@@ -118,7 +139,13 @@ export async function coldStart(options: { scratch: string; endpoint: string; ru
   await raw.send(
     new PutItemCommand({
       TableName: tableName,
-      Item: { id: { S: itemId }, name: { S: 'Bench' }, version: { N: '1' }, createdAt: { S: '2026-11-01T09:30:00.000Z' }, updatedAt: { S: '2026-11-01T09:30:00.000Z' } },
+      Item: {
+        id: { S: itemId },
+        name: { S: 'Bench' },
+        version: { N: '1' },
+        createdAt: { S: '2026-11-01T09:30:00.000Z' },
+        updatedAt: { S: '2026-11-01T09:30:00.000Z' },
+      },
     }),
   );
   raw.destroy();
@@ -159,9 +186,18 @@ export const warmScenarios = ['GET /items/{id}', 'POST /items'] as const;
 export type WarmScenario = (typeof warmScenarios)[number];
 
 export function stubClient(): DynamoDBDocumentClient {
-  const item = { id: itemId, name: 'Bench', tags: ['a', 'b'], attributes: { n: 1 }, version: 3, createdAt: '2026-11-01T09:30:00.000Z', updatedAt: '2026-11-01T09:30:00.000Z' };
+  const item = {
+    id: itemId,
+    name: 'Bench',
+    tags: ['a', 'b'],
+    attributes: { n: 1 },
+    version: 3,
+    createdAt: '2026-11-01T09:30:00.000Z',
+    updatedAt: '2026-11-01T09:30:00.000Z',
+  };
   return {
-    send: async (command: { constructor: { name: string } }) => (command.constructor.name === 'GetCommand' ? { Item: item } : {}),
+    send: (command: { constructor: { name: string } }) =>
+      Promise.resolve(command.constructor.name === 'GetCommand' ? { Item: item } : {}),
   } as unknown as DynamoDBDocumentClient;
 }
 
@@ -212,7 +248,7 @@ export async function warmHandlers(): Promise<Record<WarmStack, InProcessHandler
     logger: createLogger({ level: 'INFO', service: 'items-api', write: () => {} }),
   });
   return {
-    handler: (event) => ours(event as never),
+    handler: (event) => ours(event),
     middy: createMiddyHandler({ client, tableName, schemas }),
     hono: createHonoHandler({ client, tableName, schemas }),
   };
@@ -224,7 +260,11 @@ export interface WarmSummary {
 }
 
 /** Per stack and scenario: p50/p99 in µs over all timed requests, measured in `rounds` interleaved slices. */
-export async function warmOverhead(options: { requests: number; warmup: number; rounds: number }): Promise<Record<WarmScenario, Record<WarmStack, WarmSummary>>> {
+export async function warmOverhead(options: {
+  requests: number;
+  warmup: number;
+  rounds: number;
+}): Promise<Record<WarmScenario, Record<WarmStack, WarmSummary>>> {
   const handlers = await warmHandlers();
   const events = warmEvents();
   const expected: Record<WarmScenario, number> = { 'GET /items/{id}': 200, 'POST /items': 201 };
@@ -233,7 +273,8 @@ export async function warmOverhead(options: { requests: number; warmup: number; 
     const event = events[scenario];
     for (const stack of warmStacks) {
       const first = await handlers[stack]({ ...event });
-      if (first.statusCode !== expected[scenario]) throw new Error(`${stack} answered ${first.statusCode} to ${scenario}`);
+      if (first.statusCode !== expected[scenario])
+        throw new Error(`${stack} answered ${first.statusCode} to ${scenario}`);
       for (let i = 0; i < options.warmup; i++) await handlers[stack]({ ...event });
     }
     const perRound = Math.max(1, Math.floor(options.requests / options.rounds));

@@ -19,9 +19,26 @@ import { parseArgs } from 'node:util';
 import { startDynamoDBLocal } from '@items-api/dynamodb-local';
 import { startLocalStage } from '@items-api/local-stage';
 import { growth, pageLimit, type GrowthRow } from './growth.ts';
-import { coldStart, coldVariants, warmOverhead, warmScenarios, warmStacks, type ColdSummary, type ColdVariant, type WarmScenario, type WarmStack, type WarmSummary } from './lambda-bench.ts';
+import {
+  coldStart,
+  coldVariants,
+  warmOverhead,
+  warmScenarios,
+  warmStacks,
+  type ColdSummary,
+  type ColdVariant,
+  type WarmScenario,
+  type WarmStack,
+  type WarmSummary,
+} from './lambda-bench.ts';
 import { stageBench, stageCandidates, type StageCandidate, type StageSummary } from './stage-bench.ts';
-import { defaultInstallDir, install, isInstalled, startServerlessOffline, type ServerlessOffline } from './serverless-offline.ts';
+import {
+  defaultInstallDir,
+  install,
+  isInstalled,
+  startServerlessOffline,
+  type ServerlessOffline,
+} from './serverless-offline.ts';
 import { kib, ms, ratio, table, us } from './stats.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -46,7 +63,15 @@ export interface BenchOptions {
 }
 
 export interface BenchResults {
-  machine: { node: string; cpus: number; cpuModel: string; memoryGiB: number; loadAverageStart: number[]; loadAverageEnd: number[]; date: string };
+  machine: {
+    node: string;
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    loadAverageStart: number[];
+    loadAverageEnd: number[];
+    date: string;
+  };
   options: Omit<BenchOptions, 'outDir'>;
   cold?: Record<ColdVariant, ColdSummary>;
   warm?: Record<WarmScenario, Record<WarmStack, WarmSummary>>;
@@ -94,8 +119,12 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got "${value}"`);
     return n;
   };
-  const chosen = (values.suites ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const s of chosen) if (!suites.includes(s as Suite)) throw new Error(`--suites: unknown suite "${s}" (known: ${suites.join(', ')})`);
+  const chosen = (values.suites ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of chosen)
+    if (!suites.includes(s as Suite)) throw new Error(`--suites: unknown suite "${s}" (known: ${suites.join(', ')})`);
   return {
     suites: chosen as Suite[],
     runs: number('runs', values.runs, smoke ? 1 : 21),
@@ -114,7 +143,10 @@ export function parseOptions(argv: string[]): BenchOptions {
   };
 }
 
-export async function runBenchmarks(options: BenchOptions, log: (line: string) => void = (l) => console.error(l)): Promise<BenchResults> {
+export async function runBenchmarks(
+  options: BenchOptions,
+  log: (line: string) => void = (l) => console.error(l),
+): Promise<BenchResults> {
   const results: BenchResults = {
     machine: {
       node: process.version,
@@ -141,20 +173,37 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
   }
   if (options.suites.includes('warm')) {
     log(`warm overhead: ${options.warmRequests} requests per stack and scenario`);
-    results.warm = await warmOverhead({ requests: options.warmRequests, warmup: Math.min(20_000, options.warmRequests), rounds: options.warmRounds });
+    results.warm = await warmOverhead({
+      requests: options.warmRequests,
+      warmup: Math.min(20_000, options.warmRequests),
+      rounds: options.warmRounds,
+    });
   }
   if (options.suites.includes('stage') || options.suites.includes('growth')) {
-    const stage = await startLocalStage({ port: 0, inMemory: true, accessLog: () => {}, writeStateFile: false, tableName: 'items-bench', ...(options.workers !== undefined && { maxConcurrency: options.workers }) });
+    const stage = await startLocalStage({
+      port: 0,
+      inMemory: true,
+      accessLog: () => {},
+      writeStateFile: false,
+      tableName: 'items-bench',
+      ...(options.workers !== undefined && { maxConcurrency: options.workers }),
+    });
     try {
       if (options.suites.includes('stage')) {
         log(`local stage: ${options.rounds} rounds of ${options.seconds} s at ${options.connections} connections`);
         let sls: ServerlessOffline | undefined;
         if (options.serverlessOffline === 'install') install(defaultInstallDir, log);
         if (options.serverlessOffline !== 'off' && isInstalled(defaultInstallDir)) {
-          sls = await startServerlessOffline({ dir: defaultInstallDir, tableName: stage.tableName, dynamodbEndpoint: stage.dynamodb.endpoint });
+          sls = await startServerlessOffline({
+            dir: defaultInstallDir,
+            tableName: stage.tableName,
+            dynamodbEndpoint: stage.dynamodb.endpoint,
+          });
         } else {
           results.serverlessOfflineNote =
-            options.serverlessOffline === 'off' ? 'left out (--serverless-offline=off)' : `not installed in ${defaultInstallDir}: run with --serverless-offline=install`;
+            options.serverlessOffline === 'off'
+              ? 'left out (--serverless-offline=off)'
+              : `not installed in ${defaultInstallDir}: run with --serverless-offline=install`;
         }
         try {
           results.stage = await stageBench(stage, { ...options, serverlessOfflineUrl: sls?.url });
@@ -189,7 +238,17 @@ export function renderReport(r: BenchResults): string {
     out.push('', `### 1. Cold start (${r.options.runs} interleaved runs per variant; medians)`, '');
     out.push(
       table(
-        ['variant', 'bundle', 'bundle / floor', 'process wall', 'import', 'first request', 'import + first request', '/ floor', 'best run (/ floor)'],
+        [
+          'variant',
+          'bundle',
+          'bundle / floor',
+          'process wall',
+          'import',
+          'first request',
+          'import + first request',
+          '/ floor',
+          'best run (/ floor)',
+        ],
         coldVariants.map((v) => {
           const s = c[v];
           return [
@@ -213,13 +272,24 @@ export function renderReport(r: BenchResults): string {
     );
   }
   if (r.warm) {
-    out.push('', `### 2. Warm overhead per request, in process, stubbed store (${r.options.warmRequests} timed requests per cell, interleaved in ${r.options.warmRounds} slices)`, '');
+    out.push(
+      '',
+      `### 2. Warm overhead per request, in process, stubbed store (${r.options.warmRequests} timed requests per cell, interleaved in ${r.options.warmRounds} slices)`,
+      '',
+    );
     const rows: string[][] = [];
     for (const scenario of warmScenarios) {
       const base = r.warm[scenario].handler;
       for (const stack of warmStacks) {
         const s = r.warm[scenario][stack];
-        rows.push([scenario, stack, us(s.p50), us(s.p99), stack === 'handler' ? '—' : ratio(base.p50, s.p50), stack === 'handler' ? '—' : ratio(base.p99, s.p99)]);
+        rows.push([
+          scenario,
+          stack,
+          us(s.p50),
+          us(s.p99),
+          stack === 'handler' ? '—' : ratio(base.p50, s.p50),
+          stack === 'handler' ? '—' : ratio(base.p99, s.p99),
+        ]);
       }
     }
     out.push(table(['request', 'stack', 'p50', 'p99', 'handler / this (p50)', 'handler / this (p99)'], rows));
@@ -228,7 +298,11 @@ export function renderReport(r: BenchResults): string {
   }
   if (r.stage) {
     const s = r.stage;
-    out.push('', `### 3. Local stage end to end (${r.options.rounds} interleaved rounds of ${r.options.seconds} s, ${r.options.connections} connections; medians)`, '');
+    out.push(
+      '',
+      `### 3. Local stage end to end (${r.options.rounds} interleaved rounds of ${r.options.seconds} s, ${r.options.connections} connections; medians)`,
+      '',
+    );
     out.push(
       table(
         ['path', 'req/s', 'p50 ms', 'p99 ms', 'req/s per round', 'failed requests', 'stage / floor'],
@@ -236,20 +310,43 @@ export function renderReport(r: BenchResults): string {
           const x = s[name];
           if (!x) return [];
           const floor = (name.endsWith('GET') ? s['floor GET'] : s['floor PUT']) as StageSummary;
-          return [[name, x.requestsPerSecond.toFixed(0), x.p50.toFixed(1), x.p99.toFixed(1), x.rounds.map((v) => v.toFixed(0)).join(', '), String(x.failures), name.startsWith('floor') ? '—' : x.failures > 0 ? `not comparable (${x.failures} failed)` : ratio(x.requestsPerSecond, floor.requestsPerSecond)]];
+          return [
+            [
+              name,
+              x.requestsPerSecond.toFixed(0),
+              x.p50.toFixed(1),
+              x.p99.toFixed(1),
+              x.rounds.map((v) => v.toFixed(0)).join(', '),
+              String(x.failures),
+              name.startsWith('floor')
+                ? '—'
+                : x.failures > 0
+                  ? `not comparable (${x.failures} failed)`
+                  : ratio(x.requestsPerSecond, floor.requestsPerSecond),
+            ],
+          ];
         }),
       ),
     );
     const rps = (name: StageCandidate) => s[name]?.requestsPerSecond ?? Number.NaN;
     const g = rps('stage GET') / rps('floor GET');
     const p = rps('stage PUT') / rps('floor PUT');
-    out.push('', `Stage / floor: GET ${g.toFixed(2)}×, PUT ${p.toFixed(2)}× (goal ≥ 0.8×: ${goal(Math.min(g, p) >= 0.8)}).`);
-    if (s['sls-offline GET'] && s['sls-offline PUT'] && s['sls-offline GET'].failures + s['sls-offline PUT'].failures > 0) {
+    out.push(
+      '',
+      `Stage / floor: GET ${g.toFixed(2)}×, PUT ${p.toFixed(2)}× (goal ≥ 0.8×: ${goal(Math.min(g, p) >= 0.8)}).`,
+    );
+    if (
+      s['sls-offline GET'] &&
+      s['sls-offline PUT'] &&
+      s['sls-offline GET'].failures + s['sls-offline PUT'].failures > 0
+    ) {
       out.push('serverless-offline: requests failed, so its throughput is not comparable (see the table).');
     } else if (s['sls-offline GET'] && s['sls-offline PUT']) {
       const sg = rps('stage GET') / rps('sls-offline GET');
       const sp = rps('stage PUT') / rps('sls-offline PUT');
-      out.push(`Stage / serverless-offline: GET ${sg.toFixed(2)}×, PUT ${sp.toFixed(2)}× (goal ≥ 1×: ${goal(Math.min(sg, sp) >= 1)}).`);
+      out.push(
+        `Stage / serverless-offline: GET ${sg.toFixed(2)}×, PUT ${sp.toFixed(2)}× (goal ≥ 1×: ${goal(Math.min(sg, sp) >= 1)}).`,
+      );
     } else {
       out.push(`serverless-offline: ${r.serverlessOfflineNote ?? 'not measured'}.`);
     }
@@ -259,8 +356,26 @@ export function renderReport(r: BenchResults): string {
     const first = r.growth[0] as GrowthRow;
     out.push(
       table(
-        ['items', 'pages', 'seed (BatchWrite)', 'list all: total', 'total / smallest', 'ms per 1k items', 'page p50', 'page p99'],
-        r.growth.map((g) => [String(g.items), String(g.pages), `${g.seedSeconds.toFixed(1)} s`, ms(g.totalMs), ratio(g.totalMs, first.totalMs), g.msPer1k.toFixed(1), ms(g.pageP50), ms(g.pageP99)]),
+        [
+          'items',
+          'pages',
+          'seed (BatchWrite)',
+          'list all: total',
+          'total / smallest',
+          'ms per 1k items',
+          'page p50',
+          'page p99',
+        ],
+        r.growth.map((g) => [
+          String(g.items),
+          String(g.pages),
+          `${g.seedSeconds.toFixed(1)} s`,
+          ms(g.totalMs),
+          ratio(g.totalMs, first.totalMs),
+          g.msPer1k.toFixed(1),
+          ms(g.pageP50),
+          ms(g.pageP99),
+        ]),
       ),
     );
   }

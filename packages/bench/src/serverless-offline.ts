@@ -30,14 +30,25 @@ export function isInstalled(dir: string): boolean {
 /** Installs the pinned versions into `dir` with npm (the registry only; nothing else is downloaded). */
 export function install(dir: string, log: (line: string) => void): void {
   if (isInstalled(dir)) return;
-  log(`installing serverless@${serverlessVersions.serverless} serverless-offline@${serverlessVersions['serverless-offline']} into ${dir}`);
+  log(
+    `installing serverless@${serverlessVersions.serverless} serverless-offline@${serverlessVersions['serverless-offline']} into ${dir}`,
+  );
   spawnSync('mkdir', ['-p', dir]);
   const result = spawnSync(
     'npm',
-    ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', ...Object.entries(serverlessVersions).map(([name, version]) => `${name}@${version}`)],
+    [
+      'install',
+      '--prefix',
+      dir,
+      '--no-audit',
+      '--no-fund',
+      '--no-save',
+      ...Object.entries(serverlessVersions).map(([name, version]) => `${name}@${version}`),
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
-  if (result.status !== 0 || !isInstalled(dir)) throw new Error(`npm could not install serverless-offline into ${dir} (exit ${result.status})`);
+  if (result.status !== 0 || !isInstalled(dir))
+    throw new Error(`npm could not install serverless-offline into ${dir} (exit ${result.status})`);
 }
 
 export interface ServerlessOffline {
@@ -46,7 +57,11 @@ export interface ServerlessOffline {
 }
 
 /** Starts `serverless offline` serving the handler bundle's GET and PUT /items/{id}; resolves once it is ready. */
-export async function startServerlessOffline(options: { dir: string; tableName: string; dynamodbEndpoint: string }): Promise<ServerlessOffline> {
+export async function startServerlessOffline(options: {
+  dir: string;
+  tableName: string;
+  dynamodbEndpoint: string;
+}): Promise<ServerlessOffline> {
   const service = await mkdtemp(join(tmpdir(), 'items-sls-'));
   await mkdir(service, { recursive: true });
   await copyFile(bundlePath, join(service, 'index.mjs'));
@@ -113,7 +128,10 @@ export async function startServerlessOffline(options: { dir: string; tableName: 
   let output = '';
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`serverless offline did not start within 60 s:\n${output.slice(-2000)}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`serverless offline did not start within 60 s:\n${output.slice(-2000)}`)),
+        60_000,
+      );
       const onData = (chunk: Buffer) => {
         if (process.env.BENCH_SLS_DEBUG) process.stderr.write(chunk);
         output = (output + chunk.toString()).slice(-20_000);

@@ -12,7 +12,14 @@ import { createDocumentClient } from '../../handler/src/dynamodb.ts';
 import { load, type LoadResult } from './load.ts';
 import { interleave, median } from './stats.ts';
 
-export const stageCandidates = ['floor GET', 'stage GET', 'sls-offline GET', 'floor PUT', 'stage PUT', 'sls-offline PUT'] as const;
+export const stageCandidates = [
+  'floor GET',
+  'stage GET',
+  'sls-offline GET',
+  'floor PUT',
+  'stage PUT',
+  'sls-offline PUT',
+] as const;
 export type StageCandidate = (typeof stageCandidates)[number];
 
 export interface StageSummary {
@@ -46,7 +53,15 @@ async function direct(send: () => Promise<unknown>, connections: number, seconds
   );
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] as number;
-  return { requestsPerSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), total: latencies.length, non2xx: 0, errors, timeouts: 0 };
+  return {
+    requestsPerSecond: latencies.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    total: latencies.length,
+    non2xx: 0,
+    errors,
+    timeouts: 0,
+  };
 }
 
 /** `serverlessOfflineUrl`: serverless-offline serving the same bundle on the same table, when available. */
@@ -56,20 +71,53 @@ export async function stageBench(
 ): Promise<Partial<Record<StageCandidate, StageSummary>>> {
   const base = stage.url.replace('localhost', '127.0.0.1');
   const id = 'bench-stage-item';
-  const put = await fetch(`${base}/items/${id}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(putBody) });
+  const put = await fetch(`${base}/items/${id}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(putBody),
+  });
   if (put.status !== 201 && put.status !== 200) throw new Error(`seeding PUT answered ${put.status}`);
   // The same client configuration as the handler's (bounded retries and timeouts).
-  const client = createDocumentClient({ region: localRegion, endpoint: stage.dynamodb.endpoint, credentials: localCredentials });
+  const client = createDocumentClient({
+    region: localRegion,
+    endpoint: stage.dynamodb.endpoint,
+    credentials: localCredentials,
+  });
   const now = new Date().toISOString();
-  const floorGet = () => client.send(new GetCommand({ TableName: stage.tableName, Key: { id }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
+  const floorGet = () =>
+    client.send(
+      new GetCommand({
+        TableName: stage.tableName,
+        Key: { id },
+        ConsistentRead: true,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
   const floorPut = () =>
     client.send(
       new UpdateCommand({
         TableName: stage.tableName,
         Key: { id },
-        UpdateExpression: 'SET #name = :name, #description = :description, #tags = :tags, #attributes = :attributes, #updatedAt = :now, #createdAt = if_not_exists(#createdAt, :now), #version = if_not_exists(#version, :zero) + :one',
-        ExpressionAttributeNames: { '#name': 'name', '#description': 'description', '#tags': 'tags', '#attributes': 'attributes', '#updatedAt': 'updatedAt', '#createdAt': 'createdAt', '#version': 'version' },
-        ExpressionAttributeValues: { ':name': putBody.name, ':description': putBody.description, ':tags': putBody.tags, ':attributes': putBody.attributes, ':now': now, ':zero': 0, ':one': 1 },
+        UpdateExpression:
+          'SET #name = :name, #description = :description, #tags = :tags, #attributes = :attributes, #updatedAt = :now, #createdAt = if_not_exists(#createdAt, :now), #version = if_not_exists(#version, :zero) + :one',
+        ExpressionAttributeNames: {
+          '#name': 'name',
+          '#description': 'description',
+          '#tags': 'tags',
+          '#attributes': 'attributes',
+          '#updatedAt': 'updatedAt',
+          '#createdAt': 'createdAt',
+          '#version': 'version',
+        },
+        ExpressionAttributeValues: {
+          ':name': putBody.name,
+          ':description': putBody.description,
+          ':tags': putBody.tags,
+          ':attributes': putBody.attributes,
+          ':now': now,
+          ':zero': 0,
+          ':one': 1,
+        },
         ReturnValues: 'ALL_NEW',
         ReturnConsumedCapacity: 'TOTAL',
       }),
@@ -86,11 +134,25 @@ export async function stageBench(
       case 'stage GET':
         return load({ url: `${base}/items/${id}`, connections, duration: seconds });
       case 'stage PUT':
-        return load({ url: `${base}/items/${id}`, connections, duration: seconds, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(putBody) });
+        return load({
+          url: `${base}/items/${id}`,
+          connections,
+          duration: seconds,
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(putBody),
+        });
       case 'sls-offline GET':
         return load({ url: `${sls}/items/${id}`, connections, duration: seconds });
       case 'sls-offline PUT':
-        return load({ url: `${sls}/items/${id}`, connections, duration: seconds, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(putBody) });
+        return load({
+          url: `${sls}/items/${id}`,
+          connections,
+          duration: seconds,
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(putBody),
+        });
     }
   };
   try {

@@ -20,7 +20,11 @@ export const ratio = (value: number, base: number): string => `${(value / base).
 
 /** A Markdown table from a header row and data rows. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 /** Runs `candidates` in interleaved rounds (A B C A B C …) so drift on a shared machine hits all alike. */

@@ -4,7 +4,7 @@
  * would not be fair.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -37,8 +37,15 @@ describe('options', () => {
 });
 
 describe('peers validate like the handler', () => {
-  const post = (body: unknown): APIGatewayProxyEvent => ({ ...warmEvents()['POST /items'], body: JSON.stringify(body) });
-  const get = (id: string): APIGatewayProxyEvent => ({ ...warmEvents()['GET /items/{id}'], path: `/items/${encodeURIComponent(id)}`, pathParameters: { id } });
+  const post = (body: unknown): APIGatewayProxyEvent => ({
+    ...warmEvents()['POST /items'],
+    body: JSON.stringify(body),
+  });
+  const get = (id: string): APIGatewayProxyEvent => ({
+    ...warmEvents()['GET /items/{id}'],
+    path: `/items/${encodeURIComponent(id)}`,
+    pathParameters: { id },
+  });
   const cases: [string, APIGatewayProxyEvent, 'accept' | 'reject'][] = [
     ['a valid item', post({ name: 'Cup', tags: ['a'], attributes: { n: 1, s: 'x', b: true } }), 'accept'],
     ['a null attribute value', post({ name: 'Cup', attributes: { z: null } }), 'reject'],
@@ -74,14 +81,19 @@ describe('smoke run of every benchmark', () => {
     const options = { ...parseOptions(['--smoke', `--out=${outDir}`]), seconds: 1 };
     const results = await runBenchmarks(options, () => {});
     const report = renderReport(results);
-    for (const heading of ['1. Cold start', '2. Warm overhead', '3. Local stage', '4. Growth']) assert.match(report, new RegExp(heading));
-    for (const variant of ['floor', 'handler', 'middy', 'hono']) assert.ok((results.cold?.[variant as 'floor']?.coldMs ?? 0) > 0, variant);
+    for (const heading of ['1. Cold start', '2. Warm overhead', '3. Local stage', '4. Growth'])
+      assert.match(report, new RegExp(heading));
+    for (const variant of ['floor', 'handler', 'middy', 'hono'])
+      assert.ok((results.cold?.[variant as 'floor']?.coldMs ?? 0) > 0, variant);
     assert.ok((results.cold?.handler.bundleBytes ?? 0) > 0);
     assert.equal(results.stage?.['sls-offline GET'], undefined, 'the smoke run leaves serverless-offline out');
     for (const candidate of ['floor GET', 'stage GET', 'floor PUT', 'stage PUT'] as const) {
       assert.equal(results.stage?.[candidate]?.failures, 0, `${candidate} had failed requests`);
       assert.ok((results.stage?.[candidate]?.requestsPerSecond ?? 0) > 0, candidate);
     }
-    assert.deepEqual(results.growth?.map((g) => g.items), options.growthSizes);
+    assert.deepEqual(
+      results.growth?.map((g) => g.items),
+      options.growthSizes,
+    );
   });
 });

@@ -17,10 +17,25 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
-import { createGateway, createWorkerInvoker, loadRestApi, type ApiGatewayBody, type LocalStage } from '@items-api/local-stage';
+import {
+  createGateway,
+  createWorkerInvoker,
+  loadRestApi,
+  type ApiGatewayBody,
+  type LocalStage,
+} from '@items-api/local-stage';
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
 import { sdkLimits } from '../../handler/src/dynamodb.ts';
-import { baseOf, discard, json, long, problemDefect, send, startQuietStage, type Answer } from './support/reliability.ts';
+import {
+  baseOf,
+  discard,
+  json,
+  long,
+  problemDefect,
+  send,
+  startQuietStage,
+  type Answer,
+} from './support/reliability.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,7 +68,12 @@ describe('DynamoDB Local killed mid-load', () => {
     const port = Number(new URL(stage.dynamodb.endpoint).port);
     const acked = new Map<string, number>();
     for (let i = 0; i < 5; i++) {
-      const answer = await send(base, { method: 'POST', path: '/items', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: `before-${i}` }) });
+      const answer = await send(base, {
+        method: 'POST',
+        path: '/items',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: `before-${i}` }),
+      });
       assert.equal(answer.status, 201, answer.text);
       acked.set(json<{ id: string }>(answer).id, 1);
     }
@@ -63,14 +83,19 @@ describe('DynamoDB Local killed mid-load', () => {
     let phase: Phase = 'before';
     let running = true;
     const answers: { phase: Phase; what: string; answer: Answer; endedAt: number }[] = [];
-    let killedAt = Number.POSITIVE_INFINITY;
     const users = Array.from({ length: long ? 16 : 4 }, async (_, user) => {
       let n = 0;
       while (running) {
         n++;
         const at = phase;
         if (n % 3 === 0) {
-          const answer = await send(base, { method: 'POST', path: '/items', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: `u${user}-${n}` }), timeoutMs: sdkBoundMs + 30_000 });
+          const answer = await send(base, {
+            method: 'POST',
+            path: '/items',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ name: `u${user}-${n}` }),
+            timeoutMs: sdkBoundMs + 30_000,
+          });
           answers.push({ phase: at, what: 'POST /items', answer, endedAt: performance.now() });
           if (answer.status === 201) acked.set(json<{ id: string }>(answer).id, 1);
         } else {
@@ -86,7 +111,7 @@ describe('DynamoDB Local killed mid-load', () => {
     await sleep(long ? 5_000 : 1_000);
     phase = 'outage';
     const pid = stage.dynamodb.pid;
-    killedAt = performance.now();
+    const killedAt = performance.now();
     process.kill(pid, 'SIGKILL');
     while (!processGone(pid)) await sleep(20);
     await sleep(long ? 10_000 : 3_000);
@@ -108,13 +133,16 @@ describe('DynamoDB Local killed mid-load', () => {
     const failures: string[] = [];
     for (const { phase: p, what, answer, endedAt } of answers) {
       if (answer.error) failures.push(`${p} ${what}: ${answer.error} (${answer.errorMessage})`);
-      else if (answer.ms > sdkBoundMs) failures.push(`${p} ${what}: answered after ${answer.ms.toFixed(0)} ms (bound ${sdkBoundMs} ms)`);
+      else if (answer.ms > sdkBoundMs)
+        failures.push(`${p} ${what}: answered after ${answer.ms.toFixed(0)} ms (bound ${sdkBoundMs} ms)`);
       else if (answer.status === 503) {
         const defect = problemDefect(answer);
         if (defect) failures.push(`${p} ${what}: 503 but ${defect}`);
-        else if (!json<{ type: string }>(answer).type.endsWith(':service-unavailable')) failures.push(`${p} ${what}: 503 of type ${json<{ type: string }>(answer).type}`);
+        else if (!json<{ type: string }>(answer).type.endsWith(':service-unavailable'))
+          failures.push(`${p} ${what}: 503 of type ${json<{ type: string }>(answer).type}`);
         else if (answer.headers['retry-after'] === undefined) failures.push(`${p} ${what}: 503 without Retry-After`);
-      } else if (answer.status !== 200 && answer.status !== 201) failures.push(`${p} ${what}: ${answer.status} ${answer.text.slice(0, 200)}`);
+      } else if (answer.status !== 200 && answer.status !== 201)
+        failures.push(`${p} ${what}: ${answer.status} ${answer.text.slice(0, 200)}`);
       // What was answered before the kill may not fail at all.
       if (endedAt < killedAt && answer.status >= 500) failures.push(`before the kill, ${what}: ${answer.status}`);
     }
@@ -126,11 +154,14 @@ describe('DynamoDB Local killed mid-load', () => {
     const missing: string[] = [];
     for (const [id, version] of acked) {
       const answer = await send(base, { method: 'GET', path: `/items/${id}` });
-      if (answer.status !== 200 || json<{ version: number }>(answer).version !== version) missing.push(`${id}: ${answer.status}`);
+      if (answer.status !== 200 || json<{ version: number }>(answer).version !== version)
+        missing.push(`${id}: ${answer.status}`);
     }
     assert.deepEqual(missing, [], `${missing.length} of ${acked.size} acknowledged writes missing after the restart`);
     const slowest = Math.max(...outage.map((a) => a.answer.ms));
-    t.diagnostic(`faults: ${outage.length} requests during the outage, ${unavailable} × 503, slowest ${slowest.toFixed(0)} ms (bound ${sdkBoundMs} ms); ${acked.size} acknowledged writes all present after the restart`);
+    t.diagnostic(
+      `faults: ${outage.length} requests during the outage, ${unavailable} × 503, slowest ${slowest.toFixed(0)} ms (bound ${sdkBoundMs} ms); ${acked.size} acknowledged writes all present after the restart`,
+    );
   });
 });
 
@@ -152,14 +183,29 @@ describe('a function that throws, rejects, hangs, is too slow, answers garbage o
     close = () => invoker.close();
     await invoker.warm();
     const integrationTimeoutMs = 500;
-    server = createServer(createGateway({ api: loadRestApi(body as ApiGatewayBody), invoker, integrationTimeoutMs, accessLog: () => {} }));
+    server = createServer(
+      createGateway({ api: loadRestApi(body as ApiGatewayBody), invoker, integrationTimeoutMs, accessLog: () => {} }),
+    );
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', () => resolve()));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    const expected: Record<string, number> = { throw: 502, reject: 502, hang: 504, slow: 504, garbage: 502, exit: 502, ok: 200 };
+    const expected: Record<string, number> = {
+      throw: 502,
+      reject: 502,
+      hang: 504,
+      slow: 504,
+      garbage: 502,
+      exit: 502,
+      ok: 200,
+    };
     const rounds = long ? 10 : 2;
     const requests = Array.from({ length: rounds }, () => Object.keys(expected)).flat();
-    const answers = await Promise.all(requests.map(async (kind) => ({ kind, answer: await send(base, { method: 'GET', path: `/items/${kind}`, timeoutMs: 60_000 }) })));
+    const answers = await Promise.all(
+      requests.map(async (kind) => ({
+        kind,
+        answer: await send(base, { method: 'GET', path: `/items/${kind}`, timeoutMs: 60_000 }),
+      })),
+    );
     const failures: string[] = [];
     for (const { kind, answer } of answers) {
       if (answer.error) failures.push(`${kind}: ${answer.error} (${answer.errorMessage})`);

@@ -46,7 +46,8 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
     const check = (what: string, answer: Answer, expected: number[]) => {
       if (answer.error) transportErrors.push(`${what}: ${answer.error} ${answer.errorMessage ?? ''}`);
       else if (answer.status >= 500) serverErrors.push(`${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
-      else if (!expected.includes(answer.status)) unexpected.push(`${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
+      else if (!expected.includes(answer.status))
+        unexpected.push(`${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
       else if (answer.status >= 400 && problemDefect(answer)) unexpected.push(`${what}: ${problemDefect(answer)}`);
       return !answer.error && expected.includes(answer.status);
     };
@@ -62,7 +63,12 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
           if (mine.length === 0 || roll < 0.3) {
             counts.create++;
             const name = `u${user}-s${step}`;
-            const answer = await send(base, { method: 'POST', path: '/items', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, tags: ['load'], attributes: { user, step } }) });
+            const answer = await send(base, {
+              method: 'POST',
+              path: '/items',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ name, tags: ['load'], attributes: { user, step } }),
+            });
             if (check('POST /items', answer, [201])) {
               const item = json<Item>(answer);
               acked.set(item.id, { name, version: item.version, deleted: false });
@@ -77,7 +83,10 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
             const answer = await send(base, { method: 'GET', path: `/items/${id}` });
             if (check(`GET ${id}`, answer, [200])) {
               const item = json<Item>(answer);
-              if (item.version !== state.version || item.name !== state.name) unexpected.push(`GET ${id}: read v${item.version} "${item.name}", acknowledged v${state.version} "${state.name}"`);
+              if (item.version !== state.version || item.name !== state.name)
+                unexpected.push(
+                  `GET ${id}: read v${item.version} "${item.name}", acknowledged v${state.version} "${state.name}"`,
+                );
             }
           } else if (roll < 0.9) {
             counts.patch++;
@@ -90,12 +99,17 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
             });
             if (check(`PATCH ${id}`, answer, [200])) {
               const item = json<Item>(answer);
-              if (item.version !== state.version + 1) unexpected.push(`PATCH ${id}: version ${item.version} after v${state.version}`);
+              if (item.version !== state.version + 1)
+                unexpected.push(`PATCH ${id}: version ${item.version} after v${state.version}`);
               acked.set(id, { name, version: item.version, deleted: false });
             }
           } else {
             counts.delete++;
-            const answer = await send(base, { method: 'DELETE', path: `/items/${id}`, headers: { 'If-Match': `"${state.version}"` } });
+            const answer = await send(base, {
+              method: 'DELETE',
+              path: `/items/${id}`,
+              headers: { 'If-Match': `"${state.version}"` },
+            });
             if (check(`DELETE ${id}`, answer, [204])) {
               acked.set(id, { ...state, deleted: true });
               mine.splice(mine.indexOf(id), 1);
@@ -108,7 +122,10 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
     assert.deepEqual(serverErrors, [], `${serverErrors.length} 5xx answers`);
     assert.deepEqual(transportErrors, [], 'dropped or hung requests');
     assert.deepEqual(unexpected, [], 'unexpected answers');
-    assert.ok(counts.create > concurrency && counts.get + counts.patch + counts.delete > 0, `too little load to mean anything: ${JSON.stringify(counts)}`);
+    assert.ok(
+      counts.create > concurrency && counts.get + counts.patch + counts.delete > 0,
+      `too little load to mean anything: ${JSON.stringify(counts)}`,
+    );
 
     // Afterwards: every acknowledged write is there, at the acknowledged version; every delete is gone.
     const lost: string[] = [];
@@ -116,10 +133,12 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
       const answer = await send(base, { method: 'GET', path: `/items/${id}` });
       if (state.deleted) {
         if (answer.status !== 404) lost.push(`${id}: deleted, but GET answers ${answer.status}`);
-      } else if (answer.status !== 200) lost.push(`${id}: acknowledged v${state.version}, GET answers ${answer.status}`);
+      } else if (answer.status !== 200)
+        lost.push(`${id}: acknowledged v${state.version}, GET answers ${answer.status}`);
       else {
         const item = json<Item>(answer);
-        if (item.version !== state.version || item.name !== state.name) lost.push(`${id}: acknowledged v${state.version} "${state.name}", stored v${item.version} "${item.name}"`);
+        if (item.version !== state.version || item.name !== state.name)
+          lost.push(`${id}: acknowledged v${state.version} "${state.name}", stored v${item.version} "${item.name}"`);
       }
     }
     assert.deepEqual(lost, [], `${lost.length} lost or stale writes out of ${acked.size} items`);
@@ -137,8 +156,13 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
       }
       cursor = page.nextCursor;
     } while (cursor);
-    const live = [...acked].filter(([, s]) => !s.deleted).map(([id]) => id).sort();
+    const live = [...acked]
+      .filter(([, s]) => !s.deleted)
+      .map(([id]) => id)
+      .sort();
     assert.deepEqual([...listed].sort(), live);
-    t.diagnostic(`load: ${JSON.stringify(counts)} requests, ${acked.size} items, ${live.length} live; 0 5xx, 0 lost writes`);
+    t.diagnostic(
+      `load: ${JSON.stringify(counts)} requests, ${acked.size} items, ${live.length} live; 0 5xx, 0 lost writes`,
+    );
   });
 });

@@ -53,7 +53,9 @@ export function emulatorDirectory(): string {
   }
   const directory = join(dirname(packageJson), 'emulator');
   if (!existsSync(join(directory, 'DynamoDBLocal.jar'))) {
-    throw new Error(`DynamoDB Local: ${join(directory, 'DynamoDBLocal.jar')} is missing; reinstall amplify-dynamodb-simulator.`);
+    throw new Error(
+      `DynamoDB Local: ${join(directory, 'DynamoDBLocal.jar')} is missing; reinstall amplify-dynamodb-simulator.`,
+    );
   }
   return directory;
 }
@@ -177,28 +179,36 @@ export async function startDynamoDBLocal(options: DynamoDBLocalOptions = {}): Pr
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
 
-  let failure: Error | undefined;
+  // Set by the child's event handlers; an object so the loop below re-reads it after each await.
+  const startup: { failure?: Error } = {};
   child.once('error', (error: NodeJS.ErrnoException) => {
-    failure =
+    startup.failure =
       error.code === 'ENOENT'
-        ? new Error('DynamoDB Local needs Java 17 or later, but `java` is not on the PATH. Install a JRE (e.g. apt-get install openjdk-17-jre-headless).')
+        ? new Error(
+            'DynamoDB Local needs Java 17 or later, but `java` is not on the PATH. Install a JRE (e.g. apt-get install openjdk-17-jre-headless).',
+          )
         : new Error(`DynamoDB Local could not start java: ${error.message}`);
   });
   child.once('exit', (code, signal) => {
     running.delete(child);
-    failure ??= new Error(
+    startup.failure ??= new Error(
       `DynamoDB Local exited during start-up (${signal ?? `exit code ${code}`}) on port ${port}.\n${output.trim()}`,
     );
   });
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   for (;;) {
-    if (failure) throw failure;
-    if (await answers(endpoint)) break;
-    if (failure) throw failure;
+    if (startup.failure) throw startup.failure;
+    const up = await answers(endpoint);
+    // Re-read after the await: the child may have failed meanwhile (TypeScript keeps the narrowing from above).
+    const failed = startup.failure as Error | undefined;
+    if (failed) throw failed;
+    if (up) break;
     if (Date.now() > deadline) {
       await stopChild(child);
-      throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${options.startTimeoutMs ?? 30_000} ms.\n${output.trim()}`);
+      throw new Error(
+        `DynamoDB Local did not answer on ${endpoint} within ${options.startTimeoutMs ?? 30_000} ms.\n${output.trim()}`,
+      );
     }
     await sleep(100);
   }

@@ -72,7 +72,10 @@ describe('startDynamoDBLocal', () => {
       const port = await findFreePort();
       const make = async () => {
         const db = await startDynamoDBLocal({ dbPath: dir, port });
-        return { db, client: new DynamoDBClient({ endpoint: db.endpoint, region: localRegion, credentials: localCredentials }) };
+        return {
+          db,
+          client: new DynamoDBClient({ endpoint: db.endpoint, region: localRegion, credentials: localCredentials }),
+        };
       };
       let { db, client } = await make();
       await client.send(
@@ -100,7 +103,9 @@ describe('startDynamoDBLocal', () => {
   for (const how of ['exit', 'SIGTERM'] as const) {
     it(`leaves no Java process behind when the parent ${how === 'exit' ? 'exits without stop()' : 'gets SIGTERM'}`, async () => {
       const fixture = fileURLToPath(new URL('./fixtures/orphan.ts', import.meta.url));
-      const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', fixture, how], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', fixture, how], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       const pid = await new Promise<number>((resolve, reject) => {
         let out = '';

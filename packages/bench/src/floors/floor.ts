@@ -6,9 +6,14 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../handler/src/dynamodb.ts';
 
-const client = createDocumentClient({ region: process.env.AWS_REGION ?? 'local', endpoint: process.env.DYNAMODB_ENDPOINT });
+const client = createDocumentClient({
+  region: process.env.AWS_REGION ?? 'local',
+  endpoint: process.env.DYNAMODB_ENDPOINT,
+});
 
 export const handler = async (event: { pathParameters?: { id?: string } | null }) => {
-  const out = await client.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { id: event.pathParameters?.id ?? '' } }));
+  const out = await client.send(
+    new GetCommand({ TableName: process.env.TABLE_NAME, Key: { id: event.pathParameters?.id ?? '' } }),
+  );
   return { statusCode: out.Item ? 200 : 404, body: JSON.stringify(out.Item ?? null) };
 };

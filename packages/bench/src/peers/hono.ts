@@ -13,7 +13,8 @@ import type { PeerSchemas } from './schemas.ts';
 import { problemBody, readItem, writeNewItem, type NewItemBody, type PeerOptions, type PeerResult } from './shared.ts';
 
 type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
-const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
+  addFormatsModule) as unknown as AddFormats;
 
 export type PeerHandler = (event: APIGatewayProxyEvent, context?: object) => Promise<PeerResult>;
 
@@ -29,12 +30,15 @@ export function createHonoHandler(options: PeerOptions & { schemas: PeerSchemas 
   app.get(
     '/items/:id',
     validator('param', (value, c) =>
-      validId(value['id']) ? value : c.body(problemBody('validation-failed', ajv.errorsText(validId.errors), c.req.path), 400, problemHeaders),
+      validId(value['id'])
+        ? value
+        : c.body(problemBody('validation-failed', ajv.errorsText(validId.errors), c.req.path), 400, problemHeaders),
     ),
     async (c) => {
       const id = c.req.param('id');
       const item = await readItem(options, id);
-      if (!item) return c.body(problemBody('not-found', `No item has the id "${id}".`, c.req.path), 404, problemHeaders);
+      if (!item)
+        return c.body(problemBody('not-found', `No item has the id "${id}".`, c.req.path), 404, problemHeaders);
       c.header('ETag', `"${String(item.version)}"`);
       return c.json(item);
     },
@@ -42,7 +46,13 @@ export function createHonoHandler(options: PeerOptions & { schemas: PeerSchemas 
   app.post(
     '/items',
     validator('json', (value, c) =>
-      validNewItem(value) ? value : c.body(problemBody('validation-failed', ajv.errorsText(validNewItem.errors), c.req.path), 400, problemHeaders),
+      validNewItem(value)
+        ? value
+        : c.body(
+            problemBody('validation-failed', ajv.errorsText(validNewItem.errors), c.req.path),
+            400,
+            problemHeaders,
+          ),
     ),
     async (c) => {
       const item = await writeNewItem(options, c.req.valid('json'));

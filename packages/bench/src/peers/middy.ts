@@ -22,7 +22,9 @@ export function createMiddyHandler(options: PeerOptions & { schemas: PeerSchemas
         eventSchema: transpileSchema({
           type: 'object',
           required: ['pathParameters'],
-          properties: { pathParameters: { type: 'object', required: ['id'], properties: { id: options.schemas.itemId } } },
+          properties: {
+            pathParameters: { type: 'object', required: ['id'], properties: { id: options.schemas.itemId } },
+          },
         }),
       }),
     )
@@ -31,8 +33,16 @@ export function createMiddyHandler(options: PeerOptions & { schemas: PeerSchemas
       const id = event.pathParameters?.id as string;
       const item = await readItem(options, id);
       return item
-        ? { statusCode: 200, headers: { 'Content-Type': 'application/json', ETag: `"${String(item.version)}"` }, body: JSON.stringify(item) }
-        : { statusCode: 404, headers: { 'Content-Type': 'application/problem+json' }, body: problemBody('not-found', `No item has the id "${id}".`, event.path) };
+        ? {
+            statusCode: 200,
+            headers: { 'Content-Type': 'application/json', ETag: `"${String(item.version)}"` },
+            body: JSON.stringify(item),
+          }
+        : {
+            statusCode: 404,
+            headers: { 'Content-Type': 'application/problem+json' },
+            body: problemBody('not-found', `No item has the id "${id}".`, event.path),
+          };
     });
   const createItem = middy<APIGatewayProxyEvent, PeerResult>()
     .use(httpJsonBodyParser())
@@ -40,7 +50,10 @@ export function createMiddyHandler(options: PeerOptions & { schemas: PeerSchemas
       validator({
         // Middy's default Ajv options coerce types (`coerceTypes: 'array'`), which makes `1` match both branches of
         // the contract's AttributeValue oneOf; the handler's body validators do not coerce, so neither does this.
-        eventSchema: transpileSchema({ type: 'object', required: ['body'], properties: { body: newItem }, definitions }, { coerceTypes: false }),
+        eventSchema: transpileSchema(
+          { type: 'object', required: ['body'], properties: { body: newItem }, definitions },
+          { coerceTypes: false },
+        ),
       }),
     )
     .use(httpErrorHandler())
@@ -56,6 +69,10 @@ export function createMiddyHandler(options: PeerOptions & { schemas: PeerSchemas
     const route = `${event.httpMethod} ${event.resource}`;
     if (route === 'GET /items/{id}') return getItem(event, context as never);
     if (route === 'POST /items') return createItem(event, context as never);
-    return { statusCode: 404, headers: { 'Content-Type': 'application/problem+json' }, body: problemBody('not-found', `No route matches ${route}.`, event.path) };
+    return {
+      statusCode: 404,
+      headers: { 'Content-Type': 'application/problem+json' },
+      body: problemBody('not-found', `No route matches ${route}.`, event.path),
+    };
   };
 }

@@ -4,7 +4,14 @@
  * annotations removed. Derived from openapi/openapi.yaml at bench time, never written by hand, so the peers
  * validate exactly what the handler's compiled validators do — but with Ajv compiling at runtime, as they do.
  */
-import { deref, isObject, loadContract, objectAt, type Json, type JsonObject } from '../../../../openapi/src/contract.ts';
+import {
+  deref,
+  isObject,
+  loadContract,
+  objectAt,
+  type Json,
+  type JsonObject,
+} from '../../../../openapi/src/contract.ts';
 import { operations } from '@items-api/openapi/operations';
 
 export interface PeerSchemas {
@@ -22,7 +29,8 @@ function toJsonSchema(value: Json): Json {
   const out: JsonObject = {};
   for (const [key, child] of Object.entries(value)) {
     if (annotations.has(key)) continue;
-    if (key === '$ref' && typeof child === 'string') out[key] = child.replace('#/components/schemas/', '#/definitions/');
+    if (key === '$ref' && typeof child === 'string')
+      out[key] = child.replace('#/components/schemas/', '#/definitions/');
     else if (key === 'properties' && isObject(child)) {
       // Property names are data, not keywords: keep them all.
       out[key] = Object.fromEntries(Object.entries(child).map(([name, schema]) => [name, toJsonSchema(schema)]));
@@ -42,12 +50,16 @@ export async function loadPeerSchemas(): Promise<PeerSchemas> {
   );
   const idParameter = rawParameters.map((p) => deref(document, p)).find((p) => p.in === 'path' && p.name === 'id');
   if (!idParameter) throw new Error('getItem has no `id` path parameter in the contract');
-  const createItem = objectAt(objectAt(paths, operations.createItem.path, '#/paths'), 'post', operations.createItem.path);
+  const createItem = objectAt(
+    objectAt(paths, operations.createItem.path, '#/paths'),
+    'post',
+    operations.createItem.path,
+  );
   const content = objectAt(deref(document, createItem.requestBody), 'content', 'createItem.requestBody');
   const bodySchema = objectAt(content, 'application/json', 'createItem.requestBody.content').schema as Json;
   const components = objectAt(objectAt(document, 'components', '#'), 'schemas', '#/components');
   return {
     itemId: toJsonSchema(deref(document, idParameter.schema)) as JsonObject,
-    newItem: { ...(toJsonSchema(bodySchema) as JsonObject), definitions: toJsonSchema(components) as JsonObject },
+    newItem: { ...(toJsonSchema(bodySchema) as JsonObject), definitions: toJsonSchema(components) },
   };
 }

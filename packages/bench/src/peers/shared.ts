@@ -21,15 +21,23 @@ export interface PeerResult {
   body: string;
 }
 
-export async function readItem({ client, tableName }: PeerOptions, id: string): Promise<Record<string, unknown> | undefined> {
+export async function readItem(
+  { client, tableName }: PeerOptions,
+  id: string,
+): Promise<Record<string, unknown> | undefined> {
   const out = await client.send(new GetCommand({ TableName: tableName, Key: { id }, ConsistentRead: true }));
   return out.Item;
 }
 
-export async function writeNewItem({ client, tableName }: PeerOptions, body: NewItemBody): Promise<Record<string, unknown>> {
+export async function writeNewItem(
+  { client, tableName }: PeerOptions,
+  body: NewItemBody,
+): Promise<Record<string, unknown>> {
   const now = new Date().toISOString();
   const item = { ...body, id: randomUUID(), version: 1, createdAt: now, updatedAt: now };
-  await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(id)' }));
+  await client.send(
+    new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(id)' }),
+  );
   return item;
 }
 

@@ -19,7 +19,14 @@ export const long = process.env.RELIABILITY_LONG === '1';
 export const discard = (): Writable => new Writable({ write: (_chunk, _encoding, done) => done() });
 
 export function startQuietStage(options: LocalStageOptions = {}): Promise<LocalStage> {
-  return startLocalStage({ port: 0, accessLog: () => {}, writeStateFile: false, functionLogStream: discard(), inMemory: true, ...options });
+  return startLocalStage({
+    port: 0,
+    accessLog: () => {},
+    writeStateFile: false,
+    functionLogStream: discard(),
+    inMemory: true,
+    ...options,
+  });
 }
 
 export interface Answer {
@@ -57,7 +64,8 @@ export function send(base: string, req: RawRequest): Promise<Answer> {
       clearTimeout(timer);
       resolve({ ...answer, ms: performance.now() - started });
     };
-    const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
+    const body =
+      req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
     const r = httpRequest(
       {
         agent,
@@ -70,12 +78,20 @@ export function send(base: string, req: RawRequest): Promise<Answer> {
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => finish({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          finish({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', (e) => finish({ status: 0, headers: {}, text: '', error: 'dropped', errorMessage: e.message }));
       },
     );
     const timer = setTimeout(() => {
-      finish({ status: 0, headers: {}, text: '', error: 'hung', errorMessage: `no answer within ${req.timeoutMs ?? 60_000} ms` });
+      finish({
+        status: 0,
+        headers: {},
+        text: '',
+        error: 'hung',
+        errorMessage: `no answer within ${req.timeoutMs ?? 60_000} ms`,
+      });
       r.destroy();
     }, req.timeoutMs ?? 60_000);
     r.on('error', (e) => finish({ status: 0, headers: {}, text: '', error: 'dropped', errorMessage: e.message }));
@@ -97,8 +113,10 @@ export function problemDefect(answer: Answer): string | undefined {
   } catch {
     return `body is not JSON: ${answer.text.slice(0, 200)}`;
   }
-  if (typeof problem.type !== 'string' || !problem.type.startsWith(problemTypeUriPrefix)) return `type ${JSON.stringify(problem.type)}`;
-  if (problem.status !== answer.status) return `status ${String(problem.status)} in the body, ${answer.status} on the wire`;
+  if (typeof problem.type !== 'string' || !problem.type.startsWith(problemTypeUriPrefix))
+    return `type ${JSON.stringify(problem.type)}`;
+  if (problem.status !== answer.status)
+    return `status ${String(problem.status)} in the body, ${answer.status} on the wire`;
   if (typeof problem.title !== 'string') return 'no title';
   return undefined;
 }
