@@ -31,8 +31,9 @@ export const artifacts: ReadonlyArray<{ file: string; render: (document: JsonObj
   { file: 'schema-validators.d.ts', render: renderSchemaValidatorTypes },
 ];
 
-export async function generate(outDir: string = generatedDir): Promise<string[]> {
-  const document = await loadContract();
+/** Writes every artifact of `contract` (default openapi.yaml) into `outDir`. */
+export async function generate(outDir: string = generatedDir, contract?: string): Promise<string[]> {
+  const document = await loadContract(contract);
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   for (const { file, render } of artifacts) {
