@@ -4,7 +4,10 @@
  *
  * - on every operation, the integration its `x-items-integration` kind renders (see src/integrations/; today
  *   `lambda`: an `aws_proxy` integration whose URI `${lambda_invoke_arn}` Terraform's `templatefile` fills in);
- * - request validators (body and parameters);
+ * - no request validator: API Gateway's body validation answers malformed JSON and a schema violation with the
+ *   same response type (BAD_REQUEST_BODY), whose only detail, `$context.error.validationErrorString`, holds raw
+ *   double quotes and cannot go into a JSON template. The function validates the whole contract and answers
+ *   `malformed-json`, or `validation-failed` with `errors` naming each place, as the contract's BadRequest says;
  * - a CORS preflight (mock integration) on every path;
  * - gateway responses, so every error API Gateway produces itself is problem+json with CORS headers, and an
  *   unknown route or method is a 404 rather than 403 "Missing Authentication Token".
@@ -13,8 +16,8 @@
  * for REST APIs"): models are JSON Schema draft 4 without `example`, `nullable`, `readOnly`, `writeOnly`,
  * `discriminator`, `oneOf`/`anyOf`, `additionalProperties`, `exclusiveMinimum`/`Maximum`, `deprecated` and
  * int32/int64/decimal formats; parameters keep only name, in, required, type and description; response,
- * parameter and header components are inlined. The handler validates the full contract regardless, so a looser
- * gateway model only moves a rejection from the gateway to the handler, never lets bad data in.
+ * parameter and header components are inlined. The models document the API (e.g. for an exported SDK); no
+ * validator applies them.
  */
 import {
   ContractError,
@@ -33,8 +36,6 @@ import {
   type ProblemType,
 } from '../contract.ts';
 import { integrationKinds } from '../integrations/index.ts';
-
-export const requestValidatorName = 'body-and-parameters';
 
 const droppedSchemaKeywords = new Set([
   'example',
@@ -213,7 +214,6 @@ export function renderApiGatewayBody(document: JsonObject): string {
       out.requestBody = { required: body.required === true, content: gatewayContent(body.content) };
     }
     out.responses = gatewayResponses(document, operation.responses);
-    out['x-amazon-apigateway-request-validator'] = requestValidatorName;
     const integration = readIntegration(contractOperation);
     out['x-amazon-apigateway-integration'] = integrationKinds[integration.type].gatewayIntegration(integration);
     paths[path] = { ...(isObject(paths[path]) ? paths[path] : {}), [method]: out };
@@ -295,10 +295,6 @@ export function renderApiGatewayBody(document: JsonObject): string {
     components: {
       schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, toGatewayModel(schema)])),
     },
-    'x-amazon-apigateway-request-validators': {
-      [requestValidatorName]: { validateRequestBody: true, validateRequestParameters: true },
-    },
-    'x-amazon-apigateway-request-validator': requestValidatorName,
     'x-amazon-apigateway-gateway-responses': gatewayResponsesExt,
   };
   const text = `${JSON.stringify(body, null, 2)}\n`;

@@ -9,7 +9,8 @@
  *   asked through the generated validators, the limits the contract states in prose (attribute names, number
  *   range, well-formed text) are restated below, and a refusal for one of those names its place in `errors`;
  * - a refused request changed nothing stored; an accepted write is what a read returns (and what was sent, for
- *   the writable fields), `Location` resolves under the client's base path, and nothing else changed.
+ *   the writable fields), and nothing else changed; a `Location` is under the client's base path and a GET of it
+ *   reads the item answered.
  */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
@@ -318,6 +319,29 @@ function effectDefects(
   return defects;
 }
 
+/** A `Location` answered is followed, as a client would: under the target's base path, a GET reads what was answered. */
+async function locationDefects(target: ConformanceTarget, response: ApiResponse): Promise<string[]> {
+  const location = response.headers.location;
+  if (response.status !== 201 || location === undefined) return [];
+  if (!location.startsWith(`${target.basePath}/`))
+    return [`Location ${location} is not under ${target.basePath || '/'}`];
+  const path = location.slice(target.basePath.length);
+  const id = decodeURIComponent(path.split('/').pop() ?? '');
+  const followed = await target.send({
+    operationId: 'getItem',
+    method: 'GET',
+    path,
+    pathParameters: { id },
+    query: [],
+    headers: {},
+  });
+  if (followed.status !== 200)
+    return [`following Location ${location}: ${followed.status} ${followed.body.slice(0, 200)}`];
+  return sameJson(parseJson(followed.body)?.value, parseJson(response.body)?.value)
+    ? []
+    : [`following Location ${location} reads another item`];
+}
+
 // --- The property
 
 export interface ConformanceOptions {
@@ -380,6 +404,7 @@ export async function checkConformance(
       ...responseDefects(request.operationId as OperationId, response),
       ...expectationDefects(expected, response),
       ...effectDefects(request, response, expected, before, after, target.basePath),
+      ...(await locationDefects(target, response)),
     ];
     if (defects.length > 0) {
       failure = `${describeExchange(request, response)}\n  - ${defects.join('\n  - ')}`;

@@ -58,7 +58,9 @@ export function createApp(options: AppOptions): App {
       operationId = route.operationId;
       result = await serve(handlers, operationId, event, route, { client, tableName, onCapacity: (c) => (capacity = c) });
     } catch (error) {
-      result = failureResponse(error, logger, { requestId, operationId, instance: event.path });
+      // The path as the client sent it (stage or base path included), as API Gateway's own problems say it.
+      const instance = event.requestContext?.path ?? event.path;
+      result = failureResponse(error, logger, { requestId, operationId, instance });
     }
     logger.request({
       requestId,

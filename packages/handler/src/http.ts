@@ -12,7 +12,13 @@ export type ProxyEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'path' | 'res
     /** `path`: the path as the client sent it, the stage (execute-api URL) or base path (custom domain) included. */
     requestContext?: { requestId?: string; path?: string } | null;
   };
-export type ProxyResult = APIGatewayProxyResult & { headers: Record<string, string> };
+/**
+ * What the function answers API Gateway. A header set to null is not sent, and keeps API Gateway from adding its
+ * default for it (`Content-Type: application/json` when the function names none).
+ */
+export interface ProxyResult extends Omit<APIGatewayProxyResult, 'headers' | 'multiValueHeaders'> {
+  headers: Record<string, string | null>;
+}
 
 const corsHeaders = {
   'Access-Control-Allow-Origin': cors.allowOrigin,
@@ -68,8 +74,9 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
+/** A response without content (204): no Content-Type either, not even API Gateway's default. */
 export function empty(statusCode: number): ProxyResult {
-  return { statusCode, headers: { ...corsHeaders }, body: '' };
+  return { statusCode, headers: { ...corsHeaders, 'Content-Type': null }, body: '' };
 }
 
 /** A problem+json response (RFC 9457); status and title from the contract's `problemTypes`. */

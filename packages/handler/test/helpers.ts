@@ -49,6 +49,8 @@ export function event(method: string, path: string, init: EventInit = {}): Proxy
 
 const contentTypeFor = (method: string) => (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
 
+/** The answer as a client sees it: headers set to null are not sent. */
 export function parse(result: ProxyResult): { status: number; headers: Record<string, string>; body: any } {
-  return { status: result.statusCode, headers: result.headers, body: result.body === '' ? undefined : JSON.parse(result.body) };
+  const headers = Object.fromEntries(Object.entries(result.headers).filter((entry): entry is [string, string] => entry[1] !== null));
+  return { status: result.statusCode, headers, body: result.body === '' ? undefined : JSON.parse(result.body) };
 }

@@ -419,6 +419,8 @@ describe('deleteItem', () => {
     const result = await app(event('DELETE', '/items/cup-1'));
     assert.equal(result.statusCode, 204);
     assert.equal(result.body, '');
+    // No content, so no Content-Type: null keeps API Gateway from adding its application/json default.
+    assert.equal(result.headers['Content-Type'], null);
     assertCors(parse(result));
     assert.equal(ddb.commandCalls(DeleteCommand)[0]?.args[0].input.ConditionExpression, 'attribute_exists(#id)');
   });

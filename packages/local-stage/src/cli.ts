@@ -21,6 +21,8 @@ Commands:
           --data-dir <dir>   where DynamoDB Local keeps its file (default .local/dynamodb)
           --timeout-ms <n>   integration timeout (default: the body's timeoutInMillis, ${infrastructure.integrationTimeoutMillis})
           --concurrency <n>  concurrent function invocations (default: the CPU count, 2 to 8)
+          --stage <name>     serve under /<name> as an execute-api URL does (default: at /, like a custom
+                             domain without base path)
   seed    Create sample items through the API of the stage running on the data dir (or of a temporary one).
           --count <n>        how many (default 20)
           --url <url>        the API to seed instead (any stage, e.g. an in-memory one or AWS)
@@ -70,6 +72,7 @@ async function serve(args: string[]): Promise<void> {
       'data-dir': { type: 'string' },
       'timeout-ms': { type: 'string' },
       concurrency: { type: 'string' },
+      stage: { type: 'string' },
     },
   });
   const portOption = values.port ?? process.env.PORT;
@@ -103,6 +106,7 @@ async function serve(args: string[]): Promise<void> {
       integrationTimeoutMs: integerOption('timeout-ms', values['timeout-ms'], 1),
     }),
     ...(values.concurrency !== undefined && { maxConcurrency: integerOption('concurrency', values.concurrency, 1) }),
+    ...(values.stage !== undefined && { stage: values.stage }),
   }));
   if (stopping) return;
   const data =

@@ -30,6 +30,12 @@ export interface LocalStageOptions {
   tableName?: string;
   /** Overrides every integration's `timeoutInMillis` from the body. */
   integrationTimeoutMs?: number;
+  /**
+   * Serve under `/<stage>`, exactly as an execute-api URL does: the stage is in every URL and in
+   * `requestContext.path` and `requestContext.stage`, not in the event's `path`. Default: at `/`, as behind a custom
+   * domain without base path (`requestContext.stage` is then `local`).
+   */
+  stage?: string;
   /** Concurrent function invocations (Lambda execution environments); default the CPU count, 2 to 8. */
   maxConcurrency?: number;
   /** Where access log lines go; default one JSON line per request on stdout. */
@@ -43,7 +49,7 @@ export interface LocalStageOptions {
 }
 
 export interface LocalStage {
-  /** e.g. `http://localhost:3000` — no stage name in local paths. */
+  /** The API's base URL: `http://localhost:3000`, or `http://localhost:3000/dev` with `stage: 'dev'`. */
   url: string;
   docsUrl: string;
   port: number;
@@ -111,9 +117,16 @@ function docsListener(html: Buffer): RequestListener {
   };
 }
 
+/** API Gateway's rule for stage names: letters, digits, `-` and `_`, at most 128. */
+const stageName = /^[A-Za-z0-9_-]{1,128}$/;
+
 export async function startLocalStage(options: LocalStageOptions = {}): Promise<LocalStage> {
   const host = options.host ?? '127.0.0.1';
   const tableName = options.tableName ?? 'items-local';
+  if (options.stage !== undefined && !stageName.test(options.stage)) {
+    throw new StageError(`A stage name is 1 to 128 letters, digits, - or _; "${options.stage}" is not one.`);
+  }
+  const basePath = options.stage === undefined ? '' : `/${options.stage}`;
   if (!existsSync(handlerBundlePath)) {
     throw new StageError(
       `The handler bundle is not built (${handlerBundlePath}). Run \`npx nx run handler:build\`, or start the stage with \`npm start\`, which builds it.`,
@@ -201,10 +214,13 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       api,
       invoker,
       accessLog,
+      basePath,
+      ...(options.stage !== undefined && { stage: options.stage }),
       ...(options.integrationTimeoutMs !== undefined && { integrationTimeoutMs: options.integrationTimeoutMs }),
     });
 
-    const url = `http://${host === '127.0.0.1' || host === '::1' || host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    const origin = `http://${host === '127.0.0.1' || host === '::1' || host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    const url = origin + basePath;
     if (options.writeStateFile !== false && dataDirectory !== null) {
       const stateFile = join(dataDirectory, stateFileName);
       const state: StageState = {
@@ -221,7 +237,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     let stopping: Promise<void> | undefined;
     return {
       url,
-      docsUrl: `${url}/docs`,
+      docsUrl: `${origin}/docs`,
       port,
       tableName,
       dynamodb: { endpoint: dynamodb.endpoint, pid: dynamodb.pid, dataDirectory },

@@ -22,6 +22,7 @@ interface SampleIntegration {
 interface SampleMethod {
   operationId?: string;
   parameters?: { name: string; in: string; required: boolean }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
   'x-amazon-apigateway-request-validator'?: string;
   'x-amazon-apigateway-integration'?: SampleIntegration;
 }
@@ -47,6 +48,17 @@ function sampleBody(): ApiGatewayBody & { paths: SamplePaths } {
           ],
           'x-amazon-apigateway-integration': proxy,
         },
+        post: {
+          operationId: 'note',
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } },
+              },
+            },
+          },
+          'x-amazon-apigateway-integration': proxy,
+        },
         options: { 'x-amazon-apigateway-integration': preflight },
       },
       '/files/{path+}': {
@@ -67,6 +79,7 @@ function sampleDeclarations(): Declarations & {
   return {
     operations: {
       search: { method: 'GET', path: '/search', integration: 'lambda' },
+      note: { method: 'POST', path: '/search', integration: 'lambda' },
       anyFile: { method: 'ANY', path: '/files/{path+}', integration: 'lambda' },
       special: { method: 'GET', path: '/files/special', integration: 'lambda' },
     },
@@ -127,6 +140,21 @@ describe('a body with other features', () => {
       const unknown = await fetch(`${base}/nothing`);
       assert.equal(unknown.status, 403);
       assert.deepEqual(await unknown.json(), { message: 'Missing Authentication Token' });
+    });
+  });
+
+  it('validates a body against its model when the body asks for it (BAD_REQUEST_BODY)', async () => {
+    await withGateway(api, echoInvoker(), async (base) => {
+      const post = (body: string, type = 'application/json') =>
+        fetch(`${base}/search?q=x`, { method: 'POST', body, headers: { 'Content-Type': type, 'X-Tenant': 't' } });
+      for (const refused of ['{"text":', '{}', '{"text":1}']) {
+        const response = await post(refused);
+        assert.equal(response.status, 400, refused);
+        assert.deepEqual(await response.json(), { message: 'Invalid request body' });
+      }
+      assert.equal((await post('{"text":"x"}')).status, 200);
+      // No model for this media type: passed through to the function.
+      assert.equal((await post('{}', 'text/plain')).status, 200);
     });
   });
 

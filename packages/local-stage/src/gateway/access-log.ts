@@ -39,7 +39,8 @@ export function accessLogEntry(exchange: Exchange, answer: Answer): AccessLogEnt
     ip: request.sourceIp,
     userAgent: headerValue(request, 'user-agent') ?? null,
     method: request.method,
-    path: request.path,
+    // `$context.path`: with the stage of an execute-api URL.
+    path: request.basePath + request.path,
     resourcePath: exchange.resourcePath,
     protocol: localApi.protocol,
     status: answer.response.statusCode,

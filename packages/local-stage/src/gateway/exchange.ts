@@ -32,10 +32,25 @@ function rawHeaderPairs(raw: string[]): [string, string][] {
   return pairs;
 }
 
-/** The exchange for a request whose head has arrived; its body is read by `readBody`. */
-export function openExchange(req: IncomingMessage): Exchange {
+/**
+ * Splits a request path into the base path the gateway serves under and the API's path below it; undefined when
+ * the request is not under the base path (on AWS: not under the stage, so no API answers it).
+ */
+function underBasePath(rawPath: string, basePath: string): { basePath: string; path: string } | undefined {
+  if (basePath === '') return { basePath, path: rawPath };
+  if (rawPath !== basePath && !rawPath.startsWith(`${basePath}/`)) return undefined;
+  return { basePath, path: rawPath.slice(basePath.length) || '/' };
+}
+
+/**
+ * The exchange for a request whose head has arrived (its body is read by `readBody`), or undefined when its path
+ * is outside `basePath`.
+ */
+export function openExchange(req: IncomingMessage, basePath: string): Exchange | undefined {
   const rawUrl = req.url ?? '/';
   const queryStart = rawUrl.indexOf('?');
+  const paths = underBasePath(queryStart >= 0 ? rawUrl.slice(0, queryStart) : rawUrl, basePath);
+  if (paths === undefined) return undefined;
   return {
     requestId: randomUUID(),
     requestTimeEpoch: Date.now(),
@@ -45,7 +60,7 @@ export function openExchange(req: IncomingMessage): Exchange {
     integrationStatus: null,
     request: {
       method: req.method ?? 'GET',
-      path: queryStart >= 0 ? rawUrl.slice(0, queryStart) : rawUrl,
+      ...paths,
       query: queryStart >= 0 ? rawUrl.slice(queryStart + 1) : '',
       rawHeaders: rawHeaderPairs(req.rawHeaders),
       body: Buffer.alloc(0),

@@ -17,7 +17,8 @@ function templateContext(exchange: Exchange, stage: string, error: GatewayError)
     requestId: exchange.requestId,
     extendedRequestId: exchange.requestId,
     httpMethod: request.method,
-    path: request.path,
+    // The path as the client sent it: on AWS, `$context.path` holds the stage of an execute-api URL.
+    path: request.basePath + request.path,
     resourcePath: exchange.resourcePath,
     stage,
     apiId: localApi.apiId,

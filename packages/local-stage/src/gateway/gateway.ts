@@ -20,8 +20,14 @@ export type { AccessLogEntry } from './access-log.ts';
 export interface GatewayOptions {
   api: RestApi;
   invoker: LambdaInvoker;
-  /** The stage name (`$context.stage`); it is not part of local paths. Default `local`. */
+  /** The stage name (`$context.stage`). Default `local`. */
   stage?: string;
+  /**
+   * Where the API is served: `/<stage>` as on an execute-api URL (the stage is then part of every path, and of
+   * `requestContext.path`, but not of the event's `path`), or `''` (default) at `/`, as behind a custom domain
+   * without base path. A request outside it gets what execute-api answers for an unknown stage: 403 Forbidden.
+   */
+  basePath?: string;
   /** Overrides every integration's `timeoutInMillis` (for tests). */
   integrationTimeoutMs?: number;
   /** Default 10 MB, API Gateway's limit. */
@@ -31,9 +37,21 @@ export interface GatewayOptions {
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** execute-api's answer to a path under no stage: no API (so none of its gateway responses) is involved. */
+function outsideStage(res: ServerResponse): void {
+  const body = Buffer.from('{"message":"Forbidden"}');
+  res.writeHead(403, {
+    'Content-Type': 'application/json',
+    'Content-Length': body.length,
+    'x-amzn-ErrorType': 'ForbiddenException',
+  });
+  res.end(body);
+}
+
 export function createGateway(options: GatewayOptions): RequestListener {
   const { api } = options;
   const stage = options.stage ?? 'local';
+  const basePath = options.basePath ?? '';
   const maxRequestBytes = options.maxRequestBytes ?? maxRequestBytesDefault;
   const services: IntegrationServices = {
     invoker: options.invoker,
@@ -71,7 +89,11 @@ export function createGateway(options: GatewayOptions): RequestListener {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const exchange = openExchange(req);
+    const exchange = openExchange(req, basePath);
+    if (exchange === undefined) {
+      outsideStage(res);
+      return;
+    }
     const answered = await answer(req, exchange);
     respond(res, exchange, answered.response);
     options.accessLog?.(accessLogEntry(exchange, answered));

@@ -2,7 +2,12 @@
 
 export interface IncomingRequest {
   method: string;
-  /** The raw path, without the query string. */
+  /**
+   * What comes before the API's own paths in the client's URL: `/<stage>` on an execute-api URL, `''` when the
+   * gateway serves at `/` (a custom domain without base path). `$context.path` is `basePath + path`.
+   */
+  basePath: string;
+  /** The raw path under `basePath`, without the query string: what the resources are matched against. */
   path: string;
   /** The raw query string, without `?`. */
   query: string;
@@ -14,7 +19,10 @@ export interface IncomingRequest {
 
 export interface OutgoingResponse {
   statusCode: number;
-  /** Header name → values (a name may repeat, e.g. Set-Cookie). */
+  /**
+   * Header name → values (a name may repeat, e.g. Set-Cookie). No values: the function set the header to null,
+   * which sends nothing and keeps API Gateway from adding its default (Content-Type: application/json).
+   */
   headers: Map<string, string[]>;
   body: Buffer;
 }

@@ -1,4 +1,7 @@
-/** Writes an answer to the socket the way API Gateway sends it: request id headers, Content-Length, HEAD bodiless. */
+/**
+ * Writes an answer to the socket the way API Gateway sends it: request id headers, Content-Length, HEAD bodiless,
+ * and `Content-Type: application/json` unless the response names a Content-Type (set to null: none at all).
+ */
 import type { ServerResponse } from 'node:http';
 import type { Exchange } from './exchange.ts';
 import type { OutgoingResponse } from './http.ts';
@@ -12,6 +15,7 @@ export function respond(res: ServerResponse, exchange: Exchange, response: Outgo
     const lowercase = name.toLowerCase();
     if (framingHeaders.has(lowercase)) continue;
     if (lowercase === 'content-type') hasContentType = true;
+    if (values.length === 0) continue;
     res.setHeader(name, values.length === 1 ? (values[0] as string) : values);
   }
   if (!hasContentType) res.setHeader('Content-Type', 'application/json');

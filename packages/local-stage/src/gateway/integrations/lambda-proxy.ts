@@ -91,7 +91,8 @@ export function buildProxyEvent(
         userAgent,
         userArn: null,
       },
-      path: `/${info.stage}${request.path}`,
+      // The path as the client sent it: the stage of an execute-api URL included (`event.path` leaves it out).
+      path: request.basePath + request.path,
       protocol: info.protocol,
       requestId: info.requestId,
       requestTime: formatRequestTime(info.requestTimeEpoch),
@@ -109,6 +110,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isScalar = (value: unknown): value is string | number | boolean =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+/** A header value API Gateway takes: a scalar, or null for "no such header" (which also suppresses its default). */
+const isHeaderValue = (value: unknown): value is string | number | boolean | null => value === null || isScalar(value);
 
 /**
  * Checks a function's result against the proxy response shape; `undefined` means malformed (→ 502). Single- and
@@ -122,23 +125,27 @@ export function parseProxyResult(result: unknown): OutgoingResponse | undefined 
   if (result.body !== undefined && result.body !== null && typeof result.body !== 'string') return undefined;
   if (result.isBase64Encoded !== undefined && typeof result.isBase64Encoded !== 'boolean') return undefined;
   const headers = new Map<string, string[]>();
-  const add = (name: string, value: string) => {
+  const add = (name: string, value: string | number | boolean | null) => {
     const existing = [...headers.keys()].find((key) => key.toLowerCase() === name.toLowerCase()) ?? name;
-    headers.set(existing, [...(headers.get(existing) ?? []), value]);
+    headers.set(existing, [...(headers.get(existing) ?? []), ...(value === null ? [] : [String(value)])]);
   };
   if (result.multiValueHeaders !== undefined && result.multiValueHeaders !== null) {
     if (!isRecord(result.multiValueHeaders)) return undefined;
     for (const [name, values] of Object.entries(result.multiValueHeaders)) {
-      if (!Array.isArray(values) || !values.every(isScalar)) return undefined;
-      for (const value of values) add(name, String(value));
+      if (values === null) {
+        add(name, null);
+        continue;
+      }
+      if (!Array.isArray(values) || !values.every(isHeaderValue)) return undefined;
+      for (const value of values) add(name, value);
     }
   }
   if (result.headers !== undefined && result.headers !== null) {
     if (!isRecord(result.headers)) return undefined;
     for (const [name, value] of Object.entries(result.headers)) {
-      if (!isScalar(value)) return undefined;
+      if (!isHeaderValue(value)) return undefined;
       // A header in both maps: API Gateway keeps the multi-value list.
-      if (![...headers.keys()].some((key) => key.toLowerCase() === name.toLowerCase())) add(name, String(value));
+      if (![...headers.keys()].some((key) => key.toLowerCase() === name.toLowerCase())) add(name, value);
     }
   }
   const text = typeof result.body === 'string' ? result.body : '';
