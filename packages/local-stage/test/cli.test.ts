@@ -149,6 +149,12 @@ describe('local-stage serve', () => {
     const run = runCli(['serve', '--port', 'abc']);
     assert.equal((await run.exited).code, 1);
     assert.match(run.output(), /^local-stage serve: --port must be a non-negative integer, not "abc"\n$/);
+    const badStage = runCli(['serve', '--stage', 'a/b', '--port', '0']);
+    assert.equal((await badStage.exited).code, 1);
+    assert.match(
+      badStage.output(),
+      /^local-stage serve: A stage name is 1 to 128 letters, digits, - or _; "a\/b" is not one\.\n$/,
+    );
     const unknown = runCli(['launch']);
     assert.equal((await unknown.exited).code, 2);
     assert.match(unknown.output(), /Unknown command "launch"/);
