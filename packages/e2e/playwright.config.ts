@@ -1,7 +1,9 @@
 /**
  * The e2e suite runs unchanged against any stage:
  *   - API_BASE_URL set (e.g. https://<id>.execute-api.<region>.amazonaws.com/<stage>): that stage;
- *   - unset: Playwright starts a fresh in-memory local stage on a free port (webServer) and stops it afterwards.
+ *   - unset: Playwright starts fresh in-memory local stages on free ports (webServer) and stops them afterwards,
+ *     in both deployment shapes: served at `/` (project `api`, like a custom domain without base path) and under
+ *     a stage path `/dev` (project `api-under-stage`, like an execute-api URL), where the specs about URLs run again.
  * No browser is downloaded: the docs test drives Debian's /usr/bin/chromium (.ci/install.d/20-chromium.sh).
  */
 import { execFileSync } from 'node:child_process';
@@ -9,16 +11,36 @@ import { defineConfig } from '@playwright/test';
 
 const external = process.env.API_BASE_URL?.trim() || undefined;
 
-// The config is evaluated again in every worker process: pick the port once and hand it down through the env.
-if (!external && !process.env.E2E_LOCAL_STAGE_PORT) {
-  process.env.E2E_LOCAL_STAGE_PORT = execFileSync(process.execPath, [
+/** A free port on loopback. */
+const freePort = () =>
+  execFileSync(process.execPath, [
     '-e',
     "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });",
   ]).toString();
+
+// The config is evaluated again in every worker process: pick the ports once and hand them down through the env.
+if (!external && !process.env.E2E_LOCAL_STAGE_PORT) {
+  process.env.E2E_LOCAL_STAGE_PORT = freePort();
+  process.env.E2E_STAGED_STAGE_PORT = freePort();
 }
 const localPort = process.env.E2E_LOCAL_STAGE_PORT;
+const stagedPort = process.env.E2E_STAGED_STAGE_PORT;
+/** The stage path of the second local stage, as on an execute-api URL. */
+const stagePath = 'dev';
 // A trailing slash, so relative request paths keep a stage prefix such as /dev.
 const baseURL = `${(external ?? `http://127.0.0.1:${localPort}`).replace(/\/+$/, '')}/`;
+const stagedBaseURL = `http://127.0.0.1:${stagedPort}/${stagePath}/`;
+
+/** A fresh in-memory local stage for the suite; `extra` are further `serve` options. */
+const localStage = (port: string | undefined, url: string, extra: string[] = []) => ({
+  command: ['node --import tsx ../local-stage/src/cli.ts serve --in-memory --port', port, ...extra].join(' '),
+  url: `${url}health`,
+  reuseExistingServer: false,
+  timeout: 120_000,
+  stdout: 'ignore' as const,
+  stderr: 'pipe' as const,
+  gracefulShutdown: { signal: 'SIGINT' as const, timeout: 15_000 },
+});
 
 export const chromiumArgs = [
   '--headless',
@@ -44,6 +66,10 @@ export default defineConfig({
   use: { baseURL },
   projects: [
     { name: 'api', testIgnore: /docs\.spec\.ts/ },
+    // The specs about URLs again, on the local stage served under /dev (a deployed stage is one shape already).
+    ...(external
+      ? []
+      : [{ name: 'api-under-stage', testMatch: /(location|operations)\.spec\.ts/, use: { baseURL: stagedBaseURL } }]),
     {
       name: 'docs',
       testMatch: /docs\.spec\.ts/,
@@ -57,13 +83,5 @@ export default defineConfig({
   ],
   webServer: external
     ? undefined
-    : {
-        command: `node --import tsx ../local-stage/src/cli.ts serve --in-memory --port ${localPort}`,
-        url: `${baseURL}health`,
-        reuseExistingServer: false,
-        timeout: 120_000,
-        stdout: 'ignore',
-        stderr: 'pipe',
-        gracefulShutdown: { signal: 'SIGINT', timeout: 15_000 },
-      },
+    : [localStage(localPort, baseURL), localStage(stagedPort, stagedBaseURL, ['--stage', stagePath])],
 });

@@ -20,6 +20,8 @@ test('the docs site lists every operation of the contract', async ({ page, baseU
     const summary = (body.paths as Record<string, Record<string, { summary?: string }>>)[operation.path]?.[operation.method.toLowerCase()]?.summary as string;
     // The menu lists the operation by method and path, linking to its section `#/<tag>/<operationid>`...
     const link = page.locator(`a[href$="/${operationId.toLowerCase()}"]`, { hasText: `${operation.method.toLowerCase()}${operation.path}` }).first();
+    // ...once rendered: Redoc renders sections lazily, as the page scrolls down to them.
+    for (let step = 0; step < 40 && (await link.count()) === 0; step++) await page.mouse.wheel(0, 800);
     await expect(link, operationId).toBeAttached();
     // ...and following the link shows the section, titled by the operation's summary.
     await link.click();

@@ -14,17 +14,27 @@ test('an unknown method on a known route is a 404 problem', async ({ request }) 
   await expectProblem(await request.post(path('/items/some-id'), { data: {}, headers: json }), 'not-found');
 });
 
-test('malformed JSON is a 400 problem', async ({ request }) => {
-  for (const data of ['{"name": ', 'not json', '']) {
-    await expectProblem(await request.post(path('/items'), { data, headers: json }), ['malformed-json', 'validation-failed']);
-    await expectProblem(await request.put(path('/items/malformed'), { data, headers: json }), ['malformed-json', 'validation-failed']);
-    await expectProblem(await request.patch(path('/items/malformed'), { data, headers: mergePatch }), ['malformed-json', 'validation-failed']);
+test('malformed JSON is a 400 malformed-json problem, as the contract says', async ({ request }) => {
+  // Buffers: Playwright would JSON-encode a string that is not JSON (and so send valid JSON).
+  for (const data of [Buffer.from('{"name": '), Buffer.from('not json'), Buffer.from('{"name":"x",}')]) {
+    await expectProblem(await request.post(path('/items'), { data, headers: json }), 'malformed-json');
+    await expectProblem(await request.put(path('/items/malformed'), { data, headers: json }), 'malformed-json');
+    await expectProblem(await request.patch(path('/items/malformed'), { data, headers: mergePatch }), 'malformed-json');
   }
 });
 
-test('a body that breaks the model is a 400 problem', async ({ request }) => {
-  await expectProblem(await request.post(path('/items'), { data: { name: 'x'.repeat(201) }, headers: json }), 'validation-failed');
-  await expectProblem(await request.post(path('/items'), { data: [{ name: 'array' }], headers: json }), 'validation-failed');
+test('a missing body or one that breaks the model is a 400 validation-failed problem naming the place', async ({ request }) => {
+  const cases = [
+    { response: await request.post(path('/items'), { headers: json }), place: '/body' },
+    { response: await request.post(path('/items'), { data: '"a JSON string"', headers: json }), place: '/body' },
+    { response: await request.post(path('/items'), { data: { name: 'x'.repeat(201) }, headers: json }), place: '/body/name' },
+    { response: await request.post(path('/items'), { data: [{ name: 'array' }], headers: json }), place: '/body' },
+    { response: await request.post(path('/items'), { data: { name: 'a', attributes: { '': 1 } }, headers: json }), place: '/body/attributes/' },
+  ];
+  for (const { response, place } of cases) {
+    const problem = await expectProblem(response, 'validation-failed');
+    expect((problem.errors as { path: string }[]).map((e) => e.path)).toContain(place);
+  }
 });
 
 test('a content type the operation does not take is a 415 problem', async ({ request, items }) => {

@@ -104,5 +104,7 @@ test(tested.deleteItem, async ({ request, items }) => {
   const response = await request.delete(path(`/items/${item.id}`));
   expect(response.status()).toBe(204);
   expect(await response.body()).toHaveLength(0);
+  // No content, so no Content-Type (not even API Gateway's application/json default).
+  expect(response.headers()['content-type']).toBeUndefined();
   expect((await request.get(path(`/items/${item.id}`))).status()).toBe(404);
 });
