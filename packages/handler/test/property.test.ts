@@ -83,7 +83,9 @@ before(async () => {
       const result = await app(eventOf(request));
       // A header set to null is not sent (API Gateway adds no default for it either).
       const headers = Object.fromEntries(
-        Object.entries(result.headers).flatMap(([name, value]) => (value === null ? [] : [[name.toLowerCase(), value]])),
+        Object.entries(result.headers).flatMap(([name, value]) =>
+          value === null ? [] : [[name.toLowerCase(), value]],
+        ),
       );
       return { status: result.statusCode, headers, body: result.body };
     },
