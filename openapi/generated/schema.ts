@@ -187,7 +187,7 @@ export interface components {
             status: number;
             /** @description What went wrong with this request. */
             detail?: string;
-            /** @description The request path. */
+            /** @description The request path as the client sent it (with the stage of an execute-api URL or a custom domain's base path). */
             instance?: string;
             /** @description The id to look up in the logs. */
             requestId?: string;
