@@ -15,7 +15,12 @@ import { renderApiGatewayBody } from './generators/apigateway-body.ts';
 import { renderInfrastructure } from './generators/infrastructure.ts';
 import { renderOperations } from './generators/operations.ts';
 import { renderTypes } from './generators/types.ts';
-import { renderSchemaValidators, renderSchemaValidatorTypes, renderValidators, renderValidatorTypes } from './generators/validators.ts';
+import {
+  renderSchemaValidators,
+  renderSchemaValidatorTypes,
+  renderValidators,
+  renderValidatorTypes,
+} from './generators/validators.ts';
 
 export const generatedDir = fileURLToPath(new URL('../generated/', import.meta.url));
 

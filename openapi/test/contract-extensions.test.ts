@@ -53,7 +53,10 @@ describe('x-items-integration', () => {
   });
 
   it('must be present on every operation, and an object', () => {
-    assertContractError(() => readGetItemIntegration(withGetItemIntegration(undefined)), `${getItem} is missing (every operation declares what serves it)`);
+    assertContractError(
+      () => readGetItemIntegration(withGetItemIntegration(undefined)),
+      `${getItem} is missing (every operation declares what serves it)`,
+    );
     assertContractError(() => readGetItemIntegration(withGetItemIntegration('lambda')), `${getItem} must be an object`);
   });
 
@@ -63,7 +66,10 @@ describe('x-items-integration', () => {
       () => readGetItemIntegration(withGetItemIntegration({ type: 'foo', dynamodbActions: [] })),
       `${getItem}.type "foo" is not one of: ${kinds}`,
     );
-    assertContractError(() => readGetItemIntegration(withGetItemIntegration({ dynamodbActions: [] })), `${getItem}.type (missing) is not one of: ${kinds}`);
+    assertContractError(
+      () => readGetItemIntegration(withGetItemIntegration({ dynamodbActions: [] })),
+      `${getItem}.type (missing) is not one of: ${kinds}`,
+    );
     // Not a key inherited from Object.prototype either.
     assertContractError(
       () => readGetItemIntegration(withGetItemIntegration({ type: 'constructor', dynamodbActions: [] })),
@@ -82,12 +88,28 @@ describe('x-items-integration', () => {
     const where = `${getItem}.dynamodbActions`;
     const actions = dynamodbItemActions.join(', ');
     const read = (dynamodbActions: Json | undefined) =>
-      readGetItemIntegration(withGetItemIntegration(dynamodbActions === undefined ? { type: 'lambda' } : { type: 'lambda', dynamodbActions }));
+      readGetItemIntegration(
+        withGetItemIntegration(
+          dynamodbActions === undefined ? { type: 'lambda' } : { type: 'lambda', dynamodbActions },
+        ),
+      );
     for (const notAList of [undefined, 'GetItem', { GetItem: true }]) {
-      assertContractError(() => read(notAList), `${where} must be a list of DynamoDB actions (empty when the operation touches no table)`);
+      assertContractError(
+        () => read(notAList),
+        `${where} must be a list of DynamoDB actions (empty when the operation touches no table)`,
+      );
     }
-    for (const [unknown, shown] of [['GetItems', '"GetItems"'], ['dynamodb:GetItem', '"dynamodb:GetItem"'], ['*', '"*"'], ['CreateTable', '"CreateTable"'], [42, '42']] as const) {
-      assertContractError(() => read([unknown]), `${where}: ${shown} is not a DynamoDB item action (one of: ${actions})`);
+    for (const [unknown, shown] of [
+      ['GetItems', '"GetItems"'],
+      ['dynamodb:GetItem', '"dynamodb:GetItem"'],
+      ['*', '"*"'],
+      ['CreateTable', '"CreateTable"'],
+      [42, '42'],
+    ] as const) {
+      assertContractError(
+        () => read([unknown]),
+        `${where}: ${shown} is not a DynamoDB item action (one of: ${actions})`,
+      );
     }
     assertContractError(() => read(['GetItem', 'GetItem']), `${where} lists "GetItem" twice`);
     assert.deepEqual(read([]).dynamodbActions, []);
@@ -131,7 +153,10 @@ describe('x-items-table', () => {
   });
 
   it('names a required property of Item', () => {
-    assertContractError(() => readTable(withTable({ partitionKey: 'sku' })), '#.x-items-table.partitionKey "sku" is not a property of components.schemas.Item');
+    assertContractError(
+      () => readTable(withTable({ partitionKey: 'sku' })),
+      '#.x-items-table.partitionKey "sku" is not a property of components.schemas.Item',
+    );
     assertContractError(
       () => readTable(withTable({ partitionKey: 'constructor' })),
       '#.x-items-table.partitionKey "constructor" is not a property of components.schemas.Item',
@@ -143,7 +168,11 @@ describe('x-items-table', () => {
   });
 
   it('has a type DynamoDB can key on', () => {
-    const unkeyable: [JsonObject, string][] = [[{ type: 'boolean' }, '"boolean"'], [{ type: 'array', items: {} }, '"array"'], [{ oneOf: [] }, '(none)']];
+    const unkeyable: [JsonObject, string][] = [
+      [{ type: 'boolean' }, '"boolean"'],
+      [{ type: 'array', items: {} }, '"array"'],
+      [{ oneOf: [] }, '(none)'],
+    ];
     for (const [schema, shown] of unkeyable) {
       assertContractError(
         () => readTable(withTable({ partitionKey: 'id' }, setIdSchema(schema))),

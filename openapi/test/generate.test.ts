@@ -46,12 +46,18 @@ describe('the contract', () => {
         assert.ok(operation[field], `${operationId} has no ${field}`);
       }
       const responses = Object.entries(deref(document, operation.responses));
-      assert.ok(responses.some(([code]) => Number(code) >= 400), `${operationId} documents no error response`);
+      assert.ok(
+        responses.some(([code]) => Number(code) >= 400),
+        `${operationId} documents no error response`,
+      );
       for (const [code, raw] of responses) {
         const response = deref(document, raw);
         if (Number(code) >= 400) {
           assert.ok(errorStatuses.has(Number(code)), `${operationId} ${code} is not an x-problem-types status`);
-          assert.ok(deref(document, response.content)['application/problem+json'], `${operationId} ${code} is not problem+json`);
+          assert.ok(
+            deref(document, response.content)['application/problem+json'],
+            `${operationId} ${code} is not problem+json`,
+          );
         }
         for (const media of Object.values(deref(document, response.content ?? {}))) {
           assert.ok(deref(document, media).example !== undefined, `${operationId} ${code} has no example`);
@@ -64,7 +70,10 @@ describe('the contract', () => {
     const dir = await mkdtemp(join(tmpdir(), 'items-api-contract-'));
     try {
       await writeFile(join(dir, 'a.yaml'), 'openapi: 3.1.0\ninfo: {title: x, version: "1"}\n');
-      await assert.rejects(loadContract(join(dir, 'a.yaml')), (e: unknown) => e instanceof ContractError && /3\.0/.test(e.message));
+      await assert.rejects(
+        loadContract(join(dir, 'a.yaml')),
+        (e: unknown) => e instanceof ContractError && /3\.0/.test(e.message),
+      );
       await writeFile(join(dir, 'b.yaml'), 'openapi: [\n');
       await assert.rejects(loadContract(join(dir, 'b.yaml')), /not valid YAML/);
       await assert.rejects(loadContract(join(dir, 'missing.yaml')), /Cannot read the contract/);

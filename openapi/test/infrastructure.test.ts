@@ -10,7 +10,9 @@ import { integrationKinds, isIntegrationKindName } from '../src/integrations/ind
 
 const generated = (file: string) => new URL(`../generated/${file}`, import.meta.url);
 const json = JSON.parse(await readFile(generated('infrastructure.json'), 'utf8')) as Infrastructure;
-const body = JSON.parse(await readFile(generated('apigateway-body.json'), 'utf8')) as { paths: Record<string, Record<string, JsonObject>> };
+const body = JSON.parse(await readFile(generated('apigateway-body.json'), 'utf8')) as {
+  paths: Record<string, Record<string, JsonObject>>;
+};
 const contract = await loadContract();
 
 describe('infrastructure.json', () => {
@@ -20,7 +22,10 @@ describe('infrastructure.json', () => {
 
   it('holds every contract operation, with its method, path and declared integration', () => {
     const contractOperations = listOperations(contract);
-    assert.deepEqual(Object.keys(json.operations), contractOperations.map((o) => o.operationId));
+    assert.deepEqual(
+      Object.keys(json.operations),
+      contractOperations.map((o) => o.operationId),
+    );
     for (const operation of contractOperations) {
       const declared = readIntegration(operation);
       assert.deepEqual(json.operations[operation.operationId], {
@@ -38,7 +43,11 @@ describe('infrastructure.json', () => {
     assert.deepEqual(Object.keys(json.integrations).sort(), kindsInUse);
     for (const [kind, integration] of Object.entries(json.integrations)) {
       const served = entries.filter(([, o]) => o.integration === kind);
-      assert.deepEqual(integration.operations, served.map(([id]) => id), kind);
+      assert.deepEqual(
+        integration.operations,
+        served.map(([id]) => id),
+        kind,
+      );
       const union = [...new Set(served.flatMap(([, o]) => o.dynamodbActions))].sort();
       assert.deepEqual(integration.dynamodbActions, union, kind);
     }
@@ -75,7 +84,8 @@ describe('operations.ts', () => {
 
   it('routes each resource template and method to its operation, and nothing else', () => {
     const expected: Record<string, Record<string, string>> = {};
-    for (const [id, { path, method }] of Object.entries(operations)) expected[path] = { ...expected[path], [method]: id };
+    for (const [id, { path, method }] of Object.entries(operations))
+      expected[path] = { ...expected[path], [method]: id };
     assert.deepEqual(routes, expected);
   });
 });

@@ -7,13 +7,14 @@ import { integrationKindNames, integrationKinds, isIntegrationKindName } from '.
 import { lambdaInvokeArnPlaceholder } from '../src/integrations/lambda.ts';
 
 describe('integration kinds', () => {
-  it('are exactly the registry\'s own keys', () => {
+  it("are exactly the registry's own keys", () => {
     assert.deepEqual(integrationKindNames, Object.keys(integrationKinds));
     for (const name of integrationKindNames) assert.ok(isIntegrationKindName(name), name);
-    for (const name of ['constructor', 'toString', '__proto__', 'LAMBDA', '']) assert.equal(isIntegrationKindName(name), false, name);
+    for (const name of ['constructor', 'toString', '__proto__', 'LAMBDA', ''])
+      assert.equal(isIntegrationKindName(name), false, name);
   });
 
-  it('render an integration whose only template syntax is the kind\'s own variables, with the kind\'s timeout', () => {
+  it("render an integration whose only template syntax is the kind's own variables, with the kind's timeout", () => {
     for (const name of integrationKindNames) {
       const kind = integrationKinds[name];
       const declaration: IntegrationDeclaration = { type: name, dynamodbActions: [], options: {} };
@@ -21,11 +22,12 @@ describe('integration kinds', () => {
       assert.equal(rendered.timeoutInMillis, kind.timeoutMillis, name);
       const text = JSON.stringify(rendered);
       assert.doesNotMatch(withoutTemplateVariables(text), /[$%]\{/, name);
-      for (const variable of kind.templateVariables) assert.ok(text.includes(`\${${variable}}`), `${name} never uses \${${variable}}`);
+      for (const variable of kind.templateVariables)
+        assert.ok(text.includes(`\${${variable}}`), `${name} never uses \${${variable}}`);
     }
   });
 
-  it('lambda: an aws_proxy POST to the invoke ARN Terraform fills in, within API Gateway\'s 29 s, no options', () => {
+  it("lambda: an aws_proxy POST to the invoke ARN Terraform fills in, within API Gateway's 29 s, no options", () => {
     const lambda = integrationKinds.lambda;
     assert.deepEqual(lambda.gatewayIntegration({ type: 'lambda', dynamodbActions: ['GetItem'], options: {} }), {
       type: 'aws_proxy',
@@ -34,7 +36,10 @@ describe('integration kinds', () => {
       passthroughBehavior: 'when_no_match',
       timeoutInMillis: lambda.timeoutMillis,
     });
-    assert.ok(lambda.timeoutMillis > 0 && lambda.timeoutMillis <= 29_000, 'API Gateway caps a REST integration at 29 s by default');
+    assert.ok(
+      lambda.timeoutMillis > 0 && lambda.timeoutMillis <= 29_000,
+      'API Gateway caps a REST integration at 29 s by default',
+    );
     assert.deepEqual(lambda.optionProblems({}), []);
     assert.deepEqual(lambda.optionProblems({ uri: 'x', timeout: 1 }), [
       '"uri" is not an option of the lambda integration (it takes none)',

@@ -20,8 +20,14 @@ describe('createRouter', () => {
   it('prefers a literal segment to a parameter, and a parameter to a greedy parameter', () => {
     const router = createRouter(['/files/{proxy+}', '/files/{name}', '/files/special', '/{proxy+}']);
     assert.deepEqual(plain(router.match('/files/special')), { template: '/files/special', pathParameters: {} });
-    assert.deepEqual(plain(router.match('/files/a.txt')), { template: '/files/{name}', pathParameters: { name: 'a.txt' } });
-    assert.deepEqual(plain(router.match('/files/a/b.txt')), { template: '/files/{proxy+}', pathParameters: { proxy: 'a/b.txt' } });
+    assert.deepEqual(plain(router.match('/files/a.txt')), {
+      template: '/files/{name}',
+      pathParameters: { name: 'a.txt' },
+    });
+    assert.deepEqual(plain(router.match('/files/a/b.txt')), {
+      template: '/files/{proxy+}',
+      pathParameters: { proxy: 'a/b.txt' },
+    });
     assert.deepEqual(plain(router.match('/other/x')), { template: '/{proxy+}', pathParameters: { proxy: 'other/x' } });
   });
 
@@ -39,7 +45,10 @@ describe('createRouter', () => {
     const router = createRouter(['/files/{path+}']);
     assert.equal(router.match('/files'), undefined);
     assert.equal(router.match('/files/'), undefined);
-    assert.deepEqual(plain(router.match('/files//x/')), { template: '/files/{path+}', pathParameters: { path: '/x/' } });
+    assert.deepEqual(plain(router.match('/files//x/')), {
+      template: '/files/{path+}',
+      pathParameters: { path: '/x/' },
+    });
   });
 
   it('treats a trailing slash as a different path, and never fills a parameter with an empty segment', () => {
@@ -74,7 +83,10 @@ describe('createRouter', () => {
     const match = router.match('/toString/hasOwnProperty');
     assert.equal(match?.template, '/{constructor}/{__proto__}');
     assert.equal(Object.getPrototypeOf(match?.pathParameters), null);
-    assert.deepEqual(Object.entries(match?.pathParameters ?? {}), [['constructor', 'toString'], ['__proto__', 'hasOwnProperty']]);
+    assert.deepEqual(Object.entries(match?.pathParameters ?? {}), [
+      ['constructor', 'toString'],
+      ['__proto__', 'hasOwnProperty'],
+    ]);
     assert.equal(createRouter(['/items']).match('/__proto__'), undefined);
   });
 
@@ -86,7 +98,10 @@ describe('createRouter', () => {
     assert.throws(() => createRouter(['/items/{}']), /neither a literal nor a whole \{parameter\}/);
     assert.throws(() => createRouter(['/files/{path+}/raw']), /greedy \{path\+\} must be the last segment/);
     assert.throws(() => createRouter(['/{id}/{id}']), /names \{id\} twice/);
-    assert.throws(() => createRouter(['/items/{id}', '/items/{key}']), /"\/items\/\{id\}" and "\/items\/\{key\}" match the same paths/);
+    assert.throws(
+      () => createRouter(['/items/{id}', '/items/{key}']),
+      /"\/items\/\{id\}" and "\/items\/\{key\}" match the same paths/,
+    );
     assert.throws(() => createRouter(['/items', '/items']), /match the same paths/);
   });
 });

@@ -15,7 +15,10 @@ export interface Infrastructure {
   table: TableDeclaration;
   /** One entry per kind in use: its operations in contract order and the sorted union of their actions. */
   integrations: Partial<Record<IntegrationKindName, { operations: string[]; dynamodbActions: IamAction[] }>>;
-  operations: Record<string, { method: string; path: string; integration: IntegrationKindName; dynamodbActions: IamAction[] }>;
+  operations: Record<
+    string,
+    { method: string; path: string; integration: IntegrationKindName; dynamodbActions: IamAction[] }
+  >;
 }
 
 export function readInfrastructure(document: JsonObject): Infrastructure {

@@ -15,7 +15,8 @@ const integrationTimeoutMillis = 29_000;
 export const lambdaIntegration: IntegrationKind = {
   timeoutMillis: integrationTimeoutMillis,
   templateVariables: [lambdaInvokeArnVariable],
-  optionProblems: (options) => Object.keys(options).map((key) => `"${key}" is not an option of the lambda integration (it takes none)`),
+  optionProblems: (options) =>
+    Object.keys(options).map((key) => `"${key}" is not an option of the lambda integration (it takes none)`),
   gatewayIntegration: () => ({
     type: 'aws_proxy',
     httpMethod: 'POST',

@@ -14,11 +14,17 @@ test.describe('@items-api/client', () => {
     const read = await api.GET('/items/{id}', { params: { path: { id: item.id } } });
     expect(read.data).toEqual(item);
 
-    const patched = await api.PATCH('/items/{id}', { params: { path: { id: item.id }, header: ifMatch(1) }, body: { name: 'patched by the client' } });
+    const patched = await api.PATCH('/items/{id}', {
+      params: { path: { id: item.id }, header: ifMatch(1) },
+      body: { name: 'patched by the client' },
+    });
     expect(patched.response.status).toBe(200);
     expect(patched.data?.name).toBe('patched by the client');
 
-    const stale = await api.PATCH('/items/{id}', { params: { path: { id: item.id }, header: ifMatch(1) }, body: { name: 'lost' } });
+    const stale = await api.PATCH('/items/{id}', {
+      params: { path: { id: item.id }, header: ifMatch(1) },
+      body: { name: 'lost' },
+    });
     expect(stale.response.status).toBe(412);
     expect(stale.error?.type).toMatch(/precondition-failed$/);
 
@@ -27,7 +33,9 @@ test.describe('@items-api/client', () => {
     const put = await api.PUT('/items/{id}', { params: { path: { id } }, body: newItem() });
     expect(put.response.status).toBe(201);
 
-    const deleted = await api.DELETE('/items/{id}', { params: { path: { id: item.id }, header: ifMatch(etagOf(patched.response) as string) } });
+    const deleted = await api.DELETE('/items/{id}', {
+      params: { path: { id: item.id }, header: ifMatch(etagOf(patched.response) as string) },
+    });
     expect(deleted.response.status).toBe(204);
     const gone = await api.GET('/items/{id}', { params: { path: { id: item.id } } });
     expect(gone.response.status).toBe(404);

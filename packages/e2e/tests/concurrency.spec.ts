@@ -8,12 +8,21 @@ test('parallel PATCHes with the same If-Match: exactly one wins', async ({ reque
   const { item, etag: current } = await items.create();
   const responses = await Promise.all(
     Array.from({ length: writers }, (_, i) =>
-      request.patch(path(`/items/${item.id}`), { data: { name: `writer ${i}` }, headers: { ...mergePatch, 'If-Match': current } }),
+      request.patch(path(`/items/${item.id}`), {
+        data: { name: `writer ${i}` },
+        headers: { ...mergePatch, 'If-Match': current },
+      }),
     ),
   );
   const statuses = responses.map((r) => r.status());
-  expect(statuses.filter((s) => s === 200), statuses.join(',')).toHaveLength(1);
-  expect(statuses.filter((s) => s === 412), statuses.join(',')).toHaveLength(writers - 1);
+  expect(
+    statuses.filter((s) => s === 200),
+    statuses.join(','),
+  ).toHaveLength(1);
+  expect(
+    statuses.filter((s) => s === 412),
+    statuses.join(','),
+  ).toHaveLength(writers - 1);
   for (const loser of responses.filter((r) => r.status() === 412)) await expectProblem(loser, 'precondition-failed');
 
   const winner = (await responses.find((r) => r.status() === 200)!.json()) as Item;
@@ -26,7 +35,9 @@ test('parallel PATCHes with the same If-Match: exactly one wins', async ({ reque
 test('parallel unconditional PATCHes: every one is applied, none is lost', async ({ request, items }) => {
   const { item } = await items.create();
   const responses = await Promise.all(
-    Array.from({ length: writers }, (_, i) => request.patch(path(`/items/${item.id}`), { data: { description: `writer ${i}` }, headers: mergePatch })),
+    Array.from({ length: writers }, (_, i) =>
+      request.patch(path(`/items/${item.id}`), { data: { description: `writer ${i}` }, headers: mergePatch }),
+    ),
   );
   expect(responses.map((r) => r.status())).toEqual(Array(writers).fill(200));
   const versions = await Promise.all(responses.map(async (r) => ((await r.json()) as Item).version));

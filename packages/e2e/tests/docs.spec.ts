@@ -17,9 +17,15 @@ test('the docs site lists every operation of the contract', async ({ page, baseU
   await expect(page).toHaveTitle(/Items API/);
 
   for (const [operationId, operation] of Object.entries(operations)) {
-    const summary = (body.paths as Record<string, Record<string, { summary?: string }>>)[operation.path]?.[operation.method.toLowerCase()]?.summary as string;
+    const summary = (body.paths as Record<string, Record<string, { summary?: string }>>)[operation.path]?.[
+      operation.method.toLowerCase()
+    ]?.summary as string;
     // The menu lists the operation by method and path, linking to its section `#/<tag>/<operationid>`...
-    const link = page.locator(`a[href$="/${operationId.toLowerCase()}"]`, { hasText: `${operation.method.toLowerCase()}${operation.path}` }).first();
+    const link = page
+      .locator(`a[href$="/${operationId.toLowerCase()}"]`, {
+        hasText: `${operation.method.toLowerCase()}${operation.path}`,
+      })
+      .first();
     // ...once rendered: Redoc renders sections lazily, as the page scrolls down to them.
     for (let step = 0; step < 40 && (await link.count()) === 0; step++) await page.mouse.wheel(0, 800);
     await expect(link, operationId).toBeAttached();
@@ -28,7 +34,10 @@ test('the docs site lists every operation of the contract', async ({ page, baseU
     const section = page.locator(`[data-section-id$="/${operationId.toLowerCase()}"]`);
     await expect(section.locator('h2').first(), operationId).toHaveText(summary);
   }
-  await page.locator(`a[href$="/${Object.keys(operations)[0]!.toLowerCase()}"]`).first().click();
+  await page
+    .locator(`a[href$="/${Object.keys(operations)[0]!.toLowerCase()}"]`)
+    .first()
+    .click();
 
   const screenshot = testInfo.outputPath('docs.png');
   await page.screenshot({ path: screenshot, fullPage: false });

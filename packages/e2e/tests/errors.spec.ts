@@ -5,21 +5,40 @@
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { operations, type OperationId, type ProblemTypeKey } from '@items-api/openapi/operations';
-import { etag, expect, expectProblem, json, mergePatch, newItem, path, test, uniqueId, type ItemsFixture } from './support.ts';
+import {
+  etag,
+  expect,
+  expectProblem,
+  json,
+  mergePatch,
+  newItem,
+  path,
+  test,
+  uniqueId,
+  type ItemsFixture,
+} from './support.ts';
 
 const notProvokable = new Set([429, 500, 502, 503, 504]);
 
-type Trigger = (request: APIRequestContext, items: ItemsFixture) => Promise<{ response: APIResponse; problem: ProblemTypeKey | ProblemTypeKey[] }>[];
+type Trigger = (
+  request: APIRequestContext,
+  items: ItemsFixture,
+) => Promise<{ response: APIResponse; problem: ProblemTypeKey | ProblemTypeKey[] }>[];
 
 /** Over API Gateway's 10 MB payload limit, which any operation can meet (a GET with a body included). */
 const overGatewayLimit = () => JSON.stringify({ name: 'too big', description: 'x'.repeat(10 * 1024 * 1024 + 1) });
 
 /** A request to `route` with a body over the gateway's limit: 413 from API Gateway, whatever the operation. */
 const tooLarge = (request: APIRequestContext, method: string, route: string) =>
-  request.fetch(path(route), { method, data: overGatewayLimit(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' as const }));
+  request
+    .fetch(path(route), { method, data: overGatewayLimit(), headers: json })
+    .then((response) => ({ response, problem: 'payload-too-large' as const }));
 
 /** Seven attribute names of 60,000 bytes: each within DynamoDB's limit for a name, together over an item's 400 KB. */
-const overItemSize = () => ({ name: 'heavy', attributes: Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`${i}`.padEnd(60_000, 'n'), i])) });
+const overItemSize = () => ({
+  name: 'heavy',
+  attributes: Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`${i}`.padEnd(60_000, 'n'), i])),
+});
 
 const missing = () => uniqueId('missing');
 
@@ -29,69 +48,157 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
   },
   listItems: {
     400: (request) => [
-      request.get(path('/items'), { params: { limit: 0 } }).then((response) => ({ response, problem: 'validation-failed' })),
-      request.get(path('/items'), { params: { limit: 'many' } }).then((response) => ({ response, problem: 'validation-failed' })),
-      request.get(path('/items'), { params: { limit: 101 } }).then((response) => ({ response, problem: 'validation-failed' })),
-      request.get(path('/items'), { params: { cursor: 'not a cursor!' } }).then((response) => ({ response, problem: 'validation-failed' })),
-      request.get(path('/items'), { params: { cursor: 'eyJub3QiOiJzaWduZWQifQ' } }).then((response) => ({ response, problem: 'validation-failed' })),
+      request
+        .get(path('/items'), { params: { limit: 0 } })
+        .then((response) => ({ response, problem: 'validation-failed' })),
+      request
+        .get(path('/items'), { params: { limit: 'many' } })
+        .then((response) => ({ response, problem: 'validation-failed' })),
+      request
+        .get(path('/items'), { params: { limit: 101 } })
+        .then((response) => ({ response, problem: 'validation-failed' })),
+      request
+        .get(path('/items'), { params: { cursor: 'not a cursor!' } })
+        .then((response) => ({ response, problem: 'validation-failed' })),
+      request
+        .get(path('/items'), { params: { cursor: 'eyJub3QiOiJzaWduZWQifQ' } })
+        .then((response) => ({ response, problem: 'validation-failed' })),
     ],
     413: (request) => [tooLarge(request, 'GET', '/items')],
   },
   createItem: {
     400: (request) => [
-      request.post(path('/items'), { data: { description: 'no name' }, headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
-      request.post(path('/items'), { data: { name: '' }, headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
-      request.post(path('/items'), { data: { name: 'x', tags: ['a', 'a'] }, headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
-      request.post(path('/items'), { data: Buffer.from('{"name": "unterminated'), headers: json }).then((response) => ({ response, problem: 'malformed-json' })),
+      request
+        .post(path('/items'), { data: { description: 'no name' }, headers: json })
+        .then((response) => ({ response, problem: 'validation-failed' })),
+      request
+        .post(path('/items'), { data: { name: '' }, headers: json })
+        .then((response) => ({ response, problem: 'validation-failed' })),
+      request
+        .post(path('/items'), { data: { name: 'x', tags: ['a', 'a'] }, headers: json })
+        .then((response) => ({ response, problem: 'validation-failed' })),
+      request
+        .post(path('/items'), { data: Buffer.from('{"name": "unterminated'), headers: json })
+        .then((response) => ({ response, problem: 'malformed-json' })),
     ],
     413: (request) => [
       tooLarge(request, 'POST', '/items'),
-      request.post(path('/items'), { data: overItemSize(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' })),
+      request
+        .post(path('/items'), { data: overItemSize(), headers: json })
+        .then((response) => ({ response, problem: 'payload-too-large' })),
     ],
     415: (request) => [
-      request.post(path('/items'), { data: JSON.stringify(newItem()), headers: { 'Content-Type': 'text/plain' } }).then((response) => ({ response, problem: 'unsupported-media-type' })),
-      request.post(path('/items'), { data: JSON.stringify(newItem()), headers: mergePatch }).then((response) => ({ response, problem: 'unsupported-media-type' })),
+      request
+        .post(path('/items'), { data: JSON.stringify(newItem()), headers: { 'Content-Type': 'text/plain' } })
+        .then((response) => ({ response, problem: 'unsupported-media-type' })),
+      request
+        .post(path('/items'), { data: JSON.stringify(newItem()), headers: mergePatch })
+        .then((response) => ({ response, problem: 'unsupported-media-type' })),
     ],
   },
   getItem: {
-    400: (request) => [request.get(path('/items/not%20a%20valid%20id!')).then((response) => ({ response, problem: 'validation-failed' }))],
-    404: (request) => [request.get(path(`/items/${missing()}`)).then((response) => ({ response, problem: 'not-found' }))],
+    400: (request) => [
+      request
+        .get(path('/items/not%20a%20valid%20id!'))
+        .then((response) => ({ response, problem: 'validation-failed' })),
+    ],
+    404: (request) => [
+      request.get(path(`/items/${missing()}`)).then((response) => ({ response, problem: 'not-found' })),
+    ],
     413: (request) => [tooLarge(request, 'GET', `/items/${missing()}`)],
   },
   putItem: {
     400: (request) => [
-      request.put(path(`/items/${missing()}`), { data: { name: 42 }, headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
-      request.put(path('/items/bad%20id'), { data: newItem(), headers: json }).then((response) => ({ response, problem: 'validation-failed' })),
+      request
+        .put(path(`/items/${missing()}`), { data: { name: 42 }, headers: json })
+        .then((response) => ({ response, problem: 'validation-failed' })),
+      request
+        .put(path('/items/bad%20id'), { data: newItem(), headers: json })
+        .then((response) => ({ response, problem: 'validation-failed' })),
     ],
     412: (request, items) => [
-      items.create().then(({ item }) => request.put(path(`/items/${item.id}`), { data: newItem(), headers: { ...json, 'If-Match': '"7"' } })).then((response) => ({ response, problem: 'precondition-failed' })),
-      items.create().then(({ item }) => request.put(path(`/items/${item.id}`), { data: newItem(), headers: { ...json, 'If-None-Match': '*' } })).then((response) => ({ response, problem: 'precondition-failed' })),
-      request.put(path(`/items/${missing()}`), { data: newItem(), headers: { ...json, 'If-Match': '"1"' } }).then((response) => ({ response, problem: 'precondition-failed' })),
+      items
+        .create()
+        .then(({ item }) =>
+          request.put(path(`/items/${item.id}`), { data: newItem(), headers: { ...json, 'If-Match': '"7"' } }),
+        )
+        .then((response) => ({ response, problem: 'precondition-failed' })),
+      items
+        .create()
+        .then(({ item }) =>
+          request.put(path(`/items/${item.id}`), { data: newItem(), headers: { ...json, 'If-None-Match': '*' } }),
+        )
+        .then((response) => ({ response, problem: 'precondition-failed' })),
+      request
+        .put(path(`/items/${missing()}`), { data: newItem(), headers: { ...json, 'If-Match': '"1"' } })
+        .then((response) => ({ response, problem: 'precondition-failed' })),
     ],
-    413: (request) => [request.put(path(`/items/${missing()}`), { data: overGatewayLimit(), headers: json }).then((response) => ({ response, problem: 'payload-too-large' }))],
-    415: (request) => [request.put(path(`/items/${missing()}`), { data: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }).then((response) => ({ response, problem: 'unsupported-media-type' }))],
+    413: (request) => [
+      request
+        .put(path(`/items/${missing()}`), { data: overGatewayLimit(), headers: json })
+        .then((response) => ({ response, problem: 'payload-too-large' })),
+    ],
+    415: (request) => [
+      request
+        .put(path(`/items/${missing()}`), {
+          data: 'name=x',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        })
+        .then((response) => ({ response, problem: 'unsupported-media-type' })),
+    ],
   },
   patchItem: {
     400: (request, items) => [
-      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: {}, headers: mergePatch })).then((response) => ({ response, problem: 'validation-failed' })),
-      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { name: null }, headers: mergePatch })).then((response) => ({ response, problem: 'validation-failed' })),
+      items
+        .create()
+        .then(({ item }) => request.patch(path(`/items/${item.id}`), { data: {}, headers: mergePatch }))
+        .then((response) => ({ response, problem: 'validation-failed' })),
+      items
+        .create()
+        .then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { name: null }, headers: mergePatch }))
+        .then((response) => ({ response, problem: 'validation-failed' })),
     ],
-    404: (request) => [request.patch(path(`/items/${missing()}`), { data: { name: 'x' }, headers: mergePatch }).then((response) => ({ response, problem: 'not-found' }))],
+    404: (request) => [
+      request
+        .patch(path(`/items/${missing()}`), { data: { name: 'x' }, headers: mergePatch })
+        .then((response) => ({ response, problem: 'not-found' })),
+    ],
     412: (request, items) => [
-      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { name: 'x' }, headers: { ...mergePatch, 'If-Match': '"2"' } })).then((response) => ({ response, problem: 'precondition-failed' })),
+      items
+        .create()
+        .then(({ item }) =>
+          request.patch(path(`/items/${item.id}`), {
+            data: { name: 'x' },
+            headers: { ...mergePatch, 'If-Match': '"2"' },
+          }),
+        )
+        .then((response) => ({ response, problem: 'precondition-failed' })),
     ],
     413: (request, items) => [
-      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: overGatewayLimit(), headers: mergePatch })).then((response) => ({ response, problem: 'payload-too-large' })),
+      items
+        .create()
+        .then(({ item }) => request.patch(path(`/items/${item.id}`), { data: overGatewayLimit(), headers: mergePatch }))
+        .then((response) => ({ response, problem: 'payload-too-large' })),
     ],
     415: (request, items) => [
-      items.create().then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { name: 'x' }, headers: json })).then((response) => ({ response, problem: 'unsupported-media-type' })),
+      items
+        .create()
+        .then(({ item }) => request.patch(path(`/items/${item.id}`), { data: { name: 'x' }, headers: json }))
+        .then((response) => ({ response, problem: 'unsupported-media-type' })),
     ],
   },
   deleteItem: {
-    400: (request) => [request.delete(path('/items/bad%20id!')).then((response) => ({ response, problem: 'validation-failed' }))],
-    404: (request) => [request.delete(path(`/items/${missing()}`)).then((response) => ({ response, problem: 'not-found' }))],
+    400: (request) => [
+      request.delete(path('/items/bad%20id!')).then((response) => ({ response, problem: 'validation-failed' })),
+    ],
+    404: (request) => [
+      request.delete(path(`/items/${missing()}`)).then((response) => ({ response, problem: 'not-found' })),
+    ],
     412: (request, items) => [
-      items.create().then(({ item }) => request.delete(path(`/items/${item.id}`), { headers: { 'If-Match': '"5"' } })).then((response) => ({ response, problem: 'precondition-failed' })),
+      items
+        .create()
+        .then(({ item }) => request.delete(path(`/items/${item.id}`), { headers: { 'If-Match': '"5"' } }))
+        .then((response) => ({ response, problem: 'precondition-failed' })),
     ],
     413: (request) => [tooLarge(request, 'DELETE', `/items/${missing()}`)],
   },
@@ -100,7 +207,12 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
 test('every documented error a client can cause has a trigger here', () => {
   for (const [id, operation] of Object.entries(operations)) {
     const expected = operation.errorStatuses.filter((status) => !notProvokable.has(status)).sort();
-    expect(Object.keys(triggers[id as OperationId]).map(Number).sort(), id).toEqual(expected);
+    expect(
+      Object.keys(triggers[id as OperationId])
+        .map(Number)
+        .sort(),
+      id,
+    ).toEqual(expected);
   }
 });
 
@@ -117,7 +229,10 @@ for (const [id, byStatus] of Object.entries(triggers)) {
 
 test('a failed precondition changes nothing', async ({ request, items }) => {
   const { item, etag: current } = await items.create();
-  const refused = await request.patch(path(`/items/${item.id}`), { data: { name: 'not applied' }, headers: { ...mergePatch, 'If-Match': '"9"' } });
+  const refused = await request.patch(path(`/items/${item.id}`), {
+    data: { name: 'not applied' },
+    headers: { ...mergePatch, 'If-Match': '"9"' },
+  });
   await expectProblem(refused, 'precondition-failed');
   const after = await request.get(path(`/items/${item.id}`));
   expect(await after.json()).toEqual(item);

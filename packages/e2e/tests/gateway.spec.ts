@@ -23,13 +23,21 @@ test('malformed JSON is a 400 malformed-json problem, as the contract says', asy
   }
 });
 
-test('a missing body or one that breaks the model is a 400 validation-failed problem naming the place', async ({ request }) => {
+test('a missing body or one that breaks the model is a 400 validation-failed problem naming the place', async ({
+  request,
+}) => {
   const cases = [
     { response: await request.post(path('/items'), { headers: json }), place: '/body' },
     { response: await request.post(path('/items'), { data: '"a JSON string"', headers: json }), place: '/body' },
-    { response: await request.post(path('/items'), { data: { name: 'x'.repeat(201) }, headers: json }), place: '/body/name' },
+    {
+      response: await request.post(path('/items'), { data: { name: 'x'.repeat(201) }, headers: json }),
+      place: '/body/name',
+    },
     { response: await request.post(path('/items'), { data: [{ name: 'array' }], headers: json }), place: '/body' },
-    { response: await request.post(path('/items'), { data: { name: 'a', attributes: { '': 1 } }, headers: json }), place: '/body/attributes/' },
+    {
+      response: await request.post(path('/items'), { data: { name: 'a', attributes: { '': 1 } }, headers: json }),
+      place: '/body/attributes/',
+    },
   ];
   for (const { response, place } of cases) {
     const problem = await expectProblem(response, 'validation-failed');
@@ -39,6 +47,12 @@ test('a missing body or one that breaks the model is a 400 validation-failed pro
 
 test('a content type the operation does not take is a 415 problem', async ({ request, items }) => {
   const { item } = await items.create();
-  await expectProblem(await request.post(path('/items'), { data: '<item/>', headers: { 'Content-Type': 'application/xml' } }), 'unsupported-media-type');
-  await expectProblem(await request.patch(path(`/items/${item.id}`), { data: '{"name":"x"}', headers: { 'Content-Type': 'text/plain' } }), 'unsupported-media-type');
+  await expectProblem(
+    await request.post(path('/items'), { data: '<item/>', headers: { 'Content-Type': 'application/xml' } }),
+    'unsupported-media-type',
+  );
+  await expectProblem(
+    await request.patch(path(`/items/${item.id}`), { data: '{"name":"x"}', headers: { 'Content-Type': 'text/plain' } }),
+    'unsupported-media-type',
+  );
 });

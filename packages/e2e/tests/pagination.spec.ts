@@ -34,7 +34,9 @@ test('a limit of 1 pages one item at a time', async ({ request, items }) => {
   const first = (await (await request.get(path('/items'), { params: { limit: 1 } })).json()) as ItemPage;
   expect(first.items).toHaveLength(1);
   expect(first.nextCursor).toBeTruthy();
-  const second = (await (await request.get(path('/items'), { params: { limit: 1, cursor: first.nextCursor as string } })).json()) as ItemPage;
+  const second = (await (
+    await request.get(path('/items'), { params: { limit: 1, cursor: first.nextCursor as string } })
+  ).json()) as ItemPage;
   expect(second.items.length).toBeLessThanOrEqual(1);
   expect(second.items[0]?.id).not.toBe(first.items[0]?.id);
 });

@@ -41,7 +41,10 @@ export function expectSchema(data: unknown, name: string): void {
 }
 
 /** Asserts a problem+json answer of the given kind; returns the problem. */
-export async function expectProblem(response: APIResponse, key: ProblemTypeKey | ProblemTypeKey[]): Promise<Record<string, unknown>> {
+export async function expectProblem(
+  response: APIResponse,
+  key: ProblemTypeKey | ProblemTypeKey[],
+): Promise<Record<string, unknown>> {
   const keys = Array.isArray(key) ? key : [key];
   const statuses = keys.map((k) => problemTypes[k].status);
   expect(statuses, `${response.url()} ${response.status()}`).toContain(response.status());

@@ -28,7 +28,9 @@ export const bundleOptions: BuildOptions = {
   legalComments: 'none',
   mainFields: ['module', 'main'],
   // Bundled CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 };
 
@@ -38,7 +40,12 @@ const fixedTime = new Date(2020, 0, 1, 0, 0, 0);
 export async function deterministicZip(files: Array<{ name: string; path: string }>, target: string): Promise<void> {
   const zip = new yazl.ZipFile();
   for (const { name, path } of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    zip.addBuffer(await readFile(path), name, { mtime: fixedTime, mode: 0o100644, compress: true, forceDosTimestamp: true });
+    zip.addBuffer(await readFile(path), name, {
+      mtime: fixedTime,
+      mode: 0o100644,
+      compress: true,
+      forceDosTimestamp: true,
+    });
   }
   zip.end();
   const chunks: Buffer[] = [];
@@ -63,7 +70,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   buildHandler().then(
     async () => {
       const size = (await readFile(bundlePath)).length;
-      console.log(`wrote ${relative(process.cwd(), bundlePath)} (${(size / 1024).toFixed(1)} KiB) and ${relative(process.cwd(), zipPath)}`);
+      console.log(
+        `wrote ${relative(process.cwd(), bundlePath)} (${(size / 1024).toFixed(1)} KiB) and ${relative(process.cwd(), zipPath)}`,
+      );
     },
     (error: unknown) => {
       console.error(error);

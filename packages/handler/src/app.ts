@@ -25,17 +25,31 @@ export interface AppOptions extends OperationOptions {
 export type App = (event: ProxyEvent, context?: { awsRequestId?: string }) => Promise<ProxyResult>;
 
 /** Reads and validates the request as operation `K` and runs K's handler on it. */
-function serve<K extends OperationId>(handlers: OperationHandlers, operationId: K, event: ProxyEvent, route: Route, store: StoreContext): Promise<ProxyResult> {
+function serve<K extends OperationId>(
+  handlers: OperationHandlers,
+  operationId: K,
+  event: ProxyEvent,
+  route: Route,
+  store: StoreContext,
+): Promise<ProxyResult> {
   return handlers[operationId](readValidRequest(operationId, event, route), store);
 }
 
 /** The problem+json answer to a failure, logging what the client does not see. */
-function failureResponse(error: unknown, logger: Logger, request: { requestId: string; operationId: OperationId | undefined; instance: string }): ProxyResult {
+function failureResponse(
+  error: unknown,
+  logger: Logger,
+  request: { requestId: string; operationId: OperationId | undefined; instance: string },
+): ProxyResult {
   const { requestId, operationId, instance } = request;
   const problem = problemOf(error);
   if (!problem) {
     logger.error('Unexpected error', { requestId, operationId, error });
-    return problemResponse({ key: 'internal-error', detail: 'Something unexpected failed; the details are in the logs under requestId.' }, requestId, instance);
+    return problemResponse(
+      { key: 'internal-error', detail: 'Something unexpected failed; the details are in the logs under requestId.' },
+      requestId,
+      instance,
+    );
   }
   // A 503 (or a 413 DynamoDB refused) hides DynamoDB's error from the client; keep it for the logs.
   const cause = (error as Error).cause;
@@ -56,7 +70,11 @@ export function createApp(options: AppOptions): App {
     try {
       const route = routeOf(event);
       operationId = route.operationId;
-      result = await serve(handlers, operationId, event, route, { client, tableName, onCapacity: (c) => (capacity = c) });
+      result = await serve(handlers, operationId, event, route, {
+        client,
+        tableName,
+        onCapacity: (c) => (capacity = c),
+      });
     } catch (error) {
       // The path as the client sent it (stage or base path included), as API Gateway's own problems say it.
       const instance = event.requestContext?.path ?? event.path;

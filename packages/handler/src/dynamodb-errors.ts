@@ -12,7 +12,16 @@ const transientErrorNames = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
 ]);
-const networkErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const networkErrorCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /** `Item` is the old item when the call asked for ReturnValuesOnConditionCheckFailure: ALL_OLD and it existed. */
 export function isConditionFailure(error: unknown): error is Error & { Item?: unknown } {

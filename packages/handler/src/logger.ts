@@ -37,7 +37,12 @@ export function parseLogLevel(value: string | undefined): LogLevel {
 
 function serialise(value: unknown): unknown {
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, stack: value.stack, ...(value.cause !== undefined ? { cause: serialise(value.cause) } : {}) };
+    return {
+      name: value.name,
+      message: value.message,
+      stack: value.stack,
+      ...(value.cause !== undefined ? { cause: serialise(value.cause) } : {}),
+    };
   }
   return value;
 }
@@ -48,7 +53,12 @@ export function createLogger(options: { level: LogLevel; service: string; write?
   let coldStart = true;
   const log = (level: 'INFO' | 'WARN' | 'ERROR', message: string, fields?: object) => {
     if (rank[level] < threshold) return;
-    const entry: Record<string, unknown> = { level, message, timestamp: new Date().toISOString(), service: options.service };
+    const entry: Record<string, unknown> = {
+      level,
+      message,
+      timestamp: new Date().toISOString(),
+      service: options.service,
+    };
     if (fields) for (const [key, value] of Object.entries(fields)) entry[key] = serialise(value);
     write(JSON.stringify(entry));
   };

@@ -14,9 +14,14 @@ import { storageErrors } from './storage-checks.ts';
 
 type Params<K extends OperationId> = OperationTypes[K]['parameters'];
 type LowerKeys<T> = { [H in keyof T as Lowercase<H & string>]: T[H] };
-type BodyOf<K extends OperationId> = (typeof requestValidators)[K]['body'] extends { validate: Validator<infer T> } ? T : undefined;
+type BodyOf<K extends OperationId> = (typeof requestValidators)[K]['body'] extends { validate: Validator<infer T> }
+  ? T
+  : undefined;
 /** Query parameters with a default in the contract: the validator fills them in, so they are always there. */
-type DefaultedQuery<K extends OperationId> = Extract<(typeof operations)[K]['parameters'][number], { in: 'query'; default: string | number | boolean }>['name'];
+type DefaultedQuery<K extends OperationId> = Extract<
+  (typeof operations)[K]['parameters'][number],
+  { in: 'query'; default: string | number | boolean }
+>['name'];
 type WithDefaults<Query, Names extends PropertyKey> = Query & { [P in Names & keyof Query]-?: NonNullable<Query[P]> };
 
 export interface ValidRequest<K extends OperationId> {
@@ -32,7 +37,8 @@ function toFieldErrors(prefix: string, errors: ValidationError[] | null | undefi
   return (errors ?? []).map((error) => {
     let path = prefix + error.instancePath;
     const params = error.params;
-    if (error.keyword === 'required' && typeof params.missingProperty === 'string') path += `/${pointerToken(params.missingProperty)}`;
+    if (error.keyword === 'required' && typeof params.missingProperty === 'string')
+      path += `/${pointerToken(params.missingProperty)}`;
     if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
       path += `/${pointerToken(params.additionalProperty)}`;
     }
@@ -64,28 +70,53 @@ function readValidBody(operationId: OperationId, event: ProxyEvent, headers: Rec
   if (!validators) return undefined;
   const text = readBody(event);
   if (text === undefined) {
-    throw new HttpProblem('validation-failed', 'This operation needs a request body.', [{ path: '/body', message: 'is required' }]);
+    throw new HttpProblem('validation-failed', 'This operation needs a request body.', [
+      { path: '/body', message: 'is required' },
+    ]);
   }
   const media = mediaType(headers['content-type']);
-  if (!media || !validators.contentTypes.includes(media.type) || (media.charset !== undefined && media.charset !== 'utf-8')) {
-    throw new HttpProblem('unsupported-media-type', `This operation takes ${validators.contentTypes.join(' or ')} (UTF-8).`);
+  if (
+    !media ||
+    !validators.contentTypes.includes(media.type) ||
+    (media.charset !== undefined && media.charset !== 'utf-8')
+  ) {
+    throw new HttpProblem(
+      'unsupported-media-type',
+      `This operation takes ${validators.contentTypes.join(' or ')} (UTF-8).`,
+    );
   }
   const body = parseJson(text);
   if (!validators.validate(body)) {
-    throw new HttpProblem('validation-failed', 'The request body does not match the contract.', toFieldErrors('/body', validators.validate.errors));
+    throw new HttpProblem(
+      'validation-failed',
+      'The request body does not match the contract.',
+      toFieldErrors('/body', validators.validate.errors),
+    );
   }
   const errors = storageErrors(body);
   if (errors.length > 0) throw new HttpProblem('validation-failed', 'The request body cannot be stored.', errors);
   return body;
 }
 
-export function readValidRequest<K extends OperationId>(operationId: K, event: ProxyEvent, route: Pick<Route, 'pathParameters' | 'basePath'>): ValidRequest<K> {
+export function readValidRequest<K extends OperationId>(
+  operationId: K,
+  event: ProxyEvent,
+  route: Pick<Route, 'pathParameters' | 'basePath'>,
+): ValidRequest<K> {
   const validate = requestValidators[operationId].parameters;
   const headers = readHeaders(event);
   const parameters = { path: route.pathParameters, query: readQuery(event), headers };
   if (!validate(parameters)) {
-    throw new HttpProblem('validation-failed', 'The request parameters do not match the contract.', toFieldErrors('', validate.errors));
+    throw new HttpProblem(
+      'validation-failed',
+      'The request parameters do not match the contract.',
+      toFieldErrors('', validate.errors),
+    );
   }
   // The validators checked (and coerced) exactly these shapes.
-  return { basePath: route.basePath, ...parameters, body: readValidBody(operationId, event, headers) } as unknown as ValidRequest<K>;
+  return {
+    basePath: route.basePath,
+    ...parameters,
+    body: readValidBody(operationId, event, headers),
+  } as unknown as ValidRequest<K>;
 }

@@ -16,7 +16,9 @@ export const partitionKey = table.partitionKey as (typeof infrastructure)['table
 
 const keySchema: KeySchemaElement[] = [{ AttributeName: partitionKey.name, KeyType: 'HASH' }];
 
-const attributeDefinitions: AttributeDefinition[] = [{ AttributeName: partitionKey.name, AttributeType: partitionKey.type }];
+const attributeDefinitions: AttributeDefinition[] = [
+  { AttributeName: partitionKey.name, AttributeType: partitionKey.type },
+];
 
 /** The CreateTable input for a table the handler can serve (on-demand billing). */
 export function createTableInput(tableName: string): CreateTableCommandInput {

@@ -23,6 +23,8 @@ export type OptionalHandlersAreCaught = RequireNone<HandlersThatCanBeLeftOut<Par
 it('createOperations returns a handler for every operation of the contract, and nothing else', () => {
   const handlers: Record<string, unknown> = createOperations({ region: 'local', cursorKey: Buffer.alloc(32) });
   const contract = Object.keys(operations);
-  for (const id of contract) assert.equal(typeof handlers[id], 'function', `no handler for the contract's operation ${id}`);
-  for (const id of Object.keys(handlers)) assert.ok(contract.includes(id), `handler ${id} is not an operation of the contract`);
+  for (const id of contract)
+    assert.equal(typeof handlers[id], 'function', `no handler for the contract's operation ${id}`);
+  for (const id of Object.keys(handlers))
+    assert.ok(contract.includes(id), `handler ${id} is not an operation of the contract`);
 });

@@ -15,6 +15,9 @@ it('toItem keeps every Item field of the contract, in contract order, and nothin
 it('toItem leaves out optional fields the stored item does not have', () => {
   const stored = { id: 'a', name: 'A', version: 1, createdAt: 't', updatedAt: 't', description: undefined };
   const item = toItem(stored);
-  assert.deepEqual(Object.keys(item), schemaProperties.Item.filter((field) => stored[field as keyof typeof stored] !== undefined));
+  assert.deepEqual(
+    Object.keys(item),
+    schemaProperties.Item.filter((field) => stored[field as keyof typeof stored] !== undefined),
+  );
   assert.ok(!('description' in item));
 });
