@@ -8,7 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { dynamodbItemActions, isDynamoDbAction, type DynamoDbAction } from './dynamodb-actions.ts';
-import { integrationKindNames, integrationKinds, isIntegrationKindName, type IntegrationKindName } from './integrations/index.ts';
+import {
+  integrationKindNames,
+  integrationKinds,
+  isIntegrationKindName,
+  type IntegrationKindName,
+} from './integrations/index.ts';
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {
@@ -106,6 +111,13 @@ export function objectAt(parent: JsonObject, key: string, where: string): JsonOb
   return value;
 }
 
+/** A string member; `fallback`, when given, stands in for a missing (or null) one. */
+export function stringAt(parent: JsonObject, key: string, where: string, fallback?: string): string {
+  const value = parent[key] ?? fallback;
+  if (typeof value !== 'string') throw new ContractError(`${where}.${key} must be a string`);
+  return value;
+}
+
 /** Every operation in document order. Fails on a missing or duplicate operationId. */
 export function listOperations(document: JsonObject): ContractOperation[] {
   const paths = objectAt(document, 'paths', '#');
@@ -127,7 +139,8 @@ export function listOperations(document: JsonObject): ContractOperation[] {
       const own = Array.isArray(operation.parameters) ? operation.parameters : [];
       const key = (p: Json) => {
         const param = deref(document, p);
-        return `${String(param.in)}:${String(param.name).toLowerCase()}`;
+        const where = `${method.toUpperCase()} ${path} parameter`;
+        return `${stringAt(param, 'in', where)}:${stringAt(param, 'name', where).toLowerCase()}`;
       };
       const ownKeys = new Set(own.map(key));
       const parameters = [...shared.filter((p) => !ownKeys.has(key(p))), ...own];
@@ -199,7 +212,9 @@ export function readIntegration(operation: ContractOperation): IntegrationDeclar
   if (!isObject(raw)) throw new ContractError(`${where} must be an object`);
   const { type, dynamodbActions, ...options } = raw;
   if (typeof type !== 'string' || !isIntegrationKindName(type)) {
-    throw new ContractError(`${where}.type ${JSON.stringify(type) ?? '(missing)'} is not one of: ${integrationKindNames.join(', ')}`);
+    throw new ContractError(
+      `${where}.type ${JSON.stringify(type) ?? '(missing)'} is not one of: ${integrationKindNames.join(', ')}`,
+    );
   }
   const problems = integrationKinds[type].optionProblems(options);
   if (problems.length > 0) throw new ContractError(`${where}: ${problems.join('; ')}`);
@@ -213,7 +228,9 @@ function readDynamoDbActions(value: Json | undefined, where: string): DynamoDbAc
   const actions: DynamoDbAction[] = [];
   for (const action of value) {
     if (typeof action !== 'string' || !isDynamoDbAction(action)) {
-      throw new ContractError(`${where}: ${JSON.stringify(action)} is not a DynamoDB item action (one of: ${dynamodbItemActions.join(', ')})`);
+      throw new ContractError(
+        `${where}: ${JSON.stringify(action)} is not a DynamoDB item action (one of: ${dynamodbItemActions.join(', ')})`,
+      );
     }
     if (actions.includes(action)) throw new ContractError(`${where} lists "${action}" twice`);
     actions.push(action);
@@ -245,7 +262,9 @@ export function readTable(document: JsonObject): TableDeclaration {
   const schemaType = deref(document, properties[name]).type;
   const type = typeof schemaType === 'string' && Object.hasOwn(keyTypes, schemaType) ? keyTypes[schemaType] : undefined;
   if (type === undefined) {
-    throw new ContractError(`${where} has type ${JSON.stringify(schemaType) ?? '(none)'}; a DynamoDB key is a string (S) or a number (N)`);
+    throw new ContractError(
+      `${where} has type ${JSON.stringify(schemaType) ?? '(none)'}; a DynamoDB key is a string (S) or a number (N)`,
+    );
   }
   return { partitionKey: { name, type } };
 }

@@ -18,9 +18,7 @@ export interface Router {
 }
 
 type Segment =
-  | { kind: 'literal'; text: string }
-  | { kind: 'parameter'; name: string }
-  | { kind: 'greedy'; name: string };
+  { kind: 'literal'; text: string } | { kind: 'parameter'; name: string } | { kind: 'greedy'; name: string };
 
 interface Route {
   template: string;
@@ -56,7 +54,8 @@ function parseTemplate(template: string): Route {
   const segments = texts.map((text, index): Segment => {
     const variable = /^\{([^{}/+]+)(\+?)\}$/.exec(text);
     if (!variable) {
-      if (/[{}]/.test(text)) throw new Error(`Resource template "${template}": "${text}" is neither a literal nor a whole {parameter}`);
+      if (/[{}]/.test(text))
+        throw new Error(`Resource template "${template}": "${text}" is neither a literal nor a whole {parameter}`);
       if (text === '' && template !== '/') throw new Error(`Resource template "${template}" has an empty segment`);
       return { kind: 'literal', text };
     }
@@ -64,7 +63,8 @@ function parseTemplate(template: string): Route {
     if (names.has(name)) throw new Error(`Resource template "${template}" names {${name}} twice`);
     names.add(name);
     if (plus === '') return { kind: 'parameter', name };
-    if (index !== texts.length - 1) throw new Error(`Resource template "${template}": a greedy {${name}+} must be the last segment`);
+    if (index !== texts.length - 1)
+      throw new Error(`Resource template "${template}": a greedy {${name}+} must be the last segment`);
     return { kind: 'greedy', name };
   });
   return { template, segments };
@@ -96,7 +96,7 @@ function rankAt(route: Route, index: number): number {
 
 /** The path parameters when `parts` (the path split at `/`) fits the template's segments. */
 function matchSegments(segments: Segment[], parts: string[]): Record<string, string> | undefined {
-  const pathParameters: Record<string, string> = Object.create(null);
+  const pathParameters = Object.create(null) as Record<string, string>;
   for (const [index, segment] of segments.entries()) {
     if (segment.kind === 'greedy') {
       const rest = parts.slice(index).join('/');

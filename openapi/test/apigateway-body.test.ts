@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import type { Problem } from '../generated/schema.ts';
 import {
   ContractError,
   isObject,
@@ -12,10 +13,17 @@ import {
   type Json,
   type JsonObject,
 } from '../src/contract.ts';
-import { gatewayResponsesOfEveryOperation, renderApiGatewayBody, toGatewayModel, withoutTemplateVariables } from '../src/generators/apigateway-body.ts';
+import {
+  gatewayResponsesOfEveryOperation,
+  renderApiGatewayBody,
+  toGatewayModel,
+  withoutTemplateVariables,
+} from '../src/generators/apigateway-body.ts';
 import { integrationKinds } from '../src/integrations/index.ts';
 
-const body = JSON.parse(await readFile(new URL('../generated/apigateway-body.json', import.meta.url), 'utf8')) as JsonObject;
+const body = JSON.parse(
+  await readFile(new URL('../generated/apigateway-body.json', import.meta.url), 'utf8'),
+) as JsonObject;
 const contract = await loadContract();
 const paths = body.paths as Record<string, Record<string, JsonObject>>;
 
@@ -42,7 +50,11 @@ describe('API Gateway body', () => {
         const contractOperation = expected.get(`${method} ${path}`);
         assert.ok(contractOperation, `${method} ${path} is not in the contract`);
         const declared = readIntegration(contractOperation);
-        assert.deepEqual(integration, integrationKinds[declared.type].gatewayIntegration(declared), `${method} ${path}`);
+        assert.deepEqual(
+          integration,
+          integrationKinds[declared.type].gatewayIntegration(declared),
+          `${method} ${path}`,
+        );
         integrated.push(`${method} ${path}`);
       }
     }
@@ -51,11 +63,16 @@ describe('API Gateway body', () => {
 
   it('answers a CORS preflight on every path, with the methods the path has', () => {
     const cors = readCors(contract);
-    for (const [path, item] of Object.entries(paths)) {
+    for (const item of Object.values(paths)) {
       const integration = item.options?.['x-amazon-apigateway-integration'] as JsonObject;
       const headers = ((integration.responses as JsonObject).default as JsonObject).responseParameters as JsonObject;
-      const methods = Object.keys(item).filter((m) => m !== 'options').map((m) => m.toUpperCase());
-      assert.equal(headers['method.response.header.Access-Control-Allow-Methods'], `'${[...methods, 'OPTIONS'].join(',')}'`);
+      const methods = Object.keys(item)
+        .filter((m) => m !== 'options')
+        .map((m) => m.toUpperCase());
+      assert.equal(
+        headers['method.response.header.Access-Control-Allow-Methods'],
+        `'${[...methods, 'OPTIONS'].join(',')}'`,
+      );
       assert.equal(headers['method.response.header.Access-Control-Allow-Origin'], `'${cors.allowOrigin}'`);
     }
   });
@@ -73,8 +90,17 @@ describe('API Gateway body', () => {
   it('turns every gateway error into problem+json with CORS headers, and an unknown route into 404', () => {
     const problems = readProblemTypes(contract);
     const responses = body['x-amazon-apigateway-gateway-responses'] as Record<string, JsonObject>;
-    for (const type of ['MISSING_AUTHENTICATION_TOKEN', 'BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS', 'THROTTLED',
-      'INTEGRATION_TIMEOUT', 'INTEGRATION_FAILURE', 'REQUEST_TOO_LARGE', 'DEFAULT_4XX', 'DEFAULT_5XX']) {
+    for (const type of [
+      'MISSING_AUTHENTICATION_TOKEN',
+      'BAD_REQUEST_BODY',
+      'BAD_REQUEST_PARAMETERS',
+      'THROTTLED',
+      'INTEGRATION_TIMEOUT',
+      'INTEGRATION_FAILURE',
+      'REQUEST_TOO_LARGE',
+      'DEFAULT_4XX',
+      'DEFAULT_5XX',
+    ]) {
       assert.ok(responses[type], `no gateway response for ${type}`);
     }
     assert.equal(responses.MISSING_AUTHENTICATION_TOKEN?.statusCode, '404');
@@ -88,9 +114,9 @@ describe('API Gateway body', () => {
         .replaceAll('$context.httpMethod', 'GET')
         .replaceAll('$context.path', '/nope')
         .replaceAll('$context.requestId', 'r-1');
-      const problem = JSON.parse(rendered) as JsonObject;
+      const problem = JSON.parse(rendered) as Problem;
       assert.equal(String(problem.status), response.statusCode, type);
-      const key = String(problem.type).split(':').pop() ?? '';
+      const key = problem.type.split(':').pop() ?? '';
       assert.equal(problems[key]?.status, problem.status, `${type} names an unknown problem type`);
     }
   });
@@ -102,7 +128,8 @@ describe('API Gateway body', () => {
     for (const { type, status } of everyOperation) assert.equal(responses[type]?.statusCode, String(status), type);
     for (const { operationId, operation } of listOperations(contract)) {
       const documented = Object.keys(operation.responses as JsonObject);
-      for (const { status } of everyOperation) assert.ok(documented.includes(String(status)), `${operationId} ${status}`);
+      for (const { status } of everyOperation)
+        assert.ok(documented.includes(String(status)), `${operationId} ${status}`);
     }
   });
 
@@ -114,15 +141,28 @@ describe('API Gateway body', () => {
       () => renderApiGatewayBody(tampered),
       (error: unknown) =>
         error instanceof ContractError &&
-        error.message === 'GET /items/{id} (getItem) does not document 504, which API Gateway answers any operation with (INTEGRATION_TIMEOUT)',
+        error.message ===
+          'GET /items/{id} (getItem) does not document 504, which API Gateway answers any operation with (INTEGRATION_TIMEOUT)',
     );
   });
 
   it('holds nothing API Gateway import rejects or warns about', () => {
     const schemas = (body.components as JsonObject).schemas as JsonObject;
     for (const name of Object.keys(schemas)) assert.match(name, /^[A-Za-z0-9]+$/);
-    const banned = ['example', 'examples', 'nullable', 'discriminator', 'readOnly', 'writeOnly', 'oneOf', 'anyOf',
-      'additionalProperties', 'exclusiveMinimum', 'exclusiveMaximum', 'deprecated'];
+    const banned = [
+      'example',
+      'examples',
+      'nullable',
+      'discriminator',
+      'readOnly',
+      'writeOnly',
+      'oneOf',
+      'anyOf',
+      'additionalProperties',
+      'exclusiveMinimum',
+      'exclusiveMaximum',
+      'deprecated',
+    ];
     walk(schemas, (node, path) => {
       for (const key of banned) assert.ok(!(key in node), `${path} has ${key}`);
       if (typeof node.format === 'string') assert.ok(!['int32', 'int64', 'decimal'].includes(node.format), path);
@@ -132,7 +172,10 @@ describe('API Gateway body', () => {
     for (const [path, item] of Object.entries(paths)) {
       for (const [method, operation] of Object.entries(item)) {
         for (const p of (operation.parameters ?? []) as JsonObject[]) {
-          assert.ok(Object.keys(p).every((k) => ['name', 'in', 'required', 'schema', 'description'].includes(k)), `${method} ${path}`);
+          assert.ok(
+            Object.keys(p).every((k) => ['name', 'in', 'required', 'schema', 'description'].includes(k)),
+            `${method} ${path}`,
+          );
         }
       }
     }
@@ -140,11 +183,13 @@ describe('API Gateway body', () => {
 
   it('keeps nullable fields open at the gateway (the handler checks them) and drops oneOf', () => {
     assert.deepEqual(toGatewayModel({ type: 'string', nullable: true, maxLength: 3 }), { maxLength: 3 });
-    assert.deepEqual(toGatewayModel({ oneOf: [{ type: 'string' }, { type: 'number' }], description: 'x' }), { description: 'x' });
+    assert.deepEqual(toGatewayModel({ oneOf: [{ type: 'string' }, { type: 'number' }], description: 'x' }), {
+      description: 'x',
+    });
     assert.deepEqual(toGatewayModel({ type: 'integer', format: 'int64', example: 1 }), { type: 'integer' });
   });
 
-  it('has no template syntax Terraform would interpret except the integration kinds\' variables', () => {
+  it("has no template syntax Terraform would interpret except the integration kinds' variables", () => {
     assert.doesNotMatch(withoutTemplateVariables(JSON.stringify(body)), /[$%]\{/);
     const tampered = structuredClone(contract);
     (tampered.info as JsonObject).title = 'Items ${oops}';

@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
-import { schemaProperties, type SchemaPropertiesAreComplete, type UnlistedProperties } from '../generated/operations.ts';
+import {
+  schemaProperties,
+  type SchemaPropertiesAreComplete,
+  type UnlistedProperties,
+} from '../generated/operations.ts';
 import type { Item } from '../generated/schema.ts';
 import { deref, isObject, loadContract, type JsonObject } from '../src/contract.ts';
 import { generatedDir } from '../src/generate.ts';
@@ -31,8 +35,11 @@ export const unlistedIsNamed: Equal<UnlistedProperties<'Item', Exclude<Listed, L
 /** A consumer keeping one entry per listed field (e.g. how to read it from DynamoDB) covers every Item field... */
 export type CompleteMap = Assignable<{ [Name in keyof Item]: unknown }, { [Name in Listed]: unknown }>;
 /** ...and a map missing one of them does not compile. */
-// @ts-expect-error the last listed field is missing
-export type IncompleteMap = Assignable<{ [Name in Listed]: unknown }, { [Name in Exclude<Listed, LastListed>]: unknown }>;
+export type IncompleteMap = Assignable<
+  { [Name in Listed]: unknown },
+  // @ts-expect-error the last listed field is missing
+  { [Name in Exclude<Listed, LastListed>]: unknown }
+>;
 
 // --- Compiling tampered copies of operations.ts
 
@@ -64,13 +71,18 @@ function itemListAs(names: string[]): (text: string) => string {
 }
 
 const contract = await loadContract();
-const itemProperties = Object.keys(deref(contract, ((contract.components as JsonObject).schemas as JsonObject).Item).properties as JsonObject);
+const itemProperties = Object.keys(
+  deref(contract, ((contract.components as JsonObject).schemas as JsonObject).Item).properties as JsonObject,
+);
 
 describe('schemaProperties', () => {
-  it('lists each object schema\'s properties in contract order', () => {
+  it("lists each object schema's properties in contract order", () => {
     const schemas = (contract.components as JsonObject).schemas as JsonObject;
     const objectSchemas = Object.entries(schemas).filter(([, schema]) => isObject(deref(contract, schema).properties));
-    assert.deepEqual(Object.keys(schemaProperties), objectSchemas.map(([name]) => name));
+    assert.deepEqual(
+      Object.keys(schemaProperties),
+      objectSchemas.map(([name]) => name),
+    );
     assert.deepEqual(schemaProperties.Item, itemProperties);
   });
 
@@ -81,11 +93,17 @@ describe('schemaProperties', () => {
   it('fails type checking, naming the field, when a list leaves a property out', async () => {
     const left = itemProperties.at(-1);
     const errors = await typeErrorsOfOperationsWith(itemListAs(itemProperties.slice(0, -1)));
-    assert.ok(errors.some((message) => message.includes(`"${left}"`) && message.includes('never')), errors.join('\n'));
+    assert.ok(
+      errors.some((message) => message.includes(`"${left}"`) && message.includes('never')),
+      errors.join('\n'),
+    );
   });
 
   it('fails type checking when a list names something the schema does not have', async () => {
     const errors = await typeErrorsOfOperationsWith(itemListAs([...itemProperties, 'nmae']));
-    assert.ok(errors.some((message) => message.includes('"nmae"')), errors.join('\n'));
+    assert.ok(
+      errors.some((message) => message.includes('"nmae"')),
+      errors.join('\n'),
+    );
   });
 });

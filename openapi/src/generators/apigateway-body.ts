@@ -30,6 +30,7 @@ import {
   readCors,
   readIntegration,
   readProblemTypes,
+  stringAt,
   type ContractOperation,
   type Json,
   type JsonObject,
@@ -102,7 +103,7 @@ function gatewayResponses(document: JsonObject, responses: Json | undefined): Js
   if (!isObject(responses)) return result;
   for (const [status, raw] of Object.entries(responses)) {
     const response = deref(document, raw);
-    const out: JsonObject = { description: String(response.description ?? '') };
+    const out: JsonObject = { description: stringAt(response, 'description', `responses.${status}`, '') };
     if (isObject(response.headers)) {
       out.headers = Object.fromEntries(
         Object.entries(response.headers).map(([name, h]) => {
@@ -134,11 +135,23 @@ const gatewayResponseProblems: Record<string, { problem: string; detail: string;
     detail: 'A required request parameter is missing.',
   },
   UNSUPPORTED_MEDIA_TYPE: { problem: 'unsupported-media-type', detail: 'The Content-Type is not supported.' },
-  REQUEST_TOO_LARGE: { problem: 'payload-too-large', detail: 'The request is larger than API Gateway accepts.', everyOperation: true },
-  THROTTLED: { problem: 'too-many-requests', detail: 'The request rate is over the limit; retry with backoff.', everyOperation: true },
+  REQUEST_TOO_LARGE: {
+    problem: 'payload-too-large',
+    detail: 'The request is larger than API Gateway accepts.',
+    everyOperation: true,
+  },
+  THROTTLED: {
+    problem: 'too-many-requests',
+    detail: 'The request rate is over the limit; retry with backoff.',
+    everyOperation: true,
+  },
   QUOTA_EXCEEDED: { problem: 'too-many-requests', detail: 'The usage quota is exhausted.' },
   INTEGRATION_FAILURE: { problem: 'bad-gateway', detail: 'The function failed to answer.', everyOperation: true },
-  INTEGRATION_TIMEOUT: { problem: 'gateway-timeout', detail: 'The function did not answer in time.', everyOperation: true },
+  INTEGRATION_TIMEOUT: {
+    problem: 'gateway-timeout',
+    detail: 'The function did not answer in time.',
+    everyOperation: true,
+  },
   API_CONFIGURATION_ERROR: { problem: 'internal-error', detail: 'The API is misconfigured.', everyOperation: true },
   AUTHORIZER_CONFIGURATION_ERROR: { problem: 'internal-error', detail: 'The authorizer is misconfigured.' },
   AUTHORIZER_FAILURE: { problem: 'internal-error', detail: 'The authorizer failed.' },
@@ -153,12 +166,15 @@ const gatewayResponseProblems: Record<string, { problem: string; detail: string;
 };
 
 /** The gateway response types any operation can get, with the status each answers (from its problem type). */
-export function gatewayResponsesOfEveryOperation(problems: Record<string, ProblemType>): { type: string; status: number }[] {
+export function gatewayResponsesOfEveryOperation(
+  problems: Record<string, ProblemType>,
+): { type: string; status: number }[] {
   return Object.entries(gatewayResponseProblems)
     .filter(([, { everyOperation }]) => everyOperation)
     .map(([type, { problem }]) => {
       const status = problems[problem]?.status;
-      if (status === undefined) throw new ContractError(`x-problem-types has no "${problem}", which gateway response ${type} needs`);
+      if (status === undefined)
+        throw new ContractError(`x-problem-types has no "${problem}", which gateway response ${type} needs`);
       return { type, status };
     });
 }
@@ -170,7 +186,9 @@ function checkGatewayStatusesDocumented(operations: ContractOperation[], problem
     const documented = isObject(operation.operation.responses) ? operation.operation.responses : {};
     for (const { type, status } of everyOperation) {
       if (!Object.hasOwn(documented, String(status))) {
-        throw new ContractError(`${describeOperation(operation)} does not document ${status}, which API Gateway answers any operation with (${type})`);
+        throw new ContractError(
+          `${describeOperation(operation)} does not document ${status}, which API Gateway answers any operation with (${type})`,
+        );
       }
     }
   }
@@ -259,9 +277,8 @@ export function renderApiGatewayBody(document: JsonObject): string {
     paths[path] = item;
   }
 
-  const schemas = isObject(document.components) && isObject(document.components.schemas)
-    ? document.components.schemas
-    : {};
+  const schemas =
+    isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
   for (const name of Object.keys(schemas)) {
     if (!/^[A-Za-z0-9]+$/.test(name)) {
       throw new ContractError(`Schema name "${name}" must be alphanumeric: API Gateway model names allow nothing else`);
@@ -285,10 +302,10 @@ export function renderApiGatewayBody(document: JsonObject): string {
   }
 
   const body: JsonObject = {
-    openapi: String(document.openapi),
+    openapi: stringAt(document, 'openapi', '#'),
     info: {
-      title: String(info.title ?? ''),
-      version: String(info.version ?? ''),
+      title: stringAt(info, 'title', '#.info', ''),
+      version: stringAt(info, 'version', '#.info', ''),
       description: 'Generated from openapi/openapi.yaml for API Gateway import; see the contract for documentation.',
     },
     paths,
@@ -300,6 +317,9 @@ export function renderApiGatewayBody(document: JsonObject): string {
   const text = `${JSON.stringify(body, null, 2)}\n`;
   // Terraform's templatefile() would also interpret any other `${` or `%{`: there must be none.
   const stray = withoutTemplateVariables(text).match(/[$%]\{/);
-  if (stray) throw new ContractError(`The gateway body contains "${stray[0]}", which Terraform's templatefile() would interpret`);
+  if (stray)
+    throw new ContractError(
+      `The gateway body contains "${stray[0]}", which Terraform's templatefile() would interpret`,
+    );
   return text;
 }

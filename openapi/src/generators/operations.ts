@@ -14,6 +14,7 @@ import {
   readCors,
   readIntegration,
   readProblemTypes,
+  stringAt,
   type Json,
   type JsonObject,
 } from '../contract.ts';
@@ -46,7 +47,8 @@ function routesOf(document: JsonObject): Record<string, Record<string, string>> 
 
 /** The property names of every component schema that declares properties, in contract order. */
 function schemaPropertiesOf(document: JsonObject): Record<string, string[]> {
-  const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+  const schemas =
+    isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
   const lists: Record<string, string[]> = {};
   for (const [name, raw] of Object.entries(schemas)) {
     const { properties } = deref(document, raw);
@@ -63,7 +65,13 @@ export function renderOperations(document: JsonObject): string {
     const parameters = (Array.isArray(operation.parameters) ? operation.parameters : []).map((raw) => {
       const p = deref(document, raw);
       const schema = p.schema === undefined ? {} : deref(document, p.schema);
-      return { name: String(p.name), in: String(p.in), required: p.required === true, default: schema.default ?? null };
+      const where = `${operationId} parameter`;
+      return {
+        name: stringAt(p, 'name', where),
+        in: stringAt(p, 'in', where),
+        required: p.required === true,
+        default: schema.default ?? null,
+      };
     });
     const body = operation.requestBody === undefined ? undefined : deref(document, operation.requestBody);
     const requestBody = body

@@ -14,16 +14,23 @@
 import { Ajv, type Options } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
-import { ContractError, deref, isObject, listOperations, objectAt, type Json, type JsonObject } from '../contract.ts';
+import {
+  ContractError,
+  deref,
+  isObject,
+  listOperations,
+  objectAt,
+  stringAt,
+  type Json,
+  type JsonObject,
+} from '../contract.ts';
 import { generatedHeader } from './header.ts';
 
 const componentsId = 'items-api-components.json';
 
 // ajv-formats is CommonJS; under Node's ESM interop its default export may be the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as (
-  ajv: Ajv,
-  formats: string[],
-) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as (ajv: Ajv, formats: string[]) => Ajv;
 
 /** Rewrites `#/components/schemas/X` references to point into the shared components schema. */
 function rewriteRefs(value: Json): Json {
@@ -33,7 +40,9 @@ function rewriteRefs(value: Json): Json {
   for (const [key, child] of Object.entries(value)) {
     if (key === '$ref' && typeof child === 'string') {
       if (!child.startsWith('#/components/schemas/')) {
-        throw new ContractError(`validators: only #/components/schemas references are supported in schemas, found "${child}"`);
+        throw new ContractError(
+          `validators: only #/components/schemas references are supported in schemas, found "${child}"`,
+        );
       }
       out[key] = `${componentsId}#/definitions/${child.slice('#/components/schemas/'.length)}`;
     } else {
@@ -63,7 +72,8 @@ function newAjv(document: JsonObject, options: Options): Ajv {
 
 /** Schema names, property keys and operationIds become JS identifiers: keep them safe. */
 function identifier(name: string): string {
-  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) throw new ContractError(`validators: "${name}" is not a valid identifier`);
+  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name))
+    throw new ContractError(`validators: "${name}" is not a valid identifier`);
   return name;
 }
 
@@ -129,12 +139,16 @@ function compile(document: JsonObject): CompiledValidators {
     };
     for (const raw of Array.isArray(operation.parameters) ? operation.parameters : []) {
       const parameter = deref(document, raw);
-      const where = parameter.in === 'header' ? 'headers' : parameter.in;
+      const location = stringAt(parameter, 'in', `validators: ${operationId} parameter`);
+      const where = location === 'header' ? 'headers' : location;
       if (where !== 'path' && where !== 'query' && where !== 'headers') {
-        throw new ContractError(`validators: ${operationId} has a parameter in "${String(parameter.in)}", which the handler does not read`);
+        throw new ContractError(
+          `validators: ${operationId} has a parameter in "${location}", which the handler does not read`,
+        );
       }
       // HTTP header names are case-insensitive; the handler lower-cases them before validating.
-      const name = where === 'headers' ? String(parameter.name).toLowerCase() : String(parameter.name);
+      const declaredName = stringAt(parameter, 'name', `validators: ${operationId} parameter`);
+      const name = where === 'headers' ? declaredName.toLowerCase() : declaredName;
       locations[where].properties[name] = rewriteRefs(parameter.schema ?? {});
       if (parameter.required === true) locations[where].required.push(name);
     }
@@ -142,7 +156,10 @@ function compile(document: JsonObject): CompiledValidators {
     const properties = Object.fromEntries(
       Object.entries(locations)
         .filter(([, { properties }]) => Object.keys(properties).length > 0)
-        .map(([where, { properties, required }]) => [where, { properties, ...(required.length > 0 ? { required } : {}) }]),
+        .map(([where, { properties, required }]) => [
+          where,
+          { properties, ...(required.length > 0 ? { required } : {}) },
+        ]),
     );
     // Operations with the same parameters share one compiled validator (a smaller bundle).
     const signature = JSON.stringify(properties);
@@ -168,10 +185,15 @@ function compile(document: JsonObject): CompiledValidators {
     const ref = isObject(schema) && typeof schema.$ref === 'string' ? schema.$ref : undefined;
     bodiesAjv.addSchema({ $id: `body.${operationId}`, ...(rewriteRefs(schema) as JsonObject) });
     bodyExports[operationId] = `body.${operationId}`;
-    bodyInfo[operationId] = { contentTypes, schemaName: ref?.startsWith('#/components/schemas/') ? ref.split('/').pop() ?? null : null };
+    bodyInfo[operationId] = {
+      contentTypes,
+      schemaName: ref?.startsWith('#/components/schemas/') ? (ref.split('/').pop() ?? null) : null,
+    };
   }
 
-  const schemaNames = Object.keys(objectAt(objectAt(document, 'components', '#'), 'schemas', '#/components')).map(identifier);
+  const schemaNames = Object.keys(objectAt(objectAt(document, 'components', '#'), 'schemas', '#/components')).map(
+    identifier,
+  );
   const schemaExports = Object.fromEntries(schemaNames.map((name) => [name, `${componentsId}#/definitions/${name}`]));
 
   const scoped = (ajv: Ajv, exportsByName: Record<string, string>, variable: string, imports: Map<string, string>) => {
@@ -232,7 +254,9 @@ export const schemaValidators = componentValidators;
       return `  readonly ${operationId}: { readonly parameters: Validator<RequestParameters>; readonly body: ${bodyType} };`;
     })
     .join('\n');
-  const dtsSchemaEntries = schemaNames.map((name) => `  readonly ${name}: Validator<components['schemas']['${name}']>;`).join('\n');
+  const dtsSchemaEntries = schemaNames
+    .map((name) => `  readonly ${name}: Validator<components['schemas']['${name}']>;`)
+    .join('\n');
 
   const commonTypes = `/** One failed check, as Ajv reports it. \`instancePath\` is a JSON pointer into the validated value. */
 export interface ValidationError {

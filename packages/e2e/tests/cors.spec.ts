@@ -8,13 +8,27 @@ for (const [template, methods] of Object.entries(allowedMethods)) {
   test(`preflight on ${template} allows ${methods.join(', ')}`, async ({ request }) => {
     const response = await request.fetch(path(template.replace('{id}', 'any-id')), {
       method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': methods[0] as string, 'Access-Control-Request-Headers': 'content-type,if-match' },
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': methods[0],
+        'Access-Control-Request-Headers': 'content-type,if-match',
+      },
     });
     expect(response.status()).toBe(204);
     const headers = response.headers();
     expect(headers['access-control-allow-origin']).toBe(cors.allowOrigin);
-    expect(headers['access-control-allow-methods']?.split(',').map((m) => m.trim()).sort()).toEqual([...methods].sort());
-    expect(headers['access-control-allow-headers']?.split(',').map((h) => h.trim().toLowerCase()).sort()).toEqual(cors.allowHeaders.map((h) => h.toLowerCase()).sort());
+    expect(
+      headers['access-control-allow-methods']
+        ?.split(',')
+        .map((m) => m.trim())
+        .sort(),
+    ).toEqual([...methods].sort());
+    expect(
+      headers['access-control-allow-headers']
+        ?.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .sort(),
+    ).toEqual(cors.allowHeaders.map((h) => h.toLowerCase()).sort());
     expect(headers['access-control-max-age']).toBe(String(cors.maxAgeSeconds));
   });
 }
@@ -24,7 +38,11 @@ test('answers of the function carry the CORS headers and expose ETag and Locatio
   expect(created.status()).toBe(201);
   items.track(((await created.json()) as { id: string }).id);
   expect(created.headers()['access-control-allow-origin']).toBe(cors.allowOrigin);
-  const exposed = created.headers()['access-control-expose-headers']?.split(',').map((h) => h.trim().toLowerCase()) ?? [];
+  const exposed =
+    created
+      .headers()
+      ['access-control-expose-headers']?.split(',')
+      .map((h) => h.trim().toLowerCase()) ?? [];
   for (const header of cors.exposeHeaders) expect(exposed).toContain(header.toLowerCase());
 });
 

@@ -21,7 +21,7 @@ test('every operation of the contract has a test here', () => {
 test(tested.getHealth, async ({ request }) => {
   const response = await request.get(path('/health'));
   expect(response.status()).toBe(200);
-  const health = await response.json();
+  const health: unknown = await response.json();
   expectSchema(health, 'Health');
   expect(health).toMatchObject({ status: 'ok', version: apiVersion });
 });
@@ -89,12 +89,21 @@ test(tested.putItem, async ({ request, items }) => {
 
 test(tested.patchItem, async ({ request, items }) => {
   const { item } = await items.create({ description: 'to be removed', tags: ['a'] });
-  const response = await request.patch(path(`/items/${item.id}`), { data: { description: null, tags: ['b', 'c'] }, headers: mergePatch });
+  const response = await request.patch(path(`/items/${item.id}`), {
+    data: { description: null, tags: ['b', 'c'] },
+    headers: mergePatch,
+  });
   expect(response.status()).toBe(200);
   expect(etag(response)).toBe('"2"');
   const patched = (await response.json()) as Item;
   expectSchema(patched, 'Item');
-  expect(patched).toMatchObject({ id: item.id, name: item.name, tags: ['b', 'c'], attributes: item.attributes, version: 2 });
+  expect(patched).toMatchObject({
+    id: item.id,
+    name: item.name,
+    tags: ['b', 'c'],
+    attributes: item.attributes,
+    version: 2,
+  });
   expect(patched.description).toBeUndefined();
   expect(patched.createdAt).toBe(item.createdAt);
 });

@@ -37,7 +37,8 @@ export function createCursorCodec(key: Buffer): CursorCodec {
     decode(cursor) {
       const raw = Buffer.from(cursor, 'base64url');
       // Reject non-canonical encodings (stray characters Buffer would skip, or a changed trailing char).
-      if (raw.length <= 1 + tagLength || raw.toString('base64url') !== cursor || raw[0] !== formatVersion) return undefined;
+      if (raw.length <= 1 + tagLength || raw.toString('base64url') !== cursor || raw[0] !== formatVersion)
+        return undefined;
       const payload = raw.subarray(1 + tagLength);
       if (!timingSafeEqual(raw.subarray(1, 1 + tagLength), tag(payload))) return undefined;
       let parsed: unknown;
@@ -50,7 +51,7 @@ export function createCursorCodec(key: Buffer): CursorCodec {
       const keys = Object.keys(parsed);
       const id = (parsed as Record<string, unknown>)[partitionKey.name];
       if (keys.length !== 1 || typeof id !== 'string' || id.length === 0 || id.length > maxIdLength) return undefined;
-      return { [partitionKey.name]: id } as CursorKey;
+      return { [partitionKey.name]: id };
     },
   };
 }

@@ -8,7 +8,12 @@ import type { Problem } from './problems.ts';
 
 /** What the handler reads of the event; API Gateway always sets `resource`, the template it matched. */
 export type ProxyEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'path' | 'resource' | 'body' | 'isBase64Encoded'> &
-  Partial<Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders' | 'queryStringParameters' | 'multiValueQueryStringParameters' | 'pathParameters'>> & {
+  Partial<
+    Pick<
+      APIGatewayProxyEvent,
+      'headers' | 'multiValueHeaders' | 'queryStringParameters' | 'multiValueQueryStringParameters' | 'pathParameters'
+    >
+  > & {
     /** `path`: the path as the client sent it, the stage (execute-api URL) or base path (custom domain) included. */
     requestContext?: { requestId?: string; path?: string } | null;
   };
@@ -27,7 +32,7 @@ const corsHeaders = {
 
 /** Header names lower-cased; repeated headers joined with ", " as HTTP list semantics allow. */
 export function readHeaders(event: ProxyEvent): Record<string, string> {
-  const headers: Record<string, string> = Object.create(null);
+  const headers = Object.create(null) as Record<string, string>;
   const multi = event.multiValueHeaders;
   if (multi) {
     for (const name in multi) {
@@ -45,7 +50,7 @@ export function readHeaders(event: ProxyEvent): Record<string, string> {
 
 /** Query parameters; a repeated parameter takes its last value, as API Gateway's `queryStringParameters` does. */
 export function readQuery(event: ProxyEvent): Record<string, string> {
-  const query: Record<string, string> = Object.create(null);
+  const query = Object.create(null) as Record<string, string>;
   const multi = event.multiValueQueryStringParameters;
   if (multi) {
     for (const name in multi) {
@@ -82,7 +87,14 @@ export function empty(statusCode: number): ProxyResult {
 /** A problem+json response (RFC 9457); status and title from the contract's `problemTypes`. */
 export function problemResponse(problem: Problem, requestId: string, instance: string): ProxyResult {
   const { status, title } = problemTypes[problem.key];
-  const body: Record<string, unknown> = { type: problemTypeUriPrefix + problem.key, title, status, detail: problem.detail, instance, requestId };
+  const body: Record<string, unknown> = {
+    type: problemTypeUriPrefix + problem.key,
+    title,
+    status,
+    detail: problem.detail,
+    instance,
+    requestId,
+  };
   if (problem.errors !== undefined && problem.errors.length > 0) body.errors = problem.errors;
   return {
     statusCode: status,

@@ -12,7 +12,10 @@ import { HttpProblem } from './problems.ts';
 import type { ValidRequest } from './request.ts';
 import * as store from './store.ts';
 
-export type OperationHandler<K extends OperationId> = (request: ValidRequest<K>, store: store.StoreContext) => Promise<ProxyResult>;
+export type OperationHandler<K extends OperationId> = (
+  request: ValidRequest<K>,
+  store: store.StoreContext,
+) => Promise<ProxyResult>;
 
 /** One handler per operation of the contract: a missing one is a type error. */
 export type OperationHandlers = { [K in OperationId]: OperationHandler<K> };
@@ -27,7 +30,8 @@ export interface OperationOptions {
 
 /** The resource template an operation is served on, from the contract's routes table. */
 function templateOf(operationId: OperationId): string {
-  for (const [template, methods] of Object.entries(routes)) if (Object.values(methods).includes(operationId)) return template;
+  for (const [template, methods] of Object.entries(routes))
+    if (Object.values(methods).includes(operationId)) return template;
   throw new Error(`The contract has no route for ${operationId}`);
 }
 
@@ -52,7 +56,7 @@ export function createOperations(options: OperationOptions): OperationHandlers {
   const now = () => (options.now ? options.now() : new Date()).toISOString();
   const newId = options.newId ?? randomUUID;
   return {
-    getHealth: async () => json(200, { status: 'ok', version: apiVersion, region: options.region }),
+    getHealth: () => Promise.resolve(json(200, { status: 'ok', version: apiVersion, region: options.region })),
 
     listItems: async ({ query }, ctx) => {
       let startKey: CursorKey | undefined;
@@ -65,7 +69,10 @@ export function createOperations(options: OperationOptions): OperationHandlers {
         }
       }
       const page = await store.listItems(ctx, query.limit, startKey);
-      return json(200, page.lastKey ? { items: page.items, nextCursor: cursors.encode(page.lastKey) } : { items: page.items });
+      return json(
+        200,
+        page.lastKey ? { items: page.items, nextCursor: cursors.encode(page.lastKey) } : { items: page.items },
+      );
     },
 
     createItem: async ({ basePath, body }, ctx) => {

@@ -43,11 +43,14 @@ function basePathOf(event: ProxyEvent, pathParameters: Record<string, string>): 
 const operationsByResource: Readonly<Record<string, Readonly<Record<string, OperationId>>>> = routes;
 
 export function routeOf(event: ProxyEvent): Route {
-  const methods = Object.hasOwn(operationsByResource, event.resource) ? operationsByResource[event.resource] : undefined;
+  const methods = Object.hasOwn(operationsByResource, event.resource)
+    ? operationsByResource[event.resource]
+    : undefined;
   const method = event.httpMethod.toUpperCase();
   const operationId = methods && Object.hasOwn(methods, method) ? methods[method] : undefined;
   if (!operationId) throw new HttpProblem('not-found', `No route matches ${event.httpMethod} ${event.path}.`);
-  const pathParameters: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries<string | undefined>(event.pathParameters ?? {})) if (value !== undefined) pathParameters[name] = value;
+  const pathParameters = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries<string | undefined>(event.pathParameters ?? {}))
+    if (value !== undefined) pathParameters[name] = value;
   return { operationId, pathParameters, basePath: basePathOf(event, pathParameters) };
 }

@@ -69,7 +69,12 @@ export async function getItem(ctx: StoreContext, id: string): Promise<Item> {
   let stored: Record<string, unknown> | undefined;
   try {
     const out = await ctx.client.send(
-      new GetCommand({ TableName: ctx.tableName, Key: { [partitionKey.name]: id }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
+      new GetCommand({
+        TableName: ctx.tableName,
+        Key: { [partitionKey.name]: id },
+        ConsistentRead: true,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     ctx.onCapacity?.(out.ConsumedCapacity);
     stored = out.Item;
@@ -87,13 +92,18 @@ export async function listItems(
 ): Promise<{ items: Item[]; lastKey: CursorKey | undefined }> {
   try {
     const out = await ctx.client.send(
-      new ScanCommand({ TableName: ctx.tableName, Limit: limit, ExclusiveStartKey: startKey, ReturnConsumedCapacity: 'TOTAL' }),
+      new ScanCommand({
+        TableName: ctx.tableName,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     ctx.onCapacity?.(out.ConsumedCapacity);
-    const last = out.LastEvaluatedKey?.[partitionKey.name];
+    const last: unknown = out.LastEvaluatedKey?.[partitionKey.name];
     return {
       items: (out.Items ?? []).map(toItem),
-      lastKey: typeof last === 'string' ? ({ [partitionKey.name]: last } as CursorKey) : undefined,
+      lastKey: typeof last === 'string' ? { [partitionKey.name]: last } : undefined,
     };
   } catch (error) {
     rethrowAsStoreError(error);
@@ -140,7 +150,11 @@ export async function putItem(
   assertFits({ id, ...body, version: 0, createdAt: now, updatedAt: now });
   const names: Record<string, string> = { '#version': 'version', '#createdAt': 'createdAt', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':zero': 0, ':one': 1, ':now': now };
-  const set = ['#version = if_not_exists(#version, :zero) + :one', '#createdAt = if_not_exists(#createdAt, :now)', '#updatedAt = :now'];
+  const set = [
+    '#version = if_not_exists(#version, :zero) + :one',
+    '#createdAt = if_not_exists(#createdAt, :now)',
+    '#updatedAt = :now',
+  ];
   const remove: string[] = [];
   for (const field of schemaProperties.NewItem) {
     names[`#${field}`] = field;
@@ -187,7 +201,13 @@ export async function putItem(
 }
 
 /** A JSON merge patch as one UpdateItem: values are SET, nulls are REMOVEd; conditional on existence and If-Match. */
-export async function patchItem(ctx: StoreContext, id: string, patch: ItemPatch, ifMatch: IfMatch | undefined, now: string): Promise<Item> {
+export async function patchItem(
+  ctx: StoreContext,
+  id: string,
+  patch: ItemPatch,
+  ifMatch: IfMatch | undefined,
+  now: string,
+): Promise<Item> {
   assertFits({ id, ...patch, version: 0, createdAt: now, updatedAt: now });
   const names: Record<string, string> = { '#id': partitionKey.name, '#version': 'version', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':one': 1, ':now': now };
@@ -237,7 +257,10 @@ export async function deleteItem(ctx: StoreContext, id: string, ifMatch: IfMatch
         TableName: ctx.tableName,
         Key: { [partitionKey.name]: id },
         ConditionExpression: condition,
-        ExpressionAttributeNames: ifMatch?.kind === 'versions' ? { '#id': partitionKey.name, '#version': 'version' } : { '#id': partitionKey.name },
+        ExpressionAttributeNames:
+          ifMatch?.kind === 'versions'
+            ? { '#id': partitionKey.name, '#version': 'version' }
+            : { '#id': partitionKey.name },
         ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         ReturnConsumedCapacity: 'TOTAL',

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
+import type { ItemPage } from '@items-api/openapi/schema';
 import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { bundlePath, zipPath } from '../scripts/build.ts';
 import { createTableInput } from '../src/table.ts';
@@ -52,21 +53,28 @@ describe('the built bundle', () => {
     assert.ok(schemaValidators.Item(created.body));
     const got = parse(await handler(event('GET', `/items/${created.body.id}`)));
     assert.deepEqual(got.body, created.body);
-    const list = parse(await handler(event('GET', '/items')));
+    const list = parse<ItemPage>(await handler(event('GET', '/items')));
     assert.equal(list.body.items.length, 1);
     const invalid = parse(await handler(event('POST', '/items', { body: { name: '' } })));
     assert.equal(invalid.status, 400);
     assert.equal(invalid.headers['Content-Type'], 'application/problem+json');
-    assert.equal(parse(await handler(event('DELETE', `/items/${created.body.id}`, { headers: { 'If-Match': '"1"' } }))).status, 204);
+    assert.equal(
+      parse(await handler(event('DELETE', `/items/${created.body.id}`, { headers: { 'If-Match': '"1"' } }))).status,
+      204,
+    );
   });
 
   it('fails its init with a clear message when TABLE_NAME is missing', () => {
     const env = { ...process.env };
     delete env.TABLE_NAME;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(bundlePath).href)})`], {
-      env,
-      encoding: 'utf8',
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(bundlePath).href)})`],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    );
     assert.notEqual(child.status, 0);
     assert.match(child.stderr, /TABLE_NAME is not set/);
   });
@@ -75,11 +83,11 @@ describe('the built bundle', () => {
     const zip = await readFile(zipPath);
     const names: string[] = [];
     // Walk the central directory (signature 0x02014b50).
-    for (let offset = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); offset >= 0 && offset < zip.length; ) {
+    for (let offset = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); offset >= 0 && offset < zip.length;) {
       const nameLength = zip.readUInt16LE(offset + 28);
       const extraLength = zip.readUInt16LE(offset + 30);
       const commentLength = zip.readUInt16LE(offset + 32);
-      assert.equal(zip.readUInt16LE(offset + 14), (2020 - 1980) << 9 | (1 << 5) | 1, 'DOS date 2020-01-01');
+      assert.equal(zip.readUInt16LE(offset + 14), ((2020 - 1980) << 9) | (1 << 5) | 1, 'DOS date 2020-01-01');
       names.push(zip.subarray(offset + 46, offset + 46 + nameLength).toString('utf8'));
       offset += 46 + nameLength + extraLength + commentLength;
       if (zip.readUInt32LE(offset) !== 0x02014b50) break;

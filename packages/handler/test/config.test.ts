@@ -10,7 +10,10 @@ import { createTableInput } from '../src/table.ts';
 describe('loadConfig', () => {
   it('needs TABLE_NAME', () => {
     for (const env of [{}, { TABLE_NAME: '' }, { TABLE_NAME: '  ' }]) {
-      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && /TABLE_NAME is not set/.test(e.message));
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ConfigError && /TABLE_NAME is not set/.test(e.message),
+      );
     }
   });
 
@@ -63,7 +66,21 @@ describe('If-Match', () => {
     assert.deepEqual(parseIfMatch('"abc"'), { kind: 'versions', versions: [] });
     assert.deepEqual(parseIfMatch('"03"'), { kind: 'versions', versions: [] });
     // Field values arrive trimmed, so surrounding whitespace is not the syntax (the contract's pattern agrees).
-    for (const bad of ['3', '"3', '', 'W/3', '"3",', '"a b"', ' "3"', '"3" ', ',"3"', '"3",,"4"', 'w/"3"', '**', '"\u0100"']) {
+    for (const bad of [
+      '3',
+      '"3',
+      '',
+      'W/3',
+      '"3",',
+      '"a b"',
+      ' "3"',
+      '"3" ',
+      ',"3"',
+      '"3",,"4"',
+      'w/"3"',
+      '**',
+      '"\u0100"',
+    ]) {
       assert.equal(parseIfMatch(bad), undefined, bad);
     }
   });
@@ -76,7 +93,11 @@ describe('logger', () => {
     logger.info('hidden');
     logger.error('shown', { error: new Error('boom') });
     assert.equal(lines.length, 1);
-    const entry = JSON.parse(lines[0] as string);
+    const entry = JSON.parse(lines[0] as string) as {
+      level: string;
+      service: string;
+      error: { message: string; stack: string };
+    };
     assert.equal(entry.level, 'ERROR');
     assert.equal(entry.service, 's');
     assert.equal(entry.error.message, 'boom');
@@ -102,7 +123,10 @@ describe('table definition', () => {
     const [definition] = first.AttributeDefinitions ?? [];
     if (definition) definition.AttributeType = 'B';
     assert.equal(createTableInput('t').KeySchema?.length, 1);
-    assert.equal(createTableInput('t').AttributeDefinitions?.[0]?.AttributeType, infrastructure.table.partitionKey.type);
+    assert.equal(
+      createTableInput('t').AttributeDefinitions?.[0]?.AttributeType,
+      infrastructure.table.partitionKey.type,
+    );
   });
 });
 

@@ -18,14 +18,26 @@ import { event, parse, type EventInit } from './helpers.ts';
 const ddb = mockClient(DynamoDBDocumentClient);
 const loggedOperations: unknown[] = [];
 const app = createApp({
-  client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })),
+  client: DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  ),
   tableName: 'items',
   region: 'local',
   cursorKey: Buffer.alloc(32),
-  logger: createLogger({ level: 'INFO', service: 'items-api', write: (line) => loggedOperations.push(JSON.parse(line).operationId) }),
+  logger: createLogger({
+    level: 'INFO',
+    service: 'items-api',
+    write: (line) => loggedOperations.push((JSON.parse(line) as { operationId: unknown }).operationId),
+  }),
 });
 
-const stored = { id: 'cup-1', name: 'Cup', version: 1, createdAt: '2026-11-01T09:30:00.000Z', updatedAt: '2026-11-01T09:30:00.000Z' };
+const stored = {
+  id: 'cup-1',
+  name: 'Cup',
+  version: 1,
+  createdAt: '2026-11-01T09:30:00.000Z',
+  updatedAt: '2026-11-01T09:30:00.000Z',
+};
 const newItem = { body: { name: 'Cup', description: 'Blue', tags: ['a'] } };
 
 /** Requests that reach every DynamoDB call of each operation (each conditional variant of a write). */
@@ -56,13 +68,21 @@ describe('DynamoDB actions per operation', () => {
         ddb.reset();
         ddb.onAnyCommand().resolves({ Item: stored, Items: [stored], Attributes: stored });
         const res = parse(await app(event(method, path.replace('{id}', stored.id), init)));
-        assert.ok(res.status < 300, `${operationId} ${JSON.stringify(init)} answered ${res.status}: ${JSON.stringify(res.body)}`);
+        assert.ok(
+          res.status < 300,
+          `${operationId} ${JSON.stringify(init)} answered ${res.status}: ${JSON.stringify(res.body)}`,
+        );
         assert.equal(loggedOperations.at(-1), operationId, 'the request was served by the operation under test');
         for (const call of ddb.calls()) used.add(actionOf(call.args[0]));
       }
       const declared: readonly string[] = infrastructure.operations[operationId].dynamodbActions;
-      for (const action of used) assert.ok(declared.includes(action), `${operationId} sends ${action}, which its x-items-integration does not declare`);
-      for (const action of declared) assert.ok(used.has(action), `${operationId} declares ${action} but never sends it`);
+      for (const action of used)
+        assert.ok(
+          declared.includes(action),
+          `${operationId} sends ${action}, which its x-items-integration does not declare`,
+        );
+      for (const action of declared)
+        assert.ok(used.has(action), `${operationId} declares ${action} but never sends it`);
     });
   }
 });

@@ -29,7 +29,10 @@ export interface EventInit {
 export function event(method: string, path: string, init: EventInit = {}): ProxyEvent {
   let body: string | null = init.rawBody ?? (init.body === undefined ? null : JSON.stringify(init.body));
   if (body !== null && init.base64) body = Buffer.from(body, 'utf8').toString('base64');
-  const headers = { ...(body !== null && !init.noContentType ? { 'Content-Type': contentTypeFor(method) } : {}), ...init.headers };
+  const headers = {
+    ...(body !== null && !init.noContentType ? { 'Content-Type': contentTypeFor(method) } : {}),
+    ...init.headers,
+  };
   const query = init.query;
   const matched = router.match(path);
   return {
@@ -39,18 +42,40 @@ export function event(method: string, path: string, init: EventInit = {}): Proxy
     pathParameters: init.pathParameters ?? matched?.pathParameters ?? null,
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? (v.at(-1) as string) : v])) : null,
-    multiValueQueryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])) : null,
+    queryStringParameters: query
+      ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? (v.at(-1) as string) : v]))
+      : null,
+    multiValueQueryStringParameters: query
+      ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]))
+      : null,
     body,
     isBase64Encoded: init.base64 === true,
-    requestContext: { requestId: init.requestId ?? `req-${Math.random().toString(36).slice(2)}`, path: `${init.basePath ?? ''}${path}` },
+    requestContext: {
+      requestId: init.requestId ?? `req-${Math.random().toString(36).slice(2)}`,
+      path: `${init.basePath ?? ''}${path}`,
+    },
   };
 }
 
 const contentTypeFor = (method: string) => (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
 
-/** The answer as a client sees it: headers set to null are not sent. */
-export function parse(result: ProxyResult): { status: number; headers: Record<string, string>; body: any } {
-  const headers = Object.fromEntries(Object.entries(result.headers).filter((entry): entry is [string, string] => entry[1] !== null));
-  return { status: result.statusCode, headers, body: result.body === '' ? undefined : JSON.parse(result.body) };
+export interface ParsedResponse<Body> {
+  status: number;
+  headers: Record<string, string>;
+  body: Body;
+}
+
+/**
+ * The answer as a client sees it: headers set to null are not sent. `Body` is what the test expects the JSON to
+ * be (JSON.parse cannot check it; the test's assertions do), unknown unless the test says.
+ */
+export function parse<Body = unknown>(result: ProxyResult): ParsedResponse<Body> {
+  const headers = Object.fromEntries(
+    Object.entries(result.headers).filter((entry): entry is [string, string] => entry[1] !== null),
+  );
+  return {
+    status: result.statusCode,
+    headers,
+    body: (result.body === '' ? undefined : JSON.parse(result.body)) as Body,
+  };
 }

@@ -2,17 +2,27 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { cors, operations, problemTypes, problemTypeUriPrefix, type OperationId } from '@items-api/openapi/operations';
+import type { Item, ItemPage, Problem } from '@items-api/openapi/schema';
 import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { createApp } from '../src/app.ts';
 import { createCursorCodec, cursorKey } from '../src/cursor.ts';
 import { createLogger } from '../src/logger.ts';
-import { event, parse } from './helpers.ts';
+import { event, parse, type ParsedResponse } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
+const client = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+);
 const logLines: Array<Record<string, unknown>> = [];
 const key = cursorKey(undefined, 'items');
 const now = new Date('2026-11-22T10:00:00.000Z');
@@ -21,7 +31,11 @@ const app = createApp({
   tableName: 'items',
   region: 'eu-west-1',
   cursorKey: key,
-  logger: createLogger({ level: 'DEBUG', service: 'items-api', write: (line) => logLines.push(JSON.parse(line)) }),
+  logger: createLogger({
+    level: 'DEBUG',
+    service: 'items-api',
+    write: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>),
+  }),
   now: () => now,
   newId: () => '6f1c2a4e-8d3b-4f5a-9c7e-1b2d3e4f5a6b',
 });
@@ -38,25 +52,32 @@ const stored = {
 };
 
 function conditionFailed(item?: Record<string, unknown>) {
-  return Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', ...(item ? { Item: item } : {}) });
+  return Object.assign(new Error('The conditional request failed'), {
+    name: 'ConditionalCheckFailedException',
+    ...(item ? { Item: item } : {}),
+  });
 }
 
-async function call(...args: Parameters<typeof event>) {
-  return parse(await app(event(...args)));
+async function call<Body = unknown>(...args: Parameters<typeof event>) {
+  return parse<Body>(await app(event(...args)));
 }
 
-function assertProblem(res: ReturnType<typeof parse>, key: keyof typeof problemTypes) {
+function assertProblem(
+  res: ParsedResponse<unknown>,
+  key: keyof typeof problemTypes,
+): asserts res is ParsedResponse<Problem> {
   assert.equal(res.status, problemTypes[key].status, JSON.stringify(res.body));
   assert.equal(res.headers['Content-Type'], 'application/problem+json');
-  assert.equal(res.body.type, problemTypeUriPrefix + key);
-  assert.equal(res.body.title, problemTypes[key].title);
-  assert.equal(res.body.status, problemTypes[key].status);
-  assert.ok(res.body.requestId);
+  const problem = res.body as Problem;
+  assert.equal(problem.type, problemTypeUriPrefix + key);
+  assert.equal(problem.title, problemTypes[key].title);
+  assert.equal(problem.status, problemTypes[key].status);
+  assert.ok(problem.requestId);
   assert.ok(schemaValidators.Problem(res.body), JSON.stringify(schemaValidators.Problem.errors));
   assertCors(res);
 }
 
-function assertCors(res: ReturnType<typeof parse>) {
+function assertCors(res: ParsedResponse<unknown>) {
   assert.equal(res.headers['Access-Control-Allow-Origin'], cors.allowOrigin);
   assert.equal(res.headers['Access-Control-Expose-Headers'], cors.exposeHeaders.join(','));
 }
@@ -71,7 +92,9 @@ describe('routing', () => {
     ddb.onAnyCommand().resolves({});
     for (const id of Object.keys(operations) as OperationId[]) {
       const { method, path } = operations[id];
-      const res = await call(method, path.replace('{id}', 'x'), { body: method === 'PATCH' ? { name: 'n' } : method === 'GET' || method === 'DELETE' ? undefined : { name: 'n' } });
+      const res = await call(method, path.replace('{id}', 'x'), {
+        body: method === 'PATCH' ? { name: 'n' } : method === 'GET' || method === 'DELETE' ? undefined : { name: 'n' },
+      });
       assert.notEqual(res.status, 500, `${id} failed`);
       assert.equal(logLines.at(-1)?.operationId, id, `${id} is not routed`);
     }
@@ -93,7 +116,10 @@ describe('routing', () => {
 
   it('routes by API Gateway resource and pathParameters, not by the path', async () => {
     ddb.on(GetCommand, { Key: { id: 'from-params' } }).resolves({ Item: { ...stored, id: 'from-params' } });
-    const res = await call('GET', '/stage-mapped/whatever', { resource: '/items/{id}', pathParameters: { id: 'from-params' } });
+    const res = await call<Item>('GET', '/stage-mapped/whatever', {
+      resource: '/items/{id}',
+      pathParameters: { id: 'from-params' },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.id, 'from-params');
   });
@@ -114,7 +140,9 @@ describe('getHealth', () => {
 describe('createItem', () => {
   it('stores a new item with a generated id, version 1, under attribute_not_exists', async () => {
     ddb.on(PutCommand).resolves({ ConsumedCapacity: { TableName: 'items', CapacityUnits: 1 } });
-    const res = await call('POST', '/items', { body: { name: 'Espresso cup', tags: ['a'], attributes: { n: 1, b: true, s: 'x' } } });
+    const res = await call('POST', '/items', {
+      body: { name: 'Espresso cup', tags: ['a'], attributes: { n: 1, b: true, s: 'x' } },
+    });
     assert.equal(res.status, 201);
     assert.equal(res.headers.Location, '/items/6f1c2a4e-8d3b-4f5a-9c7e-1b2d3e4f5a6b');
     assert.equal(res.headers.ETag, '"1"');
@@ -136,28 +164,51 @@ describe('createItem', () => {
 
   it('accepts a base64-encoded body and a charset=utf-8 parameter', async () => {
     ddb.on(PutCommand).resolves({});
-    const res = await call('POST', '/items', { body: { name: 'é' }, base64: true, headers: { 'content-type': 'Application/JSON; charset=UTF-8' } });
+    const res = await call<Item>('POST', '/items', {
+      body: { name: 'é' },
+      base64: true,
+      headers: { 'content-type': 'Application/JSON; charset=UTF-8' },
+    });
     assert.equal(res.status, 201);
     assert.equal(res.body.name, 'é');
   });
 
   it('rejects malformed JSON with 400 malformed-json', async () => {
-    assertProblem(await call('POST', '/items', { rawBody: '{"name": ', headers: { 'Content-Type': 'application/json' } }), 'malformed-json');
+    assertProblem(
+      await call('POST', '/items', { rawBody: '{"name": ', headers: { 'Content-Type': 'application/json' } }),
+      'malformed-json',
+    );
   });
 
   it('rejects schema violations with 400 and one error per place', async () => {
-    const res = await call('POST', '/items', { body: { name: '', tags: ['a', 'a'], extra: 1, attributes: { k: [1] } } });
+    const res = await call('POST', '/items', {
+      body: { name: '', tags: ['a', 'a'], extra: 1, attributes: { k: [1] } },
+    });
     assertProblem(res, 'validation-failed');
-    const paths = res.body.errors.map((e: { path: string }) => e.path).sort();
-    assert.deepEqual(paths, ['/body/attributes/k', '/body/attributes/k', '/body/attributes/k', '/body/attributes/k', '/body/extra', '/body/name', '/body/tags'].sort());
-    for (const error of res.body.errors) assert.equal(typeof error.message, 'string');
+    const paths = res.body.errors?.map((e) => e.path).sort();
+    assert.deepEqual(
+      paths,
+      [
+        '/body/attributes/k',
+        '/body/attributes/k',
+        '/body/attributes/k',
+        '/body/attributes/k',
+        '/body/extra',
+        '/body/name',
+        '/body/tags',
+      ].sort(),
+    );
+    for (const error of res.body.errors ?? []) assert.equal(typeof error.message, 'string');
     assert.equal(ddb.calls().length, 0);
   });
 
   it('reports a missing required property at its own path', async () => {
     const res = await call('POST', '/items', { body: { description: 'x' } });
     assertProblem(res, 'validation-failed');
-    assert.deepEqual(res.body.errors.map((e: { path: string }) => e.path), ['/body/name']);
+    assert.deepEqual(
+      res.body.errors?.map((e) => e.path),
+      ['/body/name'],
+    );
   });
 
   it('rejects a body that is not an object, and a missing body', async () => {
@@ -169,40 +220,82 @@ describe('createItem', () => {
   });
 
   it('refuses `__proto__` as a key without trouble; stores `constructor` and `prototype` as plain names', async () => {
-    const top = await call('POST', '/items', { rawBody: '{"name":"a","__proto__":{"polluted":true}}', headers: { 'Content-Type': 'application/json' } });
+    const top = await call('POST', '/items', {
+      rawBody: '{"name":"a","__proto__":{"polluted":true}}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assertProblem(top, 'validation-failed');
-    assert.deepEqual(top.body.errors.map((e: { path: string }) => e.path), ['/body/__proto__']);
-    const nested = await call('POST', '/items', { rawBody: '{"name":"a","attributes":{"__proto__":"x","constructor":1}}', headers: { 'Content-Type': 'application/json' } });
+    assert.deepEqual(
+      top.body.errors?.map((e) => e.path),
+      ['/body/__proto__'],
+    );
+    const nested = await call('POST', '/items', {
+      rawBody: '{"name":"a","attributes":{"__proto__":"x","constructor":1}}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assertProblem(nested, 'validation-failed');
-    assert.deepEqual(nested.body.errors.map((e: { path: string }) => e.path), ['/body/attributes/__proto__']);
+    assert.deepEqual(
+      nested.body.errors?.map((e) => e.path),
+      ['/body/attributes/__proto__'],
+    );
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal(ddb.calls().length, 0);
 
     ddb.on(PutCommand).resolves({});
-    const plain = await call('POST', '/items', { rawBody: '{"name":"a","attributes":{"constructor":"c","prototype":true,"toString":1}}', headers: { 'Content-Type': 'application/json' } });
+    const plain = await call<Item>('POST', '/items', {
+      rawBody: '{"name":"a","attributes":{"constructor":"c","prototype":true,"toString":1}}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(plain.status, 201, JSON.stringify(plain.body));
     assert.deepEqual(plain.body.attributes, { constructor: 'c', prototype: true, toString: 1 });
     // What reaches the SDK's marshaller: a Map, which it marshals by its entries whatever they are called.
-    const sent = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item?.attributes;
+    const sent: unknown = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item?.attributes;
     assert.ok(sent instanceof Map);
-    assert.deepEqual([...sent], [['constructor', 'c'], ['prototype', true], ['toString', 1]]);
+    assert.deepEqual(
+      [...sent],
+      [
+        ['constructor', 'c'],
+        ['prototype', true],
+        ['toString', 1],
+      ],
+    );
   });
 
-  it('refuses numbers beyond ±(2^53 - 1) by the schema, and below DynamoDB\'s 1e-130 by the storage checks', async () => {
+  it("refuses numbers beyond ±(2^53 - 1) by the schema, and below DynamoDB's 1e-130 by the storage checks", async () => {
     const big = await call('POST', '/items', { body: { name: 'a', attributes: { big: 1e20, ok: 0 } } });
     assertProblem(big, 'validation-failed');
-    assert.deepEqual([...new Set(big.body.errors.map((e: { path: string }) => e.path))], ['/body/attributes/big']);
-    const tiny = await call('POST', '/items', { body: { name: 'a', attributes: { tiny: 1e-200, negative: -5e-324, ok: 0, least: 1e-130 } } });
+    assert.deepEqual([...new Set(big.body.errors?.map((e) => e.path))], ['/body/attributes/big']);
+    const tiny = await call('POST', '/items', {
+      body: { name: 'a', attributes: { tiny: 1e-200, negative: -5e-324, ok: 0, least: 1e-130 } },
+    });
     assertProblem(tiny, 'validation-failed');
-    assert.deepEqual(tiny.body.errors.map((e: { path: string }) => e.path), ['/body/attributes/tiny', '/body/attributes/negative']);
+    assert.deepEqual(
+      tiny.body.errors?.map((e) => e.path),
+      ['/body/attributes/tiny', '/body/attributes/negative'],
+    );
     assert.equal(ddb.calls().length, 0);
   });
 
   it('answers 415 for a wrong, missing or non-UTF-8 Content-Type', async () => {
-    assertProblem(await call('POST', '/items', { body: { name: 'a' }, headers: { 'Content-Type': 'text/plain' } }), 'unsupported-media-type');
-    assertProblem(await call('POST', '/items', { body: { name: 'a' }, headers: { 'Content-Type': 'application/merge-patch+json' } }), 'unsupported-media-type');
+    assertProblem(
+      await call('POST', '/items', { body: { name: 'a' }, headers: { 'Content-Type': 'text/plain' } }),
+      'unsupported-media-type',
+    );
+    assertProblem(
+      await call('POST', '/items', {
+        body: { name: 'a' },
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+      }),
+      'unsupported-media-type',
+    );
     assertProblem(await call('POST', '/items', { body: { name: 'a' }, noContentType: true }), 'unsupported-media-type');
-    assertProblem(await call('POST', '/items', { body: { name: 'a' }, headers: { 'Content-Type': 'application/json; charset=latin1' } }), 'unsupported-media-type');
+    assertProblem(
+      await call('POST', '/items', {
+        body: { name: 'a' },
+        headers: { 'Content-Type': 'application/json; charset=latin1' },
+      }),
+      'unsupported-media-type',
+    );
   });
 
   it('answers 413 for an item over 400 KB without calling DynamoDB', async () => {
@@ -227,7 +320,7 @@ describe('createItem', () => {
 describe('getItem', () => {
   it('returns the item (contract fields only) with its version as a strong ETag, read consistently', async () => {
     ddb.on(GetCommand).resolves({ Item: stored });
-    const res = await call('GET', '/items/cup-1');
+    const res = await call<Record<string, unknown>>('GET', '/items/cup-1');
     assert.equal(res.status, 200);
     assert.equal(res.headers.ETag, '"3"');
     assert.equal(res.body.internalOnly, undefined);
@@ -247,7 +340,7 @@ describe('getItem', () => {
   it('answers 400 for an id the contract does not allow', async () => {
     const res = await call('GET', `/items/${encodeURIComponent('a b')}`);
     assertProblem(res, 'validation-failed');
-    assert.equal(res.body.errors[0].path, '/path/id');
+    assert.equal(res.body.errors?.[0]?.path, '/path/id');
     assertProblem(await call('GET', `/items/${'a'.repeat(129)}`), 'validation-failed');
   });
 });
@@ -264,8 +357,11 @@ describe('listItems', () => {
   });
 
   it('passes limit through and round-trips the cursor as ExclusiveStartKey', async () => {
-    ddb.on(ScanCommand).resolvesOnce({ Items: [stored], LastEvaluatedKey: { id: 'cup-1' } }).resolves({ Items: [] });
-    const first = await call('GET', '/items', { query: { limit: '1' } });
+    ddb
+      .on(ScanCommand)
+      .resolvesOnce({ Items: [stored], LastEvaluatedKey: { id: 'cup-1' } })
+      .resolves({ Items: [] });
+    const first = await call<Required<ItemPage>>('GET', '/items', { query: { limit: '1' } });
     assert.equal(ddb.commandCalls(ScanCommand)[0]?.args[0].input.Limit, 1);
     assert.match(first.body.nextCursor, /^[A-Za-z0-9_-]+$/);
     const second = await call('GET', '/items', { query: { limit: '1', cursor: first.body.nextCursor } });
@@ -283,20 +379,30 @@ describe('listItems', () => {
     for (const limit of ['0', '101', 'abc', '1.5']) {
       const res = await call('GET', '/items', { query: { limit } });
       assertProblem(res, 'validation-failed');
-      assert.equal(res.body.errors[0].path, '/query/limit');
+      assert.equal(res.body.errors?.[0]?.path, '/query/limit');
     }
   });
 
   it('rejects forged, truncated, re-signed or malformed cursors with 400, never calling DynamoDB', async () => {
     const genuine = createCursorCodec(key).encode({ id: 'cup-1' });
-    const otherKey = createCursorCodec(cursorKey('another-key-that-is-long-enough-123456', 'items')).encode({ id: 'cup-1' });
+    const otherKey = createCursorCodec(cursorKey('another-key-that-is-long-enough-123456', 'items')).encode({
+      id: 'cup-1',
+    });
     const flipped = genuine.slice(0, -2) + (genuine.at(-2) === 'A' ? 'B' : 'A') + genuine.at(-1);
     const forgedPayload = Buffer.from(genuine, 'base64url');
     forgedPayload.write('{"id":"zzz-1"}', 17);
-    for (const cursor of [genuine.slice(0, -3), genuine.slice(0, 10), otherKey, flipped, forgedPayload.toString('base64url'), 'abc', Buffer.from('{"id":"x"}').toString('base64url')]) {
+    for (const cursor of [
+      genuine.slice(0, -3),
+      genuine.slice(0, 10),
+      otherKey,
+      flipped,
+      forgedPayload.toString('base64url'),
+      'abc',
+      Buffer.from('{"id":"x"}').toString('base64url'),
+    ]) {
       const res = await call('GET', '/items', { query: { cursor } });
       assertProblem(res, 'validation-failed');
-      assert.equal(res.body.errors[0].path, '/query/cursor');
+      assert.equal(res.body.errors?.[0]?.path, '/query/cursor');
     }
     assertProblem(await call('GET', '/items', { query: { cursor: 'not base64!' } }), 'validation-failed');
     assert.equal(ddb.calls().length, 0);
@@ -307,7 +413,9 @@ describe('putItem', () => {
   const body = { name: 'Espresso cup', description: 'New' };
 
   it('creates (201, Location) when the item did not exist, in one UpdateItem that keeps createdAt', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { id: 'cup-1', ...body, version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString() } });
+    ddb.on(UpdateCommand).resolves({
+      Attributes: { id: 'cup-1', ...body, version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString() },
+    });
     const res = await call('PUT', '/items/cup-1', { body });
     assert.equal(res.status, 201);
     assert.equal(res.headers.Location, '/items/cup-1');
@@ -340,7 +448,10 @@ describe('putItem', () => {
   it('accepts If-Match lists and *', async () => {
     ddb.on(UpdateCommand).resolves({ Attributes: { ...stored, version: 4 } });
     await call('PUT', '/items/cup-1', { body, headers: { 'If-Match': '"2", "3"' } });
-    assert.equal(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ConditionExpression, 'attribute_exists(#id) AND #version IN (:expected0, :expected1)');
+    assert.equal(
+      ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ConditionExpression,
+      'attribute_exists(#id) AND #version IN (:expected0, :expected1)',
+    );
     await call('PUT', '/items/cup-1', { body, headers: { 'If-Match': '*' } });
     assert.equal(ddb.commandCalls(UpdateCommand)[1]?.args[0].input.ConditionExpression, 'attribute_exists(#id)');
   });
@@ -359,56 +470,93 @@ describe('putItem', () => {
     for (const value of ['3', '"3', 'abc', '"3" x']) {
       const res = await call('PUT', '/items/cup-1', { body, headers: { 'If-Match': value } });
       assertProblem(res, 'validation-failed');
-      assert.equal(res.body.errors[0].path, '/headers/if-match');
+      assert.equal(res.body.errors?.[0]?.path, '/headers/if-match');
     }
-    assertProblem(await call('PUT', '/items/cup-1', { body, headers: { 'If-Match': `"${'1'.repeat(40)}"` } }), 'validation-failed');
+    assertProblem(
+      await call('PUT', '/items/cup-1', { body, headers: { 'If-Match': `"${'1'.repeat(40)}"` } }),
+      'validation-failed',
+    );
   });
 
   it('answers 400 for If-None-Match other than *, and 412 for If-Match with If-None-Match', async () => {
     const res = await call('PUT', '/items/cup-1', { body, headers: { 'If-None-Match': '"3"' } });
     assertProblem(res, 'validation-failed');
-    assert.equal(res.body.errors[0].path, '/headers/if-none-match');
+    assert.equal(res.body.errors?.[0]?.path, '/headers/if-none-match');
     const before = ddb.calls().length;
-    assertProblem(await call('PUT', '/items/cup-1', { body, headers: { 'If-Match': '"3"', 'If-None-Match': '*' } }), 'precondition-failed');
+    assertProblem(
+      await call('PUT', '/items/cup-1', { body, headers: { 'If-Match': '"3"', 'If-None-Match': '*' } }),
+      'precondition-failed',
+    );
     assert.equal(ddb.calls().length, before);
   });
 
   it('validates the body like create does', async () => {
     assertProblem(await call('PUT', '/items/cup-1', { body: { name: 'a', version: 9 } }), 'validation-failed');
-    assertProblem(await call('PUT', '/items/cup-1', { body: { name: 'a' }, headers: { 'Content-Type': 'application/merge-patch+json' } }), 'unsupported-media-type');
+    assertProblem(
+      await call('PUT', '/items/cup-1', {
+        body: { name: 'a' },
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+      }),
+      'unsupported-media-type',
+    );
   });
 });
 
 describe('patchItem', () => {
   it('sets values and removes nulls in one conditional UpdateItem, version + 1', async () => {
     ddb.on(UpdateCommand).resolves({ Attributes: { ...stored, version: 4, tags: ['x'] } });
-    const res = await call('PATCH', '/items/cup-1', { body: { tags: ['x'], description: null }, headers: { 'If-Match': '"3"' } });
+    const res = await call('PATCH', '/items/cup-1', {
+      body: { tags: ['x'], description: null },
+      headers: { 'If-Match': '"3"' },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.headers.ETag, '"4"');
     const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
-    assert.equal(input?.UpdateExpression, 'SET #version = #version + :one, #updatedAt = :now, #tags = :tags REMOVE #description');
+    assert.equal(
+      input?.UpdateExpression,
+      'SET #version = #version + :one, #updatedAt = :now, #tags = :tags REMOVE #description',
+    );
     assert.equal(input?.ConditionExpression, 'attribute_exists(#id) AND #version = :expected0');
     assert.equal(input?.ReturnValuesOnConditionCheckFailure, 'ALL_OLD');
     assert.equal(ddb.calls().length, 1);
   });
 
   it('answers 404 when the item does not exist and 412 when it is at another version', async () => {
-    ddb.on(UpdateCommand).rejectsOnce(conditionFailed()).rejects(conditionFailed({ id: { S: 'cup-1' } }));
+    ddb
+      .on(UpdateCommand)
+      .rejectsOnce(conditionFailed())
+      .rejects(conditionFailed({ id: { S: 'cup-1' } }));
     assertProblem(await call('PATCH', '/items/cup-1', { body: { name: 'b' } }), 'not-found');
-    assertProblem(await call('PATCH', '/items/cup-1', { body: { name: 'b' }, headers: { 'If-Match': '"2"' } }), 'precondition-failed');
+    assertProblem(
+      await call('PATCH', '/items/cup-1', { body: { name: 'b' }, headers: { 'If-Match': '"2"' } }),
+      'precondition-failed',
+    );
   });
 
   it('rejects an empty patch, removing the name, unknown fields and application/json', async () => {
     assertProblem(await call('PATCH', '/items/cup-1', { body: {} }), 'validation-failed');
     assertProblem(await call('PATCH', '/items/cup-1', { body: { name: null } }), 'validation-failed');
     assertProblem(await call('PATCH', '/items/cup-1', { body: { id: 'other' } }), 'validation-failed');
-    assertProblem(await call('PATCH', '/items/cup-1', { body: { name: 'b' }, headers: { 'Content-Type': 'application/json' } }), 'unsupported-media-type');
-    assertProblem(await call('PATCH', '/items/cup-1', { rawBody: 'nope', headers: { 'Content-Type': 'application/merge-patch+json' } }), 'malformed-json');
+    assertProblem(
+      await call('PATCH', '/items/cup-1', { body: { name: 'b' }, headers: { 'Content-Type': 'application/json' } }),
+      'unsupported-media-type',
+    );
+    assertProblem(
+      await call('PATCH', '/items/cup-1', {
+        rawBody: 'nope',
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+      }),
+      'malformed-json',
+    );
     assert.equal(ddb.calls().length, 0);
   });
 
   it('maps DynamoDB refusing an oversized result item to 413', async () => {
-    ddb.on(UpdateCommand).rejects(Object.assign(new Error('Item size to update has exceeded the maximum allowed size'), { name: 'ValidationException' }));
+    ddb.on(UpdateCommand).rejects(
+      Object.assign(new Error('Item size to update has exceeded the maximum allowed size'), {
+        name: 'ValidationException',
+      }),
+    );
     assertProblem(await call('PATCH', '/items/cup-1', { body: { description: 'x' } }), 'payload-too-large');
   });
 });
@@ -426,17 +574,26 @@ describe('deleteItem', () => {
   });
 
   it('answers 404 for a missing item and 412 for a stale If-Match', async () => {
-    ddb.on(DeleteCommand).rejectsOnce(conditionFailed()).rejects(conditionFailed({ id: { S: 'cup-1' } }));
+    ddb
+      .on(DeleteCommand)
+      .rejectsOnce(conditionFailed())
+      .rejects(conditionFailed({ id: { S: 'cup-1' } }));
     assertProblem(await call('DELETE', '/items/cup-1'), 'not-found');
     assertProblem(await call('DELETE', '/items/cup-1', { headers: { 'If-Match': '"2"' } }), 'precondition-failed');
-    assert.equal(ddb.commandCalls(DeleteCommand)[1]?.args[0].input.ConditionExpression, 'attribute_exists(#id) AND #version = :expected0');
+    assert.equal(
+      ddb.commandCalls(DeleteCommand)[1]?.args[0].input.ConditionExpression,
+      'attribute_exists(#id) AND #version = :expected0',
+    );
   });
 });
 
 describe('DynamoDB failures', () => {
   for (const [name, error] of [
     ['throttling', Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' })],
-    ['request limit', Object.assign(new Error('Throughput exceeds the account limit'), { name: 'RequestLimitExceeded' })],
+    [
+      'request limit',
+      Object.assign(new Error('Throughput exceeds the account limit'), { name: 'RequestLimitExceeded' }),
+    ],
     ['connection refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })],
     ['timeout', Object.assign(new Error('Request timed out'), { name: 'TimeoutError' })],
   ] as const) {
@@ -451,7 +608,11 @@ describe('DynamoDB failures', () => {
   }
 
   it('answers anything unexpected with a 500 that carries no internals, and logs the stack', async () => {
-    ddb.on(ScanCommand).rejects(Object.assign(new Error('Requested resource not found: table items-secret'), { name: 'ResourceNotFoundException' }));
+    ddb.on(ScanCommand).rejects(
+      Object.assign(new Error('Requested resource not found: table items-secret'), {
+        name: 'ResourceNotFoundException',
+      }),
+    );
     const res = await call('GET', '/items', { requestId: 'req-500' });
     assertProblem(res, 'internal-error');
     assert.doesNotMatch(JSON.stringify(res.body), /items-secret|ResourceNotFound|stack/);
