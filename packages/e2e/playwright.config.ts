@@ -33,7 +33,9 @@ const stagedBaseURL = `http://127.0.0.1:${stagedPort}/${stagePath}/`;
 
 /** A fresh in-memory local stage for the suite; `extra` are further `serve` options. */
 const localStage = (port: string | undefined, url: string, extra: string[] = []) => ({
-  command: ['node --import tsx ../local-stage/src/cli.ts serve --in-memory --port', port, ...extra].join(' '),
+  command: ['node --import tsx ../local-stage/src/cli.ts serve --in-memory --no-watch --port', port, ...extra].join(
+    ' ',
+  ),
   url: `${url}health`,
   reuseExistingServer: false,
   timeout: 120_000,

@@ -4,11 +4,14 @@
  * line and exit 1; only real bugs print a stack.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import inspector from 'node:inspector';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { join, relative } from 'node:path';
 import { startDynamoDBLocal } from '@items-api/dynamodb-local';
 import { infrastructure } from '@items-api/openapi/operations';
 import { defaultDataDirectory, repositoryRoot, stateFileName } from './paths.ts';
+import { invokerKinds, type InvokerKind } from './function.ts';
 import { StageError, startLocalStage, type LocalStage, type StageState } from './stage.ts';
 import { localDynamoDBClient, resetTable } from './table.ts';
 
@@ -23,6 +26,11 @@ Commands:
           --concurrency <n>  concurrent function invocations (default: the CPU count, 2 to 8)
           --stage <name>     serve under /<name> as an execute-api URL does (default: at /, like a custom
                              domain without base path)
+          --no-watch         serve the built bundle and generated body as they are (default: watch mode, which
+                             rebuilds the handler and reloads the contract on save; npm start)
+          --invoker <kind>   workers (default: Lambda's timeout and crash isolation) or in-process (faster)
+          --inspect[=port]   open the Node inspector (default port 9229) on the function's code: in-process,
+                             source maps to the TypeScript sources (VS Code: "Attach to the local stage")
   seed    Create sample items through the API of the stage running on the data dir (or of a temporary one).
           --count <n>        how many (default 20)
           --url <url>        the API to seed instead (any stage, e.g. an in-memory one or AWS)
@@ -42,6 +50,22 @@ function integerOption(name: string, value: string, min: 0 | 1): number {
   if (!Number.isInteger(number) || number < min)
     throw new UsageError(`--${name} must be a ${min === 0 ? 'non-negative' : 'positive'} integer, not "${value}"`);
   return number;
+}
+
+/** The invoker chosen by --invoker; --inspect needs the function on this process's thread. */
+function invokerOption(value: string | undefined, inspect: boolean): InvokerKind | undefined {
+  if (value !== undefined && !invokerKinds.includes(value as InvokerKind))
+    throw new UsageError(`--invoker must be ${invokerKinds.join(' or ')}, not "${value}"`);
+  if (inspect && value === 'workers')
+    throw new UsageError('--inspect runs the function in-process: leave out --invoker workers');
+  return inspect ? 'in-process' : (value as InvokerKind | undefined);
+}
+
+/** The Node inspector on loopback, with stack traces mapped to the TypeScript sources. */
+function openInspector(port: number): void {
+  process.setSourceMapsEnabled(true);
+  inspector.open(port, '127.0.0.1');
+  console.log(`Debugger listening on ${inspector.url()} (attach to the function's code; see docs/local-stage.md)`);
 }
 
 /** The stage running on `dataDirectory`, if any. */
@@ -66,6 +90,7 @@ const display = (path: string) => {
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
+    allowNegative: true,
     options: {
       port: { type: 'string' },
       'in-memory': { type: 'boolean', default: false },
@@ -73,8 +98,14 @@ async function serve(args: string[]): Promise<void> {
       'timeout-ms': { type: 'string' },
       concurrency: { type: 'string' },
       stage: { type: 'string' },
+      watch: { type: 'boolean', default: true },
+      invoker: { type: 'string' },
+      inspect: { type: 'string' },
     },
   });
+  const invoker = invokerOption(values.invoker, values.inspect !== undefined);
+  // Before the function loads, so a breakpoint in its init code is hit too.
+  if (values.inspect !== undefined) openInspector(integerOption('inspect', values.inspect, 0));
   const portOption = values.port ?? process.env.PORT;
   const port = portOption === undefined ? 3000 : integerOption('port', portOption, 0);
   if (port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}`);
@@ -107,6 +138,8 @@ async function serve(args: string[]): Promise<void> {
     }),
     ...(values.concurrency !== undefined && { maxConcurrency: integerOption('concurrency', values.concurrency, 1) }),
     ...(values.stage !== undefined && { stage: values.stage }),
+    watch: values.watch,
+    ...(invoker !== undefined && { invoker }),
   }));
   if (stopping) return;
   const data =
@@ -124,6 +157,8 @@ async function serve(args: string[]): Promise<void> {
       `  Try       curl ${stage.url}/health`,
       `            curl -X POST ${stage.url}/items -H 'Content-Type: application/json' -d '{"name":"First item"}'`,
       '  Seed      npx nx run local-stage:seed     Reset: npx nx run local-stage:reset',
+      '',
+      `  Ready in  ${Math.round(performance.now())} ms${values.watch ? ', watching the handler and the contract (--no-watch: off)' : ''}`,
       '',
       'Access log (one JSON line per request) follows; function logs go to stderr. Ctrl-C stops everything.',
       '',
@@ -194,11 +229,20 @@ async function reset(args: string[]): Promise<void> {
 
 const commands: Record<string, (args: string[]) => Promise<void>> = { serve, seed, reset };
 
-/** Nx forwards flags as `--flag=true`; booleans take no value. */
+const booleanFlags = ['--in-memory', '--watch'];
+
+/**
+ * Nx forwards flags as `--flag=true` or `--flag=false`, booleans take no value, `--no-watch` turns watch mode off
+ * and `--inspect` alone means the default inspector port.
+ */
 function normalizeArgs(args: string[]): string[] {
-  return args.flatMap((arg) =>
-    arg === '--in-memory=true' ? ['--in-memory'] : arg === '--in-memory=false' ? [] : [arg],
-  );
+  return args.flatMap((arg) => {
+    const [flag, value] = arg.split('=', 2) as [string, string | undefined];
+    if (booleanFlags.includes(flag) && (value === 'true' || value === 'false'))
+      return value === 'true' ? [flag] : [`--no-${flag.slice(2)}`];
+    if (flag === '--inspect' && (value === undefined || value === 'true')) return ['--inspect=9229'];
+    return [arg];
+  });
 }
 
 const [command, ...rawRest] = process.argv.slice(2);

@@ -1,6 +1,7 @@
 /** Where the local stage finds the build outputs it serves and keeps its data, relative to the repository. */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import type { WatchOptions } from './reload/dev-loop.ts';
 
 export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -20,3 +21,12 @@ export const defaultDataDirectory = join(localDirectory, 'dynamodb');
 
 /** Written in the data directory while a persisted stage runs, so `seed` and `reset` find it. */
 export const stateFileName = 'local-stage.json';
+
+/** Watch mode's sources and outputs: the repository's own (tests and benchmarks point at copies). */
+export const defaultWatchOptions: WatchOptions = {
+  handlerEntry: join(repositoryRoot, 'packages/handler/src/index.ts'),
+  handlerSources: [join(repositoryRoot, 'packages/handler/src'), join(repositoryRoot, 'openapi/generated')],
+  contractPath: join(repositoryRoot, 'openapi/openapi.yaml'),
+  generatedDirectory: join(repositoryRoot, 'openapi/generated'),
+  buildDirectory: join(localDirectory, 'handler-build'),
+};

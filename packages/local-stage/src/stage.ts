@@ -10,10 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { startDynamoDBLocal, localCredentials, localRegion, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
 import { createGateway, type AccessLogEntry, type RequestListener } from './gateway/gateway.ts';
-import { loadRestApi } from './gateway/rest-api.ts';
-import { createWorkerInvoker } from './lambda/worker-invoker.ts';
+import { loadRestApi, type RestApi } from './gateway/rest-api.ts';
+import { startInvoker, type InvokerKind } from './function.ts';
+import type { LambdaInvoker } from './lambda/invoker.ts';
+import { startWatchMode, type ReloadEntry, type WatchMode, type WatchOptions } from './reload/dev-loop.ts';
 import { join } from 'node:path';
-import { defaultDataDirectory, docsPagePath, handlerBundlePath, stateFileName } from './paths.ts';
+import { defaultDataDirectory, defaultWatchOptions, docsPagePath, handlerBundlePath, stateFileName } from './paths.ts';
 import { ensureTable, localDynamoDBClient } from './table.ts';
 import { stopWhenOrphaned } from './watchdog.ts';
 
@@ -38,6 +40,16 @@ export interface LocalStageOptions {
   stage?: string;
   /** Concurrent function invocations (Lambda execution environments); default the CPU count, 2 to 8. */
   maxConcurrency?: number;
+  /**
+   * Watch mode: build the handler from its sources and rebuild it on change, regenerate and reload the contract on
+   * change (see docs/local-stage.md, Watch mode). Default off: the built bundle (`nx run handler:build`) and the
+   * generated body, as they were at start.
+   */
+  watch?: boolean | Partial<WatchOptions>;
+  /** How the function runs: `workers` (default) or `in-process` (see function.ts). */
+  invoker?: InvokerKind;
+  /** Where watch mode notes each reload; default a JSON line on stdout, the error also on stderr. */
+  onReload?: (entry: ReloadEntry) => void;
   /** Where access log lines go; default one JSON line per request on stdout. */
   accessLog?: (entry: AccessLogEntry) => void;
   /** Where the function's own logs go; default stderr. */
@@ -117,6 +129,13 @@ function docsListener(html: Buffer): RequestListener {
   };
 }
 
+/** Watch mode's default note of a reload: a line in the access log, and the error where errors go. */
+function logReload(entry: ReloadEntry): void {
+  process.stdout.write(`${JSON.stringify(entry)}\n`);
+  if (entry.error !== undefined)
+    process.stderr.write(`${entry.reload} reload failed, still serving the last good version:\n${entry.error}\n`);
+}
+
 /** API Gateway's rule for stage names: letters, digits, `-` and `_`, at most 128. */
 const stageName = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -127,7 +146,10 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     throw new StageError(`A stage name is 1 to 128 letters, digits, - or _; "${options.stage}" is not one.`);
   }
   const basePath = options.stage === undefined ? '' : `/${options.stage}`;
-  if (!existsSync(handlerBundlePath)) {
+  const watch = options.watch
+    ? { ...defaultWatchOptions, ...(options.watch === true ? {} : options.watch) }
+    : undefined;
+  if (!watch && !existsSync(handlerBundlePath)) {
     throw new StageError(
       `The handler bundle is not built (${handlerBundlePath}). Run \`npx nx run handler:build\`, or start the stage with \`npm start\`, which builds it.`,
     );
@@ -137,7 +159,6 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       `The docs site is not built (${docsPagePath}). Run \`npx nx run openapi:build\`, or start the stage with \`npm start\`, which builds it.`,
     );
   });
-  const api = loadRestApi(body);
 
   // Bind the port first: a port in use is the most common failure and needs no Java to report.
   let ready: RequestListener | undefined;
@@ -182,8 +203,8 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       client.destroy();
     }
 
-    const invoker = createWorkerInvoker({
-      bundlePath: handlerBundlePath,
+    const functionOptions = {
+      invoker: options.invoker ?? 'workers',
       maxConcurrency: options.maxConcurrency ?? defaultConcurrency(),
       logStream: options.functionLogStream ?? process.stderr,
       environment: {
@@ -198,26 +219,48 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
         // Cursors stay valid across restarts of a persisted stage; set CURSOR_SIGNING_KEY to use your own.
         CURSOR_SIGNING_KEY: process.env.CURSOR_SIGNING_KEY ?? 'local-stage-cursor-signing-key-not-a-secret',
       },
-    });
-    cleanups.push(() => invoker.close());
+    } as const;
+    const onReload = options.onReload ?? logReload;
+    // Set once the gateway exists: a contract reload replaces it.
+    let serveApi: (api: RestApi) => void = () => {};
+    let invoker: LambdaInvoker;
+    let api: RestApi;
+    let watchMode: WatchMode | undefined;
     try {
-      await invoker.warm();
+      if (watch) {
+        watchMode = await startWatchMode({
+          watch,
+          startInvoker: (bundlePath) => startInvoker(bundlePath, functionOptions),
+          setApi: (next) => serveApi(next),
+          onReload,
+        });
+        ({ invoker, api } = watchMode);
+      } else {
+        invoker = await startInvoker(handlerBundlePath, functionOptions);
+        api = loadRestApi(body);
+      }
     } catch (error) {
       throw new StageError(
         `The handler bundle failed to load: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    cleanups.push(() => invoker.close());
+    const stopWatching = watchMode?.stop.bind(watchMode);
+    if (stopWatching) cleanups.push(stopWatching);
 
     const accessLog =
       options.accessLog ?? ((entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
-    ready = createGateway({
-      api,
-      invoker,
-      accessLog,
-      basePath,
-      ...(options.stage !== undefined && { stage: options.stage }),
-      ...(options.integrationTimeoutMs !== undefined && { integrationTimeoutMs: options.integrationTimeoutMs }),
-    });
+    const gatewayFor = (api: RestApi) =>
+      createGateway({
+        api,
+        invoker,
+        accessLog,
+        basePath,
+        ...(options.stage !== undefined && { stage: options.stage }),
+        ...(options.integrationTimeoutMs !== undefined && { integrationTimeoutMs: options.integrationTimeoutMs }),
+      });
+    ready = gatewayFor(api);
+    serveApi = (next) => (ready = gatewayFor(next));
 
     const origin = `http://${host === '127.0.0.1' || host === '::1' || host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     const url = origin + basePath;

@@ -135,7 +135,8 @@ describe('local-stage serve', () => {
       noJava.output(),
       /^local-stage serve: DynamoDB Local needs Java 17 or later, but `java` is not on the PATH\..*\n$/,
     );
-    const noBundle = runCli(['serve', '--in-memory', '--port', '0'], [], {
+    // Without watch mode: the stage serves the built bundle (watch mode builds its own from the sources).
+    const noBundle = runCli(['serve', '--in-memory', '--no-watch', '--port', '0'], [], {
       LOCAL_STAGE_HANDLER_BUNDLE: '/nonexistent/index.mjs',
     });
     assert.equal((await noBundle.exited).code, 1);
@@ -155,6 +156,12 @@ describe('local-stage serve', () => {
       badStage.output(),
       /^local-stage serve: A stage name is 1 to 128 letters, digits, - or _; "a\/b" is not one\.\n$/,
     );
+    const badInvoker = runCli(['serve', '--invoker', 'lambda', '--port', '0']);
+    assert.equal((await badInvoker.exited).code, 1);
+    assert.match(badInvoker.output(), /^local-stage serve: --invoker must be workers or in-process, not "lambda"\n$/);
+    const inspectWorkers = runCli(['serve', '--inspect', '--invoker', 'workers', '--port', '0']);
+    assert.equal((await inspectWorkers.exited).code, 1);
+    assert.match(inspectWorkers.output(), /--inspect runs the function in-process: leave out --invoker workers\n$/);
     const unknown = runCli(['launch']);
     assert.equal((await unknown.exited).code, 2);
     assert.match(unknown.output(), /Unknown command "launch"/);

@@ -1,0 +1,140 @@
+/**
+ * Watch mode: a save of a handler source rebuilds the bundle (incrementally) and the next invocation runs it; a
+ * save of the contract regenerates its artifacts and the gateway serves the new body (routes, validators,
+ * integrations). A build or generation error keeps the last good version serving. DynamoDB Local is not touched.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { generate } from '@items-api/openapi/generate';
+import type { LambdaInvoker } from '../lambda/invoker.ts';
+import { createSwappableInvoker, type SwappableInvoker } from '../lambda/swappable-invoker.ts';
+import { loadRestApi, type ApiGatewayBody, type Declarations, type RestApi } from '../gateway/rest-api.ts';
+import { createHandlerBuild } from './handler-build.ts';
+import { watchPaths } from './watch-paths.ts';
+
+export interface WatchOptions {
+  /** The handler's entry module; default packages/handler/src/index.ts. */
+  handlerEntry: string;
+  /** Directories whose changes rebuild the handler; default the handler's src/ and openapi/generated/. */
+  handlerSources: string[];
+  /** Default openapi/openapi.yaml. */
+  contractPath: string;
+  /** Where the contract's artifacts are (re)generated and read from; default openapi/generated/. */
+  generatedDirectory: string;
+  /** Where the watch-mode bundle is written; default .local/handler-build. */
+  buildDirectory: string;
+}
+
+/** One line of the access log per reload. */
+export interface ReloadEntry {
+  reload: 'handler' | 'contract';
+  ok: boolean;
+  /** From the change settling to the new version serving (or the error). */
+  ms: number;
+  /** The build or generation error, with file and line; the last good version keeps serving. */
+  error?: string;
+}
+
+/** The contract's API Gateway body and declarations as generated into `directory`. */
+export async function loadGeneratedApi(directory: string): Promise<RestApi> {
+  const [body, declarations] = await Promise.all(
+    ['apigateway-body.json', 'infrastructure.json'].map(
+      async (file) => JSON.parse(await readFile(join(directory, file), 'utf8')) as unknown,
+    ),
+  );
+  return loadRestApi(body as ApiGatewayBody, declarations as Declarations);
+}
+
+/** Runs `task` one at a time; calls while it runs collapse into one more run after it. */
+function serialized(task: () => Promise<void>): () => void {
+  let running: Promise<void> | undefined;
+  let again = false;
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = task().finally(() => {
+      running = undefined;
+      if (again) {
+        again = false;
+        run();
+      }
+    });
+  };
+  return run;
+}
+
+export interface WatchModeOptions {
+  watch: WatchOptions;
+  /** A loaded (warm) invoker for a built bundle; throws when the bundle fails to load. */
+  startInvoker(bundlePath: string): Promise<LambdaInvoker>;
+  /** Serve this API from the next request on. */
+  setApi(api: RestApi): void;
+  onReload(entry: ReloadEntry): void;
+}
+
+export interface WatchMode {
+  /** The function, whichever build is current. */
+  invoker: LambdaInvoker;
+  /** The API as generated when watch mode started. */
+  api: RestApi;
+  stop(): Promise<void>;
+}
+
+/** The first build and API (a failure here fails the start), then a reload per change. */
+export async function startWatchMode(options: WatchModeOptions): Promise<WatchMode> {
+  const { watch } = options;
+  const build = await createHandlerBuild(watch.handlerEntry, watch.buildDirectory);
+  let invoker: SwappableInvoker;
+  let api: RestApi;
+  try {
+    const first = await build.rebuild();
+    if (!first.ok) throw new Error(`The handler does not build:\n${first.message}`);
+    invoker = createSwappableInvoker(await options.startInvoker(first.bundlePath));
+    api = await loadGeneratedApi(watch.generatedDirectory);
+  } catch (error) {
+    await build.dispose();
+    throw error;
+  }
+
+  const timed = async (reload: ReloadEntry['reload'], step: () => Promise<string | undefined>) => {
+    const started = performance.now();
+    const error = await step().catch((failure: unknown) =>
+      failure instanceof Error ? failure.message : String(failure),
+    );
+    const ms = Math.round(performance.now() - started);
+    options.onReload(error === undefined ? { reload, ok: true, ms } : { reload, ok: false, ms, error });
+  };
+  const reloadHandler = serialized(() =>
+    timed('handler', async () => {
+      const built = await build.rebuild();
+      if (!built.ok) return built.message;
+      invoker.swap(await options.startInvoker(built.bundlePath));
+      return undefined;
+    }),
+  );
+  const reloadContract = serialized(() =>
+    timed('contract', async () => {
+      await generate(watch.generatedDirectory, watch.contractPath);
+      options.setApi(await loadGeneratedApi(watch.generatedDirectory));
+      return undefined;
+    }),
+  );
+  const stopWatching = [
+    watchPaths(
+      watch.handlerSources.map((path) => ({ path, kind: 'directory' })),
+      reloadHandler,
+    ),
+    watchPaths([{ path: watch.contractPath, kind: 'file' }], reloadContract),
+  ];
+  return {
+    invoker,
+    api,
+    async stop() {
+      for (const stop of stopWatching) stop();
+      await build.dispose();
+    },
+  };
+}
