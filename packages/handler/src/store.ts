@@ -122,16 +122,27 @@ export async function createItem(ctx: StoreContext, id: string, body: NewItem, n
         Item: Object.fromEntries(Object.entries(stored).map(([field, value]) => [field, toMarshallable(value)])),
         ConditionExpression: 'attribute_not_exists(#id)',
         ExpressionAttributeNames: { '#id': partitionKey.name },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
     ctx.onCapacity?.(out.ConsumedCapacity);
     return toItem(stored);
   } catch (error) {
-    // A random UUID that is taken is a bug, not the client's doing: a 500, never an overwrite.
-    if (isConditionFailure(error)) throw new Error(`Generated id ${id} already exists`, { cause: error });
+    if (isConditionFailure(error)) {
+      // The SDK retries a put whose answer timed out; when the first attempt was stored, the retry finds it.
+      if (isSameNewItem(error.Item, now)) return toItem(stored);
+      // A random UUID that is taken by another item is a bug, not the client's doing: a 500, never an overwrite.
+      throw new Error(`Generated id ${id} already exists`, { cause: error });
+    }
     rethrowAsStoreError(error);
   }
+}
+
+/** Whether the item a failed create found (raw attribute values) is this request's own earlier attempt. */
+function isSameNewItem(found: unknown, createdAt: string): boolean {
+  const attributes = found as Record<string, { S?: string; N?: string } | undefined> | undefined;
+  return attributes?.createdAt?.S === createdAt && attributes.version?.N === '1';
 }
 
 export type PutCondition = { kind: 'none' } | { kind: 'if-match'; ifMatch: IfMatch } | { kind: 'if-none-match' };

@@ -306,8 +306,18 @@ describe('createItem', () => {
     assert.equal(ddb.calls().length, 0);
   });
 
+  it('answers 201 when the SDK retried a put whose first attempt was stored (the retry finds its own item)', async () => {
+    // What DynamoDB returns with ReturnValuesOnConditionCheckFailure: ALL_OLD: the raw attribute values.
+    const ownAttempt = { createdAt: { S: now.toISOString() }, version: { N: '1' } };
+    ddb.on(PutCommand).rejects(conditionFailed(ownAttempt));
+    const res = await call<Item>('POST', '/items', { body: { name: 'a' } });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.createdAt, now.toISOString());
+    assert.equal(ddb.commandCalls(PutCommand)[0]?.args[0].input.ReturnValuesOnConditionCheckFailure, 'ALL_OLD');
+  });
+
   it('never overwrites: a colliding id is a 500 that reveals nothing', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed());
+    ddb.on(PutCommand).rejects(conditionFailed({ createdAt: { S: stored.createdAt }, version: { N: '3' } }));
     const res = await call('POST', '/items', { body: { name: 'a' } });
     assertProblem(res, 'internal-error');
     assert.doesNotMatch(JSON.stringify(res.body), /already exists|Conditional|at /);
