@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { warmEvents, warmHandlers } from '../src/lambda-bench.ts';
@@ -33,6 +35,36 @@ describe('options', () => {
     assert.throws(() => parseOptions(['--serverless-offline=maybe']), /must be auto, install or off/);
     assert.deepEqual(parseOptions(['--growth=1000,10000,100000']).growthSizes, [1000, 10000, 100000]);
     assert.deepEqual(parseOptions(['--growth-max=100000']).growthSizes, [1000, 10000, 100000]);
+    assert.throws(() => parseOptions(['--invoker=lambda']), /--invoker must be workers or in-process/);
+  });
+
+  it('takes a list as Nx passes it: `--args="--suites=stage,cold"` arrives split at the comma', () => {
+    assert.deepEqual(parseOptions(['--suites=stage', 'cold']).suites, ['stage', 'cold']);
+    assert.deepEqual(parseOptions(['--growth=1000', '10000', '--runs=3']).growthSizes, [1000, 10000]);
+    assert.throws(() => parseOptions(['--runs=3', 'cold']), /Unexpected argument 'cold'/);
+  });
+
+  it('runs through Nx with the documented list form', () => {
+    // Without the bench's dependencies and with a bad --rounds: the run stops at option parsing, after the list.
+    const run = spawnSync(
+      'npx',
+      [
+        'nx',
+        'run',
+        'bench:bench',
+        '--exclude-task-dependencies',
+        '--skip-nx-cache',
+        '--args=--suites=stage,cold --rounds=x',
+      ],
+      {
+        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+        env: { ...process.env, NX_DAEMON: 'false' },
+        encoding: 'utf8',
+      },
+    );
+    const output = run.stdout + run.stderr;
+    assert.match(output, /--rounds must be a positive integer, got "x"/);
+    assert.doesNotMatch(output, /Unexpected argument|unknown suite/);
   });
 });
 

@@ -28,7 +28,8 @@ Commands:
                              domain without base path)
           --no-watch         serve the built bundle and generated body as they are (default: watch mode, which
                              rebuilds the handler and reloads the contract on save; npm start)
-          --invoker <kind>   workers (default: Lambda's timeout and crash isolation) or in-process (faster)
+          --invoker <kind>   in-process (default: fast, debuggable) or workers (Lambda's timeout and crash
+                             isolation: a hung invocation is ended, a crash ends its worker only)
           --inspect[=port]   open the Node inspector (default port 9229) on the function's code: in-process,
                              source maps to the TypeScript sources (VS Code: "Attach to the local stage")
   seed    Create sample items through the API of the stage running on the data dir (or of a temporary one).
@@ -53,12 +54,12 @@ function integerOption(name: string, value: string, min: 0 | 1): number {
 }
 
 /** The invoker chosen by --invoker; --inspect needs the function on this process's thread. */
-function invokerOption(value: string | undefined, inspect: boolean): InvokerKind | undefined {
+function invokerOption(value: string | undefined, inspect: boolean): InvokerKind {
   if (value !== undefined && !invokerKinds.includes(value as InvokerKind))
     throw new UsageError(`--invoker must be ${invokerKinds.join(' or ')}, not "${value}"`);
   if (inspect && value === 'workers')
     throw new UsageError('--inspect runs the function in-process: leave out --invoker workers');
-  return inspect ? 'in-process' : (value as InvokerKind | undefined);
+  return (value as InvokerKind | undefined) ?? 'in-process';
 }
 
 /** The Node inspector on loopback, with stack traces mapped to the TypeScript sources. */
@@ -139,7 +140,7 @@ async function serve(args: string[]): Promise<void> {
     ...(values.concurrency !== undefined && { maxConcurrency: integerOption('concurrency', values.concurrency, 1) }),
     ...(values.stage !== undefined && { stage: values.stage }),
     watch: values.watch,
-    ...(invoker !== undefined && { invoker }),
+    invoker,
   }));
   if (stopping) return;
   const data =
