@@ -24,6 +24,13 @@ mock_data "aws_iam_policy_document" {
   }
 }
 
+# The account baseline's record of API Gateway's logging role (lambda-api checks every Region has one).
+mock_data "aws_ssm_parameter" {
+  defaults = {
+    value = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
+  }
+}
+
 mock_resource "aws_iam_role" {
   defaults = {
     arn = "arn:aws:iam::111122223333:role/items-api-test"

@@ -11,14 +11,12 @@ module "items_api" {
   cursor_signing_key             = var.cursor_signing_key
   reserved_concurrent_executions = var.reserved_concurrent_executions
   key_administrator_arns         = var.key_administrator_arns
-  manage_api_gateway_account     = var.manage_api_gateway_account
   tags                           = var.tags
 
-  log_retention_in_days                 = 14
-  throttling_rate_limit                 = 20
-  throttling_burst_limit                = 40
-  key_deletion_window_in_days           = 7
-  deletion_protection_enabled           = false
-  point_in_time_recovery_period_in_days = 7
-  create_alarms                         = false
+  log_retention_in_days       = 14
+  throttling_rate_limit       = 20
+  throttling_burst_limit      = 40
+  key_deletion_window_in_days = 7
+  deletion_protection_enabled = false
+  create_alarms               = false
 }

@@ -9,8 +9,3 @@ moved {
   from = module.table
   to   = module.items_api.module.table
 }
-
-moved {
-  from = module.api_gateway_cloudwatch_role
-  to   = module.items_api.module.api_gateway_cloudwatch_role
-}

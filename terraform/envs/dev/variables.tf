@@ -43,12 +43,6 @@ variable "key_administrator_arns" {
   default     = null
 }
 
-variable "manage_api_gateway_account" {
-  description = "Create the API Gateway CloudWatch Logs role and set it in the API Gateway account settings of every Region (Region-wide singletons). Set false if another stack already manages them, for example prod in the same account."
-  type        = bool
-  default     = true
-}
-
 variable "tags" {
   description = "Extra tags for every resource (merged over Project/Environment/ManagedBy)."
   type        = map(string)

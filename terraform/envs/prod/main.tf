@@ -14,7 +14,6 @@ module "items_api" {
   throttling_rate_limit          = var.throttling_rate_limit
   throttling_burst_limit         = var.throttling_burst_limit
   key_administrator_arns         = var.key_administrator_arns
-  manage_api_gateway_account     = var.manage_api_gateway_account
   tags                           = var.tags
 
   deletion_protection_enabled = true # pinned: set false and apply before tearing prod down

@@ -10,11 +10,6 @@ moved {
 }
 
 moved {
-  from = module.api_gateway_cloudwatch_role
-  to   = module.items_api.module.api_gateway_cloudwatch_role
-}
-
-moved {
   from = module.api
   to   = module.items_api.module.api
 }

@@ -38,9 +38,9 @@ variable "timeout" {
 }
 
 variable "reserved_concurrent_executions" {
-  description = "Concurrency reserved for (and capping) each Region's function."
+  description = "Concurrency reserved for (and capping) each Region's function; -1 (the default) leaves it unreserved. Reserving needs the Region's `ConcurrentExecutions` quota raised first (10 in a new account; 100 must stay unreserved)."
   type        = number
-  default     = 100
+  default     = -1
 }
 
 variable "throttling_rate_limit" {
@@ -59,12 +59,6 @@ variable "key_administrator_arns" {
   description = "IAM roles/users that administer the KMS keys; `null` means the role or user running Terraform."
   type        = list(string)
   default     = null
-}
-
-variable "manage_api_gateway_account" {
-  description = "Create the API Gateway CloudWatch Logs role and set it in every Region's API Gateway account settings (Region-wide singletons). Set false if another stack already manages them."
-  type        = bool
-  default     = true
 }
 
 variable "tags" {

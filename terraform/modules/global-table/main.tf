@@ -49,4 +49,13 @@ resource "aws_dynamodb_table" "this" {
   }
 
   tags = var.tags
+
+  lifecycle {
+    # hashicorp/aws sets no recovery period on replicas (they keep DynamoDB's 35 days), so any other period on
+    # the primary would make the backups kept differ by Region.
+    precondition {
+      condition     = length(var.replicas) == 0 || var.point_in_time_recovery_period_in_days == 35
+      error_message = "point_in_time_recovery_period_in_days must be 35 when the table has replicas: the provider cannot give replicas another period, so the Regions would keep different backups."
+    }
+  }
 }

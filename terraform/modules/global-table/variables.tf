@@ -65,7 +65,7 @@ variable "deletion_protection_enabled" {
 }
 
 variable "point_in_time_recovery_period_in_days" {
-  description = "Days of continuous backups kept by point-in-time recovery (always on, on the table and every replica)."
+  description = "Days of continuous backups kept by point-in-time recovery (always on, on the table and every replica). With replicas it must be 35: hashicorp/aws sets no period on replicas, which keep DynamoDB's 35."
   type        = number
   default     = 35
   nullable    = false

@@ -59,17 +59,6 @@ module "table" {
   tags                                  = local.tags
 }
 
-# API Gateway's account settings (one per account and Region) need a logging role; IAM is global, so one role.
-module "api_gateway_cloudwatch_role" {
-  source = "../apigateway-cloudwatch-role"
-  count  = var.manage_api_gateway_account ? 1 : 0
-
-  name = "${local.name}-apigateway-cloudwatch"
-  # Account-wide setting: any API Gateway log group of the account, not only this environment's.
-  log_group_name_patterns = ["/aws/apigateway/*", "API-Gateway-Execution-Logs_*"]
-  tags                    = local.tags
-}
-
 module "api" {
   source   = "../lambda-api"
   for_each = toset(var.regions)
@@ -92,9 +81,6 @@ module "api" {
   log_retention_in_days          = var.log_retention_in_days
   throttling_rate_limit          = var.throttling_rate_limit
   throttling_burst_limit         = var.throttling_burst_limit
-
-  manage_api_gateway_account      = var.manage_api_gateway_account
-  api_gateway_cloudwatch_role_arn = var.manage_api_gateway_account ? module.api_gateway_cloudwatch_role[0].role_arn : null
 
   create_alarms       = var.create_alarms
   alarm_sns_topic_arn = var.create_alarms ? aws_sns_topic.alarms[each.key].arn : null

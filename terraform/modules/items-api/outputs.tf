@@ -65,8 +65,3 @@ output "kms_key_arns_by_region" {
   description = "ARN of the customer managed key in every Region."
   value       = module.kms.key_arns_by_region
 }
-
-output "api_gateway_cloudwatch_role_arn" {
-  description = "ARN of the role set in the API Gateway account settings, or `null` when `manage_api_gateway_account` is false."
-  value       = var.manage_api_gateway_account ? module.api_gateway_cloudwatch_role[0].role_arn : null
-}

@@ -107,20 +107,13 @@ variable "deletion_protection_enabled" {
 }
 
 variable "point_in_time_recovery_period_in_days" {
-  description = "Days of continuous backups kept for the table and every replica; `null` keeps global-table's default."
+  description = "Days of continuous backups kept for the table and every replica (35, the default, whenever `regions` lists more than one); `null` keeps global-table's default."
   type        = number
   default     = null
 }
 
 variable "create_alarms" {
   description = "Create the CloudWatch alarms of every Region's API (5XX rate, p99 latency, Lambda errors and throttles) and an SNS topic per Region, encrypted with that Region's key, that they notify."
-  type        = bool
-  default     = true
-  nullable    = false
-}
-
-variable "manage_api_gateway_account" {
-  description = "Create the API Gateway CloudWatch Logs role and set it in every Region's API Gateway account settings (Region-wide singletons shared by every API of the account). Set false where another stack already manages them, for example prod in the same account."
   type        = bool
   default     = true
   nullable    = false

@@ -62,6 +62,22 @@ locals {
 data "aws_iam_policy_document" "key" {
   # checkov:skip=CKV_AWS_111:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to, and writes are limited to the listed administrators and service conditions.
   # checkov:skip=CKV_AWS_356:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to (a key policy cannot name its own ARN before the key exists).
+
+  # AWS's default pattern for administration: the account principal delegates to IAM, so any principal the
+  # account's IAM allows (an account administrator, a break-glass role) can manage the key and its policy. Nobody
+  # is locked out when the listed administrators or the one CI role disappear, and the deployer always passes
+  # KMS's lockout check. Only administration is delegated: using the key stays limited to the services below.
+  statement {
+    sid       = "AccountIAMAdministration"
+    actions   = local.key_admin_actions
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
   statement {
     sid       = "KeyAdministration"
     actions   = local.key_admin_actions

@@ -66,9 +66,9 @@ variable "rotation_period_in_days" {
 
 variable "key_administrator_arns" {
   description = <<-EOT
-    IAM role/user ARNs allowed to administer the key (not to use it). Empty means the IAM
-    role or user that runs Terraform (the issuer of the current session), so the key can never
-    be locked out of its own deployment pipeline; the account root is deliberately not the default.
+    IAM role/user ARNs allowed to administer the key (not to use it) without an IAM policy of their
+    own. Empty means the IAM role or user that runs Terraform (the issuer of the current session).
+    The account's IAM may always administer it too (AWS's default pattern), so nobody is locked out.
   EOT
   type        = list(string)
   default     = []

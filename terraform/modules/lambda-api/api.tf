@@ -1,6 +1,11 @@
 locals {
   # The generated body's only template expression is $${lambda_invoke_arn} (a test in openapi/ guarantees it).
-  body = templatefile(var.openapi_body_path, { lambda_invoke_arn = aws_lambda_function.this.invoke_arn })
+  # The ARN is built from the function's name rather than read from the function: the deployment's
+  # create_before_destroy spreads to everything it depends on, and the API must not pull in the function, its
+  # role, log group and key (a replaced function would collide with its own name). The tests compare the two.
+  lambda_function_arn = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${var.name}"
+  lambda_invoke_arn   = "arn:${local.partition}:apigateway:${local.region}:lambda:path/2015-03-31/functions/${local.lambda_function_arn}/invocations"
+  body                = templatefile(var.openapi_body_path, { lambda_invoke_arn = local.lambda_invoke_arn })
 }
 
 resource "aws_api_gateway_rest_api" "this" {
@@ -18,6 +23,7 @@ resource "aws_api_gateway_rest_api" "this" {
   tags = var.tags
 
   lifecycle {
+    # Implied anyway by the deployment's (it spreads to dependencies); stated for readers and checkov.
     create_before_destroy = true
   }
 }
@@ -38,21 +44,25 @@ resource "aws_api_gateway_deployment" "this" {
   }
 }
 
-# A plain bool decides whether it exists: the role ARN is usually unknown until the role is created, and an
-# unknown count fails the first plan.
-resource "aws_api_gateway_account" "this" {
-  count = var.manage_api_gateway_account ? 1 : 0
+# API Gateway's logging role is an account setting per Region, owned by the account baseline (envs/bootstrap),
+# which publishes it in this parameter once set. There is no data source for the setting itself.
+module "account_baseline_names" {
+  source = "../account-baseline-names"
+}
 
-  region = var.region
-
-  cloudwatch_role_arn = var.api_gateway_cloudwatch_role_arn
+# Earlier versions set the account setting here; forget it rather than reset it (the baseline owns it now).
+removed {
+  from = aws_api_gateway_account.this
 
   lifecycle {
-    precondition {
-      condition     = var.api_gateway_cloudwatch_role_arn != null
-      error_message = "manage_api_gateway_account = true needs api_gateway_cloudwatch_role_arn (see the apigateway-cloudwatch-role module)."
-    }
+    destroy = false
   }
+}
+
+data "aws_ssm_parameter" "apigateway_cloudwatch_role" {
+  region = var.region
+
+  name = module.account_baseline_names.apigateway_cloudwatch_role_parameter
 }
 
 resource "aws_api_gateway_stage" "this" {
@@ -75,10 +85,15 @@ resource "aws_api_gateway_stage" "this" {
 
   tags = var.tags
 
-  depends_on = [
-    aws_api_gateway_account.this,
-    aws_cloudwatch_log_group.execution,
-  ]
+  depends_on = [aws_cloudwatch_log_group.execution]
+
+  lifecycle {
+    # Without the account setting, API Gateway refuses the stage's logging ("CloudWatch Logs role ARN must be set").
+    precondition {
+      condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", nonsensitive(data.aws_ssm_parameter.apigateway_cloudwatch_role.value)))
+      error_message = "API Gateway's account settings in ${local.region} have no logging role: apply the account baseline (terraform/envs/bootstrap) with this Region in its regions first."
+    }
+  }
 }
 
 resource "aws_api_gateway_method_settings" "all" {

@@ -30,12 +30,9 @@ data "aws_iam_policy_document" "lambda" {
     for_each = length(local.dynamodb_actions) > 0 ? [local.dynamodb_actions] : []
 
     content {
-      sid     = "ItemsTableInThisRegion"
-      actions = statement.value
-      resources = [
-        var.table_arn,
-        "${var.table_arn}/index/*",
-      ]
+      sid       = "ItemsTableInThisRegion"
+      actions   = statement.value
+      resources = [var.table_arn] # the table has no secondary index
     }
   }
 

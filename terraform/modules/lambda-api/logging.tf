@@ -5,7 +5,9 @@ locals {
   execution_log_group_name = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.this.id}/${var.stage_name}"
 
   # One JSON object per request; field names are what dashboards and Logs Insights queries rely on.
-  access_log_format = jsonencode({
+  # $context.error.messageString is the error message as a quoted, escaped JSON string, so it is spliced in
+  # without quotes of its own ($context.error.message, unescaped, could break the line with a quote).
+  access_log_format = replace(jsonencode({
     requestId          = "$context.requestId"
     extendedRequestId  = "$context.extendedRequestId"
     requestTime        = "$context.requestTime"
@@ -20,10 +22,10 @@ locals {
     latency            = "$context.responseLatency"
     integrationLatency = "$context.integrationLatency"
     integrationStatus  = "$context.integration.status"
-    errorMessage       = "$context.error.message"
+    errorMessage       = "@messageString@"
     errorType          = "$context.error.responseType"
     xrayTraceId        = "$context.xrayTraceId"
-  })
+  }), "\"@messageString@\"", "$context.error.messageString")
 }
 
 resource "aws_cloudwatch_log_group" "lambda" {

@@ -12,6 +12,7 @@ data "aws_region" "this" {
 
 locals {
   account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
   dns_suffix = data.aws_partition.current.dns_suffix
   region     = data.aws_region.this.region
 

@@ -60,7 +60,7 @@ variable "table_name" {
 }
 
 variable "table_arn" {
-  description = "ARN of the table or replica in THIS Region; the function's role is limited to it and its indexes."
+  description = "ARN of the table or replica in THIS Region; the function's role is limited to it (the table has no index)."
   type        = string
 
   validation {
@@ -115,9 +115,9 @@ variable "timeout" {
 }
 
 variable "reserved_concurrent_executions" {
-  description = "Concurrency reserved for (and capping) the function; -1 leaves it unreserved (needed in new accounts whose concurrency quota is 10)."
+  description = "Concurrency reserved for (and capping) the function; -1 (the default) leaves it unreserved. Reserving needs the Region's account quota (`ConcurrentExecutions`, 10 in new accounts, 1000 once raised) to keep 100 unreserved after it."
   type        = number
-  default     = 50
+  default     = -1
   nullable    = false
 
   validation {
@@ -205,27 +205,6 @@ variable "throttling_burst_limit" {
   validation {
     condition     = var.throttling_burst_limit > 0 && floor(var.throttling_burst_limit) == var.throttling_burst_limit
     error_message = "throttling_burst_limit must be a whole number greater than 0."
-  }
-}
-
-variable "manage_api_gateway_account" {
-  description = <<-EOT
-    Set this Region's API Gateway ACCOUNT settings (`aws_api_gateway_account`, a Region-wide singleton) to
-    `api_gateway_cloudwatch_role_arn`, which stage logging requires. Leave false when something else (a landing
-    zone, another stack) already manages them: two owners would overwrite each other.
-  EOT
-  type        = bool
-  default     = false
-}
-
-variable "api_gateway_cloudwatch_role_arn" {
-  description = "IAM role API Gateway writes logs with, set in the account settings when `manage_api_gateway_account` is true (may be unknown until apply)."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.api_gateway_cloudwatch_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", var.api_gateway_cloudwatch_role_arn))
-    error_message = "api_gateway_cloudwatch_role_arn must be an IAM role ARN, or null."
   }
 }
 

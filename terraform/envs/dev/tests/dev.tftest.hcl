@@ -23,6 +23,12 @@ mock_provider "aws" {
     }
   }
 
+  mock_data "aws_ssm_parameter" {
+    defaults = {
+      value = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
+    }
+  }
+
   mock_resource "aws_iam_role" {
     defaults = {
       arn = "arn:aws:iam::111122223333:role/items-api-test"
@@ -110,11 +116,6 @@ run "exposes_its_outputs" {
     )
     error_message = "dev must output its URL, API, function, table and log groups"
   }
-
-  assert {
-    condition     = module.items_api.api_gateway_cloudwatch_role_arn != null
-    error_message = "dev manages the API Gateway logging role by default"
-  }
 }
 
 run "two_regions_by_setting_one_variable" {
@@ -153,18 +154,5 @@ run "two_regions_by_setting_one_variable" {
   assert {
     condition     = toset(keys(output.api_urls)) == toset(["us-east-1", "us-west-2"]) && toset(keys(output.function_names)) == toset(["us-east-1", "us-west-2"])
     error_message = "with two Regions dev is active-active like prod"
-  }
-}
-
-run "leaves_the_account_settings_to_another_stack" {
-  command = plan
-
-  variables {
-    manage_api_gateway_account = false
-  }
-
-  assert {
-    condition     = module.items_api.api_gateway_cloudwatch_role_arn == null
-    error_message = "no logging role when another stack owns the account settings"
   }
 }

@@ -23,6 +23,12 @@ mock_provider "aws" {
     }
   }
 
+  mock_data "aws_ssm_parameter" {
+    defaults = {
+      value = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
+    }
+  }
+
   mock_resource "aws_iam_role" {
     defaults = {
       arn = "arn:aws:iam::111122223333:role/items-api-test"
@@ -147,4 +153,28 @@ run "rejects_a_key_type_dynamodb_does_not_have" {
   }
 
   expect_failures = [var.partition_key]
+}
+
+run "rejects_a_recovery_period_the_replicas_would_not_keep" {
+  command = plan
+
+  variables {
+    point_in_time_recovery_period_in_days = 7
+  }
+
+  expect_failures = [aws_dynamodb_table.this]
+}
+
+run "accepts_a_short_recovery_period_without_replicas" {
+  command = plan
+
+  variables {
+    replicas                              = {}
+    point_in_time_recovery_period_in_days = 7
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.this.point_in_time_recovery[0].recovery_period_in_days == 7
+    error_message = "a single-Region table keeps the period it is given"
+  }
 }

@@ -24,6 +24,12 @@ mock_provider "aws" {
     }
   }
 
+  mock_data "aws_ssm_parameter" {
+    defaults = {
+      value = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
+    }
+  }
+
   mock_resource "aws_iam_role" {
     defaults = {
       arn = "arn:aws:iam::111122223333:role/items-api-test"
@@ -111,8 +117,8 @@ run "one_region_keyed_as_the_contract_says" {
   }
 
   assert {
-    condition     = toset(keys(aws_sns_topic.alarms)) == toset(["us-east-1"]) && length(module.api_gateway_cloudwatch_role) == 1
-    error_message = "alarms (with their topic) and the API Gateway logging role are on by default"
+    condition     = toset(keys(aws_sns_topic.alarms)) == toset(["us-east-1"])
+    error_message = "alarms (with their topic) are on by default"
   }
 }
 
@@ -127,8 +133,8 @@ run "exposes_its_outputs" {
   }
 
   assert {
-    condition     = length(output.log_group_names["us-east-1"]) == 3 && output.api_gateway_cloudwatch_role_arn != null
-    error_message = "the composition must output every log group and the logging role it manages"
+    condition     = length(output.log_group_names["us-east-1"]) == 3
+    error_message = "the composition must output every log group"
   }
 }
 
@@ -185,22 +191,16 @@ run "active_active_in_every_region" {
   }
 }
 
-run "without_alarms_or_account_settings" {
+run "without_alarms" {
   command = plan
 
   variables {
-    create_alarms              = false
-    manage_api_gateway_account = false
+    create_alarms = false
   }
 
   assert {
     condition     = length(aws_sns_topic.alarms) == 0 && length(module.api["us-east-1"].alarm_arns) == 0
     error_message = "no alarms and no topic when create_alarms is false"
-  }
-
-  assert {
-    condition     = length(module.api_gateway_cloudwatch_role) == 0 && output.api_gateway_cloudwatch_role_arn == null
-    error_message = "no logging role when another stack owns the account settings"
   }
 }
 

@@ -23,6 +23,12 @@ mock_provider "aws" {
     }
   }
 
+  mock_data "aws_ssm_parameter" {
+    defaults = {
+      value = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
+    }
+  }
+
   mock_resource "aws_iam_role" {
     defaults = {
       arn = "arn:aws:iam::111122223333:role/items-api-test"
@@ -121,8 +127,8 @@ run "plans_the_function_and_api" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.this) == 0 && length(aws_api_gateway_account.this) == 0
-    error_message = "alarms and account settings are opt-in"
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 0
+    error_message = "alarms are opt-in"
   }
 
   assert {
@@ -131,28 +137,36 @@ run "plans_the_function_and_api" {
   }
 }
 
-run "manages_the_account_settings_when_asked" {
+run "refuses_a_region_without_the_account_baseline" {
   command = plan
 
-  variables {
-    manage_api_gateway_account      = true
-    api_gateway_cloudwatch_role_arn = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
+  # The account baseline (envs/bootstrap) has not set this Region's API Gateway logging role.
+  override_data {
+    target = data.aws_ssm_parameter.apigateway_cloudwatch_role
+    values = { value = "" }
   }
 
+  expect_failures = [aws_api_gateway_stage.this]
+}
+
+run "leaves_the_account_settings_to_the_baseline" {
+  command = plan
+
   assert {
-    condition     = length(aws_api_gateway_account.this) == 1 && aws_api_gateway_account.this[0].region == "eu-west-1"
-    error_message = "the account settings must be managed in this Region when asked"
+    condition     = data.aws_ssm_parameter.apigateway_cloudwatch_role.region == "eu-west-1"
+    error_message = "the account setting must be checked in this Region"
   }
 }
 
-run "rejects_managing_the_account_without_a_role" {
+run "keeps_create_before_destroy_off_the_function" {
   command = plan
 
-  variables {
-    manage_api_gateway_account = true
+  # The deployment's create_before_destroy spreads to what it depends on; the body must not depend on the
+  # function (whose replacement would then collide with its own name), so it names the function by a built ARN.
+  assert {
+    condition     = local.lambda_invoke_arn == "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:items-api-test/invocations"
+    error_message = "the invoke ARN in the body must be the function's, built from its name and Region"
   }
-
-  expect_failures = [aws_api_gateway_account.this]
 }
 
 run "alarms_and_signing_key" {
@@ -225,6 +239,15 @@ run "imports_the_contract_with_the_invoke_arn_substituted" {
   # apply against the mocked provider: Terraform (unlike OpenTofu) fills mocked computed values only at apply.
   command = apply
 
+  # What AWS returns for this function in eu-west-1 (the shared mock's default is another Region's).
+  override_resource {
+    target = aws_lambda_function.this
+    values = {
+      arn        = "arn:aws:lambda:eu-west-1:111122223333:function:items-api-test"
+      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:items-api-test/invocations"
+    }
+  }
+
   assert {
     condition     = !strcontains(aws_api_gateway_rest_api.this.body, "lambda_invoke_arn")
     error_message = "the body must have the Lambda invoke ARN substituted everywhere"
@@ -270,7 +293,7 @@ run "redeploys_when_the_body_changes" {
 
   assert {
     condition = aws_api_gateway_deployment.this.triggers.body_sha256 != sha256(templatefile("../../../openapi/generated/apigateway-body.json", {
-      lambda_invoke_arn = aws_lambda_function.this.invoke_arn
+      lambda_invoke_arn = local.lambda_invoke_arn
     }))
     error_message = "a different body must give a different deployment trigger"
   }
@@ -298,5 +321,27 @@ run "grants_the_contracts_dynamodb_actions_and_no_wildcard" {
       ]
     ]))
     error_message = "the function's policies must name every action"
+  }
+}
+
+# API Gateway substitutes $context variables as they are, except $context.error.messageString, which it renders
+# as a quoted JSON string. Render the format as it would with hostile error messages and parse each line.
+run "access_log_lines_are_json_whatever_the_error_message" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for message in [
+        "plain",
+        "a \"quoted\" word",
+        "back\\slash \\\" and \\u0000",
+        "line\nbreak\r\ttab",
+        "{\"injected\": true}",
+        ] : try(jsondecode(replace(
+          replace(aws_api_gateway_stage.this.access_log_settings[0].format, "$context.error.messageString", jsonencode(message)),
+          "/\\$context\\.[A-Za-z.]+/", "x"
+      )).errorMessage == message, false)
+    ])
+    error_message = "an access log line must parse as JSON and carry the error message unchanged, whatever the message"
   }
 }

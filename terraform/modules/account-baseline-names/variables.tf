@@ -1,0 +1,1 @@
+# No inputs: every value is a constant both sides must agree on.
