@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# 60-moto.sh — install moto's server (AWS emulator, from PyPI) for the `terraform:rehearse` Nx target.
+#
+# The pin lives in tools/moto/requirements.txt (moto[server]==<version>); installed into a virtualenv OUTSIDE
+# the checkout, keyed by that version:
+#   ${ITEMS_API_MOTO_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/items-api-moto}/<version>/bin/moto_server
+# Idempotent: silent when that exact version is already installed.
+# terraform/rehearsal/rehearse.sh finds it there.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly requirements="$here/../../tools/moto/requirements.txt"
+MOTO_VERSION="$(sed -n 's/^moto\[server\]==\([^ ;]*\).*/\1/p' "$requirements")"
+readonly MOTO_VERSION
+[[ -n "$MOTO_VERSION" ]] || { echo "60-moto: error: no moto[server]==<version> pin in $requirements" >&2; exit 1; }
+readonly root="${ITEMS_API_MOTO_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/items-api-moto}"
+readonly venv="$root/$MOTO_VERSION"
+# Written last: a venv without it is a half-finished install and is rebuilt from scratch.
+readonly stamp="$venv/.installed"
+
+if [[ -f "$stamp" && -x "$venv/bin/moto_server" ]]; then
+  exit 0
+fi
+
+python="${PYTHON:-$(command -v python3 || true)}"
+if [[ -z "$python" ]]; then
+  echo "60-moto: error: python3 (>= 3.9) is required to install moto $MOTO_VERSION" >&2
+  exit 1
+fi
+if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)'; then
+  echo "60-moto: error: $python is $("$python" --version 2>&1); moto $MOTO_VERSION needs Python >= 3.9" >&2
+  exit 1
+fi
+
+echo "60-moto: installing moto $MOTO_VERSION into $venv" >&2
+mkdir -p "$root"
+exec 9>"$root/.lock"
+flock 9
+# Another run may have finished while we waited for the lock.
+if [[ -f "$stamp" && -x "$venv/bin/moto_server" ]]; then
+  exit 0
+fi
+rm -rf "$venv"
+"$python" -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements" >&2
+"$venv/bin/moto_server" --help >/dev/null
+touch "$stamp"
+echo "60-moto: moto $MOTO_VERSION ready" >&2

@@ -1,0 +1,39 @@
+"""leftovers.py <endpoint> <name> <region...>: print what moto still holds of the env named <name>; exit 1 if anything.
+
+After `destroy`, nothing may remain but customer keys pending deletion (AWS's minimum waiting period; moto models it
+too) and AWS managed keys (which moto, like AWS, creates on first use by a service).
+"""
+
+import sys
+
+import boto3
+
+endpoint, name, regions = sys.argv[1], sys.argv[2], sys.argv[3:]
+left: list[str] = []
+
+
+def client(service: str, region: str):  # noqa: ANN201
+    return boto3.client(service, endpoint_url=endpoint, region_name=region)
+
+
+left += [f"iam role {r['RoleName']}" for r in client("iam", regions[0]).list_roles()["Roles"] if r["RoleName"].startswith(name)]
+for region in regions:
+    left += [f"{region} table {t}" for t in client("dynamodb", region).list_tables()["TableNames"] if t.startswith(name)]
+    left += [f"{region} function {f['FunctionName']}" for f in client("lambda", region).list_functions()["Functions"] if f["FunctionName"].startswith(name)]
+    left += [f"{region} rest api {a['name']}" for a in client("apigateway", region).get_rest_apis()["items"] if a["name"].startswith(name)]
+    left += [f"{region} log group {g['logGroupName']}" for g in client("logs", region).describe_log_groups()["logGroups"] if name in g["logGroupName"]]
+    kms = client("kms", region)
+    aliases = kms.list_aliases()["Aliases"]
+    left += [f"{region} kms alias {a['AliasName']}" for a in aliases if a["AliasName"] == f"alias/{name}"]
+    # moto creates the AWS managed keys (alias/aws/<service>) on first use, as AWS does, but marks them CUSTOMER.
+    aws_managed = {a.get("TargetKeyId") for a in aliases if a["AliasName"].startswith("alias/aws/")}
+    for key in kms.list_keys()["Keys"]:
+        meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
+        if key["KeyId"] not in aws_managed and meta["KeyManager"] == "CUSTOMER" and meta["KeyState"] != "PendingDeletion":
+            left.append(f"{region} kms key {key['KeyId']} ({meta['KeyState']}, {meta.get('Description', '')!r})")
+    left += [f"{region} sns topic {t['TopicArn']}" for t in client("sns", region).list_topics()["Topics"] if name in t["TopicArn"]]
+    left += [f"{region} alarm {a['AlarmName']}" for a in client("cloudwatch", region).describe_alarms()["MetricAlarms"] if a["AlarmName"].startswith(name)]
+
+for line in left:
+    print(f"left after destroy: {line}", file=sys.stderr)
+sys.exit(1 if left else 0)

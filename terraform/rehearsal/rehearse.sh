@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# rehearse.sh [env...] — apply rehearsal of the environments against moto (an AWS emulator on loopback).
+#
+# For each tool (the offline OpenTofu toolchain, then `terraform` when on PATH or ITEMS_API_TF_EXTRA_BIN) and each
+# env (default: dev prod, or the arguments), in a copy of the repository's terraform tree (the envs' files unchanged):
+#   init (S3 backend in a bucket created in moto) -> apply -auto-approve -> plan -detailed-exitcode (must be 0)
+#   -> destroy -auto-approve -> moto holds none of the env's resources.
+# The provider is pointed at moto by environment variables only (AWS_ENDPOINT_URL, test credentials,
+# AWS_MAX_ATTEMPTS=1 so an emulator error fails fast). Stubs for moto's gaps: moto_server.py (see README.md).
+# Skipped with a message when moto or the toolchain is missing, failing under CI=true.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+tf_root="$(dirname "$here")"
+repo_root="$(dirname "$tf_root")"
+ensure="$repo_root/tools/terraform/ensure-toolchain.sh"
+moto_version="$(sed -n 's/^moto\[server\]==\([^ ;]*\).*/\1/p' "$repo_root/tools/moto/requirements.txt")"
+moto_python="${ITEMS_API_MOTO_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/items-api-moto}/$moto_version/bin/python"
+envs=("$@")
+[[ ${#envs[@]} -gt 0 ]] || envs=(dev prod)
+
+log() { echo "terraform:rehearse: $*" >&2; }
+unavailable() {
+  if [[ "${CI:-}" == "true" ]]; then
+    log "error: $1"
+    exit 1
+  fi
+  log "SKIPPED — $1"
+  exit 0
+}
+
+[[ -x "$moto_python" ]] || unavailable "moto $moto_version is not installed (bash .ci/install.d/60-moto.sh)"
+[[ -x "$ensure" ]] || unavailable "no OpenTofu toolchain script at tools/terraform/ensure-toolchain.sh"
+status=0
+exports="$("$ensure")" || status=$?
+case "$status" in
+  0) eval "$exports" ;;
+  3) unavailable "no OpenTofu toolchain: it is not cached and Go is not installed to build it (see tools/terraform/README.md)" ;;
+  *) log "error: tools/terraform/ensure-toolchain.sh failed with exit code $status"; exit "$status" ;;
+esac
+zip="$repo_root/packages/handler/dist/handler.zip"
+[[ -f "$zip" ]] || { log "error: $zip is missing (npx nx run handler:build)"; exit 1; }
+
+bins=("$TOFU_BIN")
+extra="${ITEMS_API_TF_EXTRA_BIN:-$(command -v terraform || true)}"
+if [[ -n "$extra" && "$(readlink -f "$extra")" != "$(readlink -f "$TOFU_BIN")" ]]; then bins+=("$extra"); fi
+
+# A copy outside the checkout: init writes .terraform/, lock files and (here) nothing else; concurrent runs must not collide.
+work="$(mktemp -d "${TMPDIR:-/tmp}/items-api-rehearsal.XXXXXX")"
+moto_pid=""
+cleanup() {
+  [[ -z "$moto_pid" ]] || kill "$moto_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir -p "$work/openapi/generated" "$work/packages/handler/dist"
+cp "$repo_root/openapi/generated/apigateway-body.json" "$repo_root/openapi/generated/infrastructure.json" "$work/openapi/generated/"
+cp "$zip" "$work/packages/handler/dist/"
+if [[ -n "${ITEMS_API_REHEARSAL_REF:-}" ]]; then
+  # The HCL of a commit instead of the working tree (to rehearse a consistent tree while terraform/ is being edited).
+  git -C "$repo_root" archive "$ITEMS_API_REHEARSAL_REF" terraform/modules terraform/envs | tar -x -C "$work"
+else
+  (cd "$tf_root" && find modules envs \( -name .terraform -o -name tests \) -prune -o -type f -name '*.tf' -print |
+    while IFS= read -r file; do mkdir -p "$work/terraform/$(dirname "$file")" && cp "$file" "$work/terraform/$file"; done)
+fi
+
+# moto on a free loopback port (the OS picks it; moto_server.py reports it once it listens).
+port="$("$moto_python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$moto_python" "$here/moto_server.py" "$port" >"$work/moto.log" 2>&1 &
+moto_pid=$!
+for _ in $(seq 1 100); do
+  grep -q 'moto ready' "$work/moto.log" 2>/dev/null && break
+  kill -0 "$moto_pid" 2>/dev/null || { cat "$work/moto.log" >&2; log "error: moto did not start"; exit 1; }
+  sleep 0.2
+done
+endpoint="http://127.0.0.1:$port"
+log "moto $moto_version on $endpoint"
+
+export AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=rehearsal AWS_SECRET_ACCESS_KEY=rehearsal AWS_REGION=us-east-1
+export AWS_MAX_ATTEMPTS=1 AWS_EC2_METADATA_DISABLED=true TF_IN_AUTOMATION=1 TF_INPUT=0
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DEFAULT_REGION
+export TF_VAR_cursor_signing_key="rehearsal-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+state_bucket=rehearsal-state
+"$moto_python" - "$endpoint" "$state_bucket" <<'PY'
+import sys, boto3
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1")
+s3.create_bucket(Bucket=sys.argv[2])
+s3.put_bucket_versioning(Bucket=sys.argv[2], VersioningConfiguration={"Status": "Enabled"})
+PY
+
+failed=0
+run() {
+  local label="$1"
+  shift
+  log "\$ ${*/#$work\//}"
+  if ! timeout "${ITEMS_API_REHEARSAL_STEP_TIMEOUT:-300}" "$@" -no-color >"$work/last.log" 2>&1; then
+    tail -n 60 "$work/last.log" >&2
+    log "FAIL $label"
+    return 1
+  fi
+}
+for bin in "${bins[@]}"; do
+  tool="$("$bin" version 2>/dev/null | head -n1)"
+  for env in "${envs[@]}"; do
+    dir="$work/terraform/envs/$env"
+    rm -rf "$dir/.terraform" "$dir/.terraform.lock.hcl"
+    started=$SECONDS
+    label="$env ($tool)"
+    env_failed=0
+    run "$label: init" "$bin" -chdir="$dir" init -input=false \
+      -backend-config="bucket=$state_bucket" -backend-config="key=$env/$(basename "$bin").tfstate" \
+      -backend-config="region=us-east-1" -backend-config="use_path_style=true" || { failed=1; continue; }
+    run "$label: apply" "$bin" -chdir="$dir" apply -auto-approve || env_failed=1
+    if [[ "$env_failed" == 0 ]]; then
+      set +e
+      timeout "${ITEMS_API_REHEARSAL_STEP_TIMEOUT:-300}" "$bin" -chdir="$dir" plan -detailed-exitcode -no-color >"$work/last.log" 2>&1
+      code=$?
+      set -e
+      if [[ "$code" != 0 ]]; then
+        grep -E '^\s+[-~+]|will be|must be' "$work/last.log" | head -n 60 >&2 || tail -n 60 "$work/last.log" >&2
+        log "FAIL $label: re-plan after apply exits $code (0 = no changes)"
+        env_failed=1
+      fi
+    fi
+    run "$label: destroy" "$bin" -chdir="$dir" destroy -auto-approve || env_failed=1
+    regions="$(sed -n 's/^ *default *= *\[\(.*\)\]/\1/p' "$dir/variables.tf" | head -n1 | tr -d '",')"
+    "$moto_python" "$here/leftovers.py" "$endpoint" "items-api-$env" $regions || { log "FAIL $label: resources left after destroy"; env_failed=1; }
+    if [[ "$env_failed" == 0 ]]; then log "ok   $label in $((SECONDS - started)) s"; else failed=1; fi
+  done
+done
+exit "$failed"
