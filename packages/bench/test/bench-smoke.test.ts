@@ -113,7 +113,7 @@ describe('smoke run of every benchmark', () => {
     const options = { ...parseOptions(['--smoke', `--out=${outDir}`]), seconds: 1 };
     const results = await runBenchmarks(options, () => {});
     const report = renderReport(results);
-    for (const heading of ['1. Cold start', '2. Warm overhead', '3. Local stage', '4. Growth'])
+    for (const heading of ['1. Cold start', '2. Warm overhead', '3. Local stage', '4. Growth', '5. Development loop'])
       assert.match(report, new RegExp(heading));
     for (const variant of ['floor', 'handler', 'middy', 'hono'])
       assert.ok((results.cold?.[variant as 'floor']?.coldMs ?? 0) > 0, variant);
@@ -127,5 +127,9 @@ describe('smoke run of every benchmark', () => {
       results.growth?.map((g) => g.items),
       options.growthSizes,
     );
+    const devLoop = results.devLoop;
+    assert.ok(devLoop, 'the development loop was measured');
+    for (const times of [devLoop.coldStartMs, devLoop.warmStartMs, devLoop.handlerReloadMs, devLoop.contractReloadMs])
+      assert.ok(times.length === 1 && times[0]! > 0);
   });
 });
