@@ -366,7 +366,11 @@ describe('environments call the modules correctly', () => {
     const api = composition().modules.api!;
     assert.equal(api.for_each, '${toset(var.regions)}');
     assert.equal(api.region, '${each.key}');
-    assert.equal(api.table_arn, '${module.table.arns_by_region[each.key]}', 'each Region uses its local replica');
+    assert.equal(api.table_arn, '${local.table_arns_by_region[each.key]}', 'each Region uses its local replica');
+    // A prod destroy must stop at the deletion-protected table before deleting any API or function: the table
+    // depends on the APIs (destroyed first), and the APIs reference nothing of the table.
+    assert.deepEqual(composition().modules.table!.depends_on, ['${module.api}']);
+    assert.doesNotMatch(JSON.stringify(api), /module\.table/);
     assert.equal(api.kms_key_arn, '${module.kms.key_arns_by_region[each.key]}', 'each Region uses its local key');
     assert.match(text(api.alarm_sns_topic_arn), /aws_sns_topic\.alarms\[each\.key\]\.arn/);
   });

@@ -2,6 +2,10 @@
 # and one lambda-api (Lambda + REST API) per Region on that Region's replica and key. The first Region holds the
 # primaries. Every environment is this module with its own values.
 
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
 locals {
   repo_root = "${path.module}/../../.."
   # Generated from openapi/openapi.yaml by `npx nx run openapi:generate` (committed, drift-checked).
@@ -13,6 +17,14 @@ locals {
   name            = coalesce(var.name, "items-api-${var.environment}")
   primary_region  = var.regions[0]
   replica_regions = slice(var.regions, 1, length(var.regions))
+
+  # Each Region's table (or replica) ARN, built rather than read from the table: the table depends on the APIs
+  # instead (module.table's depends_on), so a destroy reaches the deletion-protected table first and stops there,
+  # before any API or function is deleted.
+  table_arns_by_region = {
+    for region in var.regions :
+    region => "arn:${data.aws_partition.current.partition}:dynamodb:${region}:${data.aws_caller_identity.current.account_id}:table/${local.name}"
+  }
 
   tags = merge(
     {
@@ -57,6 +69,10 @@ module "table" {
   deletion_protection_enabled           = var.deletion_protection_enabled
   point_in_time_recovery_period_in_days = var.point_in_time_recovery_period_in_days
   tags                                  = local.tags
+
+  # Destroyed before the APIs (see local.table_arns_by_region): with deletion protection on, a destroy fails here
+  # while every API and function still serves.
+  depends_on = [module.api]
 }
 
 module "api" {
@@ -69,8 +85,8 @@ module "api" {
   openapi_body_path   = local.openapi_body_path
   infrastructure_path = local.infrastructure_path
   handler_zip_path    = local.handler_zip_path
-  table_name          = module.table.name
-  table_arn           = module.table.arns_by_region[each.key]
+  table_name          = local.name
+  table_arn           = local.table_arns_by_region[each.key]
   kms_key_arn         = module.kms.key_arns_by_region[each.key]
 
   memory_size                    = var.memory_size

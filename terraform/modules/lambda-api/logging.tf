@@ -29,6 +29,7 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "lambda" {
+  # checkov:skip=CKV_AWS_338:Retention is var.log_retention_in_days, 365 by default (prod); dev passes 14 on purpose for a throwaway stack.
   region = var.region
 
   name              = local.lambda_log_group_name
@@ -38,6 +39,7 @@ resource "aws_cloudwatch_log_group" "lambda" {
 }
 
 resource "aws_cloudwatch_log_group" "access" {
+  # checkov:skip=CKV_AWS_338:Retention is var.log_retention_in_days, 365 by default (prod); dev passes 14 on purpose for a throwaway stack.
   region = var.region
 
   name              = local.access_log_group_name
@@ -48,6 +50,7 @@ resource "aws_cloudwatch_log_group" "access" {
 
 # Created here, before the stage, so API Gateway does not create it itself unencrypted and kept forever.
 resource "aws_cloudwatch_log_group" "execution" {
+  # checkov:skip=CKV_AWS_338:Retention is var.log_retention_in_days, 365 by default (prod); dev passes 14 on purpose for a throwaway stack.
   region = var.region
 
   name              = local.execution_log_group_name

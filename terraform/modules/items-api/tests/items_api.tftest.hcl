@@ -233,3 +233,14 @@ run "rejects_an_environment_that_cannot_be_a_name" {
 
   expect_failures = [var.environment]
 }
+
+# The APIs get built table ARNs so that the table can depend on them (a destroy stops at the protected table first).
+run "gives_each_api_its_regions_table_by_a_built_arn" {
+  # apply against the mocked provider: Terraform (unlike OpenTofu) fills mocked computed values only at apply.
+  command = apply
+
+  assert {
+    condition     = module.table.arns_by_region == local.table_arns_by_region && module.table.name == output.name
+    error_message = "the ARNs built for the APIs must be the table's"
+  }
+}
