@@ -3,9 +3,9 @@
 #
 # For each tool (the offline OpenTofu toolchain, then `terraform` when on PATH or ITEMS_API_TF_EXTRA_BIN) and each
 # env (default: dev prod, or the arguments), in a copy of the repository's terraform tree (the envs' files unchanged):
-#   init (S3 backend in a bucket created in moto) -> apply -auto-approve -> plan -detailed-exitcode (must be 0)
+#   (once, first) envs/bootstrap init + apply -> init (S3 backend in a bucket created in moto) -> apply -auto-approve -> plan -detailed-exitcode (must be 0)
 #   -> destroy -auto-approve -> moto holds none of the env's resources.
-# The provider is pointed at moto by environment variables only (AWS_ENDPOINT_URL, test credentials,
+# The provider is pointed at moto by environment variables only (AWS_ENDPOINT_URL + HTTP_PROXY, test credentials,
 # AWS_MAX_ATTEMPTS=1 so an emulator error fails fast). Stubs for moto's gaps: moto_server.py (see README.md).
 # Skipped with a message when moto or the toolchain is missing, failing under CI=true.
 set -euo pipefail
@@ -74,12 +74,19 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 endpoint="http://127.0.0.1:$port"
+# The provider reaches moto under a name that needs no DNS: the S3 Control API it lists bucket tags with always
+# prefixes the account ID to the host (123456789012.<host>), which neither an IP nor localhost resolves in Go. So the
+# provider talks to http://aws.rehearsal:<port> through HTTP_PROXY = moto itself, which serves absolute-form requests
+# and picks the service from the request's signature, as it does for any host.
+provider_endpoint="http://aws.rehearsal:$port"
 log "moto $moto_version on $endpoint"
 
-export AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=rehearsal AWS_SECRET_ACCESS_KEY=rehearsal AWS_REGION=us-east-1
+export AWS_ENDPOINT_URL="$provider_endpoint" HTTP_PROXY="$endpoint" http_proxy="$endpoint" NO_PROXY= no_proxy= AWS_ACCESS_KEY_ID=rehearsal AWS_SECRET_ACCESS_KEY=rehearsal AWS_REGION=us-east-1
 export AWS_MAX_ATTEMPTS=1 AWS_EC2_METADATA_DISABLED=true TF_IN_AUTOMATION=1 TF_INPUT=0
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DEFAULT_REGION
 export TF_VAR_cursor_signing_key="rehearsal-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+# The envs' state lives in a plain versioned bucket: moto serves plain HTTP only, and the bootstrap's bucket denies
+# every request without TLS (its TLS-only policy, which moto enforces like AWS).
 state_bucket=rehearsal-state
 "$moto_python" - "$endpoint" "$state_bucket" <<'PY'
 import sys, boto3
@@ -87,6 +94,19 @@ s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1")
 s3.create_bucket(Bucket=sys.argv[2])
 s3.put_bucket_versioning(Bucket=sys.argv[2], VersioningConfiguration={"Status": "Enabled"})
 PY
+if [[ -d "$work/terraform/envs/bootstrap" ]]; then
+  # The documented path: the bootstrap root (local state) sets up the account (state bucket, account baseline) first.
+  # Applied once, with OpenTofu; not destroyed.
+  boot="$work/terraform/envs/bootstrap"
+  log "bootstrap: init + apply"
+  if ! { "$TOFU_BIN" -chdir="$boot" init -input=false -no-color &&
+    timeout "${ITEMS_API_REHEARSAL_STEP_TIMEOUT:-300}" "$TOFU_BIN" -chdir="$boot" apply -auto-approve -no-color \
+      -var="state_bucket_name=rehearsal-bootstrap-state"; } >"$work/last.log" 2>&1; then
+    tail -n 60 "$work/last.log" >&2
+    log "FAIL bootstrap: apply"
+    exit 1
+  fi
+fi
 
 failed=0
 run() {
@@ -109,7 +129,7 @@ for bin in "${bins[@]}"; do
     env_failed=0
     run "$label: init" "$bin" -chdir="$dir" init -input=false \
       -backend-config="bucket=$state_bucket" -backend-config="key=$env/$(basename "$bin").tfstate" \
-      -backend-config="region=us-east-1" -backend-config="use_path_style=true" || { failed=1; continue; }
+      -backend-config="region=us-east-1" || { failed=1; continue; }
     run "$label: apply" "$bin" -chdir="$dir" apply -auto-approve || env_failed=1
     if [[ "$env_failed" == 0 ]]; then
       set +e
