@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
+import { localCredentials, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import { infrastructure, problemTypes } from '@items-api/openapi/operations';
 import type { Item, ItemPage } from '@items-api/openapi/schema';
 import { schemaValidators } from '@items-api/openapi/schema-validators';
@@ -11,25 +10,15 @@ import { createApp, type App } from '../src/app.ts';
 import { cursorKey } from '../src/cursor.ts';
 import { createDocumentClient, sdkLimits } from '../src/dynamodb.ts';
 import { createLogger } from '../src/logger.ts';
-import { createTableInput } from '../src/table.ts';
 import { event, parse } from './helpers.ts';
+import { startLocalApp } from './local-app.ts';
 
 let db: DynamoDBLocal;
 let app: App;
 const tableName = 'items-integration';
 
 before(async () => {
-  db = await startDynamoDBLocal();
-  const raw = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials });
-  await raw.send(new CreateTableCommand(createTableInput(tableName)));
-  raw.destroy();
-  app = createApp({
-    client: createDocumentClient({ region: 'local', endpoint: db.endpoint, credentials: localCredentials }),
-    tableName,
-    region: 'local',
-    cursorKey: cursorKey(undefined, tableName),
-    logger: createLogger({ level: 'ERROR', service: 'items-api' }),
-  });
+  ({ app, db } = await startLocalApp(tableName, 'ERROR'));
 });
 
 after(async () => {

@@ -6,20 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
-import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
+import type { DynamoDBLocal } from '@items-api/dynamodb-local';
 import type { Item } from '@items-api/openapi/schema';
 import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { requestValidators } from '@items-api/openapi/validators';
-import { createApp, type App } from '../src/app.ts';
-import { cursorKey } from '../src/cursor.ts';
-import { createDocumentClient } from '../src/dynamodb.ts';
+import type { App } from '../src/app.ts';
 import { parseIfMatch } from '../src/etag.ts';
-import { createLogger } from '../src/logger.ts';
 import { maxAttributeNameBytes, minNumberMagnitude } from '../src/storage-checks.ts';
-import { createTableInput } from '../src/table.ts';
 import { event, parse, type EventInit } from './helpers.ts';
+import { startLocalApp } from './local-app.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -28,17 +24,7 @@ let app: App;
 const tableName = 'items-limits';
 
 before(async () => {
-  db = await startDynamoDBLocal();
-  const raw = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials });
-  await raw.send(new CreateTableCommand(createTableInput(tableName)));
-  raw.destroy();
-  app = createApp({
-    client: createDocumentClient({ region: 'local', endpoint: db.endpoint, credentials: localCredentials }),
-    tableName,
-    region: 'local',
-    cursorKey: cursorKey(undefined, tableName),
-    logger: createLogger({ level: 'SILENT', service: 'items-api' }),
-  });
+  ({ app, db } = await startLocalApp(tableName, 'SILENT'));
 });
 
 after(async () => {

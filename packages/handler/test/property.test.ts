@@ -9,9 +9,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
+import { localCredentials, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import {
   checkConformance,
   type ApiRequest,
@@ -20,12 +20,9 @@ import {
 } from '@items-api/openapi/conformance';
 import { routes } from '@items-api/openapi/operations';
 import { createRouter } from '@items-api/openapi/router';
-import { createApp } from '../src/app.ts';
-import { cursorKey } from '../src/cursor.ts';
-import { createDocumentClient } from '../src/dynamodb.ts';
+import type { App } from '../src/app.ts';
 import type { ProxyEvent } from '../src/http.ts';
-import { createLogger } from '../src/logger.ts';
-import { createTableInput } from '../src/table.ts';
+import { startLocalApp } from './local-app.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -73,17 +70,11 @@ function eventOf(request: ApiRequest): ProxyEvent {
 }
 
 before(async () => {
-  db = await startDynamoDBLocal();
-  const raw = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials });
-  await raw.send(new CreateTableCommand(createTableInput(tableName)));
-  documents = DynamoDBDocumentClient.from(raw);
-  const app = createApp({
-    client: createDocumentClient({ region: 'local', endpoint: db.endpoint, credentials: localCredentials }),
-    tableName,
-    region: 'local',
-    cursorKey: cursorKey(undefined, tableName),
-    logger: createLogger({ level: 'SILENT', service: 'items-api' }),
-  });
+  let app: App;
+  ({ app, db } = await startLocalApp(tableName, 'SILENT'));
+  documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials }),
+  );
   target = {
     basePath,
     async send(request): Promise<ApiResponse> {

@@ -1,0 +1,31 @@
+/** The app on a fresh DynamoDB Local holding its table: the setup every test against a real DynamoDB shares. */
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
+import { createApp, type App } from '../src/app.ts';
+import { cursorKey } from '../src/cursor.ts';
+import { createDocumentClient } from '../src/dynamodb.ts';
+import { createLogger, type LogLevel } from '../src/logger.ts';
+import { createTableInput } from '../src/table.ts';
+
+export interface LocalApp {
+  app: App;
+  db: DynamoDBLocal;
+}
+
+export async function startLocalApp(tableName: string, logLevel: LogLevel): Promise<LocalApp> {
+  const db = await startDynamoDBLocal();
+  const raw = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials });
+  try {
+    await raw.send(new CreateTableCommand(createTableInput(tableName)));
+  } finally {
+    raw.destroy();
+  }
+  const app = createApp({
+    client: createDocumentClient({ region: 'local', endpoint: db.endpoint, credentials: localCredentials }),
+    tableName,
+    region: 'local',
+    cursorKey: cursorKey(undefined, tableName),
+    logger: createLogger({ level: logLevel, service: 'items-api' }),
+  });
+  return { app, db };
+}
