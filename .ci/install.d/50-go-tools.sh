@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# terraform-docs, tflint and tflint-ruleset-aws for `terraform:docs` and `terraform:lint`, built from the Go module
+# terraform-docs, tflint and tflint-ruleset-aws for `terraform:docs` and `terraform:lint`, and actionlint for
+# `workspace:lint-ci`, built from the Go module
 # proxy at the versions pinned in tools/go-tools/*/go.mod (minutes on a cold machine, see docs/toolchain.md);
 # silent when cached.
 set -euo pipefail

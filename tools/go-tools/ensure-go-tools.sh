@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ensure-go-tools.sh — make terraform-docs, tflint and tflint-ruleset-aws available, built from the Go module proxy.
+# ensure-go-tools.sh — make terraform-docs, tflint, tflint-ruleset-aws and actionlint available, built from the Go
+# module proxy.
 #
 # Each tool has a wrapper module next to this script (<tool>/go.mod, a `tool` directive and the exact version it
 # requires, with go.sum): the go.mod is the only place a version is pinned. The binary is built once into a cache
@@ -8,15 +9,15 @@
 #
 # Progress goes to stderr; stdout carries only `export` lines, so callers do:
 #     eval "$(tools/go-tools/ensure-go-tools.sh)"
-# which sets TERRAFORM_DOCS_BIN, TFLINT_BIN and TFLINT_PLUGIN_DIR (the directory holding tflint-ruleset-aws, which
-# tflint loads for `plugin "aws" { enabled = true }` without a `source`).
+# which sets TERRAFORM_DOCS_BIN, TFLINT_BIN, TFLINT_PLUGIN_DIR (the directory holding tflint-ruleset-aws, which
+# tflint loads for `plugin "aws" { enabled = true }` without a `source`) and ACTIONLINT_BIN.
 #
 # Exit codes: 0 ready; 3 a tool is not cached and Go is not installed to build it; 4 a download or build failed.
 set -euo pipefail
 
 readonly EXIT_NO_GO=3
 readonly EXIT_BUILD=4
-readonly TOOLS=(terraform-docs tflint tflint-ruleset-aws)
+readonly TOOLS=(terraform-docs tflint tflint-ruleset-aws actionlint)
 
 # All of stdout is reserved for the export lines.
 exec 3>&1 1>&2
@@ -26,11 +27,18 @@ cache="${ITEMS_API_GO_TOOLS_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/items-api-go-t
 
 log() { printf 'ensure-go-tools: %s\n' "$*" >&2; }
 
-# The version a wrapper pins: the `require` line of the module its `tool` directive names (no Go needed to read it).
+# The version a wrapper pins: the `require` line of the module that holds the package its `tool` directive names
+# (the module itself, or a prefix of it such as github.com/rhysd/actionlint for .../cmd/actionlint; the longest
+# match wins). No Go is needed to read it.
 pinned_version() {
-  local gomod="$here/$1/go.mod" package
+  local gomod="$here/$1/go.mod" package module version best="" best_version=""
   package="$(sed -n 's/^tool //p' "$gomod")"
-  sed -n "s|^[[:space:]]*${package} \(v[^ ]*\).*|\1|p" "$gomod" | head -n1
+  while read -r module version; do
+    if [[ "$package" == "$module" || "$package" == "$module"/* ]] && ((${#module} > ${#best})); then
+      best="$module" best_version="$version"
+    fi
+  done < <(sed -n 's/^[[:space:]]*\(require[[:space:]]\{1,\}\)\{0,1\}\([^[:space:]()]\{1,\}\)[[:space:]]\{1,\}\(v[^[:space:]]*\).*/\2 \3/p' "$gomod")
+  printf '%s\n' "$best_version"
 }
 
 binary_path() {
@@ -72,3 +80,4 @@ done
 printf 'export TERRAFORM_DOCS_BIN=%q\n' "$(binary_path terraform-docs)" >&3
 printf 'export TFLINT_BIN=%q\n' "$(binary_path tflint)" >&3
 printf 'export TFLINT_PLUGIN_DIR=%q\n' "$(dirname "$(binary_path tflint-ruleset-aws)")" >&3
+printf 'export ACTIONLINT_BIN=%q\n' "$(binary_path actionlint)" >&3
