@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by .ci/install.d scripts: `apt_install <caller> <debian-package>…` installs Debian packages without
 # prompts, as root or through sudo, running `apt-get update` at most once per CI run.
 apt_install() {

@@ -48,6 +48,7 @@ if [[ -n "$extra" && "$(readlink -f "$extra")" != "$(readlink -f "$TOFU_BIN")" ]
 # A copy outside the checkout: init writes .terraform/, lock files and (here) nothing else; concurrent runs must not collide.
 work="$(mktemp -d "${TMPDIR:-/tmp}/items-api-rehearsal.XXXXXX")"
 moto_pid=""
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
   [[ -z "$moto_pid" ]] || kill "$moto_pid" 2>/dev/null || true
   rm -rf "$work"
@@ -81,10 +82,11 @@ endpoint="http://127.0.0.1:$port"
 provider_endpoint="http://aws.rehearsal:$port"
 log "moto $moto_version on $endpoint"
 
-export AWS_ENDPOINT_URL="$provider_endpoint" HTTP_PROXY="$endpoint" http_proxy="$endpoint" NO_PROXY= no_proxy= AWS_ACCESS_KEY_ID=rehearsal AWS_SECRET_ACCESS_KEY=rehearsal AWS_REGION=us-east-1
+export AWS_ENDPOINT_URL="$provider_endpoint" HTTP_PROXY="$endpoint" http_proxy="$endpoint" NO_PROXY='' no_proxy='' AWS_ACCESS_KEY_ID=rehearsal AWS_SECRET_ACCESS_KEY=rehearsal AWS_REGION=us-east-1
 export AWS_MAX_ATTEMPTS=1 AWS_EC2_METADATA_DISABLED=true TF_IN_AUTOMATION=1 TF_INPUT=0
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DEFAULT_REGION
-export TF_VAR_cursor_signing_key="rehearsal-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+TF_VAR_cursor_signing_key="rehearsal-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+export TF_VAR_cursor_signing_key
 # The envs' state lives in a plain versioned bucket: moto serves plain HTTP only, and the bootstrap's bucket denies
 # every request without TLS (its TLS-only policy, which moto enforces like AWS).
 state_bucket=rehearsal-state
@@ -144,6 +146,7 @@ for bin in "${bins[@]}"; do
     fi
     run "$label: destroy" "$bin" -chdir="$dir" destroy -auto-approve || env_failed=1
     regions="$(sed -n 's/^ *default *= *\[\(.*\)\]/\1/p' "$dir/variables.tf" | head -n1 | tr -d '",')"
+    # shellcheck disable=SC2086 # one argument per Region
     "$moto_python" "$here/leftovers.py" "$endpoint" "items-api-$env" $regions || { log "FAIL $label: resources left after destroy"; env_failed=1; }
     if [[ "$env_failed" == 0 ]]; then log "ok   $label in $((SECONDS - started)) s"; else failed=1; fi
   done

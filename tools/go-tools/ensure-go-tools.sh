@@ -8,16 +8,18 @@
 #     ${ITEMS_API_GO_TOOLS_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/items-api-go-tools}/<tool>/<version>/<tool>
 #
 # Progress goes to stderr; stdout carries only `export` lines, so callers do:
-#     eval "$(tools/go-tools/ensure-go-tools.sh)"
+#     eval "$(tools/go-tools/ensure-go-tools.sh)"              # every tool
+#     eval "$(tools/go-tools/ensure-go-tools.sh actionlint)"   # only the tools named (and only their exports)
 # which sets TERRAFORM_DOCS_BIN, TFLINT_BIN, TFLINT_PLUGIN_DIR (the directory holding tflint-ruleset-aws, which
 # tflint loads for `plugin "aws" { enabled = true }` without a `source`) and ACTIONLINT_BIN.
 #
-# Exit codes: 0 ready; 3 a tool is not cached and Go is not installed to build it; 4 a download or build failed.
+# Exit codes: 0 ready; 2 unknown tool name; 3 a tool is not cached and Go is not installed to build it; 4 a download
+# or build failed.
 set -euo pipefail
 
 readonly EXIT_NO_GO=3
 readonly EXIT_BUILD=4
-readonly TOOLS=(terraform-docs tflint tflint-ruleset-aws actionlint)
+readonly ALL_TOOLS=(terraform-docs tflint tflint-ruleset-aws actionlint)
 
 # All of stdout is reserved for the export lines.
 exec 3>&1 1>&2
@@ -69,15 +71,26 @@ build() {
   log "$tool $version built in $(($(date +%s) - start)) s"
 }
 
+tools=("$@")
+((${#tools[@]})) || tools=("${ALL_TOOLS[@]}")
+for tool in "${tools[@]}"; do
+  [[ " ${ALL_TOOLS[*]} " == *" $tool "* ]] || { log "error: unknown tool '$tool' (known: ${ALL_TOOLS[*]})"; exit 2; }
+done
+
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9 # concurrent callers (Nx runs targets in parallel) wait for one build
-for tool in "${TOOLS[@]}"; do
+for tool in "${tools[@]}"; do
   out="$(binary_path "$tool")"
   [[ -x "$out" ]] || build "$tool" "$out"
 done
 
-printf 'export TERRAFORM_DOCS_BIN=%q\n' "$(binary_path terraform-docs)" >&3
-printf 'export TFLINT_BIN=%q\n' "$(binary_path tflint)" >&3
-printf 'export TFLINT_PLUGIN_DIR=%q\n' "$(dirname "$(binary_path tflint-ruleset-aws)")" >&3
-printf 'export ACTIONLINT_BIN=%q\n' "$(binary_path actionlint)" >&3
+# The variable each tool is exported as (tflint-ruleset-aws: the directory tflint loads plugins from).
+for tool in "${tools[@]}"; do
+  case "$tool" in
+    terraform-docs) printf 'export TERRAFORM_DOCS_BIN=%q\n' "$(binary_path terraform-docs)" ;;
+    tflint) printf 'export TFLINT_BIN=%q\n' "$(binary_path tflint)" ;;
+    tflint-ruleset-aws) printf 'export TFLINT_PLUGIN_DIR=%q\n' "$(dirname "$(binary_path tflint-ruleset-aws)")" ;;
+    actionlint) printf 'export ACTIONLINT_BIN=%q\n' "$(binary_path actionlint)" ;;
+  esac >&3
+done
