@@ -3,7 +3,7 @@
  * JSON of DynamoDB's LastEvaluatedKey). Anything that does not decode, verify and parse back into a key of
  * this table is rejected, so a forged or truncated cursor is a 400, never a 500 from DynamoDB.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { partitionKey } from './table.ts';
 
 const formatVersion = 1;
@@ -18,15 +18,7 @@ export interface CursorCodec {
   decode(cursor: string): CursorKey | undefined;
 }
 
-/**
- * `CURSOR_SIGNING_KEY` when set (at least 32 characters); otherwise a key derived from the table name, which
- * keeps cursors opaque and catches truncation but does not stop someone who knows the table name from forging.
- */
-export function cursorKey(signingKey: string | undefined, tableName: string): Buffer {
-  if (signingKey !== undefined && signingKey !== '') return Buffer.from(signingKey, 'utf8');
-  return createHash('sha256').update(`items-api cursor key for table ${tableName}`).digest();
-}
-
+/** `key`: the signing key's bytes (signing-key.ts reads them). */
 export function createCursorCodec(key: Buffer): CursorCodec {
   const tag = (payload: Buffer) => createHmac('sha256', key).update(payload).digest().subarray(0, tagLength);
   return {

@@ -4,9 +4,12 @@
  * `index.handler` and reproducible.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,6 +22,7 @@ import type { App } from '../src/app.ts';
 import { event, parse } from './helpers.ts';
 
 let db: DynamoDBLocal;
+const importBundle = `const { handler } = await import(${JSON.stringify(pathToFileURL(bundlePath).href)})`;
 let handler: App;
 const tableName = 'items-bundle';
 
@@ -36,6 +40,7 @@ before(async () => {
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     LOG_LEVEL: 'ERROR',
+    CURSOR_SIGNING_KEY: 'the bundle test cursor signing key',
   });
   ({ handler } = (await import(pathToFileURL(bundlePath).href)) as { handler: App });
 });
@@ -77,6 +82,63 @@ describe('the built bundle', () => {
     );
     assert.notEqual(child.status, 0);
     assert.match(child.stderr, /TABLE_NAME is not set/);
+  });
+
+  it('fails its init naming both variables when no cursor signing key source is set', () => {
+    const env = { ...process.env };
+    delete env.CURSOR_SIGNING_KEY;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', importBundle], { env, encoding: 'utf8' });
+    assert.notEqual(child.status, 0);
+    assert.match(child.stderr, /Neither CURSOR_SIGNING_KEY_PARAMETER .* nor CURSOR_SIGNING_KEY .* is set/);
+  });
+
+  it('reads its key from the SSM parameter once at init, and refuses to start when the parameter is missing', async () => {
+    const requests: Array<{ target: string | undefined; body: { Name: string; WithDecryption: boolean } }> = [];
+    const ssm = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      request.on('end', () => {
+        const body = JSON.parse(text) as { Name: string; WithDecryption: boolean };
+        requests.push({ target: request.headers['x-amz-target'] as string | undefined, body });
+        const found = body.Name === '/items-api/test/cursor-signing-key';
+        response.writeHead(found ? 200 : 400, { 'Content-Type': 'application/x-amz-json-1.1' });
+        response.end(
+          JSON.stringify(
+            found
+              ? { Parameter: { Name: body.Name, Type: 'SecureString', Value: 'k'.repeat(43) } }
+              : { __type: 'ParameterNotFound', message: 'no such parameter' },
+          ),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => ssm.listen(0, '127.0.0.1', resolve));
+    const run = (parameter: string) => {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        CURSOR_SIGNING_KEY_PARAMETER: parameter,
+        AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${(ssm.address() as AddressInfo).port}`,
+      };
+      delete env.CURSOR_SIGNING_KEY;
+      const serveTwice = `${importBundle}; for (const i of [1, 2]) console.log((await handler(${JSON.stringify(event('GET', '/health'))})).statusCode);`;
+      return promisify(execFile)(process.execPath, ['--input-type=module', '-e', serveTwice], { env }).then(
+        ({ stdout }) => ({ ok: true, output: stdout }),
+        (error: { stderr: string }) => ({ ok: false, output: error.stderr }),
+      );
+    };
+    try {
+      assert.deepEqual(await run('/items-api/test/cursor-signing-key'), { ok: true, output: '200\n200\n' });
+      assert.deepEqual(requests, [
+        {
+          target: 'AmazonSSM.GetParameter',
+          body: { Name: '/items-api/test/cursor-signing-key', WithDecryption: true },
+        },
+      ]);
+      const missing = await run('/items-api/test/never-set');
+      assert.equal(missing.ok, false);
+      assert.match(missing.output, /\/items-api\/test\/never-set .* does not exist: .*npm run cursor-key -- set/);
+    } finally {
+      ssm.close();
+    }
   });
 
   it('is packed as index.mjs (+ map) at the zip root, with fixed timestamps', async () => {

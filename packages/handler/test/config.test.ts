@@ -9,7 +9,10 @@ import { createTableInput } from '../src/table.ts';
 
 describe('loadConfig', () => {
   it('needs TABLE_NAME', () => {
-    for (const env of [{}, { TABLE_NAME: '' }, { TABLE_NAME: '  ' }]) {
+    for (const env of [{}, { TABLE_NAME: '' }, { TABLE_NAME: '  ' }].map((e) => ({
+      ...e,
+      CURSOR_SIGNING_KEY: 'k'.repeat(32),
+    }))) {
       assert.throws(
         () => loadConfig(env),
         (e: unknown) => e instanceof ConfigError && /TABLE_NAME is not set/.test(e.message),
@@ -17,12 +20,12 @@ describe('loadConfig', () => {
     }
   });
 
-  it('has defaults for everything else', () => {
-    assert.deepEqual(loadConfig({ TABLE_NAME: 'items' }), {
+  it('has defaults for everything but the table and the cursor signing key', () => {
+    assert.deepEqual(loadConfig({ TABLE_NAME: 'items', CURSOR_SIGNING_KEY: 'k'.repeat(32) }), {
       tableName: 'items',
       endpoint: undefined,
       region: 'local',
-      cursorSigningKey: undefined,
+      cursorKeySource: { kind: 'value', value: 'k'.repeat(32) },
       logLevel: 'INFO',
       serviceName: 'items-api',
     });
@@ -33,22 +36,41 @@ describe('loadConfig', () => {
       TABLE_NAME: 'items',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
       AWS_REGION: 'eu-west-1',
-      CURSOR_SIGNING_KEY: 'k'.repeat(32),
+      CURSOR_SIGNING_KEY_PARAMETER: '/items-api/dev/cursor-signing-key',
       LOG_LEVEL: 'debug',
       POWERTOOLS_SERVICE_NAME: 'svc',
     });
     assert.equal(config.endpoint, 'http://127.0.0.1:8000');
     assert.equal(config.region, 'eu-west-1');
-    assert.equal(config.cursorSigningKey, 'k'.repeat(32));
+    assert.deepEqual(config.cursorKeySource, { kind: 'parameter', name: '/items-api/dev/cursor-signing-key' });
     assert.equal(config.logLevel, 'DEBUG');
     assert.equal(config.serviceName, 'svc');
   });
 
-  it('rejects a short CURSOR_SIGNING_KEY, a bad endpoint and an unknown LOG_LEVEL', () => {
-    assert.throws(() => loadConfig({ TABLE_NAME: 't', CURSOR_SIGNING_KEY: 'short' }), /at least 32/);
-    assert.throws(() => loadConfig({ TABLE_NAME: 't', DYNAMODB_ENDPOINT: 'not a url' }), /DYNAMODB_ENDPOINT/);
-    assert.throws(() => loadConfig({ TABLE_NAME: 't', DYNAMODB_ENDPOINT: 'ftp://x' }), /http\(s\)/);
-    assert.throws(() => loadConfig({ TABLE_NAME: 't', LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
+  it('rejects a bad endpoint and an unknown LOG_LEVEL', () => {
+    const base = { TABLE_NAME: 't', CURSOR_SIGNING_KEY: 'k'.repeat(32) };
+    assert.throws(() => loadConfig({ ...base, DYNAMODB_ENDPOINT: 'not a url' }), /DYNAMODB_ENDPOINT/);
+    assert.throws(() => loadConfig({ ...base, DYNAMODB_ENDPOINT: 'ftp://x' }), /http\(s\)/);
+    assert.throws(() => loadConfig({ ...base, LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
+  });
+
+  it('needs exactly one source of the cursor signing key, with no built-in fallback', () => {
+    const refused = (env: Record<string, string>, message: RegExp) =>
+      assert.throws(
+        () => loadConfig({ TABLE_NAME: 't', AWS_REGION: 'eu-west-1', ...env }),
+        (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      );
+    refused({}, /Neither CURSOR_SIGNING_KEY_PARAMETER .* nor CURSOR_SIGNING_KEY .* is set/);
+    refused({ CURSOR_SIGNING_KEY: '', CURSOR_SIGNING_KEY_PARAMETER: ' ' }, /Neither/);
+    refused({ CURSOR_SIGNING_KEY: 'short' }, /CURSOR_SIGNING_KEY must be at least 32 characters/);
+    refused(
+      { CURSOR_SIGNING_KEY: 'k'.repeat(32), CURSOR_SIGNING_KEY_PARAMETER: '/p' },
+      /Both CURSOR_SIGNING_KEY_PARAMETER and CURSOR_SIGNING_KEY are set/,
+    );
+    assert.throws(
+      () => loadConfig({ TABLE_NAME: 't', CURSOR_SIGNING_KEY_PARAMETER: '/p' }),
+      /AWS_REGION is not set: .* CURSOR_SIGNING_KEY_PARAMETER/,
+    );
   });
 });
 

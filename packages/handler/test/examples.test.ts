@@ -21,9 +21,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { parse as parseYaml } from 'yaml';
 import { operations, type OperationId } from '@items-api/openapi/operations';
 import { createApp } from '../src/app.ts';
-import { cursorKey } from '../src/cursor.ts';
 import { createLogger } from '../src/logger.ts';
-import { event, parse } from './helpers.ts';
+import { event, parse, testCursorKey } from './helpers.ts';
 
 const stored = {
   id: 'cup-1',
@@ -44,7 +43,7 @@ const app = createApp({
   ),
   tableName: 'items',
   region: 'eu-west-1',
-  cursorKey: cursorKey(undefined, 'items'),
+  cursorKey: testCursorKey,
   logger: createLogger({ level: 'SILENT', service: 'items-api' }),
 });
 

@@ -79,3 +79,6 @@ export function parse<Body = unknown>(result: ProxyResult): ParsedResponse<Body>
     body: (result.body === '' ? undefined : JSON.parse(result.body)) as Body,
   };
 }
+
+/** The cursor signing key the tests' apps sign with (a deployed stage reads its own from SSM). */
+export const testCursorKey = Buffer.from('the handler tests cursor signing key', 'utf8');

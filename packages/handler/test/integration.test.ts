@@ -7,10 +7,9 @@ import { infrastructure, problemTypes } from '@items-api/openapi/operations';
 import type { Item, ItemPage } from '@items-api/openapi/schema';
 import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { createApp, type App } from '../src/app.ts';
-import { cursorKey } from '../src/cursor.ts';
 import { createDocumentClient, sdkLimits } from '../src/dynamodb.ts';
 import { createLogger } from '../src/logger.ts';
-import { event, parse } from './helpers.ts';
+import { event, parse, testCursorKey } from './helpers.ts';
 import { startLocalApp } from './local-app.ts';
 
 let db: DynamoDBLocal;
@@ -170,7 +169,7 @@ describe('DynamoDB out of reach', () => {
       client: createDocumentClient({ region: 'local', endpoint: 'http://127.0.0.1:9', credentials: localCredentials }),
       tableName,
       region: 'local',
-      cursorKey: cursorKey(undefined, tableName),
+      cursorKey: testCursorKey,
       logger: createLogger({ level: 'SILENT', service: 'items-api' }),
     });
     const started = Date.now();
@@ -195,7 +194,7 @@ describe('DynamoDB out of reach', () => {
         }),
         tableName,
         region: 'local',
-        cursorKey: cursorKey(undefined, tableName),
+        cursorKey: testCursorKey,
         logger: createLogger({ level: 'SILENT', service: 'items-api' }),
       });
       const started = Date.now();

@@ -2,10 +2,10 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import { createApp, type App } from '../src/app.ts';
-import { cursorKey } from '../src/cursor.ts';
 import { createDocumentClient } from '../src/dynamodb.ts';
 import { createLogger, type LogLevel } from '../src/logger.ts';
 import { createTableInput } from '../src/table.ts';
+import { testCursorKey } from './helpers.ts';
 
 export interface LocalApp {
   app: App;
@@ -24,7 +24,7 @@ export async function startLocalApp(tableName: string, logLevel: LogLevel): Prom
     client: createDocumentClient({ region: 'local', endpoint: db.endpoint, credentials: localCredentials }),
     tableName,
     region: 'local',
-    cursorKey: cursorKey(undefined, tableName),
+    cursorKey: testCursorKey,
     logger: createLogger({ level: logLevel, service: 'items-api' }),
   });
   return { app, db };
