@@ -4,6 +4,7 @@
  * peer stacks, interleaved run by run.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +15,6 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { localCredentials } from '@items-api/dynamodb-local';
 import { createTableInput } from '@items-api/handler/table';
 import { createApp } from '../../handler/src/app.ts';
-import { cursorKey } from '../../handler/src/cursor.ts';
 import { createLogger } from '../../handler/src/logger.ts';
 import { bundleOptions, bundlePath } from '../../handler/scripts/build.ts';
 import { createHonoHandler } from './peers/hono.ts';
@@ -153,6 +153,8 @@ export async function coldStart(options: {
     ...process.env,
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: options.endpoint,
+    // The key itself, as the local stage gives it; a deployed stage reads it from SSM at init.
+    CURSOR_SIGNING_KEY: randomBytes(32).toString('base64url'),
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
@@ -243,7 +245,7 @@ export async function warmHandlers(): Promise<Record<WarmStack, InProcessHandler
     client,
     tableName,
     region: 'local',
-    cursorKey: cursorKey(undefined, tableName),
+    cursorKey: randomBytes(32),
     // Serialise the log line as in production; only the write to stdout is skipped.
     logger: createLogger({ level: 'INFO', service: 'items-api', write: () => {} }),
   });

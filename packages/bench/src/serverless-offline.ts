@@ -10,6 +10,7 @@
  * every `npm ci` installs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +80,7 @@ export async function startServerlessOffline(options: {
       '  environment:',
       `    TABLE_NAME: ${JSON.stringify(options.tableName)}`,
       `    DYNAMODB_ENDPOINT: ${JSON.stringify(options.dynamodbEndpoint)}`,
+      `    CURSOR_SIGNING_KEY: ${JSON.stringify(randomBytes(32).toString('base64url'))}`,
       `    AWS_ACCESS_KEY_ID: ${JSON.stringify(localCredentials.accessKeyId)}`,
       `    AWS_SECRET_ACCESS_KEY: ${JSON.stringify(localCredentials.secretAccessKey)}`,
       // The same log level as the local stage's function, so neither pays for more log lines than the other.

@@ -2,6 +2,7 @@
  * The local stage: DynamoDB Local, the table, the handler bundle in a pool of Lambda-like workers behind the
  * local API Gateway, and the docs page at /docs — all on one port, all stopped by `stop()`.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -216,8 +217,9 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
         AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
         AWS_LAMBDA_FUNCTION_NAME: 'items-api-local',
         LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
-        // Cursors stay valid across restarts of a persisted stage; set CURSOR_SIGNING_KEY to use your own.
-        CURSOR_SIGNING_KEY: process.env.CURSOR_SIGNING_KEY ?? 'local-stage-cursor-signing-key-not-a-secret',
+        // A fresh key per start (no key in the source is a key anyone can forge with): cursors outlive function
+        // reloads, not a restart. CURSOR_SIGNING_KEY keeps them across restarts.
+        CURSOR_SIGNING_KEY: process.env.CURSOR_SIGNING_KEY ?? randomBytes(32).toString('base64url'),
       },
     } as const;
     const onReload = options.onReload ?? logReload;
