@@ -4,13 +4,20 @@
  *   tsx src/generate.ts               write into openapi/generated/
  *   tsx src/generate.ts --out DIR     write into DIR instead
  *   tsx src/generate.ts --check       regenerate into a temp dir and fail if anything differs (drift)
+ *   tsx src/generate.ts --out DIR --all KIND   every operation served by KIND (e.g. lambda)
+ *
+ * Also the API for serving the contract with other integration kinds (the local stage, CI's all-Lambda run):
+ * `generate(dir, contract, { all: 'lambda' })` writes every artifact as if the contract declared that, and
+ * `renderGatewayArtifacts(override)` returns the body and infrastructure.json without writing anything.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ContractError, loadContract, type JsonObject } from './contract.ts';
+import { overrideIntegrations, type IntegrationOverride } from './integration-override.ts';
+import { integrationKindNames, isIntegrationKindName } from './integrations/index.ts';
 import { renderApiGatewayBody } from './generators/apigateway-body.ts';
 import { renderInfrastructure } from './generators/infrastructure.ts';
 import { renderOperations } from './generators/operations.ts';
@@ -36,9 +43,26 @@ export const artifacts: ReadonlyArray<{ file: string; render: (document: JsonObj
   { file: 'schema-validators.d.ts', render: renderSchemaValidatorTypes },
 ];
 
-/** Writes every artifact of `contract` (default openapi.yaml) into `outDir`. */
-export async function generate(outDir: string = generatedDir, contract?: string): Promise<string[]> {
+export { overrideIntegrations, type IntegrationOverride };
+
+/** The contract (default openapi.yaml), with the integration kinds overridden when asked. */
+async function loadServed(contract?: string, override?: IntegrationOverride): Promise<JsonObject> {
   const document = await loadContract(contract);
+  return override ? overrideIntegrations(document, override) : document;
+}
+
+/**
+ * Writes every artifact of `contract` (default openapi.yaml) into `outDir`; with `override`, as if the contract
+ * declared those integration kinds (never into generated/, which holds the contract's own artifacts).
+ */
+export async function generate(
+  outDir: string = generatedDir,
+  contract?: string,
+  override?: IntegrationOverride,
+): Promise<string[]> {
+  if (override && resolve(outDir) === resolve(generatedDir))
+    throw new ContractError(`${generatedDir} holds the contract's own artifacts: write an overridden API elsewhere`);
+  const document = await loadServed(contract, override);
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   for (const { file, render } of artifacts) {
@@ -48,6 +72,15 @@ export async function generate(outDir: string = generatedDir, contract?: string)
     written.push(target);
   }
   return written;
+}
+
+/** The API Gateway body (template variables unfilled) and infrastructure.json, served with `override`'s kinds. */
+export async function renderGatewayArtifacts(
+  override: IntegrationOverride,
+  contract?: string,
+): Promise<{ apiGatewayBody: string; infrastructure: string }> {
+  const document = await loadServed(contract, override);
+  return { apiGatewayBody: renderApiGatewayBody(document), infrastructure: renderInfrastructure(document) };
 }
 
 /** Regenerates into a temp dir and lists the artifacts that differ from the committed ones. */
@@ -68,7 +101,9 @@ export async function findDrift(committedDir: string = generatedDir): Promise<st
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, check: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { out: { type: 'string' }, check: { type: 'boolean', default: false }, all: { type: 'string' } },
+  });
   if (values.check) {
     const drifted = await findDrift();
     if (drifted.length === 0) {
@@ -79,7 +114,13 @@ async function main(): Promise<number> {
     console.error('Run `npx nx run openapi:generate` and commit the result.');
     return 1;
   }
-  const written = await generate(values.out ?? generatedDir);
+  let override: IntegrationOverride | undefined;
+  if (values.all !== undefined) {
+    if (!isIntegrationKindName(values.all))
+      throw new ContractError(`--all ${values.all}: not one of ${integrationKindNames.join(', ')}`);
+    override = { all: values.all };
+  }
+  const written = await generate(values.out ?? generatedDir, undefined, override);
   for (const file of written) console.log(`wrote ${relative(process.cwd(), file)}`);
   return 0;
 }

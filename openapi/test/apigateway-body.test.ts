@@ -52,7 +52,10 @@ describe('API Gateway body', () => {
         const declared = readIntegration(contractOperation);
         assert.deepEqual(
           integration,
-          integrationKinds[declared.type].gatewayIntegration(declared),
+          integrationKinds[declared.type].gatewayIntegration(declared, {
+            document: contract,
+            operation: contractOperation,
+          }),
           `${method} ${path}`,
         );
         integrated.push(`${method} ${path}`);

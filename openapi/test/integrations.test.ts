@@ -1,10 +1,20 @@
 /** The integration kinds: what each renders into the body, and the lambda kind's own facts. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { IntegrationDeclaration } from '../src/contract.ts';
+import { listOperations, loadContract, readIntegration } from '../src/contract.ts';
 import { withoutTemplateVariables } from '../src/generators/apigateway-body.ts';
+import { overrideIntegrations } from '../src/integration-override.ts';
 import { integrationKindNames, integrationKinds, isIntegrationKindName } from '../src/integrations/index.ts';
 import { lambdaInvokeArnPlaceholder } from '../src/integrations/lambda.ts';
+
+const contract = await loadContract();
+/** The contract's getItem served by `kind`: an operation every kind can serve. */
+function getItemServedBy(kind: (typeof integrationKindNames)[number]) {
+  const document = overrideIntegrations(contract, { operations: { getItem: kind } });
+  const operation = listOperations(document).find((o) => o.operationId === 'getItem');
+  assert.ok(operation);
+  return { declaration: readIntegration(operation), context: { document, operation } };
+}
 
 describe('integration kinds', () => {
   it("are exactly the registry's own keys", () => {
@@ -17,8 +27,8 @@ describe('integration kinds', () => {
   it("render an integration whose only template syntax is the kind's own variables, with the kind's timeout", () => {
     for (const name of integrationKindNames) {
       const kind = integrationKinds[name];
-      const declaration: IntegrationDeclaration = { type: name, dynamodbActions: [], options: {} };
-      const rendered = kind.gatewayIntegration(declaration);
+      const { declaration, context } = getItemServedBy(name);
+      const rendered = kind.gatewayIntegration(declaration, context);
       assert.equal(rendered.timeoutInMillis, kind.timeoutMillis, name);
       const text = JSON.stringify(rendered);
       assert.doesNotMatch(withoutTemplateVariables(text), /[$%]\{/, name);
@@ -29,7 +39,8 @@ describe('integration kinds', () => {
 
   it("lambda: an aws_proxy POST to the invoke ARN Terraform fills in, within API Gateway's 29 s, no options", () => {
     const lambda = integrationKinds.lambda;
-    assert.deepEqual(lambda.gatewayIntegration({ type: 'lambda', dynamodbActions: ['GetItem'], options: {} }), {
+    const { declaration, context } = getItemServedBy('lambda');
+    assert.deepEqual(lambda.gatewayIntegration(declaration, context), {
       type: 'aws_proxy',
       httpMethod: 'POST',
       uri: lambdaInvokeArnPlaceholder,
@@ -40,6 +51,7 @@ describe('integration kinds', () => {
       lambda.timeoutMillis > 0 && lambda.timeoutMillis <= 29_000,
       'API Gateway caps a REST integration at 29 s by default',
     );
+    assert.deepEqual(lambda.methodResponseHeaders(declaration, context), {});
     assert.deepEqual(lambda.optionProblems({}), []);
     assert.deepEqual(lambda.optionProblems({ uri: 'x', timeout: 1 }), [
       '"uri" is not an option of the lambda integration (it takes none)',

@@ -2,8 +2,10 @@
  * The API Gateway REST API body that Terraform imports (`aws_api_gateway_rest_api.body`): the contract,
  * reduced to what API Gateway's OpenAPI import accepts, plus its extensions:
  *
- * - on every operation, the integration its `x-items-integration` kind renders (see src/integrations/; today
- *   `lambda`: an `aws_proxy` integration whose URI `${lambda_invoke_arn}` Terraform's `templatefile` fills in);
+ * - on every operation, the integration its `x-items-integration` kind renders (see src/integrations/: `lambda`,
+ *   an `aws_proxy` integration whose URI `${lambda_invoke_arn}` Terraform's `templatefile` fills in; `dynamodb`,
+ *   an `aws` integration calling DynamoDB with generated mapping templates), and the method response headers the
+ *   kind's response mappings set;
  * - no request validator: API Gateway's body validation answers malformed JSON and a schema violation with the
  *   same response type (BAD_REQUEST_BODY), whose only detail, `$context.error.validationErrorString`, holds raw
  *   double quotes and cannot go into a JSON template. The function validates the whole contract and answers
@@ -116,6 +118,19 @@ function gatewayResponses(document: JsonObject, responses: Json | undefined): Js
     result[status] = out;
   }
   return result;
+}
+
+/** Method responses with the headers an integration's response mappings set added (as strings) where missing. */
+function withHeaders(responses: JsonObject, headersByStatus: Record<string, string[]>): JsonObject {
+  for (const [status, names] of Object.entries(headersByStatus)) {
+    const response = responses[status];
+    if (!isObject(response))
+      throw new ContractError(`The integration maps headers of ${status}, which has no response`);
+    const headers = isObject(response.headers) ? response.headers : {};
+    for (const name of names) headers[name] ??= { schema: { type: 'string' } };
+    response.headers = headers;
+  }
+  return responses;
 }
 
 /**
@@ -231,9 +246,14 @@ export function renderApiGatewayBody(document: JsonObject): string {
       const body = deref(document, operation.requestBody);
       out.requestBody = { required: body.required === true, content: gatewayContent(body.content) };
     }
-    out.responses = gatewayResponses(document, operation.responses);
     const integration = readIntegration(contractOperation);
-    out['x-amazon-apigateway-integration'] = integrationKinds[integration.type].gatewayIntegration(integration);
+    const kind = integrationKinds[integration.type];
+    const context = { document, operation: contractOperation };
+    out.responses = withHeaders(
+      gatewayResponses(document, operation.responses),
+      kind.methodResponseHeaders(integration, context),
+    );
+    out['x-amazon-apigateway-integration'] = kind.gatewayIntegration(integration, context);
     paths[path] = { ...(isObject(paths[path]) ? paths[path] : {}), [method]: out };
   }
 

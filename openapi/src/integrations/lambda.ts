@@ -24,4 +24,5 @@ export const lambdaIntegration: IntegrationKind = {
     passthroughBehavior: 'when_no_match',
     timeoutInMillis: integrationTimeoutMillis,
   }),
+  methodResponseHeaders: () => ({}),
 };
