@@ -9,9 +9,9 @@ import { createServer, type Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { startDynamoDBLocal, localCredentials, localRegion, type DynamoDBLocal } from '@items-api/dynamodb-local';
-import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
+import { loadStageApi, type IntegrationsMode } from './api-source.ts';
 import { createGateway, type AccessLogEntry, type RequestListener } from './gateway/gateway.ts';
-import { loadRestApi, type RestApi } from './gateway/rest-api.ts';
+import type { RestApi } from './gateway/rest-api.ts';
 import { startInvoker, type InvokerKind } from './function.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import { startWatchMode, type ReloadEntry, type WatchMode, type WatchOptions } from './reload/dev-loop.ts';
@@ -47,6 +47,11 @@ export interface LocalStageOptions {
    * generated body, as they were at start.
    */
   watch?: boolean | Partial<WatchOptions>;
+  /**
+   * `contract` (default): each operation on the integration the contract declares (the Lambda, or DynamoDB directly);
+   * `lambda`: every operation on the Lambda.
+   */
+  integrations?: IntegrationsMode;
   /** How the function runs: `workers` (default) or `in-process` (see function.ts). */
   invoker?: InvokerKind;
   /** Where watch mode notes each reload; default a JSON line on stdout, the error also on stderr. */
@@ -228,22 +233,29 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     let invoker: LambdaInvoker;
     let api: RestApi;
     let watchMode: WatchMode | undefined;
+    const sourceOf = (generatedDirectory: string, contractPath: string) => ({
+      mode: options.integrations ?? 'contract',
+      generatedDirectory,
+      contractPath,
+      tableName,
+    });
     try {
       if (watch) {
         watchMode = await startWatchMode({
           watch,
           startInvoker: (bundlePath) => startInvoker(bundlePath, functionOptions),
           setApi: (next) => serveApi(next),
+          loadApi: (generatedDirectory) => loadStageApi(sourceOf(generatedDirectory, watch.contractPath)),
           onReload,
         });
         ({ invoker, api } = watchMode);
       } else {
         invoker = await startInvoker(handlerBundlePath, functionOptions);
-        api = loadRestApi(body);
+        api = await loadStageApi(sourceOf(defaultWatchOptions.generatedDirectory, defaultWatchOptions.contractPath));
       }
     } catch (error) {
       throw new StageError(
-        `The handler bundle failed to load: ${error instanceof Error ? error.message : String(error)}`,
+        `The handler bundle or the API failed to load: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
     cleanups.push(() => invoker.close());
@@ -258,6 +270,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
         invoker,
         accessLog,
         basePath,
+        dynamodb: { url: dynamodb.endpoint, region: localRegion, credentials: localCredentials },
         ...(options.stage !== undefined && { stage: options.stage }),
         ...(options.integrationTimeoutMs !== undefined && { integrationTimeoutMs: options.integrationTimeoutMs }),
       });

@@ -218,9 +218,9 @@ const refusals: {
   },
   {
     what: 'an integration kind without an emulator',
-    breakDeclarations: (d) => void (d.operations.search!.integration = 'dynamodb'),
+    breakDeclarations: (d) => void (d.operations.search!.integration = 'http'),
     error:
-      /^Error: GET \/search \(search\): the local gateway has no emulator for integration kind "dynamodb" \(it emulates lambda\)$/,
+      /^Error: GET \/search \(search\): the local gateway has no emulator for integration kind "http" \(it emulates lambda, dynamodb\)$/,
   },
   {
     what: 'a method without an integration',

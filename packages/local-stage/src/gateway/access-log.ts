@@ -22,7 +22,12 @@ export interface AccessLogEntry {
   responseLength: number;
   /** Milliseconds from the first byte received to the last byte sent. */
   latency: number;
-  /** Milliseconds spent in the function, or null when it was not called. */
+  /**
+   * Which integration answered (`lambda`, `dynamodb`, `mock`), null when the gateway answered before any (no route,
+   * too large...). Local only: API Gateway's access log has no such variable.
+   */
+  integration: string | null;
+  /** Milliseconds spent in the integration, or null when it was not called. */
   integrationLatency: number | null;
   integrationStatus: number | null;
   errorMessage: string | null;
@@ -46,6 +51,7 @@ export function accessLogEntry(exchange: Exchange, answer: Answer): AccessLogEnt
     status: answer.response.statusCode,
     responseLength: answer.response.body.length,
     latency: Math.round(performance.now() - exchange.startedAt),
+    integration: exchange.integration,
     integrationLatency: exchange.integrationLatency,
     integrationStatus: exchange.integrationStatus,
     errorMessage: answer.error?.message ?? null,

@@ -16,6 +16,8 @@ export interface Exchange {
   startedAt: number;
   /** The matched resource template (`$context.resourcePath`), once routed. */
   resourcePath: string | null;
+  /** The integration kind that answered (`lambda`, `dynamodb`, `mock`), or null when none was called. */
+  integration: string | null;
   integrationLatency: number | null;
   integrationStatus: number | null;
 }
@@ -56,6 +58,7 @@ export function openExchange(req: IncomingMessage, basePath: string): Exchange |
     requestTimeEpoch: Date.now(),
     startedAt: performance.now(),
     resourcePath: null,
+    integration: null,
     integrationLatency: null,
     integrationStatus: null,
     request: {

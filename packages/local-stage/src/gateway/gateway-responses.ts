@@ -12,6 +12,8 @@ export const gatewayResponseDefaults = {
   BAD_REQUEST_BODY: { status: 400, message: 'Invalid request body' },
   BAD_REQUEST_PARAMETERS: { status: 400, message: 'Missing required request parameters' },
   REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Media Type' },
+  API_CONFIGURATION_ERROR: { status: 500, message: 'Internal server error' },
   INTEGRATION_FAILURE: { status: 502, message: 'Internal server error' },
   INTEGRATION_TIMEOUT: { status: 504, message: 'Endpoint request timed out' },
 } as const;

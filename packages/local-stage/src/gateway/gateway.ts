@@ -14,6 +14,7 @@ import type { RestApi } from './rest-api.ts';
 import { route, type Route } from './route.ts';
 import { validateRequest } from './request-validation.ts';
 import type { LambdaInvoker } from '../lambda/invoker.ts';
+import type { DynamoDBEndpoint } from './integrations/dynamodb-call.ts';
 
 export type { AccessLogEntry } from './access-log.ts';
 
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   basePath?: string;
   /** Overrides every integration's `timeoutInMillis` (for tests). */
   integrationTimeoutMs?: number;
+  /** DynamoDB (Local) for direct `dynamodb` integrations; required when the API has one. */
+  dynamodb?: DynamoDBEndpoint;
   /** Default 10 MB, API Gateway's limit. */
   maxRequestBytes?: number;
   accessLog?: (entry: AccessLogEntry) => void;
@@ -53,17 +56,27 @@ export function createGateway(options: GatewayOptions): RequestListener {
   const stage = options.stage ?? 'local';
   const basePath = options.basePath ?? '';
   const maxRequestBytes = options.maxRequestBytes ?? maxRequestBytesDefault;
+  const direct = [...api.resources.values()].flatMap((methods) =>
+    [...methods.values()].filter((method) => method.integrationKind === 'dynamodb'),
+  );
+  if (direct.length > 0 && options.dynamodb === undefined)
+    throw new Error(
+      `${direct[0]?.operationId ?? 'An operation'} is a direct DynamoDB integration, but the gateway has no DynamoDB`,
+    );
   const services: IntegrationServices = {
     invoker: options.invoker,
     stage,
     binaryMediaTypes: api.binaryMediaTypes,
     timeoutOverrideMs: options.integrationTimeoutMs,
+    dynamodb: options.dynamodb,
+    stageVariables: {},
   };
   const fail = (exchange: Exchange, error: GatewayError): Answer => gatewayErrorAnswer(api, stage, exchange, error);
 
   /** Runs the bound integration and records what API Gateway logs about it. */
   async function integrate(exchange: Exchange, { method, resourcePath, pathParameters }: Route): Promise<Answer> {
     const { request, requestId, requestTimeEpoch } = exchange;
+    exchange.integration = method.integrationKind;
     const result = await method.integration(
       { request, resourcePath, pathParameters, requestId, requestTimeEpoch },
       services,

@@ -50,6 +50,8 @@ export interface Declarations {
 export interface Method {
   /** Undefined for a method that is not a contract operation (CORS preflight). */
   operationId: string | undefined;
+  /** The integration kind that answers it (`lambda`, `dynamodb`...), `mock` for a method that is not an operation. */
+  integrationKind: string;
   integration: Integration;
   validation: RequestValidation;
 }
@@ -136,7 +138,12 @@ function loadMethod(operation: OperationObject, httpMethod: string, path: string
   if (validatorName !== undefined && validator === undefined) {
     throw new Error(`${where} names an undeclared request validator "${validatorName}"`);
   }
-  return { operationId, integration, validation: compileRequestValidation(operation, validator, context.compileModel) };
+  return {
+    operationId,
+    integrationKind: declaredKind ?? 'mock',
+    integration,
+    validation: compileRequestValidation(operation, validator, context.compileModel),
+  };
 }
 
 /** The integration kind the contract declares for a body method's operation, which must be that method. */

@@ -37,13 +37,19 @@ export interface ReloadEntry {
 }
 
 /** The contract's API Gateway body and declarations as generated into `directory`. */
-export async function loadGeneratedApi(directory: string): Promise<RestApi> {
+export async function readGenerated(directory: string): Promise<{ body: ApiGatewayBody; declarations: Declarations }> {
   const [body, declarations] = await Promise.all(
     ['apigateway-body.json', 'infrastructure.json'].map(
       async (file) => JSON.parse(await readFile(join(directory, file), 'utf8')) as unknown,
     ),
   );
-  return loadRestApi(body as ApiGatewayBody, declarations as Declarations);
+  return { body: body as ApiGatewayBody, declarations: declarations as Declarations };
+}
+
+/** The generated API as is (the body's template variables unfilled). */
+export async function loadGeneratedApi(directory: string): Promise<RestApi> {
+  const { body, declarations } = await readGenerated(directory);
+  return loadRestApi(body, declarations);
 }
 
 /** Runs `task` one at a time; calls while it runs collapse into one more run after it. */
@@ -72,6 +78,8 @@ export interface WatchModeOptions {
   startInvoker(bundlePath: string): Promise<LambdaInvoker>;
   /** Serve this API from the next request on. */
   setApi(api: RestApi): void;
+  /** Loads the API once the contract is generated into `generatedDirectory`; default loadGeneratedApi. */
+  loadApi?: (generatedDirectory: string) => Promise<RestApi>;
   onReload(entry: ReloadEntry): void;
 }
 
@@ -86,6 +94,7 @@ export interface WatchMode {
 /** The first build and API (a failure here fails the start), then a reload per change. */
 export async function startWatchMode(options: WatchModeOptions): Promise<WatchMode> {
   const { watch } = options;
+  const loadApi = options.loadApi ?? loadGeneratedApi;
   const build = await createHandlerBuild(watch.handlerEntry, watch.buildDirectory);
   let invoker: SwappableInvoker;
   let api: RestApi;
@@ -93,7 +102,7 @@ export async function startWatchMode(options: WatchModeOptions): Promise<WatchMo
     const first = await build.rebuild();
     if (!first.ok) throw new Error(`The handler does not build:\n${first.message}`);
     invoker = createSwappableInvoker(await options.startInvoker(first.bundlePath));
-    api = await loadGeneratedApi(watch.generatedDirectory);
+    api = await loadApi(watch.generatedDirectory);
   } catch (error) {
     await build.dispose();
     throw error;
@@ -118,7 +127,7 @@ export async function startWatchMode(options: WatchModeOptions): Promise<WatchMo
   const reloadContract = serialized(() =>
     timed('contract', async () => {
       await generate(watch.generatedDirectory, watch.contractPath);
-      options.setApi(await loadGeneratedApi(watch.generatedDirectory));
+      options.setApi(await loadApi(watch.generatedDirectory));
       return undefined;
     }),
   );

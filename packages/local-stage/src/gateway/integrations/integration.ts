@@ -5,6 +5,7 @@
 import type { GatewayResponseType } from '../gateway-responses.ts';
 import type { IncomingRequest, OutgoingResponse } from '../http.ts';
 import type { LambdaInvoker } from '../../lambda/invoker.ts';
+import type { DynamoDBEndpoint } from './dynamodb-call.ts';
 
 /** A body's `x-amazon-apigateway-integration` object, as found (emulators check its fields). */
 export type IntegrationObject = Readonly<Record<string, unknown>>;
@@ -18,6 +19,10 @@ export interface IntegrationServices {
   binaryMediaTypes: readonly string[];
   /** Replaces every integration's own timeout when set (tests, `--timeout-ms`). */
   timeoutOverrideMs: number | undefined;
+  /** Where direct DynamoDB integrations call; undefined when the API has none (checked when the gateway starts). */
+  dynamodb: DynamoDBEndpoint | undefined;
+  /** `$stageVariables`: the local stage declares none. */
+  stageVariables: Record<string, string>;
 }
 
 /** A routed, validated request. */

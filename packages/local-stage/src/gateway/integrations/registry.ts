@@ -6,13 +6,19 @@
  */
 import type { infrastructure } from '@items-api/openapi/operations';
 import type { Integration, IntegrationEmulator, IntegrationObject } from './integration.ts';
+import { dynamodbEmulator } from './dynamodb.ts';
 import { lambdaEmulator } from './lambda.ts';
 import { mockEmulator } from './mock.ts';
 
 type DeclaredKind = (typeof infrastructure.operations)[keyof typeof infrastructure.operations]['integration'];
 
-// `satisfies`: a kind the contract starts using fails to compile here until it has an emulator.
-const emulatorsByKind = { lambda: lambdaEmulator } satisfies Record<DeclaredKind, IntegrationEmulator>;
+// `satisfies`: a kind the contract starts using fails to compile here until it has an emulator; the local gateway
+// may emulate kinds the contract does not use at the moment (`dynamodb` while every operation is on the Lambda).
+const emulatorsByKind = { lambda: lambdaEmulator, dynamodb: dynamodbEmulator } satisfies Record<
+  DeclaredKind,
+  IntegrationEmulator
+> &
+  Record<string, IntegrationEmulator>;
 
 /**
  * Binds a body method to its emulator: a contract operation (`declaredKind` from the declaration) to the emulator
@@ -29,5 +35,5 @@ export function bindIntegration(
       `${method}: the local gateway has no emulator for integration kind "${declaredKind}" (it emulates ${Object.keys(emulatorsByKind).join(', ')})`,
     );
   }
-  return emulatorsByKind[declaredKind as DeclaredKind].bind(integration, method);
+  return emulatorsByKind[declaredKind as keyof typeof emulatorsByKind].bind(integration, method);
 }

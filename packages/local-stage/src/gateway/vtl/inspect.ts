@@ -1,0 +1,250 @@
+/**
+ * The static check of a mapping template when the body is bound: every directive, variable, property and method it
+ * uses must be one this emulator implements, or the stage does not start. What velocityjs would otherwise do with
+ * the unknown (print the reference as text, call a JavaScript method of the same name) is never what API Gateway
+ * does, and a request would be the first to find out.
+ */
+import velocity from 'velocityjs';
+import { javaMethodNames } from './java-methods.ts';
+import { parseJsonPath } from './json-path.ts';
+import { inputMethods, sampleContext, utilMethods } from './variables.ts';
+
+type Node = string | Node[] | AstNode;
+interface AstNode {
+  type: string;
+  id?: unknown;
+  value?: unknown;
+  [field: string]: unknown;
+}
+interface Reference extends AstNode {
+  type: 'references';
+  id: string;
+  path?: Attribute[];
+  args?: unknown;
+}
+type Attribute =
+  | { type: 'property'; id: string }
+  | { type: 'method'; id: string; args: AstNode[] | false }
+  | { type: 'index'; id: AstNode };
+
+/** `$foreach`'s fields that velocityjs implements. */
+const foreachFields = new Set(['hasNext', 'index', 'count']);
+
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+}
+
+export interface InspectOptions {
+  /** A response template may set and read `$context.responseOverride`. */
+  response: boolean;
+}
+
+/** Throws a TemplateError naming the first construct of `ast` that is not emulated. */
+export function inspectTemplate(ast: Node[], options: InspectOptions): void {
+  const locals = new Set<string>();
+  collectLocals(ast, locals);
+  const context = sampleContext(options.response);
+  const check = (nodes: Node[]) => nodes.forEach((node) => checkNode(node, locals, context));
+  check(ast);
+}
+
+function line(node: AstNode): string {
+  const pos = node.pos as { first_line?: number } | undefined;
+  return pos?.first_line === undefined ? '' : ` (line ${pos.first_line})`;
+}
+
+/** Variables the template introduces: `#set($x = ...)` targets and `#foreach($x in ...)` loop variables. */
+function collectLocals(node: Node, locals: Set<string>): void {
+  if (typeof node === 'string') return;
+  if (Array.isArray(node)) {
+    node.forEach((child) => collectLocals(child, locals));
+    return;
+  }
+  if (node.type === 'set') {
+    const [target] = node.equal as [Reference];
+    if (target.path === undefined) locals.add(target.id);
+  }
+  if (node.type === 'foreach') locals.add(node.to as string);
+}
+
+function checkNode(node: Node, locals: Set<string>, context: Record<string, unknown>): void {
+  if (typeof node === 'string') return;
+  if (Array.isArray(node)) {
+    node.forEach((child) => checkNode(child, locals, context));
+    return;
+  }
+  const expression = (value: unknown) => checkExpression(value as AstNode, locals, context);
+  switch (node.type) {
+    case 'comment':
+    case 'else':
+    case 'end':
+      return;
+    case 'set': {
+      const [target, value] = node.equal as [Reference, AstNode];
+      if (target.path !== undefined) checkSetTarget(target, context);
+      expression(value);
+      return;
+    }
+    case 'if':
+    case 'elseif':
+      expression(node.condition);
+      return;
+    case 'foreach':
+      expression(node.from);
+      return;
+    case 'references':
+      checkReference(node as Reference, locals, context);
+      return;
+    default:
+      throw new TemplateError(
+        `#${node.type === 'macro_call' ? String(node.id) : node.type}${line(node)} is not emulated`,
+      );
+  }
+}
+
+function checkExpression(node: AstNode, locals: Set<string>, context: Record<string, unknown>): void {
+  switch (node.type) {
+    case 'references':
+      checkReference(node as Reference, locals, context);
+      return;
+    case 'math':
+      (node.expression as AstNode[]).forEach((part) => checkExpression(part, locals, context));
+      return;
+    case 'string':
+      // A double-quoted string is itself a template: "item-$id".
+      if (node.isEval === true) checkNode(velocity.parse(node.value as string) as Node[], locals, context);
+      return;
+    case 'array':
+      if (node.isRange !== true) (node.value as AstNode[]).forEach((item) => checkExpression(item, locals, context));
+      else
+        (node.value as unknown[]).forEach(
+          (end) => typeof end === 'object' && checkExpression(end as AstNode, locals, context),
+        );
+      return;
+    case 'map':
+      Object.values(node.value as Record<string, AstNode>).forEach((item) => checkExpression(item, locals, context));
+      return;
+    case 'integer':
+    case 'decimal':
+    case 'bool':
+      return;
+    default:
+      throw new TemplateError(`the expression ${JSON.stringify(node.value ?? node.type)}${line(node)} is not emulated`);
+  }
+}
+
+/** `#set($context.responseOverride.status = ...)` and `.header.<name>`: the only properties a template sets. */
+function checkSetTarget(target: Reference, context: Record<string, unknown>): void {
+  const path = (target.path ?? []).map((attribute) => (attribute.type === 'property' ? attribute.id : null));
+  const override = 'responseOverride' in context;
+  const settable =
+    target.id === 'context' &&
+    override &&
+    path[0] === 'responseOverride' &&
+    ((path.length === 2 && path[1] === 'status') || (path.length === 3 && path[1] === 'header' && path[2] !== null));
+  if (!settable)
+    throw new TemplateError(
+      `#set($${target.id}.${path.join('.')})${line(target)}: only $context.responseOverride.status and .header.<name> can be set${override ? '' : ', in a response template'}`,
+    );
+}
+
+function checkArguments(
+  attribute: Attribute & { type: 'method' },
+  locals: Set<string>,
+  context: Record<string, unknown>,
+): AstNode[] {
+  const args = attribute.args === false ? [] : attribute.args;
+  args.forEach((arg) => checkExpression(arg, locals, context));
+  return args;
+}
+
+function checkReference(reference: Reference, locals: Set<string>, context: Record<string, unknown>): void {
+  const name = `$${reference.id}${line(reference)}`;
+  if (reference.args !== undefined) throw new TemplateError(`${name}: calling a variable is not emulated`);
+  const path = reference.path ?? [];
+  const rest = (from: number) => checkValuePath(path.slice(from), name, locals, context);
+  switch (reference.id) {
+    case 'input': {
+      const [first] = path;
+      if (first?.type === 'property' && first.id === 'body') return rest(1);
+      if (first?.type !== 'method' || !Object.hasOwn(inputMethods, first.id))
+        throw new TemplateError(
+          `${name}: $input has body, json(path), path(path) and params([name]), not ${describe(first)}`,
+        );
+      const args = checkArguments(first, locals, context);
+      const counts: readonly number[] = inputMethods[first.id as keyof typeof inputMethods];
+      if (!counts.includes(args.length))
+        throw new TemplateError(
+          `${name}: $input.${first.id}() takes ${counts.join(' or ')} arguments, not ${args.length}`,
+        );
+      // A literal path is checked now; one built from references (`"$.$name"`) when it is evaluated.
+      const [pathArgument] = args;
+      const literalPath = pathArgument?.type === 'string' ? String(pathArgument.value) : undefined;
+      if (first.id !== 'params' && literalPath !== undefined && !/\$!?\{?[A-Za-z]/.test(literalPath)) {
+        try {
+          parseJsonPath(literalPath);
+        } catch (error) {
+          throw new TemplateError(`${name}: ${(error as Error).message}`);
+        }
+      }
+      return rest(1);
+    }
+    case 'util': {
+      const [first] = path;
+      if (first?.type !== 'method' || !utilMethods.has(first.id))
+        throw new TemplateError(`${name}: $util has ${[...utilMethods].join(', ')}, not ${describe(first)}`);
+      if (checkArguments(first, locals, context).length !== 1)
+        throw new TemplateError(`${name}: $util.${first.id}() takes one argument`);
+      return rest(1);
+    }
+    case 'context': {
+      let value: unknown = context;
+      let index = 0;
+      for (; index < path.length && typeof value === 'object' && value !== null && !Array.isArray(value); index++) {
+        const attribute = path[index] as Attribute;
+        const isOverrideHeader = value === (context.responseOverride as { header?: unknown } | undefined)?.header;
+        if (isOverrideHeader && attribute.type !== 'method') return rest(index + 1);
+        if (attribute.type !== 'property' || !Object.hasOwn(value, attribute.id))
+          throw new TemplateError(
+            `${name}: $context has no ${describe(attribute)} here (see docs/local-stage.md, Direct integrations)`,
+          );
+        value = (value as Record<string, unknown>)[attribute.id];
+      }
+      return rest(index);
+    }
+    case 'stageVariables':
+      return rest(0);
+    case 'foreach': {
+      const [first] = path;
+      if (first?.type !== 'property' || !foreachFields.has(first.id))
+        throw new TemplateError(`${name}: $foreach has ${[...foreachFields].join(', ')}, not ${describe(first)}`);
+      return rest(1);
+    }
+    default:
+      if (!locals.has(reference.id))
+        throw new TemplateError(
+          `${name} is neither a variable API Gateway provides ($input, $util, $context, $stageVariables) nor one the template sets`,
+        );
+      return rest(0);
+  }
+}
+
+/** Properties, indices and Java methods on a value. */
+function checkValuePath(path: Attribute[], name: string, locals: Set<string>, context: Record<string, unknown>): void {
+  for (const attribute of path) {
+    if (attribute.type === 'index') checkExpression(attribute.id, locals, context);
+    if (attribute.type !== 'method') continue;
+    if (!javaMethodNames.has(attribute.id))
+      throw new TemplateError(
+        `${name}: the method ${attribute.id}() is not emulated (it emulates ${[...javaMethodNames].join(', ')})`,
+      );
+    checkArguments(attribute, locals, context);
+  }
+}
+
+function describe(attribute: Attribute | undefined): string {
+  if (attribute === undefined) return 'nothing';
+  if (attribute.type === 'method') return `${attribute.id}()`;
+  if (attribute.type === 'property') return `.${attribute.id}`;
+  return '[...]';
+}
