@@ -8,6 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { InvocationOutcome, InvokeOptions, LambdaInvoker } from './invoker.ts';
+import { createLambdaContext, describeError } from './lambda-context.mjs';
 import { FunctionInitError } from './worker-invoker.ts';
 
 export interface InProcessInvokerOptions {
@@ -25,16 +26,6 @@ type Handler = (event: APIGatewayProxyEvent, context: unknown) => unknown;
 
 /** Each load imports a new URL: ESM caches modules by URL, and a rebuilt bundle must run its new code. */
 let loads = 0;
-
-function describe(error: unknown): { errorType: string; errorMessage: string } {
-  return error instanceof Error
-    ? { errorType: error.name, errorMessage: error.message }
-    : { errorType: 'Error', errorMessage: String(error) };
-}
-
-function unsupported(): never {
-  throw new Error('context.done/succeed/fail are not supported: return a value or a promise');
-}
 
 export function createInProcessInvoker(options: InProcessInvokerOptions): LambdaInvoker & { warm(): Promise<void> } {
   const functionName = options.functionName ?? 'items-api-local';
@@ -56,21 +47,7 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): Lambda
   }
 
   function run(handler: Handler, event: APIGatewayProxyEvent, invoke: InvokeOptions): Promise<unknown> {
-    const deadline = Date.now() + invoke.timeoutMs;
-    const context = {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-      memoryLimitInMB: '1024',
-      awsRequestId: invoke.requestId,
-      logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName: `local/[$LATEST]${process.pid}`,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: unsupported,
-      fail: unsupported,
-      succeed: unsupported,
-    };
+    const context = createLambdaContext(functionName, invoke.requestId, Date.now() + invoke.timeoutMs);
     // A handler that throws before returning a promise fails like one that rejects.
     return new Promise((resolve) => resolve(handler(event, context)));
   }
@@ -80,7 +57,7 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): Lambda
     try {
       handler = await load();
     } catch (error) {
-      return { kind: 'error', errorType: 'Runtime.InitError', errorMessage: describe(error).errorMessage };
+      return { kind: 'error', errorType: 'Runtime.InitError', errorMessage: describeError(error).errorMessage };
     }
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<InvocationOutcome>((resolve) => {
@@ -92,11 +69,11 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): Lambda
         try {
           return { kind: 'result', result: JSON.parse(JSON.stringify(result) ?? 'null') as unknown };
         } catch (error) {
-          const errorMessage = `The function's result is not JSON-serializable: ${describe(error).errorMessage}`;
+          const errorMessage = `The function's result is not JSON-serializable: ${describeError(error).errorMessage}`;
           return { kind: 'error', errorType: 'Runtime.MalformedResponse', errorMessage };
         }
       },
-      (error: unknown): InvocationOutcome => ({ kind: 'error', ...describe(error) }),
+      (error: unknown): InvocationOutcome => ({ kind: 'error', ...describeError(error) }),
     );
     try {
       return await Promise.race([ran, timedOut]);

@@ -6,37 +6,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import { createLambdaContext, describeError } from './lambda-context.mjs';
 
 const port = parentPort;
 if (port === null) throw new Error('runtime-worker.mjs must run in a worker thread');
 /** @type {{ bundlePath: string; handlerExport: string; functionName: string }} */
 const { bundlePath, handlerExport, functionName } = workerData;
-
-/** A Lambda-like `context` for one invocation. */
-function createContext(/** @type {string} */ requestId, /** @type {number} */ deadline) {
-  const unsupported = () => {
-    throw new Error('context.done/succeed/fail are not supported: return a value or a promise');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${process.pid}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
-}
-
-const describe = (/** @type {unknown} */ error) =>
-  error instanceof Error
-    ? { errorType: error.name, errorMessage: error.message }
-    : { errorType: 'Error', errorMessage: String(error) };
 
 /** @type {(event: unknown, context: unknown) => unknown} */
 let handler;
@@ -55,16 +30,19 @@ port.on('message', async (/** @type {{ event: unknown; requestId: string; timeou
   let result;
   try {
     // The pool enforces the timeout by terminating this worker.
-    result = await handler(request.event, createContext(request.requestId, Date.now() + request.timeoutMs));
+    result = await handler(
+      request.event,
+      createLambdaContext(functionName, request.requestId, Date.now() + request.timeoutMs),
+    );
   } catch (error) {
-    port.postMessage({ type: 'outcome', outcome: { kind: 'error', ...describe(error) } });
+    port.postMessage({ type: 'outcome', outcome: { kind: 'error', ...describeError(error) } });
     return;
   }
   // Lambda hands the result to API Gateway as JSON: do the same, so what cannot be JSON fails here as there.
   try {
     port.postMessage({ type: 'result', json: JSON.stringify(result) ?? 'null' });
   } catch (error) {
-    const errorMessage = `The function's result is not JSON-serializable: ${describe(error).errorMessage}`;
+    const errorMessage = `The function's result is not JSON-serializable: ${describeError(error).errorMessage}`;
     port.postMessage({
       type: 'outcome',
       outcome: { kind: 'error', errorType: 'Runtime.MalformedResponse', errorMessage },
