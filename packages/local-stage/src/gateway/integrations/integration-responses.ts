@@ -156,7 +156,8 @@ export function renderIntegrationResponse(
   }
   for (const [name, value] of Object.entries(override.header)) {
     if (value === undefined || value === null) continue;
-    set(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
+    // A number or boolean as its JSON text (412, true); a string as is.
+    set(name, typeof value === 'string' ? value : JSON.stringify(value));
   }
   return { statusCode, headers, body: Buffer.from(body, 'utf8') };
 }
