@@ -36,10 +36,11 @@ locals {
   )
 
   # What lambda-api names its log groups (logging.tf there); the output log_group_names fails if they drift apart.
+  # Not the execution log groups: they are named after the REST API's id, so each lambda-api adds its own, exactly,
+  # to its Region's key policy (kms_key_policy_json below).
   log_group_name_patterns = [
     "/aws/lambda/${local.name}",
     "/aws/apigateway/${local.name}/*",
-    "API-Gateway-Execution-Logs_*/${var.stage_name}",
   ]
 }
 
@@ -88,6 +89,7 @@ module "api" {
   table_name          = local.name
   table_arn           = local.table_arns_by_region[each.key]
   kms_key_arn         = module.kms.key_arns_by_region[each.key]
+  kms_key_policy_json = module.kms.policy_json
 
   memory_size                    = var.memory_size
   timeout                        = var.timeout

@@ -32,12 +32,13 @@ output "log_group_names" {
   description = "Log groups (`lambda`, `access`, `execution`) in every Region."
   value       = { for region, api in module.api : region => api.log_group_names }
 
-  # The key policy lets CloudWatch Logs use the key only for local.log_group_name_patterns: every log group
-  # lambda-api creates must match one, or it could not be encrypted.
+  # The key policy lets CloudWatch Logs use the key only for local.log_group_name_patterns (and, added by
+  # lambda-api itself, its execution log group): the other log groups lambda-api creates must match one, or they
+  # could not be encrypted.
   precondition {
     condition = alltrue(flatten([
       for api in module.api : [
-        for group in values(api.log_group_names) : anytrue([
+        for group in [api.log_group_names.lambda, api.log_group_names.access] : anytrue([
           for pattern in local.log_group_name_patterns : can(regex("^${replace(pattern, "*", ".*")}$", group))
         ])
       ]
@@ -64,4 +65,9 @@ output "table_arns_by_region" {
 output "kms_key_arns_by_region" {
   description = "ARN of the customer managed key in every Region."
   value       = module.kms.key_arns_by_region
+}
+
+output "cursor_signing_key_parameters" {
+  description = "The SSM SecureString parameter holding the cursor signing key (`name`, `arn`, `kms_key_arn`) in every Region; `npm run cursor-key` writes the same key to each, so a cursor from one Region works in another."
+  value       = { for region, api in module.api : region => api.cursor_signing_key_parameter }
 }

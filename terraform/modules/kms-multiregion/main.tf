@@ -58,7 +58,9 @@ locals {
 }
 
 # One policy for the primary and every replica: each condition lists every Region, so a key in
-# one Region only ever matches its own Region's service endpoint.
+# one Region only ever matches its own Region's service endpoint. Every key is created with it; then the caller
+# manages each Region's key policy with an aws_kms_key_policy built from output policy_json (in items-api:
+# lambda-api, which adds its API's execution log group, whose name needs the REST API id the key cannot wait for).
 data "aws_iam_policy_document" "key" {
   # checkov:skip=CKV_AWS_111:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to, and writes are limited to the listed administrators and service conditions.
   # checkov:skip=CKV_AWS_356:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to (a key policy cannot name its own ARN before the key exists).
@@ -238,6 +240,10 @@ resource "aws_kms_key" "primary" {
   tags                     = var.tags
 
   lifecycle {
+    # The policy given here applies at creation only; afterwards the caller's aws_kms_key_policy in each Region
+    # owns it (output policy_json plus what the caller adds), so two resources never fight over it.
+    ignore_changes = [policy]
+
     precondition {
       condition     = !contains(tolist(var.replica_regions), local.primary_region)
       error_message = "replica_regions must not contain the primary Region (${local.primary_region})."
@@ -263,6 +269,10 @@ resource "aws_kms_replica_key" "this" {
   deletion_window_in_days = var.deletion_window_in_days
   policy                  = data.aws_iam_policy_document.key.json
   tags                    = var.tags
+
+  lifecycle {
+    ignore_changes = [policy] # as for the primary
+  }
 }
 
 resource "aws_kms_alias" "replica" {

@@ -93,6 +93,13 @@ variable "log_group_name_patterns" {
     condition     = alltrue([for p in var.log_group_name_patterns : length(p) > 0 && length(p) <= 512 && !strcontains(p, ":")])
     error_message = "Every log group name pattern must be 1-512 characters without ':' (a log group name, not an ARN)."
   }
+
+  # API Gateway names a stage's execution log group API-Gateway-Execution-Logs_<rest-api-id>/<stage>: a pattern
+  # here cannot know the id, and a wildcard for it would match every API in the account with that stage name.
+  validation {
+    condition     = !anytrue([for p in var.log_group_name_patterns : startswith(p, "API-Gateway-Execution-Logs_")])
+    error_message = "API Gateway execution log groups must not be listed as patterns (a wildcard for the REST API id matches every API with that stage name): name each exactly in the caller's aws_kms_key_policy (see lambda-api)."
+  }
 }
 
 variable "allow_lambda_environment_encryption" {

@@ -48,7 +48,51 @@ resource "aws_cloudwatch_log_group" "access" {
   tags              = var.tags
 }
 
-# Created here, before the stage, so API Gateway does not create it itself unencrypted and kept forever.
+# The key's policy, with this stage's execution log group named exactly: its name holds the REST API's id, which
+# does not exist yet when the key is created (the key is created with var.kms_key_policy_json and ignores later
+# changes to it, so only this resource writes the policy). No wildcard for the id: that would match every API in
+# the account with the same stage name.
+data "aws_iam_policy_document" "kms_key" {
+  # checkov:skip=CKV_AWS_111:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to.
+  # checkov:skip=CKV_AWS_356:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to.
+  # checkov:skip=CKV_AWS_109:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to, and this statement only lets CloudWatch Logs encrypt one log group.
+  source_policy_documents = [var.kms_key_policy_json]
+
+  statement {
+    sid = "CloudWatchLogsForThisStagesExecutionLogs"
+    actions = [
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "kms:Encrypt",
+      "kms:GenerateDataKey",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${local.region}.${local.dns_suffix}"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.execution_log_group_name}"]
+    }
+  }
+}
+
+resource "aws_kms_key_policy" "this" {
+  region = var.region
+
+  key_id = regex("key/(.+)$", var.kms_key_arn)[0] # the key ID, as the provider reads it back (an ARN would show as a change on every plan)
+  policy = data.aws_iam_policy_document.kms_key.json
+}
+
+# Created here, before the stage, so API Gateway does not create it itself unencrypted and kept forever; after the
+# key policy that lets CloudWatch Logs encrypt it (CreateLogGroup checks).
 resource "aws_cloudwatch_log_group" "execution" {
   # checkov:skip=CKV_AWS_338:Retention is var.log_retention_in_days, 365 by default (prod); dev passes 14 on purpose for a throwaway stack.
   region = var.region
@@ -57,4 +101,6 @@ resource "aws_cloudwatch_log_group" "execution" {
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.kms_key_arn
   tags              = var.tags
+
+  depends_on = [aws_kms_key_policy.this]
 }

@@ -79,6 +79,16 @@ variable "kms_key_arn" {
   }
 }
 
+variable "kms_key_policy_json" {
+  description = "The policy of the key `kms_key_arn` names, as its module builds it (kms-multiregion's `policy_json`). This module keeps the key's policy (`aws_kms_key_policy`): this document plus a statement letting CloudWatch Logs encrypt this stage's execution log group, named after this REST API's id."
+  type        = string
+
+  validation {
+    condition     = can(jsondecode(var.kms_key_policy_json).Statement)
+    error_message = "kms_key_policy_json must be an IAM policy document (JSON with a Statement)."
+  }
+}
+
 variable "stage_name" {
   description = "Name of the API Gateway stage (the first path segment of the invoke URL)."
   type        = string

@@ -148,6 +148,7 @@ run "active_active_in_every_region" {
   override_module {
     target = module.kms
     outputs = {
+      policy_json     = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
       primary_key_arn = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
       replica_key_arns = {
         "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
@@ -188,6 +189,17 @@ run "active_active_in_every_region" {
   assert {
     condition     = toset(keys(output.api_urls)) == toset(["us-east-1", "us-west-2"]) && toset(keys(output.table_arns_by_region)) == toset(["us-east-1", "us-west-2"])
     error_message = "the composition must output a URL and a table replica for every Region"
+  }
+
+  assert {
+    condition = output.cursor_signing_key_parameters == {
+      for region in ["us-east-1", "us-west-2"] : region => {
+        name        = "/items-api-test/cursor-signing-key"
+        arn         = "arn:aws:ssm:${region}:111122223333:parameter/items-api-test/cursor-signing-key"
+        kms_key_arn = "arn:aws:kms:${region}:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      }
+    }
+    error_message = "every Region has its cursor signing key parameter, of one name, encrypted with that Region's key"
   }
 }
 

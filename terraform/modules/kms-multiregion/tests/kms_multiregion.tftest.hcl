@@ -123,6 +123,26 @@ run "primary_replicas_and_aliases" {
   }
 }
 
+run "rejects_an_execution_log_group_pattern" {
+  # The old wildcard: API-Gateway-Execution-Logs_*/<stage> matched every API in the account with that stage name.
+  command = plan
+
+  variables {
+    log_group_name_patterns = ["/aws/lambda/items-api-test", "API-Gateway-Execution-Logs_*/v1"]
+  }
+
+  expect_failures = [var.log_group_name_patterns]
+}
+
+run "creates_every_key_with_the_policy_it_outputs" {
+  command = plan
+
+  assert {
+    condition     = aws_kms_key.primary.policy == output.policy_json && aws_kms_replica_key.this["us-west-2"].policy == output.policy_json
+    error_message = "every key is created with policy_json (the caller's aws_kms_key_policy keeps it afterwards)"
+  }
+}
+
 run "rejects_the_primary_region_as_a_replica" {
   command = plan
 

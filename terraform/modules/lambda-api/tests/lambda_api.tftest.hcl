@@ -100,6 +100,7 @@ variables {
   table_name          = "items-api-test"
   table_arn           = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test"
   kms_key_arn         = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+  kms_key_policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"FromKmsMultiregion\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:DescribeKey\",\"Resource\":\"*\"}]}"
   tags                = { Project = "items-api" }
 }
 
@@ -117,8 +118,8 @@ run "plans_the_function_and_api" {
   }
 
   assert {
-    condition     = !contains(keys(aws_lambda_function.this.environment[0].variables), "CURSOR_SIGNING_KEY")
-    error_message = "CURSOR_SIGNING_KEY must be absent when no key is given"
+    condition     = aws_lambda_function.this.environment[0].variables["CURSOR_SIGNING_KEY_PARAMETER"] == "/items-api-test/cursor-signing-key" && !contains(keys(aws_lambda_function.this.environment[0].variables), "CURSOR_SIGNING_KEY")
+    error_message = "the function gets the name of the cursor signing key's SSM parameter, never the key (CURSOR_SIGNING_KEY)"
   }
 
   assert {
@@ -169,13 +170,12 @@ run "keeps_create_before_destroy_off_the_function" {
   }
 }
 
-run "alarms_and_signing_key" {
+run "alarms" {
   command = plan
 
   variables {
     create_alarms       = true
     alarm_sns_topic_arn = "arn:aws:sns:eu-west-1:111122223333:items-api-alarms"
-    cursor_signing_key  = "0123456789abcdef0123456789abcdef"
   }
 
   assert {
@@ -213,16 +213,6 @@ run "rejects_a_p99_threshold_above_the_contracts_integration_timeout" {
   }
 
   expect_failures = [aws_cloudwatch_metric_alarm.this]
-}
-
-run "rejects_a_short_cursor_signing_key" {
-  command = plan
-
-  variables {
-    cursor_signing_key = "too-short"
-  }
-
-  expect_failures = [var.cursor_signing_key]
 }
 
 run "rejects_a_table_arn_that_is_not_a_table" {
@@ -324,6 +314,55 @@ run "grants_the_contracts_dynamodb_actions_and_no_wildcard" {
   }
 }
 
+run "reads_exactly_its_cursor_signing_key_parameter" {
+  command = plan
+
+  assert {
+    condition = [
+      for statement in data.aws_iam_policy_document.lambda.statement : {
+        actions   = toset(statement.actions)
+        resources = toset(statement.resources)
+      } if statement.sid == "ReadCursorSigningKey"
+      ] == [{
+        actions   = toset(["ssm:GetParameter"])
+        resources = toset(["arn:aws:ssm:eu-west-1:111122223333:parameter/items-api-test/cursor-signing-key"])
+    }]
+    error_message = "the role may read exactly this Region's cursor signing key parameter, nothing else"
+  }
+
+  assert {
+    condition = [
+      for statement in data.aws_iam_policy_document.lambda.statement : {
+        actions    = toset(statement.actions)
+        resources  = toset(statement.resources)
+        conditions = { for c in statement.condition : c.variable => { test = c.test, values = toset(c.values) } }
+      } if statement.sid == "DecryptCursorSigningKey"
+      ] == [{
+        actions   = toset(["kms:Decrypt"])
+        resources = toset([var.kms_key_arn])
+        conditions = {
+          "kms:EncryptionContext:PARAMETER_ARN" = { test = "StringEquals", values = toset(["arn:aws:ssm:eu-west-1:111122223333:parameter/items-api-test/cursor-signing-key"]) }
+          "kms:ViaService"                      = { test = "StringEquals", values = toset(["ssm.eu-west-1.amazonaws.com"]) }
+        }
+    }]
+    error_message = "the role may decrypt with this Region's key only through SSM and only for the cursor signing key parameter"
+  }
+
+  assert {
+    condition = output.cursor_signing_key_parameter == {
+      name        = "/items-api-test/cursor-signing-key"
+      arn         = "arn:aws:ssm:eu-west-1:111122223333:parameter/items-api-test/cursor-signing-key"
+      kms_key_arn = var.kms_key_arn
+    }
+    error_message = "the output names the parameter and the key that encrypts it, for `npm run cursor-key`"
+  }
+
+  assert {
+    condition     = length([for statement in data.aws_iam_policy_document.lambda.statement : statement if contains(coalesce(statement.actions, []), "ssm:GetParameter")]) == 1
+    error_message = "no other statement may grant ssm:GetParameter"
+  }
+}
+
 # API Gateway substitutes $context variables as they are, except $context.error.messageString, which it renders
 # as a quoted JSON string. Render the format as it would with hostile error messages and parse each line.
 run "access_log_lines_are_json_whatever_the_error_message" {
@@ -343,5 +382,29 @@ run "access_log_lines_are_json_whatever_the_error_message" {
       )).errorMessage == message, false)
     ])
     error_message = "an access log line must parse as JSON and carry the error message unchanged, whatever the message"
+  }
+}
+
+run "key_policy_names_this_apis_execution_log_group" {
+  # apply against the mocked provider: Terraform (unlike OpenTofu) fills mocked computed values (the REST API id)
+  # only at apply.
+  command = apply
+
+  assert {
+    condition = one([
+      for statement in data.aws_iam_policy_document.kms_key.statement : one(statement.condition).values
+      if statement.sid == "CloudWatchLogsForThisStagesExecutionLogs"
+    ]) == tolist(["arn:aws:logs:eu-west-1:111122223333:log-group:API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.this.id}/v1"])
+    error_message = "the key policy must let CloudWatch Logs encrypt exactly this API's execution log group (named by its REST API id, no wildcard)"
+  }
+
+  assert {
+    condition     = aws_api_gateway_rest_api.this.id == "a1b2c3d4e5" && aws_cloudwatch_log_group.execution.name == "API-Gateway-Execution-Logs_a1b2c3d4e5/v1"
+    error_message = "the execution log group is API Gateway's name for this API's stage"
+  }
+
+  assert {
+    condition     = aws_kms_key_policy.this.key_id == "mrk-1234567890abcdef1234567890abcdef" && aws_kms_key_policy.this.region == "eu-west-1" && data.aws_iam_policy_document.kms_key.source_policy_documents == tolist([var.kms_key_policy_json])
+    error_message = "this Region's key gets the key module's policy plus the execution log statement"
   }
 }
