@@ -1,36 +1,61 @@
 /**
- * Where the local stage's API comes from: the contract as generated (its integration kinds as declared), or the
- * contract rendered with every operation on the Lambda (`--integrations lambda`, CI's second e2e mode). Either way
- * the body is rendered with the local stage's template values and bound to the gateway's emulators.
+ * Where the local stage's API comes from: the contract as generated (each operation on the integration kind it
+ * declares), or the contract served with other kinds (`--integrations lambda`: every operation on the Lambda, CI's
+ * second e2e mode; `--integrations getItem=dynamodb`: named operations switched), rendered by the contract's own
+ * generator without editing it. Either way the body is rendered with the local stage's template values and bound
+ * to the gateway's emulators.
  */
+import { renderGatewayArtifacts, type IntegrationOverride } from '@items-api/openapi/generate';
 import { localTemplateValues, renderBodyTemplate } from './body.ts';
-import { loadRestApi, type RestApi } from './gateway/rest-api.ts';
+import { loadRestApi, type ApiGatewayBody, type Declarations, type RestApi } from './gateway/rest-api.ts';
 import { readGenerated } from './reload/dev-loop.ts';
 
-/** `contract`: each operation on the integration the contract declares; `lambda`: every operation on the Lambda. */
-export type IntegrationsMode = 'contract' | 'lambda';
-
-export const integrationsModes: readonly IntegrationsMode[] = ['contract', 'lambda'];
+/** `contract`: the kinds the contract declares; otherwise the generator's override of them. */
+export type IntegrationsMode = 'contract' | IntegrationOverride;
 
 export interface ApiSource {
-  mode: IntegrationsMode;
-  /** The generated artifacts (contract mode). */
+  integrations: IntegrationsMode;
+  /** The contract's generated artifacts (what `contract` serves). */
   generatedDirectory: string;
-  /** The contract (lambda mode renders it itself). */
+  /** The contract (rendered afresh when overridden). */
   contractPath: string;
   tableName: string;
 }
 
+async function overridden(
+  override: IntegrationOverride,
+  contractPath: string,
+): Promise<{ body: ApiGatewayBody; declarations: Declarations }> {
+  const { apiGatewayBody, infrastructure } = await renderGatewayArtifacts(override, contractPath);
+  return {
+    body: JSON.parse(apiGatewayBody) as ApiGatewayBody,
+    declarations: JSON.parse(infrastructure) as Declarations,
+  };
+}
+
 export async function loadStageApi(source: ApiSource): Promise<RestApi> {
   const { body, declarations } =
-    source.mode === 'contract'
+    source.integrations === 'contract'
       ? await readGenerated(source.generatedDirectory)
-      : await renderAllLambda(source.contractPath);
+      : await overridden(source.integrations, source.contractPath);
   return loadRestApi(renderBodyTemplate(body, localTemplateValues(source.tableName)), declarations);
 }
 
-function renderAllLambda(contractPath: string): ReturnType<typeof readGenerated> {
-  return Promise.reject(
-    new Error(`--integrations lambda needs the generator override for ${contractPath} (not there yet)`),
-  );
+/**
+ * `--integrations`: `contract`, a kind for every operation (`lambda`), or `<operationId>=<kind>` pairs separated by
+ * commas. Kinds and operations are checked by the generator, which names what it does not know.
+ */
+export function parseIntegrationsMode(value: string): IntegrationsMode {
+  if (value === 'contract') return 'contract';
+  if (!value.includes('=')) return { all: value as Extract<IntegrationOverride, { all: unknown }>['all'] };
+  const operations: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    const [operationId, kind, extra] = pair.split('=');
+    if (!operationId || !kind || extra !== undefined)
+      throw new Error(
+        `--integrations takes contract, a kind, or operationId=kind pairs separated by commas, not "${value}"`,
+      );
+    operations[operationId] = kind;
+  }
+  return { operations } as IntegrationOverride;
 }

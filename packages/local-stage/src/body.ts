@@ -13,7 +13,7 @@ export function localTemplateValues(tableName: string): Record<string, string> {
     lambda_invoke_arn: `arn:aws:apigateway:${localRegion}:lambda:path/2015-03-31/functions/${functionArn}/invocations`,
     dynamodb_table_name: tableName,
     dynamodb_region: localRegion,
-    dynamodb_role_arn: `arn:aws:iam::${localApi.accountId}:role/items-api-local-dynamodb-integration`,
+    dynamodb_integration_role_arn: `arn:aws:iam::${localApi.accountId}:role/items-api-local-dynamodb-integration`,
   };
 }
 

@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { startDynamoDBLocal } from '@items-api/dynamodb-local';
 import { infrastructure } from '@items-api/openapi/operations';
 import { defaultDataDirectory, repositoryRoot, stateFileName } from './paths.ts';
+import { parseIntegrationsMode, type IntegrationsMode } from './api-source.ts';
 import { invokerKinds, type InvokerKind } from './function.ts';
 import { StageError, startLocalStage, type LocalStage, type StageState } from './stage.ts';
 import { localDynamoDBClient, resetTable } from './table.ts';
@@ -28,6 +29,9 @@ Commands:
                              domain without base path)
           --no-watch         serve the built bundle and generated body as they are (default: watch mode, which
                              rebuilds the handler and reloads the contract on save; npm start)
+          --integrations <m> contract (default: each operation on the integration the contract declares),
+                             lambda (every operation on the Lambda), or operationId=kind pairs separated
+                             by commas (e.g. getItem=dynamodb) to try a switch without editing the contract
           --invoker <kind>   in-process (default: fast, debuggable) or workers (Lambda's timeout and crash
                              isolation: a hung invocation is ended, a crash ends its worker only)
           --inspect[=port]   open the Node inspector (default port 9229) on the function's code: in-process,
@@ -60,6 +64,15 @@ function invokerOption(value: string | undefined, inspect: boolean): InvokerKind
   if (inspect && value === 'workers')
     throw new UsageError('--inspect runs the function in-process: leave out --invoker workers');
   return (value as InvokerKind | undefined) ?? 'in-process';
+}
+
+/** The integrations chosen by --integrations (the generator checks the kinds and operations when it renders). */
+function integrationsOption(value: string): IntegrationsMode {
+  try {
+    return parseIntegrationsMode(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
 }
 
 /** The Node inspector on loopback, with stack traces mapped to the TypeScript sources. */
@@ -102,6 +115,7 @@ async function serve(args: string[]): Promise<void> {
       watch: { type: 'boolean', default: true },
       invoker: { type: 'string' },
       inspect: { type: 'string' },
+      integrations: { type: 'string' },
     },
   });
   const invoker = invokerOption(values.invoker, values.inspect !== undefined);
@@ -141,6 +155,7 @@ async function serve(args: string[]): Promise<void> {
     ...(values.stage !== undefined && { stage: values.stage }),
     watch: values.watch,
     invoker,
+    ...(values.integrations !== undefined && { integrations: integrationsOption(values.integrations) }),
   }));
   if (stopping) return;
   const data =

@@ -234,7 +234,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     let api: RestApi;
     let watchMode: WatchMode | undefined;
     const sourceOf = (generatedDirectory: string, contractPath: string) => ({
-      mode: options.integrations ?? 'contract',
+      integrations: options.integrations ?? 'contract',
       generatedDirectory,
       contractPath,
       tableName,

@@ -194,6 +194,7 @@ describe('Velocity directives and Java methods', () => {
       '4 [Ab] A 2 true true true true  ab  AB ',
     ],
     ['## and #* *# comments', 'a## line\n#* block *#b', 'ab'],
+    ['#{else} and #{end} before letters', '#if(false)x#{else}IN#{end}S', 'INS'],
   ];
   for (const [what, source, expected] of cases) {
     it(what, () => assert.equal(render(source), expected));
@@ -243,6 +244,11 @@ describe('templates refused when bound', () => {
       /\$foreach has hasNext, index, count, not \.first/,
     ],
     ['a reference inside a string', '#set($s = "$unknown")', /\$unknown \(line 1\) is neither/],
+    [
+      'text that looks like a directive',
+      '#if(true)a#elseIN#end',
+      /"#elseIN" is not a directive and would be output as text/,
+    ],
   ];
   for (const [what, source, error] of refused) {
     it(`refuses ${what}`, () => assert.throws(() => compileTemplate(source, { response: false }), error));

@@ -67,10 +67,35 @@ function collectLocals(node: Node, locals: Set<string>): void {
   if (node.type === 'foreach') locals.add(node.to as string);
 }
 
+/**
+ * Text that looks like a directive but is none (`#elseIN` where `#else` then `IN` was meant; `#{else}IN` says that):
+ * Velocity outputs it as text, which is never what a template's author meant.
+ */
+function checkText(text: string): void {
+  const lookalike = /#[A-Za-z]\w*/.exec(text);
+  if (lookalike !== null)
+    throw new TemplateError(
+      `"${lookalike[0]}" is not a directive and would be output as text (write #{else}, #{end}... before letters)`,
+    );
+}
+
 function checkNode(node: Node, locals: Set<string>, context: Record<string, unknown>): void {
-  if (typeof node === 'string') return;
+  if (typeof node === 'string') {
+    checkText(node);
+    return;
+  }
   if (Array.isArray(node)) {
-    node.forEach((child) => checkNode(child, locals, context));
+    // velocityjs splits text at each `#`: check the text as written.
+    let text = '';
+    for (const child of node) {
+      if (typeof child === 'string') text += child;
+      else {
+        checkText(text);
+        text = '';
+        checkNode(child, locals, context);
+      }
+    }
+    checkText(text);
     return;
   }
   const expression = (value: unknown) => checkExpression(value as AstNode, locals, context);
