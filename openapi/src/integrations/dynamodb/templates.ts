@@ -428,7 +428,7 @@ export function deleteItemTemplates(plan: TemplatePlan): OperationTemplates {
               '$versions.size() == 1',
               ['= :v1'],
               [
-                'IN (',
+                ' IN (', // a space: "#elseIN" would not be #else
                 '#foreach($version in $versions)',
                 ':v$foreach.count',
                 ...ifElse('$foreach.hasNext', [', ']),
