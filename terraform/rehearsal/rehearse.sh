@@ -85,8 +85,6 @@ log "moto $moto_version on $endpoint"
 export AWS_ENDPOINT_URL="$provider_endpoint" HTTP_PROXY="$endpoint" http_proxy="$endpoint" NO_PROXY='' no_proxy='' AWS_ACCESS_KEY_ID=rehearsal AWS_SECRET_ACCESS_KEY=rehearsal AWS_REGION=us-east-1
 export AWS_MAX_ATTEMPTS=1 AWS_EC2_METADATA_DISABLED=true TF_IN_AUTOMATION=1 TF_INPUT=0
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DEFAULT_REGION
-TF_VAR_cursor_signing_key="rehearsal-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
-export TF_VAR_cursor_signing_key
 # The envs' state lives in a plain versioned bucket: moto serves plain HTTP only, and the bootstrap's bucket denies
 # every request without TLS (its TLS-only policy, which moto enforces like AWS).
 state_bucket=rehearsal-state

@@ -8,7 +8,6 @@ module "items_api" {
   regions                        = var.regions
   stage_name                     = var.stage_name
   log_level                      = var.log_level
-  cursor_signing_key             = var.cursor_signing_key
   reserved_concurrent_executions = var.reserved_concurrent_executions
   key_administrator_arns         = var.key_administrator_arns
   tags                           = var.tags

@@ -42,3 +42,8 @@ output "kms_key_arns_by_region" {
   description = "ARN of the customer managed key in every Region."
   value       = module.items_api.kms_key_arns_by_region
 }
+
+output "cursor_signing_key_parameters" {
+  description = "The SSM parameter holding the cursor signing key, and its KMS key, in every Region: what `npm run cursor-key` reads (no key in it)."
+  value       = module.items_api.cursor_signing_key_parameters
+}

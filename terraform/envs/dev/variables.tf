@@ -24,13 +24,6 @@ variable "log_level" {
   default     = "DEBUG"
 }
 
-variable "cursor_signing_key" {
-  description = "HMAC key (>= 32 characters) for pagination cursors; pass it as TF_VAR_cursor_signing_key rather than in a file. `null` uses the handler's default."
-  type        = string
-  default     = null
-  sensitive   = true
-}
-
 variable "reserved_concurrent_executions" {
   description = "Reserved concurrency of each function; -1 (the dev default) leaves it unreserved, which new accounts with a concurrency quota of 10 need."
   type        = number

@@ -7,7 +7,6 @@ module "items_api" {
   name                           = var.name
   regions                        = var.regions
   stage_name                     = var.stage_name
-  cursor_signing_key             = var.cursor_signing_key
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions

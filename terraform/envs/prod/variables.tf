@@ -18,13 +18,6 @@ variable "stage_name" {
   default     = "v1"
 }
 
-variable "cursor_signing_key" {
-  description = "HMAC key (>= 32 characters) for pagination cursors, the same in every Region so a cursor from one Region works in the other. Required; pass it as TF_VAR_cursor_signing_key."
-  type        = string
-  sensitive   = true
-  nullable    = false
-}
-
 variable "memory_size" {
   description = "Memory of each Region's function in MB."
   type        = number

@@ -62,13 +62,6 @@ variable "log_level" {
   default     = null
 }
 
-variable "cursor_signing_key" {
-  description = "HMAC key (at least 32 characters) for pagination cursors, the same in every Region so a cursor from one Region works in another. `null` lets the handler use its built-in default."
-  type        = string
-  default     = null
-  sensitive   = true
-}
-
 variable "log_retention_in_days" {
   description = "Retention of every log group; `null` keeps lambda-api's default."
   type        = number

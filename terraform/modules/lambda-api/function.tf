@@ -1,18 +1,17 @@
 locals {
-  environment = merge(
-    {
-      TABLE_NAME              = var.table_name
-      POWERTOOLS_SERVICE_NAME = "items-api"
-      LOG_LEVEL               = var.log_level
-      NODE_OPTIONS            = "--enable-source-maps"
-    },
-    var.cursor_signing_key == null ? {} : { CURSOR_SIGNING_KEY = var.cursor_signing_key },
-  )
+  environment = {
+    TABLE_NAME              = var.table_name
+    POWERTOOLS_SERVICE_NAME = "items-api"
+    LOG_LEVEL               = var.log_level
+    NODE_OPTIONS            = "--enable-source-maps"
+    # The parameter's name, never the key: the handler reads the value from SSM at init (cursor-key.tf).
+    CURSOR_SIGNING_KEY_PARAMETER = local.cursor_key_parameter_name
+  }
 }
 
 resource "aws_lambda_function" "this" {
   # checkov:skip=CKV_AWS_116:API Gateway invokes the function synchronously and gets the error back; a DLQ only receives failed asynchronous invocations, of which there are none.
-  # checkov:skip=CKV_AWS_117:The function reaches only DynamoDB, KMS, X-Ray and CloudWatch public endpoints over TLS with IAM auth; a VPC would add NAT/endpoint cost and cold-start latency without reducing exposure.
+  # checkov:skip=CKV_AWS_117:The function reaches only DynamoDB, SSM, KMS, X-Ray and CloudWatch public endpoints over TLS with IAM auth; a VPC would add NAT/endpoint cost and cold-start latency without reducing exposure.
   # checkov:skip=CKV_AWS_272:Code signing is available through var.code_signing_config_arn; it needs an AWS Signer profile and a signed-artifact pipeline that each deployer must set up, so it cannot be on by default.
   region = var.region
 

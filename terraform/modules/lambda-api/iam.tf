@@ -52,6 +52,32 @@ data "aws_iam_policy_document" "lambda" {
     }
   }
 
+  # The cursor signing key: this one parameter, and its decryption only for it (SSM puts the parameter's ARN in
+  # the encryption context of every SecureString it encrypts or decrypts).
+  statement {
+    sid       = "ReadCursorSigningKey"
+    actions   = ["ssm:GetParameter"]
+    resources = [local.cursor_key_parameter_arn]
+  }
+
+  statement {
+    sid       = "DecryptCursorSigningKey"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:PARAMETER_ARN"
+      values   = [local.cursor_key_parameter_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["ssm.${local.region}.${local.dns_suffix}"]
+    }
+  }
+
   statement {
     sid     = "WriteOwnLogs"
     actions = ["logs:CreateLogStream", "logs:PutLogEvents"]

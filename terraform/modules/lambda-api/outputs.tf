@@ -51,3 +51,12 @@ output "alarm_arns" {
   description = "ARNs of the CloudWatch alarms, by alarm (empty when `create_alarms` is false)."
   value       = { for key, alarm in aws_cloudwatch_metric_alarm.this : key => alarm.arn }
 }
+
+output "cursor_signing_key_parameter" {
+  description = "The SSM SecureString parameter the handler reads its cursor signing key from (`name`, `arn`) and the key that encrypts it (`kms_key_arn`). Terraform does not create it (the provider would read its value into the state): `npm run cursor-key -- set --env <env>` does."
+  value = {
+    name        = local.cursor_key_parameter_name
+    arn         = local.cursor_key_parameter_arn
+    kms_key_arn = var.kms_key_arn
+  }
+}

@@ -103,6 +103,11 @@ run "one_region_by_default" {
     condition     = length(output.alarm_topic_arns) == 0
     error_message = "dev has no alarms"
   }
+
+  assert {
+    condition     = keys(output.cursor_signing_key_parameters) == ["us-east-1"] && output.cursor_signing_key_parameters["us-east-1"].name == "/items-api-dev/cursor-signing-key"
+    error_message = "`npm run cursor-key` must find dev's parameter in its outputs"
+  }
 }
 
 run "exposes_its_outputs" {

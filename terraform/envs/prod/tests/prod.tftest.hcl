@@ -117,10 +117,6 @@ override_module {
   }
 }
 
-variables {
-  cursor_signing_key = "0123456789abcdef0123456789abcdef"
-}
-
 run "active_active_in_every_region" {
   command = plan
 
@@ -135,6 +131,15 @@ run "active_active_in_every_region" {
   assert {
     condition     = toset(keys(output.alarm_topic_arns)) == toset(["us-east-1", "us-west-2"])
     error_message = "prod must have alarms, with a topic, in every Region"
+  }
+
+  assert {
+    condition = {
+      for region, parameter in output.cursor_signing_key_parameters : region => [parameter.name, parameter.kms_key_arn]
+      } == {
+      for region, key in output.kms_key_arns_by_region : region => ["/items-api-prod/cursor-signing-key", key]
+    }
+    error_message = "`npm run cursor-key` must find the parameter, and the key encrypting it, of every Region in prod's outputs"
   }
 }
 
