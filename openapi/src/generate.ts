@@ -5,6 +5,7 @@
  *   tsx src/generate.ts --out DIR     write into DIR instead
  *   tsx src/generate.ts --check       regenerate into a temp dir and fail if anything differs (drift)
  *   tsx src/generate.ts --out DIR --all KIND   every operation served by KIND (e.g. lambda)
+ *   tsx src/generate.ts --out DIR --serve getItem=dynamodb,deleteItem=dynamodb   those operations by those kinds
  *
  * Also the API for serving the contract with other integration kinds (the local stage, CI's all-Lambda run):
  * `generate(dir, contract, { all: 'lambda' })` writes every artifact as if the contract declared that, and
@@ -100,9 +101,32 @@ export async function findDrift(committedDir: string = generatedDir): Promise<st
   }
 }
 
+/** `--all KIND` or `--serve operationId=KIND,...` as an override; a kind's name is checked here, an operation's later. */
+function overrideOption(all: string | undefined, serve: string | undefined): IntegrationOverride | undefined {
+  const kind = (name: string, option: string) => {
+    if (!isIntegrationKindName(name))
+      throw new ContractError(`${option}: "${name}" is not one of ${integrationKindNames.join(', ')}`);
+    return name;
+  };
+  if (all !== undefined && serve !== undefined) throw new ContractError('Give --all or --serve, not both');
+  if (all !== undefined) return { all: kind(all, '--all') };
+  if (serve === undefined) return undefined;
+  const pairs = serve.split(',').map((pair) => {
+    const [operationId = '', name = '', ...rest] = pair.split('=');
+    if (operationId === '' || rest.length > 0) throw new ContractError(`--serve: "${pair}" is not operationId=kind`);
+    return [operationId, kind(name, '--serve')] as const;
+  });
+  return { operations: Object.fromEntries(pairs) };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { out: { type: 'string' }, check: { type: 'boolean', default: false }, all: { type: 'string' } },
+    options: {
+      out: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      all: { type: 'string' },
+      serve: { type: 'string' },
+    },
   });
   if (values.check) {
     const drifted = await findDrift();
@@ -114,12 +138,7 @@ async function main(): Promise<number> {
     console.error('Run `npx nx run openapi:generate` and commit the result.');
     return 1;
   }
-  let override: IntegrationOverride | undefined;
-  if (values.all !== undefined) {
-    if (!isIntegrationKindName(values.all))
-      throw new ContractError(`--all ${values.all}: not one of ${integrationKindNames.join(', ')}`);
-    override = { all: values.all };
-  }
+  const override = overrideOption(values.all, values.serve);
   const written = await generate(values.out ?? generatedDir, undefined, override);
   for (const file of written) console.log(`wrote ${relative(process.cwd(), file)}`);
   return 0;

@@ -42,3 +42,12 @@ describe('dynamodb mapping templates', () => {
     }
   }
 });
+
+describe('dynamodb template text', () => {
+  it('refuses pieces that would meet as a Velocity escape or run a directive into text', () => {
+    assert.throws(() => templateText(['"a\\', '$b"']), /Velocity escape/);
+    assert.throws(() => templateText(['#if($a)', 'x', '#else', 'IN (', '#end']), /#elseI/);
+    assert.throws(() => templateText(['#if($a)', '#end', 'x']), /#endx/);
+    assert.equal(templateText(['#if($a)', 'x', '#elseif($b)', 'y', '#end']), '#if($a)x#elseif($b)y#end');
+  });
+});

@@ -477,6 +477,9 @@ export function templateText(pieces: string[]): string {
   const text = pieces.join('');
   // A backslash before $ or # is Velocity's escape: two pieces must never meet that way.
   if (/\\[$#]/.test(text)) throw new Error(`A generated template holds a Velocity escape: ${text}`);
+  // A directive without parentheses runs into the text after it: `#else` then `IN` is `#elseIN`, printed as text.
+  const runOn = /#(?:else(?!if\()|end)[A-Za-z0-9_]/.exec(text);
+  if (runOn) throw new Error(`A generated template runs a directive into text ("${runOn[0]}"): ${text}`);
   return text;
 }
 
