@@ -1,11 +1,18 @@
 locals {
-  # The generated body's only template expression is $${lambda_invoke_arn} (a test in openapi/ guarantees it).
+  # The generated body's only template expressions are its integration kinds' variables (a test in openapi/
+  # guarantees it): $${lambda_invoke_arn}, and the dynamodb kind's Region, table name and execution role.
   # The ARN is built from the function's name rather than read from the function: the deployment's
   # create_before_destroy spreads to everything it depends on, and the API must not pull in the function, its
   # role, log group and key (a replaced function would collide with its own name). The tests compare the two.
   lambda_function_arn = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${var.name}"
   lambda_invoke_arn   = "arn:${local.partition}:apigateway:${local.region}:lambda:path/2015-03-31/functions/${local.lambda_function_arn}/invocations"
-  body                = templatefile(var.openapi_body_path, { lambda_invoke_arn = local.lambda_invoke_arn })
+  # The dynamodb integration's variables (dynamodb-integration.tf) are filled whether or not an operation uses them.
+  body = templatefile(var.openapi_body_path, {
+    lambda_invoke_arn             = local.lambda_invoke_arn
+    dynamodb_region               = local.region
+    dynamodb_table_name           = var.table_name
+    dynamodb_integration_role_arn = local.dynamodb_integration_role_arn
+  })
 }
 
 resource "aws_api_gateway_rest_api" "this" {
@@ -85,7 +92,8 @@ resource "aws_api_gateway_stage" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_cloudwatch_log_group.execution]
+  # The direct DynamoDB operations answer with the role's permissions from the first request on.
+  depends_on = [aws_cloudwatch_log_group.execution, aws_iam_role_policy.dynamodb_integration]
 
   lifecycle {
     # Without the account setting, API Gateway refuses the stage's logging ("CloudWatch Logs role ARN must be set").

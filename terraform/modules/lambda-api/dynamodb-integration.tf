@@ -1,0 +1,80 @@
+# API Gateway's execution role for the operations it serves by calling DynamoDB itself (the contract's `dynamodb`
+# integration kind, `integrations.dynamodb` in infrastructure.json): exactly the actions those operations declare,
+# on this Region's replica, and the key's decryption through DynamoDB. No role when no operation is served so.
+
+locals {
+  # The kind appears in infrastructure.json only when some operation uses it, always with its actions.
+  dynamodb_integration_actions = try(local.infrastructure.integrations.dynamodb.dynamodbActions, [])
+  dynamodb_integration_roles   = length(local.dynamodb_integration_actions) > 0 ? toset(["this"]) : toset([])
+
+  # Built from the name, like the invoke ARN (api.tf): the body must not depend on the role, or the REST API's
+  # create_before_destroy would spread to it. The stage waits for the role's policy instead.
+  dynamodb_integration_role_name = "${var.name}-direct-${local.region}"
+  dynamodb_integration_role_arn  = "arn:${local.partition}:iam::${local.account_id}:role/${local.dynamodb_integration_role_name}"
+}
+
+data "aws_iam_policy_document" "assume_apigateway" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["apigateway.${local.dns_suffix}"]
+    }
+
+    # Only API Gateway acting for this account's APIs in this Region (confused deputy): the API's id is not known
+    # before the role exists, since the body names the role.
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:execute-api:${local.region}:${local.account_id}:*"]
+    }
+  }
+}
+
+resource "aws_iam_role" "dynamodb_integration" {
+  for_each = local.dynamodb_integration_roles
+
+  name                 = local.dynamodb_integration_role_name
+  description          = "API Gateway's role for the ${var.name} operations served from DynamoDB directly in ${local.region}"
+  assume_role_policy   = data.aws_iam_policy_document.assume_apigateway.json
+  max_session_duration = 3600
+  tags                 = var.tags
+}
+
+data "aws_iam_policy_document" "dynamodb_integration" {
+  for_each = local.dynamodb_integration_roles
+
+  statement {
+    sid       = "DirectOperationsOnThisRegionsTable"
+    actions   = local.dynamodb_integration_actions
+    resources = [var.table_arn] # the table has no secondary index
+  }
+
+  # DynamoDB decrypts the table key (a customer managed key) on the caller's behalf; nothing else uses the key.
+  statement {
+    sid       = "DecryptThroughDynamoDB"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["dynamodb.${local.region}.${local.dns_suffix}"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "dynamodb_integration" {
+  for_each = local.dynamodb_integration_roles
+
+  name   = "least-privilege"
+  role   = aws_iam_role.dynamodb_integration[each.key].id
+  policy = data.aws_iam_policy_document.dynamodb_integration[each.key].json
+}

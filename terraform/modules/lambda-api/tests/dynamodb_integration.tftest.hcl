@@ -1,0 +1,204 @@
+# `tofu test` (or `terraform test`) of API Gateway's execution role for the operations served from DynamoDB
+# directly (dynamodb-integration.tf), mocked AWS provider: with the generated contract (today every operation on the
+# Lambda, so no role) and with the fixture generated for getItem and deleteItem on the dynamodb kind
+# (fixtures/direct/, `npx tsx openapi/src/generate.ts --out DIR --serve getItem=dynamodb,deleteItem=dynamodb`).
+
+# BEGIN mock_provider "aws": generated from terraform/mocks/aws.tfmock.hcl by `npx nx run terraform:mocks`, do not edit
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "111122223333"
+      arn        = "arn:aws:iam::111122223333:user/ci"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
+  mock_data "aws_ssm_parameter" {
+    defaults = {
+      value = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::111122223333:role/items-api-test"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
+    }
+  }
+
+  mock_resource "aws_kms_replica_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:us-east-1:111122223333:items-api-test-alarms"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/items-api-test"
+    }
+  }
+
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn        = "arn:aws:lambda:us-east-1:111122223333:function:items-api-test"
+      invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:items-api-test/invocations"
+    }
+  }
+
+  mock_resource "aws_api_gateway_rest_api" {
+    defaults = {
+      id            = "a1b2c3d4e5"
+      execution_arn = "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5"
+    }
+  }
+
+  mock_resource "aws_api_gateway_stage" {
+    defaults = {
+      arn        = "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/v1"
+      invoke_url = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/v1"
+    }
+  }
+
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn        = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
+      stream_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test/stream/2026-01-01T00:00:00.000"
+    }
+  }
+}
+# END mock_provider "aws"
+
+variables {
+  name                = "items-api-test"
+  region              = "eu-west-1"
+  openapi_body_path   = "../../../openapi/generated/apigateway-body.json"
+  infrastructure_path = "../../../openapi/generated/infrastructure.json"
+  handler_zip_path    = "tests/fixtures/handler.zip"
+  table_name          = "items-api-test"
+  table_arn           = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test"
+  kms_key_arn         = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+  kms_key_policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"FromKmsMultiregion\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:DescribeKey\",\"Resource\":\"*\"}]}"
+  tags                = { Project = "items-api" }
+}
+
+run "no_role_when_no_operation_is_served_directly" {
+  command = plan
+
+  variables {
+    openapi_body_path   = "tests/fixtures/all-lambda/apigateway-body.json"
+    infrastructure_path = "tests/fixtures/all-lambda/infrastructure.json"
+  }
+
+  assert {
+    condition     = length(aws_iam_role.dynamodb_integration) == 0 && length(aws_iam_role_policy.dynamodb_integration) == 0
+    error_message = "without a dynamodb-served operation there must be no API Gateway execution role"
+  }
+
+  assert {
+    condition     = !strcontains(aws_api_gateway_rest_api.this.body, local.dynamodb_integration_role_arn)
+    error_message = "a body without dynamodb integrations must not name the role"
+  }
+}
+
+run "role_for_the_direct_operations" {
+  command = plan
+
+  variables {
+    openapi_body_path   = "tests/fixtures/direct/apigateway-body.json"
+    infrastructure_path = "tests/fixtures/direct/infrastructure.json"
+  }
+
+  assert {
+    condition     = length(aws_iam_role.dynamodb_integration) == 1 && aws_iam_role.dynamodb_integration["this"].name == "items-api-test-direct-eu-west-1"
+    error_message = "one execution role per Region when some operation is served from DynamoDB directly"
+  }
+
+  assert {
+    condition     = toset(data.aws_iam_policy_document.dynamodb_integration["this"].statement[0].actions) == toset(jsondecode(file(var.infrastructure_path)).integrations.dynamodb.dynamodbActions) && length(data.aws_iam_policy_document.dynamodb_integration["this"].statement[0].actions) > 0
+    error_message = "the role must grant exactly the dynamodb integration's actions from infrastructure.json"
+  }
+
+  assert {
+    condition     = toset(data.aws_iam_policy_document.dynamodb_integration["this"].statement[0].resources) == toset([var.table_arn])
+    error_message = "the actions must be granted on this Region's table replica only"
+  }
+
+  assert {
+    condition = (
+      toset(data.aws_iam_policy_document.dynamodb_integration["this"].statement[1].actions) == toset(["kms:Decrypt"]) &&
+      toset(data.aws_iam_policy_document.dynamodb_integration["this"].statement[1].resources) == toset([var.kms_key_arn]) &&
+      one(data.aws_iam_policy_document.dynamodb_integration["this"].statement[1].condition).variable == "kms:ViaService" &&
+      toset(one(data.aws_iam_policy_document.dynamodb_integration["this"].statement[1].condition).values) == toset(["dynamodb.eu-west-1.amazonaws.com"])
+    )
+    error_message = "the key may only be used to decrypt, through DynamoDB in this Region"
+  }
+
+  assert {
+    condition     = length(data.aws_iam_policy_document.dynamodb_integration["this"].statement) == 2
+    error_message = "the role's policy holds the table's actions and the key's decryption, nothing else"
+  }
+
+  assert {
+    condition = (
+      toset(one(data.aws_iam_policy_document.assume_apigateway.statement[0].principals).identifiers) == toset(["apigateway.amazonaws.com"]) &&
+      toset([for c in data.aws_iam_policy_document.assume_apigateway.statement[0].condition : "${c.test} ${c.variable} ${join(",", c.values)}"]) == toset([
+        "StringEquals aws:SourceAccount 111122223333",
+        "ArnLike aws:SourceArn arn:aws:execute-api:eu-west-1:111122223333:*",
+      ])
+    )
+    error_message = "only API Gateway, for this account's APIs in this Region, may assume the role"
+  }
+
+  assert {
+    condition     = toset(data.aws_iam_policy_document.lambda.statement[0].actions) == toset(jsondecode(file(var.infrastructure_path)).integrations.lambda.dynamodbActions) && length(setintersection(data.aws_iam_policy_document.lambda.statement[0].actions, local.dynamodb_integration_actions)) == 0
+    error_message = "the function's role must keep only the Lambda-served operations' actions"
+  }
+
+  assert {
+    condition = alltrue([
+      for action in local.dynamodb_integration_actions :
+      strcontains(aws_api_gateway_rest_api.this.body, "arn:aws:apigateway:eu-west-1:dynamodb:action/${trimprefix(action, "dynamodb:")}")
+    ])
+    error_message = "each direct operation must call its DynamoDB action in this Region"
+  }
+
+  assert {
+    condition     = strcontains(aws_api_gateway_rest_api.this.body, "\"credentials\": \"${local.dynamodb_integration_role_arn}\"") && local.dynamodb_integration_role_arn == "arn:aws:iam::111122223333:role/items-api-test-direct-eu-west-1"
+    error_message = "the body must name the role by its ARN, built from its name"
+  }
+
+  assert {
+    condition     = strcontains(aws_api_gateway_rest_api.this.body, "{\\\"TableName\\\":\\\"items-api-test\\\",")
+    error_message = "the request templates must name this Region's table"
+  }
+
+  assert {
+    condition     = !strcontains(aws_api_gateway_rest_api.this.body, "$${")
+    error_message = "templatefile must fill every variable of the body"
+  }
+}
