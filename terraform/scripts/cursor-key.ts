@@ -52,9 +52,10 @@ function readTerraformOutput(args: CursorKeyArgs): unknown {
   try {
     return JSON.parse(execFileSync(args.tool, command, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? (error as Error).message).trim();
+    const { stderr, message } = error as { stderr?: string | Buffer; message: string };
+    const reason = (stderr?.toString() || message).trim();
     throw new CursorKeyError(
-      `\`${args.tool} -chdir=terraform/envs/${args.env} output -json cursor_signing_key_parameters\` failed (init and apply the env first): ${stderr}`,
+      `\`${args.tool} -chdir=terraform/envs/${args.env} output -json cursor_signing_key_parameters\` failed (init and apply the env first): ${reason}`,
     );
   }
 }
