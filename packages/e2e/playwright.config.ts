@@ -3,7 +3,9 @@
  *   - API_BASE_URL set (e.g. https://<id>.execute-api.<region>.amazonaws.com/<stage>): that stage;
  *   - unset: Playwright starts fresh in-memory local stages on free ports (webServer) and stops them afterwards,
  *     in both deployment shapes: served at `/` (project `api`, like a custom domain without base path) and under
- *     a stage path `/dev` (project `api-under-stage`, like an execute-api URL), where the specs about URLs run again.
+ *     a stage path `/dev` (project `api-under-stage`, like an execute-api URL), where the specs about URLs run again;
+ *     and the whole API suite once more on a stage with every operation on the Lambda (project `api-all-lambda`,
+ *     `--integrations lambda`), so the operations the contract serves directly from DynamoDB are proven both ways.
  * No browser is downloaded: the docs test drives Debian's /usr/bin/chromium (.ci/install.d/20-chromium.sh).
  */
 import { execFileSync } from 'node:child_process';
@@ -22,14 +24,17 @@ const freePort = () =>
 if (!external && !process.env.E2E_LOCAL_STAGE_PORT) {
   process.env.E2E_LOCAL_STAGE_PORT = freePort();
   process.env.E2E_STAGED_STAGE_PORT = freePort();
+  process.env.E2E_ALL_LAMBDA_STAGE_PORT = freePort();
 }
 const localPort = process.env.E2E_LOCAL_STAGE_PORT;
 const stagedPort = process.env.E2E_STAGED_STAGE_PORT;
+const allLambdaPort = process.env.E2E_ALL_LAMBDA_STAGE_PORT;
 /** The stage path of the second local stage, as on an execute-api URL. */
 const stagePath = 'dev';
 // A trailing slash, so relative request paths keep a stage prefix such as /dev.
 const baseURL = `${(external ?? `http://127.0.0.1:${localPort}`).replace(/\/+$/, '')}/`;
 const stagedBaseURL = `http://127.0.0.1:${stagedPort}/${stagePath}/`;
+const allLambdaBaseURL = `http://127.0.0.1:${allLambdaPort}/`;
 
 /** A fresh in-memory local stage for the suite; `extra` are further `serve` options. */
 const localStage = (port: string | undefined, url: string, extra: string[] = []) => ({
@@ -71,7 +76,10 @@ export default defineConfig({
     // The specs about URLs again, on the local stage served under /dev (a deployed stage is one shape already).
     ...(external
       ? []
-      : [{ name: 'api-under-stage', testMatch: /(location|operations)\.spec\.ts/, use: { baseURL: stagedBaseURL } }]),
+      : [
+          { name: 'api-under-stage', testMatch: /(location|operations)\.spec\.ts/, use: { baseURL: stagedBaseURL } },
+          { name: 'api-all-lambda', testIgnore: /docs\.spec\.ts/, use: { baseURL: allLambdaBaseURL } },
+        ]),
     {
       name: 'docs',
       testMatch: /docs\.spec\.ts/,
@@ -85,5 +93,9 @@ export default defineConfig({
   ],
   webServer: external
     ? undefined
-    : [localStage(localPort, baseURL), localStage(stagedPort, stagedBaseURL, ['--stage', stagePath])],
+    : [
+        localStage(localPort, baseURL),
+        localStage(stagedPort, stagedBaseURL, ['--stage', stagePath]),
+        localStage(allLambdaPort, allLambdaBaseURL, ['--integrations', 'lambda']),
+      ],
 });
