@@ -80,6 +80,14 @@ function statementActions(config: Config, statement: Block): Json | undefined {
     assert.equal(config.locals.dynamodb_actions, '${local.infrastructure.integrations.lambda.dynamodbActions}');
     return infrastructure().integrations.lambda!.dynamodbActions;
   }
+  if (statement.sid === 'DirectOperationsOnThisRegionsTable') {
+    // API Gateway's role for the dynamodb integration kind (none without one): its actions from infrastructure.json.
+    assert.equal(
+      config.locals.dynamodb_integration_actions,
+      '${try(local.infrastructure.integrations.dynamodb.dynamodbActions, [])}',
+    );
+    return infrastructure().integrations.dynamodb?.dynamodbActions ?? [];
+  }
   return derefLocal(config, statement.actions);
 }
 
@@ -404,7 +412,7 @@ describe('no hacks, least privilege', () => {
           if (!(attr in body)) continue;
           assert.match(
             text(body[attr]),
-            /^\$\{data\.aws_iam_policy_document\.[\w-]+\.json\}$/,
+            /^\$\{data\.aws_iam_policy_document\.[\w-]+(\[each\.key\])?\.json\}$/,
             `${config.rel}: ${key}.${attr} must come from an aws_iam_policy_document`,
           );
         }
@@ -533,16 +541,16 @@ describe('no hacks, least privilege', () => {
 });
 
 describe('ties to the contract and the handler', () => {
-  it('imports the generated API Gateway body, with the Lambda invoke ARN as its only template variable', () => {
+  it('imports the generated API Gateway body, filling every template variable its integration kinds use', () => {
     const config = lambdaApi();
     assert.equal(config.resources['aws_api_gateway_rest_api.this']?.body, '${local.body}');
-    assert.equal(
-      config.locals.body,
-      '${templatefile(var.openapi_body_path, { lambda_invoke_arn = local.lambda_invoke_arn })}',
-    );
+    const call = /^\$\{templatefile\(var\.openapi_body_path, \{([^}]*)\}\)\}$/.exec(text(config.locals.body));
+    assert.ok(call, 'the body is templatefile(var.openapi_body_path, { ... })');
+    const filled = [...call[1]!.matchAll(/(\w+)\s+=/g)].map((m) => `\${${m[1]}}`);
+    assert.ok(filled.includes('${lambda_invoke_arn}'), 'the Lambda invoke ARN is filled');
     const body = readFileSync(path.join(repoRoot, 'openapi/generated/apigateway-body.json'), 'utf8');
     const templateExpressions = new Set([...body.matchAll(/[$%]\{[^}]*\}/g)].map((m) => m[0]));
-    assert.deepEqual([...templateExpressions], ['${lambda_invoke_arn}']);
+    for (const expression of templateExpressions) assert.ok(filled.includes(expression), `${expression} is not filled`);
     const calls = moduleCalls('lambda-api');
     assert.ok(calls.length > 0);
     for (const { env, name, call } of calls) {
@@ -641,9 +649,14 @@ describe('ties to the contract and the handler', () => {
     }
     const api = lambdaApi();
     const body = text(api.locals.body);
-    assert.match(body, /lambda_invoke_arn = local\.lambda_invoke_arn/);
+    assert.match(body, /lambda_invoke_arn\s+=\s+local\.lambda_invoke_arn/);
     assert.doesNotMatch(
-      [body, text(api.locals.lambda_invoke_arn), text(api.locals.lambda_function_arn)].join('\n'),
+      [
+        body,
+        text(api.locals.lambda_invoke_arn),
+        text(api.locals.lambda_function_arn),
+        text(api.locals.dynamodb_integration_role_arn),
+      ].join('\n'),
       /aws_lambda_function|aws_iam_role|aws_cloudwatch_log_group|var\.kms_key_arn/,
     );
   });
