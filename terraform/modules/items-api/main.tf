@@ -95,7 +95,6 @@ module "api" {
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions
   log_level                      = var.log_level
-  cursor_signing_key             = var.cursor_signing_key
   log_retention_in_days          = var.log_retention_in_days
   throttling_rate_limit          = var.throttling_rate_limit
   throttling_burst_limit         = var.throttling_burst_limit

@@ -170,18 +170,6 @@ variable "log_level" {
   }
 }
 
-variable "cursor_signing_key" {
-  description = "HMAC key (at least 32 characters) the handler signs pagination cursors with (`CURSOR_SIGNING_KEY`). `null` lets the handler use its built-in default; set it in every real environment."
-  type        = string
-  default     = null
-  sensitive   = true
-
-  validation {
-    condition     = var.cursor_signing_key == null || length(coalesce(var.cursor_signing_key, "x")) >= 32
-    error_message = "cursor_signing_key must be at least 32 characters long, or null."
-  }
-}
-
 variable "log_retention_in_days" {
   description = "Retention of the function's and the API's log groups."
   type        = number
