@@ -113,7 +113,8 @@ function overrideOption(all: string | undefined, serve: string | undefined): Int
   if (serve === undefined) return undefined;
   const pairs = serve.split(',').map((pair) => {
     const [operationId = '', name = '', ...rest] = pair.split('=');
-    if (operationId === '' || rest.length > 0) throw new ContractError(`--serve: "${pair}" is not operationId=kind`);
+    if (operationId === '' || name === '' || rest.length > 0)
+      throw new ContractError(`--serve: "${pair}" is not operationId=kind`);
     return [operationId, kind(name, '--serve')] as const;
   });
   return { operations: Object.fromEntries(pairs) };
