@@ -20,7 +20,7 @@ variable "region" {
 }
 
 variable "openapi_body_path" {
-  description = "Path of the generated API Gateway body (`openapi/generated/apigateway-body.json`); its `$${lambda_invoke_arn}` placeholders become this Region's Lambda invoke ARN."
+  description = "Path of the generated API Gateway body (`openapi/generated/apigateway-body.json`); its `$${lambda_invoke_arn}` placeholders become this Region's Lambda invoke ARN, and the dynamodb integration's `$${dynamodb_region}`, `$${dynamodb_table_name}` and `$${dynamodb_integration_role_arn}` this Region, `table_name` and API Gateway's execution role."
   type        = string
 
   validation {
@@ -30,7 +30,7 @@ variable "openapi_body_path" {
 }
 
 variable "infrastructure_path" {
-  description = "Path of the contract's generated infrastructure facts (`openapi/generated/infrastructure.json`): the DynamoDB actions the Lambda-served operations need (`integrations.lambda.dynamodbActions`, granted to the function's role) and API Gateway's integration timeout (`integrationTimeoutMillis`, the bound of `timeout` and `alarm_p99_latency_threshold_ms`)."
+  description = "Path of the contract's generated infrastructure facts (`openapi/generated/infrastructure.json`): the DynamoDB actions the Lambda-served operations need (`integrations.lambda.dynamodbActions`, granted to the function's role) and those API Gateway's direct operations need (`integrations.dynamodb.dynamodbActions`, granted to its execution role) and API Gateway's integration timeout (`integrationTimeoutMillis`, the bound of `timeout` and `alarm_p99_latency_threshold_ms`)."
   type        = string
 
   validation {
