@@ -1,4 +1,6 @@
 /** The function behind the local gateway: which invoker runs the handler bundle, started and loaded. */
+import { randomBytes } from 'node:crypto';
+import { localCredentials, localRegion } from '@items-api/dynamodb-local';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import { createInProcessInvoker } from './lambda/in-process-invoker.ts';
 import { createWorkerInvoker } from './lambda/worker-invoker.ts';
@@ -11,6 +13,27 @@ import { createWorkerInvoker } from './lambda/worker-invoker.ts';
 export type InvokerKind = 'workers' | 'in-process';
 
 export const invokerKinds: readonly InvokerKind[] = ['workers', 'in-process'];
+
+/** The function's environment on the local stage: the table on DynamoDB Local, with its credentials and Region. */
+export function functionEnvironment(
+  tableName: string,
+  dynamodbEndpoint: string,
+  logLevel = process.env.LOG_LEVEL ?? 'WARN',
+): Record<string, string> {
+  return {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: dynamodbEndpoint,
+    AWS_REGION: localRegion,
+    AWS_DEFAULT_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_LAMBDA_FUNCTION_NAME: 'items-api-local',
+    LOG_LEVEL: logLevel,
+    // A fresh key per start (no key in the source is a key anyone can forge with): cursors outlive function
+    // reloads, not a restart. CURSOR_SIGNING_KEY keeps them across restarts.
+    CURSOR_SIGNING_KEY: process.env.CURSOR_SIGNING_KEY ?? randomBytes(32).toString('base64url'),
+  };
+}
 
 export interface FunctionOptions {
   invoker: InvokerKind;

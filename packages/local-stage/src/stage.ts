@@ -2,7 +2,6 @@
  * The local stage: DynamoDB Local, the table, the handler bundle in a pool of Lambda-like workers behind the
  * local API Gateway, and the docs page at /docs — all on one port, all stopped by `stop()`.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -12,7 +11,7 @@ import { startDynamoDBLocal, localCredentials, localRegion, type DynamoDBLocal }
 import { loadStageApi, type IntegrationsMode } from './api-source.ts';
 import { createGateway, type AccessLogEntry, type RequestListener } from './gateway/gateway.ts';
 import type { RestApi } from './gateway/rest-api.ts';
-import { startInvoker, type InvokerKind } from './function.ts';
+import { functionEnvironment, startInvoker, type InvokerKind } from './function.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import { startWatchMode, type ReloadEntry, type WatchMode, type WatchOptions } from './reload/dev-loop.ts';
 import { join } from 'node:path';
@@ -213,19 +212,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       invoker: options.invoker ?? 'workers',
       maxConcurrency: options.maxConcurrency ?? defaultConcurrency(),
       logStream: options.functionLogStream ?? process.stderr,
-      environment: {
-        TABLE_NAME: tableName,
-        DYNAMODB_ENDPOINT: dynamodb.endpoint,
-        AWS_REGION: localRegion,
-        AWS_DEFAULT_REGION: localRegion,
-        AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-        AWS_LAMBDA_FUNCTION_NAME: 'items-api-local',
-        LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
-        // A fresh key per start (no key in the source is a key anyone can forge with): cursors outlive function
-        // reloads, not a restart. CURSOR_SIGNING_KEY keeps them across restarts.
-        CURSOR_SIGNING_KEY: process.env.CURSOR_SIGNING_KEY ?? randomBytes(32).toString('base64url'),
-      },
+      environment: functionEnvironment(tableName, dynamodb.endpoint, options.logLevel),
     } as const;
     const onReload = options.onReload ?? logReload;
     // Set once the gateway exists: a contract reload replaces it.

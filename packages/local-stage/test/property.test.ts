@@ -9,18 +9,13 @@
  * (PROPERTY_SEED=<n> replays a run).
  */
 import assert from 'node:assert/strict';
-import { Agent, request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  checkConformance,
-  type ApiRequest,
-  type ApiResponse,
-  type ConformanceTarget,
-} from '@items-api/openapi/conformance';
+import { checkConformance, type ConformanceTarget } from '@items-api/openapi/conformance';
 import { startLocalStage, type LocalStage } from '../src/stage.ts';
 import { localDynamoDBClient } from '../src/table.ts';
+import { closeConnections, send } from './support/send.ts';
 
 const numRuns = Number(process.env.PROPERTY_RUNS ?? 200);
 // The short form (npm test) replays one fixed seed, so its coverage assertions below cannot flake; the long form
@@ -35,40 +30,6 @@ const stageName = 'dev';
 
 let stage: LocalStage;
 let documents: DynamoDBDocumentClient;
-const agent = new Agent({ keepAlive: true });
-
-/** One HTTP exchange, the path sent as is (already percent-encoded). */
-function send(url: URL, request: ApiRequest): Promise<ApiResponse> {
-  const query = request.query.length > 0 ? `?${new URLSearchParams(request.query).toString()}` : '';
-  const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        method: request.method,
-        path: `${url.pathname}${request.path}${query}`,
-        headers: { ...request.headers, ...(body ? { 'Content-Length': String(body.length) } : {}) },
-      },
-      (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () => {
-          const headers = Object.fromEntries(
-            Object.entries(incoming.headers).flatMap(([name, value]) =>
-              value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]],
-            ),
-          );
-          resolve({ status: incoming.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        incoming.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
-}
 
 before(async () => {
   stage = await startLocalStage({
@@ -83,7 +44,7 @@ before(async () => {
 });
 
 after(async () => {
-  agent.destroy();
+  closeConnections();
   documents?.destroy();
   await stage?.stop();
 });
