@@ -1,22 +1,33 @@
 #!/usr/bin/env bash
-# tofu.sh fmt|validate — formatting check and offline validation of every module and environment.
+# tofu.sh fmt|validate — formatting check and validation of every module and environment.
 #
 #   fmt       `fmt -check -recursive -diff` over terraform/. Needs no providers, so any tofu/terraform
 #             binary works: ITEMS_API_TF_BIN, else `tofu` or `terraform` on PATH, else the offline
-#             toolchain from tools/terraform/ensure-toolchain.sh.
+#             OpenTofu CLI (tools/terraform/ensure-toolchain.sh --cli-only).
 #   validate  `init -backend=false` + `validate` in each terraform/modules/* and terraform/envs/*, and
-#             `test` (tests/*.tftest.hcl, mocked AWS provider) where a module has tests, with the offline
-#             OpenTofu + hashicorp/aws toolchain (tools/terraform/ensure-toolchain.sh); then the same with a
-#             `terraform` binary when one is on PATH (or ITEMS_API_TF_EXTRA_BIN), since modules promise both.
+#             `test` (tests/*.tftest.hcl, mocked AWS provider) where a module has tests, with every tofu and
+#             terraform the machine has (the modules promise both): those on PATH with their public registry
+#             when it answers, else with the provider from the offline mirror; the offline OpenTofu CLI too
+#             when it is cached; the whole offline toolchain when no CLI is on PATH. Plus ITEMS_API_TF_EXTRA_BIN.
 #
-# When no binary / toolchain can be had (ensure-toolchain.sh exit 3): skip with a message, or fail under CI=true.
+# Which binaries and why is printed first (tools/terraform/select-toolchain.sh decides, in seconds), before any
+# build. When no binary / toolchain can be had (ensure-toolchain.sh exit 3): skip with a message, or fail under
+# CI=true.
 set -euo pipefail
+export CHECKPOINT_DISABLE=1 # no version check against HashiCorp from `terraform version`
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tf_root="$(dirname "$here")"
 repo_root="$(dirname "$tf_root")"
 ensure="$repo_root/tools/terraform/ensure-toolchain.sh"
 cmd="${1:-}"
+case "$cmd" in
+  fmt | validate) ;;
+  *)
+    echo "usage: terraform/scripts/tofu.sh fmt|validate" >&2
+    exit 2
+    ;;
+esac
 
 unavailable() {
   if [[ "${CI:-}" == "true" ]]; then
@@ -27,10 +38,11 @@ unavailable() {
   exit 0
 }
 
+# load_toolchain [--cli-only|--provider-only]: the offline toolchain's exports (TOFU_BIN, TF_CLI_CONFIG_FILE, …).
 load_toolchain() {
   [[ -x "$ensure" ]] || unavailable "no OpenTofu toolchain script at tools/terraform/ensure-toolchain.sh"
   local exports status=0
-  exports="$("$ensure")" || status=$?
+  exports="$("$ensure" "$@")" || status=$?
   case "$status" in
     0) eval "$exports" ;;
     3) unavailable "no OpenTofu toolchain: it is not cached and Go is not installed to build it (see tools/terraform/README.md)" ;;
@@ -41,16 +53,30 @@ load_toolchain() {
   esac
 }
 
+# Decide first and say so: the choice takes seconds, a build of what is missing may take many minutes.
+selection="$("$repo_root/tools/terraform/select-toolchain.sh" "$cmd")"
+eval "$selection"
+echo "terraform:$cmd: using $TF_SELECTED_REASON" >&2
+bins=("${TF_SELECTED_BINS[@]}")
+case "$TF_SELECTED_BUILD" in
+  none) ;;
+  cli) load_toolchain --cli-only && bins=("$TOFU_BIN") ;;
+  all) load_toolchain && bins=("$TOFU_BIN") ;;
+  provider)
+    load_toolchain --provider-only
+    # The offline OpenTofu CLI is used too when it is cached and no tofu is on PATH (both tools stay covered).
+    if [[ -n "${TOFU_BIN:-}" ]] && ! command -v tofu >/dev/null 2>&1; then bins=("$TOFU_BIN" "${bins[@]}"); fi
+    ;;
+esac
+if [[ "$TF_SELECTED_MODE" == registry && -z "${TF_PLUGIN_CACHE_DIR:-}" ]]; then
+  # Downloaded providers are shared by every directory's init (and kept for the next run).
+  export TF_PLUGIN_CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/items-api-plugin-cache"
+  mkdir -p "$TF_PLUGIN_CACHE_DIR"
+fi
+
 case "$cmd" in
   fmt)
-    # tofu first (ITEMS_API_TF_BIN, PATH, then the offline toolchain that validate uses anyway), terraform last.
-    bin="${ITEMS_API_TF_BIN:-$(command -v tofu || true)}"
-    if [[ -z "$bin" && -x "$ensure" ]] && exports="$("$ensure")"; then
-      eval "$exports"
-      bin="$TOFU_BIN"
-    fi
-    [[ -n "$bin" ]] || bin="$(command -v terraform || true)"
-    [[ -n "$bin" ]] || unavailable "no tofu or terraform binary, and no OpenTofu toolchain (see tools/terraform/README.md)"
+    bin="${bins[0]}"
     echo "terraform:fmt: $("$bin" version 2>/dev/null | head -n1): fmt -check -recursive terraform/" >&2
     if ! "$bin" fmt -check -recursive -diff "$tf_root"; then
       echo "terraform:fmt: error: files above are not formatted; run \`$bin fmt -recursive terraform\`" >&2
@@ -58,12 +84,12 @@ case "$cmd" in
     fi
     ;;
   validate)
-    load_toolchain
-    # The modules promise both tools: also run Terraform when one is on PATH (or ITEMS_API_TF_EXTRA_BIN).
-    # The toolchain's CLI config serves the same provider to it (registry.terraform.io in the mirror).
-    bins=("$TOFU_BIN")
-    extra="${ITEMS_API_TF_EXTRA_BIN:-$(command -v terraform || true)}"
-    if [[ -n "$extra" && "$(readlink -f "$extra")" != "$(readlink -f "$TOFU_BIN")" ]]; then bins+=("$extra"); fi
+    # ITEMS_API_TF_EXTRA_BIN: one more binary to run the same checks with.
+    extra="${ITEMS_API_TF_EXTRA_BIN:-}"
+    if [[ -n "$extra" ]]; then
+      for bin in "${bins[@]}"; do [[ "$(readlink -f "$extra")" == "$(readlink -f "$bin")" ]] && extra=""; done
+      [[ -z "$extra" ]] || bins+=("$extra")
+    fi
     # Work on a copy outside the checkout: init writes .terraform/ and a .terraform.lock.hcl made from locally
     # built providers (never to be committed), and concurrent runs in a shared checkout must not collide.
     work="$(mktemp -d "${TMPDIR:-/tmp}/items-api-tf-validate.XXXXXX")"
@@ -112,9 +138,5 @@ case "$cmd" in
       done
     done
     exit "$failed"
-    ;;
-  *)
-    echo "usage: terraform/scripts/tofu.sh fmt|validate" >&2
-    exit 2
     ;;
 esac

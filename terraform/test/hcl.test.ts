@@ -80,6 +80,14 @@ function statementActions(config: Config, statement: Block): Json | undefined {
     assert.equal(config.locals.dynamodb_actions, '${local.infrastructure.integrations.lambda.dynamodbActions}');
     return infrastructure().integrations.lambda!.dynamodbActions;
   }
+  if (statement.sid === 'ContractDynamoDBActions') {
+    // deploy-identity's permissions boundary: the DynamoDB actions of every integration kind in infrastructure.json.
+    assert.equal(
+      config.locals.contract_dynamodb_actions,
+      '${sort(distinct(flatten([for kind in values(local.infrastructure.integrations) : kind.dynamodbActions])))}',
+    );
+    return [...new Set(Object.values(infrastructure().integrations).flatMap((kind) => kind.dynamodbActions))].sort();
+  }
   if (statement.sid === 'DirectOperationsOnThisRegionsTable') {
     // API Gateway's role for the dynamodb integration kind (none without one): its actions from infrastructure.json.
     assert.equal(
@@ -109,6 +117,7 @@ describe('layout and conventions', () => {
       'account-baseline',
       'account-baseline-names',
       'apigateway-cloudwatch-role',
+      'deploy-identity',
       'global-table',
       'items-api',
       'kms-multiregion',

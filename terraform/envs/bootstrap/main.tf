@@ -18,3 +18,17 @@ module "account_baseline" {
   regions = var.regions
   tags    = var.tags
 }
+
+# The identity GitHub Actions deploys dev and prod with (.github/workflows/deploy.yml): OIDC provider, a plan and
+# an apply role per environment, and the boundary of the roles an apply creates. Only with a repository.
+module "deploy_identity" {
+  source = "../../modules/deploy-identity"
+  count  = var.github_repository == null ? 0 : 1
+
+  github_repository = var.github_repository
+  oidc_provider_arn = var.github_oidc_provider_arn
+  environments      = var.deploy_environments
+  state_bucket_name = module.state_bucket.bucket_name
+  regions           = var.regions
+  tags              = var.tags
+}

@@ -12,3 +12,23 @@ output "account_baseline_regions" {
   description = "Regions whose API Gateway account settings are set; an environment's Regions must be among them."
   value       = module.account_baseline.regions
 }
+
+output "github_oidc_provider_arn" {
+  description = "The IAM OIDC provider GitHub Actions' tokens are exchanged with (null without `github_repository`)."
+  value       = try(module.deploy_identity[0].oidc_provider_arn, null)
+}
+
+output "github_plan_role_arns" {
+  description = "Per GitHub environment: set as that environment's variable `AWS_PLAN_ROLE_ARN` (plans, pull requests included for dev)."
+  value       = try(module.deploy_identity[0].plan_role_arns, {})
+}
+
+output "github_apply_role_arns" {
+  description = "Per GitHub environment: set as that environment's variable `AWS_APPLY_ROLE_ARN` (applies the saved plan)."
+  value       = try(module.deploy_identity[0].apply_role_arns, {})
+}
+
+output "github_permissions_boundary_arns" {
+  description = "Per GitHub environment: the boundary every role its apply role creates must carry (the environment's variable `AWS_PERMISSIONS_BOUNDARY_ARN`)."
+  value       = try(module.deploy_identity[0].permissions_boundary_arns, {})
+}

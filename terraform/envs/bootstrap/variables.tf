@@ -22,3 +22,28 @@ variable "tags" {
   type        = map(string)
   default     = { Project = "items-api", ManagedBy = "terraform", Environment = "account" }
 }
+
+variable "github_repository" {
+  description = "The GitHub repository (`owner/name`) whose workflows deploy the environments (.github/workflows/deploy.yml); `null` creates no deploy identity."
+  type        = string
+  default     = null
+}
+
+variable "github_oidc_provider_arn" {
+  description = "ARN of the account's existing IAM OIDC provider for GitHub Actions, if it has one (an account has at most one per URL); `null` creates it."
+  type        = string
+  default     = null
+}
+
+variable "deploy_environments" {
+  description = "The GitHub environments that deploy, each with its plan and apply role: `resource_name` is the environment's items-api `name` (default `items-api-<environment>`), `state_key` the `key` of its backend.hcl, `plan_from_pull_requests` lets pull requests plan it."
+  type = map(object({
+    resource_name           = string
+    state_key               = string
+    plan_from_pull_requests = optional(bool, false)
+  }))
+  default = {
+    dev  = { resource_name = "items-api-dev", state_key = "items-api/dev/terraform.tfstate", plan_from_pull_requests = true }
+    prod = { resource_name = "items-api-prod", state_key = "items-api/prod/terraform.tfstate" }
+  }
+}

@@ -1,0 +1,182 @@
+# What a plan reads (refresh) of everything an environment's root manages, for both roles of the environment.
+# Describe/Get/List actions only, each on the environment's resources where the service names them.
+
+data "aws_iam_policy_document" "read" {
+  for_each = var.environments
+
+  statement {
+    sid       = "ApiGatewayRead"
+    actions   = ["apigateway:GET"]
+    resources = local.rest_apis
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  statement {
+    sid = "LambdaRead"
+    actions = [
+      "lambda:GetFunction",
+      "lambda:GetFunctionCodeSigningConfig",
+      "lambda:GetFunctionConcurrency",
+      "lambda:GetFunctionConfiguration",
+      "lambda:GetFunctionRecursionConfig",
+      "lambda:GetPolicy",
+      "lambda:GetRuntimeManagementConfig",
+      "lambda:ListTags",
+      "lambda:ListVersionsByFunction",
+    ]
+    resources = [local.scope[each.key].functions]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  statement {
+    sid = "DynamoDBRead"
+    actions = [
+      "dynamodb:DescribeContinuousBackups",
+      "dynamodb:DescribeContributorInsights",
+      "dynamodb:DescribeKinesisStreamingDestination",
+      "dynamodb:DescribeTable",
+      "dynamodb:DescribeTimeToLive",
+      "dynamodb:GetResourcePolicy",
+      "dynamodb:ListTagsOfResource",
+    ]
+    resources = [local.scope[each.key].tables]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  statement {
+    sid = "KmsRead"
+    actions = [
+      "kms:DescribeKey",
+      "kms:GetKeyPolicy",
+      "kms:GetKeyRotationStatus",
+      "kms:ListResourceTags",
+    ]
+    resources = [local.keys]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  # ListAliases has no resource to name; it returns alias names and key ids only.
+  statement {
+    sid       = "KmsListAliases"
+    actions   = ["kms:ListAliases"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  statement {
+    sid       = "LogsDescribe"
+    actions   = ["logs:DescribeLogGroups"]
+    resources = [local.any_log_group]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  statement {
+    sid       = "LogsRead"
+    actions   = ["logs:ListTagsForResource", "logs:ListTagsLogGroup"]
+    resources = local.scope[each.key].log_groups
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  statement {
+    sid = "IamRead"
+    actions = [
+      "iam:GetRole",
+      "iam:GetRolePolicy",
+      "iam:ListAttachedRolePolicies",
+      "iam:ListRolePolicies",
+    ]
+    resources = [local.scope[each.key].roles]
+  }
+
+  # The deploying role itself: aws_iam_session_context resolves the caller's role (the default key administrator).
+  statement {
+    sid     = "IamReadSelf"
+    actions = ["iam:GetRole"]
+    resources = [
+      "arn:${local.partition}:iam::${local.account_id}:role/${local.scope[each.key].plan_role}",
+      "arn:${local.partition}:iam::${local.account_id}:role/${local.scope[each.key].apply_role}",
+    ]
+  }
+
+  statement {
+    sid       = "SnsRead"
+    actions   = ["sns:GetTopicAttributes", "sns:ListTagsForResource"]
+    resources = [local.scope[each.key].topics]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  statement {
+    sid       = "CloudWatchRead"
+    actions   = ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"]
+    resources = [local.scope[each.key].alarms]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  # The account baseline's record of API Gateway's logging role, which every stage checks for.
+  statement {
+    sid       = "BaselineParameterRead"
+    actions   = ["ssm:GetParameter"]
+    resources = [local.baseline_parameters]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  statement {
+    sid       = "WafRead"
+    actions   = ["wafv2:GetWebACLForResource"]
+    resources = [local.web_acls]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+}
+
+resource "aws_iam_policy" "read" {
+  for_each = var.environments
+
+  name        = "${var.role_name_prefix}-${each.key}-read"
+  description = "Read what the ${each.key} root manages (${each.value.resource_name}*), for its plan and apply roles"
+  policy      = data.aws_iam_policy_document.read[each.key].json
+  tags        = var.tags
+}

@@ -1,0 +1,352 @@
+# `tofu test` (or `terraform test`) with a mocked AWS provider: who may assume the deploy roles, what the apply role
+# may do with roles, and how narrowly each grant is scoped. No AWS credentials, no network.
+
+# BEGIN mock_provider "aws": generated from terraform/mocks/aws.tfmock.hcl by `npx nx run terraform:mocks`, do not edit
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "111122223333"
+      arn        = "arn:aws:iam::111122223333:user/ci"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
+  mock_data "aws_ssm_parameter" {
+    defaults = {
+      value = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::111122223333:role/items-api-test"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
+    }
+  }
+
+  mock_resource "aws_kms_replica_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      key_id = "mrk-1234567890abcdef1234567890abcdef"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:us-east-1:111122223333:items-api-test-alarms"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/items-api-test"
+    }
+  }
+
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn        = "arn:aws:lambda:us-east-1:111122223333:function:items-api-test"
+      invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:items-api-test/invocations"
+    }
+  }
+
+  mock_resource "aws_api_gateway_rest_api" {
+    defaults = {
+      id            = "a1b2c3d4e5"
+      execution_arn = "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5"
+    }
+  }
+
+  mock_resource "aws_api_gateway_stage" {
+    defaults = {
+      arn        = "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/v1"
+      invoke_url = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/v1"
+    }
+  }
+
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn        = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
+      stream_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test/stream/2026-01-01T00:00:00.000"
+    }
+  }
+}
+# END mock_provider "aws"
+
+# The shared mock gives policies no ARN; attachments need one.
+override_resource {
+  target = aws_iam_policy.read
+  values = { arn = "arn:aws:iam::111122223333:policy/github-deploy-read" }
+}
+
+override_resource {
+  target = aws_iam_policy.write
+  values = { arn = "arn:aws:iam::111122223333:policy/github-deploy-write" }
+}
+
+override_resource {
+  target = aws_iam_policy.boundary
+  values = { arn = "arn:aws:iam::111122223333:policy/github-deploy-boundary" }
+}
+
+variables {
+  github_repository = "octo-org/items-api"
+  state_bucket_name = "items-api-tfstate-111122223333"
+  regions           = ["us-east-1", "us-west-2"]
+  environments = {
+    dev  = { resource_name = "items-api-dev", state_key = "items-api/dev/terraform.tfstate", plan_from_pull_requests = true }
+    prod = { resource_name = "items-api-prod", state_key = "items-api/prod/terraform.tfstate" }
+  }
+}
+
+run "trusts_only_this_repository_per_environment" {
+  command = apply
+
+  assert {
+    condition     = length(aws_iam_openid_connect_provider.github) == 1 && aws_iam_openid_connect_provider.github[0].url == "https://token.actions.githubusercontent.com" && tolist(aws_iam_openid_connect_provider.github[0].client_id_list) == tolist(["sts.amazonaws.com"])
+    error_message = "without an existing provider, the module creates GitHub's, for the STS audience only"
+  }
+
+  assert {
+    condition = alltrue(flatten([for doc in concat(values(data.aws_iam_policy_document.trust_plan), values(data.aws_iam_policy_document.trust_apply)) : [
+      for s in doc.statement : [
+        tolist(s.actions) == tolist(["sts:AssumeRoleWithWebIdentity"]),
+        one(s.principals).type == "Federated",
+        tolist(one(s.principals).identifiers) == tolist([aws_iam_openid_connect_provider.github[0].arn]),
+        tolist(one([for c in s.condition : c if c.variable == "token.actions.githubusercontent.com:aud"]).values) == tolist(["sts.amazonaws.com"]),
+        one([for c in s.condition : c if c.variable == "token.actions.githubusercontent.com:aud"]).test == "StringEquals",
+        one([for c in s.condition : c if c.variable == "token.actions.githubusercontent.com:sub"]).test == "StringEquals",
+      ]
+    ]]))
+    error_message = "every trust policy must be web identity from GitHub's provider with aud pinned to sts.amazonaws.com and an exact sub"
+  }
+
+  assert {
+    condition     = toset(one([for c in one(data.aws_iam_policy_document.trust_plan["dev"].statement).condition : c if c.variable == "token.actions.githubusercontent.com:sub"]).values) == toset(["repo:octo-org/items-api:environment:dev", "repo:octo-org/items-api:ref:refs/heads/main", "repo:octo-org/items-api:pull_request"])
+    error_message = "dev's plan role must trust its environment, main and pull requests"
+  }
+
+  assert {
+    condition     = toset(one([for c in one(data.aws_iam_policy_document.trust_plan["prod"].statement).condition : c if c.variable == "token.actions.githubusercontent.com:sub"]).values) == toset(["repo:octo-org/items-api:environment:prod", "repo:octo-org/items-api:ref:refs/heads/main"])
+    error_message = "prod's plan role must trust its environment and main (no pull requests unless asked)"
+  }
+
+  assert {
+    condition = alltrue([for env in ["dev", "prod"] :
+      tolist(one([for c in one(data.aws_iam_policy_document.trust_apply[env].statement).condition : c if c.variable == "token.actions.githubusercontent.com:sub"]).values) == tolist(["repo:octo-org/items-api:environment:${env}"])
+    ])
+    error_message = "an apply role must trust its own environment only, never a pull request"
+  }
+
+  assert {
+    condition     = aws_iam_role.plan["dev"].name == "github-deploy-dev-plan" && aws_iam_role.apply["prod"].name == "github-deploy-prod-apply" && aws_iam_role.apply["dev"].max_session_duration == 3600
+    error_message = "the roles are named <prefix>-<environment>-plan|apply"
+  }
+
+  assert {
+    condition     = keys(output.plan_role_arns) == ["dev", "prod"] && keys(output.apply_role_arns) == ["dev", "prod"] && output.oidc_provider_arn == aws_iam_openid_connect_provider.github[0].arn
+    error_message = "the outputs list the role ARNs per environment and the provider"
+  }
+}
+
+run "uses_an_existing_provider" {
+  command = apply
+
+  variables {
+    oidc_provider_arn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+  }
+
+  assert {
+    condition     = length(aws_iam_openid_connect_provider.github) == 0 && output.oidc_provider_arn == var.oidc_provider_arn
+    error_message = "with an existing provider, none is created"
+  }
+
+  assert {
+    condition     = tolist(one(one(data.aws_iam_policy_document.trust_apply["prod"].statement).principals).identifiers) == tolist([var.oidc_provider_arn])
+    error_message = "the roles trust the existing provider"
+  }
+}
+
+run "creates_roles_only_inside_the_boundary" {
+  command = apply
+
+  assert {
+    condition = alltrue([for env in ["dev", "prod"] : alltrue([
+      for s in data.aws_iam_policy_document.write[env].statement : alltrue([
+        for c in s.condition : c.test == "StringEquals" && tolist(c.values) == tolist(["arn:aws:iam::111122223333:policy/github-deploy-${env}-boundary"])
+        if c.variable == "iam:PermissionsBoundary"
+      ]) && length([for c in s.condition : c if c.variable == "iam:PermissionsBoundary"]) == 1
+      if length(setintersection(toset(s.actions), toset(["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"]))) > 0
+    ])])
+    error_message = "creating a role or writing its policies must require the environment's own boundary"
+  }
+
+  assert {
+    condition = alltrue([for env in ["dev", "prod"] : length([
+      for s in data.aws_iam_policy_document.write[env].statement : s
+      if length(setintersection(toset(s.actions), toset(["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"]))) > 0
+    ]) == 1])
+    error_message = "exactly one statement grants role creation and policy writes (the conditioned one)"
+  }
+
+  assert {
+    condition = alltrue([for env in ["dev", "prod"] : alltrue(flatten([
+      for s in concat(tolist(data.aws_iam_policy_document.write[env].statement), tolist(data.aws_iam_policy_document.read[env].statement)) : [
+        !contains(s.actions, "iam:DeleteRolePermissionsBoundary"), !contains(s.actions, "iam:AttachRolePolicy"),
+        !contains(s.actions, "iam:CreatePolicyVersion"), !contains(s.actions, "iam:CreatePolicy"),
+      ]
+    ]))])
+    error_message = "the apply role must not remove a boundary, attach managed policies or edit policies"
+  }
+
+  assert {
+    condition = alltrue([for env in ["dev", "prod"] : toset(one([
+      for c in one([for s in data.aws_iam_policy_document.write[env].statement : s if contains(s.actions, "iam:PassRole")]).condition : c.values
+      if c.variable == "iam:PassedToService"
+    ])) == toset(["apigateway.amazonaws.com", "lambda.amazonaws.com"])])
+    error_message = "roles may be passed to Lambda and API Gateway only"
+  }
+
+  assert {
+    condition     = aws_iam_policy.boundary["dev"].name == "github-deploy-dev-boundary" && output.permissions_boundary_arns["prod"] == aws_iam_policy.boundary["prod"].arn
+    error_message = "each environment has its boundary policy, named as the condition expects"
+  }
+}
+
+run "scopes_every_grant_to_the_environment" {
+  command = apply
+
+  assert {
+    condition = alltrue(flatten([for env, cfg in var.environments : [
+      for s in concat(tolist(data.aws_iam_policy_document.read[env].statement), tolist(data.aws_iam_policy_document.write[env].statement), tolist(data.aws_iam_policy_document.boundary[env].statement)) : [
+        for a in s.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))
+      ]
+    ]]))
+    error_message = "no action may be a wildcard"
+  }
+
+  assert {
+    condition = alltrue(flatten([for env, cfg in var.environments : [
+      for s in concat(tolist(data.aws_iam_policy_document.read[env].statement), tolist(data.aws_iam_policy_document.write[env].statement)) : [
+        for r in s.resources : strcontains(r, cfg.resource_name) || strcontains(r, "github-deploy-${env}-")
+      ] if length(regexall("^(lambda|dynamodb|iam|sns|cloudwatch):", tolist(s.actions)[0])) > 0 && !contains(s.actions, "iam:GetRole") && !contains(s.actions, "iam:CreateServiceLinkedRole")
+    ]]))
+    error_message = "Lambda, DynamoDB, IAM, SNS and CloudWatch grants must name the environment's resources"
+  }
+
+  assert {
+    condition = alltrue([for env in ["dev", "prod"] : alltrue([
+      for s in data.aws_iam_policy_document.write[env].statement :
+      tolist(s.resources) == tolist(["arn:aws:iam::111122223333:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication"]) &&
+      toset(one([for c in s.condition : c.values if c.variable == "iam:AWSServiceName"])) == toset(["replication.dynamodb.amazonaws.com"])
+      if contains(s.actions, "iam:CreateServiceLinkedRole")
+    ])])
+    error_message = "the only service-linked role the apply role may create is DynamoDB's replication role"
+  }
+
+  assert {
+    condition = alltrue([for env in ["dev", "prod"] : anytrue([
+      for s in data.aws_iam_policy_document.boundary[env].statement : toset(s.actions) == toset(local.contract_dynamodb_actions) && tolist(s.resources) == tolist([local.scope[env].tables])
+    ])])
+    error_message = "the boundary allows the contract's DynamoDB actions on the environment's tables"
+  }
+
+  assert {
+    condition = alltrue([for s in data.aws_iam_policy_document.write["dev"].statement :
+      !anytrue([for r in s.resources : strcontains(r, "items-api-prod")])
+    ])
+    error_message = "dev's apply role must not reach prod's resources"
+  }
+
+  assert {
+    condition = alltrue(flatten([for env in ["dev", "prod"] : [
+      for s in concat(tolist(data.aws_iam_policy_document.read[env].statement), tolist(data.aws_iam_policy_document.write[env].statement)) : [
+        toset(one([for c in s.condition : c.values if c.variable == "aws:RequestedRegion"])) == toset(["us-east-1", "us-west-2"])
+      ] if length(regexall("^(apigateway|lambda|dynamodb|logs|sns|cloudwatch|wafv2|ssm):", tolist(s.actions)[0])) > 0
+    ]]))
+    error_message = "regional grants hold in the listed Regions only"
+  }
+
+  assert {
+    condition = (
+      anytrue([for s in data.aws_iam_policy_document.state_plan["prod"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && tolist(s.actions) == tolist(["s3:GetObject"])]) &&
+      !anytrue([for s in data.aws_iam_policy_document.state_plan["prod"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && contains(s.actions, "s3:PutObject")]) &&
+      anytrue([for s in data.aws_iam_policy_document.state_apply["prod"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && contains(s.actions, "s3:PutObject")])
+    )
+    error_message = "the plan role reads the state (and takes the lock); only the apply role writes it"
+  }
+}
+
+run "plans_only_from_environments_without_a_plan_branch" {
+  command = apply
+
+  variables {
+    plan_branch = null
+  }
+
+  assert {
+    condition     = tolist(one([for c in one(data.aws_iam_policy_document.trust_plan["prod"].statement).condition : c if c.variable == "token.actions.githubusercontent.com:sub"]).values) == tolist(["repo:octo-org/items-api:environment:prod"])
+    error_message = "without a plan branch, prod's plan role trusts its environment only"
+  }
+}
+
+run "rejects_a_repository_that_is_not_owner_slash_name" {
+  command = plan
+
+  variables {
+    github_repository = "https://github.com/octo-org/items-api"
+  }
+
+  expect_failures = [var.github_repository]
+}
+
+run "rejects_environments_sharing_resources" {
+  command = plan
+
+  variables {
+    environments = {
+      dev     = { resource_name = "items-api-dev", state_key = "items-api/dev/terraform.tfstate" }
+      preview = { resource_name = "items-api-dev", state_key = "items-api/preview/terraform.tfstate" }
+    }
+  }
+
+  expect_failures = [var.environments]
+}
+
+run "rejects_a_role_prefix_that_starts_a_resource_name" {
+  command = plan
+
+  variables {
+    role_name_prefix = "items-api"
+  }
+
+  expect_failures = [aws_iam_role.plan]
+}
+
+run "rejects_an_oidc_provider_for_another_issuer" {
+  command = plan
+
+  variables {
+    oidc_provider_arn = "arn:aws:iam::111122223333:oidc-provider/gitlab.com"
+  }
+
+  expect_failures = [var.oidc_provider_arn]
+}
