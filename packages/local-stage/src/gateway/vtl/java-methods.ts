@@ -33,8 +33,21 @@ const onString =
     );
   };
 
-/** Java regular expressions are, for what templates use, JavaScript's; `matches` must match the whole text. */
-const javaRegex = (pattern: string, flags = '') => new RegExp(pattern, flags);
+/**
+ * Java regular expressions are, for what templates use, JavaScript's; `matches` must match the whole text. Compiled
+ * once per pattern: templates call them on every request with the same literal patterns.
+ */
+const compiled = new Map<string, RegExp>();
+function javaRegex(pattern: string, flags = ''): RegExp {
+  const key = `${flags}/${pattern}`;
+  let regex = compiled.get(key);
+  if (regex === undefined) {
+    regex = new RegExp(pattern, flags);
+    compiled.set(key, regex);
+  }
+  regex.lastIndex = 0;
+  return regex;
+}
 
 /** Java's replacement syntax: `$1` and `${name}` refer to groups, a backslash quotes the next character. */
 const javaReplacement = (replacement: string) =>

@@ -21,6 +21,30 @@ export interface MappingTemplate {
   render(variables: TemplateVariables): string;
 }
 
+/** What velocityjs does with a double-quoted string ("item-$id"): parse it as a template, then render that. */
+interface StringEvaluation {
+  evalStr(text: string): string;
+  renderAstList(ast: unknown, contextId: string): string;
+  contextId: string;
+}
+
+/**
+ * velocityjs parses every double-quoted string again each time it is evaluated (most of a render's time, measured:
+ * docs/benchmarks.md); a template's strings are fixed, so each is parsed once.
+ */
+function parseStringsOnce(compiled: object): void {
+  const evaluation = compiled as StringEvaluation;
+  const parsed = new Map<string, unknown>();
+  evaluation.evalStr = (text) => {
+    let ast = parsed.get(text);
+    if (ast === undefined) {
+      ast = velocity.parse(text);
+      parsed.set(text, ast);
+    }
+    return evaluation.renderAstList(ast, evaluation.contextId);
+  };
+}
+
 /**
  * Parses and inspects `source`; throws a TemplateError on a syntax error or on anything not emulated.
  * `response`: an integration response template, which may use `$context.responseOverride`.
@@ -34,6 +58,7 @@ export function compileTemplate(source: string, options: { response: boolean }):
   }
   inspectTemplate(ast as Parameters<typeof inspectTemplate>[0], options);
   const compiled = new velocity.Compile(ast, { escape: false, customMethodHandlers: javaMethodHandlers });
+  parseStringsOnce(compiled);
   return {
     render: ({ input, context, stageVariables }) => {
       try {
