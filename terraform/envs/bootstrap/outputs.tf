@@ -19,16 +19,16 @@ output "github_oidc_provider_arn" {
 }
 
 output "github_plan_role_arns" {
-  description = "Per GitHub environment: set as that environment's variable `AWS_PLAN_ROLE_ARN` (plans, pull requests included for dev)."
+  description = "Per GitHub environment: its plan role, set as the repository variable `AWS_<ENV>_PLAN_ROLE_ARN` (`AWS_DEV_PLAN_ROLE_ARN`, `AWS_PROD_PLAN_ROLE_ARN`): plans run outside the gated environments."
   value       = try(module.deploy_identity[0].plan_role_arns, {})
 }
 
 output "github_apply_role_arns" {
-  description = "Per GitHub environment: set as that environment's variable `AWS_APPLY_ROLE_ARN` (applies the saved plan)."
+  description = "Per GitHub environment: its apply role, set as that GitHub environment's variable `AWS_APPLY_ROLE_ARN` (applies the saved plan)."
   value       = try(module.deploy_identity[0].apply_role_arns, {})
 }
 
 output "github_permissions_boundary_arns" {
-  description = "Per GitHub environment: the boundary every role its apply role creates must carry (the environment's variable `AWS_PERMISSIONS_BOUNDARY_ARN`)."
+  description = "Per GitHub environment: the permissions boundary every role its apply role creates must carry."
   value       = try(module.deploy_identity[0].permissions_boundary_arns, {})
 }

@@ -4,12 +4,12 @@ output "oidc_provider_arn" {
 }
 
 output "plan_role_arns" {
-  description = "Per GitHub environment: the plan role's ARN, the `AWS_PLAN_ROLE_ARN` variable of that environment."
+  description = "Per GitHub environment: the plan role's ARN (the deploy workflow reads dev's from the repository variable `AWS_DEV_PLAN_ROLE_ARN`, prod's from `AWS_PROD_PLAN_ROLE_ARN`)."
   value       = { for env, role in aws_iam_role.plan : env => role.arn }
 }
 
 output "apply_role_arns" {
-  description = "Per GitHub environment: the apply role's ARN, the `AWS_APPLY_ROLE_ARN` variable of that environment."
+  description = "Per GitHub environment: the apply role's ARN, that environment's variable `AWS_APPLY_ROLE_ARN`."
   value       = { for env, role in aws_iam_role.apply : env => role.arn }
 }
 
