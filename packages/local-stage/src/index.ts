@@ -3,3 +3,5 @@ export { createGateway, type AccessLogEntry, type GatewayOptions } from './gatew
 export { loadRestApi, type ApiGatewayBody, type Declarations, type RestApi } from './gateway/rest-api.ts';
 export { createWorkerInvoker, type WorkerInvokerOptions } from './lambda/worker-invoker.ts';
 export type { InvocationOutcome, LambdaInvoker } from './lambda/invoker.ts';
+export { startSideGateway, type SideGateway } from './side-gateway.ts';
+export type { IntegrationsMode } from './api-source.ts';

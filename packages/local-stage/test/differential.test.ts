@@ -17,7 +17,6 @@ import { after, before, describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { GetItemCommand, PutItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { localCredentials, localRegion } from '@items-api/dynamodb-local';
 import { checkConformance, type ApiRequest, type ApiResponse } from '@items-api/openapi/conformance';
 import { renderGatewayArtifacts, type IntegrationOverride } from '@items-api/openapi/generate';
 import { infrastructure } from '@items-api/openapi/operations';
@@ -27,15 +26,12 @@ import { createGateway } from '../src/gateway/gateway.ts';
 import type { LambdaInvoker } from '../src/lambda/invoker.ts';
 import { createWorkerInvoker } from '../src/lambda/worker-invoker.ts';
 import { defaultWatchOptions, handlerBundlePath } from '../src/paths.ts';
+import { startSideGateway, type SideGateway } from '../src/side-gateway.ts';
 import { startLocalStage, type LocalStage } from '../src/stage.ts';
 import { localDynamoDBClient } from '../src/table.ts';
 import { closeConnections, send } from './support/send.ts';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-const noFunction: LambdaInvoker = {
-  invoke: () => Promise.reject(new Error('the direct gateway only serves the direct operations')),
-  close: () => Promise.resolve(),
-};
 
 /** The operations the generator can serve with the dynamodb kind: those it renders without refusing. */
 async function directlyServable(): Promise<string[]> {
@@ -53,26 +49,6 @@ const directOperations = await directlyServable();
 const override = {
   operations: Object.fromEntries(directOperations.map((id) => [id, 'dynamodb'])),
 } as IntegrationOverride;
-
-/** A gateway serving `override`'s API on its own port, with DynamoDB at `endpoint`. */
-async function directGateway(endpoint: string, tableName: string): Promise<{ server: Server; url: URL }> {
-  const api = await loadStageApi({
-    integrations: override,
-    generatedDirectory: defaultWatchOptions.generatedDirectory,
-    contractPath: defaultWatchOptions.contractPath,
-    tableName,
-  });
-  const server = createServer(
-    createGateway({
-      api,
-      invoker: noFunction,
-      dynamodb: { url: endpoint, region: localRegion, credentials: localCredentials },
-    }),
-  );
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`) };
-}
 
 /** The headers a client of the contract reads. */
 const comparedHeaders = [
@@ -145,7 +121,7 @@ function compare(direct: ApiResponse, lambda: ApiResponse): Comparison {
 }
 
 let stage: LocalStage;
-let direct: { server: Server; url: URL };
+let direct: SideGateway & { base: URL };
 let lambdaUrl: URL;
 let dynamodb: DynamoDBClient;
 
@@ -160,13 +136,18 @@ before(async () => {
     functionLogStream: quiet,
   });
   lambdaUrl = new URL(stage.url.replace('localhost', '127.0.0.1'));
-  direct = await directGateway(stage.dynamodb.endpoint, stage.tableName);
+  const side = await startSideGateway({
+    integrations: override,
+    dynamodbEndpoint: stage.dynamodb.endpoint,
+    tableName: stage.tableName,
+  });
+  direct = { ...side, base: new URL(side.url) };
   dynamodb = localDynamoDBClient(stage.dynamodb.endpoint);
 });
 
 after(async () => {
   closeConnections();
-  direct?.server.close();
+  await direct?.stop();
   dynamodb?.destroy();
   await stage?.stop();
 });
@@ -184,7 +165,7 @@ async function bothAnswers(request: ApiRequest): Promise<{ direct: ApiResponse; 
             .catch(() => undefined)
         )?.Item
       : undefined;
-  const directAnswer = await send(direct.url, request);
+  const directAnswer = await send(direct.base, request);
   if (stored !== undefined) await dynamodb.send(new PutItemCommand({ TableName: stage.tableName, Item: stored }));
   const lambdaAnswer = await send(lambdaUrl, request);
   return { direct: directAnswer, lambda: lambdaAnswer };
@@ -325,7 +306,7 @@ describe('DynamoDB failures DynamoDB Local cannot produce, from a scripted Dynam
   let scripted: Server;
   let next: { status: number; body: string };
   let lambda: { server: Server; url: URL; invoker: LambdaInvoker };
-  let scriptedDirect: { server: Server; url: URL };
+  let scriptedDirect: SideGateway & { base: URL };
   before(async () => {
     scripted = createServer((req, res) => {
       req.resume();
@@ -334,7 +315,12 @@ describe('DynamoDB failures DynamoDB Local cannot produce, from a scripted Dynam
     scripted.listen(0, '127.0.0.1');
     await once(scripted, 'listening');
     const endpoint = `http://127.0.0.1:${(scripted.address() as AddressInfo).port}`;
-    scriptedDirect = await directGateway(endpoint, 'items-scripted');
+    const side = await startSideGateway({
+      integrations: override,
+      dynamodbEndpoint: endpoint,
+      tableName: 'items-scripted',
+    });
+    scriptedDirect = { ...side, base: new URL(side.url) };
     const invoker = createWorkerInvoker({
       bundlePath: handlerBundlePath,
       maxConcurrency: 1,
@@ -355,7 +341,7 @@ describe('DynamoDB failures DynamoDB Local cannot produce, from a scripted Dynam
   });
   after(async () => {
     scripted?.close();
-    scriptedDirect?.server.close();
+    await scriptedDirect?.stop();
     lambda?.server.close();
     await lambda?.invoker.close();
   });
@@ -371,7 +357,7 @@ describe('DynamoDB failures DynamoDB Local cannot produce, from a scripted Dynam
     it(`${what} (${status} ${type}) is a ${expected} problem from both, for getItem and deleteItem`, async () => {
       next = { status, body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: what }) };
       for (const request of [getRequest('some-item'), deleteRequest('some-item', { 'If-Match': '"1"' })]) {
-        const d = await send(scriptedDirect.url, request);
+        const d = await send(scriptedDirect.base, request);
         const l = await send(lambda.url, request);
         assert.deepEqual(compare(d, l).differences, [], `${request.method}`);
         assert.equal(l.status, expected, l.body);
