@@ -53,6 +53,13 @@ load_toolchain() {
   esac
 }
 
+# "OpenTofu v1.12.6" / "Terraform v1.11.4": the first such line (a CLI-config warning may come first on stdout).
+cli_version() {
+  local out
+  out="$("$1" version 2>/dev/null || true)"
+  grep -m1 -E '^[A-Za-z]+ v[0-9]' <<<"$out" || echo "$1"
+}
+
 # Decide first and say so: the choice takes seconds, a build of what is missing may take many minutes.
 selection="$("$repo_root/tools/terraform/select-toolchain.sh" "$cmd")"
 eval "$selection"
@@ -77,7 +84,7 @@ fi
 case "$cmd" in
   fmt)
     bin="${bins[0]}"
-    echo "terraform:fmt: $("$bin" version 2>/dev/null | head -n1): fmt -check -recursive terraform/" >&2
+    echo "terraform:fmt: $(cli_version "$bin"): fmt -check -recursive terraform/" >&2
     if ! "$bin" fmt -check -recursive -diff "$tf_root"; then
       echo "terraform:fmt: error: files above are not formatted; run \`$bin fmt -recursive terraform\`" >&2
       exit 1
@@ -108,7 +115,7 @@ case "$cmd" in
       while IFS= read -r file; do mkdir -p "$work/terraform/$(dirname "$file")" && cp "$file" "$work/terraform/$file"; done)
     failed=0
     for bin in "${bins[@]}"; do
-      tool="$("$bin" version 2>/dev/null | head -n1)"
+      tool="$(cli_version "$bin")"
       echo "terraform:validate: $tool" >&2
       # Each tool writes its own provider address into the lock files: start each one clean.
       rm -rf "$work"/terraform/{modules,envs}/*/.terraform "$work"/terraform/{modules,envs}/*/.terraform.lock.hcl
