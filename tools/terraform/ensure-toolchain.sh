@@ -204,16 +204,23 @@ find_go() {
 # the largest single process, i.e. the biggest compile/link job).
 # A line on stderr every ITEMS_API_TOOLCHAIN_HEARTBEAT seconds (default 60) while a step runs, so a long build
 # shows it is alive (Nx prints a task's output as it comes only with --outputStyle=stream; npm test uses it).
+# Run in the background; on TERM it stops its sleep too, so nothing keeps the caller's pipes open.
 heartbeat() {
-  local label="$1" t0="$2" every="${ITEMS_API_TOOLCHAIN_HEARTBEAT:-60}"
-  while sleep "$every"; do log "$label: still running ($(( $(now) - t0 )) s so far)"; done
+  local label="$1" t0="$2" every="${ITEMS_API_TOOLCHAIN_HEARTBEAT:-60}" sleeper=""
+  trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  while :; do
+    sleep "$every" &
+    sleeper=$!
+    wait "$sleeper"
+    log "$label: still running ($(( $(now) - t0 )) s so far)"
+  done
 }
 
 timed() {
   local label="$1"; shift
   local t0 rc=0 tf beat
   t0="$(now)"
-  heartbeat "$label" "$t0" &
+  heartbeat "$label" "$t0" 3>&- &
   beat=$!
   if [[ -x /usr/bin/time ]]; then
     tf="$(mktemp)"
