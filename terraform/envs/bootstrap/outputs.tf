@@ -29,6 +29,6 @@ output "github_apply_role_arns" {
 }
 
 output "github_permissions_boundary_arns" {
-  description = "Per GitHub environment: the permissions boundary every role its apply role creates must carry."
+  description = "Per GitHub environment: the permissions boundary every role its apply role creates must carry, set as the repository variable `AWS_<ENV>_PERMISSIONS_BOUNDARY_ARN` (the plans pass it to the root)."
   value       = try(module.deploy_identity[0].permissions_boundary_arns, {})
 }
