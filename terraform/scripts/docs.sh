@@ -23,7 +23,7 @@ case "$mode" in
 esac
 
 status=0
-exports="$("$repo_root/tools/go-tools/ensure-go-tools.sh")" || status=$?
+exports="$("$repo_root/tools/go-tools/ensure-go-tools.sh" terraform-docs)" || status=$?
 if [[ "$status" -ne 0 ]]; then
   message="terraform-docs is not available (tools/go-tools/ensure-go-tools.sh exit $status; see docs/toolchain.md)"
   if [[ "${CI:-}" == "true" || "$status" -ne 3 ]]; then

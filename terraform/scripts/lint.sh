@@ -11,7 +11,7 @@ tf_root="$(dirname "$here")"
 repo_root="$(dirname "$tf_root")"
 
 status=0
-exports="$("$repo_root/tools/go-tools/ensure-go-tools.sh")" || status=$?
+exports="$("$repo_root/tools/go-tools/ensure-go-tools.sh" tflint tflint-ruleset-aws)" || status=$?
 if [[ "$status" -ne 0 ]]; then
   message="tflint is not available (tools/go-tools/ensure-go-tools.sh exit $status; see docs/toolchain.md)"
   if [[ "${CI:-}" == "true" || "$status" -ne 3 ]]; then
