@@ -183,10 +183,11 @@ describe('access token verifier: the bad-credentials matrix', () => {
   });
 
   it('missing required claims: missing_claim', async () => {
-    const { exp: _exp, ...withoutExp } = accessClaims();
-    await assertRefused(await signWith(key, withoutExp), 'missing_claim');
-    const { client_id: _client, ...withoutClient } = accessClaims();
-    await assertRefused(await signWith(key, withoutClient), 'missing_claim');
+    for (const name of ['exp', 'iat', 'sub', 'client_id', 'scope']) {
+      const claims = accessClaims();
+      delete claims[name];
+      await assertRefused(await signWith(key, claims), 'missing_claim');
+    }
   });
 
   it('missing scope: insufficient_scope', async () => {
