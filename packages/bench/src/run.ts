@@ -41,11 +41,12 @@ import {
 } from './serverless-offline.ts';
 import { kib, median, ms, ratio, table, us } from './stats.ts';
 import { devLoopBench, type DevLoopSummary } from './dev-loop-bench.ts';
+import { directBench, directCandidates, type DirectCandidate, type DirectSummary } from './direct-bench.ts';
 import { invokerKinds, type InvokerKind } from '../../local-stage/src/function.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const suites = ['cold', 'warm', 'stage', 'growth', 'dev-loop'] as const;
+const suites = ['cold', 'warm', 'stage', 'growth', 'dev-loop', 'direct'] as const;
 type Suite = (typeof suites)[number];
 
 export interface BenchOptions {
@@ -86,6 +87,7 @@ export interface BenchResults {
   serverlessOfflineNote?: string;
   growth?: GrowthRow[];
   devLoop?: DevLoopSummary;
+  direct?: Record<DirectCandidate, DirectSummary>;
 }
 
 export const defaultOutDir = fileURLToPath(new URL('../dist', import.meta.url));
@@ -258,6 +260,24 @@ export async function runBenchmarks(
   if (options.suites.includes('dev-loop')) {
     log(`development loop: ${options.devLoopRuns} runs of start (cold, warm), handler edit and contract edit`);
     results.devLoop = await devLoopBench({ runs: options.devLoopRuns, log });
+  }
+  if (options.suites.includes('direct')) {
+    log(`direct integration: ${options.rounds} rounds of ${options.seconds} s of getItem at 1 connection, each path`);
+    const stage = await startLocalStage({
+      port: 0,
+      inMemory: true,
+      accessLog: () => {},
+      writeStateFile: false,
+      tableName: 'items-bench-direct',
+      invoker: options.invoker,
+      integrations: { all: 'lambda' },
+      ...(options.workers !== undefined && { maxConcurrency: options.workers }),
+    });
+    try {
+      results.direct = await directBench(stage, { operations: { getItem: 'dynamodb' } }, options);
+    } finally {
+      await stage.stop();
+    }
   }
   results.machine.loadAverageEnd = loadavg();
   return results;
@@ -436,6 +456,29 @@ export function renderReport(r: BenchResults): string {
           row('handler file saved → new code answering', d.handlerReloadMs, 1_000),
           row('contract saved → new body answering', d.contractReloadMs, 3_000),
         ],
+      ),
+    );
+  }
+  if (r.direct) {
+    const d = r.direct;
+    out.push(
+      '',
+      `### 7. getItem directly from DynamoDB vs through the Lambda (${r.options.rounds} interleaved rounds of ${r.options.seconds} s, 1 connection; medians; autocannon's percentiles are whole milliseconds)`,
+      '',
+    );
+    const lambda = d['getItem through the Lambda'];
+    out.push(
+      table(
+        ['path', 'p50 ms', 'p99 ms', 'mean ms (1 / req/s)', 'req/s', 'failed requests', 'p50 / Lambda'],
+        directCandidates.map((name) => [
+          name,
+          d[name].p50.toFixed(0),
+          d[name].p99.toFixed(0),
+          (1000 / d[name].requestsPerSecond).toFixed(2),
+          d[name].requestsPerSecond.toFixed(0),
+          String(d[name].failures),
+          name === 'getItem through the Lambda' ? '—' : ratio(d[name].p50, lambda.p50),
+        ]),
       ),
     );
   }

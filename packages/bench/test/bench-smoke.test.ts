@@ -113,7 +113,14 @@ describe('smoke run of every benchmark', () => {
     const options = { ...parseOptions(['--smoke', `--out=${outDir}`]), seconds: 1 };
     const results = await runBenchmarks(options, () => {});
     const report = renderReport(results);
-    for (const heading of ['1. Cold start', '2. Warm overhead', '3. Local stage', '4. Growth', '5. Development loop'])
+    for (const heading of [
+      '1. Cold start',
+      '2. Warm overhead',
+      '3. Local stage',
+      '4. Growth',
+      '5. Development loop',
+      '7. getItem directly from DynamoDB',
+    ])
       assert.match(report, new RegExp(heading));
     for (const variant of ['floor', 'handler', 'middy', 'hono'])
       assert.ok((results.cold?.[variant as 'floor']?.coldMs ?? 0) > 0, variant);
@@ -127,6 +134,10 @@ describe('smoke run of every benchmark', () => {
       results.growth?.map((g) => g.items),
       options.growthSizes,
     );
+    for (const candidate of ['getItem through the Lambda', 'getItem direct'] as const) {
+      assert.equal(results.direct?.[candidate].failures, 0, `${candidate} had failed requests`);
+      assert.ok((results.direct?.[candidate].requestsPerSecond ?? 0) > 0, candidate);
+    }
     const devLoop = results.devLoop;
     assert.ok(devLoop, 'the development loop was measured');
     for (const times of [devLoop.coldStartMs, devLoop.warmStartMs, devLoop.handlerReloadMs, devLoop.contractReloadMs])
