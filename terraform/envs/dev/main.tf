@@ -10,6 +10,7 @@ module "items_api" {
   log_level                      = var.log_level
   reserved_concurrent_executions = var.reserved_concurrent_executions
   key_administrator_arns         = var.key_administrator_arns
+  permissions_boundary_arn       = var.permissions_boundary_arn
   tags                           = var.tags
 
   log_retention_in_days       = 14

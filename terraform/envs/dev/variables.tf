@@ -41,3 +41,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of every IAM role this environment creates; `null` attaches none. The deploy workflow passes envs/bootstrap's github_permissions_boundary_arns for it (TF_VAR_permissions_boundary_arn)."
+  type        = string
+  default     = null
+}

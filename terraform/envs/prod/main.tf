@@ -13,6 +13,7 @@ module "items_api" {
   throttling_rate_limit          = var.throttling_rate_limit
   throttling_burst_limit         = var.throttling_burst_limit
   key_administrator_arns         = var.key_administrator_arns
+  permissions_boundary_arn       = var.permissions_boundary_arn
   tags                           = var.tags
 
   deletion_protection_enabled = true # pinned: set false and apply before tearing prod down

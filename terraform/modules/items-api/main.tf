@@ -91,6 +91,8 @@ module "api" {
   kms_key_arn         = module.kms.key_arns_by_region[each.key]
   kms_key_policy_json = module.kms.policy_json
 
+  permissions_boundary_arn = var.permissions_boundary_arn
+
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions

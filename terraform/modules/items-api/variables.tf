@@ -118,3 +118,9 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of every IAM role the environment creates; `null` attaches none (the GitHub apply role needs its environment's, from envs/bootstrap's github_permissions_boundary_arns)."
+  type        = string
+  default     = null
+}

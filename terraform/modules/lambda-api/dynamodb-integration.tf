@@ -45,6 +45,7 @@ resource "aws_iam_role" "dynamodb_integration" {
   description          = "API Gateway's role for the ${var.name} operations served from DynamoDB directly in ${local.region}"
   assume_role_policy   = data.aws_iam_policy_document.assume_apigateway.json
   max_session_duration = 3600
+  permissions_boundary = var.permissions_boundary_arn
   tags                 = var.tags
 }
 

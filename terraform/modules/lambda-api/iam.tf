@@ -20,6 +20,7 @@ resource "aws_iam_role" "lambda" {
   description          = "Execution role of the ${var.name} handler in ${local.region}"
   assume_role_policy   = data.aws_iam_policy_document.assume_lambda.json
   max_session_duration = 3600
+  permissions_boundary = var.permissions_boundary_arn
   tags                 = var.tags
 }
 

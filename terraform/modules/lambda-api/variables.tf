@@ -261,3 +261,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of every role this module creates (the function's, API Gateway's for the direct operations); `null` attaches none. Deploying with the GitHub apply role needs its environment's boundary (terraform/modules/deploy-identity)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", coalesce(var.permissions_boundary_arn, "x")))
+    error_message = "permissions_boundary_arn must be the ARN of an IAM managed policy, or null."
+  }
+}

@@ -138,6 +138,29 @@ run "plans_the_function_and_api" {
   }
 }
 
+run "attaches_the_permissions_boundary_to_every_role" {
+  command = plan
+
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::111122223333:policy/github-deploy-test-boundary"
+  }
+
+  assert {
+    condition     = aws_iam_role.lambda.permissions_boundary == var.permissions_boundary_arn && alltrue([for role in aws_iam_role.dynamodb_integration : role.permissions_boundary == var.permissions_boundary_arn])
+    error_message = "every role the module creates must carry the boundary (the GitHub apply role creates roles only with it)"
+  }
+}
+
+run "refuses_a_boundary_that_is_not_a_policy" {
+  command = plan
+
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::111122223333:role/not-a-policy"
+  }
+
+  expect_failures = [var.permissions_boundary_arn]
+}
+
 run "refuses_a_region_without_the_account_baseline" {
   command = plan
 
