@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # 60-moto.sh — install moto's server (AWS emulator, from PyPI) for the `terraform:rehearse` Nx target.
 #
-# The pin lives in tools/moto/requirements.txt (moto[server]==<version>); installed into a virtualenv OUTSIDE
+# The pins live in tools/moto/requirements.txt (moto[server]==<version>, and cbor2); installed into a virtualenv OUTSIDE
 # the checkout, keyed by that version:
 #   ${ITEMS_API_MOTO_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/items-api-moto}/<version>/bin/moto_server
-# Idempotent: silent when that exact version is already installed.
+# Idempotent: silent when exactly these requirements are already installed.
 # terraform/rehearsal/rehearse.sh finds it there.
 set -euo pipefail
 
@@ -15,10 +15,12 @@ readonly MOTO_VERSION
 [[ -n "$MOTO_VERSION" ]] || { echo "60-moto: error: no moto[server]==<version> pin in $requirements" >&2; exit 1; }
 readonly root="${ITEMS_API_MOTO_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/items-api-moto}"
 readonly venv="$root/$MOTO_VERSION"
-# Written last: a venv without it is a half-finished install and is rebuilt from scratch.
+# Written last, holding the requirements it installed: a venv without it is a half-finished install and is rebuilt
+# from scratch; one with other requirements (a pin added or changed beside moto's) is rebuilt too.
 readonly stamp="$venv/.installed"
+installed() { [[ -f "$stamp" && -x "$venv/bin/moto_server" ]] && cmp -s "$stamp" "$requirements"; }
 
-if [[ -f "$stamp" && -x "$venv/bin/moto_server" ]]; then
+if installed; then
   exit 0
 fi
 
@@ -37,12 +39,12 @@ mkdir -p "$root"
 exec 9>"$root/.lock"
 flock 9
 # Another run may have finished while we waited for the lock.
-if [[ -f "$stamp" && -x "$venv/bin/moto_server" ]]; then
+if installed; then
   exit 0
 fi
 rm -rf "$venv"
 "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements" >&2
 "$venv/bin/moto_server" --help >/dev/null
-touch "$stamp"
+cp "$requirements" "$stamp"
 echo "60-moto: moto $MOTO_VERSION ready" >&2

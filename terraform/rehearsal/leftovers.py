@@ -1,7 +1,8 @@
 """leftovers.py <endpoint> <name> <region...>: print what moto still holds of the env named <name>; exit 1 if anything.
 
 After `destroy`, nothing may remain but customer keys pending deletion (AWS's minimum waiting period; moto models it
-too) and AWS managed keys (which moto, like AWS, creates on first use by a service).
+too) and AWS managed keys (which moto, like AWS, creates on first use by a service). Other envs may still be up: only
+what is named after <name> (items-api-<environment>) or, for keys, tagged with that Environment, counts.
 """
 
 import sys
@@ -9,6 +10,7 @@ import sys
 import boto3
 
 endpoint, name, regions = sys.argv[1], sys.argv[2], sys.argv[3:]
+environment = name.removeprefix("items-api-")  # the composition's default name, items-api-<environment>
 left: list[str] = []
 
 
@@ -29,7 +31,12 @@ for region in regions:
     aws_managed = {a.get("TargetKeyId") for a in aliases if a["AliasName"].startswith("alias/aws/")}
     for key in kms.list_keys()["Keys"]:
         meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
-        if key["KeyId"] not in aws_managed and meta["KeyManager"] == "CUSTOMER" and meta["KeyState"] != "PendingDeletion":
+        if key["KeyId"] in aws_managed or meta["KeyManager"] != "CUSTOMER" or meta["KeyState"] == "PendingDeletion":
+            continue
+        # Another env's keys may still be up (the two-env check): keys carry their env's Environment tag; an
+        # untagged key counts against whichever env is checked.
+        tags = {t["TagKey"]: t["TagValue"] for t in kms.list_resource_tags(KeyId=key["KeyId"])["Tags"]}
+        if tags.get("Environment", environment) == environment:
             left.append(f"{region} kms key {key['KeyId']} ({meta['KeyState']}, {meta.get('Description', '')!r})")
     left += [f"{region} sns topic {t['TopicArn']}" for t in client("sns", region).list_topics()["Topics"] if name in t["TopicArn"]]
     left += [f"{region} alarm {a['AlarmName']}" for a in client("cloudwatch", region).describe_alarms()["MetricAlarms"] if a["AlarmName"].startswith(name)]

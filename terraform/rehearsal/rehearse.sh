@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# rehearse.sh [env...] — apply rehearsal of the environments against moto (an AWS emulator on loopback).
+# rehearse.sh [--terraform-envs=env,...] [env...] — apply rehearsal of the environments against moto (an AWS
+# emulator on loopback).
 #
-# For each tool (the offline OpenTofu toolchain, then `terraform` when on PATH or ITEMS_API_TF_EXTRA_BIN) and each
-# env (default: dev prod, or the arguments), in a copy of the repository's terraform tree (the envs' files unchanged):
-#   (once, first) envs/bootstrap init + apply -> init (S3 backend in a bucket created in moto) -> apply -auto-approve -> plan -detailed-exitcode (must be 0)
-#   -> destroy -auto-approve -> moto holds none of the env's resources.
+# In a copy of the repository's terraform tree (the envs' files unchanged), once: envs/bootstrap init + apply (the
+# account baseline). Then for each tool (the offline OpenTofu toolchain, then `terraform` when on PATH or
+# ITEMS_API_TF_EXTRA_BIN; terraform only for the envs --terraform-envs lists, default all) and its envs (default:
+# dev prod, or the arguments), into the one emulated account:
+#   each env: init (S3 backend in a bucket created in moto) -> apply -auto-approve -> plan -detailed-exitcode = 0
+#   with dev and prod both up: dev torn down, prod's plan -detailed-exitcode still 0 (account-wide settings intact)
+#   each env left: teardown as its README documents (prod: apply -var deletion_protection_enabled=false first)
+#   -> destroy -auto-approve -> moto holds none of the env's resources (leftovers.py).
 # The provider is pointed at moto by environment variables only (AWS_ENDPOINT_URL + HTTP_PROXY, test credentials,
 # AWS_MAX_ATTEMPTS=1 so an emulator error fails fast). Stubs for moto's gaps: moto_server.py (see README.md).
 # Skipped with a message when moto or the toolchain is missing, failing under CI=true.
+# Everything runs inside main(), so bash has read the whole file before the first step: editing the script while a
+# rehearsal runs cannot change what that rehearsal does.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,7 +23,16 @@ repo_root="$(dirname "$tf_root")"
 ensure="$repo_root/tools/terraform/ensure-toolchain.sh"
 moto_version="$(sed -n 's/^moto\[server\]==\([^ ;]*\).*/\1/p' "$repo_root/tools/moto/requirements.txt")"
 moto_python="${ITEMS_API_MOTO_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/items-api-moto}/$moto_version/bin/python"
-envs=("$@")
+main() {
+terraform_envs=""
+envs=()
+for arg in "$@"; do
+  case "$arg" in
+    --terraform-envs=*) terraform_envs="${arg#*=}" ;;
+    -*) echo "usage: rehearse.sh [--terraform-envs=env,...] [env...]" >&2; exit 2 ;;
+    *) envs+=("$arg") ;;
+  esac
+done
 [[ ${#envs[@]} -gt 0 ]] || envs=(dev prod)
 
 log() { echo "terraform:rehearse: $*" >&2; }
@@ -30,6 +46,9 @@ unavailable() {
 }
 
 [[ -x "$moto_python" ]] || unavailable "moto $moto_version is not installed (bash .ci/install.d/60-moto.sh)"
+# 60-moto.sh stamps the venv with the requirements it installed (cbor2 beside moto, for moto_server.py).
+cmp -s "$(dirname "$(dirname "$moto_python")")/.installed" "$repo_root/tools/moto/requirements.txt" ||
+  unavailable "moto's venv does not hold tools/moto/requirements.txt as it is now (bash .ci/install.d/60-moto.sh)"
 [[ -x "$ensure" ]] || unavailable "no OpenTofu toolchain script at tools/terraform/ensure-toolchain.sh"
 status=0
 exports="$("$ensure")" || status=$?
@@ -83,7 +102,7 @@ provider_endpoint="http://aws.rehearsal:$port"
 log "moto $moto_version on $endpoint"
 
 export AWS_ENDPOINT_URL="$provider_endpoint" HTTP_PROXY="$endpoint" http_proxy="$endpoint" NO_PROXY='' no_proxy='' AWS_ACCESS_KEY_ID=rehearsal AWS_SECRET_ACCESS_KEY=rehearsal AWS_REGION=us-east-1
-export AWS_MAX_ATTEMPTS=1 AWS_EC2_METADATA_DISABLED=true TF_IN_AUTOMATION=1 TF_INPUT=0
+export AWS_MAX_ATTEMPTS=1 AWS_EC2_METADATA_DISABLED=true TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DEFAULT_REGION
 # The envs' state lives in a plain versioned bucket: moto serves plain HTTP only, and the bootstrap's bucket denies
 # every request without TLS (its TLS-only policy, which moto enforces like AWS).
@@ -99,11 +118,13 @@ if [[ -d "$work/terraform/envs/bootstrap" ]]; then
   # Applied once, with OpenTofu; not destroyed.
   boot="$work/terraform/envs/bootstrap"
   log "bootstrap: init + apply"
-  if ! { "$TOFU_BIN" -chdir="$boot" init -input=false -no-color &&
+  code=0
+  { "$TOFU_BIN" -chdir="$boot" init -input=false -no-color &&
     timeout "${ITEMS_API_REHEARSAL_STEP_TIMEOUT:-300}" "$TOFU_BIN" -chdir="$boot" apply -auto-approve -no-color \
-      -var="state_bucket_name=rehearsal-bootstrap-state"; } >"$work/last.log" 2>&1; then
+      -var="state_bucket_name=rehearsal-bootstrap-state"; } >"$work/last.log" 2>&1 || code=$?
+  if [[ "$code" != 0 ]]; then
     tail -n 60 "$work/last.log" >&2
-    log "FAIL bootstrap: apply"
+    log "FAIL bootstrap: apply (exit $code)"
     exit 1
   fi
 fi
@@ -119,34 +140,73 @@ run() {
     return 1
   fi
 }
+# plan -detailed-exitcode must exit 0: what was applied reads back as applied (no drift, nobody else changed it).
+replan_empty() {
+  local label="$1" dir="$2" code=0
+  log "\$ $(basename "$bin") -chdir=${dir#"$work"/} plan -detailed-exitcode"
+  timeout "${ITEMS_API_REHEARSAL_STEP_TIMEOUT:-300}" "$bin" -chdir="$dir" plan -detailed-exitcode -no-color >"$work/last.log" 2>&1 || code=$?
+  if [[ "$code" != 0 ]]; then
+    grep -E '^\s+[-~+]|will be|must be|Error' "$work/last.log" | head -n 60 >&2 || tail -n 60 "$work/last.log" >&2
+    log "FAIL $label: re-plan exits $code (0 = no changes)"
+    return 1
+  fi
+}
+# destroy as the env's README documents it: an env with a deletion_protection_enabled variable (prod) is applied
+# with it false first (envs/prod/README.md, "Teardown"); then destroy; then moto must hold nothing of the env.
+teardown() {
+  local label="$1" env="$2" dir="$work/terraform/envs/$2" ok=0 regions
+  if grep -q '^variable "deletion_protection_enabled"' "$dir/variables.tf"; then
+    run "$label: teardown apply" "$bin" -chdir="$dir" apply -auto-approve -var deletion_protection_enabled=false || ok=1
+  fi
+  run "$label: destroy" "$bin" -chdir="$dir" destroy -auto-approve || ok=1
+  regions="$(sed -n 's/^ *default *= *\[\(.*\)\]/\1/p' "$dir/variables.tf" | head -n1 | tr -d '",')"
+  # shellcheck disable=SC2086 # one argument per Region
+  "$moto_python" "$here/leftovers.py" "$endpoint" "items-api-$env" $regions || { log "FAIL $label: resources left after destroy"; ok=1; }
+  return "$ok"
+}
+
+# Per tool: every env applied (re-plan empty) into the one emulated account; with dev and prod both up, dev is
+# destroyed and prod's re-plan must still be empty (the envs share account-wide settings); then the rest torn down.
 for bin in "${bins[@]}"; do
-  tool="$("$bin" version 2>/dev/null | head -n1)"
-  for env in "${envs[@]}"; do
+  tool="$("$bin" version 2>/dev/null || true)"
+  tool="${tool%%$'\n'*}"
+  tool_envs=("${envs[@]}")
+  if [[ "$bin" != "$TOFU_BIN" && -n "$terraform_envs" ]]; then
+    IFS=, read -r -a tool_envs <<<"$terraform_envs"
+    log "$tool: only ${tool_envs[*]} (--terraform-envs)"
+  fi
+  up=()
+  for env in "${tool_envs[@]}"; do
     dir="$work/terraform/envs/$env"
     rm -rf "$dir/.terraform" "$dir/.terraform.lock.hcl"
     started=$SECONDS
     label="$env ($tool)"
-    env_failed=0
     run "$label: init" "$bin" -chdir="$dir" init -input=false \
       -backend-config="bucket=$state_bucket" -backend-config="key=$env/$(basename "$bin").tfstate" \
       -backend-config="region=us-east-1" || { failed=1; continue; }
-    run "$label: apply" "$bin" -chdir="$dir" apply -auto-approve || env_failed=1
-    if [[ "$env_failed" == 0 ]]; then
-      set +e
-      timeout "${ITEMS_API_REHEARSAL_STEP_TIMEOUT:-300}" "$bin" -chdir="$dir" plan -detailed-exitcode -no-color >"$work/last.log" 2>&1
-      code=$?
-      set -e
-      if [[ "$code" != 0 ]]; then
-        grep -E '^\s+[-~+]|will be|must be' "$work/last.log" | head -n 60 >&2 || tail -n 60 "$work/last.log" >&2
-        log "FAIL $label: re-plan after apply exits $code (0 = no changes)"
-        env_failed=1
-      fi
+    up+=("$env")
+    if run "$label: apply" "$bin" -chdir="$dir" apply -auto-approve && replan_empty "$label: after apply" "$dir"; then
+      log "ok   $label: apply + empty re-plan in $((SECONDS - started)) s"
+    else
+      failed=1
     fi
-    run "$label: destroy" "$bin" -chdir="$dir" destroy -auto-approve || env_failed=1
-    regions="$(sed -n 's/^ *default *= *\[\(.*\)\]/\1/p' "$dir/variables.tf" | head -n1 | tr -d '",')"
-    # shellcheck disable=SC2086 # one argument per Region
-    "$moto_python" "$here/leftovers.py" "$endpoint" "items-api-$env" $regions || { log "FAIL $label: resources left after destroy"; env_failed=1; }
-    if [[ "$env_failed" == 0 ]]; then log "ok   $label in $((SECONDS - started)) s"; else failed=1; fi
+  done
+  if [[ " ${up[*]} " == *" dev "* && " ${up[*]} " == *" prod "* ]]; then
+    started=$SECONDS
+    label="two envs, one account ($tool)"
+    if teardown "$label: dev" dev && replan_empty "$label: prod after dev's destroy" "$work/terraform/envs/prod"; then
+      log "ok   $label: dev destroyed, prod's re-plan empty in $((SECONDS - started)) s"
+    else
+      failed=1
+    fi
+    up=(prod)
+  fi
+  for env in "${up[@]}"; do
+    started=$SECONDS
+    if teardown "$env ($tool)" "$env"; then log "ok   $env ($tool): torn down, nothing left in $((SECONDS - started)) s"; else failed=1; fi
   done
 done
 exit "$failed"
+}
+
+main "$@"

@@ -363,7 +363,8 @@ describe('environments call the modules correctly', () => {
     const prod = envs.prod!.modules.items_api!;
     assert.equal(dev.deletion_protection_enabled, false);
     assert.equal(dev.create_alarms, false);
-    assert.equal(prod.deletion_protection_enabled, true);
+    assert.equal(prod.deletion_protection_enabled, '${var.deletion_protection_enabled}');
+    assert.equal(envs.prod!.variables.deletion_protection_enabled?.default, true, 'prod is protected unless torn down');
     assert.ok(!('create_alarms' in prod), 'prod keeps the composition default (alarms on)');
     assert.equal(composition().variables.create_alarms?.default, true);
     for (const env of [envs.dev!, envs.prod!]) {

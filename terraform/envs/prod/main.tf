@@ -16,5 +16,5 @@ module "items_api" {
   permissions_boundary_arn       = var.permissions_boundary_arn
   tags                           = var.tags
 
-  deletion_protection_enabled = true # pinned: set false and apply before tearing prod down
+  deletion_protection_enabled = var.deletion_protection_enabled # true unless tearing prod down (README: Teardown)
 }

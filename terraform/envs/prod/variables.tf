@@ -60,6 +60,13 @@ variable "tags" {
   default     = {}
 }
 
+variable "deletion_protection_enabled" {
+  description = "Protect the table and every replica from deletion. Leave it true: `false` only to tear prod down, as `apply -var deletion_protection_enabled=false` before `destroy` (README: Teardown)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "permissions_boundary_arn" {
   description = "Permissions boundary of every IAM role this environment creates; `null` attaches none. The deploy workflow passes envs/bootstrap's github_permissions_boundary_arns for it (TF_VAR_permissions_boundary_arn)."
   type        = string
