@@ -84,8 +84,8 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
 }
 
 function sendTokenError(response: ServerResponse, error: TokenErrorCode, description: string): void {
-  // Cognito answers every token endpoint error 400 with {"error": ...}, invalid_client included (RFC 6749 would
-  // allow 401 with WWW-Authenticate there); the description is this emulator's addition for humans.
+  // Cognito's token endpoint page shows every error as 400 with {"error": ...}, invalid_client included (RFC 6749
+  // would allow 401 with WWW-Authenticate there); the description is this emulator's addition for humans.
   sendJson(response, 400, { error, error_description: description });
 }
 
