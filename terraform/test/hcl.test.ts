@@ -117,6 +117,7 @@ describe('layout and conventions', () => {
       'account-baseline',
       'account-baseline-names',
       'apigateway-cloudwatch-role',
+      'cognito-auth',
       'deploy-identity',
       'global-table',
       'items-api',
