@@ -53,9 +53,6 @@ resource "aws_cloudwatch_log_group" "access" {
 # changes to it, so only this resource writes the policy). No wildcard for the id: that would match every API in
 # the account with the same stage name.
 data "aws_iam_policy_document" "kms_key" {
-  # checkov:skip=CKV_AWS_111:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to.
-  # checkov:skip=CKV_AWS_356:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to.
-  # checkov:skip=CKV_AWS_109:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to, and this statement only lets CloudWatch Logs encrypt one log group.
   source_policy_documents = [var.kms_key_policy_json]
 
   statement {
