@@ -22,19 +22,11 @@ data "aws_iam_policy_document" "assume_apigateway" {
       identifiers = ["apigateway.${local.dns_suffix}"]
     }
 
-    # Only API Gateway acting for this account's APIs in this Region (confused deputy): the API's id is not known
-    # before the role exists, since the body names the role.
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["arn:${local.partition}:execute-api:${local.region}:${local.account_id}:*"]
-    }
+    # No aws:SourceAccount / aws:SourceArn condition: API Gateway does not set them when it assumes an AWS
+    # integration's credentials role, so such a condition denies every call (500 on each direct request; seen on
+    # AWS: aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws#479). Another account
+    # cannot name this role in its integrations (iam:PassRole does not cross accounts), and the role can only read
+    # and delete items of this Region's table.
   }
 }
 
