@@ -237,10 +237,16 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
         });
         ({ invoker, api } = watchMode);
       } else {
+        // The API first: it needs no function, and a body the gateway refuses then leaves no function running.
+        api = await loadStageApi(
+          sourceOf(defaultWatchOptions.generatedDirectory, defaultWatchOptions.contractPath),
+        ).catch((error: unknown) => {
+          throw new StageError(`The API cannot be served: ${error instanceof Error ? error.message : String(error)}`);
+        });
         invoker = await startInvoker(handlerBundlePath, functionOptions);
-        api = await loadStageApi(sourceOf(defaultWatchOptions.generatedDirectory, defaultWatchOptions.contractPath));
       }
     } catch (error) {
+      if (error instanceof StageError) throw error;
       throw new StageError(
         `The handler bundle or the API failed to load: ${error instanceof Error ? error.message : String(error)}`,
       );

@@ -146,6 +146,15 @@ describe('local-stage serve', () => {
     );
   });
 
+  it('names an integration override the contract cannot serve', async () => {
+    const run = runCli(['serve', '--in-memory', '--no-watch', '--port', '0', '--integrations', 'getItem=http']);
+    assert.equal((await run.exited).code, 1);
+    assert.match(
+      run.output(),
+      /^local-stage serve: The API cannot be served: Integration override: getItem: "http" is not one of: lambda, dynamodb\n$/,
+    );
+  });
+
   it('rejects bad options with a usage message', async () => {
     const run = runCli(['serve', '--port', 'abc']);
     assert.equal((await run.exited).code, 1);
@@ -162,6 +171,12 @@ describe('local-stage serve', () => {
     const inspectWorkers = runCli(['serve', '--inspect', '--invoker', 'workers', '--port', '0']);
     assert.equal((await inspectWorkers.exited).code, 1);
     assert.match(inspectWorkers.output(), /--inspect runs the function in-process: leave out --invoker workers\n$/);
+    const badPairs = runCli(['serve', '--integrations', 'getItem=', '--port', '0']);
+    assert.equal((await badPairs.exited).code, 1);
+    assert.match(
+      badPairs.output(),
+      /^local-stage serve: --integrations takes contract, a kind, or operationId=kind pairs separated by commas, not "getItem="\n$/,
+    );
     const unknown = runCli(['launch']);
     assert.equal((await unknown.exited).code, 2);
     assert.match(unknown.output(), /Unknown command "launch"/);
