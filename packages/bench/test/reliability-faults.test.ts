@@ -17,15 +17,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
-import {
-  createGateway,
-  createWorkerInvoker,
-  loadRestApi,
-  type ApiGatewayBody,
-  type LocalStage,
-} from '@items-api/local-stage';
-import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
+import { createGateway, createWorkerInvoker, loadStageApi, type LocalStage } from '@items-api/local-stage';
 import { sdkLimits } from '../../handler/src/dynamodb.ts';
+import { defaultWatchOptions } from '../../local-stage/src/paths.ts';
+
+/** The API with every operation on the Lambda: these drills are about the function, whatever is served directly. */
+const allOnTheLambda = () =>
+  loadStageApi({
+    integrations: { all: 'lambda' },
+    generatedDirectory: defaultWatchOptions.generatedDirectory,
+    contractPath: defaultWatchOptions.contractPath,
+    tableName: 'items-faults',
+  });
 import {
   baseOf,
   discard,
@@ -184,7 +187,7 @@ describe('a function that throws, rejects, hangs, is too slow, answers garbage o
     await invoker.warm();
     const integrationTimeoutMs = 500;
     server = createServer(
-      createGateway({ api: loadRestApi(body as ApiGatewayBody), invoker, integrationTimeoutMs, accessLog: () => {} }),
+      createGateway({ api: await allOnTheLambda(), invoker, integrationTimeoutMs, accessLog: () => {} }),
     );
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', () => resolve()));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

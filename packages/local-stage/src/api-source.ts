@@ -5,10 +5,11 @@
  * generator without editing it. Either way the body is rendered with the local stage's template values and bound
  * to the gateway's emulators.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { renderGatewayArtifacts, type IntegrationOverride } from '@items-api/openapi/generate';
 import { localTemplateValues, renderBodyTemplate } from './body.ts';
 import { loadRestApi, type ApiGatewayBody, type Declarations, type RestApi } from './gateway/rest-api.ts';
-import { readGenerated } from './reload/dev-loop.ts';
 
 /** `contract`: the kinds the contract declares; otherwise the generator's override of them. */
 export type IntegrationsMode = 'contract' | IntegrationOverride;
@@ -22,10 +23,19 @@ export interface ApiSource {
   tableName: string;
 }
 
-async function overridden(
-  override: IntegrationOverride,
-  contractPath: string,
-): Promise<{ body: ApiGatewayBody; declarations: Declarations }> {
+type Served = { body: ApiGatewayBody; declarations: Declarations };
+
+/** The contract's API Gateway body and declarations as generated into `directory`. */
+async function readGenerated(directory: string): Promise<Served> {
+  const [body, declarations] = await Promise.all(
+    ['apigateway-body.json', 'infrastructure.json'].map(
+      async (file) => JSON.parse(await readFile(join(directory, file), 'utf8')) as unknown,
+    ),
+  );
+  return { body: body as ApiGatewayBody, declarations: declarations as Declarations };
+}
+
+async function overridden(override: IntegrationOverride, contractPath: string): Promise<Served> {
   const { apiGatewayBody, infrastructure } = await renderGatewayArtifacts(override, contractPath);
   return {
     body: JSON.parse(apiGatewayBody) as ApiGatewayBody,

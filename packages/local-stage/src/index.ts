@@ -4,4 +4,4 @@ export { loadRestApi, type ApiGatewayBody, type Declarations, type RestApi } fro
 export { createWorkerInvoker, type WorkerInvokerOptions } from './lambda/worker-invoker.ts';
 export type { InvocationOutcome, LambdaInvoker } from './lambda/invoker.ts';
 export { startSideGateway, type SideGateway } from './side-gateway.ts';
-export type { IntegrationsMode } from './api-source.ts';
+export { loadStageApi, type ApiSource, type IntegrationsMode } from './api-source.ts';

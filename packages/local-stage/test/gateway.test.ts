@@ -1,5 +1,6 @@
 /**
- * The gateway emulation against the real generated body, with a fake function (in-process and in worker
+ * The gateway emulation against the real generated body with every operation on the Lambda (whatever the contract
+ * serves directly: the Lambda proxy is what these tests exercise), with a fake function (in-process and in worker
  * threads). Expected statuses, headers and problem types come from the body and the operations table.
  */
 import assert from 'node:assert/strict';
@@ -12,11 +13,18 @@ import { fileURLToPath } from 'node:url';
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
 import { allowedMethods, cors, problemTypeUriPrefix } from '@items-api/openapi/operations';
 import { createGateway, type AccessLogEntry } from '../src/gateway/gateway.ts';
-import { loadRestApi, type ApiGatewayBody } from '../src/gateway/rest-api.ts';
+import type { ApiGatewayBody } from '../src/gateway/rest-api.ts';
+import { loadStageApi } from '../src/api-source.ts';
+import { defaultWatchOptions } from '../src/paths.ts';
 import { createWorkerInvoker } from '../src/lambda/worker-invoker.ts';
 import type { LambdaInvoker } from '../src/lambda/invoker.ts';
 
-const api = loadRestApi(body);
+const api = await loadStageApi({
+  integrations: { all: 'lambda' },
+  generatedDirectory: defaultWatchOptions.generatedDirectory,
+  contractPath: defaultWatchOptions.contractPath,
+  tableName: 'items-local',
+});
 const gatewayResponses = (body as ApiGatewayBody)['x-amazon-apigateway-gateway-responses'] ?? {};
 const statusOf = (type: string) => Number(gatewayResponses[type]?.statusCode);
 const fakeBundle = fileURLToPath(new URL('./fixtures/fake-handler.mjs', import.meta.url));

@@ -3,13 +3,11 @@
  * save of the contract regenerates its artifacts and the gateway serves the new body (routes, validators,
  * integrations). A build or generation error keeps the last good version serving. DynamoDB Local is not touched.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generate } from '@items-api/openapi/generate';
 import type { LambdaInvoker } from '../lambda/invoker.ts';
 import { createSwappableInvoker, type SwappableInvoker } from '../lambda/swappable-invoker.ts';
-import { loadRestApi, type ApiGatewayBody, type Declarations, type RestApi } from '../gateway/rest-api.ts';
+import type { RestApi } from '../gateway/rest-api.ts';
 import { createHandlerBuild } from './handler-build.ts';
 import { watchPaths } from './watch-paths.ts';
 
@@ -34,22 +32,6 @@ export interface ReloadEntry {
   ms: number;
   /** The build or generation error, with file and line; the last good version keeps serving. */
   error?: string;
-}
-
-/** The contract's API Gateway body and declarations as generated into `directory`. */
-export async function readGenerated(directory: string): Promise<{ body: ApiGatewayBody; declarations: Declarations }> {
-  const [body, declarations] = await Promise.all(
-    ['apigateway-body.json', 'infrastructure.json'].map(
-      async (file) => JSON.parse(await readFile(join(directory, file), 'utf8')) as unknown,
-    ),
-  );
-  return { body: body as ApiGatewayBody, declarations: declarations as Declarations };
-}
-
-/** The generated API as is (the body's template variables unfilled). */
-export async function loadGeneratedApi(directory: string): Promise<RestApi> {
-  const { body, declarations } = await readGenerated(directory);
-  return loadRestApi(body, declarations);
 }
 
 /** Runs `task` one at a time; calls while it runs collapse into one more run after it. */
@@ -78,8 +60,8 @@ export interface WatchModeOptions {
   startInvoker(bundlePath: string): Promise<LambdaInvoker>;
   /** Serve this API from the next request on. */
   setApi(api: RestApi): void;
-  /** Loads the API once the contract is generated into `generatedDirectory`; default loadGeneratedApi. */
-  loadApi?: (generatedDirectory: string) => Promise<RestApi>;
+  /** Loads the API once the contract is generated into `generatedDirectory`. */
+  loadApi: (generatedDirectory: string) => Promise<RestApi>;
   onReload(entry: ReloadEntry): void;
 }
 
@@ -94,7 +76,7 @@ export interface WatchMode {
 /** The first build and API (a failure here fails the start), then a reload per change. */
 export async function startWatchMode(options: WatchModeOptions): Promise<WatchMode> {
   const { watch } = options;
-  const loadApi = options.loadApi ?? loadGeneratedApi;
+  const { loadApi } = options;
   const build = await createHandlerBuild(watch.handlerEntry, watch.buildDirectory);
   let invoker: SwappableInvoker;
   let api: RestApi;
