@@ -157,7 +157,7 @@ export const operations = {
       ],
       "504": []
     },
-    "integration": "lambda"
+    "integration": "dynamodb"
   },
   "putItem": {
     "method": "PUT",
@@ -271,7 +271,7 @@ export const operations = {
       ],
       "504": []
     },
-    "integration": "lambda"
+    "integration": "dynamodb"
   },
   "patchItem": {
     "method": "PATCH",
@@ -386,17 +386,23 @@ export const infrastructure = {
         "getHealth",
         "listItems",
         "createItem",
-        "getItem",
         "putItem",
-        "deleteItem",
         "patchItem"
       ],
       "dynamodbActions": [
-        "dynamodb:DeleteItem",
-        "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:Scan",
         "dynamodb:UpdateItem"
+      ]
+    },
+    "dynamodb": {
+      "operations": [
+        "getItem",
+        "deleteItem"
+      ],
+      "dynamodbActions": [
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem"
       ]
     }
   },
@@ -426,7 +432,7 @@ export const infrastructure = {
     "getItem": {
       "method": "GET",
       "path": "/items/{id}",
-      "integration": "lambda",
+      "integration": "dynamodb",
       "dynamodbActions": [
         "dynamodb:GetItem"
       ]
@@ -442,7 +448,7 @@ export const infrastructure = {
     "deleteItem": {
       "method": "DELETE",
       "path": "/items/{id}",
-      "integration": "lambda",
+      "integration": "dynamodb",
       "dynamodbActions": [
         "dynamodb:DeleteItem"
       ]

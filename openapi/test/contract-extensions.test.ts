@@ -49,7 +49,7 @@ describe('x-items-integration', () => {
     for (const operation of listOperations(contract)) {
       assert.ok(integrationKindNames.includes(readIntegration(operation).type), operation.operationId);
     }
-    assert.deepEqual(readGetItemIntegration(contract), { type: 'lambda', dynamodbActions: ['GetItem'], options: {} });
+    assert.deepEqual(readGetItemIntegration(contract), { type: 'dynamodb', dynamodbActions: ['GetItem'], options: {} });
   });
 
   it('must be present on every operation, and an object', () => {

@@ -119,7 +119,7 @@ describe('the built bundle', () => {
         AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${(ssm.address() as AddressInfo).port}`,
       };
       delete env.CURSOR_SIGNING_KEY;
-      const serveTwice = `${importBundle}; for (const i of [1, 2]) console.log((await handler(${JSON.stringify(event('GET', '/health'))})).statusCode);`;
+      const serveTwice = `${importBundle}; for (const i of [1, 2]) console.log(String((await handler(${JSON.stringify(event('GET', '/health'))})).statusCode));`;
       return promisify(execFile)(process.execPath, ['--input-type=module', '-e', serveTwice], { env }).then(
         ({ stdout }) => ({ ok: true, output: stdout }),
         (error: { stderr: string }) => ({ ok: false, output: error.stderr }),
