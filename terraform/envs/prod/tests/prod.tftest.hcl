@@ -99,6 +99,8 @@ override_module {
     replica_key_arns = {
       "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
     }
+    # What kms-multiregion builds every key with; lambda-api adds its execution-log statement to it.
+    policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     key_arns_by_region = {
       "us-east-1" = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
       "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
