@@ -416,6 +416,15 @@ describe('no hacks, least privilege', () => {
     }
   });
 
+  it('names API Gateway execution log groups in KMS key policies exactly, never with a wildcard for the API id', () => {
+    // API-Gateway-Execution-Logs_*/<stage> would let CloudWatch Logs use the key for every API in the account with
+    // that stage name; lambda-api names its own (API-Gateway-Execution-Logs_<rest-api-id>/<stage>) in its key policy.
+    for (const config of [composition(), lambdaApi(), modules['kms-multiregion']!]) {
+      const code = strings(config.files).join('\n');
+      assert.doesNotMatch(code, /Execution-Logs_[^$/"]*\*/, `${config.rel}: a wildcard execution log group name`);
+    }
+  });
+
   it('writes every IAM and key policy with aws_iam_policy_document, so the checks below see all of them', () => {
     for (const config of all) {
       for (const [key, body] of Object.entries(config.resources)) {
