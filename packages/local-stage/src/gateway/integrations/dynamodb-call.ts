@@ -4,6 +4,7 @@
  * both integrations see the same tables.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { Agent, request } from 'node:http';
 
 export interface DynamoDBEndpoint {
   /** e.g. `http://127.0.0.1:8000`. */
@@ -53,21 +54,43 @@ function signatureHeaders(
   };
 }
 
+/**
+ * Kept-alive connections to DynamoDB Local, like the SDK's. node:http rather than fetch: fetch (undici, web streams,
+ * an AbortSignal per request) cost about a quarter of the gateway's CPU per direct request in a profile.
+ */
+const agent = new Agent({ keepAlive: true });
+
 /** POSTs `body` as `action`; rejects on a network failure or when `signal` aborts. */
-export async function callDynamoDB(
+export function callDynamoDB(
   endpoint: DynamoDBEndpoint,
   action: string,
   body: string,
   signal: AbortSignal,
 ): Promise<DynamoDBAnswer> {
   const url = new URL(endpoint.url);
+  if (url.protocol !== 'http:')
+    return Promise.reject(new Error(`DynamoDB endpoint ${endpoint.url}: only http is served locally`));
   const headers = signatureHeaders(endpoint, url.host, `DynamoDB_20120810.${action}`, body, new Date());
-  // fetch sets Host itself (the same value).
-  delete headers.host;
-  const response = await fetch(url, { method: 'POST', headers, body, signal });
-  return {
-    status: response.status,
-    headers: Object.fromEntries(response.headers),
-    body: await response.text(),
-  };
+  headers['content-length'] = String(Buffer.byteLength(body));
+  return new Promise((resolve, reject) => {
+    const call = request(url, { method: 'POST', headers, agent, signal }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const answerHeaders: Record<string, string> = {};
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (value !== undefined) answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+        }
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: answerHeaders,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+    });
+    // Aborted: reject with the signal's reason (e.g. a TimeoutError), as fetch does, not node:http's AbortError.
+    call.on('error', (error) => reject(signal.aborted ? (signal.reason as Error) : error));
+    call.end(body);
+  });
 }
