@@ -15,6 +15,7 @@ import { problemOf } from './problems.ts';
 import { readValidRequest } from './request.ts';
 import { routeOf, type Route } from './routing.ts';
 import type { StoreContext } from './store.ts';
+import { internalErrorDetail } from '@items-api/openapi/answers';
 
 export interface AppOptions extends OperationOptions {
   client: DynamoDBDocumentClient;
@@ -45,11 +46,7 @@ function failureResponse(
   const problem = problemOf(error);
   if (!problem) {
     logger.error('Unexpected error', { requestId, operationId, error });
-    return problemResponse(
-      { key: 'internal-error', detail: 'Something unexpected failed; the details are in the logs under requestId.' },
-      requestId,
-      instance,
-    );
+    return problemResponse({ key: 'internal-error', detail: internalErrorDetail }, requestId, instance);
   }
   // A 503 (or a 413 DynamoDB refused) hides DynamoDB's error from the client; keep it for the logs.
   const cause = (error as Error).cause;

@@ -5,6 +5,7 @@
  * syntax (e.g. `3` without quotes) is a 400. Syntactically valid tags that can never match a version (weak
  * tags, which If-Match compares strongly, or opaque ones like `"abc"`) are simply not matched: 412.
  */
+import { versionTagPattern } from '@items-api/openapi/answers';
 export const etagOf = (version: number): string => `"${version}"`;
 
 export type IfMatch =
@@ -17,7 +18,7 @@ const entityTag = /(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"/y;
 /** The list separator: a comma with optional spaces or tabs around it. */
 const listSeparator = /[ \t]*,[ \t]*/y;
 /** A version as the ETag spells it: a positive integer without leading zeros that a double holds exactly. */
-const versionTag = /^[1-9][0-9]{0,14}$/;
+const versionTag = new RegExp(`^${versionTagPattern}$`);
 
 /**
  * Undefined when the header is not `*` or a list of entity tags. The same syntax as the contract's `IfMatch`

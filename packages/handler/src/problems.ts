@@ -6,6 +6,7 @@
 import type { ProblemTypeKey } from '@items-api/openapi/operations';
 import type { ProblemFieldError } from '@items-api/openapi/schema';
 import { isStoreError, type StoreErrorKind } from './store-errors.ts';
+import { retryAfterSeconds } from '@items-api/openapi/answers';
 
 /** A problem with the request itself (route, parameters, body, headers), thrown anywhere below the router. */
 export class HttpProblem extends Error {
@@ -34,9 +35,6 @@ const problemKeyOfStoreError = {
   'item-too-large': 'payload-too-large',
   'store-unavailable': 'service-unavailable',
 } as const satisfies Record<StoreErrorKind, ProblemTypeKey>;
-
-/** Seconds a client should wait after DynamoDB throttles or cannot be reached. */
-const retryAfterSeconds = 1;
 
 export function problemOf(error: unknown): Problem | undefined {
   if (error instanceof HttpProblem) return { key: error.key, detail: error.message, errors: error.errors };

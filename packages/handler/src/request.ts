@@ -11,6 +11,7 @@ import { pointerToken } from './json-pointer.ts';
 import { HttpProblem } from './problems.ts';
 import type { Route } from './routing.ts';
 import { storageErrors } from './storage-checks.ts';
+import { parametersDetail } from '@items-api/openapi/answers';
 
 type Params<K extends OperationId> = OperationTypes[K]['parameters'];
 type LowerKeys<T> = { [H in keyof T as Lowercase<H & string>]: T[H] };
@@ -107,11 +108,7 @@ export function readValidRequest<K extends OperationId>(
   const headers = readHeaders(event);
   const parameters = { path: route.pathParameters, query: readQuery(event), headers };
   if (!validate(parameters)) {
-    throw new HttpProblem(
-      'validation-failed',
-      'The request parameters do not match the contract.',
-      toFieldErrors('', validate.errors),
-    );
+    throw new HttpProblem('validation-failed', parametersDetail, toFieldErrors('', validate.errors));
   }
   // The validators checked (and coerced) exactly these shapes.
   return {

@@ -2,6 +2,7 @@
  * What can go wrong with items, in the store's terms. The store throws these and knows nothing of HTTP;
  * `problemOf` (problems.ts) maps each kind to one of the contract's problem types.
  */
+import { notFoundDetail } from '@items-api/openapi/answers';
 export type StoreErrorKind = StoreError['kind'];
 
 abstract class BaseStoreError extends Error {
@@ -12,7 +13,7 @@ abstract class BaseStoreError extends Error {
 export class ItemNotFound extends BaseStoreError {
   readonly kind = 'item-not-found';
   constructor(id: string) {
-    super(`No item has the id "${id}".`);
+    super(`${notFoundDetail.before}${id}${notFoundDetail.after}`);
   }
 }
 

@@ -20,6 +20,7 @@ import { toItem, type ServerFields } from './item.ts';
 import { assertFits } from './item-size.ts';
 import { ItemAlreadyExists, ItemNotFound, VersionMismatch } from './store-errors.ts';
 import { partitionKey } from './table.ts';
+import { versionMismatchDetail } from '@items-api/openapi/answers';
 
 export interface StoreContext {
   client: DynamoDBDocumentClient;
@@ -60,8 +61,8 @@ function notFoundOrVersionMismatch(error: Error & { Item?: unknown }, id: string
   if (error.Item === undefined) return new ItemNotFound(id);
   return new VersionMismatch(
     ifMatch?.kind === 'versions' && ifMatch.versions.length === 1
-      ? `The item is not at version "${ifMatch.versions[0]}".`
-      : 'The item is not at any of the versions in If-Match.',
+      ? `${versionMismatchDetail.oneVersion.before}${ifMatch.versions[0]}${versionMismatchDetail.oneVersion.after}`
+      : versionMismatchDetail.otherwise,
   );
 }
 

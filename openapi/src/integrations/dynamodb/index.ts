@@ -28,7 +28,7 @@ import {
 } from '../../contract.ts';
 import type { DynamoDbAction } from '../../dynamodb-actions.ts';
 import type { IntegrationContext, IntegrationKind } from '../index.ts';
-import { versionProperty } from './answers.ts';
+import { versionProperty } from '../../answers.ts';
 import {
   deleteItemTemplates,
   getItemTemplates,

@@ -23,7 +23,7 @@ import {
   unavailableDetail,
   versionMismatchDetail,
   versionTagPattern,
-} from './answers.ts';
+} from '../../answers.ts';
 import { ifElse, jsonLiteral, jsonStringOf, literal, vtlString } from './vtl.ts';
 
 /** How a stored field is typed in DynamoDB, from its schema. */

@@ -1,8 +1,8 @@
 /**
- * What the function answers besides the contract's facts, which a direct integration must answer word for word to
- * be indistinguishable from it. These are the handler's texts (packages/handler/src/: store-errors.ts, store.ts,
- * request.ts, app.ts, problems.ts, etag.ts, dynamodb-errors.ts), not the contract's; the differential test of the
- * local stage (both integrations on the same items) fails when the two drift apart.
+ * What the API answers besides the contract's facts: the problem details, the Retry-After, which DynamoDB errors are
+ * transient, what an If-Match version looks like. Stated once here: the handler answers with them and the direct
+ * integrations' templates (integrations/dynamodb) render them, so both say the same words; the local stage's
+ * differential test checks the whole responses.
  */
 
 /** `validation-failed` when a path, query or header parameter breaks the contract (request.ts). */
