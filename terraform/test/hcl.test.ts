@@ -212,6 +212,14 @@ describe('layout and conventions', () => {
       if (config.rel.startsWith('modules/')) {
         for (const v of ['1.9.0', '1.10.0', '1.11.4', '1.12.6'])
           assert.ok(admits(required, v), `${config.rel}: required_version ${required} rejects ${v}`);
+        // OpenTofu 1.9 refuses `lifecycle` inside `removed` (1.10): such blocks belong in the environments.
+        for (const [name, file] of Object.entries(config.files)) {
+          const removed = Array.isArray(file.removed) ? file.removed.filter(isBlock) : [];
+          assert.ok(
+            removed.every((block) => !('lifecycle' in block)),
+            `${config.rel}/${name}: a removed block with lifecycle needs OpenTofu 1.10; move it to the environments`,
+          );
+        }
       } else {
         // Environments use the S3 backend's use_lockfile, which both tools support from 1.10.
         assert.ok(
@@ -264,9 +272,9 @@ describe('environments call the modules correctly', () => {
   it('references only outputs the called modules declare', () => {
     let checked = 0;
     for (const env of all) {
-      // `moved` blocks name module calls (module.x.module.y), not outputs.
+      // `moved` and `removed` blocks name addresses in state (module.x.module.y, module.x.aws_...), not outputs.
       const code = Object.values(env.files).map((file) =>
-        Object.fromEntries(Object.entries(file).filter(([key]) => key !== 'moved')),
+        Object.fromEntries(Object.entries(file).filter(([key]) => key !== 'moved' && key !== 'removed')),
       );
       for (const expr of strings(code)) {
         for (const ref of moduleOutputRefs(expr)) {

@@ -57,15 +57,6 @@ module "account_baseline_names" {
   source = "../account-baseline-names"
 }
 
-# Earlier versions set the account setting here; forget it rather than reset it (the baseline owns it now).
-removed {
-  from = aws_api_gateway_account.this
-
-  lifecycle {
-    destroy = false
-  }
-}
-
 data "aws_ssm_parameter" "apigateway_cloudwatch_role" {
   region = var.region
 

@@ -306,7 +306,10 @@ run "redeploys_when_the_body_changes" {
 
   assert {
     condition = aws_api_gateway_deployment.this.triggers.body_sha256 != sha256(templatefile("../../../openapi/generated/apigateway-body.json", {
-      lambda_invoke_arn = local.lambda_invoke_arn
+      lambda_invoke_arn             = local.lambda_invoke_arn
+      dynamodb_region               = local.region
+      dynamodb_table_name           = var.table_name
+      dynamodb_integration_role_arn = local.dynamodb_integration_role_arn
     }))
     error_message = "a different body must give a different deployment trigger"
   }
