@@ -66,7 +66,10 @@ describe('DynamoDB Local killed mid-load', () => {
 
   it('answers 503 problem+json within the SDK bound, then recovers by itself with every acknowledged write', async (t) => {
     dataDirectory = await mkdtemp(join(tmpdir(), 'items-faults-'));
-    stage = await startQuietStage({ inMemory: false, dataDirectory });
+    // Every operation on the Lambda: the drill is about the function's SDK bound and its 503s. (A direct
+    // integration meeting a DynamoDB it cannot reach answers the gateway's integration failure instead, tested in
+    // local-stage's dynamodb-integration tests.)
+    stage = await startQuietStage({ inMemory: false, dataDirectory, integrations: { all: 'lambda' } });
     const base = baseOf(stage);
     const port = Number(new URL(stage.dynamodb.endpoint).port);
     const acked = new Map<string, number>();

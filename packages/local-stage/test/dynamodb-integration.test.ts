@@ -19,6 +19,8 @@ interface Script {
   body: string;
   headers?: Record<string, string>;
   delayMs?: number;
+  /** Close the connection instead of answering (DynamoDB gone mid-call). */
+  drop?: boolean;
 }
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 let next: Script = { status: 200, body: '{}' };
@@ -109,6 +111,10 @@ describe('dynamodb integration, request to response', () => {
       req.on('end', () => {
         received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
         const answer = next;
+        if (answer.drop) {
+          req.socket.destroy();
+          return;
+        }
         setTimeout(() => {
           res.writeHead(answer.status, {
             'Content-Type': 'application/x-amz-json-1.0',
@@ -232,6 +238,15 @@ describe('dynamodb integration, request to response', () => {
     const response = await get('a');
     assert.equal(response.status, 504);
     assert.equal(log.at(-1)?.errorType, 'INTEGRATION_TIMEOUT');
+  });
+
+  it('a DynamoDB that drops the connection is an INTEGRATION_FAILURE, and the next call gets a new one', async () => {
+    next = { status: 200, body: '{}', drop: true };
+    const dropped = await get('a');
+    assert.ok(dropped.status >= 500, `answered ${dropped.status}`);
+    assert.equal(log.at(-1)?.errorType, 'INTEGRATION_FAILURE');
+    next = { status: 200, body: '{"Item":{"id":{"S":"a"}}}' };
+    assert.equal((await get('a')).status, 200);
   });
 
   it('a response template that fails at render time is a 500 API_CONFIGURATION_ERROR', async () => {
