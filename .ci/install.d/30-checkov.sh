@@ -6,6 +6,8 @@
 # Idempotent: silent when that exact version is already installed.
 # terraform/scripts/scan.sh finds it there (or a `checkov` on PATH).
 set -euo pipefail
+# shellcheck source=../lib/venv-install.sh
+source "$(dirname "$0")/../lib/venv-install.sh"
 
 readonly CHECKOV_VERSION="3.3.30"
 readonly root="${ITEMS_API_CHECKOV_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/items-api-checkov}"
@@ -13,32 +15,13 @@ readonly venv="$root/$CHECKOV_VERSION"
 # Written last: a venv without it is a half-finished install and is rebuilt from scratch.
 readonly stamp="$venv/.installed"
 
-if [[ -f "$stamp" && -x "$venv/bin/checkov" ]]; then
+installed() { [[ -f "$stamp" && -x "$venv/bin/checkov" ]]; }
+
+if installed; then
   exit 0
 fi
 
-python="${PYTHON:-$(command -v python3 || true)}"
-if [[ -z "$python" ]]; then
-  echo "30-checkov: error: python3 (>= 3.9) is required to install checkov $CHECKOV_VERSION" >&2
-  exit 1
-fi
-if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)'; then
-  echo "30-checkov: error: $python is $("$python" --version 2>&1); checkov $CHECKOV_VERSION needs Python >= 3.9" >&2
-  exit 1
-fi
-
-echo "30-checkov: installing checkov $CHECKOV_VERSION into $venv" >&2
-mkdir -p "$root"
-exec 9>"$root/.lock"
-flock 9
-# Another run may have finished while we waited for the lock.
-if [[ -f "$stamp" && -x "$venv/bin/checkov" ]]; then
-  exit 0
-fi
-rm -rf "$venv"
-"$python" -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-  "checkov==$CHECKOV_VERSION" >&2
+venv_install 30-checkov "checkov $CHECKOV_VERSION" "$venv" installed "checkov==$CHECKOV_VERSION"
 "$venv/bin/checkov" --version >/dev/null
 touch "$stamp"
 echo "30-checkov: checkov $("$venv/bin/checkov" --version) ready" >&2

@@ -7,6 +7,8 @@
 # Idempotent: silent when exactly these requirements are already installed.
 # terraform/rehearsal/rehearse.sh finds it there.
 set -euo pipefail
+# shellcheck source=../lib/venv-install.sh
+source "$(dirname "$0")/../lib/venv-install.sh"
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly requirements="$here/../../tools/moto/requirements.txt"
@@ -24,27 +26,7 @@ if installed; then
   exit 0
 fi
 
-python="${PYTHON:-$(command -v python3 || true)}"
-if [[ -z "$python" ]]; then
-  echo "60-moto: error: python3 (>= 3.9) is required to install moto $MOTO_VERSION" >&2
-  exit 1
-fi
-if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)'; then
-  echo "60-moto: error: $python is $("$python" --version 2>&1); moto $MOTO_VERSION needs Python >= 3.9" >&2
-  exit 1
-fi
-
-echo "60-moto: installing moto $MOTO_VERSION into $venv" >&2
-mkdir -p "$root"
-exec 9>"$root/.lock"
-flock 9
-# Another run may have finished while we waited for the lock.
-if installed; then
-  exit 0
-fi
-rm -rf "$venv"
-"$python" -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements" >&2
+venv_install 60-moto "moto $MOTO_VERSION" "$venv" installed -r "$requirements"
 "$venv/bin/moto_server" --help >/dev/null
 cp "$requirements" "$stamp"
 echo "60-moto: moto $MOTO_VERSION ready" >&2
