@@ -32,6 +32,12 @@ export interface AccessLogEntry {
   integrationStatus: number | null;
   errorMessage: string | null;
   errorType: string | null;
+  /** The authorized token's `client_id` (`$context.authorizer.claims.client_id`); never the token. */
+  clientId: string | null;
+  /** The admitted API key's id (`$context.identity.apiKeyId`); never its value. */
+  apiKeyId: string | null;
+  /** The rule the authorize step refused the request by (`$context.authorize.error`), e.g. `expired: ...`. */
+  authorizeError: string | null;
   xrayTraceId: null;
 }
 
@@ -56,6 +62,9 @@ export function accessLogEntry(exchange: Exchange, answer: Answer): AccessLogEnt
     integrationStatus: exchange.integrationStatus,
     errorMessage: answer.error?.message ?? null,
     errorType: answer.error?.type ?? null,
+    clientId: exchange.clientId,
+    apiKeyId: exchange.apiKeyId,
+    authorizeError: exchange.authorizeError,
     xrayTraceId: null,
   };
 }

@@ -20,6 +20,12 @@ export interface Exchange {
   integration: string | null;
   integrationLatency: number | null;
   integrationStatus: number | null;
+  /** The authorized token's `client_id`, once the method's authorizer admitted it. */
+  clientId: string | null;
+  /** The id (never the value) of the API key the usage plan admitted. */
+  apiKeyId: string | null;
+  /** Why the authorize step refused the request (the rule that failed), for the log only. */
+  authorizeError: string | null;
 }
 
 /** What the gateway answers: a response, and the gateway error it stands for (if it is one) for the access log. */
@@ -61,6 +67,9 @@ export function openExchange(req: IncomingMessage, basePath: string): Exchange |
     integration: null,
     integrationLatency: null,
     integrationStatus: null,
+    clientId: null,
+    apiKeyId: null,
+    authorizeError: null,
     request: {
       method: req.method ?? 'GET',
       ...paths,

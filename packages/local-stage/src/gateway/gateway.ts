@@ -1,13 +1,15 @@
 /**
  * The local API Gateway: one request in, one response out, with API Gateway REST semantics for everything the
- * body declares. Each request goes through the same steps: read (10 MB limit), route, validate, integrate, respond
- * and log; there is no authorize step because the body declares no authorizer.
+ * body declares. Each request goes through the same steps: read (10 MB limit), route, authorize (a secured
+ * method's token and API key, see authorize.ts), validate, integrate, respond and log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessLogEntry, type AccessLogEntry } from './access-log.ts';
+import { authorize, type GatewayAccess } from './authorize.ts';
 import { openExchange, type Answer, type Exchange } from './exchange.ts';
 import { gatewayErrorAnswer, type GatewayError } from './gateway-error.ts';
 import type { IntegrationServices } from './integrations/integration.ts';
+import { isSecured, type MethodSecurity } from './method-security.ts';
 import { maxRequestBytesDefault, PayloadTooLarge, readBody } from './read-body.ts';
 import { respond } from './respond.ts';
 import type { RestApi } from './rest-api.ts';
@@ -17,6 +19,7 @@ import type { LambdaInvoker } from '../lambda/invoker.ts';
 import type { DynamoDBEndpoint } from './integrations/dynamodb-call.ts';
 
 export type { AccessLogEntry } from './access-log.ts';
+export type { GatewayAccess } from './authorize.ts';
 
 export interface GatewayOptions {
   api: RestApi;
@@ -36,6 +39,8 @@ export interface GatewayOptions {
   /** Default 10 MB, API Gateway's limit. */
   maxRequestBytes?: number;
   accessLog?: (entry: AccessLogEntry) => void;
+  /** The token verifier and usage plans; required when a method is secured (an authorizer or an API key). */
+  access?: GatewayAccess;
 }
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -51,6 +56,21 @@ function outsideStage(res: ServerResponse): void {
   res.end(body);
 }
 
+/** The first secured method, named for the startup error of a gateway without access. */
+function firstSecuredMethod(api: RestApi): string | undefined {
+  for (const [path, methods] of api.resources) {
+    for (const [httpMethod, method] of methods) {
+      if (!isSecured(method.security)) continue;
+      const needs = [
+        ...(method.security.authorizationScopes !== undefined ? ['a Cognito authorizer'] : []),
+        ...(method.security.apiKeyRequired ? ['an API key'] : []),
+      ];
+      return `${httpMethod} ${path}${method.operationId === undefined ? '' : ` (${method.operationId})`} requires ${needs.join(' and ')}`;
+    }
+  }
+  return undefined;
+}
+
 export function createGateway(options: GatewayOptions): RequestListener {
   const { api } = options;
   const stage = options.stage ?? 'local';
@@ -63,6 +83,10 @@ export function createGateway(options: GatewayOptions): RequestListener {
     throw new Error(
       `${direct[0]?.operationId ?? 'An operation'} is a direct DynamoDB integration, but the gateway has no DynamoDB`,
     );
+  const { access } = options;
+  const secured = firstSecuredMethod(api);
+  if (secured !== undefined && access === undefined)
+    throw new Error(`${secured}, but the gateway has no access (token verifier and usage plans) to check it with`);
   const services: IntegrationServices = {
     invoker: options.invoker,
     stage,
@@ -72,6 +96,13 @@ export function createGateway(options: GatewayOptions): RequestListener {
     stageVariables: {},
   };
   const fail = (exchange: Exchange, error: GatewayError): Answer => gatewayErrorAnswer(api, stage, exchange, error);
+
+  /** The gateway error refusing the request, or undefined when the method's security admits it (or it has none). */
+  async function refusal(exchange: Exchange, security: MethodSecurity): Promise<GatewayError | undefined> {
+    if (!isSecured(security)) return undefined;
+    // Checked at startup: a secured method means the gateway was given access.
+    return authorize(exchange, security, access!);
+  }
 
   /** Runs the bound integration and records what API Gateway logs about it. */
   async function integrate(exchange: Exchange, { method, resourcePath, pathParameters }: Route): Promise<Answer> {
@@ -96,6 +127,8 @@ export function createGateway(options: GatewayOptions): RequestListener {
     const routed = route(api, exchange);
     if (routed === undefined)
       return fail(exchange, { type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
+    const refused = await refusal(exchange, routed.method.security);
+    if (refused) return fail(exchange, refused);
     const invalid = validateRequest(routed.method.validation, exchange.request);
     if (invalid) return fail(exchange, invalid);
     return integrate(exchange, routed);

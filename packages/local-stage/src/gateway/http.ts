@@ -32,6 +32,14 @@ export function headerValue(request: IncomingRequest, lowercaseName: string): st
   return request.rawHeaders.find(([name]) => name.toLowerCase() === lowercaseName)?.[1];
 }
 
+/**
+ * The last value of a header, as API Gateway reads `method.request.header.<name>` (an identity source, for one):
+ * `lowercaseName` is matched case-insensitively.
+ */
+export function lastHeaderValue(request: IncomingRequest, lowercaseName: string): string | undefined {
+  return request.rawHeaders.findLast(([name]) => name.toLowerCase() === lowercaseName)?.[1];
+}
+
 /** The media type of a Content-Type value; API Gateway treats a request without one as application/json. */
 export function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase() || 'application/json';

@@ -1,12 +1,21 @@
 /**
  * Reads an API Gateway REST API body (OpenAPI 3 with the `x-amazon-apigateway-*` extensions) into what the local
  * gateway needs at request time: the router over its resources, each method bound to the emulator of the
- * integration the contract declares for it, request validators and gateway responses. Anything it cannot emulate
- * is an error here, at startup, naming the method; nothing about this API is hand-written.
+ * integration the contract declares for it, its security (authorizer scopes, API key), request validators and
+ * gateway responses. Anything it cannot emulate is an error here, at startup, naming the method; nothing about this
+ * API is hand-written.
  */
 import { infrastructure } from '@items-api/openapi/operations';
 import { createRouter, type Router } from '@items-api/openapi/router';
 import { bindIntegration } from './integrations/registry.ts';
+import {
+  loadMethodSecurity,
+  loadSecuritySchemes,
+  type BodySecurityFields,
+  type MethodSecurity,
+  type SecuritySchemeObject,
+  type SecuritySchemes,
+} from './method-security.ts';
 import type { Integration, IntegrationObject } from './integrations/integration.ts';
 import {
   compileRequestValidation,
@@ -18,10 +27,10 @@ import {
 } from './request-validation.ts';
 
 /** The subset of an OpenAPI 3 + API Gateway body that the local gateway understands. */
-export interface ApiGatewayBody {
+export interface ApiGatewayBody extends BodySecurityFields {
   /** Path → method key → operation (checked when loaded). */
   paths: Record<string, Record<string, unknown>>;
-  components?: { schemas?: Record<string, unknown> };
+  components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, SecuritySchemeObject> };
   'x-amazon-apigateway-request-validators'?: Record<string, ValidatorDefinition>;
   'x-amazon-apigateway-request-validator'?: string;
   'x-amazon-apigateway-gateway-responses'?: Record<string, GatewayResponseDefinition>;
@@ -30,6 +39,7 @@ export interface ApiGatewayBody {
 
 interface OperationObject extends ValidatedOperation {
   operationId?: string;
+  security?: unknown;
   'x-amazon-apigateway-request-validator'?: string;
   'x-amazon-apigateway-integration'?: IntegrationObject;
 }
@@ -53,10 +63,14 @@ export interface Method {
   /** The integration kind that answers it (`lambda`, `dynamodb`...), `mock` for a method that is not an operation. */
   integrationKind: string;
   integration: Integration;
+  /** What a request needs before validation and the integration: a token with the scopes, an API key. */
+  security: MethodSecurity;
   validation: RequestValidation;
 }
 
 export interface RestApi {
+  /** What the contract declared for the operations the body was loaded against (infrastructure.json's data). */
+  declarations: Declarations;
   router: Router;
   /** Resource template → HTTP method (or `ANY`) → method. */
   resources: Map<string, Map<string, Method>>;
@@ -78,6 +92,7 @@ const bodyMethodKeys: Record<string, string> = {
 /** What loading one method needs from the whole body. */
 interface LoadContext {
   declarations: Declarations;
+  securitySchemes: SecuritySchemes;
   compileModel: ModelCompiler;
   validators: Record<string, ValidatorDefinition>;
   defaultValidator: string | undefined;
@@ -90,6 +105,7 @@ interface LoadContext {
 export function loadRestApi(body: ApiGatewayBody, declarations: Declarations = infrastructure): RestApi {
   const context: LoadContext = {
     declarations,
+    securitySchemes: loadSecuritySchemes(body),
     compileModel: createModelCompiler(body.components ?? {}),
     validators: body['x-amazon-apigateway-request-validators'] ?? {},
     defaultValidator: body['x-amazon-apigateway-request-validator'],
@@ -112,6 +128,7 @@ export function loadRestApi(body: ApiGatewayBody, declarations: Declarations = i
     throw new Error(`${operationId} (${method} ${path}) is declared by the contract but missing from the body`);
   }
   return {
+    declarations,
     router: createRouter(resources.keys()),
     resources,
     gatewayResponses: body['x-amazon-apigateway-gateway-responses'] ?? {},
@@ -142,6 +159,7 @@ function loadMethod(operation: OperationObject, httpMethod: string, path: string
     operationId,
     integrationKind: declaredKind ?? 'mock',
     integration,
+    security: loadMethodSecurity(operation.security, context.securitySchemes, where),
     validation: compileRequestValidation(operation, validator, context.compileModel),
   };
 }
