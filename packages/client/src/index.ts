@@ -6,6 +6,18 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { operations } from '@items-api/openapi/operations';
 import type { paths, Item, ItemPage, Problem } from '@items-api/openapi/schema';
+import { authorizedFetch, type Fetch, type ItemsAuth } from './auth.ts';
+
+export {
+  apiKeyHeader,
+  requestAccessToken,
+  tokenRenewalMarginMs,
+  TokenEndpointError,
+  type AccessToken,
+  type ClientCredentials,
+  type ItemsAuth,
+} from './auth.ts';
+export { connectionFromEnv, parseStageEnv, type ConnectionRole } from './connection.ts';
 
 export type {
   paths,
@@ -23,10 +35,14 @@ export type {
 export interface ItemsClientOptions {
   /** The stage's base URL, e.g. `http://localhost:3000` or `https://abc123.execute-api.eu-west-1.amazonaws.com/dev`. */
   baseUrl: string;
-  /** A fetch implementation (defaults to the global one): for tests, retries, signing or tracing. */
-  fetch?: (request: Request) => Promise<Response>;
-  /** Headers sent with every request (e.g. `Authorization`). */
+  /** A fetch implementation (defaults to the global one): for tests, retries, signing or tracing; the token too. */
+  fetch?: Fetch;
+  /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /** The access token sent as `Authorization: Bearer <token>` (over an `Authorization` in `headers`). */
+  auth?: ItemsAuth;
+  /** The API key, sent in the header the contract's API key scheme names (`x-api-key`). */
+  apiKey?: string;
 }
 
 export interface PageOptions {
@@ -112,7 +128,7 @@ export function createItemsClient(options: ItemsClientOptions): ItemsClient {
   }
   const client = createClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: authorizedFetch(options.fetch ?? ((request) => globalThis.fetch(request)), options.auth, options.apiKey),
     ...(options.headers ? { headers: options.headers } : {}),
   });
   client.use(contractMediaTypes);
