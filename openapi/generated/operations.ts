@@ -30,7 +30,9 @@ export const operations = {
       "502": [],
       "504": []
     },
-    "integration": "lambda"
+    "integration": "lambda",
+    "scopes": [],
+    "apiKeyRequired": false
   },
   "listItems": {
     "method": "GET",
@@ -55,6 +57,8 @@ export const operations = {
     ],
     "errorStatuses": [
       400,
+      401,
+      403,
       413,
       429,
       500,
@@ -65,6 +69,8 @@ export const operations = {
     "responseHeaders": {
       "200": [],
       "400": [],
+      "401": [],
+      "403": [],
       "413": [],
       "429": [],
       "500": [],
@@ -74,7 +80,11 @@ export const operations = {
       ],
       "504": []
     },
-    "integration": "lambda"
+    "integration": "lambda",
+    "scopes": [
+      "items:read"
+    ],
+    "apiKeyRequired": true
   },
   "createItem": {
     "method": "POST",
@@ -91,6 +101,8 @@ export const operations = {
     ],
     "errorStatuses": [
       400,
+      401,
+      403,
       413,
       415,
       429,
@@ -105,6 +117,8 @@ export const operations = {
         "ETag"
       ],
       "400": [],
+      "401": [],
+      "403": [],
       "413": [],
       "415": [],
       "429": [],
@@ -115,7 +129,11 @@ export const operations = {
       ],
       "504": []
     },
-    "integration": "lambda"
+    "integration": "lambda",
+    "scopes": [
+      "items:write"
+    ],
+    "apiKeyRequired": true
   },
   "getItem": {
     "method": "GET",
@@ -134,6 +152,8 @@ export const operations = {
     ],
     "errorStatuses": [
       400,
+      401,
+      403,
       404,
       413,
       429,
@@ -147,6 +167,8 @@ export const operations = {
         "ETag"
       ],
       "400": [],
+      "401": [],
+      "403": [],
       "404": [],
       "413": [],
       "429": [],
@@ -157,7 +179,11 @@ export const operations = {
       ],
       "504": []
     },
-    "integration": "dynamodb"
+    "integration": "dynamodb",
+    "scopes": [
+      "items:read"
+    ],
+    "apiKeyRequired": true
   },
   "putItem": {
     "method": "PUT",
@@ -194,6 +220,8 @@ export const operations = {
     ],
     "errorStatuses": [
       400,
+      401,
+      403,
       412,
       413,
       415,
@@ -212,6 +240,8 @@ export const operations = {
         "ETag"
       ],
       "400": [],
+      "401": [],
+      "403": [],
       "412": [],
       "413": [],
       "415": [],
@@ -223,7 +253,11 @@ export const operations = {
       ],
       "504": []
     },
-    "integration": "lambda"
+    "integration": "lambda",
+    "scopes": [
+      "items:write"
+    ],
+    "apiKeyRequired": true
   },
   "deleteItem": {
     "method": "DELETE",
@@ -248,6 +282,8 @@ export const operations = {
     ],
     "errorStatuses": [
       400,
+      401,
+      403,
       404,
       412,
       413,
@@ -260,6 +296,8 @@ export const operations = {
     "responseHeaders": {
       "204": [],
       "400": [],
+      "401": [],
+      "403": [],
       "404": [],
       "412": [],
       "413": [],
@@ -271,7 +309,11 @@ export const operations = {
       ],
       "504": []
     },
-    "integration": "dynamodb"
+    "integration": "dynamodb",
+    "scopes": [
+      "items:write"
+    ],
+    "apiKeyRequired": true
   },
   "patchItem": {
     "method": "PATCH",
@@ -301,6 +343,8 @@ export const operations = {
     ],
     "errorStatuses": [
       400,
+      401,
+      403,
       404,
       412,
       413,
@@ -316,6 +360,8 @@ export const operations = {
         "ETag"
       ],
       "400": [],
+      "401": [],
+      "403": [],
       "404": [],
       "412": [],
       "413": [],
@@ -328,7 +374,11 @@ export const operations = {
       ],
       "504": []
     },
-    "integration": "lambda"
+    "integration": "lambda",
+    "scopes": [
+      "items:write"
+    ],
+    "apiKeyRequired": true
   }
 } as const;
 
@@ -371,13 +421,33 @@ export const routes = {
   }
 } as const;
 
-/** The same facts as infrastructure.json: integration timeout, table key, integration kinds and DynamoDB actions. */
+/** The same facts as infrastructure.json: integration timeout, table key, access, integration kinds and DynamoDB actions. */
 export const infrastructure = {
   "integrationTimeoutMillis": 29000,
   "table": {
     "partitionKey": {
       "name": "id",
       "type": "S"
+    }
+  },
+  "access": {
+    "resourceServer": "items-api",
+    "scopes": {
+      "items:read": "List and read items.",
+      "items:write": "Create, replace, patch and delete items."
+    },
+    "apiKeyHeader": "x-api-key",
+    "usagePlans": {
+      "standard": {
+        "throttle": {
+          "rateLimit": 100,
+          "burstLimit": 200
+        },
+        "quota": {
+          "limit": 1000000,
+          "period": "MONTH"
+        }
+      }
     }
   },
   "integrations": {
@@ -411,7 +481,9 @@ export const infrastructure = {
       "method": "GET",
       "path": "/health",
       "integration": "lambda",
-      "dynamodbActions": []
+      "dynamodbActions": [],
+      "scopes": [],
+      "apiKeyRequired": false
     },
     "listItems": {
       "method": "GET",
@@ -419,7 +491,11 @@ export const infrastructure = {
       "integration": "lambda",
       "dynamodbActions": [
         "dynamodb:Scan"
-      ]
+      ],
+      "scopes": [
+        "items:read"
+      ],
+      "apiKeyRequired": true
     },
     "createItem": {
       "method": "POST",
@@ -427,7 +503,11 @@ export const infrastructure = {
       "integration": "lambda",
       "dynamodbActions": [
         "dynamodb:PutItem"
-      ]
+      ],
+      "scopes": [
+        "items:write"
+      ],
+      "apiKeyRequired": true
     },
     "getItem": {
       "method": "GET",
@@ -435,7 +515,11 @@ export const infrastructure = {
       "integration": "dynamodb",
       "dynamodbActions": [
         "dynamodb:GetItem"
-      ]
+      ],
+      "scopes": [
+        "items:read"
+      ],
+      "apiKeyRequired": true
     },
     "putItem": {
       "method": "PUT",
@@ -443,7 +527,11 @@ export const infrastructure = {
       "integration": "lambda",
       "dynamodbActions": [
         "dynamodb:UpdateItem"
-      ]
+      ],
+      "scopes": [
+        "items:write"
+      ],
+      "apiKeyRequired": true
     },
     "deleteItem": {
       "method": "DELETE",
@@ -451,7 +539,11 @@ export const infrastructure = {
       "integration": "dynamodb",
       "dynamodbActions": [
         "dynamodb:DeleteItem"
-      ]
+      ],
+      "scopes": [
+        "items:write"
+      ],
+      "apiKeyRequired": true
     },
     "patchItem": {
       "method": "PATCH",
@@ -459,7 +551,11 @@ export const infrastructure = {
       "integration": "lambda",
       "dynamodbActions": [
         "dynamodb:UpdateItem"
-      ]
+      ],
+      "scopes": [
+        "items:write"
+      ],
+      "apiKeyRequired": true
     }
   }
 } as const;

@@ -7,6 +7,7 @@ import { listOperations, loadContract, readIntegration, readTable, type JsonObje
 import { dynamodbItemActions, iamActionName } from '../src/dynamodb-actions.ts';
 import type { Infrastructure } from '../src/generators/infrastructure.ts';
 import { integrationKinds, isIntegrationKindName } from '../src/integrations/index.ts';
+import { readAccess, readOperationAccess } from '../src/security.ts';
 
 const generated = (file: string) => new URL(`../generated/${file}`, import.meta.url);
 const json = JSON.parse(await readFile(generated('infrastructure.json'), 'utf8')) as Infrastructure;
@@ -20,8 +21,9 @@ describe('infrastructure.json', () => {
     assert.deepEqual(json, infrastructure);
   });
 
-  it('holds every contract operation, with its method, path and declared integration', () => {
+  it('holds every contract operation, with its method, path, declared integration and access', () => {
     const contractOperations = listOperations(contract);
+    const access = readAccess(contract);
     assert.deepEqual(
       Object.keys(json.operations),
       contractOperations.map((o) => o.operationId),
@@ -33,6 +35,7 @@ describe('infrastructure.json', () => {
         path: operation.path,
         integration: declared.type,
         dynamodbActions: declared.dynamodbActions.map(iamActionName),
+        ...readOperationAccess(access, operation),
       });
     }
   });

@@ -10,7 +10,9 @@
  *   same response type (BAD_REQUEST_BODY), whose only detail, `$context.error.validationErrorString`, holds raw
  *   double quotes and cannot go into a JSON template. The function validates the whole contract and answers
  *   `malformed-json`, or `validation-failed` with `errors` naming each place, as the contract's BadRequest says;
- * - a CORS preflight (mock integration) on every path;
+ * - the contract's security (see apigateway-security.ts): a Cognito user pool authorizer with per-method scopes and
+ *   API keys read from the `x-api-key` header, on each operation whose `security` asks for them;
+ * - a CORS preflight (mock integration) on every path, public like API Gateway's preflights must be;
  * - gateway responses, so every error API Gateway produces itself is problem+json with CORS headers, and an
  *   unknown route or method is a 404 rather than 403 "Missing Authentication Token".
  *
@@ -39,6 +41,8 @@ import {
   type ProblemType,
 } from '../contract.ts';
 import { integrationKinds } from '../integrations/index.ts';
+import { readAccess, readOperationAccess, type OperationAccess } from '../security.ts';
+import { gatewaySecuritySchemes, methodSecurity, securityTemplateVariables } from './apigateway-security.ts';
 
 const droppedSchemaKeywords = new Set([
   'example',
@@ -134,11 +138,14 @@ function withHeaders(responses: JsonObject, headersByStatus: Record<string, stri
 }
 
 /**
- * API Gateway's own responses, by type, and the problem type each one answers with. `everyOperation` marks the
- * ones any request to any operation can get (size, throttling, a failing or slow function, a broken deployment):
- * every operation of the contract must document their statuses, so a client's types hold what can come back.
+ * Which operations API Gateway can answer with a gateway response: `every` operation (size, throttling, a failing
+ * or slow function, a broken deployment), those needing an access token (`token`) or an API key (`apiKey`). Each
+ * such operation must document the response's status, so a client's types hold what can come back.
  */
-const gatewayResponseProblems: Record<string, { problem: string; detail: string; everyOperation?: true }> = {
+type RaisedOn = 'every' | 'token' | 'apiKey';
+
+/** API Gateway's own responses, by type, the problem type each one answers with, and which operations get it. */
+const gatewayResponseProblems: Record<string, { problem: string; detail: string; raisedOn?: RaisedOn }> = {
   MISSING_AUTHENTICATION_TOKEN: {
     problem: 'not-found',
     detail: 'No route matches $context.httpMethod $context.path.',
@@ -153,39 +160,41 @@ const gatewayResponseProblems: Record<string, { problem: string; detail: string;
   REQUEST_TOO_LARGE: {
     problem: 'payload-too-large',
     detail: 'The request is larger than API Gateway accepts.',
-    everyOperation: true,
+    raisedOn: 'every',
   },
   THROTTLED: {
     problem: 'too-many-requests',
     detail: 'The request rate is over the limit; retry with backoff.',
-    everyOperation: true,
+    raisedOn: 'every',
   },
-  QUOTA_EXCEEDED: { problem: 'too-many-requests', detail: 'The usage quota is exhausted.' },
-  INTEGRATION_FAILURE: { problem: 'bad-gateway', detail: 'The function failed to answer.', everyOperation: true },
+  QUOTA_EXCEEDED: { problem: 'too-many-requests', detail: 'The usage quota is exhausted.', raisedOn: 'apiKey' },
+  INTEGRATION_FAILURE: { problem: 'bad-gateway', detail: 'The function failed to answer.', raisedOn: 'every' },
   INTEGRATION_TIMEOUT: {
     problem: 'gateway-timeout',
     detail: 'The function did not answer in time.',
-    everyOperation: true,
+    raisedOn: 'every',
   },
-  API_CONFIGURATION_ERROR: { problem: 'internal-error', detail: 'The API is misconfigured.', everyOperation: true },
+  API_CONFIGURATION_ERROR: { problem: 'internal-error', detail: 'The API is misconfigured.', raisedOn: 'every' },
   AUTHORIZER_CONFIGURATION_ERROR: { problem: 'internal-error', detail: 'The authorizer is misconfigured.' },
   AUTHORIZER_FAILURE: { problem: 'internal-error', detail: 'The authorizer failed.' },
-  UNAUTHORIZED: { problem: 'unauthorized', detail: 'The request is not authenticated.' },
+  // A Cognito authorizer answers every token problem with UNAUTHORIZED, a token without the method's scope included.
+  UNAUTHORIZED: { problem: 'unauthorized', detail: 'The request is not authenticated.', raisedOn: 'token' },
   ACCESS_DENIED: { problem: 'forbidden', detail: 'The request is not allowed.' },
   EXPIRED_TOKEN: { problem: 'forbidden', detail: 'The credentials have expired.' },
-  INVALID_API_KEY: { problem: 'forbidden', detail: 'The API key is not valid.' },
+  INVALID_API_KEY: { problem: 'forbidden', detail: 'The API key is not valid.', raisedOn: 'apiKey' },
   INVALID_SIGNATURE: { problem: 'forbidden', detail: 'The request signature is not valid.' },
   WAF_FILTERED: { problem: 'forbidden', detail: 'The request was blocked by the firewall.' },
   DEFAULT_4XX: { problem: 'validation-failed', detail: 'The request was rejected.' },
-  DEFAULT_5XX: { problem: 'internal-error', detail: 'The request failed.', everyOperation: true },
+  DEFAULT_5XX: { problem: 'internal-error', detail: 'The request failed.', raisedOn: 'every' },
 };
 
-/** The gateway response types any operation can get, with the status each answers (from its problem type). */
-export function gatewayResponsesOfEveryOperation(
+/** The gateway response types raised on `raisedOn`, with the status each answers (from its problem type). */
+export function gatewayResponsesRaisedOn(
+  raisedOn: RaisedOn,
   problems: Record<string, ProblemType>,
 ): { type: string; status: number }[] {
   return Object.entries(gatewayResponseProblems)
-    .filter(([, { everyOperation }]) => everyOperation)
+    .filter(([, response]) => response.raisedOn === raisedOn)
     .map(([type, { problem }]) => {
       const status = problems[problem]?.status;
       if (status === undefined)
@@ -194,15 +203,34 @@ export function gatewayResponsesOfEveryOperation(
     });
 }
 
+/** The gateway response types any operation can get, with the status each answers (from its problem type). */
+export function gatewayResponsesOfEveryOperation(
+  problems: Record<string, ProblemType>,
+): { type: string; status: number }[] {
+  return gatewayResponsesRaisedOn('every', problems);
+}
+
+const raisedOnWording: Record<RaisedOn, string> = {
+  every: 'any operation',
+  token: 'an operation that needs an access token',
+  apiKey: 'an operation that needs an API key',
+};
+
 /** Fails naming the operation and the gateway response when an operation leaves out a status the gateway can answer it with. */
-function checkGatewayStatusesDocumented(operations: ContractOperation[], problems: Record<string, ProblemType>): void {
-  const everyOperation = gatewayResponsesOfEveryOperation(problems);
-  for (const operation of operations) {
-    const documented = isObject(operation.operation.responses) ? operation.operation.responses : {};
-    for (const { type, status } of everyOperation) {
+function checkGatewayStatusesDocumented(
+  operation: ContractOperation,
+  access: OperationAccess,
+  problems: Record<string, ProblemType>,
+): void {
+  const raisedOn: RaisedOn[] = ['every'];
+  if (access.scopes.length > 0) raisedOn.push('token');
+  if (access.apiKeyRequired) raisedOn.push('apiKey');
+  const documented = isObject(operation.operation.responses) ? operation.operation.responses : {};
+  for (const on of raisedOn) {
+    for (const { type, status } of gatewayResponsesRaisedOn(on, problems)) {
       if (!Object.hasOwn(documented, String(status))) {
         throw new ContractError(
-          `${describeOperation(operation)} does not document ${status}, which API Gateway answers any operation with (${type})`,
+          `${describeOperation(operation)} does not document ${status}, which API Gateway answers ${raisedOnWording[on]} with (${type})`,
         );
       }
     }
@@ -218,10 +246,15 @@ function problemTemplate(key: string, problem: ProblemType, detail: string): str
   );
 }
 
-/** The text with every `${variable}` an integration kind leaves for Terraform's templatefile() removed. */
+/** Every variable the body leaves for Terraform's templatefile(): the integration kinds' and the authorizer's. */
+export const bodyTemplateVariables: readonly string[] = [
+  ...Object.values(integrationKinds).flatMap((kind) => kind.templateVariables),
+  ...securityTemplateVariables,
+];
+
+/** The text with every `${variable}` of `bodyTemplateVariables` removed. */
 export function withoutTemplateVariables(text: string): string {
-  const variables = Object.values(integrationKinds).flatMap((kind) => kind.templateVariables);
-  return variables.reduce((rest, variable) => rest.replaceAll(`\${${variable}}`, ''), text);
+  return bodyTemplateVariables.reduce((rest, variable) => rest.replaceAll(`\${${variable}}`, ''), text);
 }
 
 function quoted(value: string): string {
@@ -232,14 +265,18 @@ export function renderApiGatewayBody(document: JsonObject): string {
   const cors = readCors(document);
   const problems = readProblemTypes(document);
   const operations = listOperations(document);
-  checkGatewayStatusesDocumented(operations, problems);
+  const access = readAccess(document);
   const info = isObject(document.info) ? document.info : {};
 
   const paths: JsonObject = {};
   for (const contractOperation of operations) {
     const { method, path, operation, operationId } = contractOperation;
+    const required = readOperationAccess(access, contractOperation);
+    checkGatewayStatusesDocumented(contractOperation, required, problems);
     const out: JsonObject = { operationId };
     if (typeof operation.summary === 'string') out.summary = operation.summary;
+    const security = methodSecurity(access, required);
+    if (security) out.security = security;
     const parameters = Array.isArray(operation.parameters) ? operation.parameters : [];
     if (parameters.length > 0) out.parameters = parameters.map((p) => gatewayParameter(document, p));
     if (operation.requestBody !== undefined) {
@@ -331,7 +368,9 @@ export function renderApiGatewayBody(document: JsonObject): string {
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, toGatewayModel(schema)])),
+      securitySchemes: gatewaySecuritySchemes(access),
     },
+    'x-amazon-apigateway-api-key-source': 'HEADER',
     'x-amazon-apigateway-gateway-responses': gatewayResponsesExt,
   };
   const text = `${JSON.stringify(body, null, 2)}\n`;

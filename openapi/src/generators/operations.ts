@@ -1,6 +1,6 @@
 /**
  * The runtime view of the contract that code needs and types cannot give: each operation's method, path,
- * statuses, parameters, body media types and integration kind, the routes API Gateway resolves, each object
+ * statuses, parameters, body media types, integration kind, scopes and API key requirement, the routes API Gateway resolves, each object
  * schema's property names, the infrastructure facts (as in infrastructure.json), the CORS policy and the problem
  * types. The handler dispatches on it, the client and the e2e suite iterate over it, so nothing downstream
  * repeats a path, a status or a field name.
@@ -18,6 +18,7 @@ import {
   type Json,
   type JsonObject,
 } from '../contract.ts';
+import { readAccess, readOperationAccess } from '../security.ts';
 import { generatedHeader } from './header.ts';
 import { readInfrastructure } from './infrastructure.ts';
 
@@ -59,6 +60,7 @@ function schemaPropertiesOf(document: JsonObject): Record<string, string[]> {
 
 export function renderOperations(document: JsonObject): string {
   const info = isObject(document.info) ? document.info : {};
+  const access = readAccess(document);
   const operations: Record<string, Json> = {};
   for (const contractOperation of listOperations(document)) {
     const { operationId, method, path, operation } = contractOperation;
@@ -87,6 +89,7 @@ export function renderOperations(document: JsonObject): string {
       requestBody,
       ...statuses(document, operation),
       integration: readIntegration(contractOperation).type,
+      ...readOperationAccess(access, contractOperation),
     };
   }
   const allowedMethods = Object.fromEntries(
@@ -111,7 +114,7 @@ export const allowedMethods = ${literal(allowedMethods)} as const;
 /** The operation behind each resource template and method: what API Gateway's \`resource\` + \`httpMethod\` name. */
 export const routes = ${literal(routesOf(document))} as const;
 
-/** The same facts as infrastructure.json: integration timeout, table key, integration kinds and DynamoDB actions. */
+/** The same facts as infrastructure.json: integration timeout, table key, access, integration kinds and DynamoDB actions. */
 export const infrastructure = ${literal(readInfrastructure(document))} as const;
 
 /** Each object schema's property names, in contract order; each list names exactly its schema type's properties. */
