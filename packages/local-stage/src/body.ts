@@ -1,7 +1,7 @@
 /**
  * The API Gateway body as the local stage serves it: the generated body is a Terraform `templatefile()` template,
  * so the local stage renders it the same way, with its own values for the variables Terraform fills on AWS (the
- * function's invoke ARN, the table's name, the Region, the direct integrations' execution role).
+ * function's invoke ARN, the table's name, the Region, the direct integrations' execution role, the user pool).
  */
 import { localRegion } from '@items-api/dynamodb-local';
 import { localApi } from './gateway/request-context.ts';
@@ -14,6 +14,8 @@ export function localTemplateValues(tableName: string): Record<string, string> {
     dynamodb_table_name: tableName,
     dynamodb_region: localRegion,
     dynamodb_integration_role_arn: `arn:aws:iam::${localApi.accountId}:role/items-api-local-dynamodb-integration`,
+    // The one pool the authorizer trusts; the local gateway maps every pool to the stage's own token issuer.
+    cognito_user_pool_arn: `arn:aws:cognito-idp:${localRegion}:${localApi.accountId}:userpool/${localRegion}_local`,
   };
 }
 

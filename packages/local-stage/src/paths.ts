@@ -19,6 +19,9 @@ export const docsPagePath = join(repositoryRoot, 'openapi/dist/docs/index.html')
 export const localDirectory = join(repositoryRoot, '.local');
 export const defaultDataDirectory = join(localDirectory, 'dynamodb');
 
+/** Where `serve` writes the stage's URLs and credentials (`--stage-env`), read by `seed`, the e2e suite and the bench. */
+export const defaultStageEnvPath = join(localDirectory, 'stage.env');
+
 /** Written in the data directory while a persisted stage runs, so `seed` and `reset` find it. */
 export const stateFileName = 'local-stage.json';
 

@@ -1,6 +1,7 @@
 /**
  * The local stage: DynamoDB Local, the table, the handler bundle in a pool of Lambda-like workers behind the
- * local API Gateway, and the docs page at /docs — all on one port, all stopped by `stop()`.
+ * local API Gateway, the token issuer at /oauth2/token and /.well-known/jwks.json, and the docs page at /docs — all
+ * on one port, all stopped by `stop()`.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,14 +9,23 @@ import { createServer, type Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { startDynamoDBLocal, localCredentials, localRegion, type DynamoDBLocal } from '@items-api/dynamodb-local';
+import {
+  accessDeclarationsOf,
+  createStageAccess,
+  type DeclaredUsagePlan,
+  type StageAccess,
+  type StageCredentials,
+} from './access.ts';
 import { loadStageApi, type IntegrationsMode } from './api-source.ts';
-import { createGateway, type AccessLogEntry, type RequestListener } from './gateway/gateway.ts';
+import { createGateway, type AccessLogEntry, type GatewayAccess, type RequestListener } from './gateway/gateway.ts';
 import type { RestApi } from './gateway/rest-api.ts';
 import { functionEnvironment, startInvoker, type InvokerKind } from './function.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
+import { checkNoCollision, docsPaths, issuerPaths } from './own-paths.ts';
 import { startWatchMode, type ReloadEntry, type WatchMode, type WatchOptions } from './reload/dev-loop.ts';
 import { join } from 'node:path';
 import { defaultDataDirectory, defaultWatchOptions, docsPagePath, handlerBundlePath, stateFileName } from './paths.ts';
+import { stageEnvText, writeStageEnv } from './stage-env.ts';
 import { ensureTable, localDynamoDBClient } from './table.ts';
 import { stopWhenOrphaned } from './watchdog.ts';
 
@@ -63,6 +73,16 @@ export interface LocalStageOptions {
   logLevel?: string;
   /** Record a persisted stage in `<data dir>/local-stage.json` for `seed` and `reset`; default true. */
   writeStateFile?: boolean;
+  /**
+   * Write the stage's URLs and credentials here (mode 0600; see stage-env.ts), removed on stop. Default: no file
+   * (`local-stage serve` writes `.local/stage.env`).
+   */
+  stageEnvPath?: string;
+  /**
+   * Replaces the contract's usage plans (`x-items-usage-plans`), e.g. for a benchmark that must not be throttled;
+   * every plan a local client is on (src/local-clients.ts) must be given. Default: the contract's.
+   */
+  usagePlans?: Readonly<Record<string, DeclaredUsagePlan>>;
 }
 
 export interface LocalStage {
@@ -72,6 +92,12 @@ export interface LocalStage {
   port: number;
   tableName: string;
   dynamodb: { endpoint: string; pid: number; dataDirectory: string | null };
+  /** The local clients' credentials (random per start) and where to get a token: the full-access one and `reader`. */
+  credentials: StageCredentials;
+  /** What the gateway enforces: a side gateway on this stage (side-gateway.ts) takes it, so tokens and keys work there. */
+  access: GatewayAccess;
+  /** The credentials file written (`stageEnvPath`), or null. */
+  stageEnvPath: string | null;
   /** Stops the server, the function workers and DynamoDB Local. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -83,6 +109,8 @@ export interface StageState {
   tableName: string;
   dynamodbEndpoint: string;
   dynamodbPid: number;
+  /** Where the stage wrote its credentials (`seed` reads them), or null: the file holds the secrets, this does not. */
+  stageEnvPath: string | null;
 }
 
 /**
@@ -168,9 +196,12 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
   // Bind the port first: a port in use is the most common failure and needs no Java to report.
   let ready: RequestListener | undefined;
   const serveDocs = docsListener(docsHtml);
+  // Set once the contract's access declarations are read, with the API.
+  let stageAccess: StageAccess | undefined;
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/docs' || path === '/docs/') serveDocs(req, res);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (docsPaths.includes(path)) serveDocs(req, res);
+    else if (issuerPaths.includes(path) && stageAccess) stageAccess.issuer.handle(req, res);
     else if (ready) ready(req, res);
     else res.writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '1' }).end('The local stage is starting\n');
   });
@@ -255,23 +286,47 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     const stopWatching = watchMode?.stop.bind(watchMode);
     if (stopWatching) cleanups.push(stopWatching);
 
+    const origin = `http://${host === '127.0.0.1' || host === '::1' || host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    const url = origin + basePath;
+    // Built once from the API at start: a contract reload keeps the clients, keys and usage counts.
+    const access = await createStageAccess({
+      origin,
+      access: accessDeclarationsOf(api.declarations),
+      ...(options.usagePlans !== undefined && { usagePlans: options.usagePlans }),
+    }).catch((error: unknown) => {
+      throw new StageError(
+        `Access control cannot be set up: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+
     const accessLog =
       options.accessLog ?? ((entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
-    const gatewayFor = (api: RestApi) =>
-      createGateway({
+    const gatewayFor = (api: RestApi) => {
+      checkNoCollision(api, basePath);
+      return createGateway({
         api,
         invoker,
         accessLog,
+        access: access.gateway,
         basePath,
         dynamodb: { url: dynamodb.endpoint, region: localRegion, credentials: localCredentials },
         ...(options.stage !== undefined && { stage: options.stage }),
         ...(options.integrationTimeoutMs !== undefined && { integrationTimeoutMs: options.integrationTimeoutMs }),
       });
-    ready = gatewayFor(api);
+    };
+    try {
+      ready = gatewayFor(api);
+    } catch (error) {
+      throw new StageError(`The API cannot be served: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    stageAccess = access;
     serveApi = (next) => (ready = gatewayFor(next));
 
-    const origin = `http://${host === '127.0.0.1' || host === '::1' || host === '0.0.0.0' ? 'localhost' : host}:${port}`;
-    const url = origin + basePath;
+    const stageEnvPath = options.stageEnvPath ?? null;
+    if (stageEnvPath !== null) {
+      const removeStageEnv = await writeStageEnv(stageEnvPath, stageEnvText(url, access.credentials));
+      cleanups.push(removeStageEnv);
+    }
     if (options.writeStateFile !== false && dataDirectory !== null) {
       const stateFile = join(dataDirectory, stateFileName);
       const state: StageState = {
@@ -280,6 +335,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
         tableName,
         dynamodbEndpoint: dynamodb.endpoint,
         dynamodbPid: dynamodb.pid,
+        stageEnvPath,
       };
       await writeFile(stateFile, `${JSON.stringify(state, null, 2)}\n`);
       cleanups.push(() => rm(stateFile, { force: true }));
@@ -292,6 +348,9 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       port,
       tableName,
       dynamodb: { endpoint: dynamodb.endpoint, pid: dynamodb.pid, dataDirectory },
+      credentials: access.credentials,
+      access: access.gateway,
+      stageEnvPath,
       stop: () => (stopping ??= runCleanups()),
     };
   } catch (error) {

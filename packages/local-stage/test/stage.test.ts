@@ -1,31 +1,64 @@
 /**
- * The real thing: the built handler bundle behind the local gateway on DynamoDB Local. The table DynamoDB Local
- * holds has the key the contract declares; the function gets a Lambda-like environment.
+ * The real thing: the built handler bundle behind the local gateway on DynamoDB Local, with the token issuer on the
+ * same port. The table DynamoDB Local holds has the key the contract declares; the function gets a Lambda-like
+ * environment; every item operation needs a token with its scope and an API key, as the contract declares.
  */
 import assert from 'node:assert/strict';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { decodeJwt } from 'jose';
 import { after, before, describe, it } from 'node:test';
 import { infrastructure } from '@items-api/openapi/operations';
-import { startLocalStage, type LocalStage } from '../src/stage.ts';
+import { StageError, startLocalStage, type LocalStage } from '../src/stage.ts';
 import type { AccessLogEntry } from '../src/gateway/gateway.ts';
 import { localDynamoDBClient, resetTable } from '../src/table.ts';
+import { accessToken, authHeaders, loopback } from './support/credentials.ts';
 import { isAlive } from './support/processes.ts';
+
+/** A problem+json answer of the gateway, with the CORS headers a browser needs to read it. */
+async function assertProblem(response: Response, status: number, type: RegExp): Promise<void> {
+  const text = await response.text();
+  assert.equal(response.status, status, text);
+  assert.equal(response.headers.get('content-type'), 'application/problem+json');
+  assert.equal(response.headers.get('access-control-allow-origin'), '*');
+  const problem = JSON.parse(text) as { type: string; status: number };
+  assert.match(problem.type, type);
+  assert.equal(problem.status, status);
+}
 
 describe('local stage with the real bundle and DynamoDB Local', () => {
   let stage: LocalStage;
   let base: string;
+  let scratch: string;
+  let stageEnvPath: string;
+  let auth: Record<string, string>;
   const log: AccessLogEntry[] = [];
+  const itemCount = async () => {
+    const client = localDynamoDBClient(stage.dynamodb.endpoint);
+    try {
+      return (await client.send(new ScanCommand({ TableName: stage.tableName, Select: 'COUNT' }))).Count;
+    } finally {
+      client.destroy();
+    }
+  };
   before(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'local-stage-env-'));
+    stageEnvPath = join(scratch, 'nested', 'stage.env');
     stage = await startLocalStage({
       port: 0,
       inMemory: true,
       accessLog: (entry) => log.push(entry),
       maxConcurrency: 2,
+      stageEnvPath,
     });
-    base = stage.url.replace('localhost', '127.0.0.1');
+    base = loopback(stage.url);
+    auth = await authHeaders(stage.credentials);
   });
   after(async () => {
     await stage?.stop();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
   it('creates the table with the key the contract declares (x-items-table)', async () => {
@@ -40,25 +73,133 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
     }
   });
 
-  it('serves CRUD through the gateway, with an access log line per request', async () => {
+  it('serves the token issuer on its own port: JWKS, and tokens whose issuer is the origin', async () => {
+    const origin = new URL(stage.url).origin;
+    assert.equal(stage.credentials.tokenUrl, `${origin}/oauth2/token`);
+    const jwks = await fetch(`${base}/.well-known/jwks.json`);
+    assert.equal(jwks.status, 200);
+    const { keys } = (await jwks.json()) as { keys: { kty: string; alg: string; kid: string; d?: string }[] };
+    assert.equal(keys.length, 1);
+    assert.deepEqual([keys[0]?.kty, keys[0]?.alg, keys[0]?.d], ['RSA', 'RS256', undefined]);
+    const claims = decodeJwt(await accessToken(stage.credentials.tokenUrl, stage.credentials));
+    assert.equal(claims.iss, origin);
+    assert.equal(claims.client_id, 'local');
+    const { resourceServer, scopes } = infrastructure.access;
+    assert.deepEqual(
+      String(claims.scope).split(' ').sort(),
+      Object.keys(scopes)
+        .map((scope) => `${resourceServer}/${scope}`)
+        .sort(),
+    );
+    const reader = decodeJwt(await accessToken(stage.credentials.tokenUrl, stage.credentials.reader));
+    assert.deepEqual([reader.client_id, reader.scope], ['local-reader', `${resourceServer}/items:read`]);
+    // A wrong secret gets Cognito's answer, not a token.
+    const refused = await fetch(loopback(stage.credentials.tokenUrl), {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${Buffer.from('local:wrong-secret').toString('base64')}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+    assert.equal(refused.status, 400);
+    assert.equal(((await refused.json()) as { error: string }).error, 'invalid_client');
+  });
+
+  it('writes the credentials file (mode 0600) with the stage URL and both clients', async () => {
+    assert.equal(stage.stageEnvPath, stageEnvPath);
+    assert.equal((await stat(stageEnvPath)).mode & 0o777, 0o600);
+    const { credentials } = stage;
+    assert.equal(
+      await readFile(stageEnvPath, 'utf8'),
+      [
+        `ITEMS_API_BASE_URL=${stage.url}`,
+        `ITEMS_API_TOKEN_URL=${credentials.tokenUrl}`,
+        `ITEMS_API_CLIENT_ID=${credentials.clientId}`,
+        `ITEMS_API_CLIENT_SECRET=${credentials.clientSecret}`,
+        `ITEMS_API_KEY=${credentials.apiKey}`,
+        `ITEMS_API_READER_CLIENT_ID=${credentials.reader.clientId}`,
+        `ITEMS_API_READER_CLIENT_SECRET=${credentials.reader.clientSecret}`,
+        `ITEMS_API_READER_KEY=${credentials.reader.apiKey}`,
+        '',
+      ].join('\n'),
+    );
+    assert.ok(credentials.apiKey.length >= 20 && credentials.reader.apiKey.length >= 20);
+    assert.notEqual(credentials.apiKey, credentials.reader.apiKey);
+  });
+
+  it('answers GET /items without a token 401 problem+json with CORS headers, and without an API key 403', async () => {
+    await assertProblem(await fetch(`${base}/items`), 401, /unauthorized$/);
+    await assertProblem(
+      await fetch(`${base}/items`, { headers: { 'x-api-key': auth['x-api-key']! } }),
+      401,
+      /unauthorized$/,
+    );
+    await assertProblem(
+      await fetch(`${base}/items`, { headers: { Authorization: auth.Authorization! } }),
+      403,
+      /forbidden$/,
+    );
+    await assertProblem(
+      await fetch(`${base}/items`, { headers: { ...auth, 'x-api-key': stage.credentials.apiKey.slice(1) } }),
+      403,
+      /forbidden$/,
+    );
+    // Public: the health check and the CORS preflights.
+    assert.equal((await fetch(`${base}/health`)).status, 200);
+    const preflight = await fetch(`${base}/items`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://example.test', 'Access-Control-Request-Method': 'POST' },
+    });
+    assert.ok(preflight.status < 300, String(preflight.status));
+  });
+
+  it('serves CRUD to a token from /oauth2/token, with an access log line per request', async () => {
     const created = await fetch(`${base}/items`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...auth },
       body: JSON.stringify({ name: 'stage test' }),
     });
     assert.equal(created.status, 201, await created.clone().text());
     const item = (await created.json()) as { id: string; version: number };
-    const read = await fetch(`${base}/items/${item.id}`);
+    const read = await fetch(`${base}/items/${item.id}`, { headers: auth });
     assert.equal(read.status, 200);
     assert.equal(read.headers.get('etag'), '"1"');
-    const deleted = await fetch(`${base}/items/${item.id}`, { method: 'DELETE' });
+    const deleted = await fetch(`${base}/items/${item.id}`, { method: 'DELETE', headers: auth });
     assert.equal(deleted.status, 204);
-    assert.equal((await fetch(`${base}/items/${item.id}`)).status, 404);
-    const entry = log.find((e) => e.method === 'POST' && e.path === '/items');
+    assert.equal((await fetch(`${base}/items/${item.id}`, { headers: auth })).status, 404);
+    const entry = log.find((e) => e.method === 'POST' && e.path === '/items' && e.status === 201);
     assert.ok(entry);
-    assert.equal(entry.status, 201);
     assert.equal(entry.resourcePath, '/items');
     assert.ok((entry.integrationLatency ?? -1) >= 0);
+    // The client and key that were admitted, never the token or the key's value.
+    assert.deepEqual([entry.clientId, entry.apiKeyId], ['local', 'local']);
+    assert.ok(!JSON.stringify(log).includes(stage.credentials.apiKey));
+  });
+
+  it('lets the read-only client read, and refuses its writes with 401 without writing anything', async () => {
+    const reader = await authHeaders(stage.credentials, 'reader');
+    assert.equal((await fetch(`${base}/items`, { headers: reader })).status, 200);
+    const before = await itemCount();
+    await assertProblem(
+      await fetch(`${base}/items`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...reader },
+        body: JSON.stringify({ name: 'must not be written' }),
+      }),
+      401,
+      /unauthorized$/,
+    );
+    await assertProblem(
+      await fetch(`${base}/items/some-id`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', ...reader },
+        body: JSON.stringify({ name: 'must not be written' }),
+      }),
+      401,
+      /unauthorized$/,
+    );
+    assert.equal(await itemCount(), before);
   });
 
   it('serves the docs page at /docs', async () => {
@@ -70,7 +211,7 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
   it('resets the table', async () => {
     await fetch(`${base}/items`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...auth },
       body: JSON.stringify({ name: 'to be reset' }),
     });
     const client = localDynamoDBClient(stage.dynamodb.endpoint);
@@ -79,13 +220,27 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
     } finally {
       client.destroy();
     }
-    const page = (await (await fetch(`${base}/items`)).json()) as { items: unknown[] };
+    const page = (await (await fetch(`${base}/items`, { headers: auth })).json()) as { items: unknown[] };
     assert.deepEqual(page.items, []);
   });
 
-  it('stops DynamoDB Local on stop()', async () => {
+  it('stops DynamoDB Local and removes the credentials file on stop()', async () => {
     const pid = stage.dynamodb.pid;
     await stage.stop();
     assert.equal(isAlive(pid), false);
+    await assert.rejects(stat(stageEnvPath), { code: 'ENOENT' });
+  });
+});
+
+describe('local stage start refusals', () => {
+  it('refuses usage plans without the plan a local client is on', async () => {
+    await assert.rejects(
+      startLocalStage({ port: 0, inMemory: true, accessLog: () => {}, usagePlans: {} }),
+      (error: Error) =>
+        error instanceof StageError &&
+        /^Access control cannot be set up: The local client local \(default\) is on usage plan standard, which is not declared \(plans: none\)$/.test(
+          error.message,
+        ),
+    );
   });
 });
