@@ -73,7 +73,7 @@ function readUsagePlan(value: Json, where: string): UsagePlanDeclaration {
     const throttle = objectAt(value, 'throttle', where);
     unknownKeys(throttle, ['rateLimit', 'burstLimit'], `${where}.throttle`);
     const { rateLimit } = throttle;
-    if (typeof rateLimit !== 'number' || !(rateLimit > 0))
+    if (typeof rateLimit !== 'number' || !Number.isFinite(rateLimit) || rateLimit <= 0)
       throw new ContractError(
         `${where}.throttle.rateLimit must be a number of requests per second > 0, found ${JSON.stringify(rateLimit) ?? '(none)'}`,
       );

@@ -8,13 +8,28 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { flushChanges, FsTree } from 'nx/src/generators/tree';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { operationGenerator } from '../src/operation/generator.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
+interface Operation {
+  operationId?: string;
+  security?: unknown[];
+  responses?: Record<string, { $ref?: string }>;
+}
+
 interface Contract {
-  paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, { $ref?: string }> }>>;
+  paths: Record<string, Record<string, Operation>>;
+}
+
+/** Every operation of the contract with its method. */
+function operationsOf(contract: Contract): (Operation & { method: string })[] {
+  return Object.values(contract.paths).flatMap((item) =>
+    Object.entries(item)
+      .filter(([method]) => method !== 'parameters')
+      .map(([method, operation]) => ({ ...operation, method })),
+  );
 }
 
 describe('nx g @items-api/generators:operation', () => {
@@ -41,7 +56,7 @@ describe('nx g @items-api/generators:operation', () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it('adds the contract stub with its integration, the path parameter and the responses every operation shares', async () => {
+  it('adds the contract stub with its integration, the path parameter and the responses the writes share', async () => {
     const contract = parse(await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8')) as Contract;
     const added = contract.paths['/items/{id}/archive']?.post;
     assert.equal(added?.operationId, 'archiveItem');
@@ -50,15 +65,44 @@ describe('nx g @items-api/generators:operation', () => {
       dynamodbActions: [],
     });
     assert.deepEqual(contract.paths['/items/{id}/archive']?.parameters, [{ $ref: '#/components/parameters/ItemId' }]);
-    const shared = contract.paths['/health']!.get!.responses!;
-    for (const [status, response] of Object.entries(shared))
-      if (
-        response.$ref &&
-        Object.values(contract.paths).every((item) =>
-          Object.values(item).every((op) => !op.responses || op.responses[status]?.$ref === response.$ref),
-        )
-      )
-        assert.deepEqual(added?.responses?.[status], response, `shared response ${status}`);
+    const writes = operationsOf(contract).filter((op) => op.method !== 'get' && op.operationId !== 'archiveItem');
+    const first = writes[0]!.responses!;
+    const shared = Object.keys(first).filter(
+      (status) => first[status]?.$ref && writes.every((op) => op.responses?.[status]?.$ref === first[status]?.$ref),
+    );
+    assert.ok(shared.includes('401') && shared.includes('403'), 'the writes document 401 and 403');
+    assert.deepEqual(Object.keys(added?.responses ?? {}).sort(), ['200', ...shared].sort());
+    for (const status of shared)
+      assert.deepEqual(added?.responses?.[status], first[status], `shared response ${status}`);
+  });
+
+  it("secures a new write like the contract's writes, and a new read like its reads", async () => {
+    const contract = parse(await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8')) as Contract;
+    const securityOf = (read: boolean) => [
+      ...new Set(
+        operationsOf(contract)
+          .filter((op) => op.security?.length && (op.method === 'get') === read && op.operationId !== 'archiveItem')
+          .map((op) => JSON.stringify(op.security)),
+      ),
+    ];
+    assert.deepEqual(securityOf(false), [JSON.stringify(contract.paths['/items/{id}/archive']?.post?.security)]);
+    assert.notDeepEqual(securityOf(true), securityOf(false));
+
+    const tree = new FsTree(scratch, false);
+    await operationGenerator(tree, { operationId: 'itemHistory', method: 'get', path: '/items/{id}/history' });
+    const withRead = parse(tree.read('openapi/openapi.yaml', 'utf-8') ?? '') as Contract;
+    assert.deepEqual(securityOf(true), [JSON.stringify(withRead.paths['/items/{id}/history']?.get?.security)]);
+  });
+
+  it('refuses to guess when the operations of its kind are secured differently', async () => {
+    const tree = new FsTree(scratch, false);
+    const contract = parse(tree.read('openapi/openapi.yaml', 'utf-8') ?? '') as Contract;
+    contract.paths['/items/{id}']!.delete!.security = [{ itemsOAuth: ['items:read'], apiKey: [] }];
+    tree.write('openapi/openapi.yaml', stringify(contract));
+    await assert.rejects(
+      operationGenerator(tree, { operationId: 'purgeItem', method: 'post', path: '/items/{id}/purge' }),
+      /cannot tell the security of a new write operation: the contract's secured write operations state 2 different ones/,
+    );
   });
 
   it('regenerates: the operations table and API Gateway body have the new operation', async () => {

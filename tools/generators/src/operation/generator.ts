@@ -1,8 +1,13 @@
 /**
  * `npx nx g @items-api/generators:operation <operationId> --method <method> --path <path>`: one new operation in
- * every place it touches. Writes the contract stub (with its x-items-integration and the responses every
- * operation shares, taken from the contract itself), a handler stub in the handler's operations map and a test
- * skeleton, then regenerates openapi/generated/, so `tsc` and the tests list what is left to write.
+ * every place it touches. Writes the contract stub (with its x-items-integration, its security and the responses
+ * the operations secured the same way share, all taken from the contract itself), a handler stub in the handler's
+ * operations map and a test skeleton, then regenerates openapi/generated/, so `tsc` and the tests list what is
+ * left to write.
+ *
+ * The stub's `security` is the one the contract's other secured operations of its kind state: a GET like the
+ * secured reads (GET), anything else like the secured writes. So a new operation is never public by accident, and
+ * a public one is a deliberate edit (`security: []`) of the stub.
  */
 import { execFileSync } from 'node:child_process';
 import { formatFiles, type GeneratorCallback, type Tree } from '@nx/devkit';
@@ -46,7 +51,39 @@ function operationsOf(contract: Document): YAMLMap[] {
   return operations;
 }
 
-/** The responses (status → $ref) that every operation of the contract documents the same way. */
+/** The operation's `security` as plain data (`undefined` when it states none). */
+function securityOf(operation: YAMLMap): unknown[] | undefined {
+  const { security } = operation.toJSON() as { security?: unknown[] };
+  return security;
+}
+
+/** Reads are GETs; everything else writes. */
+const isRead = (method: string) => method === 'get' || method === 'head';
+
+/** The one `security` the contract's secured operations of this method's kind (read or write) all state. */
+function securityOfKind(contract: Document, method: string): unknown[] {
+  const entries: { method: string; security: unknown[] }[] = [];
+  const paths = contract.get('paths');
+  if (isMap(paths))
+    for (const item of paths.items)
+      if (isMap(item.value))
+        for (const entry of item.value.items) {
+          const name = isScalar(entry.key) ? String(entry.key.value) : '';
+          const security = isMap(entry.value) ? securityOf(entry.value) : undefined;
+          if (httpMethods.includes(name) && security && security.length > 0) entries.push({ method: name, security });
+        }
+  const kind = isRead(method) ? 'read' : 'write';
+  const distinct = [
+    ...new Set(entries.filter((e) => isRead(e.method) === isRead(method)).map((e) => JSON.stringify(e.security))),
+  ];
+  if (distinct.length !== 1)
+    fail(
+      `cannot tell the security of a new ${kind} operation: the contract's secured ${kind} operations state ${distinct.length === 0 ? 'none' : `${distinct.length} different ones (${distinct.join(', ')})`}`,
+    );
+  return JSON.parse(distinct[0] as string) as unknown[];
+}
+
+/** The responses (status → $ref) that every one of `operations` documents the same way. */
 function sharedResponses(operations: YAMLMap[]): Record<string, string> {
   const refsOf = (operation: YAMLMap): [string, string][] => {
     const responses = (operation.toJSON() as { responses?: Record<string, { $ref?: string }> }).responses ?? {};
@@ -89,14 +126,19 @@ function addToContract(tree: Tree, options: OperationSchema): void {
       contract.createNode(names.length ? { parameters: names.map((n) => pathParameter(contract, n)) } : {}),
     );
   }
+  const security = securityOfKind(contract, options.method);
+  const securedAlike = operations.filter(
+    (operation) => JSON.stringify(securityOf(operation)) === JSON.stringify(security),
+  );
   const stub = {
     operationId: options.operationId,
     summary: `TODO: ${options.operationId}`,
     description: 'TODO: what it does, and each documented response.',
     'x-items-integration': { type: 'lambda', dynamodbActions: [] },
+    security,
     responses: {
       '200': { description: 'TODO: the result.' },
-      ...Object.fromEntries(Object.entries(sharedResponses(operations)).map(([status, $ref]) => [status, { $ref }])),
+      ...Object.fromEntries(Object.entries(sharedResponses(securedAlike)).map(([status, $ref]) => [status, { $ref }])),
     },
   };
   contract.setIn(['paths', options.path, options.method], contract.createNode(stub));

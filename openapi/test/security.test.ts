@@ -1,0 +1,483 @@
+/**
+ * Access control in the contract (issue 14): the two security schemes, each operation's `security`, what the
+ * generators make of them (the body's authorizer and method security, infrastructure.json's `access`), and every way
+ * the contract can get them wrong, each failing with a message that names the place.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { infrastructure as infrastructureTs, operations } from '../generated/operations.ts';
+import { ContractError, listOperations, loadContract, type Json, type JsonObject } from '../src/contract.ts';
+import { bodyTemplateVariables, renderApiGatewayBody } from '../src/generators/apigateway-body.ts';
+import { renderInfrastructure, type Infrastructure } from '../src/generators/infrastructure.ts';
+import { renderOperations } from '../src/generators/operations.ts';
+import { readAccess, readOperationAccess } from '../src/security.ts';
+
+const generated = (file: string) => new URL(`../generated/${file}`, import.meta.url);
+const body = JSON.parse(await readFile(generated('apigateway-body.json'), 'utf8')) as JsonObject;
+const infrastructure = JSON.parse(await readFile(generated('infrastructure.json'), 'utf8')) as Infrastructure;
+const contract = await loadContract();
+
+function assertContractError(read: () => unknown, message: string | RegExp): void {
+  assert.throws(read, (error: unknown) => {
+    assert.ok(error instanceof ContractError, String(error));
+    if (typeof message === 'string') assert.equal(error.message, message);
+    else assert.match(error.message, message);
+    return true;
+  });
+}
+
+/** A copy of the contract, edited. */
+function edited(edit: (copy: JsonObject) => void): JsonObject {
+  const copy = structuredClone(contract);
+  edit(copy);
+  return copy;
+}
+
+const schemesOf = (document: JsonObject) => (document.components as JsonObject).securitySchemes as JsonObject;
+const oauthOf = (document: JsonObject) => schemesOf(document).itemsOAuth as JsonObject;
+const apiKeyOf = (document: JsonObject) => schemesOf(document).apiKey as JsonObject;
+const standardPlanOf = (document: JsonObject) =>
+  (apiKeyOf(document)['x-items-usage-plans'] as JsonObject).standard as JsonObject;
+
+/** A copy of the contract with createItem's `security` replaced (`undefined` removes it). */
+function withCreateItemSecurity(security: Json | undefined): JsonObject {
+  return edited((copy) => {
+    const operation = ((copy.paths as JsonObject)['/items'] as JsonObject).post as JsonObject;
+    if (security === undefined) delete operation.security;
+    else operation.security = security;
+  });
+}
+
+function readCreateItemAccess(document: JsonObject) {
+  const operation = listOperations(document).find((o) => o.operationId === 'createItem');
+  assert.ok(operation);
+  return readOperationAccess(readAccess(document), operation);
+}
+
+const createItem = 'POST /items (createItem): security';
+const schemes = '#.components.securitySchemes';
+
+const reads = ['listItems', 'getItem'];
+const writes = ['createItem', 'putItem', 'patchItem', 'deleteItem'];
+
+describe('the contract declares access control', () => {
+  it('as issue 14 decided: reads need items:read, writes items:write, both an API key; health is public', () => {
+    const declared = Object.fromEntries(
+      listOperations(contract).map((o) => [o.operationId, readOperationAccess(readAccess(contract), o)]),
+    );
+    assert.deepEqual(declared, {
+      getHealth: { scopes: [], apiKeyRequired: false },
+      ...Object.fromEntries(reads.map((id) => [id, { scopes: ['items:read'], apiKeyRequired: true }])),
+      ...Object.fromEntries(writes.map((id) => [id, { scopes: ['items:write'], apiKeyRequired: true }])),
+    });
+  });
+
+  it('reads the schemes: the resource server, its scopes, the API key header and the usage plans', () => {
+    assert.deepEqual(readAccess(contract), {
+      oauth: {
+        scheme: 'itemsOAuth',
+        resourceServer: 'items-api',
+        scopes: { 'items:read': 'List and read items.', 'items:write': 'Create, replace, patch and delete items.' },
+      },
+      apiKey: {
+        scheme: 'apiKey',
+        header: 'x-api-key',
+        usagePlans: {
+          standard: { throttle: { rateLimit: 100, burstLimit: 200 }, quota: { limit: 1000000, period: 'MONTH' } },
+        },
+      },
+    });
+  });
+
+  it('states security on each operation, not at the top (so a new operation is never public by default)', () => {
+    assert.equal(contract.security, undefined);
+  });
+});
+
+describe('security schemes', () => {
+  it('must be one oauth2 and one apiKey scheme: anything else cannot be enforced', () => {
+    assertContractError(
+      () => readAccess(edited((c) => delete (c.components as JsonObject).securitySchemes)),
+      '#.components.securitySchemes must be an object',
+    );
+    assertContractError(
+      () => readAccess(edited((c) => delete schemesOf(c).itemsOAuth)),
+      `${schemes} declares no oauth2 scheme`,
+    );
+    assertContractError(
+      () => readAccess(edited((c) => delete schemesOf(c).apiKey)),
+      `${schemes} declares no apiKey scheme`,
+    );
+    for (const [name, scheme, type] of [
+      ['bearer', { type: 'http', scheme: 'bearer' }, '"http"'],
+      ['oidc', { type: 'openIdConnect', openIdConnectUrl: 'https://example.com' }, '"openIdConnect"'],
+      ['second', { type: 'oauth2', flows: {} }, '"oauth2"'],
+      ['otherKey', { type: 'apiKey', in: 'header', name: 'x-api-key' }, '"apiKey"'],
+      ['typeless', {}, '(none)'],
+    ] as const) {
+      assertContractError(
+        () => readAccess(edited((c) => (schemesOf(c)[name] = scheme))),
+        `${schemes}.${name} (type ${type}) cannot be enforced: the API takes one oauth2 scheme (a Cognito user pool) and one apiKey scheme`,
+      );
+    }
+  });
+
+  it('oauth2: a Cognito resource server identifier, the client credentials flow only, named and described scopes', () => {
+    const where = `${schemes}.itemsOAuth`;
+    for (const identifier of [undefined, '', 'items api', 'items"api', 'x'.repeat(257)]) {
+      assertContractError(
+        () => readAccess(edited((c) => (oauthOf(c)['x-items-resource-server'] = identifier ?? null))),
+        `${where}.x-items-resource-server must be the Cognito resource server identifier (1-256 printable ASCII characters without spaces, '"' or '\\')`,
+      );
+    }
+    assertContractError(
+      () =>
+        readAccess(
+          edited((c) => {
+            (oauthOf(c).flows as JsonObject).authorizationCode = {};
+          }),
+        ),
+      `${where}.flows has "authorizationCode"; it takes clientCredentials`,
+    );
+    const scopes = (c: JsonObject) =>
+      ((oauthOf(c).flows as JsonObject).clientCredentials as JsonObject).scopes as JsonObject;
+    for (const name of ['items/read', 'items read', '']) {
+      assertContractError(
+        () => readAccess(edited((c) => (scopes(c)[name] = 'x'))),
+        `${where}.flows.clientCredentials.scopes["${name}"]: a scope name is 1-256 printable ASCII characters without spaces, '"', '/' or '\\'`,
+      );
+    }
+    for (const description of ['', 7, 'x'.repeat(257)]) {
+      assertContractError(
+        () => readAccess(edited((c) => (scopes(c)['items:admin'] = description))),
+        `${where}.flows.clientCredentials.scopes["items:admin"] must be a description of 1-256 characters (Cognito requires one)`,
+      );
+    }
+    assertContractError(
+      () =>
+        readAccess(
+          edited((c) => {
+            ((oauthOf(c).flows as JsonObject).clientCredentials as JsonObject).scopes = {};
+          }),
+        ),
+      `${where}.flows.clientCredentials.scopes is empty`,
+    );
+  });
+
+  it('apiKey: the x-api-key header (any case), the only place API Gateway reads a key from', () => {
+    const where = `${schemes}.apiKey`;
+    for (const [key, value] of [
+      ['in', 'query'],
+      ['in', 'cookie'],
+      ['name', 'api-key'],
+    ] as const) {
+      assertContractError(
+        () => readAccess(edited((c) => (apiKeyOf(c)[key] = value))),
+        `${where} must be "in: header" with "name: x-api-key": API Gateway reads API keys only there`,
+      );
+    }
+    assert.equal(readAccess(edited((c) => (apiKeyOf(c).name = 'X-API-Key'))).apiKey.header, 'x-api-key');
+  });
+
+  it('usage plans: at least one, kebab-case names, only throttle and quota', () => {
+    const where = `${schemes}.apiKey.x-items-usage-plans`;
+    assertContractError(
+      () => readAccess(edited((c) => delete apiKeyOf(c)['x-items-usage-plans'])),
+      `${schemes}.apiKey.x-items-usage-plans must be an object`,
+    );
+    assertContractError(
+      () => readAccess(edited((c) => (apiKeyOf(c)['x-items-usage-plans'] = {}))),
+      `${where} is empty: an API key works only in a usage plan`,
+    );
+    assertContractError(
+      () => readAccess(edited((c) => ((apiKeyOf(c)['x-items-usage-plans'] as JsonObject).Gold = {}))),
+      `${where} key "Gold" must be kebab-case`,
+    );
+    assertContractError(
+      () => readAccess(edited((c) => (standardPlanOf(c).burst = 5))),
+      `${where}.standard has "burst"; it takes throttle, quota`,
+    );
+    assert.deepEqual(
+      readAccess(edited((c) => ((apiKeyOf(c)['x-items-usage-plans'] as JsonObject).unlimited = {}))).apiKey.usagePlans
+        .unlimited,
+      {},
+    );
+  });
+
+  it('usage plans: rateLimit > 0, burstLimit whole >= 1', () => {
+    const where = `${schemes}.apiKey.x-items-usage-plans.standard.throttle`;
+    const withThrottle = (throttle: Json) => edited((c) => (standardPlanOf(c).throttle = throttle));
+    for (const [rateLimit, shown] of [
+      [0, '0'],
+      [-1, '-1'],
+      ['100', '"100"'],
+      [Number.POSITIVE_INFINITY, 'null'],
+      [undefined, '(none)'],
+    ] as const) {
+      assertContractError(
+        () => readAccess(withThrottle(rateLimit === undefined ? { burstLimit: 1 } : { rateLimit, burstLimit: 1 })),
+        `${where}.rateLimit must be a number of requests per second > 0, found ${shown}`,
+      );
+    }
+    for (const [burstLimit, shown] of [
+      [0, '0'],
+      [1.5, '1.5'],
+      [undefined, '(none)'],
+    ] as const) {
+      assertContractError(
+        () => readAccess(withThrottle(burstLimit === undefined ? { rateLimit: 1 } : { rateLimit: 1, burstLimit })),
+        `${where}.burstLimit must be a whole number >= 1, found ${shown}`,
+      );
+    }
+    assertContractError(
+      () => readAccess(withThrottle({ rateLimit: 1, burstLimit: 1, period: 'DAY' })),
+      `${where} has "period"; it takes rateLimit, burstLimit`,
+    );
+    assert.deepEqual(readAccess(withThrottle({ rateLimit: 0.5, burstLimit: 1 })).apiKey.usagePlans.standard?.throttle, {
+      rateLimit: 0.5,
+      burstLimit: 1,
+    });
+  });
+
+  it('usage plans: quota limit whole >= 1, period DAY|WEEK|MONTH, 0 <= offset < limit', () => {
+    const where = `${schemes}.apiKey.x-items-usage-plans.standard.quota`;
+    const withQuota = (quota: Json) => edited((c) => (standardPlanOf(c).quota = quota));
+    for (const [limit, shown] of [
+      [0, '0'],
+      [2.5, '2.5'],
+      [undefined, '(none)'],
+    ] as const) {
+      assertContractError(
+        () => readAccess(withQuota(limit === undefined ? { period: 'DAY' } : { limit, period: 'DAY' })),
+        `${where}.limit must be a whole number >= 1, found ${shown}`,
+      );
+    }
+    for (const [period, shown] of [
+      ['YEAR', '"YEAR"'],
+      ['day', '"day"'],
+      [undefined, '(none)'],
+    ] as const) {
+      assertContractError(
+        () => readAccess(withQuota(period === undefined ? { limit: 10 } : { limit: 10, period })),
+        `${where}.period must be one of DAY, WEEK, MONTH, found ${shown}`,
+      );
+    }
+    assertContractError(
+      () => readAccess(withQuota({ limit: 10, period: 'DAY', offset: -1 })),
+      `${where}.offset must be a whole number >= 0, found -1`,
+    );
+    assertContractError(
+      () => readAccess(withQuota({ limit: 10, period: 'DAY', offset: 10 })),
+      `${where}.offset (10) must be below limit (10)`,
+    );
+    assert.deepEqual(
+      readAccess(withQuota({ limit: 10, period: 'WEEK', offset: 9 })).apiKey.usagePlans.standard?.quota,
+      {
+        limit: 10,
+        period: 'WEEK',
+        offset: 9,
+      },
+    );
+  });
+});
+
+describe("an operation's security", () => {
+  it('must be stated on every operation', () => {
+    assertContractError(
+      () => readCreateItemAccess(withCreateItemSecurity(undefined)),
+      `${createItem} is missing (every operation states who may call it; \`security: []\` when public)`,
+    );
+    assertContractError(
+      () => readCreateItemAccess(withCreateItemSecurity({ itemsOAuth: ['items:write'] })),
+      `${createItem} must be a list of requirement objects`,
+    );
+  });
+
+  it('is one requirement object: API Gateway has no alternatives, and an empty one would mean anonymous', () => {
+    assertContractError(
+      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items:write'] }, { apiKey: [] }])),
+      `${createItem} lists 2 requirement objects (alternatives); API Gateway enforces exactly one`,
+    );
+    assertContractError(
+      () => readCreateItemAccess(withCreateItemSecurity([{}])),
+      `${createItem}[0] is empty (anonymous access); write \`security: []\` for a public operation`,
+    );
+    assertContractError(
+      () => readCreateItemAccess(withCreateItemSecurity(['itemsOAuth'])),
+      `${createItem}[0] must be an object`,
+    );
+  });
+
+  it('names declared schemes only', () => {
+    assertContractError(
+      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items:write'], bearer: [] }])),
+      `${createItem}[0] names "bearer", which is not a scheme of #.components.securitySchemes (itemsOAuth, apiKey)`,
+    );
+  });
+
+  it('asks for exactly one declared scope of the oauth2 scheme, and none of the API key', () => {
+    assertContractError(
+      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items:admin'], apiKey: [] }])),
+      `${createItem}[0].itemsOAuth: "items:admin" is not a scope of itemsOAuth (one of: items:read, items:write)`,
+    );
+    // The full name belongs in the body, not in the contract.
+    assertContractError(
+      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items-api/items:write'] }])),
+      /"items-api\/items:write" is not a scope of itemsOAuth/,
+    );
+    for (const scopes of [['items:read', 'items:write'], []]) {
+      assertContractError(
+        () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: scopes, apiKey: [] }])),
+        `${createItem}[0].itemsOAuth names ${scopes.length} scopes; exactly one is enforceable (API Gateway grants a method on ANY of its scopes, OpenAPI means ALL; without one the authorizer wants ID tokens)`,
+      );
+    }
+    assertContractError(
+      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items:write'], apiKey: ['items:write'] }])),
+      `${createItem}[0].apiKey must be [] (an API key has no scopes)`,
+    );
+    assertContractError(
+      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: 'items:write' }])),
+      `${createItem}[0].itemsOAuth must be a list of scope names`,
+    );
+  });
+
+  it('may ask for a token alone or a key alone', () => {
+    assert.deepEqual(readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items:read'] }])), {
+      scopes: ['items:read'],
+      apiKeyRequired: false,
+    });
+    assert.deepEqual(readCreateItemAccess(withCreateItemSecurity([{ apiKey: [] }])), {
+      scopes: [],
+      apiKeyRequired: true,
+    });
+  });
+
+  it('stops every generator that reads it, naming the operation', () => {
+    const broken = withCreateItemSecurity(undefined);
+    for (const render of [renderInfrastructure, renderOperations, renderApiGatewayBody]) {
+      assertContractError(() => render(broken), /^POST \/items \(createItem\): security is missing/);
+    }
+  });
+
+  it('documents what the gateway answers a refused request with: 401 with a token, 403 with an API key', () => {
+    const without = (status: string, security?: Json) =>
+      edited((c) => {
+        const operation = ((c.paths as JsonObject)['/items'] as JsonObject).post as JsonObject;
+        delete (operation.responses as JsonObject)[status];
+        if (security !== undefined) operation.security = security;
+      });
+    assertContractError(
+      () => renderApiGatewayBody(without('401')),
+      'POST /items (createItem) does not document 401, which API Gateway answers an operation that needs an access token with (UNAUTHORIZED)',
+    );
+    assertContractError(
+      () => renderApiGatewayBody(without('403')),
+      'POST /items (createItem) does not document 403, which API Gateway answers an operation that needs an API key with (INVALID_API_KEY)',
+    );
+    // Each status is needed only by the scheme that raises it.
+    assert.doesNotThrow(() => renderApiGatewayBody(without('401', [{ apiKey: [] }])));
+    assert.doesNotThrow(() => renderApiGatewayBody(without('403', [{ itemsOAuth: ['items:write'] }])));
+  });
+});
+
+describe('the API Gateway body', () => {
+  const paths = body.paths as Record<string, Record<string, JsonObject>>;
+
+  it('has a Cognito user pool authorizer on the pool Terraform names, and the API key in x-api-key', () => {
+    assert.deepEqual((body.components as JsonObject).securitySchemes, {
+      itemsOAuth: {
+        type: 'apiKey',
+        name: 'Authorization',
+        in: 'header',
+        'x-amazon-apigateway-authtype': 'cognito_user_pools',
+        'x-amazon-apigateway-authorizer': {
+          type: 'cognito_user_pools',
+          providerARNs: ['${cognito_user_pool_arn}'],
+        },
+      },
+      apiKey: { type: 'apiKey', name: 'x-api-key', in: 'header' },
+    });
+    assert.equal(body['x-amazon-apigateway-api-key-source'], 'HEADER');
+    assert.equal(body.security, undefined);
+  });
+
+  it("requires each item method's full scope name and the API key; health and preflights require nothing", () => {
+    const expected: Record<string, Json> = {
+      'get /health': null,
+      'get /items': [{ itemsOAuth: ['items-api/items:read'], apiKey: [] }],
+      'get /items/{id}': [{ itemsOAuth: ['items-api/items:read'], apiKey: [] }],
+      'post /items': [{ itemsOAuth: ['items-api/items:write'], apiKey: [] }],
+      'put /items/{id}': [{ itemsOAuth: ['items-api/items:write'], apiKey: [] }],
+      'patch /items/{id}': [{ itemsOAuth: ['items-api/items:write'], apiKey: [] }],
+      'delete /items/{id}': [{ itemsOAuth: ['items-api/items:write'], apiKey: [] }],
+      'options /health': null,
+      'options /items': null,
+      'options /items/{id}': null,
+    };
+    const actual: Record<string, Json> = {};
+    for (const [path, item] of Object.entries(paths))
+      for (const [method, operation] of Object.entries(item)) {
+        assert.ok(operation.security !== null, `${method} ${path}: security is null`);
+        actual[`${method} ${path}`] = operation.security ?? null;
+      }
+    assert.deepEqual(actual, expected);
+  });
+
+  it('declares cognito_user_pool_arn a template variable, so templatefile() fills it and the stray-${ check allows it', () => {
+    assert.ok(bodyTemplateVariables.includes('cognito_user_pool_arn'));
+    assert.equal(new Set(bodyTemplateVariables).size, bodyTemplateVariables.length);
+  });
+
+  it('answers every refusal of the scheme with problem+json: 401, 403, 429', () => {
+    const responses = body['x-amazon-apigateway-gateway-responses'] as Record<string, JsonObject>;
+    const statuses = Object.fromEntries(
+      ['UNAUTHORIZED', 'ACCESS_DENIED', 'INVALID_API_KEY', 'THROTTLED', 'QUOTA_EXCEEDED', 'EXPIRED_TOKEN'].map(
+        (type) => [type, responses[type]?.statusCode],
+      ),
+    );
+    assert.deepEqual(statuses, {
+      UNAUTHORIZED: '401',
+      ACCESS_DENIED: '403',
+      INVALID_API_KEY: '403',
+      THROTTLED: '429',
+      QUOTA_EXCEEDED: '429',
+      EXPIRED_TOKEN: '403',
+    });
+  });
+});
+
+describe('infrastructure.json and operations.ts', () => {
+  it("hold `access`: the resource server, its scopes, the API key header and the usage plans' limits", () => {
+    assert.deepEqual(infrastructure.access, {
+      resourceServer: 'items-api',
+      scopes: { 'items:read': 'List and read items.', 'items:write': 'Create, replace, patch and delete items.' },
+      apiKeyHeader: 'x-api-key',
+      usagePlans: {
+        standard: { throttle: { rateLimit: 100, burstLimit: 200 }, quota: { limit: 1000000, period: 'MONTH' } },
+      },
+    });
+    assert.deepEqual(infrastructureTs.access, infrastructure.access);
+  });
+
+  it("give each operation the scopes and API key requirement the body's method has", () => {
+    for (const [id, operation] of Object.entries(infrastructure.operations)) {
+      const security = methodSecurityOf(operation.method, operation.path);
+      const fullNames = operation.scopes.map((scope) => `${infrastructure.access.resourceServer}/${scope}`);
+      assert.deepEqual(security?.[0]?.itemsOAuth ?? [], fullNames, id);
+      assert.equal(security?.[0]?.apiKey !== undefined, operation.apiKeyRequired, id);
+      const inOperationsTs = operations[id as keyof typeof operations];
+      assert.deepEqual(
+        { scopes: inOperationsTs.scopes, apiKeyRequired: inOperationsTs.apiKeyRequired },
+        { scopes: operation.scopes, apiKeyRequired: operation.apiKeyRequired },
+        id,
+      );
+    }
+  });
+});
+
+/** The body's `security` of a method. */
+function methodSecurityOf(method: string, path: string): Record<string, string[]>[] | undefined {
+  const item = (body.paths as Record<string, Record<string, JsonObject>>)[path];
+  return item?.[method.toLowerCase()]?.security as Record<string, string[]>[] | undefined;
+}
