@@ -1,7 +1,8 @@
 /**
  * The gateway emulation against the real generated body with every operation on the Lambda (whatever the contract
  * serves directly: the Lambda proxy is what these tests exercise), with a fake function (in-process and in worker
- * threads). Expected statuses, headers and problem types come from the body and the operations table.
+ * threads). Expected statuses, headers and problem types come from the body and the operations table. Every request
+ * carries a token with every contract scope and an API key (gateway-access.test.ts covers the refusals).
  */
 import assert from 'node:assert/strict';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -18,6 +19,7 @@ import { loadStageApi } from '../src/api-source.ts';
 import { defaultWatchOptions } from '../src/paths.ts';
 import { createWorkerInvoker } from '../src/lambda/worker-invoker.ts';
 import type { LambdaInvoker } from '../src/lambda/invoker.ts';
+import { createTestAccess } from './support/gateway-access.ts';
 
 const api = await loadStageApi({
   integrations: { all: 'lambda' },
@@ -28,13 +30,24 @@ const api = await loadStageApi({
 const gatewayResponses = (body as ApiGatewayBody)['x-amazon-apigateway-gateway-responses'] ?? {};
 const statusOf = (type: string) => Number(gatewayResponses[type]?.statusCode);
 const fakeBundle = fileURLToPath(new URL('./fixtures/fake-handler.mjs', import.meta.url));
+const testAccess = await createTestAccess();
+const credentials = await testAccess.headers('writer');
+
+/** `fetch` with the writer's token and API key added to the request's own headers. */
+function authorizedFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  for (const [name, value] of Object.entries(credentials)) if (!headers.has(name)) headers.set(name, value);
+  return fetch(url, { ...init, headers });
+}
 
 async function listen(
   invoker: LambdaInvoker,
   log: AccessLogEntry[],
   options: { integrationTimeoutMs?: number; maxRequestBytes?: number; stage?: string; basePath?: string } = {},
 ): Promise<{ server: Server; base: string }> {
-  const server = createServer(createGateway({ api, invoker, accessLog: (entry) => log.push(entry), ...options }));
+  const server = createServer(
+    createGateway({ api, invoker, access: testAccess.access, accessLog: (entry) => log.push(entry), ...options }),
+  );
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -54,7 +67,7 @@ describe('gateway with the function in worker threads', () => {
   });
 
   it('builds a faithful AWS_PROXY v1 event', async () => {
-    const response = await fetch(`${base}/items/echo?limit=5&tag=a&tag=b`, {
+    const response = await authorizedFetch(`${base}/items/echo?limit=5&tag=a&tag=b`, {
       headers: { 'X-Custom': 'one', 'User-Agent': 'gateway-test' },
     });
     assert.equal(response.status, 200);
@@ -90,7 +103,7 @@ describe('gateway with the function in worker threads', () => {
 
   it('sets resource and pathParameters like API Gateway: null without parameters, values as received', async () => {
     const routed = async (path: string) =>
-      (await (await fetch(`${base}${path}`)).json()) as { resource: string; pathParameters: unknown };
+      (await (await authorizedFetch(`${base}${path}`)).json()) as { resource: string; pathParameters: unknown };
     assert.deepEqual(await routed('/items'), { path: '/items', resource: '/items', pathParameters: null });
     assert.deepEqual(await routed('/items/a%2Fb%20c'), {
       path: '/items/a%2Fb%20c',
@@ -101,7 +114,7 @@ describe('gateway with the function in worker threads', () => {
   });
 
   it('honours multiValueHeaders and isBase64Encoded in the result', async () => {
-    const response = await fetch(`${base}/items/multi`);
+    const response = await authorizedFetch(`${base}/items/multi`);
     assert.equal(response.status, 201);
     assert.equal(response.headers.get('x-one'), 'a');
     assert.deepEqual(response.headers.getSetCookie(), ['a=1', 'b=2']);
@@ -110,7 +123,7 @@ describe('gateway with the function in worker threads', () => {
 
   it('answers CORS preflight from the mock integration declared in the body', async () => {
     for (const [path, methods] of Object.entries(allowedMethods)) {
-      const response = await fetch(`${base}${path.replace('{id}', 'x')}`, {
+      const response = await authorizedFetch(`${base}${path.replace('{id}', 'x')}`, {
         method: 'OPTIONS',
         headers: { Origin: 'https://example.com', 'Access-Control-Request-Method': 'GET' },
       });
@@ -134,19 +147,23 @@ describe('gateway with the function in worker threads', () => {
   }
 
   it('answers an unknown route or method with MISSING_AUTHENTICATION_TOKEN', async () => {
-    const problem = await expectProblem(await fetch(`${base}/nope`), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
+    const problem = await expectProblem(
+      await authorizedFetch(`${base}/nope`),
+      'MISSING_AUTHENTICATION_TOKEN',
+      'not-found',
+    );
     assert.equal(problem.instance, '/nope');
     assert.equal(problem.detail, 'No route matches GET /nope.');
     assert.equal(log.at(-1)?.resourcePath, null);
     await expectProblem(
-      await fetch(`${base}/health`, { method: 'DELETE' }),
+      await authorizedFetch(`${base}/health`, { method: 'DELETE' }),
       'MISSING_AUTHENTICATION_TOKEN',
       'not-found',
     );
     // The resource matched, the method did not: the log still names the resource, as API Gateway's does.
     assert.equal(log.at(-1)?.resourcePath, '/health');
     for (const path of ['/items/a/b', '/items/', '/', '//items']) {
-      await expectProblem(await fetch(`${base}${path}`), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
+      await expectProblem(await authorizedFetch(`${base}${path}`), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
     }
   });
 
@@ -154,7 +171,7 @@ describe('gateway with the function in worker threads', () => {
     // The function answers malformed-json or validation-failed with errors, as the contract says; API Gateway's
     // BAD_REQUEST_BODY could not tell the two apart (rest-api.test.ts covers the emulation for bodies that ask).
     const post = (text: string, contentType?: string) =>
-      fetch(`${base}/items`, {
+      authorizedFetch(`${base}/items`, {
         method: 'POST',
         body: text,
         headers: contentType ? { 'Content-Type': contentType } : {},
@@ -167,7 +184,7 @@ describe('gateway with the function in worker threads', () => {
     ]) {
       assert.equal((await post(text as string, type)).status, 200, `${text} ${type}`);
     }
-    const patch = await fetch(`${base}/items/x`, {
+    const patch = await authorizedFetch(`${base}/items/x`, {
       method: 'PATCH',
       body: '{}',
       headers: { 'Content-Type': 'application/merge-patch+json' },
@@ -176,38 +193,42 @@ describe('gateway with the function in worker threads', () => {
   });
 
   it('sends no header the function set to null, and then adds no default Content-Type either', async () => {
-    const noContent = await fetch(`${base}/items/no-content`);
+    const noContent = await authorizedFetch(`${base}/items/no-content`);
     assert.equal(noContent.status, 204);
     assert.equal(noContent.headers.get('content-type'), null);
     assert.equal(noContent.headers.get('x-gone'), null);
     // Without a Content-Type of its own, a response gets API Gateway's default.
-    const untyped = await fetch(`${base}/items/no-type`);
+    const untyped = await authorizedFetch(`${base}/items/no-type`);
     assert.equal(untyped.headers.get('content-type'), 'application/json');
   });
 
   it('answers REQUEST_TOO_LARGE over the payload limit', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(70 * 1024) });
     await expectProblem(
-      await fetch(`${base}/items`, { method: 'POST', body: big, headers: { 'Content-Type': 'application/json' } }),
+      await authorizedFetch(`${base}/items`, {
+        method: 'POST',
+        body: big,
+        headers: { 'Content-Type': 'application/json' },
+      }),
       'REQUEST_TOO_LARGE',
       'payload-too-large',
     );
   });
 
   it('answers INTEGRATION_TIMEOUT when the function hangs, and keeps serving', async () => {
-    await expectProblem(await fetch(`${base}/items/hang`), 'INTEGRATION_TIMEOUT', 'gateway-timeout');
-    assert.equal((await fetch(`${base}/items/echo`)).status, 200);
+    await expectProblem(await authorizedFetch(`${base}/items/hang`), 'INTEGRATION_TIMEOUT', 'gateway-timeout');
+    assert.equal((await authorizedFetch(`${base}/items/echo`)).status, 200);
   });
 
   it('answers INTEGRATION_FAILURE when the function throws, returns garbage or crashes', async () => {
     for (const path of ['/items/throw', '/items/garbage', '/items/crash', '/items/exit']) {
-      await expectProblem(await fetch(`${base}${path}`), 'INTEGRATION_FAILURE', 'bad-gateway');
+      await expectProblem(await authorizedFetch(`${base}${path}`), 'INTEGRATION_FAILURE', 'bad-gateway');
     }
-    assert.equal((await fetch(`${base}/items/echo`)).status, 200);
+    assert.equal((await authorizedFetch(`${base}/items/echo`)).status, 200);
   });
 
   it('runs invocations concurrently up to the pool size', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, () => fetch(`${base}/items/echo`)));
+    const results = await Promise.all(Array.from({ length: 6 }, () => authorizedFetch(`${base}/items/echo`)));
     assert.deepEqual(
       results.map((r) => r.status),
       [200, 200, 200, 200, 200, 200],
@@ -216,7 +237,7 @@ describe('gateway with the function in worker threads', () => {
 
   it('writes one access log entry per request', async () => {
     const before = log.length;
-    const response = await fetch(`${base}/items/throw`);
+    const response = await authorizedFetch(`${base}/items/throw`);
     await response.arrayBuffer();
     assert.equal(log.length, before + 1);
     const entry = log.at(-1) as AccessLogEntry;
@@ -227,6 +248,9 @@ describe('gateway with the function in worker threads', () => {
     assert.equal(entry.status, 502);
     assert.equal(entry.ip, '127.0.0.1');
     assert.equal(entry.errorMessage, 'Internal server error');
+    assert.equal(entry.clientId, 'writer');
+    assert.equal(entry.apiKeyId, 'writer-key');
+    assert.equal(entry.authorizeError, null);
     assert.equal(typeof entry.integrationLatency, 'number');
     assert.equal(entry.responseLength, Number(response.headers.get('content-length')));
   });
@@ -246,7 +270,7 @@ describe('gateway serving under a stage path, as an execute-api URL does', () =>
   });
 
   it('puts the stage in requestContext.path and requestContext.stage, not in the event path', async () => {
-    const response = await fetch(`${origin}/dev/items/echo?limit=1`);
+    const response = await authorizedFetch(`${origin}/dev/items/echo?limit=1`);
     assert.equal(response.status, 200);
     const { event } = (await response.json()) as { event: APIGatewayProxyEvent };
     assert.equal(event.path, '/items/echo');
@@ -258,7 +282,7 @@ describe('gateway serving under a stage path, as an execute-api URL does', () =>
   });
 
   it("names the client's path, stage included, in the gateway's own problems", async () => {
-    const response = await fetch(`${origin}/dev/nope`);
+    const response = await authorizedFetch(`${origin}/dev/nope`);
     assert.equal(response.status, statusOf('MISSING_AUTHENTICATION_TOKEN'));
     const problem = (await response.json()) as Record<string, unknown>;
     assert.equal(problem.instance, '/dev/nope');
@@ -267,12 +291,12 @@ describe('gateway serving under a stage path, as an execute-api URL does', () =>
 
   it('answers a path outside the stage as execute-api answers an unknown stage: 403 Forbidden', async () => {
     for (const path of ['/items/echo', '/develop/items/echo', '/', '/dev2']) {
-      const response = await fetch(`${origin}${path}`);
+      const response = await authorizedFetch(`${origin}${path}`);
       assert.equal(response.status, 403, path);
       assert.deepEqual(await response.json(), { message: 'Forbidden' });
     }
     // The stage itself is the root resource (none in this API: not found there).
-    assert.equal((await fetch(`${origin}/dev`)).status, statusOf('MISSING_AUTHENTICATION_TOKEN'));
+    assert.equal((await authorizedFetch(`${origin}/dev`)).status, statusOf('MISSING_AUTHENTICATION_TOKEN'));
   });
 });
 

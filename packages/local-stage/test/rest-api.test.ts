@@ -329,3 +329,217 @@ describe('bodies the local gateway refuses at startup', () => {
     });
   }
 });
+
+const userPoolArn = 'arn:aws:cognito-idp:eu-west-1:000000000000:userpool/eu-west-1_local';
+const cognitoScheme = () => ({
+  type: 'apiKey',
+  name: 'Authorization',
+  in: 'header',
+  'x-amazon-apigateway-authtype': 'cognito_user_pools',
+  'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [userPoolArn] } as Record<
+    string,
+    unknown
+  >,
+});
+
+type SecuredBody = ApiGatewayBody & {
+  paths: Record<string, Record<string, SampleMethod & { security?: unknown }>>;
+  components: { securitySchemes: Record<string, Record<string, unknown>> };
+};
+
+/** The sample with a Cognito authorizer and API keys: search needs `s/read` and a key, note a key only. */
+function securedBody(): SecuredBody {
+  const body = sampleBody() as SecuredBody;
+  body.components = {
+    securitySchemes: { auth: cognitoScheme(), key: { type: 'apiKey', name: 'x-api-key', in: 'header' } },
+  };
+  body['x-amazon-apigateway-api-key-source'] = 'HEADER';
+  body.paths['/search']!.get!.security = [{ auth: ['s/read'], key: [] }];
+  body.paths['/search']!.post!.security = [{ key: [] }];
+  body.paths['/files/special']!.get!.security = [];
+  return body;
+}
+
+const schemeOf = (body: SecuredBody, name: string) => body.components.securitySchemes[name]!;
+const authorizerOf = (body: SecuredBody) =>
+  schemeOf(body, 'auth')['x-amazon-apigateway-authorizer'] as Record<string, unknown>;
+const searchGet = (body: SecuredBody) => body.paths['/search']!.get!;
+
+/** Security constructs the local gateway does not emulate, refused when the body is loaded. */
+const securityRefusals: { what: string; breakBody: (body: SecuredBody) => void; error: RegExp }[] = [
+  {
+    what: 'a Lambda TOKEN authorizer',
+    breakBody: (body) => void (authorizerOf(body).type = 'token'),
+    error: /^Error: Security scheme auth: the local gateway cannot emulate a "token" authorizer/,
+  },
+  {
+    what: 'a Lambda REQUEST authorizer',
+    breakBody: (body) => void (authorizerOf(body).type = 'request'),
+    error: /^Error: Security scheme auth: the local gateway cannot emulate a "request" authorizer/,
+  },
+  {
+    what: "an HTTP API's JWT authorizer (an oauth2 scheme)",
+    breakBody: (body) =>
+      void (body.components.securitySchemes.auth = {
+        type: 'oauth2',
+        flows: {},
+        'x-amazon-apigateway-authorizer': {
+          type: 'jwt',
+          jwtConfiguration: {},
+          identitySource: '$request.header.Authorization',
+        },
+      }),
+    error: /^Error: Security scheme auth: the local gateway emulates apiKey-typed schemes only .*, not "oauth2"$/,
+  },
+  {
+    what: 'IAM authorization (sigv4)',
+    breakBody: (body) =>
+      void (body.components.securitySchemes.key = {
+        type: 'apiKey',
+        name: 'Authorization',
+        in: 'header',
+        'x-amazon-apigateway-authtype': 'awsSigv4',
+      }),
+    error:
+      /^Error: Security scheme key: the local gateway cannot emulate x-amazon-apigateway-authtype "awsSigv4" \(IAM authorization is not emulated\)$/,
+  },
+  {
+    what: 'API keys from an authorizer',
+    breakBody: (body) => void (body['x-amazon-apigateway-api-key-source'] = 'AUTHORIZER'),
+    error:
+      /^Error: x-amazon-apigateway-api-key-source "AUTHORIZER": the local gateway emulates HEADER \(the x-api-key header\) only$/,
+  },
+  {
+    what: 'API keys in another header',
+    breakBody: (body) => void (schemeOf(body, 'key').name = 'X-Key'),
+    error: /^Error: Security scheme key must read the x-api-key header \(in: header, name: x-api-key\)$/,
+  },
+  {
+    what: 'an authorizer reading another header',
+    breakBody: (body) => void (schemeOf(body, 'auth').name = 'X-Token'),
+    error: /^Error: Security scheme auth must read the Authorization header/,
+  },
+  {
+    what: 'an identity source other than the Authorization header',
+    breakBody: (body) => void (authorizerOf(body).identitySource = 'method.request.header.X-Token'),
+    error:
+      /^Error: Security scheme auth: the local gateway emulates the identity source method\.request\.header\.Authorization only, not "method\.request\.header\.X-Token"$/,
+  },
+  {
+    what: 'an authorizer field it would ignore (identityValidationExpression)',
+    breakBody: (body) => void (authorizerOf(body).identityValidationExpression = '^Bearer .+$'),
+    error:
+      /^Error: Security scheme auth \(x-amazon-apigateway-authorizer\): the local gateway cannot emulate identityValidationExpression$/,
+  },
+  {
+    what: 'a cognito authorizer without its authtype',
+    breakBody: (body) => void delete schemeOf(body, 'auth')['x-amazon-apigateway-authtype'],
+    error:
+      /^Error: Security scheme auth: a cognito_user_pools authorizer needs x-amazon-apigateway-authtype cognito_user_pools$/,
+  },
+  {
+    what: 'an authorizer without a user pool',
+    breakBody: (body) => void (authorizerOf(body).providerARNs = []),
+    error: /^Error: Security scheme auth: providerARNs must list the user pool's ARN$/,
+  },
+  {
+    what: 'a provider that is not a user pool ARN (an unrendered template variable)',
+    breakBody: (body) => void (authorizerOf(body).providerARNs = ['${cognito_user_pool_arn}']),
+    error: /^Error: Security scheme auth: "\$\{cognito_user_pool_arn\}" in providerARNs is not a user pool ARN$/,
+  },
+  {
+    what: 'an authorizer naming two user pools',
+    breakBody: (body) => void (authorizerOf(body).providerARNs = [userPoolArn, `${userPoolArn}2`]),
+    error: /^Error: Security scheme auth: providerARNs names several user pools: /,
+  },
+  {
+    what: 'two authorizers naming different user pools',
+    breakBody: (body) => {
+      const other = cognitoScheme();
+      other['x-amazon-apigateway-authorizer'].providerARNs = [`${userPoolArn}2`];
+      body.components.securitySchemes.other = other;
+    },
+    error: /^Error: The body's Cognito authorizers name several user pools \(.*\); the local gateway has one issuer$/,
+  },
+  {
+    what: 'a top-level security',
+    breakBody: (body) => void (body.security = [{ key: [] }]),
+    error: /^Error: The body has a top-level security; the local gateway reads security per method only$/,
+  },
+  {
+    what: 'several security requirement objects (alternatives)',
+    breakBody: (body) => void (searchGet(body).security = [{ auth: ['s/read'] }, { key: [] }]),
+    error: /^Error: GET \/search \(search\): the local gateway cannot emulate several security requirement objects/,
+  },
+  {
+    what: 'an empty requirement (optional security)',
+    breakBody: (body) => void (searchGet(body).security = [{}]),
+    error: /^Error: GET \/search \(search\): an empty security requirement \(optional security\) is not emulated$/,
+  },
+  {
+    what: 'a scheme the body does not declare',
+    breakBody: (body) => void (searchGet(body).security = [{ oauth: ['s/read'] }]),
+    error:
+      /^Error: GET \/search \(search\): security names the scheme oauth, which components\.securitySchemes does not declare$/,
+  },
+  {
+    what: 'a Cognito method without scopes (ID tokens)',
+    breakBody: (body) => void (searchGet(body).security = [{ auth: [], key: [] }]),
+    error:
+      /^Error: GET \/search \(search\): auth without authorization scopes would take ID tokens, which the local gateway does not emulate$/,
+  },
+  {
+    what: 'two authorizers on one method',
+    breakBody: (body) => {
+      body.components.securitySchemes.other = cognitoScheme();
+      searchGet(body).security = [{ auth: ['s/read'], other: ['s/read'] }];
+    },
+    error: /^Error: GET \/search \(search\): a method has one authorizer, not several$/,
+  },
+  {
+    what: 'an API key requirement with scopes',
+    breakBody: (body) => void (searchGet(body).security = [{ key: ['s/read'] }]),
+    error: /^Error: GET \/search \(search\): the API key scheme key takes no scopes$/,
+  },
+  {
+    what: 'security that is not a list',
+    breakBody: (body) => void (searchGet(body).security = { auth: ['s/read'] }),
+    error: /^Error: GET \/search \(search\): security must be a list of requirement objects$/,
+  },
+];
+
+describe('security: what the local gateway reads and refuses', () => {
+  it('reads each method’s authorizer scopes and API key requirement', () => {
+    const api = loadRestApi(securedBody(), sampleDeclarations());
+    const security = (path: string, method: string) => api.resources.get(path)?.get(method)?.security;
+    assert.deepEqual(security('/search', 'GET'), { authorizationScopes: ['s/read'], apiKeyRequired: true });
+    assert.deepEqual(security('/search', 'POST'), { authorizationScopes: undefined, apiKeyRequired: true });
+    assert.deepEqual(security('/search', 'OPTIONS'), { authorizationScopes: undefined, apiKeyRequired: false });
+    assert.deepEqual(security('/files/special', 'GET'), { authorizationScopes: undefined, apiKeyRequired: false });
+  });
+
+  it('refuses to start a gateway without access for a secured body, naming the method', () => {
+    const api = loadRestApi(securedBody(), sampleDeclarations());
+    assert.throws(
+      () => createGateway({ api, invoker: echoInvoker() }),
+      /^Error: GET \/search \(search\) requires a Cognito authorizer and an API key, but the gateway has no access \(token verifier and usage plans\) to check it with$/,
+    );
+    const keyOnly = securedBody();
+    delete searchGet(keyOnly).security;
+    assert.throws(
+      () => createGateway({ api: loadRestApi(keyOnly, sampleDeclarations()), invoker: echoInvoker() }),
+      /^Error: POST \/search \(note\) requires an API key, but the gateway has no access/,
+    );
+  });
+
+  for (const refusal of securityRefusals) {
+    it(`refuses ${refusal.what}`, () => {
+      const body = securedBody();
+      refusal.breakBody(body);
+      assert.throws(
+        () => loadRestApi(body, sampleDeclarations()),
+        (error: Error) => (assert.match(String(error), refusal.error), true),
+      );
+    });
+  }
+});
