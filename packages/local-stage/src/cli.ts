@@ -4,13 +4,15 @@
  * line and exit 1; only real bugs print a stack.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import inspector from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { startDynamoDBLocal } from '@items-api/dynamodb-local';
 import { infrastructure } from '@items-api/openapi/operations';
-import { defaultDataDirectory, repositoryRoot, stateFileName } from './paths.ts';
+import type { ItemsClientOptions } from '@items-api/client';
+import { defaultDataDirectory, defaultStageEnvPath, repositoryRoot, stateFileName } from './paths.ts';
 import { parseIntegrationsMode, type IntegrationsMode } from './api-source.ts';
 import { invokerKinds, type InvokerKind } from './function.ts';
 import { StageError, startLocalStage, type LocalStage, type StageState } from './stage.ts';
@@ -19,8 +21,8 @@ import { localDynamoDBClient, resetTable } from './table.ts';
 const usage = `Usage: local-stage <command> [options]
 
 Commands:
-  serve   Start DynamoDB Local, the local API Gateway and the docs site (Ctrl-C stops everything).
-          --port <n>         port of the API and docs (default $PORT or 3000)
+  serve   Start DynamoDB Local, the local API Gateway, the token issuer and the docs site (Ctrl-C stops everything).
+          --port <n>         port of the API, token issuer and docs (default $PORT or 3000)
           --in-memory        keep nothing: DynamoDB Local in memory
           --data-dir <dir>   where DynamoDB Local keeps its file (default .local/dynamodb)
           --timeout-ms <n>   integration timeout (default: the body's timeoutInMillis, ${infrastructure.integrationTimeoutMillis})
@@ -36,9 +38,13 @@ Commands:
                              isolation: a hung invocation is ended, a crash ends its worker only)
           --inspect[=port]   open the Node inspector (default port 9229) on the function's code: in-process,
                              source maps to the TypeScript sources (VS Code: "Attach to the local stage")
-  seed    Create sample items through the API of the stage running on the data dir (or of a temporary one).
+          --stage-env <file> where to write the URLs and credentials (mode 0600, removed on stop; default
+                             .local/stage.env); --no-stage-env writes none
+  seed    Create sample items through the API of the stage running on the data dir (or of a temporary one),
+          with the credentials it wrote.
           --count <n>        how many (default 20)
-          --url <url>        the API to seed instead (any stage, e.g. an in-memory one or AWS)
+          --stage-env <file> seed the stage this credentials file names (any stage: another local one, AWS)
+          --url <url>        seed this API with the credentials of the ITEMS_API_* environment variables
           --data-dir <dir>
   reset   Delete every item: drop and re-create the table of the stage running on the data dir (or in it).
           --data-dir <dir>
@@ -82,6 +88,9 @@ function openInspector(port: number): void {
   console.log(`Debugger listening on ${inspector.url()} (attach to the function's code; see docs/local-stage.md)`);
 }
 
+/** What parseArgs reads `--no-stage-env` as (see normalizeArgs). */
+const withoutStageEnv = 'without-stage-env';
+
 /** The stage running on `dataDirectory`, if any. */
 function runningStage(dataDirectory = defaultDataDirectory): StageState | undefined {
   const stateFile = join(dataDirectory, stateFileName);
@@ -116,8 +125,13 @@ async function serve(args: string[]): Promise<void> {
       invoker: { type: 'string' },
       inspect: { type: 'string' },
       integrations: { type: 'string' },
+      'stage-env': { type: 'string' },
+      [withoutStageEnv]: { type: 'boolean', default: false },
     },
   });
+  if (values[withoutStageEnv] && values['stage-env'] !== undefined)
+    throw new UsageError('--stage-env <file> and --no-stage-env contradict each other: give one');
+  const stageEnvPath = values[withoutStageEnv] ? undefined : resolve(values['stage-env'] ?? defaultStageEnvPath);
   const invoker = invokerOption(values.invoker, values.inspect !== undefined);
   // Before the function loads, so a breakpoint in its init code is hit too.
   if (values.inspect !== undefined) openInspector(integerOption('inspect', values.inspect, 0));
@@ -156,6 +170,7 @@ async function serve(args: string[]): Promise<void> {
     watch: values.watch,
     invoker,
     ...(values.integrations !== undefined && { integrations: integrationsOption(values.integrations) }),
+    ...(stageEnvPath !== undefined && { stageEnvPath }),
   }));
   if (stopping) return;
   const data =
@@ -169,9 +184,9 @@ async function serve(args: string[]): Promise<void> {
       `  API       ${stage.url}`,
       `  Docs      ${stage.docsUrl}`,
       `  DynamoDB  ${stage.dynamodb.endpoint}  table ${stage.tableName}, ${data}`,
+      `  Tokens    ${stage.credentials.tokenUrl}  clients ${stage.credentials.clientId} (every scope), ${stage.credentials.reader.clientId} (read only)`,
       '',
-      `  Try       curl ${stage.url}/health`,
-      `            curl -X POST ${stage.url}/items -H 'Content-Type: application/json' -d '{"name":"First item"}'`,
+      ...tryLines(stage),
       '  Seed      npx nx run local-stage:seed     Reset: npx nx run local-stage:reset',
       '',
       `  Ready in  ${Math.round(performance.now())} ms${values.watch ? ', watching the handler and the contract (--no-watch: off)' : ''}`,
@@ -182,10 +197,54 @@ async function serve(args: string[]): Promise<void> {
   );
 }
 
-/** Runs `action` against the running stage, or a temporary one on the data directory. */
-async function withStage<T>(dataDirectory: string | undefined, action: (url: string) => Promise<T>): Promise<T> {
+/**
+ * How to call the API, printed by `serve`: the health check, then a token and an authorized request with the
+ * credentials file's variables. Never a secret's value: the banner goes to terminals and CI logs.
+ */
+function tryLines(stage: LocalStage): string[] {
+  const health = `  Try       curl ${stage.url}/health`;
+  if (stage.stageEnvPath === null)
+    return [
+      health,
+      '            /items needs a token and an API key; without --no-stage-env the stage writes them to .local/stage.env',
+      '',
+    ];
+  return [
+    health,
+    `            set -a; . ${display(stage.stageEnvPath)}; set +a     # the URLs and credentials (mode 0600)`,
+    '            TOKEN=$(curl -s -u "$ITEMS_API_CLIENT_ID:$ITEMS_API_CLIENT_SECRET" -d grant_type=client_credentials \\',
+    `              "$ITEMS_API_TOKEN_URL" | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).access_token')`,
+    '            curl -H "Authorization: Bearer $TOKEN" -H "x-api-key: $ITEMS_API_KEY" "$ITEMS_API_BASE_URL/items"',
+    '',
+  ];
+}
+
+/** Client options from a credentials file (a stage's stage.env, or one `npm run stage-env` wrote). */
+async function connectionFromFile(path: string): Promise<ItemsClientOptions> {
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new StageError(`Cannot read the credentials file ${display(path)}: ${error.code ?? error.message}`);
+  });
+  const { connectionFromEnv, parseStageEnv } = await import('@items-api/client');
+  try {
+    return connectionFromEnv(parseStageEnv(text));
+  } catch (error) {
+    throw new StageError(`${display(path)}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs `action` against the running stage with the credentials it wrote, or a temporary one on the data directory. */
+async function withStage<T>(
+  dataDirectory: string | undefined,
+  action: (connection: ItemsClientOptions) => Promise<T>,
+): Promise<T> {
   const running = runningStage(dataDirectory);
-  if (running) return action(running.url);
+  if (running) {
+    if (running.stageEnvPath === null)
+      throw new StageError(
+        `The stage running on ${display(dataDirectory ?? defaultDataDirectory)} (${running.url}) was started with --no-stage-env, so its credentials are nowhere to read: pass --stage-env <file> of a stage, or restart it without --no-stage-env`,
+      );
+    return action(await connectionFromFile(running.stageEnvPath));
+  }
   const stage = await startLocalStage({
     port: 0,
     writeStateFile: false,
@@ -193,25 +252,51 @@ async function withStage<T>(dataDirectory: string | undefined, action: (url: str
     ...(dataDirectory !== undefined && { dataDirectory }),
   });
   try {
-    return await action(stage.url.replace('localhost', '127.0.0.1'));
+    const { tokenUrl, clientId, clientSecret, apiKey } = stage.credentials;
+    const loopback = (url: string) => url.replace('//localhost:', '//127.0.0.1:');
+    return await action({
+      baseUrl: loopback(stage.url),
+      auth: { clientCredentials: { tokenUrl: loopback(tokenUrl), clientId, clientSecret } },
+      apiKey,
+    });
   } finally {
     await stage.stop();
+  }
+}
+
+/** Client options from the environment's ITEMS_API_* variables, for the API at `url`. */
+async function connectionForUrl(url: string): Promise<ItemsClientOptions> {
+  const { connectionFromEnv } = await import('@items-api/client');
+  try {
+    return { ...connectionFromEnv({ ...process.env, ITEMS_API_BASE_URL: url }), baseUrl: url };
+  } catch (error) {
+    throw new StageError(`--url ${url}: ${(error as Error).message}`);
   }
 }
 
 async function seed(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { count: { type: 'string' }, url: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: {
+      count: { type: 'string' },
+      url: { type: 'string' },
+      'stage-env': { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
   });
   const count = values.count === undefined ? 20 : integerOption('count', values.count, 1);
+  if (values.url !== undefined && values['stage-env'] !== undefined)
+    throw new UsageError('--url and --stage-env both name the stage to seed: give one');
   // Loaded here: only seeding needs the built client.
   const { seedItems } = await import('./seed.ts');
-  const run = async (url: string) => {
-    const created = await seedItems(url, count);
-    console.log(`Created ${created.length} sample items on ${url} (ids ${created[0]} … ${created.at(-1)}).`);
+  const run = async (connection: ItemsClientOptions) => {
+    const created = await seedItems(connection, count);
+    console.log(
+      `Created ${created.length} sample items on ${connection.baseUrl} (ids ${created[0]} … ${created.at(-1)}).`,
+    );
   };
-  if (values.url !== undefined) await run(values.url);
+  if (values['stage-env'] !== undefined) await run(await connectionFromFile(resolve(values['stage-env'])));
+  else if (values.url !== undefined) await run(await connectionForUrl(values.url));
   else await withStage(values['data-dir'], run);
 }
 
@@ -248,12 +333,14 @@ const commands: Record<string, (args: string[]) => Promise<void>> = { serve, see
 const booleanFlags = ['--in-memory', '--watch'];
 
 /**
- * Nx forwards flags as `--flag=true` or `--flag=false`, booleans take no value, `--no-watch` turns watch mode off
- * and `--inspect` alone means the default inspector port.
+ * Nx forwards flags as `--flag=true` or `--flag=false`, booleans take no value, `--no-watch` turns watch mode off,
+ * `--inspect` alone means the default inspector port, and `--no-stage-env` (or Nx's `--stage-env=false`) turns
+ * off a string option, which parseArgs cannot negate.
  */
 function normalizeArgs(args: string[]): string[] {
   return args.flatMap((arg) => {
     const [flag, value] = arg.split('=', 2) as [string, string | undefined];
+    if (arg === '--no-stage-env' || arg === '--stage-env=false') return [`--${withoutStageEnv}`];
     if (booleanFlags.includes(flag) && (value === 'true' || value === 'false'))
       return value === 'true' ? [flag] : [`--no-${flag.slice(2)}`];
     if (flag === '--inspect' && (value === undefined || value === 'true')) return ['--inspect=9229'];

@@ -1,5 +1,8 @@
-/** Sample data, created through the API (so every item goes through the contract, the handler and its rules). */
-import { createItemsClient, unwrap, type NewItem } from '@items-api/client';
+/**
+ * Sample data, created through the API (so every item goes through the contract, the handler and its rules) as an
+ * authorized client: a token with `items:write` and an API key.
+ */
+import { createItemsClient, unwrap, type ItemsClientOptions, type NewItem } from '@items-api/client';
 
 const colours = ['red', 'green', 'blue', 'amber', 'violet'];
 const kinds = ['tool', 'book', 'part', 'gadget'];
@@ -15,9 +18,9 @@ export function sampleItem(index: number): NewItem {
   };
 }
 
-/** Creates `count` sample items on the API at `baseUrl`; returns their ids. */
-export async function seedItems(baseUrl: string, count: number): Promise<string[]> {
-  const api = createItemsClient({ baseUrl });
+/** Creates `count` sample items through the API `connection` reaches; returns their ids. */
+export async function seedItems(connection: ItemsClientOptions, count: number): Promise<string[]> {
+  const api = createItemsClient(connection);
   const ids: string[] = [];
   // A few at a time: fast, and gentle with a deployed stage's throttling.
   for (let start = 0; start < count; start += 8) {

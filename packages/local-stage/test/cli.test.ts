@@ -1,27 +1,63 @@
 /**
- * The CLI as a user runs it: what `serve` prints, that Ctrl-C (and a crash) leave no Java process behind,
- * and readable errors for the expected failures.
+ * The CLI as a user runs it: what `serve` prints, the credentials file it writes, that Ctrl-C (and a crash) leave
+ * no Java process behind, and readable errors for the expected failures. Every stage writes its credentials to a
+ * file of the test's own, never to the developer's .local/stage.env.
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, it } from 'node:test';
+import { after, afterEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { authHeaders, loopback } from './support/credentials.ts';
 import { childPids, commandOf, isAlive, runCli, waitFor, type CliRun } from './support/processes.ts';
+import type { StageCredentials } from '../src/access.ts';
 
 const crashPreload = fileURLToPath(new URL('./fixtures/crash-on-sigusr2.mjs', import.meta.url));
 
 /** Stages a failed test left running: stopped after each test, so a failure cannot hang the runner. */
 const serving: CliRun[] = [];
+const scratch = mkdtempSync(join(tmpdir(), 'local-stage-cli-'));
+let stages = 0;
+
+/** The variables of a stage.env file. */
+function readStageEnv(path: string): Record<string, string> {
+  return Object.fromEntries(
+    readFileSync(path, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+/** The credentials a stage.env file holds, as `LocalStage.credentials` has them. */
+function credentialsIn(env: Record<string, string>): StageCredentials {
+  const [tokenUrl, clientId, clientSecret, apiKey, readerId, readerSecret, readerKey] = [
+    'ITEMS_API_TOKEN_URL',
+    'ITEMS_API_CLIENT_ID',
+    'ITEMS_API_CLIENT_SECRET',
+    'ITEMS_API_KEY',
+    'ITEMS_API_READER_CLIENT_ID',
+    'ITEMS_API_READER_CLIENT_SECRET',
+    'ITEMS_API_READER_KEY',
+  ].map((name) => env[name] as string) as [string, string, string, string, string, string, string];
+  return {
+    tokenUrl,
+    clientId,
+    clientSecret,
+    apiKey,
+    reader: { clientId: readerId, clientSecret: readerSecret, apiKey: readerKey },
+  };
+}
 
 async function startServe(
   preload: string[] = [],
   storage = ['--in-memory'],
-): Promise<{ run: CliRun; url: string; javaPid: number }> {
-  const run = runCli(['serve', ...storage, '--port', '0'], preload);
+  stageEnv: string[] = ['--stage-env', join(scratch, `stage-${++stages}.env`)],
+): Promise<{ run: CliRun; url: string; javaPid: number; stageEnvPath: string | undefined }> {
+  const run = runCli(['serve', ...storage, '--port', '0', ...stageEnv], preload);
   serving.push(run);
   const url = await waitFor(
     'the banner',
@@ -32,7 +68,7 @@ async function startServe(
   assert.match(url, /^http:/, run.output());
   const javaPid = childPids(run.child.pid as number).find((pid) => commandOf(pid).includes('DynamoDBLocal.jar'));
   assert.ok(javaPid, 'DynamoDB Local runs as a child of the CLI');
-  return { run, url: url.replace('localhost', '127.0.0.1'), javaPid };
+  return { run, url: loopback(url), javaPid, stageEnvPath: stageEnv[0] === '--stage-env' ? stageEnv[1] : undefined };
 }
 
 describe('local-stage serve', () => {
@@ -43,12 +79,43 @@ describe('local-stage serve', () => {
       await run.exited;
     }
   });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('prints the URLs, serves API and docs, and Ctrl-C stops everything', async () => {
-    const { run, url, javaPid } = await startServe();
+  it('prints the URLs and how to get a token (no secret), writes the credentials file, and Ctrl-C stops everything', async () => {
+    const { run, url, javaPid, stageEnvPath } = await startServe();
     assert.match(run.output(), /Docs\s+http:\/\/localhost:\d+\/docs/);
     assert.match(run.output(), /DynamoDB\s+http:\/\/127\.0\.0\.1:\d+\s+table items-local, in memory/);
+    assert.match(
+      run.output(),
+      /Tokens\s+http:\/\/localhost:\d+\/oauth2\/token\s+clients local \(every scope\), local-reader \(read only\)/,
+    );
+    assert.ok(run.output().includes(`set -a; . ${stageEnvPath}; set +a`), run.output());
+    assert.ok(
+      run
+        .output()
+        .includes(
+          'TOKEN=$(curl -s -u "$ITEMS_API_CLIENT_ID:$ITEMS_API_CLIENT_SECRET" -d grant_type=client_credentials \\',
+        ),
+      run.output(),
+    );
+    assert.ok(
+      run
+        .output()
+        .includes('curl -H "Authorization: Bearer $TOKEN" -H "x-api-key: $ITEMS_API_KEY" "$ITEMS_API_BASE_URL/items"'),
+    );
+    const env = readStageEnv(stageEnvPath!);
+    assert.equal(statSync(stageEnvPath!).mode & 0o777, 0o600);
+    assert.equal(loopback(env.ITEMS_API_BASE_URL!), url);
+    for (const secret of [
+      'ITEMS_API_CLIENT_SECRET',
+      'ITEMS_API_KEY',
+      'ITEMS_API_READER_CLIENT_SECRET',
+      'ITEMS_API_READER_KEY',
+    ])
+      assert.ok(!run.output().includes(env[secret]!), `${secret} is printed`);
     assert.equal((await fetch(`${url}/health`)).status, 200);
+    assert.equal((await fetch(`${url}/items`)).status, 401);
+    assert.equal((await fetch(`${url}/items`, { headers: await authHeaders(credentialsIn(env)) })).status, 200);
     assert.match((await fetch(`${url}/docs`)).headers.get('content-type') ?? '', /text\/html/);
     // One access log line per request, on stdout.
     await waitFor('the access log line', () =>
@@ -62,34 +129,67 @@ describe('local-stage serve', () => {
     const { code } = await run.exited;
     assert.equal(code, 0, run.output());
     await waitFor('Java to exit', () => !isAlive(javaPid), 10_000);
+    assert.ok(!existsSync(stageEnvPath!), 'the credentials file goes with the stage');
   });
 
   it('keeps data in --data-dir; seed and reset act on the stage running there', async () => {
     const dataDirectory = mkdtempSync(join(tmpdir(), 'local-stage-'));
     try {
-      const { run, url, javaPid } = await startServe([], ['--data-dir', dataDirectory]);
+      const { run, url, javaPid, stageEnvPath } = await startServe([], ['--data-dir', dataDirectory]);
       assert.ok(
         existsSync(join(dataDirectory, 'local-stage.json')),
         'the running stage is recorded for seed and reset',
       );
+      const auth = await authHeaders(credentialsIn(readStageEnv(stageEnvPath!)));
+      const items = async () =>
+        (
+          (await (await fetch(`${url}/items?limit=100`, { headers: auth })).json()) as {
+            items: { name: string; tags: string[] }[];
+          }
+        ).items;
+      // The running stage's credentials come from the file its record names.
       const seed = runCli(['seed', '--count', '3', '--data-dir', dataDirectory]);
       assert.equal((await seed.exited).code, 0, seed.output());
       assert.match(seed.output(), /^Created 3 sample items on http:\/\/localhost:\d+/);
-      const page = (await (await fetch(`${url}/items?limit=100`)).json()) as {
-        items: { name: string; tags: string[] }[];
-      };
-      assert.equal(page.items.length, 3);
-      assert.ok(page.items.every((item) => item.tags.includes('sample')));
+      assert.equal((await items()).length, 3);
+      assert.ok((await items()).every((item) => item.tags.includes('sample')));
+      // Any stage, by its credentials file.
+      const seedByFile = runCli(['seed', '--count', '2', '--stage-env', stageEnvPath!]);
+      assert.equal((await seedByFile.exited).code, 0, seedByFile.output());
+      assert.equal((await items()).length, 5);
 
       const reset = runCli(['reset', '--data-dir', dataDirectory]);
       assert.equal((await reset.exited).code, 0, reset.output());
-      assert.deepEqual(((await (await fetch(`${url}/items`)).json()) as { items: unknown[] }).items, []);
+      assert.deepEqual(await items(), []);
 
       run.child.kill('SIGTERM');
       assert.equal((await run.exited).code, 0);
       await waitFor('Java to exit', () => !isAlive(javaPid), 10_000);
       assert.ok(!existsSync(join(dataDirectory, 'local-stage.json')), 'the record goes with the stage');
       assert.ok(existsSync(join(dataDirectory, 'shared-local-instance.db')), 'DynamoDB Local kept its file');
+    } finally {
+      rmSync(dataDirectory, { recursive: true, force: true });
+    }
+  });
+
+  it('writes no credentials file with --no-stage-env, and seed then says where the credentials are missing', async () => {
+    const dataDirectory = mkdtempSync(join(tmpdir(), 'local-stage-'));
+    try {
+      const { run, url } = await startServe([], ['--data-dir', dataDirectory], ['--no-stage-env']);
+      assert.match(run.output(), /\/items needs a token and an API key; without --no-stage-env the stage writes them/);
+      assert.doesNotMatch(run.output(), /set -a/);
+      const seed = runCli(['seed', '--count', '1', '--data-dir', dataDirectory]);
+      assert.equal((await seed.exited).code, 1);
+      assert.equal(
+        seed.output(),
+        `local-stage seed: The stage running on ${dataDirectory} (${url.replace('127.0.0.1', 'localhost')}) was started with --no-stage-env, so its credentials are nowhere to read: pass --stage-env <file> of a stage, or restart it without --no-stage-env\n`,
+      );
+      const missing = runCli(['seed', '--stage-env', join(dataDirectory, 'none.env')]);
+      assert.equal((await missing.exited).code, 1);
+      assert.equal(
+        missing.output(),
+        `local-stage seed: Cannot read the credentials file ${join(dataDirectory, 'none.env')}: ENOENT\n`,
+      );
     } finally {
       rmSync(dataDirectory, { recursive: true, force: true });
     }
@@ -176,6 +276,18 @@ describe('local-stage serve', () => {
     assert.match(
       badPairs.output(),
       /^local-stage serve: --integrations takes contract, a kind, or operationId=kind pairs separated by commas, not "getItem="\n$/,
+    );
+    const bothStageEnvs = runCli(['serve', '--stage-env', 'a.env', '--no-stage-env', '--port', '0']);
+    assert.equal((await bothStageEnvs.exited).code, 1);
+    assert.match(
+      bothStageEnvs.output(),
+      /^local-stage serve: --stage-env <file> and --no-stage-env contradict each other: give one\n$/,
+    );
+    const urlAndFile = runCli(['seed', '--url', 'http://localhost:1', '--stage-env', 'a.env']);
+    assert.equal((await urlAndFile.exited).code, 1);
+    assert.match(
+      urlAndFile.output(),
+      /^local-stage seed: --url and --stage-env both name the stage to seed: give one\n$/,
     );
     const unknown = runCli(['launch']);
     assert.equal((await unknown.exited).code, 2);
