@@ -1,17 +1,20 @@
 /**
  * The e2e suite runs unchanged against any stage:
- *   - API_BASE_URL set (e.g. https://<id>.execute-api.<region>.amazonaws.com/<stage>): that stage;
+ *   - ITEMS_API_BASE_URL set (e.g. https://<id>.execute-api.<region>.amazonaws.com/<stage>): that stage, with the
+ *     credentials of the other ITEMS_API_* variables (`set -a; . .local/stage.env; set +a`, or the file
+ *     `npm run stage-env -- --env dev` writes);
  *   - unset: Playwright starts fresh in-memory local stages on free ports (webServer) and stops them afterwards,
  *     in both deployment shapes: served at `/` (project `api`, like a custom domain without base path) and under
  *     a stage path `/dev` (project `api-under-stage`, like an execute-api URL), where the specs about URLs run again;
  *     and the whole API suite once more on a stage with every operation on the Lambda (project `api-all-lambda`,
  *     `--integrations lambda`), so the operations the contract serves directly from DynamoDB are proven both ways.
+ *     Each local stage writes its credentials to its own file (`--stage-env`, see tests/stage-env.ts).
  * No browser is downloaded: the docs test drives Debian's /usr/bin/chromium (.ci/install.d/20-chromium.sh).
  */
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-const external = process.env.API_BASE_URL?.trim() || undefined;
+import { externalBaseUrl as external, stageEnvDirectory, stageEnvFile } from './tests/stage-env.ts';
 
 /** A free port on loopback. */
 const freePort = () =>
@@ -25,10 +28,12 @@ if (!external && !process.env.E2E_LOCAL_STAGE_PORT) {
   process.env.E2E_LOCAL_STAGE_PORT = freePort();
   process.env.E2E_STAGED_STAGE_PORT = freePort();
   process.env.E2E_ALL_LAMBDA_STAGE_PORT = freePort();
+  // No credentials of an earlier run: each stage writes its file as it starts.
+  rmSync(stageEnvDirectory, { recursive: true, force: true });
 }
-const localPort = process.env.E2E_LOCAL_STAGE_PORT;
-const stagedPort = process.env.E2E_STAGED_STAGE_PORT;
-const allLambdaPort = process.env.E2E_ALL_LAMBDA_STAGE_PORT;
+const localPort = process.env.E2E_LOCAL_STAGE_PORT ?? '';
+const stagedPort = process.env.E2E_STAGED_STAGE_PORT ?? '';
+const allLambdaPort = process.env.E2E_ALL_LAMBDA_STAGE_PORT ?? '';
 /** The stage path of the second local stage, as on an execute-api URL. */
 const stagePath = 'dev';
 // A trailing slash, so relative request paths keep a stage prefix such as /dev.
@@ -36,11 +41,15 @@ const baseURL = `${(external ?? `http://127.0.0.1:${localPort}`).replace(/\/+$/,
 const stagedBaseURL = `http://127.0.0.1:${stagedPort}/${stagePath}/`;
 const allLambdaBaseURL = `http://127.0.0.1:${allLambdaPort}/`;
 
-/** A fresh in-memory local stage for the suite; `extra` are further `serve` options. */
-const localStage = (port: string | undefined, url: string, extra: string[] = []) => ({
-  command: ['node --import tsx ../local-stage/src/cli.ts serve --in-memory --no-watch --port', port, ...extra].join(
-    ' ',
-  ),
+/** A fresh in-memory local stage for the suite, writing its credentials file; `extra` are further `serve` options. */
+const localStage = (port: string, url: string, extra: string[] = []) => ({
+  command: [
+    'node --import tsx ../local-stage/src/cli.ts serve --in-memory --no-watch --port',
+    port,
+    '--stage-env',
+    JSON.stringify(stageEnvFile(port)),
+    ...extra,
+  ].join(' '),
   url: `${url}health`,
   reuseExistingServer: false,
   timeout: 120_000,

@@ -1,10 +1,13 @@
-/** The typed client (packages/client) against a real server: proves it, and the server, end to end. */
+/**
+ * The typed client (packages/client) against a real server: proves it, and the server, end to end, with the
+ * credentials a user has (client credentials at the stage's token URL and an API key).
+ */
 import { createItemsClient, etagOf, ifMatch, ItemsApiError, unwrap, type Item } from '@items-api/client';
 import { expect, newItem, test, uniqueId } from './support.ts';
 
 test.describe('@items-api/client', () => {
-  test('CRUD with conditional headers', async ({ baseURL, items }) => {
-    const api = createItemsClient({ baseUrl: (baseURL as string).replace(/\/$/, '') });
+  test('CRUD with conditional headers', async ({ access, items }) => {
+    const api = createItemsClient(access.connection());
     const created = await api.POST('/items', { body: newItem() });
     expect(created.response.status).toBe(201);
     const item = created.data as Item;
@@ -42,10 +45,10 @@ test.describe('@items-api/client', () => {
     expect(() => unwrap(gone)).toThrow(ItemsApiError);
   });
 
-  test('listAll walks every page', async ({ baseURL, items }) => {
+  test('listAll walks every page', async ({ access, items }) => {
     const ours = new Set<string>();
     for (let i = 0; i < 5; i++) ours.add((await items.create()).item.id);
-    const api = createItemsClient({ baseUrl: (baseURL as string).replace(/\/$/, '') });
+    const api = createItemsClient(access.connection());
     const found = new Set<string>();
     let pages = 0;
     for await (const page of api.pages({ limit: 2 })) {
@@ -57,5 +60,18 @@ test.describe('@items-api/client', () => {
     const all: Item[] = [];
     for await (const item of api.listAll({ limit: 2 })) all.push(item);
     for (const id of ours) expect(all.some((item) => item.id === id)).toBe(true);
+  });
+
+  test('the read-only client reads, and its writes are refused with 401 as ItemsApiError', async ({
+    access,
+    items,
+  }) => {
+    const { item } = await items.create();
+    const reader = createItemsClient(access.connection('reader'));
+    expect(unwrap(await reader.GET('/items/{id}', { params: { path: { id: item.id } } }))).toEqual(item);
+    const refused = await reader.PATCH('/items/{id}', { params: { path: { id: item.id } }, body: { name: 'no' } });
+    expect(refused.response.status).toBe(401);
+    expect(() => unwrap(refused)).toThrow(ItemsApiError);
+    expect(refused.error?.type).toMatch(/unauthorized$/);
   });
 });

@@ -11,9 +11,9 @@ import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' }
 const builtPage = fileURLToPath(new URL('../../../openapi/dist/docs/index.html', import.meta.url));
 
 test('the docs site lists every operation of the contract', async ({ page, baseURL }, testInfo) => {
-  const url = process.env.API_BASE_URL ? pathToFileURL(builtPage).href : `${baseURL}docs`;
+  const url = process.env.ITEMS_API_BASE_URL ? pathToFileURL(builtPage).href : `${baseURL}docs`;
   const response = await page.goto(url);
-  if (!process.env.API_BASE_URL) expect(response?.status()).toBe(200);
+  if (!process.env.ITEMS_API_BASE_URL) expect(response?.status()).toBe(200);
   await expect(page).toHaveTitle(/Items API/);
 
   for (const [operationId, operation] of Object.entries(operations)) {

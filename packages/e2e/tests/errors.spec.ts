@@ -1,11 +1,13 @@
 /**
  * Every documented error of every operation, provoked from outside. 429, 500, 502, 503 and 504 cannot be provoked
- * by a client (throttling, a failing database, a function that crashes or hangs) and are the only ones left out;
- * a new documented error fails the first test until it has a trigger here.
+ * by a client (a usage plan's throttle or quota on a shared stage, a failing database, a function that crashes or
+ * hangs) and are the only ones left out; a new documented error fails the first test until it has a trigger here.
+ * access.spec.ts has the bad-credentials matrix; here each secured operation answers 401 and 403 once.
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { operations, type OperationId, type ProblemTypeKey } from '@items-api/openapi/operations';
 import {
+  credentialHeaders,
   etag,
   expect,
   expectProblem,
@@ -16,6 +18,7 @@ import {
   test,
   uniqueId,
   type ItemsFixture,
+  type StageAccess,
 } from './support.ts';
 
 const notProvokable = new Set([429, 500, 502, 503, 504]);
@@ -23,7 +26,37 @@ const notProvokable = new Set([429, 500, 502, 503, 504]);
 type Trigger = (
   request: APIRequestContext,
   items: ItemsFixture,
+  refused: Refused,
 ) => Promise<{ response: APIResponse; problem: ProblemTypeKey | ProblemTypeKey[] }>[];
+
+/** Requests to an operation with credentials missing: without a token (401), with a token but no API key (403). */
+interface Refused {
+  withoutToken(id: OperationId): Promise<APIResponse>;
+  withoutApiKey(id: OperationId): Promise<APIResponse>;
+}
+
+/** Sends operation `id` (its method, its path with a fresh id) from the credential-less context with `headers`. */
+const refusedRequests = (anonymous: APIRequestContext, access: StageAccess): Refused => {
+  const send = (id: OperationId, headers: Record<string, string>) =>
+    anonymous.fetch(path(operations[id].path.replace('{id}', uniqueId('refused'))), {
+      method: operations[id].method,
+      headers,
+    });
+  return {
+    withoutToken: (id) => send(id, credentialHeaders(undefined, access.full.apiKey)),
+    withoutApiKey: (id) => send(id, credentialHeaders(access.full.token, undefined)),
+  };
+};
+
+/** The 401 and 403 of a secured operation. */
+const credentialTriggers = (id: OperationId): { 401: Trigger; 403: Trigger } => ({
+  401: (_request, _items, refused) => [
+    refused.withoutToken(id).then((response) => ({ response, problem: 'unauthorized' as const })),
+  ],
+  403: (_request, _items, refused) => [
+    refused.withoutApiKey(id).then((response) => ({ response, problem: 'forbidden' as const })),
+  ],
+});
 
 /** Over API Gateway's 10 MB payload limit, which any operation can meet (a GET with a body included). */
 const overGatewayLimit = () => JSON.stringify({ name: 'too big', description: 'x'.repeat(10 * 1024 * 1024 + 1) });
@@ -47,6 +80,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
     413: (request) => [tooLarge(request, 'GET', '/health')],
   },
   listItems: {
+    ...credentialTriggers('listItems'),
     400: (request) => [
       request
         .get(path('/items'), { params: { limit: 0 } })
@@ -67,6 +101,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
     413: (request) => [tooLarge(request, 'GET', '/items')],
   },
   createItem: {
+    ...credentialTriggers('createItem'),
     400: (request) => [
       request
         .post(path('/items'), { data: { description: 'no name' }, headers: json })
@@ -97,6 +132,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
     ],
   },
   getItem: {
+    ...credentialTriggers('getItem'),
     400: (request) => [
       request
         .get(path('/items/not%20a%20valid%20id!'))
@@ -108,6 +144,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
     413: (request) => [tooLarge(request, 'GET', `/items/${missing()}`)],
   },
   putItem: {
+    ...credentialTriggers('putItem'),
     400: (request) => [
       request
         .put(path(`/items/${missing()}`), { data: { name: 42 }, headers: json })
@@ -148,6 +185,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
     ],
   },
   patchItem: {
+    ...credentialTriggers('patchItem'),
     400: (request, items) => [
       items
         .create()
@@ -188,6 +226,7 @@ const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['e
     ],
   },
   deleteItem: {
+    ...credentialTriggers('deleteItem'),
     400: (request) => [
       request.delete(path('/items/bad%20id!')).then((response) => ({ response, problem: 'validation-failed' })),
     ],
@@ -218,8 +257,9 @@ test('every documented error a client can cause has a trigger here', () => {
 
 for (const [id, byStatus] of Object.entries(triggers)) {
   for (const [status, trigger] of Object.entries(byStatus as Record<string, Trigger>)) {
-    test(`${id} answers ${status} as problem+json`, async ({ request, items }) => {
-      for (const { response, problem } of await Promise.all(trigger(request, items))) {
+    test(`${id} answers ${status} as problem+json`, async ({ request, items, anonymous, access }) => {
+      const refused = refusedRequests(anonymous, access);
+      for (const { response, problem } of await Promise.all(trigger(request, items, refused))) {
         expect(response.status(), `${response.url()}: ${await response.text()}`).toBe(Number(status));
         await expectProblem(response, problem);
       }

@@ -18,8 +18,9 @@ test('every operation of the contract has a test here', () => {
   expect(Object.keys(tested).sort()).toEqual(Object.keys(operations).sort());
 });
 
-test(tested.getHealth, async ({ request }) => {
-  const response = await request.get(path('/health'));
+test(tested.getHealth, async ({ anonymous }) => {
+  // Public: no token and no API key.
+  const response = await anonymous.get(path('/health'));
   expect(response.status()).toBe(200);
   const health: unknown = await response.json();
   expectSchema(health, 'Health');

@@ -1,15 +1,26 @@
 /**
- * What every spec shares: a `test` whose `items` fixture creates uniquely named items and deletes them afterwards
- * (the suite may run against a shared deployed stage: it never assumes an empty table), and assertions derived
- * from the contract (problem types, CORS policy, response schemas).
+ * What every spec shares: a `test` whose `request` carries the stage's full-access credentials (an access token and
+ * the API key), with `reader` (the read-only client) and `anonymous` (no credentials) beside it; an `items` fixture
+ * that creates uniquely named items and deletes them afterwards (the suite may run against a shared deployed stage:
+ * it never assumes an empty table); and assertions derived from the contract (problem types, CORS policy, response
+ * schemas).
  */
 import { randomUUID } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { test as base, expect, type APIRequestContext, type APIResponse } from '@playwright/test';
+import {
+  apiKeyHeader,
+  connectionFromEnv,
+  requestAccessToken,
+  type ClientCredentials,
+  type ConnectionRole,
+  type ItemsClientOptions,
+} from '@items-api/client';
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
 import { cors, problemTypes, problemTypeUriPrefix, type ProblemTypeKey } from '@items-api/openapi/operations';
 import type { Item, NewItem } from '@items-api/openapi/schema';
+import { stageVariables } from './stage-env.ts';
 
 export { expect };
 
@@ -82,7 +93,86 @@ export interface ItemsFixture {
   track(id: string): void;
 }
 
-export const test = base.extend<{ items: ItemsFixture }>({
+/** One client of the stage: how it gets tokens, a token it got, and its API key. */
+export interface StageClient {
+  credentials: ClientCredentials;
+  token: string;
+  apiKey: string;
+}
+
+/** The stage's credentials: the full-access client and the read-only one. */
+export interface StageAccess {
+  tokenUrl: string;
+  full: StageClient;
+  reader: StageClient;
+  /** Client options for `@items-api/client` at the project's base URL. */
+  connection(role?: ConnectionRole): ItemsClientOptions;
+}
+
+/** `Authorization` and the API key header, each only when given. */
+export function credentialHeaders(token: string | undefined, apiKey: string | undefined): Record<string, string> {
+  return {
+    ...(token !== undefined && { Authorization: `Bearer ${token}` }),
+    ...(apiKey !== undefined && { [apiKeyHeader]: apiKey }),
+  };
+}
+
+/** Per base URL, once per worker: tokens live an hour (Cognito's default and the local issuer's), far past a run. */
+const accessByBaseUrl = new Map<string, Promise<StageAccess>>();
+
+async function loadStageAccess(baseURL: string): Promise<StageAccess> {
+  const variables = await stageVariables(baseURL);
+  // The project's base URL addresses the API (it may carry a stage path); the variables give the credentials.
+  const connection = (role: ConnectionRole = 'default') =>
+    connectionFromEnv({ ...variables, ITEMS_API_BASE_URL: baseURL.replace(/\/+$/, '') }, role);
+  const client = async (role: ConnectionRole): Promise<StageClient> => {
+    const { auth, apiKey } = connection(role);
+    const credentials = (auth as { clientCredentials: ClientCredentials }).clientCredentials;
+    const { value } = await requestAccessToken(credentials, (request) => fetch(request));
+    return { credentials, token: value, apiKey: apiKey as string };
+  };
+  const [full, reader] = await Promise.all([client('default'), client('reader')]);
+  return { tokenUrl: full.credentials.tokenUrl, full, reader, connection };
+}
+
+export const test = base.extend<{
+  access: StageAccess;
+  anonymous: APIRequestContext;
+  reader: APIRequestContext;
+  items: ItemsFixture;
+}>({
+  access: async ({ baseURL }, use) => {
+    const url = baseURL as string;
+    let access = accessByBaseUrl.get(url);
+    if (!access) {
+      access = loadStageAccess(url);
+      accessByBaseUrl.set(url, access);
+      void access.catch(() => accessByBaseUrl.delete(url));
+    }
+    await use(await access);
+  },
+  // Every spec's `request` is the full-access client's: the contract secures every item operation.
+  request: async ({ playwright, baseURL, access }, use) => {
+    const context = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: credentialHeaders(access.full.token, access.full.apiKey),
+    });
+    await use(context);
+    await context.dispose();
+  },
+  reader: async ({ playwright, baseURL, access }, use) => {
+    const context = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: credentialHeaders(access.reader.token, access.reader.apiKey),
+    });
+    await use(context);
+    await context.dispose();
+  },
+  anonymous: async ({ playwright, baseURL }, use) => {
+    const context = await playwright.request.newContext({ baseURL });
+    await use(context);
+    await context.dispose();
+  },
   items: async ({ request }, use) => {
     const created = new Set<string>();
     await use({
