@@ -6,7 +6,8 @@
  * boundary items below; every getItem and deleteItem is answered by both and compared: status, headers, JSON, and
  * bytes up to how each spells the same JSON. A delete runs on the direct gateway first, the item is put back exactly
  * as stored, then the Lambda deletes it. DynamoDB failures DynamoDB Local cannot produce (throttling, internal
- * errors) come from a scripted DynamoDB both integrations call.
+ * errors) come from a scripted DynamoDB both integrations call. Every gateway enforces the stage's access; every
+ * request carries the full-access client's token and API key.
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -29,7 +30,8 @@ import { defaultWatchOptions, handlerBundlePath } from '../src/paths.ts';
 import { startSideGateway, type SideGateway } from '../src/side-gateway.ts';
 import { startLocalStage, type LocalStage } from '../src/stage.ts';
 import { localDynamoDBClient } from '../src/table.ts';
-import { closeConnections, send } from './support/send.ts';
+import { authHeaders, unlimitedPlans } from './support/credentials.ts';
+import { closeConnections, send as sendUnauthorized } from './support/send.ts';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
@@ -121,6 +123,10 @@ function compare(direct: ApiResponse, lambda: ApiResponse): Comparison {
 }
 
 let stage: LocalStage;
+let auth: Record<string, string>;
+/** `request` with the full-access client's credentials. */
+const send = (url: URL, request: ApiRequest): Promise<ApiResponse> =>
+  sendUnauthorized(url, { ...request, headers: { ...auth, ...request.headers } });
 let direct: SideGateway & { base: URL };
 let lambdaUrl: URL;
 let dynamodb: DynamoDBClient;
@@ -134,12 +140,16 @@ before(async () => {
     accessLog: () => {},
     writeStateFile: false,
     functionLogStream: quiet,
+    // Hundreds of requests in a few seconds, counted on one key by both gateways: the throttle is not the subject.
+    usagePlans: unlimitedPlans(infrastructure.access.usagePlans),
   });
+  auth = await authHeaders(stage.credentials);
   lambdaUrl = new URL(stage.url.replace('localhost', '127.0.0.1'));
   const side = await startSideGateway({
     integrations: override,
     dynamodbEndpoint: stage.dynamodb.endpoint,
     tableName: stage.tableName,
+    access: stage.access,
   });
   direct = { ...side, base: new URL(side.url) };
   dynamodb = localDynamoDBClient(stage.dynamodb.endpoint);
@@ -319,6 +329,7 @@ describe('DynamoDB failures DynamoDB Local cannot produce, from a scripted Dynam
       integrations: override,
       dynamodbEndpoint: endpoint,
       tableName: 'items-scripted',
+      access: stage.access,
     });
     scriptedDirect = { ...side, base: new URL(side.url) };
     const invoker = createWorkerInvoker({
@@ -334,7 +345,7 @@ describe('DynamoDB failures DynamoDB Local cannot produce, from a scripted Dynam
       contractPath: defaultWatchOptions.contractPath,
       tableName: 'items-scripted',
     });
-    const server = createServer(createGateway({ api, invoker }));
+    const server = createServer(createGateway({ api, invoker, access: stage.access }));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     lambda = { server, invoker, url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`) };

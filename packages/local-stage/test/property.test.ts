@@ -3,7 +3,8 @@
  * gateway in front of the built handler bundle on DynamoDB Local, served under a stage path (`/dev`) exactly as an
  * execute-api URL is. Never a 5xx, only documented answers (204 without Content-Type included), every request the
  * contract admits stored or refused as documented, a refusal changes nothing, a write reads back as answered and
- * its `Location` resolves under the stage.
+ * its `Location` resolves under the stage. Every request carries the full-access client's token and API key (the
+ * refusals of bad credentials are test/gateway-access.test.ts's and the e2e suite's).
  *
  * Short form in `npm test`; long form by hand: `PROPERTY_RUNS=20000 node --import tsx --test test/property.test.ts`
  * (PROPERTY_SEED=<n> replays a run).
@@ -13,8 +14,10 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { checkConformance, type ConformanceTarget } from '@items-api/openapi/conformance';
+import { infrastructure } from '@items-api/openapi/operations';
 import { startLocalStage, type LocalStage } from '../src/stage.ts';
 import { localDynamoDBClient } from '../src/table.ts';
+import { authHeaders, unlimitedPlans } from './support/credentials.ts';
 import { closeConnections, send } from './support/send.ts';
 
 const numRuns = Number(process.env.PROPERTY_RUNS ?? 200);
@@ -39,6 +42,8 @@ before(async () => {
     accessLog: () => {},
     writeStateFile: false,
     functionLogStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
+    // The long form sends thousands of requests as fast as it can: the throttle is not the subject.
+    usagePlans: unlimitedPlans(infrastructure.access.usagePlans),
   });
   documents = DynamoDBDocumentClient.from(localDynamoDBClient(stage.dynamodb.endpoint));
 });
@@ -53,9 +58,10 @@ describe(`the contract as a property (local stage under /${stageName} over HTTP,
   it('answers every generated request as the contract documents, and stores what it accepts', async (t) => {
     const url = new URL(stage.url.replace('localhost', '127.0.0.1'));
     assert.equal(url.pathname, `/${stageName}`);
+    const auth = await authHeaders(stage.credentials);
     const target: ConformanceTarget = {
       basePath: url.pathname,
-      send: (request) => send(url, request),
+      send: (request) => send(url, { ...request, headers: { ...auth, ...request.headers } }),
       async storedItems() {
         const items: Record<string, unknown>[] = [];
         let start: Record<string, unknown> | undefined;

@@ -31,3 +31,11 @@ export async function authHeaders(
     'x-api-key': client.apiKey,
   };
 }
+
+/**
+ * The contract's usage plans without throttle or quota: for tests that send many requests quickly and are about
+ * something else (the contract's limits are tested at the gateway, test/gateway-access.test.ts).
+ */
+export function unlimitedPlans(usagePlans: Readonly<Record<string, unknown>>): Record<string, Record<string, never>> {
+  return Object.fromEntries(Object.keys(usagePlans).map((name) => [name, {}]));
+}
