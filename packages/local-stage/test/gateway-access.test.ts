@@ -5,18 +5,20 @@
  * is admitted. Random tokens never get a 2xx (property). Statuses come from the body's gateway responses.
  */
 import assert from 'node:assert/strict';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createPublicKey } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { base64url, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
+import { base64url, decodeJwt, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
 import { cors, infrastructure, problemTypeUriPrefix } from '@items-api/openapi/operations';
 import { loadStageApi } from '../src/api-source.ts';
 import { createSigningKey, type SigningKey } from '../src/auth/signing-key.ts';
 import { createTokenIssuer } from '../src/auth/token-issuer.ts';
+import { formatClaimDate } from '../src/gateway/authorizer-claims.ts';
 import { createGateway, type AccessLogEntry } from '../src/gateway/gateway.ts';
 import type { ApiGatewayBody } from '../src/gateway/rest-api.ts';
 import type { LambdaInvoker } from '../src/lambda/invoker.ts';
@@ -40,11 +42,13 @@ const gatewayResponses = (body as ApiGatewayBody)['x-amazon-apigateway-gateway-r
 const statusOf = (type: string) => Number(gatewayResponses[type]?.statusCode);
 
 /** A function that answers 200 and counts its invocations: a refused request must leave the count alone. */
-function countingInvoker(): LambdaInvoker & { calls: number } {
+function countingInvoker(): LambdaInvoker & { calls: number; lastEvent: APIGatewayProxyEvent | undefined } {
   const invoker = {
     calls: 0,
-    invoke: () => {
+    lastEvent: undefined as APIGatewayProxyEvent | undefined,
+    invoke: (event: APIGatewayProxyEvent) => {
       invoker.calls += 1;
+      invoker.lastEvent = event;
       return Promise.resolve({ kind: 'result' as const, result: { statusCode: 200, body: '{}' } });
     },
     close: async () => {},
@@ -322,10 +326,33 @@ describe('the gateway enforces the body: bad credentials', () => {
     await assertAdmitted(() => read(renewed), 'writer', keys.tinyQuota.id);
   });
 
+  it("hands the function the token's claims and the API key, as API Gateway does", async () => {
+    const headers = await testAccess.headers('reader');
+    await assertAdmitted(() => read(headers), 'reader', keys.reader.id);
+    const { authorizer, identity } = invoker.lastEvent!.requestContext;
+    const payload = decodeJwt(headers.Authorization.replace(/^Bearer /, ''));
+    assert.deepEqual(authorizer, {
+      claims: {
+        ...Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, String(value)])),
+        exp: formatClaimDate(payload.exp!),
+        iat: formatClaimDate(payload.iat!),
+      },
+    });
+    assert.deepEqual([identity.apiKey, identity.apiKeyId], [keys.reader.value, keys.reader.id]);
+  });
+
+  it("formats exp and iat as API Gateway's claims do (a reported sample: iat 1469814773)", () => {
+    assert.equal(formatClaimDate(1469814773), 'Fri Jul 29 17:52:53 UTC 2016');
+    assert.equal(formatClaimDate(1469818373), 'Fri Jul 29 18:52:53 UTC 2016');
+    assert.equal(formatClaimDate(1770000000), 'Mon Feb 02 02:40:00 UTC 2026');
+  });
+
   it('asks nothing of GET /health and the CORS preflights', async () => {
     const calls = invoker.calls;
     assert.equal((await fetch(`${base}/health`)).status, 200);
     assert.equal(invoker.calls, calls + 1);
+    assert.equal(invoker.lastEvent!.requestContext.authorizer, null);
+    assert.deepEqual([invoker.lastEvent!.requestContext.identity.apiKey, log.at(-1)!.clientId], [null, null]);
     const preflight = await fetch(`${base}/items`, {
       method: 'OPTIONS',
       headers: { Origin: 'https://example.com', 'Access-Control-Request-Method': 'POST' },

@@ -95,6 +95,11 @@ describe('gateway with the function in worker threads', () => {
     assert.equal(event.requestContext.httpMethod, 'GET');
     assert.equal(event.requestContext.identity.sourceIp, '127.0.0.1');
     assert.equal(event.requestContext.identity.userAgent, 'gateway-test');
+    // The Cognito authorizer's claims and the API key (gateway-access.test.ts checks them in full).
+    const { claims } = event.requestContext.authorizer as { claims: Record<string, string> };
+    assert.deepEqual([claims.client_id, claims.token_use], ['writer', 'access']);
+    assert.equal(event.requestContext.identity.apiKeyId, 'writer-key');
+    assert.equal(event.requestContext.identity.apiKey, credentials['x-api-key']);
     assert.equal(event.requestContext.requestId, response.headers.get('x-amzn-requestid'));
     assert.equal(awsRequestId, event.requestContext.requestId);
     assert.equal(typeof event.requestContext.requestTimeEpoch, 'number');

@@ -43,7 +43,12 @@ export interface AccessTokenClaims {
 }
 
 export type TokenVerification =
-  | { ok: true; claims: AccessTokenClaims }
+  | {
+      ok: true;
+      claims: AccessTokenClaims;
+      /** Every claim as signed, for what API Gateway hands on to the integration. */
+      payload: JWTPayload;
+    }
   | {
       ok: false;
       rejection: TokenRejection;
@@ -168,7 +173,7 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy): AccessToke
       if (!methodScopes.some((scope) => claims.scopes.includes(scope))) {
         return refuse('insufficient_scope', `needs one of ${methodScopes.join(' ')}; has ${claims.scopes.join(' ')}`);
       }
-      return { ok: true, claims };
+      return { ok: true, claims, payload };
     },
   };
 }

@@ -62,8 +62,8 @@ export function accessLogEntry(exchange: Exchange, answer: Answer): AccessLogEnt
     integrationStatus: exchange.integrationStatus,
     errorMessage: answer.error?.message ?? null,
     errorType: answer.error?.type ?? null,
-    clientId: exchange.clientId,
-    apiKeyId: exchange.apiKeyId,
+    clientId: exchange.caller.claims?.client_id ?? null,
+    apiKeyId: exchange.caller.apiKey?.id ?? null,
     authorizeError: exchange.authorizeError,
     xrayTraceId: null,
   };

@@ -6,6 +6,8 @@
  */
 import type { AccessTokenVerifier } from '../auth/access-token-verifier.ts';
 import type { UsagePlanEnforcer } from '../auth/usage-plans.ts';
+import { authorizerClaims } from './authorizer-claims.ts';
+import type { Caller } from './caller.ts';
 import type { Exchange } from './exchange.ts';
 import type { GatewayError } from './gateway-error.ts';
 import { gatewayResponseDefaults, type GatewayResponseType } from './gateway-responses.ts';
@@ -26,13 +28,14 @@ function refusal(exchange: Exchange, type: GatewayResponseType, why: string): Ga
   return { type, message: gatewayResponseDefaults[type].message };
 }
 
-/** Admits the request (recording its client and key in the exchange) or returns the gateway error refusing it. */
+/** Admits the request (recording its caller in the exchange) or returns the gateway error refusing it. */
 export async function authorize(
   exchange: Exchange,
   security: MethodSecurity,
   access: GatewayAccess,
 ): Promise<GatewayError | undefined> {
   const { request } = exchange;
+  let claims: Caller['claims'] = null;
   if (security.authorizationScopes !== undefined) {
     const verification = await access.verifier.verify(
       lastHeaderValue(request, 'authorization'),
@@ -41,12 +44,15 @@ export async function authorize(
     if (!verification.ok) {
       return refusal(exchange, verification.responseType, `${verification.rejection}: ${verification.detail}`);
     }
-    exchange.clientId = verification.claims.client_id;
+    claims = authorizerClaims(verification.payload);
   }
+  let apiKey: Caller['apiKey'] = null;
   if (security.apiKeyRequired) {
-    const admission = access.usagePlans.admit(lastHeaderValue(request, 'x-api-key'));
+    const value = lastHeaderValue(request, 'x-api-key');
+    const admission = access.usagePlans.admit(value);
     if (!admission.admitted) return refusal(exchange, admission.responseType, admission.detail);
-    exchange.apiKeyId = admission.keyId;
+    apiKey = { id: admission.keyId, value: value! };
   }
+  exchange.caller = { claims, apiKey };
   return undefined;
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { anonymous, type Caller } from './caller.ts';
 import type { GatewayResponseType } from './gateway-responses.ts';
 import type { IncomingRequest, OutgoingResponse } from './http.ts';
 
@@ -20,10 +21,8 @@ export interface Exchange {
   integration: string | null;
   integrationLatency: number | null;
   integrationStatus: number | null;
-  /** The authorized token's `client_id`, once the method's authorizer admitted it. */
-  clientId: string | null;
-  /** The id (never the value) of the API key the usage plan admitted. */
-  apiKeyId: string | null;
+  /** Whom the method's security admitted (anonymous for an unsecured method, or until admitted). */
+  caller: Caller;
   /** Why the authorize step refused the request (the rule that failed), for the log only. */
   authorizeError: string | null;
 }
@@ -67,8 +66,7 @@ export function openExchange(req: IncomingMessage, basePath: string): Exchange |
     integration: null,
     integrationLatency: null,
     integrationStatus: null,
-    clientId: null,
-    apiKeyId: null,
+    caller: anonymous,
     authorizeError: null,
     request: {
       method: req.method ?? 'GET',

@@ -106,10 +106,10 @@ export function createGateway(options: GatewayOptions): RequestListener {
 
   /** Runs the bound integration and records what API Gateway logs about it. */
   async function integrate(exchange: Exchange, { method, resourcePath, pathParameters }: Route): Promise<Answer> {
-    const { request, requestId, requestTimeEpoch } = exchange;
+    const { request, requestId, requestTimeEpoch, caller } = exchange;
     exchange.integration = method.integrationKind;
     const result = await method.integration(
-      { request, resourcePath, pathParameters, requestId, requestTimeEpoch },
+      { request, resourcePath, pathParameters, requestId, requestTimeEpoch, caller },
       services,
     );
     exchange.integrationStatus = result.integrationStatus;

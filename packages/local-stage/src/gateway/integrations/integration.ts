@@ -2,6 +2,7 @@
  * What an integration emulator is: it checks a body method's `x-amazon-apigateway-integration` once, when the body
  * is loaded, and returns the integration the gateway runs for each request of that method.
  */
+import type { Caller } from '../caller.ts';
 import type { GatewayResponseType } from '../gateway-responses.ts';
 import type { IncomingRequest, OutgoingResponse } from '../http.ts';
 import type { LambdaInvoker } from '../../lambda/invoker.ts';
@@ -33,6 +34,8 @@ export interface IntegrationRequest {
   pathParameters: Record<string, string>;
   requestId: string;
   requestTimeEpoch: number;
+  /** Whom the method's security admitted. */
+  caller: Caller;
 }
 
 interface IntegrationFacts {

@@ -4,6 +4,7 @@
  * response" and becomes a 502.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { Caller } from '../caller.ts';
 import { headerValue, type IncomingRequest, type OutgoingResponse } from '../http.ts';
 import { formatRequestTime } from '../request-context.ts';
 
@@ -18,6 +19,7 @@ export interface RequestContextInfo {
   resourcePath: string;
   requestTimeEpoch: number;
   domainName: string;
+  caller: Caller;
 }
 
 // Prototype-less records: a header or query parameter may be called `constructor` or `__proto__`.
@@ -69,7 +71,8 @@ export function buildProxyEvent(
     requestContext: {
       accountId: info.accountId,
       apiId: info.apiId,
-      authorizer: null,
+      // A Cognito user pool authorizer's claims; null on a method without one.
+      authorizer: info.caller.claims === null ? null : { claims: { ...info.caller.claims } },
       domainName: info.domainName,
       domainPrefix: info.domainName.split('.')[0],
       extendedRequestId: info.extendedRequestId,
@@ -77,8 +80,8 @@ export function buildProxyEvent(
       identity: {
         accessKey: null,
         accountId: null,
-        apiKey: null,
-        apiKeyId: null,
+        apiKey: info.caller.apiKey?.value ?? null,
+        apiKeyId: info.caller.apiKey?.id ?? null,
         caller: null,
         clientCert: null,
         cognitoAuthenticationProvider: null,

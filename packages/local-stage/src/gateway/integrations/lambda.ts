@@ -71,6 +71,7 @@ async function invokeFunction(
       resourcePath: call.resourcePath,
       requestTimeEpoch: call.requestTimeEpoch,
       domainName: headerValue(request, 'host') ?? 'localhost',
+      caller: call.caller,
     },
     matchesMediaType(services.binaryMediaTypes, mediaTypeOf(headerValue(request, 'content-type'))),
   );

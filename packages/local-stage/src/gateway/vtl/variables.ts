@@ -2,6 +2,7 @@
  * The variables API Gateway gives a mapping template - `$input`, `$util`, `$context` and `$stageVariables` - built
  * for one request. What each provides is also what inspect.ts lets a template use, so the two cannot drift.
  */
+import { anonymous, type Caller } from '../caller.ts';
 import type { IncomingRequest } from '../http.ts';
 import { formatRequestTime, localApi } from '../request-context.ts';
 import { evaluateJsonPath, parseJsonPath } from './json-path.ts';
@@ -101,6 +102,8 @@ export interface ContextSource {
   requestId: string;
   requestTimeEpoch: number;
   stage: string;
+  /** Whom the method's security admitted; anonymous by default. */
+  caller?: Caller;
 }
 
 /** `$context.responseOverride`, which a response template sets (`#set($context.responseOverride.status = 412)`). */
@@ -112,8 +115,6 @@ export interface ResponseOverride {
 /** Identity fields that have no local value are empty strings, as API Gateway renders a missing one. */
 const emptyIdentity = [
   'accountId',
-  'apiKey',
-  'apiKeyId',
   'caller',
   'cognitoAuthenticationProvider',
   'cognitoAuthenticationType',
@@ -126,7 +127,7 @@ const emptyIdentity = [
 
 /** `$context` of a request; with `responseOverride` for response templates. */
 export function contextVariable(source: ContextSource, responseOverride?: ResponseOverride): Record<string, unknown> {
-  const { request } = source;
+  const { request, caller = anonymous } = source;
   const header = (name: string) => request.rawHeaders.find(([key]) => key.toLowerCase() === name)?.[1] ?? '';
   return {
     accountId: localApi.accountId,
@@ -136,6 +137,8 @@ export function contextVariable(source: ContextSource, responseOverride?: Respon
     httpMethod: request.method,
     identity: {
       ...Object.fromEntries(emptyIdentity.map((field) => [field, ''])),
+      apiKey: caller.apiKey?.value ?? '',
+      apiKeyId: caller.apiKey?.id ?? '',
       sourceIp: request.sourceIp,
       userAgent: header('user-agent'),
     },
