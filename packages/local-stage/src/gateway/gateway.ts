@@ -9,7 +9,7 @@ import { authorize, type GatewayAccess } from './authorize.ts';
 import { openExchange, type Answer, type Exchange } from './exchange.ts';
 import { gatewayErrorAnswer, type GatewayError } from './gateway-error.ts';
 import type { IntegrationServices } from './integrations/integration.ts';
-import { isSecured, type MethodSecurity } from './method-security.ts';
+import { isSecured } from './method-security.ts';
 import { maxRequestBytesDefault, PayloadTooLarge, readBody } from './read-body.ts';
 import { respond } from './respond.ts';
 import type { RestApi } from './rest-api.ts';
@@ -97,13 +97,6 @@ export function createGateway(options: GatewayOptions): RequestListener {
   };
   const fail = (exchange: Exchange, error: GatewayError): Answer => gatewayErrorAnswer(api, stage, exchange, error);
 
-  /** The gateway error refusing the request, or undefined when the method's security admits it (or it has none). */
-  async function refusal(exchange: Exchange, security: MethodSecurity): Promise<GatewayError | undefined> {
-    if (!isSecured(security)) return undefined;
-    // Checked at startup: a secured method means the gateway was given access.
-    return authorize(exchange, security, access!);
-  }
-
   /** Runs the bound integration and records what API Gateway logs about it. */
   async function integrate(exchange: Exchange, { method, resourcePath, pathParameters }: Route): Promise<Answer> {
     const { request, requestId, requestTimeEpoch, caller } = exchange;
@@ -127,8 +120,12 @@ export function createGateway(options: GatewayOptions): RequestListener {
     const routed = route(api, exchange);
     if (routed === undefined)
       return fail(exchange, { type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
-    const refused = await refusal(exchange, routed.method.security);
-    if (refused) return fail(exchange, refused);
+    const { security } = routed.method;
+    if (isSecured(security)) {
+      // Checked at startup: a secured method means the gateway was given access.
+      const refused = await authorize(exchange, security, access!);
+      if (refused) return fail(exchange, refused);
+    }
     const invalid = validateRequest(routed.method.validation, exchange.request);
     if (invalid) return fail(exchange, invalid);
     return integrate(exchange, routed);
