@@ -1,7 +1,8 @@
 /**
  * Watch mode on a running stage: a handler edit and a contract edit are served without a restart, and a broken
- * edit keeps the last good version serving. The stage watches copies (under .local/, so the copies resolve the
- * workspace's packages): the real sources are never modified.
+ * edit keeps the last good version serving, and a contract reload keeps the issued tokens and the API keys' usage
+ * counts. The stage watches copies (under .local/, so the copies resolve the workspace's packages): the real
+ * sources are never modified.
  */
 import assert from 'node:assert/strict';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -10,6 +11,10 @@ import { after, before, describe, it } from 'node:test';
 import { localDirectory, repositoryRoot } from '../src/paths.ts';
 import type { ReloadEntry } from '../src/reload/dev-loop.ts';
 import { startLocalStage, type LocalStage } from '../src/stage.ts';
+import { authHeaders } from './support/credentials.ts';
+
+/** A quota small enough to use up in a test: what shows whether usage counts survive a reload. */
+const quotaLimit = 3;
 
 /** Polls `probe` until it returns true; fails after `ms`. */
 async function eventually(probe: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
@@ -68,6 +73,7 @@ for (const invoker of ['workers', 'in-process'] as const) {
         accessLog: () => {},
         invoker,
         onReload: (entry) => reloads.push(entry),
+        usagePlans: { standard: { quota: { limit: quotaLimit, period: 'MONTH' } } },
         watch: {
           handlerEntry: join(paths.handlerSource, 'index.ts'),
           handlerSources: [paths.handlerSource],
@@ -117,6 +123,18 @@ for (const invoker of ['workers', 'in-process'] as const) {
       assert.equal(entry.ok, false);
       assert.match(entry.error ?? '', /openapi\.yaml.*line \d+/s);
       assert.equal(await preflightMaxAge(), '1200');
+    });
+
+    it('keeps tokens, API keys and their usage counts across a contract reload', async () => {
+      const auth = await authHeaders(stage.credentials);
+      const listStatus = async () => (await fetch(`${base}/items`, { headers: auth })).status;
+      for (let request = 1; request < quotaLimit; request += 1) assert.equal(await listStatus(), 200);
+      const seen = reloads.length;
+      await edit(paths.contract, 'maxAgeSeconds: [1200', 'maxAgeSeconds: 1300');
+      await eventually(async () => (await preflightMaxAge()) === '1300', 'the gateway answers from the new body');
+      assert.equal((await nextReload('contract', seen)).ok, true);
+      assert.equal(await listStatus(), 200, 'the token of before the reload is still good');
+      assert.equal(await listStatus(), 429, `the quota of ${quotaLimit} counts the requests of before the reload`);
     });
   });
 }
