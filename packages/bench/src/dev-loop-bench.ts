@@ -26,10 +26,15 @@ const cliPath = join(repositoryRoot, 'packages/local-stage/src/cli.ts');
 /** Spawns the stage as `npm start` would (watch mode, in memory) and times it to its "is up" line. */
 async function timeStart(environment: Record<string, string>): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', cliPath, 'serve', '--in-memory', '--port=0'], {
-    env: { ...process.env, ...environment },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // --no-stage-env: the user's .local/stage.env (of a stage they may be running) stays as it is.
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', cliPath, 'serve', '--in-memory', '--port=0', '--no-stage-env'],
+    {
+      env: { ...process.env, ...environment },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     return await new Promise<number>((resolve, reject) => {
       let output = '';

@@ -7,6 +7,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials, localRegion } from '@items-api/dynamodb-local';
 import type { LocalStage } from '@items-api/local-stage';
 import { createDocumentClient } from '../../handler/src/dynamodb.ts';
+import { stageAuthHeaders } from './stage-auth.ts';
 import { percentile } from './stats.ts';
 
 export interface GrowthRow {
@@ -67,13 +68,15 @@ async function listAll(
   stage: LocalStage,
 ): Promise<{ count: number; pages: number; totalMs: number; latencies: number[] }> {
   const base = stage.url.replace('localhost', '127.0.0.1');
+  // A fresh token per listing: a listing of 100k items may outlast one fetched earlier.
+  const headers = await stageAuthHeaders(stage);
   const seen = new Set<string>();
   const latencies: number[] = [];
   let cursor: string | undefined;
   const started = performance.now();
   do {
     const t0 = performance.now();
-    const response = await fetch(`${base}/items?limit=${pageLimit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const response = await fetch(`${base}/items?limit=${pageLimit}${cursor ? `&cursor=${cursor}` : ''}`, { headers });
     const page = (await response.json()) as { items: { id: string }[]; nextCursor?: string };
     latencies.push(performance.now() - t0);
     if (response.status !== 200) throw new Error(`listing answered ${response.status}: ${JSON.stringify(page)}`);

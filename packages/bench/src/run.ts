@@ -31,6 +31,7 @@ import {
   type WarmStack,
   type WarmSummary,
 } from './lambda-bench.ts';
+import { stageAuthHeaders, unthrottledPlans } from './stage-auth.ts';
 import { stageBench, stageCandidates, type StageCandidate, type StageSummary } from './stage-bench.ts';
 import {
   defaultInstallDir,
@@ -223,6 +224,7 @@ export async function runBenchmarks(
       writeStateFile: false,
       tableName: 'items-bench',
       invoker: options.invoker,
+      usagePlans: unthrottledPlans,
       ...(options.workers !== undefined && { maxConcurrency: options.workers }),
     });
     try {
@@ -250,7 +252,10 @@ export async function runBenchmarks(
       }
       if (options.suites.includes('growth')) {
         // Growth needs a table holding only its own items: drop the stage bench's one.
-        await fetch(`${stage.url.replace('localhost', '127.0.0.1')}/items/bench-stage-item`, { method: 'DELETE' });
+        await fetch(`${stage.url.replace('localhost', '127.0.0.1')}/items/bench-stage-item`, {
+          method: 'DELETE',
+          headers: await stageAuthHeaders(stage),
+        });
         results.growth = await growth(stage, options.growthSizes, log);
       }
     } finally {
@@ -270,6 +275,7 @@ export async function runBenchmarks(
       writeStateFile: false,
       tableName: 'items-bench-direct',
       invoker: options.invoker,
+      usagePlans: unthrottledPlans,
       integrations: { all: 'lambda' },
       ...(options.workers !== undefined && { maxConcurrency: options.workers }),
     });

@@ -2,7 +2,9 @@
  * Suite 3: the local stage end to end against DynamoDB Local. GET and PUT of one item at a fixed number of
  * connections, driven by autocannon, against the floor: the same DynamoDB calls the handler makes (GetItem with
  * ConsistentRead; UpdateItem with ALL_NEW) sent directly with the SDK to the same DynamoDB Local at the same
- * concurrency. Interleaved rounds (floor GET, stage GET, floor PUT, stage PUT, …), medians.
+ * concurrency. Interleaved rounds (floor GET, stage GET, floor PUT, stage PUT, …), medians. The stage's requests
+ * carry a token and an API key, which its gateway verifies and counts (src/stage-auth.ts); serverless-offline's
+ * carry none, since it enforces neither.
  */
 import { performance } from 'node:perf_hooks';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -10,6 +12,7 @@ import { localCredentials, localRegion } from '@items-api/dynamodb-local';
 import type { LocalStage } from '@items-api/local-stage';
 import { createDocumentClient } from '../../handler/src/dynamodb.ts';
 import { load, type LoadResult } from './load.ts';
+import { stageAuthHeaders } from './stage-auth.ts';
 import { interleave, median } from './stats.ts';
 
 export const stageCandidates = [
@@ -70,10 +73,11 @@ export async function stageBench(
   options: { seconds: number; connections: number; rounds: number; serverlessOfflineUrl?: string | undefined },
 ): Promise<Partial<Record<StageCandidate, StageSummary>>> {
   const base = stage.url.replace('localhost', '127.0.0.1');
+  const auth = await stageAuthHeaders(stage);
   const id = 'bench-stage-item';
   const put = await fetch(`${base}/items/${id}`, {
     method: 'PUT',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...auth },
     body: JSON.stringify(putBody),
   });
   if (put.status !== 201 && put.status !== 200) throw new Error(`seeding PUT answered ${put.status}`);
@@ -132,14 +136,14 @@ export async function stageBench(
       case 'floor PUT':
         return direct(floorPut, connections, seconds);
       case 'stage GET':
-        return load({ url: `${base}/items/${id}`, connections, duration: seconds });
+        return load({ url: `${base}/items/${id}`, connections, duration: seconds, headers: auth });
       case 'stage PUT':
         return load({
           url: `${base}/items/${id}`,
           connections,
           duration: seconds,
           method: 'PUT',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...auth },
           body: JSON.stringify(putBody),
         });
       case 'sls-offline GET':

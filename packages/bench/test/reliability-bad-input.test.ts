@@ -12,13 +12,14 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { LocalStage } from '@items-api/local-stage';
 import {
-  baseOf,
   json,
   long,
   problemDefect,
   send,
   startQuietStage,
+  apiOf,
   type Answer,
+  type Api,
   type RawRequest,
 } from './support/reliability.ts';
 
@@ -189,30 +190,30 @@ const target: fc.Arbitrary<Target> = fc.oneof<fc.Arbitrary<Target>[]>(
 
 describe(`bad input (fast-check, ${numRuns} runs per property)`, () => {
   let stage: LocalStage;
-  let base: string;
+  let api: Api;
   before(async () => {
     stage = await startQuietStage();
-    base = baseOf(stage);
+    api = await apiOf(stage);
   });
   after(async () => {
     await stage?.stop();
   });
 
   const resetReference = async (): Promise<string> => {
-    const put = await send(base, {
+    const put = await send(api, {
       method: 'PUT',
       path: `/items/${refId}`,
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(refBody),
     });
     assert.ok(put.status === 200 || put.status === 201, put.text);
-    return (await send(base, { method: 'GET', path: `/items/${refId}` })).text;
+    return (await send(api, { method: 'GET', path: `/items/${refId}` })).text;
   };
   const countItems = async (): Promise<number> => {
     let count = 0;
     let cursor: string | undefined;
     do {
-      const answer = await send(base, { method: 'GET', path: `/items?limit=100${cursor ? `&cursor=${cursor}` : ''}` });
+      const answer = await send(api, { method: 'GET', path: `/items?limit=100${cursor ? `&cursor=${cursor}` : ''}` });
       assert.equal(answer.status, 200, answer.text);
       const page = json<{ items: unknown[]; nextCursor?: string }>(answer);
       count += page.items.length;
@@ -227,7 +228,7 @@ describe(`bad input (fast-check, ${numRuns} runs per property)`, () => {
     await fc.assert(
       fc.asyncProperty(target, async ({ request, touchesRef, creates }) => {
         const before = creates ? await countItems() : 0;
-        const answer: Answer = await send(base, { ...request, timeoutMs: 30_000 });
+        const answer: Answer = await send(api, { ...request, timeoutMs: 30_000 });
         seen.set(answer.status, (seen.get(answer.status) ?? 0) + 1);
         const what = `${request.method} ${request.path.slice(0, 120)}`;
         assert.equal(answer.error, undefined, `${what}: ${answer.error} ${answer.errorMessage}`);
@@ -239,7 +240,7 @@ describe(`bad input (fast-check, ${numRuns} runs per property)`, () => {
         if (answer.status >= 400) {
           // Rejected: the reference item is exactly as it was, and no item appeared.
           assert.equal(
-            (await send(base, { method: 'GET', path: `/items/${refId}` })).text,
+            (await send(api, { method: 'GET', path: `/items/${refId}` })).text,
             reference,
             `${what} was rejected (${answer.status}) but changed the reference item`,
           );
@@ -266,7 +267,7 @@ describe(`bad input (fast-check, ${numRuns} runs per property)`, () => {
         { method: 'GET', path: `/items?${name}=1` },
         { method: 'GET', path: `/items/${refId}`, headers: { [name]: '1' } },
       ]) {
-        const answer = await send(base, request);
+        const answer = await send(api, request);
         if (answer.error || answer.status >= 500)
           failures.push(
             `${request.method} ${request.path} ${JSON.stringify(request.headers ?? {})}: ${answer.status || answer.error}`,
@@ -277,7 +278,7 @@ describe(`bad input (fast-check, ${numRuns} runs per property)`, () => {
   });
 
   it('a body over the gateway limit (10 MB) is a 413 problem+json, not a dropped connection', async () => {
-    const answer = await send(base, {
+    const answer = await send(api, {
       method: 'POST',
       path: '/items',
       headers: { 'Content-Type': 'application/json' },
@@ -289,7 +290,7 @@ describe(`bad input (fast-check, ${numRuns} runs per property)`, () => {
   });
 
   it('prototype-pollution keys are refused or stored as plain data, never as prototypes', async () => {
-    const answer = await send(base, {
+    const answer = await send(api, {
       method: 'POST',
       path: '/items',
       headers: { 'Content-Type': 'application/json' },
@@ -297,7 +298,7 @@ describe(`bad input (fast-check, ${numRuns} runs per property)`, () => {
     });
     // The contract forbids unknown properties: `__proto__` as an own key is one.
     assert.equal(answer.status, 400, answer.text);
-    const attributes = await send(base, {
+    const attributes = await send(api, {
       method: 'POST',
       path: '/items',
       headers: { 'Content-Type': 'application/json' },

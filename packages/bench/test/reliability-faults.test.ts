@@ -20,6 +20,7 @@ import { startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-loca
 import { createGateway, createWorkerInvoker, loadStageApi, type LocalStage } from '@items-api/local-stage';
 import { sdkLimits } from '../../handler/src/dynamodb.ts';
 import { defaultWatchOptions } from '../../local-stage/src/paths.ts';
+import { createTestAccess } from '../../local-stage/test/support/gateway-access.ts';
 
 /** The API with every operation on the Lambda: these drills are about the function, whatever is served directly. */
 const allOnTheLambda = () =>
@@ -30,14 +31,15 @@ const allOnTheLambda = () =>
     tableName: 'items-faults',
   });
 import {
-  baseOf,
   discard,
   json,
   long,
   problemDefect,
   send,
   startQuietStage,
+  apiOf,
   type Answer,
+  type Api,
 } from './support/reliability.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -70,11 +72,11 @@ describe('DynamoDB Local killed mid-load', () => {
     // integration meeting a DynamoDB it cannot reach answers the gateway's integration failure instead, tested in
     // local-stage's dynamodb-integration tests.)
     stage = await startQuietStage({ inMemory: false, dataDirectory, integrations: { all: 'lambda' } });
-    const base = baseOf(stage);
+    const api = await apiOf(stage);
     const port = Number(new URL(stage.dynamodb.endpoint).port);
     const acked = new Map<string, number>();
     for (let i = 0; i < 5; i++) {
-      const answer = await send(base, {
+      const answer = await send(api, {
         method: 'POST',
         path: '/items',
         headers: { 'Content-Type': 'application/json' },
@@ -95,7 +97,7 @@ describe('DynamoDB Local killed mid-load', () => {
         n++;
         const at = phase;
         if (n % 3 === 0) {
-          const answer = await send(base, {
+          const answer = await send(api, {
             method: 'POST',
             path: '/items',
             headers: { 'Content-Type': 'application/json' },
@@ -106,7 +108,7 @@ describe('DynamoDB Local killed mid-load', () => {
           if (answer.status === 201) acked.set(json<{ id: string }>(answer).id, 1);
         } else {
           const id = known[n % known.length] as string;
-          const answer = await send(base, { method: 'GET', path: `/items/${id}`, timeoutMs: sdkBoundMs + 30_000 });
+          const answer = await send(api, { method: 'GET', path: `/items/${id}`, timeoutMs: sdkBoundMs + 30_000 });
           answers.push({ phase: at, what: `GET /items/${id}`, answer, endedAt: performance.now() });
         }
         // While DynamoDB is down the answers come fast: pace the users so the outage is sampled, not flooded.
@@ -127,7 +129,7 @@ describe('DynamoDB Local killed mid-load', () => {
     const recoveryDeadline = performance.now() + sdkBoundMs + 30_000;
     let recovered = false;
     while (!recovered && performance.now() < recoveryDeadline) {
-      recovered = (await send(base, { method: 'GET', path: `/items/${known[0]}` })).status === 200;
+      recovered = (await send(api, { method: 'GET', path: `/items/${known[0]}` })).status === 200;
       if (!recovered) await sleep(200);
     }
     await sleep(long ? 5_000 : 1_000);
@@ -159,7 +161,7 @@ describe('DynamoDB Local killed mid-load', () => {
     // Every write acknowledged before, during or after the outage is there, at its version.
     const missing: string[] = [];
     for (const [id, version] of acked) {
-      const answer = await send(base, { method: 'GET', path: `/items/${id}` });
+      const answer = await send(api, { method: 'GET', path: `/items/${id}` });
       if (answer.status !== 200 || json<{ version: number }>(answer).version !== version)
         missing.push(`${id}: ${answer.status}`);
     }
@@ -189,11 +191,22 @@ describe('a function that throws, rejects, hangs, is too slow, answers garbage o
     close = () => invoker.close();
     await invoker.warm();
     const integrationTimeoutMs = 500;
+    // The contract secures the item routes: a gateway without a stage gets the local-stage tests' access.
+    const testAccess = await createTestAccess();
     server = createServer(
-      createGateway({ api: await allOnTheLambda(), invoker, integrationTimeoutMs, accessLog: () => {} }),
+      createGateway({
+        api: await allOnTheLambda(),
+        invoker,
+        integrationTimeoutMs,
+        access: testAccess.access,
+        accessLog: () => {},
+      }),
     );
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', () => resolve()));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const api: Api = {
+      base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      headers: await testAccess.headers('writer'),
+    };
 
     const expected: Record<string, number> = {
       throw: 502,
@@ -209,7 +222,7 @@ describe('a function that throws, rejects, hangs, is too slow, answers garbage o
     const answers = await Promise.all(
       requests.map(async (kind) => ({
         kind,
-        answer: await send(base, { method: 'GET', path: `/items/${kind}`, timeoutMs: 60_000 }),
+        answer: await send(api, { method: 'GET', path: `/items/${kind}`, timeoutMs: 60_000 }),
       })),
     );
     const failures: string[] = [];
@@ -220,6 +233,6 @@ describe('a function that throws, rejects, hangs, is too slow, answers garbage o
     }
     assert.deepEqual(failures, []);
     // Hung and crashed environments were replaced: the function still serves.
-    for (let i = 0; i < 4; i++) assert.equal((await send(base, { method: 'GET', path: '/items/ok' })).status, 200);
+    for (let i = 0; i < 4; i++) assert.equal((await send(api, { method: 'GET', path: '/items/ok' })).status, 200);
   });
 });

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LocalStage } from '@items-api/local-stage';
-import { baseOf, json, long, problemDefect, send, startQuietStage, type Answer } from './support/reliability.ts';
+import { json, long, problemDefect, send, startQuietStage, apiOf, type Answer } from './support/reliability.ts';
 
 const seconds = Number(process.env.RELIABILITY_LOAD_SECONDS ?? (long ? 60 : 5));
 const concurrency = Number(process.env.RELIABILITY_LOAD_CONCURRENCY ?? (long ? 32 : 8));
@@ -36,7 +36,7 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
   });
 
   it('answers no 5xx and loses no acknowledged write', async (t) => {
-    const base = baseOf(stage);
+    const api = await apiOf(stage);
     const acked = new Map<string, Acked>();
     const serverErrors: string[] = [];
     const transportErrors: string[] = [];
@@ -63,7 +63,7 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
           if (mine.length === 0 || roll < 0.3) {
             counts.create++;
             const name = `u${user}-s${step}`;
-            const answer = await send(base, {
+            const answer = await send(api, {
               method: 'POST',
               path: '/items',
               headers: { 'Content-Type': 'application/json' },
@@ -80,7 +80,7 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
           const state = acked.get(id) as Acked;
           if (roll < 0.6) {
             counts.get++;
-            const answer = await send(base, { method: 'GET', path: `/items/${id}` });
+            const answer = await send(api, { method: 'GET', path: `/items/${id}` });
             if (check(`GET ${id}`, answer, [200])) {
               const item = json<Item>(answer);
               if (item.version !== state.version || item.name !== state.name)
@@ -91,7 +91,7 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
           } else if (roll < 0.9) {
             counts.patch++;
             const name = `u${user}-s${step}-patched`;
-            const answer = await send(base, {
+            const answer = await send(api, {
               method: 'PATCH',
               path: `/items/${id}`,
               headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': `"${state.version}"` },
@@ -105,7 +105,7 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
             }
           } else {
             counts.delete++;
-            const answer = await send(base, {
+            const answer = await send(api, {
               method: 'DELETE',
               path: `/items/${id}`,
               headers: { 'If-Match': `"${state.version}"` },
@@ -130,7 +130,7 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
     // Afterwards: every acknowledged write is there, at the acknowledged version; every delete is gone.
     const lost: string[] = [];
     for (const [id, state] of acked) {
-      const answer = await send(base, { method: 'GET', path: `/items/${id}` });
+      const answer = await send(api, { method: 'GET', path: `/items/${id}` });
       if (state.deleted) {
         if (answer.status !== 404) lost.push(`${id}: deleted, but GET answers ${answer.status}`);
       } else if (answer.status !== 200)
@@ -147,7 +147,7 @@ describe(`load: ${seconds} s at concurrency ${concurrency}, create/get/patch/del
     const listed = new Set<string>();
     let cursor: string | undefined;
     do {
-      const answer = await send(base, { method: 'GET', path: `/items?limit=100${cursor ? `&cursor=${cursor}` : ''}` });
+      const answer = await send(api, { method: 'GET', path: `/items?limit=100${cursor ? `&cursor=${cursor}` : ''}` });
       assert.equal(answer.status, 200, answer.text);
       const page = json<{ items: Item[]; nextCursor?: string }>(answer);
       for (const item of page.items) {

@@ -1,11 +1,13 @@
 /**
  * What the reliability tests share: the short/long switch, a quiet local stage, and an HTTP client that reports
- * a dropped connection or a hung request as such instead of throwing (so the tests can assert on them).
+ * a dropped connection or a hung request as such instead of throwing (so the tests can assert on them), sending
+ * the stage's credentials with every request.
  */
 import { request as httpRequest, Agent } from 'node:http';
 import { Writable } from 'node:stream';
 import { startLocalStage, type LocalStage, type LocalStageOptions } from '@items-api/local-stage';
 import { problemTypeUriPrefix } from '@items-api/openapi/operations';
+import { stageAuthHeaders, unthrottledPlans } from '../../src/stage-auth.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -18,6 +20,7 @@ export const long = process.env.RELIABILITY_LONG === '1';
 /** Discards what it is given (the function's logs: a DynamoDB outage makes it log a warning per request). */
 export const discard = (): Writable => new Writable({ write: (_chunk, _encoding, done) => done() });
 
+/** A stage that logs nothing and never throttles (the load would meet the contract's usage plan, not faults). */
 export function startQuietStage(options: LocalStageOptions = {}): Promise<LocalStage> {
   return startLocalStage({
     port: 0,
@@ -25,8 +28,22 @@ export function startQuietStage(options: LocalStageOptions = {}): Promise<LocalS
     writeStateFile: false,
     functionLogStream: discard(),
     inMemory: true,
+    usagePlans: unthrottledPlans,
     ...options,
   });
+}
+
+/** Where requests go and the credentials every one of them carries. */
+export interface Api {
+  /** http://127.0.0.1:port */
+  base: string;
+  /** `Authorization` and the API key; a request's own headers win. */
+  headers: Record<string, string>;
+}
+
+/** The stage's API, called with its full-access client's token and API key. */
+export async function apiOf(stage: LocalStage): Promise<Api> {
+  return { base: stage.url.replace('localhost', '127.0.0.1'), headers: await stageAuthHeaders(stage) };
 }
 
 export interface Answer {
@@ -52,9 +69,9 @@ export interface RawRequest {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-/** One HTTP request to `base` (http://127.0.0.1:port) that never throws. */
-export function send(base: string, req: RawRequest): Promise<Answer> {
-  const url = new URL(base);
+/** One HTTP request to the API, with its credentials, that never throws. */
+export function send(api: Api, req: RawRequest): Promise<Answer> {
+  const url = new URL(api.base);
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -73,7 +90,11 @@ export function send(base: string, req: RawRequest): Promise<Answer> {
         port: url.port,
         method: req.method,
         path: req.path,
-        headers: { ...(req.headers ?? {}), ...(body ? { 'Content-Length': String(body.length) } : {}) },
+        headers: {
+          ...api.headers,
+          ...(req.headers ?? {}),
+          ...(body ? { 'Content-Length': String(body.length) } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -120,5 +141,3 @@ export function problemDefect(answer: Answer): string | undefined {
   if (typeof problem.title !== 'string') return 'no title';
   return undefined;
 }
-
-export const baseOf = (stage: LocalStage): string => stage.url.replace('localhost', '127.0.0.1');
