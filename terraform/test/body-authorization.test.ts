@@ -1,7 +1,9 @@
 // What checkov's CKV_AWS_59 (API Gateway methods need authorization) cannot see: the methods here are imported
 // through the generated body, not declared as aws_api_gateway_method, so that check passes whatever the body says.
-// This reads the body Terraform imports and holds every method to what the contract declares for it.
+// This reads the body Terraform imports and holds every method to what the contract declares for it: its scopes
+// (full names) on a Cognito user pool authorizer, its API key, nothing on a public operation or a CORS preflight.
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,22 +11,51 @@ import { parse } from 'yaml';
 import { repoRoot } from './support/hcl.ts';
 
 type SecurityRequirement = Record<string, string[]>;
+type Scheme = Record<string, unknown>;
 interface Operation {
   security?: SecurityRequirement[];
   'x-amazon-apigateway-integration'?: { type?: string };
 }
 interface Document {
   security?: SecurityRequirement[];
-  components?: { securitySchemes?: Record<string, Record<string, unknown>> };
+  components?: { securitySchemes?: Record<string, Scheme> };
   paths: Record<string, Record<string, Operation>>;
+  'x-amazon-apigateway-api-key-source'?: string;
 }
 
 const methods = new Set(['get', 'put', 'post', 'delete', 'patch', 'head']);
+const nonEmpty = (requirements: SecurityRequirement[] | undefined): SecurityRequirement[] =>
+  (requirements ?? []).filter((requirement) => Object.keys(requirement).length > 0);
+
+/** The requirement as API Gateway reads it: OAuth 2.0 scopes by their full name, `<resource server>/<scope>`. */
+function asImported(contract: Document, requirement: SecurityRequirement): SecurityRequirement {
+  const schemes = contract.components?.securitySchemes ?? {};
+  return Object.fromEntries(
+    Object.entries(requirement).map(([name, scopes]) => {
+      const scheme = schemes[name];
+      if (scheme?.type !== 'oauth2') return [name, scopes];
+      return [name, scopes.map((scope) => `${String(scheme['x-items-resource-server'])}/${scope}`)];
+    }),
+  );
+}
+
+/** Whether API Gateway enforces the body's scheme: a Cognito user pool authorizer, or the API key from the header. */
+function enforced(body: Document, scheme: Scheme | undefined): boolean {
+  if (scheme === undefined) return false;
+  const authorizer = scheme['x-amazon-apigateway-authorizer'] as Scheme | undefined;
+  if (scheme['x-amazon-apigateway-authtype'] === 'cognito_user_pools') return authorizer?.type === 'cognito_user_pools';
+  return (
+    scheme.type === 'apiKey' &&
+    scheme.in === 'header' &&
+    String(scheme.name).toLowerCase() === 'x-api-key' &&
+    body['x-amazon-apigateway-api-key-source'] === 'HEADER'
+  );
+}
 
 /**
- * The body's methods whose authorization differs from the contract's: a secured operation the body leaves open (or
- * secures with a scheme API Gateway does not know), or a method the contract does not declare that is not a CORS
- * preflight (OPTIONS answered by a mock integration).
+ * The body's methods whose authorization differs from the contract's: a secured operation the body leaves open,
+ * secures with other scopes or with a scheme API Gateway does not enforce, a public operation the body secures, a
+ * CORS preflight that requires credentials, or a method the contract does not declare that is not a preflight.
  */
 export function authorizationGaps(contract: Document, body: Document): string[] {
   const gaps: string[] = [];
@@ -32,23 +63,29 @@ export function authorizationGaps(contract: Document, body: Document): string[] 
   for (const [route, item] of Object.entries(body.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       const where = `${method.toUpperCase()} ${route}`;
+      const granted = nonEmpty(operation.security ?? body.security);
       const declared = contract.paths[route]?.[method];
       if (declared === undefined) {
         if (method !== 'options' || operation['x-amazon-apigateway-integration']?.type !== 'mock')
           gaps.push(`${where}: not in the contract`);
+        else if (granted.length > 0) gaps.push(`${where}: a CORS preflight must not require credentials`);
         continue;
       }
       if (!methods.has(method)) continue;
-      const required = (declared.security ?? contract.security ?? []).filter((r) => Object.keys(r).length > 0);
-      if (required.length === 0) continue; // the contract declares it public
-      const granted = (operation.security ?? body.security ?? []).filter((r) => Object.keys(r).length > 0);
+      const required = nonEmpty(declared.security ?? contract.security).map((r) => asImported(contract, r));
+      if (required.length === 0) {
+        if (granted.length > 0) gaps.push(`${where}: public in the contract, the body requires ${JSON.stringify(granted)}`);
+        continue;
+      }
       if (granted.length === 0) {
         gaps.push(`${where}: the contract requires ${JSON.stringify(required)}, the body imports it without`);
         continue;
       }
-      for (const name of granted.flatMap((r) => Object.keys(r)))
-        if (!(name in schemes) || !('x-amazon-apigateway-authtype' in schemes[name]!))
-          gaps.push(`${where}: security scheme ${name} is not an API Gateway authorizer in the body`);
+      if (!isDeepStrictEqual(granted, required))
+        gaps.push(`${where}: the contract requires ${JSON.stringify(required)}, the body ${JSON.stringify(granted)}`);
+      for (const name of new Set(granted.flatMap((r) => Object.keys(r))))
+        if (!enforced(body, schemes[name]))
+          gaps.push(`${where}: security scheme ${name} is not a Cognito authorizer or a header API key in the body`);
     }
   }
   return gaps;
@@ -63,28 +100,57 @@ describe('authorization of the imported body (what CKV_AWS_59 cannot see)', () =
     assert.deepEqual(authorizationGaps(contract(), body()), []);
   });
 
-  it('states that the API is public: the contract declares `security: []` (a change there must reach the body)', () => {
-    assert.deepEqual(contract().security, []);
+  it('has something to check: the contract secures the item operations and leaves GET /health public', () => {
+    const paths = contract().paths;
+    assert.deepEqual(paths['/health']!.get!.security, []);
+    const secured = Object.values(paths).flatMap((item) =>
+      Object.entries(item).filter(([method, op]) => methods.has(method) && nonEmpty(op.security).length > 0),
+    );
+    assert.ok(secured.length >= 5, `only ${secured.length} secured operations`);
   });
 
   it('catches a secured operation imported without authorization', () => {
-    const secured = contract();
-    secured.paths['/items']!.post!.security = [{ cognito: [] }];
-    assert.deepEqual(authorizationGaps(secured, body()), [
-      'POST /items: the contract requires [{"cognito":[]}], the body imports it without',
-    ]);
+    const open = body();
+    delete open.paths['/items']!.post!.security;
+    assert.deepEqual(
+      authorizationGaps(contract(), open).map((gap) => gap.replace(/requires .*, the body/, 'requires …, the body')),
+      ['POST /items: the contract requires …, the body imports it without'],
+    );
   });
 
-  it('catches a security scheme API Gateway does not know', () => {
-    const secured = contract();
-    secured.security = [{ apiKey: [] }];
-    const withRequirement = body();
-    withRequirement.security = [{ apiKey: [] }];
-    const gaps = authorizationGaps(secured, withRequirement);
-    assert.ok(
-      gaps.length > 0 &&
-        gaps.every((gap) => gap.endsWith('security scheme apiKey is not an API Gateway authorizer in the body')),
+  it('catches an operation imported with another scope (a read token would pass a write)', () => {
+    const widened = body();
+    const post = widened.paths['/items']!.post!;
+    post.security = post.security!.map((requirement) =>
+      Object.fromEntries(
+        Object.entries(requirement).map(([name, scopes]) => [name, scopes.map((s) => s.replace(':write', ':read'))]),
+      ),
     );
+    const gaps = authorizationGaps(contract(), widened);
+    assert.equal(gaps.length, 1);
+    assert.match(gaps[0]!, /^POST \/items: the contract requires .*items:write.*, the body .*items:read/);
+  });
+
+  it('catches a security scheme API Gateway does not enforce', () => {
+    const query = body();
+    query.components!.securitySchemes!.apiKey!.in = 'query';
+    const gaps = authorizationGaps(contract(), query);
+    assert.ok(
+      gaps.length > 0 && gaps.every((gap) => gap.endsWith('security scheme apiKey is not a Cognito authorizer or a header API key in the body')),
+    );
+    const noSource = body();
+    delete noSource['x-amazon-apigateway-api-key-source'];
+    assert.ok(authorizationGaps(contract(), noSource).length > 0, 'an API key without its source is not enforced');
+  });
+
+  it('catches a public operation, or a CORS preflight, that requires credentials', () => {
+    const closed = body();
+    closed.paths['/health']!.get!.security = [{ apiKey: [] }];
+    closed.paths['/health']!.options!.security = [{ apiKey: [] }];
+    assert.deepEqual(authorizationGaps(contract(), closed), [
+      'GET /health: public in the contract, the body requires [{"apiKey":[]}]',
+      'OPTIONS /health: a CORS preflight must not require credentials',
+    ]);
   });
 
   it('catches a method the contract does not declare', () => {

@@ -318,6 +318,7 @@ describe('environments call the modules correctly', () => {
       'items-api',
       'account-baseline',
       'state-bucket',
+      'cognito-auth',
     ]) {
       const config = modules[rel]!;
       for (const [key, body] of Object.entries(config.resources)) {
@@ -329,7 +330,7 @@ describe('environments call the modules correctly', () => {
 
   it('tags every taggable resource', () => {
     const taggable =
-      /^(aws_kms_key|aws_kms_replica_key|aws_dynamodb_table|aws_lambda_function|aws_iam_role|aws_cloudwatch_log_group|aws_api_gateway_rest_api|aws_api_gateway_stage|aws_cloudwatch_metric_alarm|aws_sns_topic)\./;
+      /^(aws_kms_key|aws_kms_replica_key|aws_dynamodb_table|aws_lambda_function|aws_iam_role|aws_cloudwatch_log_group|aws_api_gateway_rest_api|aws_api_gateway_stage|aws_api_gateway_usage_plan|aws_api_gateway_api_key|aws_cognito_user_pool|aws_cloudwatch_metric_alarm|aws_sns_topic)\./;
     let count = 0;
     for (const config of all) {
       // The composition merges its standard tags into local.tags; every other module applies var.tags.
@@ -628,6 +629,38 @@ describe('ties to the contract and the handler', () => {
       );
       for (const action of facts.integrations.lambda!.dynamodbActions)
         assert.ok(!code.includes(action), `${config.rel}: restates ${action}`);
+    }
+  });
+
+  it("secures every Region with one issuer, the contract's scopes and usage plans, and outputs no secret", () => {
+    const items = composition();
+    const auth = items.modules.auth!;
+    assert.equal(moduleSourceDir(items, auth), path.join(terraformRoot, 'modules', 'cognito-auth'));
+    // One pool, in the primary Region, whose ARN every Region's body trusts (cognito-auth's README).
+    assert.equal(auth.region, '${local.primary_region}');
+    assert.equal(auth.resource_server_identifier, '${local.infrastructure.access.resourceServer}');
+    assert.equal(auth.scopes, '${local.infrastructure.access.scopes}');
+    assert.equal(auth.deletion_protection, '${var.deletion_protection_enabled}', 'prod teardown turns it off too');
+    const api = items.modules.api!;
+    assert.equal(api.cognito_user_pool_arn, '${module.auth.user_pool_arn}');
+    assert.match(text(api.api_keys), /client\.usage_plan/);
+    // Usage plans are the contract's, per Region; each key on its client's plan.
+    assert.equal(lambdaApi().locals.usage_plans, '${local.infrastructure.access.usagePlans}');
+    assert.equal(lambdaApi().resources['aws_api_gateway_usage_plan.this']!.for_each, '${local.usage_plans}');
+    const planKey = lambdaApi().resources['aws_api_gateway_usage_plan_key.this']!;
+    assert.equal(planKey.usage_plan_id, '${aws_api_gateway_usage_plan.this[each.value].id}');
+    // Scopes and plan names are validated against the contract, not listed in HCL.
+    assert.match(JSON.stringify(items.variables.api_clients!.validation), /local\.infrastructure\.access\.scopes/);
+    assert.match(JSON.stringify(items.variables.api_clients!.validation), /local\.infrastructure\.access\.usagePlans/);
+    // Secrets and key values stay out of outputs: ids only (`npm run stage-env` reads the values at run time).
+    for (const config of all) {
+      for (const [name, output] of Object.entries(config.outputs)) {
+        const value = JSON.stringify(output.value);
+        assert.doesNotMatch(value, /client_secret|aws_api_gateway_api_key\.[\w[\]. ]*\.value|key\.value/, `${config.rel}: output ${name}`);
+        assert.ok(!('sensitive' in output), `${config.rel}: output ${name} is marked sensitive; outputs hold no secret`);
+      }
+      for (const [key, body] of Object.entries(config.resources))
+        if (key.startsWith('aws_api_gateway_api_key.')) assert.ok(!('value' in body), `${config.rel}: ${key} sets its value`);
     }
   });
 

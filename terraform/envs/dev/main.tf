@@ -7,6 +7,7 @@ module "items_api" {
   name                           = var.name
   regions                        = var.regions
   stage_name                     = var.stage_name
+  api_clients                    = var.api_clients
   log_level                      = var.log_level
   reserved_concurrent_executions = var.reserved_concurrent_executions
   key_administrator_arns         = var.key_administrator_arns

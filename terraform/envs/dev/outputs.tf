@@ -47,3 +47,18 @@ output "cursor_signing_key_parameters" {
   description = "The SSM parameter holding the cursor signing key, and its KMS key, in every Region: what `npm run cursor-key` reads (no key in it)."
   value       = module.items_api.cursor_signing_key_parameters
 }
+
+output "auth" {
+  description = "The token issuer (Cognito user pool in the primary Region): user_pool_id, user_pool_arn, issuer_url, token_endpoint and client_ids. No secret: `npm run stage-env` reads it at run time."
+  value       = module.items_api.auth
+}
+
+output "api_key_ids" {
+  description = "ID of every client's API key in every Region (no key value: `npm run stage-env` reads it at run time)."
+  value       = module.items_api.api_key_ids
+}
+
+output "usage_plan_ids" {
+  description = "ID of every contract usage plan in every Region."
+  value       = module.items_api.usage_plan_ids
+}

@@ -47,3 +47,16 @@ variable "permissions_boundary_arn" {
   type        = string
   default     = null
 }
+
+variable "api_clients" {
+  description = "The API's machine clients: name to scopes, usage plan and token validity (validated by the items-api composition against the contract). The defaults are what the e2e suite needs: `writer` (read and write) and `reader` (read only), both on the `standard` plan; `npm run stage-env` writes their credentials."
+  type = map(object({
+    scopes                        = list(string)
+    usage_plan                    = string
+    access_token_validity_minutes = optional(number, 60)
+  }))
+  default = {
+    writer = { scopes = ["items:read", "items:write"], usage_plan = "standard" }
+    reader = { scopes = ["items:read"], usage_plan = "standard" }
+  }
+}

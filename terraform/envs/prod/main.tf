@@ -7,6 +7,7 @@ module "items_api" {
   name                           = var.name
   regions                        = var.regions
   stage_name                     = var.stage_name
+  api_clients                    = var.api_clients
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions

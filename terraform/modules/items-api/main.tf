@@ -76,6 +76,27 @@ module "table" {
   depends_on = [module.api]
 }
 
+# The one token issuer every Region's authorizer trusts (cognito-auth's README: "Two Regions, one issuer"): in the
+# primary Region, its resource server and scopes as the contract declares them (access in infrastructure.json).
+module "auth" {
+  source = "../cognito-auth"
+
+  name   = local.name
+  region = local.primary_region
+  # Unique per Region across all accounts: the name and this account.
+  domain_prefix              = lower("${local.name}-${data.aws_caller_identity.current.account_id}")
+  resource_server_identifier = local.infrastructure.access.resourceServer
+  scopes                     = local.infrastructure.access.scopes
+  machine_clients = {
+    for name, client in var.api_clients : name => {
+      scopes                        = client.scopes
+      access_token_validity_minutes = client.access_token_validity_minutes
+    }
+  }
+  deletion_protection = var.deletion_protection_enabled
+  tags                = local.tags
+}
+
 module "api" {
   source   = "../lambda-api"
   for_each = toset(var.regions)
@@ -90,6 +111,9 @@ module "api" {
   table_arn           = local.table_arns_by_region[each.key]
   kms_key_arn         = module.kms.key_arns_by_region[each.key]
   kms_key_policy_json = module.kms.policy_json
+
+  cognito_user_pool_arn = module.auth.user_pool_arn
+  api_keys              = { for name, client in var.api_clients : name => client.usage_plan }
 
   permissions_boundary_arn = var.permissions_boundary_arn
 

@@ -71,3 +71,24 @@ output "cursor_signing_key_parameters" {
   description = "The SSM SecureString parameter holding the cursor signing key (`name`, `arn`, `kms_key_arn`) in every Region; `npm run cursor-key` writes the same key to each, so a cursor from one Region works in another."
   value       = { for region, api in module.api : region => api.cursor_signing_key_parameter }
 }
+
+output "auth" {
+  description = "The token issuer every Region trusts (a Cognito user pool in the primary Region): `user_pool_id`, `user_pool_arn`, `issuer_url`, `token_endpoint` and `client_ids` (client name to app client ID). No secret: `npm run stage-env` reads one at run time."
+  value = {
+    user_pool_id   = module.auth.user_pool_id
+    user_pool_arn  = module.auth.user_pool_arn
+    issuer_url     = module.auth.issuer_url
+    token_endpoint = module.auth.token_endpoint
+    client_ids     = module.auth.client_ids
+  }
+}
+
+output "api_key_ids" {
+  description = "ID of every client's API key, in every Region (Region to client name to ID). No key value: `npm run stage-env` reads it at run time."
+  value       = { for region, api in module.api : region => api.api_key_ids }
+}
+
+output "usage_plan_ids" {
+  description = "ID of every contract usage plan, in every Region (Region to plan name to ID)."
+  value       = { for region, api in module.api : region => api.usage_plan_ids }
+}

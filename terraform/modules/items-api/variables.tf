@@ -124,3 +124,31 @@ variable "permissions_boundary_arn" {
   type        = string
   default     = null
 }
+
+variable "api_clients" {
+  description = "The API's machine clients: name to the scopes it may request (short names of the contract's `access.scopes`, e.g. `items:read`), the usage plan its API key belongs to (a plan of the contract's `access.usagePlans`) and its access token validity in minutes. Each gets a Cognito app client (client_credentials, with a secret) in the primary Region and an API key in every Region; secrets and key values are read at run time (`npm run stage-env`), never outputs."
+  type = map(object({
+    scopes                        = list(string)
+    usage_plan                    = string
+    access_token_validity_minutes = optional(number, 60)
+  }))
+  nullable = false
+
+  validation {
+    condition     = length(var.api_clients) >= 1 && alltrue([for name, _ in var.api_clients : can(regex("^[a-z][a-z0-9-]{0,31}$", name))])
+    error_message = "api_clients must declare at least one client, each named with 1-32 lowercase letters, digits or '-', starting with a letter."
+  }
+
+  validation {
+    condition = alltrue([
+      for client in var.api_clients :
+      length(client.scopes) >= 1 && alltrue([for scope in client.scopes : contains(keys(local.infrastructure.access.scopes), scope)])
+    ])
+    error_message = "Every client needs at least one scope, and only scopes the contract declares (access.scopes in openapi/generated/infrastructure.json)."
+  }
+
+  validation {
+    condition     = alltrue([for client in var.api_clients : contains(keys(local.infrastructure.access.usagePlans), client.usage_plan)])
+    error_message = "Every client's usage_plan must be a plan the contract declares (access.usagePlans in openapi/generated/infrastructure.json)."
+  }
+}

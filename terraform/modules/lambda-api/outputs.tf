@@ -60,3 +60,13 @@ output "cursor_signing_key_parameter" {
     kms_key_arn = var.kms_key_arn
   }
 }
+
+output "usage_plan_ids" {
+  description = "ID of the usage plan of every contract plan (`access.usagePlans` of infrastructure.json), bound to this stage."
+  value       = { for plan, usage_plan in aws_api_gateway_usage_plan.this : plan => usage_plan.id }
+}
+
+output "api_key_ids" {
+  description = "ID of every client's API key in this Region (never the value: `npm run stage-env` reads it at run time with GetApiKey)."
+  value       = { for client, key in aws_api_gateway_api_key.this : client => key.id }
+}

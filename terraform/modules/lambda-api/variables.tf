@@ -89,6 +89,33 @@ variable "kms_key_policy_json" {
   }
 }
 
+variable "cognito_user_pool_arn" {
+  description = "ARN of the Cognito user pool whose access tokens the body's Cognito authorizer accepts (`$${cognito_user_pool_arn}` in the body): the one token issuer every Region trusts (items-api's cognito-auth, in the primary Region)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:cognito-idp:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:userpool/[a-z]{2}(-[a-z]+)+-[0-9]_[0-9A-Za-z]+$", var.cognito_user_pool_arn))
+    error_message = "cognito_user_pool_arn must be a Cognito user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>)."
+  }
+}
+
+variable "api_keys" {
+  description = "API keys to create in this Region: client name to the usage plan (a plan of the contract's `access.usagePlans` in `infrastructure_path`) its key belongs to. API Gateway generates each value; it is never an output."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for name, _ in var.api_keys : can(regex("^[a-z][a-z0-9-]{0,31}$", name))])
+    error_message = "api_keys names must be 1-32 lowercase letters, digits or '-', starting with a letter."
+  }
+
+  validation {
+    condition     = alltrue([for plan in values(var.api_keys) : contains(keys(jsondecode(file(var.infrastructure_path)).access.usagePlans), plan)])
+    error_message = "Every API key's usage plan must be one the contract declares (access.usagePlans in infrastructure_path)."
+  }
+}
+
 variable "stage_name" {
   description = "Name of the API Gateway stage (the first path segment of the invoke URL)."
   type        = string

@@ -88,6 +88,14 @@ mock_provider "aws" {
       stream_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test/stream/2026-01-01T00:00:00.000"
     }
   }
+
+  mock_resource "aws_cognito_user_pool" {
+    defaults = {
+      arn      = "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbCdEfGhI"
+      id       = "us-east-1_AbCdEfGhI"
+      endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
+    }
+  }
 }
 # END mock_provider "aws"
 

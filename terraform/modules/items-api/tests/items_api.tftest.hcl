@@ -89,6 +89,14 @@ mock_provider "aws" {
       stream_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test/stream/2026-01-01T00:00:00.000"
     }
   }
+
+  mock_resource "aws_cognito_user_pool" {
+    defaults = {
+      arn      = "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbCdEfGhI"
+      id       = "us-east-1_AbCdEfGhI"
+      endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
+    }
+  }
 }
 # END mock_provider "aws"
 
@@ -96,6 +104,18 @@ variables {
   environment = "test"
   regions     = ["us-east-1"]
   stage_name  = "v1"
+  # A client with every scope the contract declares and one with its first, on its first usage plan.
+  api_clients = {
+    writer = {
+      scopes     = keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.scopes)
+      usage_plan = keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.usagePlans)[0]
+    }
+    reader = {
+      scopes                        = [keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.scopes)[0]]
+      usage_plan                    = keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.usagePlans)[0]
+      access_token_validity_minutes = 15
+    }
+  }
 }
 
 run "one_region_keyed_as_the_contract_says" {
@@ -255,4 +275,129 @@ run "gives_each_api_its_regions_table_by_a_built_arn" {
     condition     = module.table.arns_by_region == local.table_arns_by_region && module.table.name == output.name
     error_message = "the ARNs built for the APIs must be the table's"
   }
+}
+
+# Access control (issue 14): one token issuer in the primary Region, its resource server and scopes as the contract
+# declares them, trusted by every Region's authorizer; a key per client in every Region.
+run "one_issuer_for_every_region_scoped_as_the_contract_says" {
+  # apply against the mocked provider: Terraform (unlike OpenTofu) fills mocked computed values only at apply.
+  command = apply
+
+  variables {
+    regions = ["us-east-1", "us-west-2"]
+  }
+
+  override_module {
+    target = module.kms
+    outputs = {
+      policy_json     = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+      primary_key_arn = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      replica_key_arns = {
+        "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      }
+      key_arns_by_region = {
+        "us-east-1" = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+        "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
+      }
+    }
+  }
+
+  override_module {
+    target = module.table
+    outputs = {
+      name = "items-api-test"
+      arns_by_region = {
+        "us-east-1" = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
+        "us-west-2" = "arn:aws:dynamodb:us-west-2:111122223333:table/items-api-test"
+      }
+    }
+  }
+
+  assert {
+    condition     = module.auth.scope_identifiers == { for scope, _ in local.infrastructure.access.scopes : scope => "${local.infrastructure.access.resourceServer}/${scope}" }
+    error_message = "the resource server and its scopes must be the contract's (access in infrastructure.json)"
+  }
+
+  assert {
+    condition     = toset(keys(module.auth.client_ids)) == toset(["writer", "reader"]) && output.auth.client_ids == module.auth.client_ids
+    error_message = "every declared client must get an app client, and its ID an output"
+  }
+
+  assert {
+    condition     = output.auth.user_pool_arn == module.auth.user_pool_arn && output.auth.token_endpoint == module.auth.token_endpoint && output.auth.issuer_url == module.auth.issuer_url && output.auth.user_pool_id == module.auth.user_pool_id
+    error_message = "the issuer's pool, token endpoint and issuer must be outputs"
+  }
+
+  assert {
+    condition     = output.auth.token_endpoint == "https://items-api-test-111122223333.auth.us-east-1.amazoncognito.com/oauth2/token"
+    error_message = "the token endpoint is the primary Region's pool domain, <name>-<account id>"
+  }
+
+  assert {
+    condition     = toset(keys(output.api_key_ids)) == toset(["us-east-1", "us-west-2"]) && alltrue([for keys_by_client in values(output.api_key_ids) : toset(keys(keys_by_client)) == toset(["writer", "reader"])])
+    error_message = "every client must have an API key in every Region"
+  }
+
+  assert {
+    condition     = alltrue([for plans in values(output.usage_plan_ids) : toset(keys(plans)) == toset(keys(local.infrastructure.access.usagePlans))])
+    error_message = "every Region must have every usage plan of the contract"
+  }
+}
+
+run "rejects_a_client_with_a_scope_the_contract_does_not_declare" {
+  command = plan
+
+  variables {
+    api_clients = {
+      writer = { scopes = ["items:admin"], usage_plan = keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.usagePlans)[0] }
+    }
+  }
+
+  expect_failures = [var.api_clients]
+}
+
+run "rejects_a_client_on_a_usage_plan_the_contract_does_not_declare" {
+  command = plan
+
+  variables {
+    api_clients = {
+      writer = { scopes = keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.scopes), usage_plan = "platinum" }
+    }
+  }
+
+  expect_failures = [var.api_clients]
+}
+
+run "rejects_a_client_without_scopes" {
+  command = plan
+
+  variables {
+    api_clients = {
+      writer = { scopes = [], usage_plan = keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.usagePlans)[0] }
+    }
+  }
+
+  expect_failures = [var.api_clients]
+}
+
+run "rejects_a_client_name_that_cannot_name_a_key" {
+  command = plan
+
+  variables {
+    api_clients = {
+      "Writer Client" = { scopes = keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.scopes), usage_plan = keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.usagePlans)[0] }
+    }
+  }
+
+  expect_failures = [var.api_clients]
+}
+
+run "rejects_no_clients" {
+  command = plan
+
+  variables {
+    api_clients = {}
+  }
+
+  expect_failures = [var.api_clients]
 }

@@ -88,6 +88,14 @@ mock_provider "aws" {
       stream_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test/stream/2026-01-01T00:00:00.000"
     }
   }
+
+  mock_resource "aws_cognito_user_pool" {
+    defaults = {
+      arn      = "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbCdEfGhI"
+      id       = "us-east-1_AbCdEfGhI"
+      endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
+    }
+  }
 }
 # END mock_provider "aws"
 
@@ -102,6 +110,8 @@ variables {
   kms_key_arn         = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
   kms_key_policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"FromKmsMultiregion\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:DescribeKey\",\"Resource\":\"*\"}]}"
   tags                = { Project = "items-api" }
+  # The one issuer, in another Region than this API (prod's secondary Region trusts the primary's pool).
+  cognito_user_pool_arn = "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbCdEfGhI"
 }
 
 run "plans_the_function_and_api" {
@@ -310,6 +320,7 @@ run "redeploys_when_the_body_changes" {
       dynamodb_region               = local.region
       dynamodb_table_name           = var.table_name
       dynamodb_integration_role_arn = local.dynamodb_integration_role_arn
+      cognito_user_pool_arn         = var.cognito_user_pool_arn
     }))
     error_message = "a different body must give a different deployment trigger"
   }
