@@ -7,7 +7,7 @@
  *
  * Not here, because they need the issuer's private key (expired, not yet valid, wrong issuer, wrong client, an ID
  * token) or a tiny usage plan (throttle and quota, 429): the local gateway's tests cover them
- * (packages/local-stage/test/auth-*.test.ts and the gateway's access tests).
+ * (packages/local-stage/test/gateway-access.test.ts over HTTP, auth-*.test.ts per building block).
  */
 import { createPublicKey, randomUUID, type JsonWebKey } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
