@@ -1,5 +1,5 @@
 output "api_url" {
-  description = "Invoke URL of the stage in the primary Region (the e2e tests' `API_BASE_URL`)."
+  description = "Invoke URL of the stage in the primary Region (the e2e tests' `ITEMS_API_BASE_URL`)."
   value       = module.items_api.api_url
 }
 

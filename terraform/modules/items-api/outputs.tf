@@ -9,7 +9,7 @@ output "primary_region" {
 }
 
 output "api_url" {
-  description = "Invoke URL of the stage in the primary Region (what the e2e tests take as `API_BASE_URL`)."
+  description = "Invoke URL of the stage in the primary Region (what the e2e tests take as `ITEMS_API_BASE_URL`)."
   value       = module.api[local.primary_region].invoke_url
 }
 
