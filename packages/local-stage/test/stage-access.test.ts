@@ -13,6 +13,7 @@ import { accessDeclarationsOf, createStageAccess, type AccessDeclarations } from
 import { loadStageApi } from '../src/api-source.ts';
 import { checkNoCollision } from '../src/own-paths.ts';
 import { defaultWatchOptions } from '../src/paths.ts';
+import { startSideGateway } from '../src/side-gateway.ts';
 import { stageEnvText, writeStageEnv } from '../src/stage-env.ts';
 
 const origin = 'http://localhost:3999';
@@ -157,5 +158,14 @@ describe('the paths the stage serves itself', () => {
       checkNoCollision(api, '/dev');
     }
     checkNoCollision(await apiWithHealthAt('/health'), '');
+  });
+});
+
+describe('a side gateway', () => {
+  it("refuses the secured contract without the stage's access, saying what to pass", async () => {
+    await assert.rejects(
+      startSideGateway({ integrations: 'contract', dynamodbEndpoint: 'http://127.0.0.1:9', tableName: 'items' }),
+      /^Error: side gateway: .* requires a Cognito authorizer and an API key, but the gateway has no access .*; pass the stage's access \(startSideGateway\(\{ access: stage\.access \}\)\)$/,
+    );
   });
 });
