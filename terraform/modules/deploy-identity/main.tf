@@ -54,12 +54,18 @@ locals {
     }
   }
 
-  # API Gateway and KMS key ids are random: these grants cannot be narrowed by name.
-  rest_apis = [
+  # API Gateway, Cognito user pool and KMS key ids are random: these grants cannot be narrowed by name. API Gateway:
+  # the REST APIs, and the usage plans and API keys issue 14 added (the keys' values: see README, "Access control").
+  api_gateway_resources = [
     "arn:${local.partition}:apigateway:*::/restapis",
     "arn:${local.partition}:apigateway:*::/restapis/*",
     "arn:${local.partition}:apigateway:*::/tags/*",
+    "arn:${local.partition}:apigateway:*::/usageplans",
+    "arn:${local.partition}:apigateway:*::/usageplans/*",
+    "arn:${local.partition}:apigateway:*::/apikeys",
+    "arn:${local.partition}:apigateway:*::/apikeys/*",
   ]
+  user_pools           = "arn:${local.partition}:cognito-idp:*:${local.account_id}:userpool/*"
   keys                 = "arn:${local.partition}:kms:*:${local.account_id}:key/*"
   any_log_group        = "arn:${local.partition}:logs:*:${local.account_id}:log-group:*"
   web_acls             = "arn:${local.partition}:wafv2:*:${local.account_id}:regional/webacl/*/*"

@@ -7,7 +7,38 @@ data "aws_iam_policy_document" "read" {
   statement {
     sid       = "ApiGatewayRead"
     actions   = ["apigateway:GET"]
-    resources = local.rest_apis
+    resources = local.api_gateway_resources
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  # The token issuer (cognito-auth). DescribeUserPoolClient returns the client's secret: the state, which this role
+  # reads too, holds it anyway, and `npm run stage-env` (the e2e jobs) reads it with this role.
+  statement {
+    sid = "CognitoRead"
+    actions = [
+      "cognito-idp:DescribeResourceServer",
+      "cognito-idp:DescribeUserPool",
+      "cognito-idp:DescribeUserPoolClient",
+      "cognito-idp:GetUserPoolMfaConfig",
+      "cognito-idp:ListTagsForResource",
+    ]
+    resources = [local.user_pools]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  # DescribeUserPoolDomain names no resource (the domain is its parameter).
+  statement {
+    sid       = "CognitoDescribeDomain"
+    actions   = ["cognito-idp:DescribeUserPoolDomain"]
+    resources = ["*"]
     condition {
       test     = "StringEquals"
       variable = "aws:RequestedRegion"

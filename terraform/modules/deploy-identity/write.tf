@@ -8,7 +8,7 @@ data "aws_iam_policy_document" "write" {
   statement {
     sid       = "ApiGatewayWrite"
     actions   = ["apigateway:DELETE", "apigateway:PATCH", "apigateway:POST", "apigateway:PUT", "apigateway:SetWebACL", "apigateway:UpdateRestApiPolicy"]
-    resources = local.rest_apis
+    resources = local.api_gateway_resources
     condition {
       test     = "StringEquals"
       variable = "aws:RequestedRegion"

@@ -111,6 +111,11 @@ override_resource {
 }
 
 override_resource {
+  target = aws_iam_policy.cognito_write
+  values = { arn = "arn:aws:iam::111122223333:policy/github-deploy-cognito-write" }
+}
+
+override_resource {
   target = aws_iam_policy.boundary
   values = { arn = "arn:aws:iam::111122223333:policy/github-deploy-boundary" }
 }
@@ -278,6 +283,24 @@ run "scopes_every_grant_to_the_environment" {
   }
 
   assert {
+    condition = alltrue([for env in ["dev", "prod"] : alltrue([
+      for s in data.aws_iam_policy_document.cognito_write[env].statement :
+      toset(one([for c in s.condition : c.values if c.variable == "aws:RequestedRegion"])) == toset(["us-east-1", "us-west-2"]) &&
+      alltrue([for a in s.actions : startswith(a, "cognito-idp:") && can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))])
+    ])]) && aws_iam_role_policy_attachment.apply_cognito_write["dev"].role == aws_iam_role.apply["dev"].name
+    error_message = "the apply role changes Cognito user pools in the listed Regions only, with named actions"
+  }
+
+  # `npm run stage-env` in the e2e jobs runs with the plan role: a client's secret and an API key's value.
+  assert {
+    condition = alltrue([for env in ["dev", "prod"] :
+      anytrue([for s in data.aws_iam_policy_document.read[env].statement : contains(s.actions, "cognito-idp:DescribeUserPoolClient")]) &&
+      anytrue([for s in data.aws_iam_policy_document.read[env].statement : contains(s.actions, "apigateway:GET") && contains(s.resources, "arn:aws:apigateway:*::/apikeys/*")])
+    ])
+    error_message = "the plan role must read the clients' secrets and API keys (npm run stage-env)"
+  }
+
+  assert {
     condition = alltrue([for s in data.aws_iam_policy_document.write["dev"].statement :
       !anytrue([for r in s.resources : strcontains(r, "items-api-prod")])
     ])
@@ -288,7 +311,7 @@ run "scopes_every_grant_to_the_environment" {
     condition = alltrue(flatten([for env in ["dev", "prod"] : [
       for s in concat(tolist(data.aws_iam_policy_document.read[env].statement), tolist(data.aws_iam_policy_document.write[env].statement)) : [
         toset(one([for c in s.condition : c.values if c.variable == "aws:RequestedRegion"])) == toset(["us-east-1", "us-west-2"])
-      ] if length(regexall("^(apigateway|lambda|dynamodb|logs|sns|cloudwatch|wafv2|ssm):", tolist(s.actions)[0])) > 0
+      ] if length(regexall("^(apigateway|lambda|dynamodb|logs|sns|cloudwatch|wafv2|ssm|cognito-idp):", tolist(s.actions)[0])) > 0
     ]]))
     error_message = "regional grants hold in the listed Regions only"
   }
