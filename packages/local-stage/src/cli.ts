@@ -239,7 +239,8 @@ async function withStage<T>(
 ): Promise<T> {
   const running = runningStage(dataDirectory);
   if (running) {
-    if (running.stageEnvPath === null)
+    // A record without the field is from a stage of before access control: no credentials either.
+    if (!running.stageEnvPath)
       throw new StageError(
         `The stage running on ${display(dataDirectory ?? defaultDataDirectory)} (${running.url}) was started with --no-stage-env, so its credentials are nowhere to read: pass --stage-env <file> of a stage, or restart it without --no-stage-env`,
       );

@@ -314,17 +314,23 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
         ...(options.integrationTimeoutMs !== undefined && { integrationTimeoutMs: options.integrationTimeoutMs }),
       });
     };
+    stageAccess = access;
     try {
       ready = gatewayFor(api);
     } catch (error) {
       throw new StageError(`The API cannot be served: ${error instanceof Error ? error.message : String(error)}`);
     }
-    stageAccess = access;
     serveApi = (next) => (ready = gatewayFor(next));
 
     const stageEnvPath = options.stageEnvPath ?? null;
     if (stageEnvPath !== null) {
-      const removeStageEnv = await writeStageEnv(stageEnvPath, stageEnvText(url, access.credentials));
+      const removeStageEnv = await writeStageEnv(stageEnvPath, stageEnvText(url, access.credentials)).catch(
+        (error: NodeJS.ErrnoException) => {
+          throw new StageError(
+            `Cannot write the credentials file ${stageEnvPath}: ${error.code ?? error.message} (--stage-env <file> elsewhere, or --no-stage-env)`,
+          );
+        },
+      );
       cleanups.push(removeStageEnv);
     }
     if (options.writeStateFile !== false && dataDirectory !== null) {

@@ -233,6 +233,17 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
 });
 
 describe('local stage start refusals', () => {
+  it('says which credentials file it cannot write', async () => {
+    await assert.rejects(
+      startLocalStage({ port: 0, inMemory: true, accessLog: () => {}, stageEnvPath: '/dev/null/stage.env' }),
+      (error: Error) =>
+        error instanceof StageError &&
+        /^Cannot write the credentials file \/dev\/null\/stage\.env: E[A-Z]+ \(--stage-env <file> elsewhere, or --no-stage-env\)$/.test(
+          error.message,
+        ),
+    );
+  });
+
   it('refuses usage plans without the plan a local client is on', async () => {
     await assert.rejects(
       startLocalStage({ port: 0, inMemory: true, accessLog: () => {}, usagePlans: {} }),
