@@ -74,7 +74,8 @@ export function authorizationGaps(contract: Document, body: Document): string[] 
       if (!methods.has(method)) continue;
       const required = nonEmpty(declared.security ?? contract.security).map((r) => asImported(contract, r));
       if (required.length === 0) {
-        if (granted.length > 0) gaps.push(`${where}: public in the contract, the body requires ${JSON.stringify(granted)}`);
+        if (granted.length > 0)
+          gaps.push(`${where}: public in the contract, the body requires ${JSON.stringify(granted)}`);
         continue;
       }
       if (granted.length === 0) {
@@ -136,7 +137,10 @@ describe('authorization of the imported body (what CKV_AWS_59 cannot see)', () =
     query.components!.securitySchemes!.apiKey!.in = 'query';
     const gaps = authorizationGaps(contract(), query);
     assert.ok(
-      gaps.length > 0 && gaps.every((gap) => gap.endsWith('security scheme apiKey is not a Cognito authorizer or a header API key in the body')),
+      gaps.length > 0 &&
+        gaps.every((gap) =>
+          gap.endsWith('security scheme apiKey is not a Cognito authorizer or a header API key in the body'),
+        ),
     );
     const noSource = body();
     delete noSource['x-amazon-apigateway-api-key-source'];

@@ -656,11 +656,19 @@ describe('ties to the contract and the handler', () => {
     for (const config of all) {
       for (const [name, output] of Object.entries(config.outputs)) {
         const value = JSON.stringify(output.value);
-        assert.doesNotMatch(value, /client_secret|aws_api_gateway_api_key\.[\w[\]. ]*\.value|key\.value/, `${config.rel}: output ${name}`);
-        assert.ok(!('sensitive' in output), `${config.rel}: output ${name} is marked sensitive; outputs hold no secret`);
+        assert.doesNotMatch(
+          value,
+          /client_secret|aws_api_gateway_api_key\.[\w[\]. ]*\.value|key\.value/,
+          `${config.rel}: output ${name}`,
+        );
+        assert.ok(
+          !('sensitive' in output),
+          `${config.rel}: output ${name} is marked sensitive; outputs hold no secret`,
+        );
       }
       for (const [key, body] of Object.entries(config.resources))
-        if (key.startsWith('aws_api_gateway_api_key.')) assert.ok(!('value' in body), `${config.rel}: ${key} sets its value`);
+        if (key.startsWith('aws_api_gateway_api_key.'))
+          assert.ok(!('value' in body), `${config.rel}: ${key} sets its value`);
     }
   });
 
