@@ -646,7 +646,10 @@ describe('ties to the contract and the handler', () => {
     assert.match(text(api.api_keys), /client\.usage_plan/);
     // Usage plans are the contract's, per Region; each key on its client's plan.
     assert.equal(lambdaApi().locals.usage_plans, '${local.infrastructure.access.usagePlans}');
-    assert.equal(lambdaApi().resources['aws_api_gateway_usage_plan.this']!.for_each, '${local.usage_plans}');
+    assert.equal(
+      lambdaApi().resources['aws_api_gateway_usage_plan.this']!.for_each,
+      '${toset(keys(local.usage_plans))}',
+    );
     const planKey = lambdaApi().resources['aws_api_gateway_usage_plan_key.this']!;
     assert.equal(planKey.usage_plan_id, '${aws_api_gateway_usage_plan.this[each.value].id}');
     // Scopes and plan names are validated against the contract, not listed in HCL.

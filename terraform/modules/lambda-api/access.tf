@@ -9,7 +9,8 @@ locals {
 }
 
 resource "aws_api_gateway_usage_plan" "this" {
-  for_each = local.usage_plans
+  # By name: plans of different shapes (one without a quota) make the decoded JSON an object, not a map.
+  for_each = toset(keys(local.usage_plans))
 
   region = var.region
 
@@ -22,7 +23,7 @@ resource "aws_api_gateway_usage_plan" "this" {
   }
 
   dynamic "throttle_settings" {
-    for_each = can(each.value.throttle) ? [each.value.throttle] : []
+    for_each = can(local.usage_plans[each.key].throttle) ? [local.usage_plans[each.key].throttle] : []
     content {
       rate_limit  = throttle_settings.value.rateLimit
       burst_limit = throttle_settings.value.burstLimit
@@ -30,7 +31,7 @@ resource "aws_api_gateway_usage_plan" "this" {
   }
 
   dynamic "quota_settings" {
-    for_each = can(each.value.quota) ? [each.value.quota] : []
+    for_each = can(local.usage_plans[each.key].quota) ? [local.usage_plans[each.key].quota] : []
     content {
       limit  = quota_settings.value.limit
       period = quota_settings.value.period
