@@ -2,7 +2,8 @@
  * `npm run stage-env`'s AWS calls against moto in server mode (the rehearsal's emulator, terraform/rehearsal): a user
  * pool with a client_credentials app client and an API key made through the SDK, then read back as stage-env reads
  * them. What it does not prove: that AWS answers the same (DescribeUserPoolClient's ClientSecret, GetApiKey's value).
- * Skipped with a message when moto is not installed (bash .ci/install.d/60-moto.sh), failing under CI=true.
+ * Skipped with a message when moto is not installed (bash .ci/install.d/60-moto.sh; .ci/run installs it, GitHub's ci
+ * workflow runs these tests without it, as it runs no rehearsal).
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,7 +30,6 @@ const motoPython = path.join(motoHome, motoVersion ?? 'unknown', 'bin/python');
 const motoMissing = existsSync(motoPython)
   ? false
   : `moto ${motoVersion} is not installed (bash .ci/install.d/60-moto.sh)`;
-if (motoMissing && process.env.CI === 'true') throw new Error(motoMissing);
 
 const region = 'us-east-1';
 const credentials = { accessKeyId: 'rehearsal', secretAccessKey: 'rehearsal' };
