@@ -22,7 +22,12 @@ left += [f"iam role {r['RoleName']}" for r in client("iam", regions[0]).list_rol
 for region in regions:
     left += [f"{region} table {t}" for t in client("dynamodb", region).list_tables()["TableNames"] if t.startswith(name)]
     left += [f"{region} function {f['FunctionName']}" for f in client("lambda", region).list_functions()["Functions"] if f["FunctionName"].startswith(name)]
-    left += [f"{region} rest api {a['name']}" for a in client("apigateway", region).get_rest_apis()["items"] if a["name"].startswith(name)]
+    apigateway = client("apigateway", region)
+    left += [f"{region} rest api {a['name']}" for a in apigateway.get_rest_apis()["items"] if a["name"].startswith(name)]
+    left += [f"{region} usage plan {p['name']}" for p in apigateway.get_usage_plans()["items"] if p["name"].startswith(name)]
+    left += [f"{region} api key {k['name']}" for k in apigateway.get_api_keys()["items"] if k["name"].startswith(name)]
+    pools = client("cognito-idp", region).list_user_pools(MaxResults=60)["UserPools"]
+    left += [f"{region} user pool {p['Name']}" for p in pools if p["Name"].startswith(name)]
     left += [f"{region} log group {g['logGroupName']}" for g in client("logs", region).describe_log_groups()["logGroups"] if name in g["logGroupName"]]
     kms = client("kms", region)
     aliases = kms.list_aliases()["Aliases"]

@@ -16,6 +16,9 @@ import cbor2
 from botocore.model import Shape
 from moto.apigateway import models as apigateway
 from moto.awslambda import models as awslambda
+from moto.cognitoidp import models as cognitoidp
+from moto.cognitoidp import responses as cognitoidp_responses
+from moto.core.responses import EmptyResult
 from moto.core.utils import get_service_model
 from moto.dynamodb import models as dynamodb_models
 from moto.dynamodb import responses as dynamodb
@@ -72,6 +75,34 @@ def stub_lambda_logging_config() -> None:
     awslambda.LambdaFunction.__init__ = init_keeping  # type: ignore[method-assign]
     awslambda.LambdaFunction.update_configuration = update_keeping  # type: ignore[method-assign]
     awslambda.LambdaFunction.get_configuration = get_with  # type: ignore[method-assign]
+
+
+def stub_cognito_user_pool_tier() -> None:
+    """CreateUserPool/UpdateUserPool: moto keeps no feature plan unless one is sent, and UpdateUserPool resets the
+    whole configuration, so DescribeUserPool returns no UserPoolTier and every re-plan shows drift. AWS gives a new
+    pool ESSENTIALS and keeps its plan until one is sent."""
+    update = cognitoidp.CognitoIdpUserPool.update_extended_config
+
+    def keeping_tier(self: Any, extended_config: dict[str, Any]) -> None:
+        tier = getattr(self, "extended_config", {}).get("UserPoolTier", "ESSENTIALS")
+        update(self, extended_config)
+        self.extended_config.setdefault("UserPoolTier", tier)
+
+    cognitoidp.CognitoIdpUserPool.update_extended_config = keeping_tier  # type: ignore[method-assign]
+
+
+def stub_cognito_resource_server_delete() -> None:
+    """DeleteResourceServer: not implemented in moto (500), so every destroy of a resource server times out."""
+
+    def delete_resource_server(self: Any) -> Any:
+        user_pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        identifier = self._get_param("Identifier")
+        if identifier not in user_pool.resource_servers:
+            raise cognitoidp.ResourceNotFoundError(f"Resource server {identifier} does not exist.")
+        del user_pool.resource_servers[identifier]
+        return EmptyResult()
+
+    cognitoidp_responses.CognitoIdpResponse.delete_resource_server = delete_resource_server  # type: ignore[attr-defined]
 
 
 def stub_kms_rotation_period() -> None:
@@ -251,6 +282,8 @@ def main() -> None:
     stub_mock_integrations_without_uri()
     stub_account_role_reset()
     stub_lambda_logging_config()
+    stub_cognito_user_pool_tier()
+    stub_cognito_resource_server_delete()
     stub_kms_rotation_period()
     stub_kms_replica_keys()
     stub_dynamodb_replica_updates()
