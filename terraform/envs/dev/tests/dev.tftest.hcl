@@ -129,6 +129,15 @@ run "exposes_its_outputs" {
     )
     error_message = "dev must output its URL, API, function, table and log groups"
   }
+
+  # What `npm run stage-env -- --env dev` reads with its default --client writer and --reader reader.
+  assert {
+    condition = (
+      toset(keys(output.auth.client_ids)) == toset(["writer", "reader"]) && toset(keys(output.api_key_ids["us-east-1"])) == toset(["writer", "reader"]) &&
+      output.auth.user_pool_id == "us-east-1_AbCdEfGhI" && startswith(output.auth.token_endpoint, "https://items-api-dev-111122223333.auth.us-east-1.amazoncognito.com/")
+    )
+    error_message = "dev must output the pool, token endpoint, client IDs and API key IDs of its default writer and reader clients"
+  }
 }
 
 run "two_regions_by_setting_one_variable" {

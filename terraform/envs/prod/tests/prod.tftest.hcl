@@ -161,4 +161,13 @@ run "exposes_its_outputs" {
     condition     = output.api_url == output.api_urls["us-east-1"] && output.function_names["us-west-2"] == "items-api-prod" && output.table_name == "items-api-prod"
     error_message = "prod must output its primary URL, its functions and its table"
   }
+
+  # What `npm run stage-env -- --env prod [--region ...]` reads: one pool, and both clients' keys in every Region.
+  assert {
+    condition = (
+      toset(keys(output.auth.client_ids)) == toset(["writer", "reader"]) && toset(keys(output.api_key_ids)) == toset(["us-east-1", "us-west-2"]) &&
+      alltrue([for keys_by_client in values(output.api_key_ids) : toset(keys(keys_by_client)) == toset(["writer", "reader"])])
+    )
+    error_message = "prod must output its clients' IDs and their API key IDs in every Region"
+  }
 }
