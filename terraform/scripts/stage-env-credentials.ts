@@ -8,7 +8,7 @@ import {
   CognitoIdentityProviderClient,
   DescribeUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { StageCredentials } from '../../packages/local-stage/src/access.ts';
+import type { StageCredentials } from '@items-api/local-stage';
 
 export class StageEnvError extends Error {
   override name = 'StageEnvError';

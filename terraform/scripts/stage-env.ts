@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { stageEnvText, writeStageEnv } from '../../packages/local-stage/src/stage-env.ts';
+import { stageEnvText, writeStageEnv } from '@items-api/local-stage/stage-env';
 import {
   readCredentials,
   StageEnvError,

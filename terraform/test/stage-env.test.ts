@@ -16,8 +16,8 @@ import {
   type DescribeUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
-import { connectionFromEnv, parseStageEnv } from '../../packages/client/src/connection.ts';
-import { stageEnvText, writeStageEnv } from '../../packages/local-stage/src/stage-env.ts';
+import { connectionFromEnv, parseStageEnv } from '@items-api/client';
+import { stageEnvText, writeStageEnv } from '@items-api/local-stage/stage-env';
 import { parseArgs } from '../scripts/stage-env.ts';
 import { readCredentials, stageSourceFromOutputs, type AwsClients } from '../scripts/stage-env-credentials.ts';
 

@@ -7,18 +7,66 @@ import type { ItemsClientOptions } from './index.ts';
 /** Which declared client the options are for: the one with every scope, or the read-only one. */
 export type ConnectionRole = 'default' | 'reader';
 
-/** The variables each role reads; the base and token URLs are shared. */
-const variables = {
-  default: { clientId: 'ITEMS_API_CLIENT_ID', clientSecret: 'ITEMS_API_CLIENT_SECRET', apiKey: 'ITEMS_API_KEY' },
-  reader: {
-    clientId: 'ITEMS_API_READER_CLIENT_ID',
-    clientSecret: 'ITEMS_API_READER_CLIENT_SECRET',
-    apiKey: 'ITEMS_API_READER_KEY',
+/**
+ * The variable names, stated once: the local stage and `npm run stage-env` write them (`formatStageEnv`), clients
+ * read them (`connectionFromEnv`). The base and token URLs are shared; each role has its client and API key.
+ */
+export const stageEnvVariables = {
+  baseUrl: 'ITEMS_API_BASE_URL',
+  tokenUrl: 'ITEMS_API_TOKEN_URL',
+  roles: {
+    default: { clientId: 'ITEMS_API_CLIENT_ID', clientSecret: 'ITEMS_API_CLIENT_SECRET', apiKey: 'ITEMS_API_KEY' },
+    reader: {
+      clientId: 'ITEMS_API_READER_CLIENT_ID',
+      clientSecret: 'ITEMS_API_READER_CLIENT_SECRET',
+      apiKey: 'ITEMS_API_READER_KEY',
+    },
   },
-} as const satisfies Record<ConnectionRole, Record<string, string>>;
+} as const satisfies {
+  baseUrl: string;
+  tokenUrl: string;
+  roles: Record<ConnectionRole, Record<'clientId' | 'clientSecret' | 'apiKey', string>>;
+};
 
-const baseUrlVariable = 'ITEMS_API_BASE_URL';
-const tokenUrlVariable = 'ITEMS_API_TOKEN_URL';
+/** One declared client's credentials as a stage.env file holds them. */
+export interface StageEnvClient {
+  clientId: string;
+  clientSecret: string;
+  apiKey: string;
+}
+
+/** Everything a stage.env file holds. */
+export interface StageEnv {
+  baseUrl: string;
+  tokenUrl: string;
+  roles: Record<ConnectionRole, StageEnvClient>;
+}
+
+/** A stage.env file's text: every variable, in a fixed order, one `KEY=value` line each. */
+export function formatStageEnv(values: StageEnv): string {
+  const lines: [string, string][] = [
+    [stageEnvVariables.baseUrl, values.baseUrl],
+    [stageEnvVariables.tokenUrl, values.tokenUrl],
+  ];
+  for (const role of ['default', 'reader'] as const) {
+    const names = stageEnvVariables.roles[role];
+    const client = values.roles[role];
+    lines.push(
+      [names.clientId, client.clientId],
+      [names.clientSecret, client.clientSecret],
+      [names.apiKey, client.apiKey],
+    );
+  }
+  for (const [name, value] of lines) {
+    // One line per variable: a line break would end the value early in every reader, `.` included.
+    if (/[\r\n]/.test(value)) throw new Error(`${name} cannot hold a line break`);
+  }
+  return lines.map(([name, value]) => `${name}=${value}\n`).join('');
+}
+
+const variables = stageEnvVariables.roles;
+const baseUrlVariable = stageEnvVariables.baseUrl;
+const tokenUrlVariable = stageEnvVariables.tokenUrl;
 
 /**
  * Client options from the `ITEMS_API_*` variables (`process.env` by default): the base URL, client credentials at

@@ -17,7 +17,15 @@ export {
   type ClientCredentials,
   type ItemsAuth,
 } from './auth.ts';
-export { connectionFromEnv, parseStageEnv, type ConnectionRole } from './connection.ts';
+export {
+  connectionFromEnv,
+  formatStageEnv,
+  parseStageEnv,
+  stageEnvVariables,
+  type ConnectionRole,
+  type StageEnv,
+  type StageEnvClient,
+} from './connection.ts';
 
 export type {
   paths,

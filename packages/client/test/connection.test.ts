@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { connectionFromEnv, parseStageEnv } from '../src/index.ts';
+import { connectionFromEnv, formatStageEnv, parseStageEnv, type StageEnv } from '../src/index.ts';
 
 const stageEnv = {
   ITEMS_API_BASE_URL: 'http://localhost:3000',
@@ -122,5 +122,34 @@ describe('parseStageEnv', () => {
       () => parseStageEnv('A=1\nITEMS_API_CLIENT_SECRET="hunter2'),
       (e: unknown) => e instanceof Error && e.message === 'stage env line 2: unterminated "',
     );
+  });
+});
+
+describe('formatStageEnv', () => {
+  const values: StageEnv = {
+    baseUrl: 'http://localhost:3000',
+    tokenUrl: 'http://localhost:3000/oauth2/token',
+    roles: {
+      default: { clientId: 'local', clientSecret: 'writer-secret', apiKey: 'writer-key-0123456789abcdef' },
+      reader: { clientId: 'local-reader', clientSecret: 'reader-secret', apiKey: 'reader-key-0123456789abcdef' },
+    },
+  };
+
+  it('writes exactly the variables the readers read, in a fixed order', () => {
+    const text = formatStageEnv(values);
+    assert.deepEqual(parseStageEnv(text), stageEnv);
+    assert.deepEqual(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('=')[0]),
+      Object.keys(stageEnv),
+    );
+    assert.deepEqual(connectionFromEnv(parseStageEnv(text), 'reader').apiKey, 'reader-key-0123456789abcdef');
+  });
+
+  it('refuses a value with a line break, naming the variable', () => {
+    const broken = { ...values, roles: { ...values.roles, reader: { ...values.roles.reader, clientSecret: 'a\nb' } } };
+    assert.throws(() => formatStageEnv(broken), /ITEMS_API_READER_CLIENT_SECRET cannot hold a line break/);
   });
 });

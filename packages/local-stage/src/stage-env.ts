@@ -5,21 +5,13 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { formatStageEnv } from '@items-api/client';
 import type { StageCredentials } from './access.ts';
 
-/** The file's text: exactly the variables a client needs, in a fixed order. */
+/** The file's text: the client's `formatStageEnv` over the stage's URL and its two clients. */
 export function stageEnvText(baseUrl: string, credentials: StageCredentials): string {
-  const variables: [string, string][] = [
-    ['ITEMS_API_BASE_URL', baseUrl],
-    ['ITEMS_API_TOKEN_URL', credentials.tokenUrl],
-    ['ITEMS_API_CLIENT_ID', credentials.clientId],
-    ['ITEMS_API_CLIENT_SECRET', credentials.clientSecret],
-    ['ITEMS_API_KEY', credentials.apiKey],
-    ['ITEMS_API_READER_CLIENT_ID', credentials.reader.clientId],
-    ['ITEMS_API_READER_CLIENT_SECRET', credentials.reader.clientSecret],
-    ['ITEMS_API_READER_KEY', credentials.reader.apiKey],
-  ];
-  return variables.map(([name, value]) => `${name}=${value}\n`).join('');
+  const { tokenUrl, clientId, clientSecret, apiKey, reader } = credentials;
+  return formatStageEnv({ baseUrl, tokenUrl, roles: { default: { clientId, clientSecret, apiKey }, reader } });
 }
 
 /**
