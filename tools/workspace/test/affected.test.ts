@@ -50,7 +50,7 @@ describe('nx affected', { timeout: 240_000 }, () => {
     repo!.commitChange('packages/client/src/index.ts', '// a client change\n');
     assertAffected(
       affectedTests(),
-      ['client', 'local-stage', 'e2e'],
+      ['client', 'local-stage', 'e2e', 'stage-env'],
       ['terraform', 'handler', 'openapi', 'dynamodb-local'],
       'a client change',
     );

@@ -18,8 +18,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { connectionFromEnv, parseStageEnv } from '@items-api/client';
 import { stageEnvText, writeStageEnv } from '@items-api/local-stage/stage-env';
-import { parseArgs } from '../scripts/stage-env.ts';
-import { readCredentials, stageSourceFromOutputs, type AwsClients } from '../scripts/stage-env-credentials.ts';
+import { parseArgs } from '../src/stage-env.ts';
+import { readCredentials, stageSourceFromOutputs, type AwsClients } from '../src/stage-env-credentials.ts';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const apiGateway = mockClient(APIGatewayClient);

@@ -1,5 +1,5 @@
 /**
- * `npm run stage-env`'s AWS calls against moto in server mode (the rehearsal's emulator, terraform/rehearsal): a user
+ * `npm run stage-env`'s AWS calls against moto in server mode (the rehearsal's emulator and its server script, terraform/rehearsal): a user
  * pool with a client_credentials app client and an API key made through the SDK, then read back as stage-env reads
  * them. What it does not prove: that AWS answers the same (DescribeUserPoolClient's ClientSecret, GetApiKey's value).
  * Skipped with a message when moto is not installed (bash .ci/install.d/60-moto.sh; .ci/run installs it, GitHub's ci
@@ -12,15 +12,16 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { APIGatewayClient, CreateApiKeyCommand, UpdateApiKeyCommand } from '@aws-sdk/client-api-gateway';
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { readCredentials, stageSourceFromOutputs, type AwsClients } from '../scripts/stage-env-credentials.ts';
-import { repoRoot, terraformRoot } from './support/hcl.ts';
+import { readCredentials, stageSourceFromOutputs, type AwsClients } from '../src/stage-env-credentials.ts';
 
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const requirements = readFileSync(path.join(repoRoot, 'tools/moto/requirements.txt'), 'utf8');
 const motoVersion = /^moto\[server\]==([^\s;]+)/m.exec(requirements)?.[1];
 const motoHome =
@@ -51,7 +52,7 @@ describe('stage-env against moto', { skip: motoMissing }, () => {
 
   before(async () => {
     const port = await freePort();
-    moto = spawn(motoPython, [path.join(terraformRoot, 'rehearsal/moto_server.py'), String(port)], {
+    moto = spawn(motoPython, [path.join(repoRoot, 'terraform/rehearsal/moto_server.py'), String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     await new Promise<void>((resolve, reject) => {

@@ -19,7 +19,7 @@ import {
   type StageSelection,
 } from './stage-env-credentials.ts';
 
-const envsDirectory = fileURLToPath(new URL('../envs', import.meta.url));
+const envsDirectory = fileURLToPath(new URL('../../../terraform/envs', import.meta.url));
 
 export const usage = `usage: npm run stage-env -- --env <env> [--region <region>] [--client <name>] [--reader <name>]
                          [--out <file>] [--tool terraform|tofu]
