@@ -226,6 +226,47 @@ describe('access token verifier: scopes per method', () => {
   });
 });
 
+describe('access token verifier: a token verified before', () => {
+  it('expires on time: the clock is checked on every request, not only the first', async () => {
+    let clock = Date.now();
+    const clocked = createAccessTokenVerifier({ issuer: issuerUrl, keys: issuer.keys, now: () => clock });
+    const seconds = Math.floor(clock / 1000);
+    const token = await signWith(key, accessClaims({ iat: seconds, exp: seconds + 60 }));
+    assert.equal((await clocked.verify(token, [write])).ok, true);
+    clock += 64_000; // within the 5 s skew
+    assert.equal((await clocked.verify(token, [write])).ok, true);
+    clock += 2_000;
+    const late = await clocked.verify(token, [write]);
+    assert.equal(late.ok ? 'verified' : late.rejection, 'expired');
+  });
+
+  it('is not yet valid again when the clock goes back before its nbf', async () => {
+    let clock = Date.now();
+    const clocked = createAccessTokenVerifier({ issuer: issuerUrl, keys: issuer.keys, now: () => clock });
+    const token = await signWith(key, accessClaims({ nbf: Math.floor(clock / 1000) }));
+    assert.equal((await clocked.verify(token, [write])).ok, true);
+    clock -= 60_000;
+    const early = await clocked.verify(token, [write]);
+    assert.equal(early.ok ? 'verified' : early.rejection, 'not_yet_valid');
+  });
+
+  it("still needs the method's scope and an allowed client each time", async () => {
+    const readOnly = await issuer.issueAccessToken('reader', [read]);
+    assert.equal((await verifier.verify(readOnly, [read])).ok, true);
+    await assertRefused(readOnly, 'insufficient_scope');
+    const stranger = await issuer.issueAccessToken('stranger', [read]);
+    await assertRefused(stranger, 'client_not_allowed', [read]);
+    await assertRefused(stranger, 'client_not_allowed', [read]);
+  });
+
+  it('vouches for its exact text only: one changed byte is verified afresh and refused', async () => {
+    const token = await issuer.issueAccessToken('writer', [write]);
+    assert.equal((await verifier.verify(token, [write])).ok, true);
+    const last = token.at(-1) === 'A' ? 'B' : 'A';
+    await assertRefused(`${token.slice(0, -1)}${last}`, 'bad_signature');
+  });
+});
+
 describe('access token verifier: random tokens never verify (property)', () => {
   const numRuns = Number(process.env.PROPERTY_RUNS ?? 150);
   const seed = process.env.PROPERTY_SEED === undefined ? 1414 : Number(process.env.PROPERTY_SEED);

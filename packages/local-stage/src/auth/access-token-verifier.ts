@@ -122,6 +122,20 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims | TokenVerification {
   };
 }
 
+// Enough for every token a local run mints; the oldest is dropped beyond it.
+const verifiedTokensKept = 10_000;
+
+/** jose's own time rules (`exp` must be after now − tolerance, `nbf` at most now + tolerance), for a known token. */
+function timeRejection(payload: JWTPayload, nowSeconds: number, tolerance: number): TokenVerification | undefined {
+  if (typeof payload.exp === 'number' && payload.exp <= nowSeconds - tolerance) {
+    return refuse('expired', '"exp" claim timestamp check failed');
+  }
+  if (typeof payload.nbf === 'number' && payload.nbf > nowSeconds + tolerance) {
+    return refuse('not_yet_valid', '"nbf" claim timestamp check failed');
+  }
+  return undefined;
+}
+
 export interface AccessTokenVerifier {
   /**
    * Verifies the Authorization header's token for a method with these authorization scopes. Like API Gateway, the
@@ -136,6 +150,28 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy): AccessToke
     throw new Error(`access token verifier: clockSkewSeconds must be 0 to 300, got ${clockTolerance}`);
   }
   const now = policy.now ?? Date.now;
+  // Tokens whose signature, key, algorithm, issuer and required claims passed, by their text: the same bytes
+  // against the same key set (the local issuer never rotates) verify the same way, and RS256 through jose costs
+  // ~220 µs a request. What changes with time (exp, nbf) and per method (client, scopes) is checked every time.
+  const verified = new Map<string, JWTPayload>();
+  const signatureChecked = async (token: string): Promise<JWTPayload | TokenVerification> => {
+    const known = verified.get(token);
+    if (known !== undefined) return timeRejection(known, now() / 1000, clockTolerance) ?? known;
+    try {
+      const { payload } = await jwtVerify(token, policy.keys, {
+        algorithms: [signingAlgorithm],
+        issuer: policy.issuer,
+        clockTolerance,
+        currentDate: new Date(now()),
+        requiredClaims: ['exp', 'iat', 'sub'],
+      });
+      if (verified.size >= verifiedTokensKept) verified.delete(verified.keys().next().value as string);
+      verified.set(token, payload);
+      return payload;
+    } catch (error) {
+      return rejectionOf(error);
+    }
+  };
   return {
     async verify(authorization, methodScopes) {
       // Without scopes a Cognito authorizer expects an ID token instead: not emulated, so a caller bug.
@@ -153,18 +189,8 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy): AccessToke
       if (algorithm !== signingAlgorithm) {
         return refuse('disallowed_algorithm', `alg ${JSON.stringify(algorithm)} is not ${signingAlgorithm}`);
       }
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, policy.keys, {
-          algorithms: [signingAlgorithm],
-          issuer: policy.issuer,
-          clockTolerance,
-          currentDate: new Date(now()),
-          requiredClaims: ['exp', 'iat', 'sub'],
-        }));
-      } catch (error) {
-        return rejectionOf(error);
-      }
+      const payload = await signatureChecked(token);
+      if ('ok' in payload) return payload;
       const claims = claimsOf(payload);
       if ('ok' in claims) return claims;
       if (policy.allowedClientIds !== undefined && !policy.allowedClientIds.includes(claims.client_id)) {
