@@ -154,9 +154,12 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy): AccessToke
   // against the same key set (the local issuer never rotates) verify the same way, and RS256 through jose costs
   // ~220 µs a request. What changes with time (exp, nbf) and per method (client, scopes) is checked every time.
   const verified = new Map<string, JWTPayload>();
-  const signatureChecked = async (token: string): Promise<JWTPayload | TokenVerification> => {
+  const signatureChecked = async (token: string): Promise<{ payload: JWTPayload } | { refusal: TokenVerification }> => {
     const known = verified.get(token);
-    if (known !== undefined) return timeRejection(known, now() / 1000, clockTolerance) ?? known;
+    if (known !== undefined) {
+      const refusal = timeRejection(known, now() / 1000, clockTolerance);
+      return refusal === undefined ? { payload: known } : { refusal };
+    }
     try {
       const { payload } = await jwtVerify(token, policy.keys, {
         algorithms: [signingAlgorithm],
@@ -167,9 +170,9 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy): AccessToke
       });
       if (verified.size >= verifiedTokensKept) verified.delete(verified.keys().next().value as string);
       verified.set(token, payload);
-      return payload;
+      return { payload };
     } catch (error) {
-      return rejectionOf(error);
+      return { refusal: rejectionOf(error) };
     }
   };
   return {
@@ -189,8 +192,9 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy): AccessToke
       if (algorithm !== signingAlgorithm) {
         return refuse('disallowed_algorithm', `alg ${JSON.stringify(algorithm)} is not ${signingAlgorithm}`);
       }
-      const payload = await signatureChecked(token);
-      if ('ok' in payload) return payload;
+      const checked = await signatureChecked(token);
+      if ('refusal' in checked) return checked.refusal;
+      const { payload } = checked;
       const claims = claimsOf(payload);
       if ('ok' in claims) return claims;
       if (policy.allowedClientIds !== undefined && !policy.allowedClientIds.includes(claims.client_id)) {
