@@ -12,7 +12,7 @@ import type { Exchange } from './exchange.ts';
 import type { GatewayError } from './gateway-error.ts';
 import { gatewayResponseDefaults, type GatewayResponseType } from './gateway-responses.ts';
 import { lastHeaderValue } from './http.ts';
-import type { MethodSecurity } from './method-security.ts';
+import { apiKeyHeader, authorizationHeader, type MethodSecurity } from './method-security.ts';
 
 /** What the gateway checks secured methods' requests with. */
 export interface GatewayAccess {
@@ -38,7 +38,7 @@ export async function authorize(
   let claims: Caller['claims'] = null;
   if (security.authorizationScopes !== undefined) {
     const verification = await access.verifier.verify(
-      lastHeaderValue(request, 'authorization'),
+      lastHeaderValue(request, authorizationHeader.toLowerCase()),
       security.authorizationScopes,
     );
     if (!verification.ok) {
@@ -48,7 +48,7 @@ export async function authorize(
   }
   let apiKey: Caller['apiKey'] = null;
   if (security.apiKeyRequired) {
-    const value = lastHeaderValue(request, 'x-api-key');
+    const value = lastHeaderValue(request, apiKeyHeader);
     const admission = access.usagePlans.admit(value);
     if (!admission.admitted) return refusal(exchange, admission.responseType, admission.detail);
     apiKey = { id: admission.keyId, value: value! };

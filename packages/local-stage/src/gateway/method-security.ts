@@ -40,8 +40,8 @@ export interface BodySecurityFields {
 }
 
 // The header API Gateway reads a Cognito authorizer's token from, and the one it reads API keys from (source HEADER).
-const authorizationHeader = 'Authorization';
-const apiKeyHeader = 'x-api-key';
+export const authorizationHeader = 'Authorization';
+export const apiKeyHeader = 'x-api-key';
 const cognitoIdentitySource = `method.request.header.${authorizationHeader}`;
 const userPoolArnPattern = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+$/;
 
