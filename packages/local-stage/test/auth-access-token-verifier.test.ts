@@ -15,6 +15,7 @@ import {
 } from '../src/auth/access-token-verifier.ts';
 import { createSigningKey, type SigningKey } from '../src/auth/signing-key.ts';
 import { createTokenIssuer, type TokenIssuer } from '../src/auth/token-issuer.ts';
+import { accessTokenClaims, signWith } from './support/gateway-access.ts';
 
 const issuerUrl = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_local';
 const read = 'items/items:read';
@@ -41,24 +42,7 @@ before(async () => {
 
 /** Claims as the issuer would sign them for `writer`, now. */
 function accessClaims(overrides: JWTPayload = {}): JWTPayload {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    sub: 'writer',
-    client_id: 'writer',
-    token_use: 'access',
-    scope: `${read} ${write}`,
-    auth_time: now,
-    iss: issuerUrl,
-    iat: now,
-    exp: now + 3600,
-    jti: 'jti-1',
-    version: 2,
-    ...overrides,
-  };
-}
-
-function signWith(signingKey: SigningKey, claims: JWTPayload, kid = signingKey.kid): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(signingKey.privateKey);
+  return accessTokenClaims(issuerUrl, 'writer', [read, write], Math.floor(Date.now() / 1000), overrides);
 }
 
 async function assertRefused(

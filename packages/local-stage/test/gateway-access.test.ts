@@ -13,33 +13,26 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { base64url, decodeJwt, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
-import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
 import { cors, infrastructure, problemTypeUriPrefix } from '@items-api/openapi/operations';
-import { loadStageApi } from '../src/api-source.ts';
-import { createSigningKey, type SigningKey } from '../src/auth/signing-key.ts';
+import { createSigningKey } from '../src/auth/signing-key.ts';
 import { createTokenIssuer } from '../src/auth/token-issuer.ts';
 import { formatClaimDate } from '../src/gateway/authorizer-claims.ts';
 import { createGateway, type AccessLogEntry } from '../src/gateway/gateway.ts';
-import type { ApiGatewayBody } from '../src/gateway/rest-api.ts';
 import type { LambdaInvoker } from '../src/lambda/invoker.ts';
-import { defaultWatchOptions } from '../src/paths.ts';
 import {
   contractPlans,
+  accessTokenClaims,
   createTestAccess,
+  loadLambdaApi,
+  signWith,
+  statusOf,
   issuerUrl,
   keys,
   scopesOf,
   type TestAccess,
 } from './support/gateway-access.ts';
 
-const api = await loadStageApi({
-  integrations: { all: 'lambda' },
-  generatedDirectory: defaultWatchOptions.generatedDirectory,
-  contractPath: defaultWatchOptions.contractPath,
-  tableName: 'items-local',
-});
-const gatewayResponses = (body as ApiGatewayBody)['x-amazon-apigateway-gateway-responses'] ?? {};
-const statusOf = (type: string) => Number(gatewayResponses[type]?.statusCode);
+const api = await loadLambdaApi();
 
 /** A function that answers 200 and counts its invocations: a refused request must leave the count alone. */
 function countingInvoker(): LambdaInvoker & { calls: number; lastEvent: APIGatewayProxyEvent | undefined } {
@@ -86,23 +79,7 @@ const write = (headers: Record<string, string>) =>
 /** The claims the issuer signs for the writer, now (by the shared clock). */
 function writerClaims(overrides: JWTPayload = {}): JWTPayload {
   const now = Math.floor(testAccess.clock.now / 1000);
-  return {
-    sub: 'writer',
-    client_id: 'writer',
-    token_use: 'access',
-    scope: scopesOf('createItem').join(' '),
-    auth_time: now,
-    iss: issuerUrl,
-    iat: now,
-    exp: now + 3600,
-    jti: 'jti-1',
-    version: 2,
-    ...overrides,
-  };
-}
-
-function signWith(key: SigningKey, claims: JWTPayload, kid = key.kid): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(key.privateKey);
+  return accessTokenClaims(issuerUrl, 'writer', scopesOf('createItem'), now, overrides);
 }
 
 /** Headers with this token (as sent: raw Authorization value) and the writer's valid API key. */

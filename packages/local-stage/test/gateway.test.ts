@@ -11,24 +11,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
 import { allowedMethods, cors, problemTypeUriPrefix } from '@items-api/openapi/operations';
 import { createGateway, type AccessLogEntry } from '../src/gateway/gateway.ts';
-import type { ApiGatewayBody } from '../src/gateway/rest-api.ts';
-import { loadStageApi } from '../src/api-source.ts';
-import { defaultWatchOptions } from '../src/paths.ts';
 import { createWorkerInvoker } from '../src/lambda/worker-invoker.ts';
 import type { LambdaInvoker } from '../src/lambda/invoker.ts';
-import { createTestAccess } from './support/gateway-access.ts';
+import { createTestAccess, loadLambdaApi, statusOf } from './support/gateway-access.ts';
 
-const api = await loadStageApi({
-  integrations: { all: 'lambda' },
-  generatedDirectory: defaultWatchOptions.generatedDirectory,
-  contractPath: defaultWatchOptions.contractPath,
-  tableName: 'items-local',
-});
-const gatewayResponses = (body as ApiGatewayBody)['x-amazon-apigateway-gateway-responses'] ?? {};
-const statusOf = (type: string) => Number(gatewayResponses[type]?.statusCode);
+const api = await loadLambdaApi();
 const fakeBundle = fileURLToPath(new URL('./fixtures/fake-handler.mjs', import.meta.url));
 const testAccess = await createTestAccess();
 const credentials = await testAccess.headers('writer');

@@ -4,12 +4,17 @@
  * checks them with. Scopes and the usage plan come from the contract (infrastructure's `access`); the clock is
  * shared and movable, so throttle and quota tests do not sleep.
  */
+import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
 import { infrastructure } from '@items-api/openapi/operations';
+import { SignJWT, type JWTPayload } from 'jose';
+import { loadStageApi } from '../../src/api-source.ts';
 import { createAccessTokenVerifier } from '../../src/auth/access-token-verifier.ts';
 import { createSigningKey, type SigningKey } from '../../src/auth/signing-key.ts';
 import { createTokenIssuer, type TokenIssuer } from '../../src/auth/token-issuer.ts';
 import { createUsagePlanEnforcer, type ApiKey, type UsagePlan } from '../../src/auth/usage-plans.ts';
 import type { GatewayAccess } from '../../src/gateway/gateway.ts';
+import type { ApiGatewayBody, RestApi } from '../../src/gateway/rest-api.ts';
+import { defaultWatchOptions } from '../../src/paths.ts';
 
 /** The `iss` of the local stage's tokens: its origin. */
 export const issuerUrl = 'http://localhost:3000';
@@ -91,4 +96,46 @@ export async function createTestAccess(): Promise<TestAccess> {
       return { Authorization: `Bearer ${token}`, 'x-api-key': apiKey.value };
     },
   };
+}
+
+/** The contract's API with every operation on the Lambda, as the gateway tests serve it. */
+export function loadLambdaApi(): Promise<RestApi> {
+  return loadStageApi({
+    integrations: { all: 'lambda' },
+    generatedDirectory: defaultWatchOptions.generatedDirectory,
+    contractPath: defaultWatchOptions.contractPath,
+    tableName: 'items-local',
+  });
+}
+
+const gatewayResponses = (body as ApiGatewayBody)['x-amazon-apigateway-gateway-responses'] ?? {};
+/** The status the generated body answers a gateway response type with. */
+export const statusOf = (type: string): number => Number(gatewayResponses[type]?.statusCode);
+
+/** The claims a Cognito user pool signs into a client_credentials access token for `clientId`, at `nowSeconds`. */
+export function accessTokenClaims(
+  issuer: string,
+  clientId: string,
+  scopes: readonly string[],
+  nowSeconds: number,
+  overrides: JWTPayload = {},
+): JWTPayload {
+  return {
+    sub: clientId,
+    client_id: clientId,
+    token_use: 'access',
+    scope: scopes.join(' '),
+    auth_time: nowSeconds,
+    iss: issuer,
+    iat: nowSeconds,
+    exp: nowSeconds + 3600,
+    jti: 'jti-1',
+    version: 2,
+    ...overrides,
+  };
+}
+
+/** `claims` signed RS256 with `key`, under `kid` (the key's own by default). */
+export function signWith(key: SigningKey, claims: JWTPayload, kid = key.kid): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(key.privateKey);
 }
