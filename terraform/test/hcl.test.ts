@@ -40,6 +40,10 @@ const composition = (): Config => modules['items-api']!;
 /** The environments that deploy the API (envs/bootstrap is the per-account root they need first). */
 const deployEnvs = (): Config[] => Object.values(envs).filter((env) => env.rel !== 'envs/bootstrap');
 const infrastructurePath = path.join(repoRoot, 'openapi/generated/infrastructure.json');
+// The AWS provider version tools/terraform builds, and so the one the apply rehearsal runs.
+const rehearsedAwsProviderVersion = /^readonly AWS_PROVIDER_VERSION="([^"]+)"$/m.exec(
+  readFileSync(path.join(repoRoot, 'tools/terraform/ensure-toolchain.sh'), 'utf8'),
+)?.[1];
 
 interface Infrastructure {
   integrationTimeoutMillis: number;
@@ -191,7 +195,7 @@ describe('layout and conventions', () => {
     }
   });
 
-  it('accepts Terraform >= 1.10 and OpenTofu >= 1.9 in modules, and requires hashicorp/aws 6.x everywhere', () => {
+  it('accepts Terraform >= 1.10 and OpenTofu >= 1.9 in modules, requires hashicorp/aws 6.x there and the rehearsed version in the roots', () => {
     for (const config of all) {
       const terraform = config.terraform.find((t) => 'required_version' in t);
       assert.ok(terraform, `${config.rel}: no required_version`);
@@ -201,7 +205,7 @@ describe('layout and conventions', () => {
       const aws = (terraform.required_providers as Block[] | undefined)?.[0]?.aws as Block | undefined;
       if (constantsOnly && Object.keys(config.modules).length === 0) {
         assert.equal(aws, undefined, `${config.rel}: requires a provider it does not use`);
-      } else {
+      } else if (config.rel.startsWith('modules/')) {
         assert.equal(aws?.source, 'hashicorp/aws', `${config.rel}: hashicorp/aws is not required`);
         const awsVersion = text(aws?.version);
         assert.ok(
@@ -221,6 +225,15 @@ describe('layout and conventions', () => {
           );
         }
       } else {
+        // A root deploys exactly the provider the rehearsal proved (the one tools/terraform builds): no lock file can
+        // be committed here (a locally built provider's hashes are not the registry's), so a range would let every
+        // CI plan take the newest 6.x, which nothing rehearsed.
+        assert.equal(aws?.source, 'hashicorp/aws', `${config.rel}: hashicorp/aws is not required`);
+        assert.equal(
+          text(aws?.version),
+          `= ${rehearsedAwsProviderVersion}`,
+          `${config.rel}: pin hashicorp/aws to the rehearsed version`,
+        );
         // Environments use the S3 backend's use_lockfile, which both tools support from 1.10.
         assert.ok(
           admits(required, '1.10.0') && !admits(required, '1.9.9'),
@@ -519,7 +532,7 @@ describe('no hacks, least privilege', () => {
     );
   });
 
-  it('lets the key be used only through DynamoDB (every Region), Lambda, and CloudWatch Logs for the listed log groups', () => {
+  it('lets the key be used only through DynamoDB (every Region), Lambda, SSM for the listed parameters and CloudWatch Logs for the listed log groups', () => {
     const doc = modules['kms-multiregion']!.data['aws_iam_policy_document.key']!;
     const policy = JSON.stringify(doc);
     assert.match(
@@ -553,6 +566,16 @@ describe('no hacks, least privilege', () => {
     const adminActions = strings(derefLocal(modules['kms-multiregion']!, admin.actions));
     for (const forbidden of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom'])
       assert.ok(!adminActions.includes(forbidden), forbidden);
+    // ...and are exactly the listed ones: never the session that ran the plan (a CI plan role).
+    assert.equal(JSON.stringify(admin.principals).includes('var.key_administrator_arns'), true);
+    assert.doesNotMatch(modules['kms-multiregion']!.text, /aws_iam_session_context/);
+    // The cursor signing key's SecureString: SSM encrypts and decrypts it with the key, for the listed parameters
+    // only, and items-api lists its own (where lambda-api names the parameter).
+    assert.match(policy, /ssm\.\$\{region\}\.\$\{local\.dns_suffix\}/, 'kms:ViaService names ssm.<region>');
+    assert.match(policy, /kms:EncryptionContext:PARAMETER_ARN/);
+    assert.deepEqual(composition().modules.kms?.ssm_parameter_name_patterns, ['${local.parameter_name_pattern}']);
+    assert.equal(composition().locals.parameter_name_pattern, '/${local.name}/*');
+    assert.match(text(lambdaApi().locals.cursor_key_parameter_name), /^\/\$\{var\.name\}\//);
   });
 
   it('skips checkov checks only inline, each with a reason', () => {
@@ -621,7 +644,14 @@ describe('ties to the contract and the handler', () => {
     // No number or action the JSON states is written into any .tf file.
     const facts = infrastructure();
     for (const config of all) {
-      const code = strings(config.files).join('\n');
+      // AWS's own list of what adding a table replica needs (deploy-identity) shares names with the contract's
+      // actions without restating them.
+      const replicaCreation = new Set(
+        Array.isArray(config.locals.replica_creation_actions) ? config.locals.replica_creation_actions : [],
+      );
+      const code = strings(config.files)
+        .filter((s) => !replicaCreation.has(s))
+        .join('\n');
       assert.doesNotMatch(
         code,
         new RegExp(`\\b${facts.integrationTimeoutMillis}\\b|\\b${facts.integrationTimeoutMillis / 1000}\\b`),

@@ -25,10 +25,11 @@ module "deploy_identity" {
   source = "../../modules/deploy-identity"
   count  = var.github_repository == null ? 0 : 1
 
-  github_repository = var.github_repository
-  oidc_provider_arn = var.github_oidc_provider_arn
-  environments      = var.deploy_environments
-  state_bucket_name = module.state_bucket.bucket_name
-  regions           = var.regions
-  tags              = var.tags
+  github_repository     = var.github_repository
+  oidc_provider_arn     = var.github_oidc_provider_arn
+  environments          = var.deploy_environments
+  break_glass_role_arns = var.break_glass_role_arns
+  state_bucket_name     = module.state_bucket.bucket_name
+  regions               = var.regions
+  tags                  = var.tags
 }

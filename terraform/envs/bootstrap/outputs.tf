@@ -32,3 +32,8 @@ output "github_permissions_boundary_arns" {
   description = "Per GitHub environment: the permissions boundary every role its apply role creates must carry, set as the repository variable `AWS_<ENV>_PERMISSIONS_BOUNDARY_ARN` (the plans pass it to the root)."
   value       = try(module.deploy_identity[0].permissions_boundary_arns, {})
 }
+
+output "github_key_administrator_arns" {
+  description = "Per GitHub environment: the administrators of its KMS keys (its apply role and `break_glass_role_arns`), set as the repository variable `AWS_<ENV>_KEY_ADMINISTRATOR_ARNS` (JSON list; the plans pass it as the root's `key_administrator_arns`)."
+  value       = try(module.deploy_identity[0].key_administrator_arns, {})
+}

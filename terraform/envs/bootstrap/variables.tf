@@ -35,6 +35,12 @@ variable "github_oidc_provider_arn" {
   default     = null
 }
 
+variable "break_glass_role_arns" {
+  description = "IAM roles that administer every environment's KMS keys beside its apply role (output `github_key_administrator_arns`); for example the account's administrator role."
+  type        = list(string)
+  default     = []
+}
+
 variable "deploy_environments" {
   description = "The GitHub environments that deploy, each with its plan and apply role: `resource_name` is the environment's items-api `name` (default `items-api-<environment>`), `state_key` the `key` of its backend.hcl, `plan_from_pull_requests` lets pull requests plan it."
   type = map(object({

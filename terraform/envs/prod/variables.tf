@@ -49,9 +49,8 @@ variable "throttling_burst_limit" {
 }
 
 variable "key_administrator_arns" {
-  description = "IAM roles/users that administer the KMS keys; `null` means the role or user running Terraform."
+  description = "IAM roles/users that administer the KMS keys without an IAM policy of their own: the role that applies (CI: envs/bootstrap's `github_key_administrator_arns`) and a break-glass role. Required: never derived from whoever runs the plan."
   type        = list(string)
-  default     = null
 }
 
 variable "tags" {

@@ -25,11 +25,10 @@ data "aws_iam_policy_document" "assume" {
       identifiers = ["apigateway.${local.dns_suffix}"]
     }
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
+    # No aws:SourceAccount / aws:SourceArn condition: no AWS source says API Gateway sets them when it assumes the
+    # account's CloudWatch role (its setup guide, "Permissions for CloudWatch logging", trusts the service principal
+    # alone), and a condition on a key the caller does not send denies every log write. The role is the account's
+    # own setting: another account cannot point API Gateway at it.
   }
 }
 

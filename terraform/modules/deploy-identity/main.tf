@@ -65,11 +65,25 @@ locals {
     "arn:${local.partition}:apigateway:*::/apikeys",
     "arn:${local.partition}:apigateway:*::/apikeys/*",
   ]
-  user_pools           = "arn:${local.partition}:cognito-idp:*:${local.account_id}:userpool/*"
-  keys                 = "arn:${local.partition}:kms:*:${local.account_id}:key/*"
-  any_log_group        = "arn:${local.partition}:logs:*:${local.account_id}:log-group:*"
-  web_acls             = "arn:${local.partition}:wafv2:*:${local.account_id}:regional/webacl/*/*"
-  baseline_parameters  = "arn:${local.partition}:ssm:*:${local.account_id}:parameter${module.account_baseline_names.apigateway_cloudwatch_role_parameter}"
+  user_pools          = "arn:${local.partition}:cognito-idp:*:${local.account_id}:userpool/*"
+  keys                = "arn:${local.partition}:kms:*:${local.account_id}:key/*"
+  any_log_group       = "arn:${local.partition}:logs:*:${local.account_id}:log-group:*"
+  web_acls            = "arn:${local.partition}:wafv2:*:${local.account_id}:regional/webacl/*/*"
+  baseline_parameters = "arn:${local.partition}:ssm:*:${local.account_id}:parameter${module.account_baseline_names.apigateway_cloudwatch_role_parameter}"
+  # What adding a table replica needs in the destination Region ("DynamoDB global tables security", Amazon DynamoDB
+  # Developer Guide): DynamoDB creates the replica and fills it with the caller's permissions. AWS's list, not the
+  # contract's actions, though it shares their names.
+  replica_creation_actions = [
+    "dynamodb:BatchWriteItem",
+    "dynamodb:CreateTable",
+    "dynamodb:CreateTableReplica",
+    "dynamodb:DeleteItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "dynamodb:UpdateItem",
+  ]
   requested_regions    = sort(tolist(var.regions))
   dynamodb_via_service = [for r in local.requested_regions : "dynamodb.${r}.amazonaws.com"]
   lambda_via_service   = [for r in local.requested_regions : "lambda.${r}.amazonaws.com"]

@@ -17,3 +17,8 @@ output "permissions_boundary_arns" {
   description = "Per GitHub environment: the boundary every role its apply role creates must carry."
   value       = { for env, policy in aws_iam_policy.boundary : env => policy.arn }
 }
+
+output "key_administrator_arns" {
+  description = "Per GitHub environment: who administers its KMS keys (the environment root's `key_administrator_arns`, the repository variable `AWS_<ENV>_KEY_ADMINISTRATOR_ARNS` the plans pass): its apply role and `break_glass_role_arns`, never its plan role."
+  value       = { for env, role in aws_iam_role.apply : env => concat([role.arn], var.break_glass_role_arns) }
+}

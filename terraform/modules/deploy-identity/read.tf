@@ -86,6 +86,19 @@ data "aws_iam_policy_document" "read" {
     }
   }
 
+  # Adding a table replica: DynamoDB checks the destination Region's account limits as the caller ("Failed to describe
+  # limits in region ... missing dynamodb:DescribeLimits", aws/aws-cdk#12113). DescribeLimits names no resource.
+  statement {
+    sid       = "DynamoDBDescribeLimits"
+    actions   = ["dynamodb:DescribeLimits"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
   statement {
     sid = "KmsRead"
     actions = [
@@ -145,16 +158,6 @@ data "aws_iam_policy_document" "read" {
       "iam:ListRolePolicies",
     ]
     resources = [local.scope[each.key].roles]
-  }
-
-  # The deploying role itself: aws_iam_session_context resolves the caller's role (the default key administrator).
-  statement {
-    sid     = "IamReadSelf"
-    actions = ["iam:GetRole"]
-    resources = [
-      "arn:${local.partition}:iam::${local.account_id}:role/${local.scope[each.key].plan_role}",
-      "arn:${local.partition}:iam::${local.account_id}:role/${local.scope[each.key].apply_role}",
-    ]
   }
 
   statement {

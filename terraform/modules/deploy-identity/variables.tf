@@ -96,6 +96,18 @@ variable "max_session_duration" {
   }
 }
 
+variable "break_glass_role_arns" {
+  description = "IAM roles that administer every environment's KMS keys beside its apply role (output `key_administrator_arns`): the account's break-glass or platform administrator role. The plan roles never do."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for a in var.break_glass_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", a))])
+    error_message = "Every break-glass role must be an IAM role ARN (arn:aws:iam::<account>:role/...)."
+  }
+}
+
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)

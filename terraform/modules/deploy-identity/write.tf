@@ -39,12 +39,10 @@ data "aws_iam_policy_document" "write" {
     }
   }
 
-  # The table and its replicas (UpdateTable adds them; DynamoDB replicates through its service-linked role).
+  # The table and its replicas (UpdateTable adds them). Replication itself runs under DynamoDB's service-linked role.
   statement {
     sid = "DynamoDBWrite"
     actions = [
-      "dynamodb:CreateTable",
-      "dynamodb:CreateTableReplica",
       "dynamodb:DeleteTable",
       "dynamodb:DeleteTableReplica",
       "dynamodb:TagResource",
@@ -53,6 +51,18 @@ data "aws_iam_policy_document" "write" {
       "dynamodb:UpdateTable",
       "dynamodb:UpdateTimeToLive",
     ]
+    resources = [local.scope[each.key].tables]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.requested_regions
+    }
+  }
+
+  # What DynamoDB then does as the caller in the destination Region of a new replica (local.replica_creation_actions).
+  statement {
+    sid       = "DynamoDBReplicaCreation"
+    actions   = local.replica_creation_actions
     resources = [local.scope[each.key].tables]
     condition {
       test     = "StringEquals"
@@ -106,10 +116,12 @@ data "aws_iam_policy_document" "write" {
   }
 
   # DynamoDB (table encryption), Lambda (environment encryption) and SSM (the cursor signing key) use the key on
-  # the deployer's behalf.
+  # the deployer's behalf. The principal that chooses a table's customer managed key needs, through DynamoDB, the
+  # actions "How Amazon DynamoDB uses AWS KMS" (AWS KMS Developer Guide) lists: ReEncrypt* and
+  # GenerateDataKeyWithoutPlaintext beside the rest.
   statement {
     sid       = "KmsThroughServices"
-    actions   = ["kms:CreateGrant", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+    actions   = ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
     resources = [local.keys]
     condition {
       test     = "StringEquals"

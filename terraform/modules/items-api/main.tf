@@ -38,6 +38,10 @@ locals {
   # What lambda-api names its log groups (logging.tf there); the output log_group_names fails if they drift apart.
   # Not the execution log groups: they are named after the REST API's id, so each lambda-api adds its own, exactly,
   # to its Region's key policy (kms_key_policy_json below).
+  # What lambda-api names its SSM parameters (cursor-key.tf there: "/<name>/cursor-signing-key"); the key lets SSM
+  # encrypt and decrypt those alone. The output cursor_signing_key_parameters fails if they drift apart.
+  parameter_name_pattern = "/${local.name}/*"
+
   log_group_name_patterns = [
     "/aws/lambda/${local.name}",
     "/aws/apigateway/${local.name}/*",
@@ -53,6 +57,7 @@ module "kms" {
   deletion_window_in_days              = var.key_deletion_window_in_days
   key_administrator_arns               = var.key_administrator_arns
   log_group_name_patterns              = local.log_group_name_patterns
+  ssm_parameter_name_patterns          = [local.parameter_name_pattern]
   allow_cloudwatch_alarm_notifications = var.create_alarms
   tags                                 = local.tags
 }

@@ -70,6 +70,11 @@ output "kms_key_arns_by_region" {
 output "cursor_signing_key_parameters" {
   description = "The SSM SecureString parameter holding the cursor signing key (`name`, `arn`, `kms_key_arn`) in every Region; `npm run cursor-key` writes the same key to each, so a cursor from one Region works in another."
   value       = { for region, api in module.api : region => api.cursor_signing_key_parameter }
+
+  precondition {
+    condition     = alltrue([for api in module.api : startswith(api.cursor_signing_key_parameter.name, trimsuffix(local.parameter_name_pattern, "*"))])
+    error_message = "lambda-api's cursor signing key parameter is no longer under ${local.parameter_name_pattern}, which the KMS key lets SSM use: update local.parameter_name_pattern."
+  }
 }
 
 output "auth" {

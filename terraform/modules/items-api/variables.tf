@@ -87,9 +87,8 @@ variable "key_deletion_window_in_days" {
 }
 
 variable "key_administrator_arns" {
-  description = "IAM roles/users that administer the KMS keys; `null` or empty means the role or user running Terraform."
+  description = "IAM roles/users that administer the KMS keys (kms-multiregion's `key_administrator_arns`): the apply role and a break-glass role, never derived from whoever runs the plan."
   type        = list(string)
-  default     = null
 }
 
 variable "deletion_protection_enabled" {

@@ -6,19 +6,12 @@ data "aws_region" "primary" {
   region = var.primary_region
 }
 
-# The role or user behind the current (possibly assumed-role) session: the default administrator.
-data "aws_iam_session_context" "current" {
-  arn = data.aws_caller_identity.current.arn
-}
-
 locals {
   account_id     = data.aws_caller_identity.current.account_id
   partition      = data.aws_partition.current.partition
   dns_suffix     = data.aws_partition.current.dns_suffix
   primary_region = data.aws_region.primary.region
   all_regions    = concat([local.primary_region], sort(tolist(var.replica_regions)))
-
-  key_administrators = length(var.key_administrator_arns) > 0 ? var.key_administrator_arns : [data.aws_iam_session_context.current.issuer_arn]
 
   # Administration only: none of these lets an administrator read data encrypted under the key.
   key_admin_actions = [
@@ -48,6 +41,14 @@ locals {
     "kms:UpdateKeyDescription",
     "kms:UpdatePrimaryRegion",
   ]
+
+  # SSM names a SecureString's parameter ARN in the encryption context of every call it makes with the key.
+  parameter_arn_patterns = flatten([
+    for region in local.all_regions : [
+      for pattern in var.ssm_parameter_name_patterns :
+      "arn:${local.partition}:ssm:${region}:${local.account_id}:parameter${pattern}"
+    ]
+  ])
 
   log_group_arn_patterns = flatten([
     for region in local.all_regions : [
@@ -87,7 +88,7 @@ data "aws_iam_policy_document" "key" {
 
     principals {
       type        = "AWS"
-      identifiers = local.key_administrators
+      identifiers = var.key_administrator_arns
     }
   }
 
@@ -122,6 +123,42 @@ data "aws_iam_policy_document" "key" {
       test     = "StringEquals"
       variable = "kms:ViaService"
       values   = [for region in local.all_regions : "dynamodb.${region}.${local.dns_suffix}"]
+    }
+  }
+
+  # SSM Parameter Store encrypts (PutParameter) and decrypts (GetParameter WithDecryption) a standard-tier
+  # SecureString with Encrypt and Decrypt on the caller's behalf ("How AWS Systems Manager Parameter Store uses AWS
+  # KMS", AWS KMS Developer Guide), and only for the listed parameters: the encryption context names each one.
+  dynamic "statement" {
+    for_each = length(local.parameter_arn_patterns) > 0 ? [1] : []
+
+    content {
+      sid       = "UseThroughSSMForListedParameters"
+      actions   = ["kms:Decrypt", "kms:Encrypt"]
+      resources = ["*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:CallerAccount"
+        values   = [local.account_id]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [for region in local.all_regions : "ssm.${region}.${local.dns_suffix}"]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "kms:EncryptionContext:PARAMETER_ARN"
+        values   = local.parameter_arn_patterns
+      }
     }
   }
 

@@ -66,17 +66,17 @@ variable "rotation_period_in_days" {
 
 variable "key_administrator_arns" {
   description = <<-EOT
-    IAM role/user ARNs allowed to administer the key (not to use it) without an IAM policy of their
-    own. Empty means the IAM role or user that runs Terraform (the issuer of the current session).
-    The account's IAM may always administer it too (AWS's default pattern), so nobody is locked out.
+    IAM role/user ARNs allowed to administer the key (not to use it) without an IAM policy of their own:
+    the role that applies (CI's apply role) and a break-glass role. Required and explicit: never whoever
+    happens to run the plan (a plan role would become an administrator). The account's IAM may always
+    administer it too (AWS's default pattern), so nobody is locked out.
   EOT
   type        = list(string)
-  default     = []
   nullable    = false
 
   validation {
-    condition     = alltrue([for a in var.key_administrator_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user|root)", a))])
-    error_message = "Every key administrator must be an IAM role, user or account root ARN (arn:aws:iam::<account>:role/...)."
+    condition     = length(var.key_administrator_arns) > 0 && alltrue([for a in var.key_administrator_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/", a))])
+    error_message = "key_administrator_arns must list at least one IAM role or user ARN (arn:aws:iam::<account>:role/...): the apply role and a break-glass role."
   }
 }
 
@@ -99,6 +99,22 @@ variable "log_group_name_patterns" {
   validation {
     condition     = !anytrue([for p in var.log_group_name_patterns : startswith(p, "API-Gateway-Execution-Logs_")])
     error_message = "API Gateway execution log groups must not be listed as patterns (a wildcard for the REST API id matches every API with that stage name): name each exactly in the caller's aws_kms_key_policy (see lambda-api)."
+  }
+}
+
+variable "ssm_parameter_name_patterns" {
+  description = <<-EOT
+    SSM parameter names (wildcards allowed, for example `/items-api-dev/*`) whose SecureString values this key
+    may encrypt and decrypt, through SSM in the key's Regions, for callers in this account (each still needs its
+    own IAM permission). Empty lets SSM use the key for nothing.
+  EOT
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for p in var.ssm_parameter_name_patterns : startswith(p, "/") && length(p) <= 2048 && !strcontains(p, ":")])
+    error_message = "Every SSM parameter name pattern must start with '/' and be a parameter name (at most 2048 characters, no ':'), not an ARN."
   }
 }
 

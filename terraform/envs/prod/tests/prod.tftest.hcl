@@ -100,6 +100,11 @@ mock_provider "aws" {
 }
 # END mock_provider "aws"
 
+variables {
+  # Required: the apply role and a break-glass role (never whoever runs the plan).
+  key_administrator_arns = ["arn:aws:iam::111122223333:role/items-api-deploy-test-apply", "arn:aws:iam::111122223333:role/break-glass"]
+}
+
 override_module {
   target = module.items_api.module.kms
   outputs = {

@@ -101,9 +101,10 @@ mock_provider "aws" {
 # END mock_provider "aws"
 
 variables {
-  environment = "test"
-  regions     = ["us-east-1"]
-  stage_name  = "v1"
+  environment            = "test"
+  key_administrator_arns = ["arn:aws:iam::111122223333:role/items-api-deploy-test-apply"]
+  regions                = ["us-east-1"]
+  stage_name             = "v1"
   # A client with every scope the contract declares and one with its first, on its first usage plan.
   api_clients = {
     writer = {

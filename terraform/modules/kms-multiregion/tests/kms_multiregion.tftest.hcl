@@ -100,9 +100,10 @@ mock_provider "aws" {
 # END mock_provider "aws"
 
 variables {
-  alias_name      = "items-api-test"
-  primary_region  = "us-east-1"
-  replica_regions = ["us-west-2", "eu-west-1"]
+  alias_name             = "items-api-test"
+  primary_region         = "us-east-1"
+  replica_regions        = ["us-west-2", "eu-west-1"]
+  key_administrator_arns = ["arn:aws:iam::111122223333:role/deploy-test-apply", "arn:aws:iam::111122223333:role/break-glass"]
 }
 
 run "primary_replicas_and_aliases" {
@@ -179,4 +180,55 @@ run "rejects_an_aws_reserved_alias" {
   }
 
   expect_failures = [var.alias_name]
+}
+
+run "administrators_are_exactly_the_listed_roles" {
+  command = plan
+
+  assert {
+    condition = one([
+      for statement in data.aws_iam_policy_document.key.statement : flatten([for p in statement.principals : p.identifiers])
+      if statement.sid == "KeyAdministration"
+    ]) == var.key_administrator_arns
+    error_message = "KeyAdministration must name exactly key_administrator_arns (never the session that ran the plan)"
+  }
+}
+
+run "requires_explicit_administrators" {
+  # Without them the session that planned became the administrator: in CI, the plan role every pull request assumes.
+  command = plan
+
+  variables {
+    key_administrator_arns = []
+  }
+
+  expect_failures = [var.key_administrator_arns]
+}
+
+run "lets_ssm_use_the_key_for_the_listed_parameters_only" {
+  command = plan
+
+  variables {
+    ssm_parameter_name_patterns = ["/items-api-test/*"]
+  }
+
+  assert {
+    condition = one([
+      for statement in data.aws_iam_policy_document.key.statement : [for c in statement.condition : c.values if c.variable == "kms:EncryptionContext:PARAMETER_ARN"][0]
+      if statement.sid == "UseThroughSSMForListedParameters"
+      ]) == [
+      "arn:aws:ssm:us-east-1:111122223333:parameter/items-api-test/*",
+      "arn:aws:ssm:eu-west-1:111122223333:parameter/items-api-test/*",
+      "arn:aws:ssm:us-west-2:111122223333:parameter/items-api-test/*",
+    ]
+    error_message = "SSM may use the key only for the listed parameters, in every Region of the key"
+  }
+
+  assert {
+    condition = one([
+      for statement in data.aws_iam_policy_document.key.statement : sort(statement.actions)
+      if statement.sid == "UseThroughSSMForListedParameters"
+    ]) == ["kms:Decrypt", "kms:Encrypt"]
+    error_message = "SSM needs Encrypt (PutParameter) and Decrypt (GetParameter WithDecryption) for a standard SecureString, nothing more"
+  }
 }
