@@ -1,0 +1,177 @@
+/**
+ * The authorization rehearsal: after the apply rehearsal, every call the deployed API and its pipeline make,
+ * evaluated against the policies the apply created (the emulator allows everything; AWS does not).
+ *  - runtime: runtime-requests.ts per environment, and API Gateway's logging role (account-requests.ts);
+ *  - pipeline: every call moto logged in an environment's plan, apply, `npm run cursor-key` and `npm run stage-env`
+ *    steps, as the role the deploy workflow gives that step (plan role: init, plan, stage-env; apply role: apply,
+ *    cursor-key), mapped by recorded-calls.ts; a step the workflows never run (teardown) is counted, not evaluated;
+ *  - denials: the deploy roles' limits (account-requests.ts) and the plan role writing the state;
+ *  - sizes: every managed, inline and trust policy within IAM's quotas.
+ */
+import { type AppliedState, ofType, stringValue } from './applied-state.ts';
+import { deployDenials, deployRoles, loggingRoleRequests, type DeployRoles } from './account-requests.ts';
+import { DeployedPolicies, policySizeLimits } from './deployed-policies.ts';
+import { type AccessRequest, type Verdict, evaluate } from './evaluate.ts';
+import { type Account, type RecordedCall, UnmappedCall, authorizationsOf } from './recorded-calls.ts';
+import { type Infrastructure, runtimeRequests } from './runtime-requests.ts';
+
+export interface RehearsalInput {
+  bootstrap: AppliedState;
+  envs: AppliedState[];
+  calls: RecordedCall[];
+  infrastructure: Infrastructure;
+  /** Each environment's state key, as the deploy workflow inits it (its backend.hcl.example). */
+  stateKeys: Record<string, string>;
+}
+
+export interface Report {
+  verdicts: Verdict[];
+  unmapped: string[];
+  oversized: string[];
+  skippedCalls: number;
+  lines: string[];
+  ok: boolean;
+}
+
+/** The role the deploy workflow runs each rehearsed step as. */
+const stepRoles: Record<string, keyof Pick<DeployRoles, 'plan' | 'apply'> | null> = {
+  init: 'plan',
+  plan: 'plan',
+  'stage-env': 'plan',
+  apply: 'apply',
+  'cursor-key': 'apply',
+  teardown: null,
+};
+
+function account(input: RehearsalInput, env: string): Account {
+  const all = [input.bootstrap, ...input.envs];
+  const bucket = ofType([input.bootstrap], 'aws_s3_bucket').map((b) => stringValue(b, 'bucket'))[0];
+  if (!bucket) throw new Error('bootstrap: no state bucket');
+  const id = stringValue(ofType(all, 'aws_iam_role')[0]!, 'arn').split(':')[4]!;
+  const aliases = ofType(all, 'aws_kms_alias');
+  const parameters = Object.values(
+    (input.envs.find((e) => e.root === env)?.outputs.cursor_signing_key_parameters as Record<
+      string,
+      { arn: string; kms_key_arn: string }
+    >) ?? {},
+  );
+  return {
+    id,
+    // The rehearsal's backend writes `<env>/<tool>.tfstate` in a plain bucket (moto serves no TLS, which the real
+    // bucket's policy requires): each of its calls stands for the same call on the env's key in the state bucket.
+    stateObject: (_bucket, key) => ({
+      bucket,
+      key: key === '' ? '' : `${input.stateKeys[env]}${key.endsWith('.tflock') ? '.tflock' : ''}`,
+    }),
+    boundaryOf: (roleName) =>
+      ofType(all, 'aws_iam_role').find((r) => r.values.name === roleName)?.values.permissions_boundary as
+        string | undefined,
+    keyOfAlias: (region, alias) => {
+      const found = aliases.find((a) => a.values.name === alias && (a.values.region ?? region) === region);
+      return found ? stringValue(found, 'target_key_arn') : undefined;
+    },
+    keyOfParameter: (arn) => parameters.find((p) => p.arn === arn)?.kms_key_arn,
+  };
+}
+
+function pipelineRequests(input: RehearsalInput, unmapped: string[]): { requests: AccessRequest[]; skipped: number } {
+  const requests: AccessRequest[] = [];
+  let skipped = 0;
+  for (const call of input.calls) {
+    const [env, phase] = call.step.split(':');
+    if (!env || !phase || !input.envs.some((e) => e.root === env)) continue; // the bootstrap's own apply (an administrator)
+    if (!(phase in stepRoles)) {
+      unmapped.push(`a call in an unknown step ${call.step}`);
+      continue;
+    }
+    const roleKind = stepRoles[phase];
+    if (!roleKind) {
+      skipped++;
+      continue;
+    }
+    const principal = deployRoles(input.bootstrap, env)[roleKind];
+    try {
+      for (const a of authorizationsOf(call, account(input, env)))
+        requests.push({
+          source: `${env} pipeline: ${phase}`,
+          why: `${call.service} ${call.operation}${a.why ? ` (${a.why})` : ''}`,
+          principal,
+          action: a.action,
+          resource: a.resource,
+          context: a.context,
+          expect: 'allow',
+        });
+    } catch (error) {
+      if (!(error instanceof UnmappedCall)) throw error;
+      unmapped.push(
+        `${call.step}: ${call.service ?? '?'} ${call.operation ?? `${call.method} ${call.path}`}: ${error.message}`,
+      );
+    }
+  }
+  return { requests, skipped };
+}
+
+function stateDenials(input: RehearsalInput, env: string, roles: DeployRoles): AccessRequest[] {
+  const bucket = ofType([input.bootstrap], 'aws_s3_bucket').map((b) => stringValue(b, 'bucket'))[0]!;
+  return [
+    {
+      source: `${env} deploy identity`,
+      why: 'the plan role must not write the state',
+      principal: roles.plan,
+      action: 's3:PutObject',
+      resource: `arn:aws:s3:::${bucket}/${input.stateKeys[env]}`,
+      context: { 'aws:SecureTransport': 'true', 'aws:RequestedRegion': 'us-east-1' },
+      expect: 'deny',
+    },
+  ];
+}
+
+/** Every request's verdict, and the report lines: counts first, then each failure with what decided it. */
+export async function rehearseAuthorization(input: RehearsalInput): Promise<Report> {
+  const unmapped: string[] = [];
+  const requests: AccessRequest[] = [...loggingRoleRequests(input.bootstrap)];
+  for (const env of input.envs) {
+    requests.push(...(await runtimeRequests(env, input.infrastructure)));
+    const roles = deployRoles(input.bootstrap, env.root);
+    const other = input.envs.find((e) => e !== env);
+    const otherTable = other
+      ? stringValue(ofType([other], 'aws_dynamodb_table')[0]!, 'arn')
+      : stringValue(ofType([env], 'aws_dynamodb_table')[0]!, 'arn').replace(/table\/(.+)$/, 'table/another-api');
+    requests.push(...deployDenials(env, roles, otherTable), ...stateDenials(input, env.root, roles));
+  }
+  const pipeline = pipelineRequests(input, unmapped);
+  requests.push(...pipeline.requests);
+
+  const policies = new DeployedPolicies([input.bootstrap, ...input.envs]);
+  const accountId = stringValue(ofType([input.bootstrap, ...input.envs], 'aws_iam_role')[0]!, 'arn').split(':')[4]!;
+  const verdicts: Verdict[] = [];
+  for (const request of requests) verdicts.push(await evaluate(request, policies, accountId));
+  const oversized = policies
+    .sizes()
+    .filter((s) => s.characters > policySizeLimits[s.kind])
+    .map(
+      (s) => `${s.policy}: ${s.characters} characters, over IAM's ${policySizeLimits[s.kind]} for ${s.kind} policies`,
+    );
+
+  const count = (source: string, expect: 'allow' | 'deny') =>
+    verdicts.filter((v) => v.ok && v.request.expect === expect && v.request.source.includes(source)).length;
+  const failures = verdicts.filter((v) => !v.ok);
+  const lines = [
+    `authorization: ${verdicts.length} requests simulated against the applied policies of ${[input.bootstrap, ...input.envs].map((s) => s.root).join(', ')}`,
+    `authorization:   runtime   ${count('runtime', 'allow')} allowed and ${count('runtime', 'deny')} denied as expected`,
+    `authorization:   pipeline  ${count('pipeline', 'allow')} allowed as expected, from ${input.calls.length} recorded calls (${pipeline.skipped} in teardown steps, not evaluated)`,
+    `authorization:   identity  ${count('deploy identity', 'deny')} denied as expected`,
+    ...failures.map((v) => `authorization: FAIL ${v.detail}`),
+    ...unmapped.map((u) => `authorization: FAIL unmapped call: ${u}`),
+    ...oversized.map((o) => `authorization: FAIL policy size: ${o}`),
+    `authorization: ${failures.length + unmapped.length + oversized.length === 0 ? 'ok' : `${failures.length} verdicts, ${unmapped.length} unmapped calls and ${oversized.length} policy sizes wrong`}`,
+  ];
+  return {
+    verdicts,
+    unmapped,
+    oversized,
+    skippedCalls: pipeline.skipped,
+    lines,
+    ok: failures.length + unmapped.length + oversized.length === 0,
+  };
+}

@@ -1,0 +1,467 @@
+/**
+ * The authorization rehearsal's parts, on small applied states made here (the rehearsal itself runs them on the
+ * states and the request log of the apply rehearsal, terraform/rehearsal/rehearse.sh): recorded calls map to the IAM
+ * action, resource and context AWS authorizes, including what a call makes AWS check as the caller; a call it
+ * cannot name fails; runtime requests follow the applied body and infrastructure.json; the evaluator applies KMS
+ * key-policy rules and says what decided a verdict it did not expect; policy sizes are held to IAM's quotas.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readAppliedState, type AppliedState } from '../authorization/applied-state.ts';
+import { DeployedPolicies } from '../authorization/deployed-policies.ts';
+import { evaluate, type AccessRequest } from '../authorization/evaluate.ts';
+import { type Account, type RecordedCall, UnmappedCall, authorizationsOf } from '../authorization/recorded-calls.ts';
+import { runtimeRequests, tableActions } from '../authorization/runtime-requests.ts';
+
+const accountId = '123456789012';
+const keyArn = `arn:aws:kms:us-east-1:${accountId}:key/mrk-0123456789abcdef0123456789abcdef`;
+const parameterArn = `arn:aws:ssm:us-east-1:${accountId}:parameter/items-api-dev/cursor-signing-key`;
+const fnRole = `arn:aws:iam::${accountId}:role/items-api-dev-lambda-us-east-1`;
+const directRole = `arn:aws:iam::${accountId}:role/items-api-dev-direct-us-east-1`;
+const functionArn = `arn:aws:lambda:us-east-1:${accountId}:function:items-api-dev`;
+const tableArn = `arn:aws:dynamodb:us-east-1:${accountId}:table/items-api-dev`;
+
+const account: Account = {
+  id: accountId,
+  stateObject: (_bucket, key) => ({
+    bucket: 'org-tfstate',
+    key: key === '' ? '' : `items-api/dev/terraform.tfstate${key.endsWith('.tflock') ? '.tflock' : ''}`,
+  }),
+  boundaryOf: (role) =>
+    role.startsWith('items-api-dev') ? `arn:aws:iam::${accountId}:policy/github-deploy-dev-boundary` : undefined,
+  keyOfAlias: (_region, alias) => (alias === 'alias/items-api-dev' ? keyArn : undefined),
+  keyOfParameter: (arn) => (arn === parameterArn ? keyArn : undefined),
+};
+
+const call = (
+  service: string,
+  operation: string | null,
+  params: Record<string, unknown>,
+  extra: Partial<RecordedCall> = {},
+): RecordedCall => ({
+  step: 'dev:apply',
+  service,
+  region: 'us-east-1',
+  operation,
+  method: 'POST',
+  path: '/',
+  params,
+  status: 200,
+  ...extra,
+});
+
+const statement = (
+  effect: string,
+  action: string | string[],
+  resource: string,
+  condition?: object,
+  principal?: object,
+) => ({
+  Effect: effect,
+  Action: action,
+  Resource: resource,
+  ...(principal ? { Principal: principal } : {}),
+  ...(condition ? { Condition: condition } : {}),
+});
+const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+/** A `show -json` of a root with these resources. */
+function applied(root: string, resources: Array<{ type: string; values: Record<string, unknown> }>): AppliedState {
+  return readAppliedState(root, {
+    values: {
+      outputs: {},
+      root_module: { resources: resources.map((r, i) => ({ address: `${r.type}.r${i}`, ...r })) },
+    },
+  });
+}
+
+const useThroughSsm = statement(
+  'Allow',
+  ['kms:Decrypt', 'kms:Encrypt'],
+  '*',
+  {
+    StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': ['ssm.us-east-1.amazonaws.com'] },
+    ArnLike: {
+      'kms:EncryptionContext:PARAMETER_ARN': [`arn:aws:ssm:us-east-1:${accountId}:parameter/items-api-dev/*`],
+    },
+  },
+  { AWS: `arn:aws:iam::${accountId}:root` },
+);
+const useThroughDynamoDb = statement(
+  'Allow',
+  ['kms:Decrypt', 'kms:DescribeKey'],
+  '*',
+  { StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': ['dynamodb.us-east-1.amazonaws.com'] } },
+  { AWS: `arn:aws:iam::${accountId}:root` },
+);
+
+function environment(keyPolicyStatements: object[]): AppliedState {
+  const body = {
+    paths: {
+      '/items': {
+        get: {
+          operationId: 'listItems',
+          'x-amazon-apigateway-integration': {
+            type: 'aws_proxy',
+            uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${functionArn}/invocations`,
+          },
+        },
+      },
+      '/items/{id}': {
+        get: {
+          operationId: 'getItem',
+          'x-amazon-apigateway-integration': {
+            type: 'aws',
+            uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/GetItem',
+            credentials: directRole,
+          },
+        },
+        options: { 'x-amazon-apigateway-integration': { type: 'mock' } },
+      },
+    },
+  };
+  return applied('dev', [
+    {
+      type: 'aws_dynamodb_table',
+      values: { arn: tableArn, region: 'us-east-1', server_side_encryption: [{ kms_key_arn: keyArn }], replica: [] },
+    },
+    {
+      type: 'aws_kms_key',
+      values: {
+        arn: keyArn,
+        key_id: 'mrk-0123456789abcdef0123456789abcdef',
+        region: 'us-east-1',
+        policy: doc(...keyPolicyStatements),
+      },
+    },
+    {
+      type: 'aws_api_gateway_rest_api',
+      values: {
+        id: 'a1b2c3',
+        region: 'us-east-1',
+        execution_arn: `arn:aws:execute-api:us-east-1:${accountId}:a1b2c3`,
+        body: JSON.stringify(body),
+      },
+    },
+    { type: 'aws_api_gateway_stage', values: { rest_api_id: 'a1b2c3', stage_name: 'dev' } },
+    {
+      type: 'aws_lambda_function',
+      values: {
+        arn: functionArn,
+        function_name: 'items-api-dev',
+        region: 'us-east-1',
+        role: fnRole,
+        environment: [{ variables: { CURSOR_SIGNING_KEY_PARAMETER: '/items-api-dev/cursor-signing-key' } }],
+        logging_config: [{ log_group: '/aws/lambda/items-api-dev' }],
+      },
+    },
+    {
+      type: 'aws_lambda_permission',
+      values: {
+        function_name: 'items-api-dev',
+        region: 'us-east-1',
+        statement_id: 'AllowInvokeFromApiGatewayStage',
+        action: 'lambda:InvokeFunction',
+        principal: 'apigateway.amazonaws.com',
+        source_arn: `arn:aws:execute-api:us-east-1:${accountId}:a1b2c3/dev/*/*`,
+      },
+    },
+    {
+      type: 'aws_iam_role',
+      values: {
+        name: 'items-api-dev-lambda-us-east-1',
+        arn: fnRole,
+        assume_role_policy: doc(
+          statement('Allow', 'sts:AssumeRole', '*', undefined, { Service: 'lambda.amazonaws.com' }),
+        ),
+      },
+    },
+    {
+      type: 'aws_iam_role_policy',
+      values: {
+        role: 'items-api-dev-lambda-us-east-1',
+        name: 'least-privilege',
+        policy: doc(
+          statement('Allow', ['dynamodb:Scan'], tableArn),
+          statement('Allow', 'kms:Decrypt', keyArn, {
+            StringEquals: { 'kms:ViaService': ['dynamodb.us-east-1.amazonaws.com'] },
+          }),
+          statement('Allow', 'ssm:GetParameter', parameterArn),
+          statement('Allow', 'kms:Decrypt', keyArn, {
+            StringEquals: {
+              'kms:EncryptionContext:PARAMETER_ARN': parameterArn,
+              'kms:ViaService': 'ssm.us-east-1.amazonaws.com',
+            },
+          }),
+          statement(
+            'Allow',
+            ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            `arn:aws:logs:us-east-1:${accountId}:log-group:/aws/lambda/items-api-dev:*`,
+          ),
+          statement('Allow', ['xray:PutTraceSegments'], '*'),
+        ),
+      },
+    },
+    {
+      type: 'aws_iam_role',
+      values: {
+        name: 'items-api-dev-direct-us-east-1',
+        arn: directRole,
+        assume_role_policy: doc(
+          statement('Allow', 'sts:AssumeRole', '*', undefined, { Service: 'apigateway.amazonaws.com' }),
+        ),
+      },
+    },
+    {
+      type: 'aws_iam_role_policy',
+      values: {
+        role: 'items-api-dev-direct-us-east-1',
+        name: 'least-privilege',
+        policy: doc(
+          statement('Allow', ['dynamodb:GetItem'], tableArn),
+          statement('Allow', 'kms:Decrypt', keyArn, {
+            StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' },
+          }),
+        ),
+      },
+    },
+  ]);
+}
+
+const infrastructure = {
+  operations: {
+    listItems: { method: 'GET', path: '/items', integration: 'lambda', dynamodbActions: ['dynamodb:Scan'] },
+    getItem: { method: 'GET', path: '/items/{id}', integration: 'dynamodb', dynamodbActions: ['dynamodb:GetItem'] },
+  },
+};
+
+describe('recorded calls', () => {
+  it('map to the IAM action and resource, with what AWS checks as the caller', () => {
+    const replica = authorizationsOf(
+      call('dynamodb', 'UpdateTable', {
+        TableName: 'items-api-prod',
+        ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }],
+      }),
+      account,
+    );
+    assert.deepEqual(replica[0], {
+      action: 'dynamodb:UpdateTable',
+      resource: `arn:aws:dynamodb:us-east-1:${accountId}:table/items-api-prod`,
+      context: { 'aws:RequestedRegion': 'us-east-1', 'aws:SecureTransport': 'true' },
+      why: '',
+    });
+    const inReplicaRegion = replica
+      .filter((a) => a.context['aws:RequestedRegion'] === 'us-west-2')
+      .map((a) => a.action);
+    for (const action of [
+      'dynamodb:CreateTable',
+      'dynamodb:CreateTableReplica',
+      'dynamodb:PutItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DescribeLimits',
+    ])
+      assert.ok(inReplicaRegion.includes(action), `adding a replica needs ${action} in its Region`);
+
+    const put = authorizationsOf(
+      call('ssm', 'PutParameter', { Name: '/items-api-dev/cursor-signing-key', Type: 'SecureString', KeyId: keyArn }),
+      account,
+    );
+    assert.deepEqual(
+      put.map((a) => [a.action, a.resource]),
+      [
+        ['ssm:PutParameter', parameterArn],
+        ['kms:Encrypt', keyArn],
+      ],
+    );
+    assert.equal(put[1]!.context['kms:EncryptionContext:PARAMETER_ARN'], parameterArn);
+    assert.equal(put[1]!.context['kms:ViaService'], 'ssm.us-east-1.amazonaws.com');
+
+    const read = (status: number) =>
+      authorizationsOf(
+        call('ssm', 'GetParameter', { Name: '/items-api-dev/cursor-signing-key', WithDecryption: true }, { status }),
+        account,
+      );
+    assert.deepEqual(
+      read(200).map((a) => a.action),
+      ['ssm:GetParameter', 'kms:Decrypt'],
+    );
+    assert.deepEqual(
+      read(400).map((a) => a.action),
+      ['ssm:GetParameter'],
+      'a parameter not found is not decrypted',
+    );
+
+    const create = authorizationsOf(
+      call('lambda', 'CreateFunction', { FunctionName: 'items-api-dev', Role: fnRole }),
+      account,
+    );
+    assert.deepEqual(
+      create.map((a) => [a.action, a.resource, a.context['iam:PassedToService']]),
+      [
+        ['lambda:CreateFunction', functionArn, undefined],
+        ['iam:PassRole', fnRole, 'lambda.amazonaws.com'],
+      ],
+    );
+
+    const body = {
+      paths: { '/items/{id}': { get: { 'x-amazon-apigateway-integration': { credentials: directRole } } } },
+    };
+    const importBody = authorizationsOf(
+      call('apigateway', 'PutRestApi', { restapi_id: 'a1b2c3', ...body }, { method: 'PUT', path: '/restapis/a1b2c3' }),
+      account,
+    );
+    assert.deepEqual(
+      importBody.map((a) => [a.action, a.resource]),
+      [
+        ['apigateway:PUT', 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3'],
+        ['iam:PassRole', directRole],
+      ],
+    );
+
+    const inline = authorizationsOf(
+      call(
+        'iam',
+        'PutRolePolicy',
+        { RoleName: 'items-api-dev-lambda-us-east-1', PolicyName: 'least-privilege' },
+        { region: 'us-east-1' },
+      ),
+      account,
+    );
+    assert.equal(
+      inline[0]!.context['iam:PermissionsBoundary'],
+      `arn:aws:iam::${accountId}:policy/github-deploy-dev-boundary`,
+    );
+
+    const state = authorizationsOf(
+      call('s3', 'PutObject', { Bucket: 'rehearsal-state', Key: 'dev/tofu.tfstate.tflock' }),
+      account,
+    );
+    assert.deepEqual(
+      state.map((a) => [a.action, a.resource]),
+      [['s3:PutObject', 'arn:aws:s3:::org-tfstate/items-api/dev/terraform.tfstate.tflock']],
+    );
+    assert.deepEqual(authorizationsOf(call('sts', 'GetCallerIdentity', {}), account), []);
+  });
+
+  it('fail on a call they cannot name, never skip it', () => {
+    assert.throws(() => authorizationsOf(call('ec2', 'RunInstances', {}), account), UnmappedCall);
+    assert.throws(() => authorizationsOf(call('lambda', null, {}), account), UnmappedCall);
+    assert.throws(() => authorizationsOf(call('kms', 'Decrypt', { KeyId: 'alias/unknown' }), account), UnmappedCall);
+    assert.throws(
+      () =>
+        authorizationsOf(
+          call('iam', 'CreateServiceLinkedRole', { AWSServiceName: 'elasticloadbalancing.amazonaws.com' }),
+          account,
+        ),
+      UnmappedCall,
+    );
+  });
+});
+
+describe('the evaluator', () => {
+  const ssmDecrypt: AccessRequest = {
+    source: 'dev runtime',
+    why: 'the function decrypts its cursor signing key through SSM',
+    principal: fnRole,
+    action: 'kms:Decrypt',
+    resource: keyArn,
+    context: {
+      'kms:ViaService': 'ssm.us-east-1.amazonaws.com',
+      'kms:CallerAccount': accountId,
+      'kms:EncryptionContext:PARAMETER_ARN': parameterArn,
+    },
+    expect: 'allow',
+  };
+
+  it('denies a key use the role allows but the key policy does not, and says what decided', async () => {
+    const verdict = await evaluate(ssmDecrypt, new DeployedPolicies([environment([useThroughDynamoDb])]), accountId);
+    assert.equal(verdict.ok, false);
+    assert.equal(verdict.decision, 'ImplicitlyDenied');
+    for (const shown of [fnRole, 'kms:Decrypt', keyArn, 'ssm.us-east-1.amazonaws.com', 'resource policy'])
+      assert.ok(verdict.detail.includes(shown), `the detail names ${shown}`);
+  });
+
+  it('allows it once the key policy lets SSM use the key for that parameter', async () => {
+    const policies = new DeployedPolicies([environment([useThroughDynamoDb, useThroughSsm])]);
+    assert.equal((await evaluate(ssmDecrypt, policies, accountId)).ok, true);
+    const other = {
+      ...ssmDecrypt,
+      context: {
+        ...ssmDecrypt.context,
+        'kms:EncryptionContext:PARAMETER_ARN': parameterArn.replace('items-api-dev', 'other'),
+      },
+      expect: 'deny' as const,
+    };
+    assert.equal((await evaluate(other, policies, accountId)).ok, true, "another API's parameter stays denied");
+  });
+});
+
+describe('runtime requests', () => {
+  it('follow the applied body: who serves each method, its declared actions allowed, every other one denied', async () => {
+    const state = environment([useThroughDynamoDb, useThroughSsm]);
+    const requests = await runtimeRequests(state, infrastructure);
+    const has = (principal: string, action: string, expect: 'allow' | 'deny', resource?: string) =>
+      requests.some(
+        (r) =>
+          r.principal === principal &&
+          r.action === action &&
+          r.expect === expect &&
+          (!resource || r.resource === resource),
+      );
+    assert.ok(has('apigateway.amazonaws.com', 'lambda:InvokeFunction', 'allow', functionArn));
+    assert.ok(has('apigateway.amazonaws.com', 'sts:AssumeRole', 'allow', directRole));
+    assert.ok(has(fnRole, 'dynamodb:Scan', 'allow', tableArn) && has(fnRole, 'dynamodb:PutItem', 'deny', tableArn));
+    assert.ok(
+      has(directRole, 'dynamodb:GetItem', 'allow', tableArn) &&
+        has(directRole, 'dynamodb:DeleteItem', 'deny', tableArn),
+    );
+    assert.ok(has(fnRole, 'kms:Decrypt', 'allow', keyArn) && has(fnRole, 'ssm:GetParameter', 'allow', parameterArn));
+    assert.ok(
+      requests.length > (await tableActions()).length * 2,
+      'every table action of AWS is asked of both principals',
+    );
+    const policies = new DeployedPolicies([state]);
+    const failures = [];
+    for (const request of requests) {
+      const verdict = await evaluate(request, policies, accountId);
+      if (!verdict.ok) failures.push(verdict.detail);
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  it('refuse an integration the rehearsal does not know', async () => {
+    const state = environment([useThroughDynamoDb]);
+    const api = state.resources.find((r) => r.type === 'aws_api_gateway_rest_api')!;
+    api.values.body = JSON.stringify({
+      paths: {
+        '/x': {
+          get: {
+            operationId: 'listItems',
+            'x-amazon-apigateway-integration': { type: 'http_proxy', uri: 'https://example.com' },
+          },
+        },
+      },
+    });
+    await assert.rejects(runtimeRequests(state, infrastructure), /does not know/);
+  });
+});
+
+describe('policy sizes', () => {
+  it("are counted as IAM counts them and held to IAM's quotas", () => {
+    const big = doc(
+      statement(
+        'Allow',
+        Array.from({ length: 400 }, (_, i) => `dynamodb:Action${i}`),
+        '*',
+      ),
+    );
+    const policies = new DeployedPolicies([
+      applied('bootstrap', [
+        { type: 'aws_iam_policy', values: { name: 'write', arn: 'arn:aws:iam::1:policy/write', policy: big } },
+      ]),
+    ]);
+    const [size] = policies.sizes();
+    assert.equal(size!.characters, JSON.stringify(JSON.parse(big)).length);
+    assert.ok(size!.characters > 6_144);
+  });
+});
