@@ -4,7 +4,8 @@
  *  - runtime: runtime-requests.ts per environment, and API Gateway's logging role (account-requests.ts);
  *  - pipeline: every call moto logged in an environment's plan, apply, `npm run cursor-key` and `npm run stage-env`
  *    steps, as the role the deploy workflow gives that step (plan role: init, plan, stage-env; apply role: apply,
- *    cursor-key), mapped by recorded-calls.ts; a step the workflows never run (teardown) is counted, not evaluated;
+ *    cursor-key, and teardown: an apply that replaces or removes a resource deletes it as the apply role), mapped by
+ *    recorded-calls.ts;
  *  - denials: the deploy roles' limits (account-requests.ts) and the plan role writing the state;
  *  - sizes: every managed, inline and trust policy within IAM's quotas.
  */
@@ -34,13 +35,13 @@ export interface Report {
 }
 
 /** The role the deploy workflow runs each rehearsed step as. */
-const stepRoles: Record<string, keyof Pick<DeployRoles, 'plan' | 'apply'> | null> = {
+const stepRoles: Record<string, keyof Pick<DeployRoles, 'plan' | 'apply'>> = {
   init: 'plan',
   plan: 'plan',
   'stage-env': 'plan',
   apply: 'apply',
   'cursor-key': 'apply',
-  teardown: null,
+  teardown: 'apply',
 };
 
 function account(input: RehearsalInput, env: string): Account {
@@ -76,20 +77,18 @@ function account(input: RehearsalInput, env: string): Account {
 
 function pipelineRequests(input: RehearsalInput, unmapped: string[]): { requests: AccessRequest[]; skipped: number } {
   const requests: AccessRequest[] = [];
-  let skipped = 0;
+  let skipped = 0; // calls of the bootstrap (an administrator applies it) and of another tool's pass
   for (const call of input.calls) {
     const [env, phase] = call.step.split(':');
-    if (!env || !phase || !input.envs.some((e) => e.root === env)) continue; // the bootstrap's own apply (an administrator)
+    if (!env || !phase || !input.envs.some((e) => e.root === env)) {
+      skipped++;
+      continue;
+    }
     if (!(phase in stepRoles)) {
       unmapped.push(`a call in an unknown step ${call.step}`);
       continue;
     }
-    const roleKind = stepRoles[phase];
-    if (!roleKind) {
-      skipped++;
-      continue;
-    }
-    const principal = deployRoles(input.bootstrap, env)[roleKind];
+    const principal = deployRoles(input.bootstrap, env)[stepRoles[phase]!];
     try {
       for (const a of authorizationsOf(call, account(input, env)))
         requests.push({
@@ -153,14 +152,40 @@ export async function rehearseAuthorization(input: RehearsalInput): Promise<Repo
       (s) => `${s.policy}: ${s.characters} characters, over IAM's ${policySizeLimits[s.kind]} for ${s.kind} policies`,
     );
 
+  // The deploy roles' grants held to the calls: what no recorded call (nor what a call makes AWS check) exercised.
+  const unexercised = input.envs.flatMap((env) =>
+    (['plan', 'apply'] as const)
+      .map((kind) => [kind, deployRoles(input.bootstrap, env.root)[kind]] as const)
+      .map(([kind, arn]) => {
+        const used = new Set(
+          verdicts
+            .filter((v) => v.ok && v.request.expect === 'allow' && v.request.principal === arn)
+            .map((v) => v.request.action),
+        );
+        const granted = policies
+          .role(arn)
+          .identity.flatMap(
+            (p) => [p.policy.Statement].flat() as Array<{ Effect?: string; Action?: string | string[] }>,
+          )
+          .filter((st) => st.Effect === 'Allow')
+          .flatMap((st) => [st.Action ?? []].flat());
+        return `authorization:   ${env.root} ${kind} role: granted, never exercised: ${
+          [...new Set(granted)]
+            .filter((a) => !used.has(a))
+            .sort()
+            .join(' ') || 'none'
+        }`;
+      }),
+  );
   const count = (source: string, expect: 'allow' | 'deny') =>
     verdicts.filter((v) => v.ok && v.request.expect === expect && v.request.source.includes(source)).length;
   const failures = verdicts.filter((v) => !v.ok);
   const lines = [
     `authorization: ${verdicts.length} requests simulated against the applied policies of ${[input.bootstrap, ...input.envs].map((s) => s.root).join(', ')}`,
     `authorization:   runtime   ${count('runtime', 'allow')} allowed and ${count('runtime', 'deny')} denied as expected`,
-    `authorization:   pipeline  ${count('pipeline', 'allow')} allowed as expected, from ${input.calls.length} recorded calls (${pipeline.skipped} in teardown steps, not evaluated)`,
+    `authorization:   pipeline  ${count('pipeline', 'allow')} allowed as expected, from ${input.calls.length} recorded calls (${pipeline.skipped} of the bootstrap or another tool, not evaluated)`,
     `authorization:   identity  ${count('deploy identity', 'deny')} denied as expected`,
+    ...unexercised,
     ...failures.map((v) => `authorization: FAIL ${v.detail}`),
     ...unmapped.map((u) => `authorization: FAIL unmapped call: ${u}`),
     ...oversized.map((o) => `authorization: FAIL policy size: ${o}`),

@@ -45,6 +45,8 @@ for region in regions:
             left.append(f"{region} kms key {key['KeyId']} ({meta['KeyState']}, {meta.get('Description', '')!r})")
     left += [f"{region} sns topic {t['TopicArn']}" for t in client("sns", region).list_topics()["Topics"] if name in t["TopicArn"]]
     left += [f"{region} alarm {a['AlarmName']}" for a in client("cloudwatch", region).describe_alarms()["MetricAlarms"] if a["AlarmName"].startswith(name)]
+    parameters = client("ssm", region).get_parameters_by_path(Path=f"/{name}/", Recursive=True)["Parameters"]
+    left += [f"{region} ssm parameter {p['Name']}" for p in parameters]
 
 for line in left:
     print(f"left after destroy: {line}", file=sys.stderr)

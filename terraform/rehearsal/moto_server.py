@@ -1,6 +1,7 @@
 """moto's server with the rehearsal's stubs: the one place where the emulator is made to answer like AWS.
 
-Usage: moto_server.py <port>  (binds 127.0.0.1 only). Each stub below has a line in terraform/rehearsal/README.md
+Usage: moto_server.py <port> [request-log]  (binds 127.0.0.1 only; with a request log, every call is appended to it:
+request_log.py). Each stub below has a line in terraform/rehearsal/README.md
 saying what the rehearsal therefore does not prove.
 """
 
@@ -13,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import cbor2
+from request_log import recording
 from botocore.model import Shape
 from moto.apigateway import models as apigateway
 from moto.awslambda import models as awslambda
@@ -289,6 +291,8 @@ def main() -> None:
     stub_dynamodb_replica_updates()
     port = int(sys.argv[1])
     app = stub_rpcv2_cbor(DomainDispatcherApplication(create_backend_app))
+    if len(sys.argv) > 2:
+        app = recording(app, sys.argv[2])
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
     print(f"moto ready on 127.0.0.1:{port}", flush=True)
     try:

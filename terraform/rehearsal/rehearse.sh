@@ -10,6 +10,11 @@
 #   with dev and prod both up: dev torn down, prod's plan -detailed-exitcode still 0 (account-wide settings intact)
 #   each env left: teardown as its README documents (prod: apply -var deletion_protection_enabled=false first)
 #   -> destroy -auto-approve -> moto holds none of the env's resources (leftovers.py).
+# As the deploy workflow does, the bootstrap creates the deploy identity (plan and apply roles, boundary) and every
+# env is planned and applied with its boundary and key administrators (the bootstrap's outputs). With OpenTofu and
+# every env up, `npm run cursor-key -- set` and `npm run stage-env` run against moto too, and the authorization
+# rehearsal (terraform/authorization/) evaluates every call moto logged and every runtime request against the
+# applied policies, as the roles the workflows use.
 # The provider is pointed at moto by environment variables only (AWS_ENDPOINT_URL + HTTP_PROXY, test credentials,
 # AWS_MAX_ATTEMPTS=1 so an emulator error fails fast). Stubs for moto's gaps: moto_server.py (see README.md).
 # Skipped with a message when moto or the toolchain is missing, failing under CI=true.
@@ -36,6 +41,9 @@ done
 [[ ${#envs[@]} -gt 0 ]] || envs=(dev prod)
 
 log() { echo "terraform:rehearse: $*" >&2; }
+# Every call moto receives is logged with the step named here (<env>:<phase>; the authorization rehearsal evaluates
+# each as the role the deploy workflow runs that phase with).
+step() { echo "$1" >"$requests_log.step"; }
 unavailable() {
   if [[ "${CI:-}" == "true" ]]; then
     log "error: $1"
@@ -86,7 +94,8 @@ fi
 
 # moto on a free loopback port (the OS picks it; moto_server.py reports it once it listens).
 port="$("$moto_python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$moto_python" "$here/moto_server.py" "$port" >"$work/moto.log" 2>&1 &
+requests_log="$work/requests.jsonl"
+"$moto_python" "$here/moto_server.py" "$port" "$requests_log" >"$work/moto.log" 2>&1 &
 moto_pid=$!
 for _ in $(seq 1 100); do
   grep -q 'moto ready' "$work/moto.log" 2>/dev/null && break
@@ -117,17 +126,73 @@ if [[ -d "$work/terraform/envs/bootstrap" ]]; then
   # The documented path: the bootstrap root (local state) sets up the account (state bucket, account baseline) first.
   # Applied once, with OpenTofu; not destroyed.
   boot="$work/terraform/envs/bootstrap"
-  log "bootstrap: init + apply"
+  log "bootstrap: init + apply (with the deploy identity of a repository)"
+  step bootstrap:apply
   code=0
   { "$TOFU_BIN" -chdir="$boot" init -input=false -no-color &&
     timeout "${ITEMS_API_REHEARSAL_STEP_TIMEOUT:-300}" "$TOFU_BIN" -chdir="$boot" apply -auto-approve -no-color \
-      -var="state_bucket_name=rehearsal-bootstrap-state"; } >"$work/last.log" 2>&1 || code=$?
+      -var="state_bucket_name=rehearsal-bootstrap-state" -var="github_repository=rehearsal/items-api" &&
+    "$TOFU_BIN" -chdir="$boot" show -json >"$work/bootstrap.json"; } >"$work/last.log" 2>&1 || code=$?
   if [[ "$code" != 0 ]]; then
     tail -n 60 "$work/last.log" >&2
     log "FAIL bootstrap: apply (exit $code)"
     exit 1
   fi
 fi
+
+# What the deploy workflow passes every plan and apply of an env: the boundary of the roles it creates and the
+# administrators of its keys (the bootstrap's outputs, as README "CI/CD" sets them as repository variables).
+use_env() {
+  local vars
+  vars="$("$moto_python" - "$work/bootstrap.json" "$1" <<'PY'
+import json, shlex, sys
+outputs = json.load(open(sys.argv[1]))["values"]["outputs"]
+env = sys.argv[2]
+print("export TF_VAR_permissions_boundary_arn=" + shlex.quote(outputs["github_permissions_boundary_arns"]["value"][env]))
+print("export TF_VAR_key_administrator_arns=" + shlex.quote(json.dumps(outputs["github_key_administrator_arns"]["value"][env])))
+PY
+)" || { log "error: no deploy identity outputs for $1 in the bootstrap"; return 1; }
+  eval "$vars"
+}
+
+# A repository script (npm run cursor-key / stage-env) against moto, reading the env's outputs through its data dir.
+repo_script() {
+  local env="$1" dir="$work/terraform/envs/$1"
+  shift
+  if ! (cd "$repo_root" && TF_DATA_DIR="$dir/.terraform" PATH="$(dirname "$TOFU_BIN"):$PATH" AWS_ENDPOINT_URL="$endpoint" \
+    HTTP_PROXY='' http_proxy='' node "$@") >"$work/last.log" 2>&1; then
+    tail -n 30 "$work/last.log" >&2
+    log "FAIL $env: $*"
+    return 1
+  fi
+}
+
+# The deploy workflow's steps after an apply (the cursor signing key, the e2e jobs' credentials), against moto, and
+# the applied state of each env for the authorization rehearsal.
+after_apply() {
+  local env
+  for env in "$@"; do
+    "$TOFU_BIN" -chdir="$work/terraform/envs/$env" show -json >"$work/state-$env.json" || { log "FAIL $env: show -json"; return 1; }
+    step "$env:cursor-key"
+    repo_script "$env" --import tsx terraform/scripts/cursor-key.ts set --env "$env" --tool tofu || return 1
+    step "$env:stage-env"
+    repo_script "$env" --conditions=@items-api/source --import tsx tools/stage-env/src/stage-env.ts --env "$env" --tool tofu \
+      --out "$work/stage-$env.env" || return 1
+  done
+}
+
+# The authorization rehearsal (terraform/authorization/) over the applied states and every call logged.
+authorize() {
+  local env started=$SECONDS args=(--bootstrap "$work/bootstrap.json" --calls "$requests_log")
+  for env in "$@"; do args+=(--env "$env=$work/state-$env.json"); done
+  step authorization
+  if (cd "$repo_root" && node --import tsx terraform/authorization/main.ts "${args[@]}") >&2; then
+    log "ok   authorization of ${*} in $((SECONDS - started)) s"
+  else
+    log "FAIL authorization of ${*}"
+    return 1
+  fi
+}
 
 failed=0
 run() {
@@ -155,6 +220,12 @@ replan_empty() {
 # with it false first (envs/prod/README.md, "Teardown"); then destroy; then moto must hold nothing of the env.
 teardown() {
   local label="$1" env="$2" dir="$work/terraform/envs/$2" ok=0 regions
+  use_env "$env" || return 1
+  step "$step_prefix$env:teardown"
+  # The cursor signing key's parameters first, as the env's README says (Terraform does not own them).
+  if [[ -f "$work/state-$env.json" && -z "$step_prefix" ]]; then
+    repo_script "$env" --import tsx terraform/scripts/cursor-key.ts delete --env "$env" --tool tofu || ok=1
+  fi
   if grep -q '^variable "deletion_protection_enabled"' "$dir/variables.tf"; then
     run "$label: teardown apply" "$bin" -chdir="$dir" apply -auto-approve -var deletion_protection_enabled=false || ok=1
   fi
@@ -176,25 +247,35 @@ for bin in "${bins[@]}"; do
     log "$tool: only ${tool_envs[*]} (--terraform-envs)"
   fi
   up=()
+  # Calls of another tool's pass are logged under its own prefix: the authorization rehearsal evaluates OpenTofu's.
+  step_prefix=""
+  [[ "$bin" == "$TOFU_BIN" ]] || step_prefix="$(basename "$bin")/"
   for env in "${tool_envs[@]}"; do
     dir="$work/terraform/envs/$env"
     rm -rf "$dir/.terraform" "$dir/.terraform.lock.hcl"
     started=$SECONDS
     label="$env ($tool)"
+    use_env "$env" || { failed=1; continue; }
+    step "$step_prefix$env:init"
     run "$label: init" "$bin" -chdir="$dir" init -input=false \
       -backend-config="bucket=$state_bucket" -backend-config="key=$env/$(basename "$bin").tfstate" \
       -backend-config="region=us-east-1" || { failed=1; continue; }
     up+=("$env")
-    if run "$label: apply" "$bin" -chdir="$dir" apply -auto-approve && replan_empty "$label: after apply" "$dir"; then
+    step "$step_prefix$env:apply"
+    if run "$label: apply" "$bin" -chdir="$dir" apply -auto-approve && step "$step_prefix$env:plan" && replan_empty "$label: after apply" "$dir"; then
       log "ok   $label: apply + empty re-plan in $((SECONDS - started)) s"
     else
       failed=1
     fi
   done
+  applied=()
+  if [[ "$bin" == "$TOFU_BIN" && ${#up[@]} -gt 0 ]]; then
+    if after_apply "${up[@]}"; then applied=("${up[@]}"); else failed=1; fi
+  fi
   if [[ " ${up[*]} " == *" dev "* && " ${up[*]} " == *" prod "* ]]; then
     started=$SECONDS
     label="two envs, one account ($tool)"
-    if teardown "$label: dev" dev && replan_empty "$label: prod after dev's destroy" "$work/terraform/envs/prod"; then
+    if teardown "$label: dev" dev && use_env prod && step "$step_prefix""prod:plan" && replan_empty "$label: prod after dev's destroy" "$work/terraform/envs/prod"; then
       log "ok   $label: dev destroyed, prod's re-plan empty in $((SECONDS - started)) s"
     else
       failed=1
@@ -205,6 +286,7 @@ for bin in "${bins[@]}"; do
     started=$SECONDS
     if teardown "$env ($tool)" "$env"; then log "ok   $env ($tool): torn down, nothing left in $((SECONDS - started)) s"; else failed=1; fi
   done
+  if [[ ${#applied[@]} -gt 0 ]]; then authorize "${applied[@]}" || failed=1; fi
 done
 exit "$failed"
 }
