@@ -245,7 +245,7 @@ export async function warmHandlers(): Promise<Record<WarmStack, InProcessHandler
     client,
     tableName,
     region: 'local',
-    cursorKey: randomBytes(32),
+    cursorKey: () => Promise.resolve(randomBytes(32)),
     // Serialise the log line as in production; only the write to stdout is skipped.
     logger: createLogger({ level: 'INFO', service: 'items-api', write: () => {} }),
   });

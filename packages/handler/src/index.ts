@@ -1,21 +1,23 @@
 /**
- * The Lambda entry point (`index.handler`): reads the configuration and the cursor signing key, creates the
- * DynamoDB client once per execution environment and serves API Gateway REST proxy events. The key is awaited
- * here, at module level, so Lambda's init phase reads it once and a stage without a usable key fails its init.
+ * The Lambda entry point (`index.handler`): reads the configuration, creates the DynamoDB client once per execution
+ * environment and serves API Gateway REST proxy events. The cursor signing key is read when listing first needs it
+ * (signing-key.ts), through the DynamoDB client's credentials and HTTP handler (parameter-store.ts), and kept.
  */
 import { createApp, type App } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createDocumentClient } from './dynamodb.ts';
 import { createLogger } from './logger.ts';
-import { createParameterClient, readCursorKey } from './signing-key.ts';
+import { parameterReader, parameterStoreEndpoint } from './parameter-store.ts';
+import { cursorKeyOnFirstUse, readCursorKey } from './signing-key.ts';
 
 const config = loadConfig(process.env);
-const cursorKey = await readCursorKey(config.cursorKeySource, () => createParameterClient(config.region));
+const client = createDocumentClient({ region: config.region, endpoint: config.endpoint });
+const readParameter = parameterReader(client, config.region, parameterStoreEndpoint(config.region, process.env));
 
 export const handler: App = createApp({
-  client: createDocumentClient({ region: config.region, endpoint: config.endpoint }),
+  client,
   tableName: config.tableName,
   region: config.region,
-  cursorKey,
+  cursorKey: cursorKeyOnFirstUse(() => readCursorKey(config.cursorKeySource, readParameter)),
   logger: createLogger({ level: config.logLevel, service: config.serviceName }),
 });

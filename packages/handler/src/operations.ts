@@ -22,7 +22,8 @@ export type OperationHandlers = { [K in OperationId]: OperationHandler<K> };
 
 export interface OperationOptions {
   region: string;
-  cursorKey: Buffer;
+  /** The cursor signing key, read on first use (signing-key.ts's cursorKeyOnFirstUse). */
+  cursorKey: () => Promise<Buffer>;
   /** For tests: a fixed clock and id generator. */
   now?: (() => Date) | undefined;
   newId?: (() => string) | undefined;
@@ -52,13 +53,14 @@ function ifMatchOf(value: string | undefined): IfMatch | undefined {
 }
 
 export function createOperations(options: OperationOptions): OperationHandlers {
-  const cursors = createCursorCodec(options.cursorKey);
+  const cursorCodec = async () => createCursorCodec(await options.cursorKey());
   const now = () => (options.now ? options.now() : new Date()).toISOString();
   const newId = options.newId ?? randomUUID;
   return {
     getHealth: () => Promise.resolve(json(200, { status: 'ok', version: apiVersion, region: options.region })),
 
     listItems: async ({ query }, ctx) => {
+      const cursors = await cursorCodec();
       let startKey: CursorKey | undefined;
       if (query.cursor !== undefined) {
         startKey = cursors.decode(query.cursor);

@@ -4,8 +4,7 @@
  * `npm run cursor-key` writes its value) or `CURSOR_SIGNING_KEY` itself (the local stage and tests). There is no
  * fallback: a key anyone can derive would let anyone forge cursors.
  */
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { sdkLimits } from './dynamodb.ts';
+import { ParameterStoreError } from './parameter-store.ts';
 
 export type CursorKeySource = { kind: 'parameter'; name: string } | { kind: 'value'; value: string };
 
@@ -26,26 +25,15 @@ export function cursorKeyFromText(text: string, origin: string): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-/** An SSM client bounded like the DynamoDB one, so an unreachable SSM fails the init within seconds. */
-export function createParameterClient(region: string): SSMClient {
-  return new SSMClient({
-    region,
-    maxAttempts: sdkLimits.maxAttempts,
-    requestHandler: {
-      connectionTimeout: sdkLimits.connectionTimeoutMs,
-      requestTimeout: sdkLimits.requestTimeoutMs,
-      throwOnRequestTimeout: true,
-    },
-  });
-}
+/** How a parameter is read: parameter-store.ts on a deployed stage, a stub in tests. */
+export type ReadParameter = (name: string) => Promise<string | undefined>;
 
-async function readParameter(name: string, ssm: SSMClient): Promise<string> {
+async function readParameter(name: string, read: ReadParameter): Promise<string> {
   let value: string | undefined;
   try {
-    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    value = Parameter?.Value;
+    value = await read(name);
   } catch (error) {
-    if ((error as Error).name === 'ParameterNotFound') {
+    if (error instanceof ParameterStoreError && error.code === 'ParameterNotFound') {
       throw new CursorKeyError(
         `The SSM parameter ${name} (CURSOR_SIGNING_KEY_PARAMETER) does not exist: set the cursor signing key with \`${setCursorKeyCommand}\`.`,
       );
@@ -58,20 +46,27 @@ async function readParameter(name: string, ssm: SSMClient): Promise<string> {
   return value;
 }
 
-/**
- * Resolves the key once; the Lambda entry awaits it at module level, during the init phase, so every request of
- * the execution environment shares the one read and a stage without a usable key fails its init, never a request.
- */
-export async function readCursorKey(source: CursorKeySource, ssm: () => SSMClient): Promise<Buffer> {
+/** The key from its source: the value itself, or the parameter's value read with decryption. */
+export async function readCursorKey(source: CursorKeySource, read: ReadParameter): Promise<Buffer> {
   if (source.kind === 'value') return cursorKeyFromText(source.value, 'CURSOR_SIGNING_KEY');
-  const client = ssm();
-  try {
-    const value = await readParameter(source.name, client);
-    return cursorKeyFromText(
-      value,
-      `The value of the SSM parameter ${source.name} (set it with \`${setCursorKeyCommand}\`)`,
-    );
-  } finally {
-    client.destroy();
-  }
+  const value = await readParameter(source.name, read);
+  return cursorKeyFromText(
+    value,
+    `The value of the SSM parameter ${source.name} (set it with \`${setCursorKeyCommand}\`)`,
+  );
+}
+
+/**
+ * The key, read when an operation first needs it (listing signs and checks cursors; no other operation does) and
+ * then kept for the execution environment: one SSM round trip per environment at most, none for the other
+ * operations, and no SSM work in the init phase. Concurrent first uses share the one read; a failed read is not
+ * kept, so a later request tries again (the failing one answers 500, its cause in the log).
+ */
+export function cursorKeyOnFirstUse(read: () => Promise<Buffer>): () => Promise<Buffer> {
+  let key: Promise<Buffer> | undefined;
+  return () =>
+    (key ??= read().catch((error: unknown) => {
+      key = undefined;
+      throw error;
+    }));
 }

@@ -92,14 +92,22 @@ describe('the built bundle', () => {
     assert.match(child.stderr, /Neither CURSOR_SIGNING_KEY_PARAMETER .* nor CURSOR_SIGNING_KEY .* is set/);
   });
 
-  it('reads its key from the SSM parameter once at init, and refuses to start when the parameter is missing', async () => {
-    const requests: Array<{ target: string | undefined; body: { Name: string; WithDecryption: boolean } }> = [];
+  it('reads its key from SSM on the first list, once, signed as SigV4 for ssm; other operations and a missing parameter never fail the init', async () => {
+    const requests: Array<{
+      target: string | undefined;
+      authorization: string;
+      body: { Name: string; WithDecryption: boolean };
+    }> = [];
     const ssm = createServer((request, response) => {
       let text = '';
       request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
       request.on('end', () => {
         const body = JSON.parse(text) as { Name: string; WithDecryption: boolean };
-        requests.push({ target: request.headers['x-amz-target'] as string | undefined, body });
+        requests.push({
+          target: request.headers['x-amz-target'] as string | undefined,
+          authorization: String(request.headers.authorization),
+          body,
+        });
         const found = body.Name === '/items-api/test/cursor-signing-key';
         response.writeHead(found ? 200 : 400, { 'Content-Type': 'application/x-amz-json-1.1' });
         response.end(
@@ -117,25 +125,36 @@ describe('the built bundle', () => {
         ...process.env,
         CURSOR_SIGNING_KEY_PARAMETER: parameter,
         AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${(ssm.address() as AddressInfo).port}`,
+        LOG_LEVEL: 'ERROR',
       };
       delete env.CURSOR_SIGNING_KEY;
-      const serveTwice = `${importBundle}; for (const i of [1, 2]) console.log(String((await handler(${JSON.stringify(event('GET', '/health'))})).statusCode));`;
-      return promisify(execFile)(process.execPath, ['--input-type=module', '-e', serveTwice], { env }).then(
-        ({ stdout }) => ({ ok: true, output: stdout }),
-        (error: { stderr: string }) => ({ ok: false, output: error.stderr }),
+      const requests = [event('GET', '/health'), event('GET', '/items'), event('GET', '/items')];
+      const serve = `${importBundle}; for (const e of ${JSON.stringify(requests)}) console.log(String((await handler(e)).statusCode));`;
+      return promisify(execFile)(process.execPath, ['--input-type=module', '-e', serve], { env }).then(
+        // Lambda's logs go to stdout too (JSON lines): the statuses are the lines of three digits.
+        ({ stdout, stderr }) => ({
+          output: stdout
+            .split('\n')
+            .filter((line) => /^\d{3}$/.test(line))
+            .join('\n'),
+          log: stdout + stderr,
+        }),
+        (error: { stderr: string }) => ({ output: 'failed', log: error.stderr }),
       );
     };
     try {
-      assert.deepEqual(await run('/items-api/test/cursor-signing-key'), { ok: true, output: '200\n200\n' });
-      assert.deepEqual(requests, [
-        {
-          target: 'AmazonSSM.GetParameter',
-          body: { Name: '/items-api/test/cursor-signing-key', WithDecryption: true },
-        },
-      ]);
+      assert.equal((await run('/items-api/test/cursor-signing-key')).output, '200\n200\n200');
+      assert.equal(requests.length, 1, 'one read for the execution environment, none for /health');
+      assert.equal(requests[0]!.target, 'AmazonSSM.GetParameter');
+      assert.deepEqual(requests[0]!.body, { Name: '/items-api/test/cursor-signing-key', WithDecryption: true });
+      assert.match(
+        requests[0]!.authorization,
+        /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/eu-west-1\/ssm\/aws4_request, /,
+      );
       const missing = await run('/items-api/test/never-set');
-      assert.equal(missing.ok, false);
-      assert.match(missing.output, /\/items-api\/test\/never-set .* does not exist: .*npm run cursor-key -- set/);
+      assert.equal(missing.output, '200\n500\n500', 'the health check serves; a list cannot sign cursors');
+      assert.match(missing.log, /\/items-api\/test\/never-set .* does not exist: .*npm run cursor-key -- set/);
+      assert.equal(requests.length, 3, 'a failed read is not kept: the next list tries again');
     } finally {
       ssm.close();
     }

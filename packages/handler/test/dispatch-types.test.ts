@@ -21,7 +21,10 @@ export type EveryHandlerRequired = RequireNone<HandlersThatCanBeLeftOut<Operatio
 export type OptionalHandlersAreCaught = RequireNone<HandlersThatCanBeLeftOut<Partial<OperationHandlers>>>;
 
 it('createOperations returns a handler for every operation of the contract, and nothing else', () => {
-  const handlers: Record<string, unknown> = createOperations({ region: 'local', cursorKey: Buffer.alloc(32) });
+  const handlers: Record<string, unknown> = createOperations({
+    region: 'local',
+    cursorKey: () => Promise.resolve(Buffer.alloc(32)),
+  });
   const contract = Object.keys(operations);
   for (const id of contract)
     assert.equal(typeof handlers[id], 'function', `no handler for the contract's operation ${id}`);

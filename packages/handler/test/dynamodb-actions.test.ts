@@ -23,7 +23,7 @@ const app = createApp({
   ),
   tableName: 'items',
   region: 'local',
-  cursorKey: Buffer.alloc(32),
+  cursorKey: () => Promise.resolve(Buffer.alloc(32)),
   logger: createLogger({
     level: 'INFO',
     service: 'items-api',

@@ -43,7 +43,7 @@ const app = createApp({
   ),
   tableName: 'items',
   region: 'eu-west-1',
-  cursorKey: testCursorKey,
+  cursorKey: () => Promise.resolve(testCursorKey),
   logger: createLogger({ level: 'SILENT', service: 'items-api' }),
 });
 

@@ -169,7 +169,7 @@ describe('DynamoDB out of reach', () => {
       client: createDocumentClient({ region: 'local', endpoint: 'http://127.0.0.1:9', credentials: localCredentials }),
       tableName,
       region: 'local',
-      cursorKey: testCursorKey,
+      cursorKey: () => Promise.resolve(testCursorKey),
       logger: createLogger({ level: 'SILENT', service: 'items-api' }),
     });
     const started = Date.now();
@@ -194,7 +194,7 @@ describe('DynamoDB out of reach', () => {
         }),
         tableName,
         region: 'local',
-        cursorKey: testCursorKey,
+        cursorKey: () => Promise.resolve(testCursorKey),
         logger: createLogger({ level: 'SILENT', service: 'items-api' }),
       });
       const started = Date.now();

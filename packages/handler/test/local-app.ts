@@ -24,7 +24,7 @@ export async function startLocalApp(tableName: string, logLevel: LogLevel): Prom
     client: createDocumentClient({ region: 'local', endpoint: db.endpoint, credentials: localCredentials }),
     tableName,
     region: 'local',
-    cursorKey: testCursorKey,
+    cursorKey: () => Promise.resolve(testCursorKey),
     logger: createLogger({ level: logLevel, service: 'items-api' }),
   });
   return { app, db };

@@ -1,45 +1,114 @@
-/** The cursor signing key: read from SSM once per execution environment (stubbed with aws-sdk-client-mock). */
+/**
+ * The cursor signing key: its two sources, read from SSM on first use and kept for the execution environment, and
+ * the signed GetParameter request that reads it (against a loopback server answering as SSM does).
+ */
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ItemPage } from '@items-api/openapi/schema';
 import type { App } from '../src/app.ts';
 import { createCursorCodec } from '../src/cursor.ts';
-import { CursorKeyError, createParameterClient, readCursorKey, setCursorKeyCommand } from '../src/signing-key.ts';
+import { createDocumentClient } from '../src/dynamodb.ts';
+import { ParameterStoreError, parameterReader, parameterStoreEndpoint } from '../src/parameter-store.ts';
+import { CursorKeyError, cursorKeyOnFirstUse, readCursorKey, setCursorKeyCommand } from '../src/signing-key.ts';
 import { event, parse } from './helpers.ts';
 
-const ssm = mockClient(SSMClient);
 const parameterName = '/items-api/dev/cursor-signing-key';
 const storedKey = 'A3q0cYtN0m3v8Zz1k7JQpXc2r9WbD5eF6gH7iJ8kL9m';
 const fromParameter = { kind: 'parameter', name: parameterName } as const;
-const client = () => createParameterClient('eu-west-1');
 
-afterEach(() => ssm.reset());
+/** A loopback SSM: answers GetParameter from `values` (ParameterNotFound otherwise) and records each request. */
+const seen: Array<{ headers: IncomingHttpHeaders; body: unknown }> = [];
+let values: Record<string, string> = {};
+let failWith: { status: number; type: string } | undefined;
+const ssm = createServer((request, response) => {
+  let text = '';
+  request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  request.on('end', () => {
+    const body = JSON.parse(text) as { Name: string };
+    seen.push({ headers: request.headers, body });
+    const value = values[body.Name];
+    const [status, answer] = failWith
+      ? [failWith.status, { __type: `com.amazonaws.ssm#${failWith.type}`, message: 'refused' }]
+      : value === undefined
+        ? [400, { __type: 'ParameterNotFound', message: 'not found' }]
+        : [200, { Parameter: { Name: body.Name, Type: 'SecureString', Value: value } }];
+    response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1' });
+    response.end(JSON.stringify(answer));
+  });
+});
+let endpoint = '';
+const client = () =>
+  createDocumentClient({
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' },
+  });
 
-describe('readCursorKey', () => {
-  it('reads the parameter with decryption and uses its value as the key', async () => {
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: parameterName, Value: storedKey } });
-    assert.deepEqual(await readCursorKey(fromParameter, client), Buffer.from(storedKey, 'utf8'));
-    assert.deepEqual(
-      ssm.commandCalls(GetParameterCommand).map((call) => call.args[0].input),
-      [{ Name: parameterName, WithDecryption: true }],
+before(async () => {
+  await new Promise<void>((resolve) => ssm.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(ssm.address() as AddressInfo).port}`;
+});
+after(() => ssm.close());
+afterEach(() => {
+  seen.length = 0;
+  values = {};
+  failWith = undefined;
+});
+
+describe('parameterReader', () => {
+  it("signs GetParameter with decryption as SigV4 for ssm, with the DynamoDB client's credentials", async () => {
+    values = { [parameterName]: storedKey };
+    assert.equal(await parameterReader(client(), 'eu-west-1', endpoint)(parameterName), storedKey);
+    const [request] = seen;
+    assert.deepEqual(request?.body, { Name: parameterName, WithDecryption: true });
+    assert.equal(request?.headers['x-amz-target'], 'AmazonSSM.GetParameter');
+    assert.equal(request?.headers['content-type'], 'application/x-amz-json-1.1');
+    assert.equal(request?.headers['x-amz-security-token'], 'token');
+    assert.match(
+      String(request?.headers.authorization),
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/ssm\/aws4_request, SignedHeaders=[^,]*x-amz-target/,
     );
   });
 
-  it('takes CURSOR_SIGNING_KEY as it is, without calling SSM', async () => {
+  it("turns SSM's errors into ParameterStoreError by type", async () => {
+    await assert.rejects(
+      parameterReader(client(), 'eu-west-1', endpoint)('/nothing'),
+      (e: unknown) => e instanceof ParameterStoreError && e.code === 'ParameterNotFound',
+    );
+    failWith = { status: 400, type: 'AccessDeniedException' };
+    await assert.rejects(
+      parameterReader(client(), 'eu-west-1', endpoint)(parameterName),
+      (e: unknown) => e instanceof ParameterStoreError && e.code === 'AccessDeniedException',
+    );
+  });
+
+  it("goes to SSM's Regional endpoint, or where the SDK's endpoint variables say", () => {
+    assert.equal(parameterStoreEndpoint('eu-west-1', {}), 'https://ssm.eu-west-1.amazonaws.com');
+    assert.equal(parameterStoreEndpoint('cn-north-1', {}), 'https://ssm.cn-north-1.amazonaws.com.cn');
+    assert.equal(
+      parameterStoreEndpoint('eu-west-1', { AWS_ENDPOINT_URL: 'http://a', AWS_ENDPOINT_URL_SSM: 'http://b' }),
+      'http://b',
+    );
+  });
+});
+
+describe('readCursorKey', () => {
+  const read = (answer: () => Promise<string | undefined>) => readCursorKey(fromParameter, answer);
+
+  it("uses the parameter's value as the key, and CURSOR_SIGNING_KEY as it is without reading anything", async () => {
+    assert.deepEqual(await read(() => Promise.resolve(storedKey)), Buffer.from(storedKey, 'utf8'));
     assert.deepEqual(
-      await readCursorKey({ kind: 'value', value: 'k'.repeat(32) }, client),
+      await readCursorKey({ kind: 'value', value: 'k'.repeat(32) }, () => Promise.reject(new Error('must not read'))),
       Buffer.from('k'.repeat(32)),
     );
-    assert.equal(ssm.calls().length, 0);
   });
 
   it('refuses a missing parameter, naming the command that sets it', async () => {
-    ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
     await assert.rejects(
-      readCursorKey(fromParameter, client),
+      read(() => Promise.reject(new ParameterStoreError('ParameterNotFound', 'not found'))),
       (e: unknown) =>
         e instanceof CursorKeyError &&
         e.message.includes(parameterName) &&
@@ -49,9 +118,8 @@ describe('readCursorKey', () => {
   });
 
   it('refuses a value too short to be a key (a placeholder someone typed), naming the command', async () => {
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: parameterName, Value: 'placeholder' } });
     await assert.rejects(
-      readCursorKey(fromParameter, client),
+      read(() => Promise.resolve('placeholder')),
       (e: unknown) =>
         e instanceof CursorKeyError &&
         /at least 32 characters/.test(e.message) &&
@@ -59,44 +127,59 @@ describe('readCursorKey', () => {
     );
   });
 
-  it('fails on any other SSM error, keeping it as the cause', async () => {
-    const denied = Object.assign(new Error('not authorized to perform kms:Decrypt'), { name: 'AccessDeniedException' });
-    ssm.on(GetParameterCommand).rejects(denied);
+  it('fails on any other error, keeping it as the cause, and on a parameter without value', async () => {
+    const denied = new ParameterStoreError('AccessDeniedException', 'not authorized to perform kms:Decrypt');
     await assert.rejects(
-      readCursorKey(fromParameter, client),
+      read(() => Promise.reject(denied)),
       (e: unknown) => e instanceof CursorKeyError && e.message.includes(parameterName) && e.cause === denied,
     );
-    ssm.reset();
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: parameterName } });
-    await assert.rejects(readCursorKey(fromParameter, client), /has no value/);
+    await assert.rejects(
+      read(() => Promise.resolve(undefined)),
+      /has no value/,
+    );
+  });
+});
+
+describe('cursorKeyOnFirstUse', () => {
+  it('reads once for concurrent and later uses, and again after a failed read', async () => {
+    let reads = 0;
+    let fail = true;
+    const key = cursorKeyOnFirstUse(() => {
+      reads++;
+      return fail ? Promise.reject(new Error('SSM unreachable')) : Promise.resolve(Buffer.from(storedKey));
+    });
+    await assert.rejects(Promise.all([key(), key()]), /unreachable/);
+    assert.equal(reads, 1);
+    fail = false;
+    const keys = await Promise.all([key(), key(), key()]);
+    assert.equal(reads, 2);
+    assert.ok(keys.every((k) => k.equals(Buffer.from(storedKey))));
   });
 });
 
 describe('the Lambda entry point', () => {
-  it('reads the parameter once for many invocations and signs cursors with its value', async () => {
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: parameterName, Value: storedKey } });
+  it('reads the parameter on the first list, once for many invocations, never for the health check', async () => {
+    values = { [parameterName]: storedKey };
     const ddb = mockClient(DynamoDBDocumentClient);
     ddb.on(ScanCommand).resolves({ Items: [], LastEvaluatedKey: { id: 'cup-1' } });
     try {
       Object.assign(process.env, {
         TABLE_NAME: 'items',
         AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_ENDPOINT_URL_SSM: endpoint,
         CURSOR_SIGNING_KEY_PARAMETER: parameterName,
         LOG_LEVEL: 'SILENT',
       });
       delete process.env.CURSOR_SIGNING_KEY;
-      // Two imports while the first is still initialising: the module (and its one read) is shared.
-      type Entry = { handler: App };
-      const [first, again] = await Promise.all([
-        import('../src/index.ts') as Promise<Entry>,
-        import('../src/index.ts') as Promise<Entry>,
-      ]);
-      const { handler } = first;
-      assert.equal(handler, again.handler);
+      const { handler } = (await import('../src/index.ts')) as { handler: App };
+      assert.equal((await handler(event('GET', '/health'))).statusCode, 200);
+      assert.equal(seen.length, 0, 'no read at init or for the health check');
       const pages = await Promise.all(
         Array.from({ length: 5 }, async () => parse<ItemPage>(await handler(event('GET', '/items')))),
       );
-      assert.equal(ssm.commandCalls(GetParameterCommand).length, 1);
+      assert.equal(seen.length, 1);
       const signedWithStoredKey = createCursorCodec(Buffer.from(storedKey, 'utf8')).encode({ id: 'cup-1' });
       for (const page of pages) {
         assert.equal(page.status, 200);

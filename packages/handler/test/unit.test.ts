@@ -30,7 +30,7 @@ const app = createApp({
   client,
   tableName: 'items',
   region: 'eu-west-1',
-  cursorKey: key,
+  cursorKey: () => Promise.resolve(key),
   logger: createLogger({
     level: 'DEBUG',
     service: 'items-api',
