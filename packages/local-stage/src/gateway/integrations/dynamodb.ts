@@ -89,7 +89,7 @@ function bindRequestTemplates(templates: unknown, method: string): Map<string, M
         );
       if (typeof source !== 'string') throw new Error(`${method}: the ${mediaType} request template is not a string`);
       try {
-        return [mediaType, compileTemplate(source, { response: false })];
+        return [mediaType, compileTemplate(source)];
       } catch (error) {
         if (error instanceof TemplateError)
           throw new Error(`${method}, request template: ${error.message}`, { cause: error });
@@ -147,12 +147,16 @@ function configurationError(
   };
 }
 
-/** The DynamoDB request body: the request template's rendering, or the payload as is when passed through. */
+/**
+ * The DynamoDB request body: the request template's rendering, or the payload as is when passed through. What the
+ * template sets in `override` holds for the method response too.
+ */
 function requestBody(
   bound: BoundIntegration,
   call: IntegrationRequest,
   services: IntegrationServices,
   parameters: ReturnType<typeof requestParameters>,
+  override: ResponseOverride,
 ): string | undefined {
   const { request } = call;
   const template = bound.requestTemplates.get(mediaTypeOf(headerValue(request, 'content-type')));
@@ -165,7 +169,7 @@ function requestBody(
   }
   return template.render({
     input: inputVariable(payload, parameters),
-    context: contextVariable({ ...call, stage: services.stage }),
+    context: contextVariable({ ...call, stage: services.stage }, override),
     stageVariables: services.stageVariables,
   });
 }
@@ -178,9 +182,10 @@ async function integrate(
   const endpoint = services.dynamodb;
   if (endpoint === undefined) throw new Error('A dynamodb integration was bound without a DynamoDB endpoint');
   const parameters = requestParameters(call.request, call.pathParameters);
+  const override: ResponseOverride = { header: {} };
   let body: string | undefined;
   try {
-    body = requestBody(bound, call, services, parameters);
+    body = requestBody(bound, call, services, parameters, override);
   } catch (error) {
     if (error instanceof TemplateRuntimeError) return configurationError(call, error, null);
     throw error;
@@ -212,7 +217,6 @@ async function integrate(
   }
   const integrationLatency = Math.round(performance.now() - calledAt);
 
-  const override: ResponseOverride = { header: {} };
   try {
     const response = renderIntegrationResponse(
       selectResponse(bound.responses, answer.status),

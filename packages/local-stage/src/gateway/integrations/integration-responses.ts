@@ -60,7 +60,7 @@ function bindResponse(key: string, response: unknown, method: string): Integrati
   if (source !== undefined && typeof source !== 'string') throw new Error(`${where}: its template is not a string`);
   let template: MappingTemplate | undefined;
   try {
-    template = source === undefined ? undefined : compileTemplate(source, { response: true });
+    template = source === undefined ? undefined : compileTemplate(source);
   } catch (error) {
     if (error instanceof TemplateError)
       throw new Error(`${where}, response template: ${error.message}`, { cause: error });

@@ -5,6 +5,7 @@
  * never reaches JavaScript's own `replaceAll` or `length`. A method missing here is refused when the template is
  * bound (see inspect.ts); one called on the wrong kind of value fails the render, naming both.
  */
+import { toJavaString } from './java-values.ts';
 
 type JavaValue = unknown;
 type Method = (receiver: JavaValue, args: JavaValue[]) => JavaValue;
@@ -110,7 +111,7 @@ const methods: Record<string, Method> = {
   }),
   // Any value
   equals: (receiver, [other]) => receiver === other || String(receiver) === String(other),
-  toString: (receiver: JavaValue) => (typeof receiver === 'string' ? receiver : String(receiver)),
+  toString: (receiver: JavaValue) => toJavaString(receiver),
   isEmpty: (receiver) => size(receiver, 'isEmpty') === 0,
   contains: (receiver, [part]) => {
     if (Array.isArray(receiver)) return receiver.includes(part);
