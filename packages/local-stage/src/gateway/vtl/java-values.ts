@@ -15,10 +15,13 @@ const jsonLists = new WeakSet<unknown[]>();
 
 /** Marks every list in `value`, a parsed JSON document, as one; returns `value`. */
 export function fromJson<T>(value: T): T {
-  if (Array.isArray(value)) {
-    jsonLists.add(value);
-    value.forEach((item) => fromJson(item));
-  } else if (typeof value === 'object' && value !== null) Object.values(value).forEach((item) => fromJson(item));
+  const mark = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      jsonLists.add(node);
+      node.forEach(mark);
+    } else if (typeof node === 'object' && node !== null) Object.values(node).forEach(mark);
+  };
+  mark(value);
   return value;
 }
 
@@ -34,7 +37,8 @@ function javaString(value: unknown): string {
     return `{${Object.entries(value)
       .map(([key, item]) => `${key}=${javaString(item)}`)
       .join(', ')}}`;
-  return String(value);
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }
 
 /** `$value.toString()`. */
