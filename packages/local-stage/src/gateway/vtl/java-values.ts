@@ -6,7 +6,10 @@
  * - a map prints as Java's `Map.toString()`, `{foo=bar, to=test}`, its values likewise;
  * - a list parsed from JSON (`$input.path`, `$util.parseJson`) prints as JSON, `[{"foo":"bar"}]`, also inside a map
  *   (`{foo=[{"nested":"bar"}]}`); a list the template built prints as Java's `List.toString()`, `[a, b]`;
- * - `==` holds between null and `""` and not between `[]` and `""` (JavaScript's `==` says the opposite).
+ * - `==` holds between null and `""` and not between `[]` and `""` (JavaScript's `==` says the opposite); values of
+ *   different kinds compare by their text, as the Velocity User Guide states for `==` ("Relational and Logical
+ *   Operators": objects of different classes are compared by their toString()).
+ * `$util.parseJson`'s lists print as `$input.path`'s do: the same JSON reading, though no recording shows it.
  */
 import { isDeepStrictEqual } from 'node:util';
 
