@@ -260,6 +260,15 @@ describe('Velocity directives and Java methods', () => {
     it(what, () => assert.equal(render(source), expected));
   }
 
+  it('equals() compares by content and never between kinds, as Java does', () => {
+    assert.equal(
+      render(
+        `#set($m = $input.path('$.nested'))$m.equals($input.path('$.nested')) $m.equals($input.path('$.list')[2]) $input.path('$.list').equals($input.path('$.list')) #set($s = "1")$s.equals("1") $s.equals(1)`,
+      ),
+      'true false true true false',
+    );
+  });
+
   it('a Java method on the wrong kind of value fails the render, naming both', () => {
     assert.throws(() => render(`#set($l = [1])$l.length()`), /length\(\) called on a list/);
     assert.throws(() => render(`#set($m = $input.path('$.nested'))$m.trim()`), /trim\(\) called on a map/);
