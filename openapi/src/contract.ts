@@ -1,19 +1,12 @@
 /**
  * Reads `openapi.yaml` and answers the questions every generator asks of it: which operations exist,
- * what a `$ref` points to, and the project's own extensions (`x-cors`, `x-problem-types`, `x-items-table` and
- * each operation's `x-items-integration`).
+ * what a `$ref` points to, and the project's own extensions (`x-cors`, `x-problem-types`, `x-items-table`; each
+ * operation's `x-items-integration` is read by integrations/index.ts, which knows the kinds and builds on this file).
  * Anything malformed fails here with a message that names the place, not deep inside a generator.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { dynamodbItemActions, isDynamoDbAction, type DynamoDbAction } from './dynamodb-actions.ts';
-import {
-  integrationKindNames,
-  integrationKinds,
-  isIntegrationKindName,
-  type IntegrationKindName,
-} from './integrations/index.ts';
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {
@@ -44,15 +37,6 @@ export interface CorsPolicy {
 export interface ProblemType {
   status: number;
   title: string;
-}
-
-/** An operation's `x-items-integration`: which integration kind serves it and what it does on the table. */
-export interface IntegrationDeclaration {
-  type: IntegrationKindName;
-  /** The DynamoDB actions serving the operation calls, as the contract names them (no `dynamodb:` prefix). */
-  dynamodbActions: DynamoDbAction[];
-  /** The kind's own fields (all but `type` and `dynamodbActions`), already checked by the kind. */
-  options: JsonObject;
 }
 
 /** `x-items-table`: the items table's key, its DynamoDB type derived from the stored schema. */
@@ -203,39 +187,6 @@ export function methodsByPath(operations: ContractOperation[]): Map<string, stri
 /** How errors name an operation: `GET /items/{id} (getItem)`. */
 export function describeOperation({ method, path, operationId }: ContractOperation): string {
   return `${method.toUpperCase()} ${path} (${operationId})`;
-}
-
-export function readIntegration(operation: ContractOperation): IntegrationDeclaration {
-  const where = `${describeOperation(operation)}: x-items-integration`;
-  const raw = operation.operation['x-items-integration'];
-  if (raw === undefined) throw new ContractError(`${where} is missing (every operation declares what serves it)`);
-  if (!isObject(raw)) throw new ContractError(`${where} must be an object`);
-  const { type, dynamodbActions, ...options } = raw;
-  if (typeof type !== 'string' || !isIntegrationKindName(type)) {
-    throw new ContractError(
-      `${where}.type ${JSON.stringify(type) ?? '(missing)'} is not one of: ${integrationKindNames.join(', ')}`,
-    );
-  }
-  const problems = integrationKinds[type].optionProblems(options);
-  if (problems.length > 0) throw new ContractError(`${where}: ${problems.join('; ')}`);
-  return { type, dynamodbActions: readDynamoDbActions(dynamodbActions, `${where}.dynamodbActions`), options };
-}
-
-function readDynamoDbActions(value: Json | undefined, where: string): DynamoDbAction[] {
-  if (!Array.isArray(value)) {
-    throw new ContractError(`${where} must be a list of DynamoDB actions (empty when the operation touches no table)`);
-  }
-  const actions: DynamoDbAction[] = [];
-  for (const action of value) {
-    if (typeof action !== 'string' || !isDynamoDbAction(action)) {
-      throw new ContractError(
-        `${where}: ${JSON.stringify(action)} is not a DynamoDB item action (one of: ${dynamodbItemActions.join(', ')})`,
-      );
-    }
-    if (actions.includes(action)) throw new ContractError(`${where} lists "${action}" twice`);
-    actions.push(action);
-  }
-  return actions;
 }
 
 /** The schema whose objects the table stores. */

@@ -8,7 +8,6 @@ import {
   listOperations,
   loadContract,
   readCors,
-  readIntegration,
   readProblemTypes,
   type Json,
   type JsonObject,
@@ -19,7 +18,7 @@ import {
   toGatewayModel,
   withoutTemplateVariables,
 } from '../src/generators/apigateway-body.ts';
-import { integrationKinds } from '../src/integrations/index.ts';
+import { integrationKinds, readIntegration } from '../src/integrations/index.ts';
 
 const body = JSON.parse(
   await readFile(new URL('../generated/apigateway-body.json', import.meta.url), 'utf8'),

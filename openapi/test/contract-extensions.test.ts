@@ -1,20 +1,12 @@
 /** `x-items-integration` and `x-items-table`: every way the contract can get them wrong fails with a message naming the place. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  ContractError,
-  listOperations,
-  loadContract,
-  readIntegration,
-  readTable,
-  type Json,
-  type JsonObject,
-} from '../src/contract.ts';
+import { ContractError, listOperations, loadContract, readTable, type Json, type JsonObject } from '../src/contract.ts';
 import { dynamodbItemActions } from '../src/dynamodb-actions.ts';
 import { renderApiGatewayBody } from '../src/generators/apigateway-body.ts';
 import { renderInfrastructure } from '../src/generators/infrastructure.ts';
 import { renderOperations } from '../src/generators/operations.ts';
-import { integrationKindNames } from '../src/integrations/index.ts';
+import { integrationKindNames, readIntegration } from '../src/integrations/index.ts';
 
 const contract = await loadContract();
 

@@ -10,7 +10,6 @@ import {
   isObject,
   listOperations,
   loadContract,
-  readIntegration,
   readProblemTypes,
   stringAt,
   type JsonObject,
@@ -19,7 +18,7 @@ import { generate, generatedDir, renderGatewayArtifacts } from '../src/generate.
 import { renderApiGatewayBody, withoutTemplateVariables } from '../src/generators/apigateway-body.ts';
 import type { Infrastructure } from '../src/generators/infrastructure.ts';
 import { overrideIntegrations } from '../src/integration-override.ts';
-import { integrationKinds } from '../src/integrations/index.ts';
+import { integrationKinds, readIntegration } from '../src/integrations/index.ts';
 
 const contract = await loadContract();
 const direct = { operations: { getItem: 'dynamodb', deleteItem: 'dynamodb' } } as const;

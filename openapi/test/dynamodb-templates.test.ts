@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { listOperations, loadContract, readIntegration } from '../src/contract.ts';
+import { listOperations, loadContract } from '../src/contract.ts';
+import { readIntegration } from '../src/integrations/index.ts';
 import { overrideIntegrations } from '../src/integration-override.ts';
 import { templatesOf } from '../src/integrations/dynamodb/index.ts';
 import { goldenText, templateText } from '../src/integrations/dynamodb/templates.ts';

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { infrastructure, operations, routes } from '../generated/operations.ts';
-import { listOperations, loadContract, readIntegration, readTable, type JsonObject } from '../src/contract.ts';
+import { listOperations, loadContract, readTable, type JsonObject } from '../src/contract.ts';
 import { dynamodbItemActions, iamActionName } from '../src/dynamodb-actions.ts';
 import type { Infrastructure } from '../src/generators/infrastructure.ts';
-import { integrationKinds, isIntegrationKindName } from '../src/integrations/index.ts';
+import { integrationKinds, isIntegrationKindName, readIntegration } from '../src/integrations/index.ts';
 import { readAccess, readOperationAccess } from '../src/security.ts';
 
 const generated = (file: string) => new URL(`../generated/${file}`, import.meta.url);

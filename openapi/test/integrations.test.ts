@@ -1,10 +1,15 @@
 /** The integration kinds: what each renders into the body, and the lambda kind's own facts. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { listOperations, loadContract, readIntegration } from '../src/contract.ts';
+import { listOperations, loadContract } from '../src/contract.ts';
 import { withoutTemplateVariables } from '../src/generators/apigateway-body.ts';
 import { overrideIntegrations } from '../src/integration-override.ts';
-import { integrationKindNames, integrationKinds, isIntegrationKindName } from '../src/integrations/index.ts';
+import {
+  integrationKindNames,
+  integrationKinds,
+  isIntegrationKindName,
+  readIntegration,
+} from '../src/integrations/index.ts';
 import { lambdaInvokeArnPlaceholder } from '../src/integrations/lambda.ts';
 
 const contract = await loadContract();

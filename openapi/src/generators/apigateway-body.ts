@@ -32,7 +32,6 @@ import {
   methodsByPath,
   problemTypeUriPrefix,
   readCors,
-  readIntegration,
   readProblemTypes,
   stringAt,
   type ContractOperation,
@@ -40,7 +39,7 @@ import {
   type JsonObject,
   type ProblemType,
 } from '../contract.ts';
-import { integrationKinds } from '../integrations/index.ts';
+import { integrationKinds, readIntegration } from '../integrations/index.ts';
 import { readAccess, readOperationAccess, type OperationAccess } from '../security.ts';
 import { gatewaySecuritySchemes, methodSecurity, securityTemplateVariables } from './apigateway-security.ts';
 

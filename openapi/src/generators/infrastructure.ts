@@ -5,9 +5,9 @@
  * whether it needs an API key, and which integration kind serves it with which DynamoDB actions (also as each
  * kind's least-privilege union).
  */
-import { listOperations, readIntegration, readTable, type JsonObject, type TableDeclaration } from '../contract.ts';
+import { listOperations, readTable, type JsonObject, type TableDeclaration } from '../contract.ts';
 import { iamActionName } from '../dynamodb-actions.ts';
-import { integrationKinds, type IntegrationKindName } from '../integrations/index.ts';
+import { integrationKinds, type IntegrationKindName, readIntegration } from '../integrations/index.ts';
 import { readAccess, readOperationAccess, type UsagePlanDeclaration } from '../security.ts';
 
 type IamAction = ReturnType<typeof iamActionName>;

@@ -12,12 +12,12 @@ import {
   methodsByPath,
   problemTypeUriPrefix,
   readCors,
-  readIntegration,
   readProblemTypes,
   stringAt,
   type Json,
   type JsonObject,
 } from '../contract.ts';
+import { readIntegration } from '../integrations/index.ts';
 import { readAccess, readOperationAccess } from '../security.ts';
 import { generatedHeader } from './header.ts';
 import { readInfrastructure } from './infrastructure.ts';

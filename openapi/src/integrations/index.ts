@@ -1,46 +1,55 @@
 /**
- * The closed set of integration kinds an operation's `x-items-integration.type` can name, and what each kind must
- * answer. Adding a kind (e.g. `dynamodb`, API Gateway calling DynamoDB directly) is one new file in this folder and
- * one line in `integrationKinds`; nothing else in openapi/src names an API Gateway integration type (`aws_proxy`...).
+ * The closed set of integration kinds an operation's `x-items-integration.type` can name, what each kind must
+ * answer, and the reading of an operation's declaration. Adding a kind (e.g. `dynamodb`, API Gateway calling
+ * DynamoDB directly) is one new file in this folder, its name in names.ts and one line in `integrationKinds` (the
+ * compiler holds the two lists equal); nothing else in openapi/src names an API Gateway integration type
+ * (`aws_proxy`...).
  */
-import type { ContractOperation, IntegrationDeclaration, JsonObject } from '../contract.ts';
+import { ContractError, describeOperation, isObject, type ContractOperation, type Json } from '../contract.ts';
+import { dynamodbItemActions, isDynamoDbAction, type DynamoDbAction } from '../dynamodb-actions.ts';
 import { dynamodbIntegration } from './dynamodb/index.ts';
+import type { IntegrationDeclaration, IntegrationKind } from './kind.ts';
 import { lambdaIntegration } from './lambda.ts';
+import { integrationKindNames, isIntegrationKindName, type IntegrationKindName } from './names.ts';
 
-/** What a kind may read besides the declaration: the whole contract and the operation it serves. */
-export interface IntegrationContext {
-  document: JsonObject;
-  operation: ContractOperation;
-}
-
-export interface IntegrationKind {
-  /** API Gateway's integration timeout for this kind, in the body and in infrastructure.json. */
-  timeoutMillis: number;
-  /** The variables Terraform's `templatefile()` fills into this kind's body integrations (e.g. `lambda_invoke_arn`). */
-  templateVariables: readonly string[];
-  /** What is wrong with the kind's own fields of `x-items-integration` (all but `type` and `dynamodbActions`). */
-  optionProblems(options: JsonObject): string[];
-  /**
-   * The operation's `x-amazon-apigateway-integration` in the body Terraform imports. Throws a ContractError naming
-   * the operation when the kind cannot serve it.
-   */
-  gatewayIntegration(declaration: IntegrationDeclaration, context: IntegrationContext): JsonObject;
-  /**
-   * Headers the integration's response mappings set, by method response status: API Gateway refuses a mapping to a
-   * header the method response does not declare. None for a proxy integration (the function sets its own).
-   */
-  methodResponseHeaders(declaration: IntegrationDeclaration, context: IntegrationContext): Record<string, string[]>;
-}
+export type { IntegrationContext, IntegrationDeclaration, IntegrationKind } from './kind.ts';
+export { integrationKindNames, isIntegrationKindName, type IntegrationKindName } from './names.ts';
 
 export const integrationKinds = {
   lambda: lambdaIntegration,
   dynamodb: dynamodbIntegration,
-} as const satisfies Record<string, IntegrationKind>;
+} as const satisfies Record<IntegrationKindName, IntegrationKind>;
 
-export type IntegrationKindName = keyof typeof integrationKinds;
+/** An operation's `x-items-integration`, its kind's own fields checked by the kind. */
+export function readIntegration(operation: ContractOperation): IntegrationDeclaration {
+  const where = `${describeOperation(operation)}: x-items-integration`;
+  const raw = operation.operation['x-items-integration'];
+  if (raw === undefined) throw new ContractError(`${where} is missing (every operation declares what serves it)`);
+  if (!isObject(raw)) throw new ContractError(`${where} must be an object`);
+  const { type, dynamodbActions, ...options } = raw;
+  if (typeof type !== 'string' || !isIntegrationKindName(type)) {
+    throw new ContractError(
+      `${where}.type ${JSON.stringify(type) ?? '(missing)'} is not one of: ${integrationKindNames.join(', ')}`,
+    );
+  }
+  const problems = integrationKinds[type].optionProblems(options);
+  if (problems.length > 0) throw new ContractError(`${where}: ${problems.join('; ')}`);
+  return { type, dynamodbActions: readDynamoDbActions(dynamodbActions, `${where}.dynamodbActions`), options };
+}
 
-export const integrationKindNames = Object.keys(integrationKinds) as IntegrationKindName[];
-
-export function isIntegrationKindName(name: string): name is IntegrationKindName {
-  return Object.hasOwn(integrationKinds, name);
+function readDynamoDbActions(value: Json | undefined, where: string): DynamoDbAction[] {
+  if (!Array.isArray(value)) {
+    throw new ContractError(`${where} must be a list of DynamoDB actions (empty when the operation touches no table)`);
+  }
+  const actions: DynamoDbAction[] = [];
+  for (const action of value) {
+    if (typeof action !== 'string' || !isDynamoDbAction(action)) {
+      throw new ContractError(
+        `${where}: ${JSON.stringify(action)} is not a DynamoDB item action (one of: ${dynamodbItemActions.join(', ')})`,
+      );
+    }
+    if (actions.includes(action)) throw new ContractError(`${where} lists "${action}" twice`);
+    actions.push(action);
+  }
+  return actions;
 }

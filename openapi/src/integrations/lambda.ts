@@ -2,7 +2,7 @@
  * `x-items-integration: { type: lambda }`: API Gateway proxies the request to the one Lambda function
  * (`aws_proxy`), whose invoke ARN Terraform fills in. It takes no options of its own.
  */
-import type { IntegrationKind } from './index.ts';
+import type { IntegrationKind } from './kind.ts';
 
 const lambdaInvokeArnVariable = 'lambda_invoke_arn';
 

@@ -2,7 +2,7 @@
  * One way to get credentials everywhere: the `ITEMS_API_*` variables that the local stage writes to
  * `.local/stage.env` and `npm run stage-env` writes for a deployed environment, read into client options.
  */
-import type { ItemsClientOptions } from './index.ts';
+import type { ItemsClientOptions } from './options.ts';
 
 /** Which declared client the options are for: the one with every scope, or the read-only one. */
 export type ConnectionRole = 'default' | 'reader';

@@ -6,7 +6,8 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { operations } from '@items-api/openapi/operations';
 import type { paths, Item, ItemPage, Problem } from '@items-api/openapi/schema';
-import { authorizedFetch, type Fetch, type ItemsAuth } from './auth.ts';
+import { authorizedFetch } from './auth.ts';
+import type { ItemsClientOptions } from './options.ts';
 
 export {
   apiKeyHeader,
@@ -26,6 +27,7 @@ export {
   type StageEnv,
   type StageEnvClient,
 } from './connection.ts';
+export type { ItemsClientOptions } from './options.ts';
 
 export type {
   paths,
@@ -39,19 +41,6 @@ export type {
   Problem,
   ProblemFieldError,
 } from '@items-api/openapi/schema';
-
-export interface ItemsClientOptions {
-  /** The stage's base URL, e.g. `http://localhost:3000` or `https://abc123.execute-api.eu-west-1.amazonaws.com/dev`. */
-  baseUrl: string;
-  /** A fetch implementation (defaults to the global one): for tests, retries, signing or tracing; the token too. */
-  fetch?: Fetch;
-  /** Headers sent with every request. */
-  headers?: Record<string, string>;
-  /** The access token sent as `Authorization: Bearer <token>` (over an `Authorization` in `headers`). */
-  auth?: ItemsAuth;
-  /** The API key, sent in the header the contract's API key scheme names (`x-api-key`). */
-  apiKey?: string;
-}
 
 export interface PageOptions {
   /** Items per page, within the contract's bounds (the server's default applies when omitted). */

@@ -25,7 +25,7 @@ interface Script {
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 let next: Script = { status: 200, body: '{}' };
 
-const requestTemplate = String.raw`{"TableName":"things","Key":{"id":{"S":"$util.escapeJavaScript($input.params('id')).replaceAll("\\'","'")"}},"Note":"$context.httpMethod $context.resourcePath"}`;
+const requestTemplate = String.raw`{"TableName":"things","Key":{"id":{"S":"$util.escapeJavaScript($input.params('id')).replaceAll("\\'","'")"}},"Note":"$context.httpMethod $context.resourcePath"}#if($input.params('id') == "teapot")#set($context.responseOverride.status = 444)#set($context.responseOverride.header.foo = "bar")#end`;
 
 /** Selection rules: a pattern for 2xx, one for 400, none for the rest (default). */
 const responses = {
@@ -195,6 +195,16 @@ describe('dynamodb integration, request to response', () => {
     assert.equal(response.status, 404);
     assert.equal(response.headers.get('content-type'), 'application/problem+json');
     assert.equal(await response.text(), '{"missing":true}');
+  });
+
+  it("the request template's responseOverride holds for the method response, as on AWS", async () => {
+    // AWS-recorded: test/vtl-parity/cases.ts, test_integration_mock_with_response_override_in_request_template.
+    next = { status: 200, body: '{"Item":{"id":{"S":"teapot"},"version":{"N":"1"}}}' };
+    const response = await get('teapot');
+    assert.equal(response.status, 444);
+    assert.equal(response.headers.get('foo'), 'bar');
+    assert.equal(response.headers.get('etag'), '"1"');
+    assert.equal(await response.text(), '{"id":"teapot"}');
   });
 
   it('a 400 selects the 400 response; its template tells a failed condition (412) from throttling (503)', async () => {

@@ -169,6 +169,22 @@ describe('a body with other features', () => {
     assert.deepEqual(invoker.timeouts, []);
   });
 
+  it("applies what a mock's request template sets in $context.responseOverride, as on AWS", async () => {
+    // AWS-recorded: test/vtl-parity/cases.ts, test_integration_mock_with_response_override_in_request_template.
+    const body = sampleBody();
+    searchIntegration(body.paths, 'options').requestTemplates = {
+      'application/json':
+        '#set($context.responseOverride.status = 444)#set($context.responseOverride.header.foo = "bar")#set($context.responseOverride.header.allow = "GET, POST"){"statusCode": 200}',
+    };
+    await withGateway(loadRestApi(body, sampleDeclarations()), echoInvoker(), async (base) => {
+      const preflight = await fetch(`${base}/search`, { method: 'OPTIONS' });
+      assert.equal(preflight.status, 444);
+      assert.equal(preflight.headers.get('foo'), 'bar');
+      assert.equal(preflight.headers.get('allow'), 'GET, POST');
+      assert.equal(await preflight.text(), '');
+    });
+  });
+
   it("invokes with each integration's timeoutInMillis, unless the gateway overrides it", async () => {
     const invoker = echoInvoker();
     await withGateway(api, invoker, async (base) => {
@@ -281,6 +297,12 @@ const refusals: {
     what: 'a mock without a default response',
     breakBody: (paths) => void delete searchIntegration(paths, 'options').responses,
     error: /^Error: OPTIONS \/search: a mock integration needs a default response$/,
+  },
+  {
+    what: 'a mock request template that is not emulated',
+    breakBody: (paths) =>
+      void (searchIntegration(paths, 'options').requestTemplates = { 'application/json': '#set($context.stage = 1)' }),
+    error: /^Error: OPTIONS \/search, request template: #set\(\$context\.stage\)/,
   },
   {
     what: 'a mock response with a body template',

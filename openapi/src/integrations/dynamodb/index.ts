@@ -22,12 +22,11 @@ import {
   storedSchemaName,
   stringAt,
   type ContractOperation,
-  type IntegrationDeclaration,
   type Json,
   type JsonObject,
 } from '../../contract.ts';
 import type { DynamoDbAction } from '../../dynamodb-actions.ts';
-import type { IntegrationContext, IntegrationKind } from '../index.ts';
+import type { IntegrationContext, IntegrationDeclaration, IntegrationKind } from '../kind.ts';
 import { versionProperty } from '../../answers.ts';
 import {
   deleteItemTemplates,

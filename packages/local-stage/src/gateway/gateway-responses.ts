@@ -4,7 +4,18 @@
  * variables substituted. Types that the body does not declare fall back to DEFAULT_4XX / DEFAULT_5XX, then to
  * API Gateway's own `{"message": ...}` answer.
  */
-import type { GatewayResponseDefinition, RestApi } from './rest-api.ts';
+
+/** One declared gateway response: its status, `gatewayresponse.header.*` mappings and templates. */
+export interface GatewayResponseDefinition {
+  statusCode?: string;
+  responseParameters?: Record<string, string>;
+  responseTemplates?: Record<string, string>;
+}
+
+/** The gateway responses a body declares (`x-amazon-apigateway-gateway-responses`), by type. */
+interface DeclaredResponses {
+  gatewayResponses: Readonly<Record<string, GatewayResponseDefinition>>;
+}
 
 /** The gateway response types the local gateway can raise, with API Gateway's built-in status and message. */
 export const gatewayResponseDefaults = {
@@ -59,13 +70,17 @@ export function renderTemplate(template: string, context: TemplateContext, escap
   );
 }
 
-function definitionFor(api: RestApi, type: GatewayResponseType, status: number): GatewayResponseDefinition | undefined {
+function definitionFor(
+  api: DeclaredResponses,
+  type: GatewayResponseType,
+  status: number,
+): GatewayResponseDefinition | undefined {
   return api.gatewayResponses[type] ?? api.gatewayResponses[status < 500 ? 'DEFAULT_4XX' : 'DEFAULT_5XX'];
 }
 
 /** The response API Gateway sends for `type`, given the request's `$context` and headers (for `method.request.header.*`). */
 export function renderGatewayResponse(
-  api: RestApi,
+  api: DeclaredResponses,
   type: GatewayResponseType,
   context: TemplateContext,
   requestHeaders: Record<string, string | undefined>,

@@ -7,6 +7,7 @@
  */
 import { infrastructure } from '@items-api/openapi/operations';
 import { createRouter, type Router } from '@items-api/openapi/router';
+import type { GatewayResponseDefinition } from './gateway-responses.ts';
 import { bindIntegration } from './integrations/registry.ts';
 import {
   loadMethodSecurity,
@@ -42,12 +43,6 @@ interface OperationObject extends ValidatedOperation {
   security?: unknown;
   'x-amazon-apigateway-request-validator'?: string;
   'x-amazon-apigateway-integration'?: IntegrationObject;
-}
-
-export interface GatewayResponseDefinition {
-  statusCode?: string;
-  responseParameters?: Record<string, string>;
-  responseTemplates?: Record<string, string>;
 }
 
 /** What the contract declares about its operations: `infrastructure` of @items-api/openapi/operations. */

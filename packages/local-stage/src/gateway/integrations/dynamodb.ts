@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { localRegion } from '@items-api/dynamodb-local';
 import { headerValue, mediaTypeOf } from '../http.ts';
-import { compileTemplate, TemplateError, TemplateRuntimeError, type MappingTemplate } from '../vtl/template.ts';
+import { TemplateRuntimeError, type MappingTemplate } from '../vtl/template.ts';
 import { contextVariable, inputVariable, requestParameters, type ResponseOverride } from '../vtl/variables.ts';
 import { callDynamoDB, type DynamoDBAnswer } from './dynamodb-call.ts';
 import {
@@ -23,6 +23,7 @@ import {
   type IntegrationResult,
   type IntegrationServices,
 } from './integration.ts';
+import { bindRequestTemplates, configurationError } from './request-templates.ts';
 
 const supportedFields: ReadonlySet<string> = new Set([
   'type',
@@ -59,9 +60,6 @@ interface BoundIntegration {
   timeoutMs: number;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 function bindAction(uri: unknown, method: string): string {
   const match = typeof uri === 'string' ? /^arn:aws:apigateway:([^:]+):dynamodb:action\/(\w+)$/.exec(uri) : null;
   if (match === null)
@@ -76,27 +74,6 @@ function bindAction(uri: unknown, method: string): string {
       `${method}: the local gateway cannot emulate DynamoDB's ${action} (it emulates ${[...supportedActions].join(', ')})`,
     );
   return action;
-}
-
-function bindRequestTemplates(templates: unknown, method: string): Map<string, MappingTemplate> {
-  if (templates === undefined) return new Map();
-  if (!isRecord(templates)) throw new Error(`${method}: requestTemplates is not an object`);
-  return new Map(
-    Object.entries(templates).map(([mediaType, source]) => {
-      if (mediaType !== 'application/json')
-        throw new Error(
-          `${method}: the local gateway renders application/json request templates only, not ${mediaType}`,
-        );
-      if (typeof source !== 'string') throw new Error(`${method}: the ${mediaType} request template is not a string`);
-      try {
-        return [mediaType, compileTemplate(source, { response: false })];
-      } catch (error) {
-        if (error instanceof TemplateError)
-          throw new Error(`${method}, request template: ${error.message}`, { cause: error });
-        throw error;
-      }
-    }),
-  );
 }
 
 export const dynamodbEmulator: IntegrationEmulator = {
@@ -129,30 +106,16 @@ export const dynamodbEmulator: IntegrationEmulator = {
   },
 };
 
-/** A gateway error for the access log and the client, with what the developer needs on stderr. */
-function configurationError(
-  call: IntegrationRequest,
-  error: Error,
-  integrationStatus: number | null,
-): IntegrationResult {
-  process.stderr.write(
-    `${JSON.stringify({ level: 'ERROR', requestId: call.requestId, message: 'Execution failed due to configuration error', errorMessage: error.message })}\n`,
-  );
-  return {
-    kind: 'gateway-error',
-    type: 'API_CONFIGURATION_ERROR',
-    message: 'Internal server error',
-    integrationStatus,
-    integrationLatency: null,
-  };
-}
-
-/** The DynamoDB request body: the request template's rendering, or the payload as is when passed through. */
+/**
+ * The DynamoDB request body: the request template's rendering, or the payload as is when passed through. What the
+ * template sets in `override` holds for the method response too.
+ */
 function requestBody(
   bound: BoundIntegration,
   call: IntegrationRequest,
   services: IntegrationServices,
   parameters: ReturnType<typeof requestParameters>,
+  override: ResponseOverride,
 ): string | undefined {
   const { request } = call;
   const template = bound.requestTemplates.get(mediaTypeOf(headerValue(request, 'content-type')));
@@ -165,7 +128,7 @@ function requestBody(
   }
   return template.render({
     input: inputVariable(payload, parameters),
-    context: contextVariable({ ...call, stage: services.stage }),
+    context: contextVariable({ ...call, stage: services.stage }, override),
     stageVariables: services.stageVariables,
   });
 }
@@ -178,9 +141,10 @@ async function integrate(
   const endpoint = services.dynamodb;
   if (endpoint === undefined) throw new Error('A dynamodb integration was bound without a DynamoDB endpoint');
   const parameters = requestParameters(call.request, call.pathParameters);
+  const override: ResponseOverride = { header: {} };
   let body: string | undefined;
   try {
-    body = requestBody(bound, call, services, parameters);
+    body = requestBody(bound, call, services, parameters, override);
   } catch (error) {
     if (error instanceof TemplateRuntimeError) return configurationError(call, error, null);
     throw error;
@@ -212,7 +176,6 @@ async function integrate(
   }
   const integrationLatency = Math.round(performance.now() - calledAt);
 
-  const override: ResponseOverride = { header: {} };
   try {
     const response = renderIntegrationResponse(
       selectResponse(bound.responses, answer.status),

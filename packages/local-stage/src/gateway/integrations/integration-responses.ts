@@ -60,7 +60,7 @@ function bindResponse(key: string, response: unknown, method: string): Integrati
   if (source !== undefined && typeof source !== 'string') throw new Error(`${where}: its template is not a string`);
   let template: MappingTemplate | undefined;
   try {
-    template = source === undefined ? undefined : compileTemplate(source, { response: true });
+    template = source === undefined ? undefined : compileTemplate(source);
   } catch (error) {
     if (error instanceof TemplateError)
       throw new Error(`${where}, response template: ${error.message}`, { cause: error });
@@ -146,7 +146,16 @@ export function renderIntegrationResponse(
     const value = headerValue(source, answer);
     if (value !== undefined) set(name, value);
   }
-  let statusCode = selected.statusCode;
+  return applyResponseOverride(override, { statusCode: selected.statusCode, headers, body: Buffer.from(body, 'utf8') });
+}
+
+/**
+ * `response` with what the templates set in `$context.responseOverride`: its `status` and `header.<name>` (replacing
+ * a header of the same name, whatever its case). Throws an OverrideError on a status that is no HTTP status.
+ */
+export function applyResponseOverride(override: ResponseOverride, response: OutgoingResponse): OutgoingResponse {
+  const { headers } = response;
+  let { statusCode } = response;
   if (override.status !== undefined && override.status !== '') {
     statusCode = Number(override.status);
     if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599)
@@ -156,8 +165,10 @@ export function renderIntegrationResponse(
   }
   for (const [name, value] of Object.entries(override.header)) {
     if (value === undefined || value === null) continue;
+    const existing = [...headers.keys()].find((key) => key.toLowerCase() === name.toLowerCase());
+    if (existing !== undefined) headers.delete(existing);
     // A number or boolean as its JSON text (412, true); a string as is.
-    set(name, typeof value === 'string' ? value : JSON.stringify(value));
+    headers.set(name, [typeof value === 'string' ? value : JSON.stringify(value)]);
   }
-  return { statusCode, headers, body: Buffer.from(body, 'utf8') };
+  return { ...response, statusCode };
 }

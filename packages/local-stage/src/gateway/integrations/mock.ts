@@ -1,8 +1,15 @@
 /**
  * The gateway's own `mock` integration: what answers the body's methods that are not contract operations (the CORS
- * preflights), with the status and literal `method.response.header.*` values of the integration's default response.
+ * preflights), with the status and literal `method.response.header.*` values of the integration's default response,
+ * and what its request template sets in `$context.responseOverride` on top, as on AWS (AWS-recorded:
+ * test/vtl-parity/cases.ts, test_integration_mock_with_response_override_in_request_template).
  */
+import { headerValue, mediaTypeOf } from '../http.ts';
+import { TemplateRuntimeError } from '../vtl/template.ts';
+import { contextVariable, inputVariable, requestParameters, type ResponseOverride } from '../vtl/variables.ts';
+import { applyResponseOverride, OverrideError } from './integration-responses.ts';
 import { rejectUnsupportedFields, type IntegrationEmulator } from './integration.ts';
+import { bindRequestTemplates, configurationError } from './request-templates.ts';
 
 const supportedFields: ReadonlySet<string> = new Set(['type', 'requestTemplates', 'passthroughBehavior', 'responses']);
 const supportedResponseFields: ReadonlySet<string> = new Set(['statusCode', 'responseParameters']);
@@ -36,17 +43,35 @@ export const mockEmulator: IntegrationEmulator = {
       );
     }
     const headers = literalHeaders(isRecord(response.responseParameters) ? response.responseParameters : {}, method);
-    return () =>
-      Promise.resolve({
-        kind: 'response',
-        response: {
+    const requestTemplates = bindRequestTemplates(integration.requestTemplates, method);
+    return (call, services) => {
+      const override: ResponseOverride = { header: {} };
+      const { request } = call;
+      // Rendered for what it sets in $context.responseOverride; a mock has no backend to send the rendering to.
+      const template = requestTemplates.get(mediaTypeOf(headerValue(request, 'content-type')));
+      try {
+        template?.render({
+          input: inputVariable(request.body.toString('utf8'), requestParameters(request, call.pathParameters)),
+          context: contextVariable({ ...call, stage: services.stage }, override),
+          stageVariables: services.stageVariables,
+        });
+        const answer = applyResponseOverride(override, {
           statusCode,
           headers: new Map(headers.map(([name, value]) => [name, [value]])),
           body: Buffer.alloc(0),
-        },
-        integrationStatus: null,
-        integrationLatency: null,
-      });
+        });
+        return Promise.resolve({
+          kind: 'response',
+          response: answer,
+          integrationStatus: null,
+          integrationLatency: null,
+        });
+      } catch (error) {
+        if (error instanceof TemplateRuntimeError || error instanceof OverrideError)
+          return Promise.resolve(configurationError(call, error, null));
+        throw error;
+      }
+    };
   },
 };
 

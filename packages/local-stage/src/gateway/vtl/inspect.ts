@@ -34,16 +34,11 @@ export class TemplateError extends Error {
   override name = 'TemplateError';
 }
 
-export interface InspectOptions {
-  /** A response template may set and read `$context.responseOverride`. */
-  response: boolean;
-}
-
 /** Throws a TemplateError naming the first construct of `ast` that is not emulated. */
-export function inspectTemplate(ast: Node[], options: InspectOptions): void {
+export function inspectTemplate(ast: Node[]): void {
   const locals = new Set<string>();
   collectLocals(ast, locals);
-  const context = sampleContext(options.response);
+  const context = sampleContext();
   const check = (nodes: Node[]) => nodes.forEach((node) => checkNode(node, locals, context));
   check(ast);
 }
@@ -106,7 +101,7 @@ function checkNode(node: Node, locals: Set<string>, context: Record<string, unkn
       return;
     case 'set': {
       const [target, value] = node.equal as [Reference, AstNode];
-      if (target.path !== undefined) checkSetTarget(target, context);
+      if (target.path !== undefined) checkSetTarget(target);
       expression(value);
       return;
     }
@@ -158,18 +153,21 @@ function checkExpression(node: AstNode, locals: Set<string>, context: Record<str
   }
 }
 
-/** `#set($context.responseOverride.status = ...)` and `.header.<name>`: the only properties a template sets. */
-function checkSetTarget(target: Reference, context: Record<string, unknown>): void {
+/**
+ * `#set($context.responseOverride.<field>)` and `.header.<name>`, in a request or a response template: the only
+ * properties a template sets. API Gateway applies `status` and `header` to the method response and carries any other
+ * field from the request template to the response template (AWS-recorded: test/vtl-parity/cases.ts).
+ */
+function checkSetTarget(target: Reference): void {
   const path = (target.path ?? []).map((attribute) => (attribute.type === 'property' ? attribute.id : null));
-  const override = 'responseOverride' in context;
   const settable =
     target.id === 'context' &&
-    override &&
     path[0] === 'responseOverride' &&
-    ((path.length === 2 && path[1] === 'status') || (path.length === 3 && path[1] === 'header' && path[2] !== null));
+    ((path.length === 2 && path[1] !== null && path[1] !== 'header') ||
+      (path.length === 3 && path[1] === 'header' && path[2] !== null));
   if (!settable)
     throw new TemplateError(
-      `#set($${target.id}.${path.join('.')})${line(target)}: only $context.responseOverride.status and .header.<name> can be set${override ? '' : ', in a response template'}`,
+      `#set($${target.id}.${path.join('.')})${line(target)}: only $context.responseOverride.<field> and .header.<name> can be set`,
     );
 }
 
@@ -227,8 +225,10 @@ function checkReference(reference: Reference, locals: Set<string>, context: Reco
       let index = 0;
       for (; index < path.length && typeof value === 'object' && value !== null && !Array.isArray(value); index++) {
         const attribute = path[index] as Attribute;
-        const isOverrideHeader = value === (context.responseOverride as { header?: unknown } | undefined)?.header;
-        if (isOverrideHeader && attribute.type !== 'method') return rest(index + 1);
+        // What a template set in responseOverride (or nothing: null) is read back by any name.
+        const override = context.responseOverride as { header: unknown };
+        const isOverride = value === override || value === override.header;
+        if (isOverride && attribute.type !== 'method') return rest(index + 1);
         if (attribute.type !== 'property' || !Object.hasOwn(value, attribute.id))
           throw new TemplateError(
             `${name}: $context has no ${describe(attribute)} here (see docs/local-stage.md, Direct integrations)`,
@@ -245,6 +245,11 @@ function checkReference(reference: Reference, locals: Set<string>, context: Reco
         throw new TemplateError(`${name}: $foreach has ${[...foreachFields].join(', ')}, not ${describe(first)}`);
       return rest(1);
     }
+    case 'null':
+      // Velocity's idiom for null: a reference nobody sets (`#if($x == $null)`).
+      if (path.length > 0 || locals.has('null'))
+        throw new TemplateError(`${name}: $null stands for null; it has no members and is not set`);
+      return;
     default:
       if (!locals.has(reference.id))
         throw new TemplateError(

@@ -5,6 +5,8 @@
  * never reaches JavaScript's own `replaceAll` or `length`. A method missing here is refused when the template is
  * bound (see inspect.ts); one called on the wrong kind of value fails the render, naming both.
  */
+import { isDeepStrictEqual } from 'node:util';
+import { toJavaString } from './java-values.ts';
 
 type JavaValue = unknown;
 type Method = (receiver: JavaValue, args: JavaValue[]) => JavaValue;
@@ -109,8 +111,9 @@ const methods: Record<string, Method> = {
     return parts;
   }),
   // Any value
-  equals: (receiver, [other]) => receiver === other || String(receiver) === String(other),
-  toString: (receiver: JavaValue) => (typeof receiver === 'string' ? receiver : String(receiver)),
+  // Java's equals: by content, and never between kinds ("1".equals(1) is false; two maps are not equal as text).
+  equals: (receiver, [other]) => isDeepStrictEqual(receiver, other),
+  toString: (receiver: JavaValue) => toJavaString(receiver),
   isEmpty: (receiver) => size(receiver, 'isEmpty') === 0,
   contains: (receiver, [part]) => {
     if (Array.isArray(receiver)) return receiver.includes(part);

@@ -6,6 +6,7 @@
 import velocity from 'velocityjs';
 import { inspectTemplate, TemplateError } from './inspect.ts';
 import { javaMethodHandlers, TemplateRuntimeError } from './java-methods.ts';
+import { printed, velocityEquals } from './java-values.ts';
 import { utilVariable, type InputVariable } from './variables.ts';
 
 export { TemplateError, TemplateRuntimeError };
@@ -45,20 +46,46 @@ function parseStringsOnce(compiled: object): void {
   };
 }
 
+/** What velocityjs evaluates a reference and an expression with; its own `==` and printing are JavaScript's. */
+interface ExpressionNode {
+  type: string;
+  operator?: string;
+  expression?: ExpressionNode[];
+}
+interface Evaluation {
+  getReferences(ast: unknown, isVal?: boolean): unknown;
+  getExpression(ast: ExpressionNode): unknown;
+}
+
 /**
- * Parses and inspects `source`; throws a TemplateError on a syntax error or on anything not emulated.
- * `response`: an integration response template, which may use `$context.responseOverride`.
+ * API Gateway's printing and `==` (java-values.ts) in place of velocityjs': a printed reference is its value's
+ * Java text, nothing for null (velocityjs prints the reference itself, or a map's `[object Object]` via toString).
  */
-export function compileTemplate(source: string, options: { response: boolean }): MappingTemplate {
+function javaSemantics(compiled: object): void {
+  const evaluation = compiled as Evaluation;
+  const reference = evaluation.getReferences.bind(evaluation);
+  const expression = evaluation.getExpression.bind(evaluation);
+  evaluation.getReferences = (ast, isVal) => (isVal === true ? printed(reference(ast, false)) : reference(ast, isVal));
+  evaluation.getExpression = (ast) => {
+    if (ast.type !== 'math' || (ast.operator !== '==' && ast.operator !== '!=')) return expression(ast);
+    const [left, right] = ast.expression as [ExpressionNode, ExpressionNode];
+    const equal = velocityEquals(evaluation.getExpression(left), evaluation.getExpression(right));
+    return ast.operator === '==' ? equal : !equal;
+  };
+}
+
+/** Parses and inspects `source`; throws a TemplateError on a syntax error or on anything not emulated. */
+export function compileTemplate(source: string): MappingTemplate {
   let ast;
   try {
     ast = velocity.parse(source);
   } catch (error) {
     throw new TemplateError(`not a valid Velocity template: ${(error as Error).message.split('\n')[0]}`);
   }
-  inspectTemplate(ast as Parameters<typeof inspectTemplate>[0], options);
+  inspectTemplate(ast as Parameters<typeof inspectTemplate>[0]);
   const compiled = new velocity.Compile(ast, { escape: false, customMethodHandlers: javaMethodHandlers });
   parseStringsOnce(compiled);
+  javaSemantics(compiled);
   return {
     render: ({ input, context, stageVariables }) => {
       try {

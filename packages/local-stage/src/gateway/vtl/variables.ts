@@ -8,6 +8,7 @@ import { formatRequestTime, localApi } from '../request-context.ts';
 import { evaluateJsonPath, parseJsonPath } from './json-path.ts';
 import { base64Decode, base64Encode, escapeJavaScript, urlDecode, urlEncode } from './java-text.ts';
 import { TemplateRuntimeError } from './java-methods.ts';
+import { fromJson, printed } from './java-values.ts';
 
 /** The method request's parameters, as `$input.params()` returns them. */
 export interface RequestParameters {
@@ -17,7 +18,7 @@ export interface RequestParameters {
 }
 
 export interface InputVariable {
-  /** The raw payload as a string. */
+  /** The raw payload as a string; `{}` for an empty one. */
   body: string;
   /** The JSON text of the value at a JSONPath; the empty string when there is none. */
   json(path: string): string;
@@ -38,13 +39,17 @@ export function requestParameters(request: IncomingRequest, pathParameters: Reco
   return { path: { ...pathParameters }, querystring, header };
 }
 
-/** `$input` over `body` (the method request's, or the integration response's) and the method request's parameters. */
+/**
+ * `$input` over `body` (the method request's, or the integration response's) and the method request's parameters.
+ * An empty payload is `{}`, for `$input.body` too (AWS-recorded: test_apigateway_common.py,
+ * test_input_body_formatting, and test_apigateway_sqs.py, test_sqs_aws_integration: an SQS message body `{}`).
+ */
 export function inputVariable(body: string, parameters: RequestParameters): InputVariable {
   let parsed: { value: unknown } | undefined;
   const document = () => {
     if (parsed === undefined) {
       try {
-        parsed = { value: body === '' ? {} : (JSON.parse(body) as unknown) };
+        parsed = { value: body === '' ? {} : fromJson(JSON.parse(body) as unknown) };
       } catch {
         throw new TemplateRuntimeError('$input.json/$input.path: the payload is not JSON');
       }
@@ -52,9 +57,9 @@ export function inputVariable(body: string, parameters: RequestParameters): Inpu
     return parsed.value;
   };
   // A copy: a template's #set or put() must not change what the next call reads.
-  const at = (path: string) => structuredClone(evaluateJsonPath(document(), parseJsonPath(path)));
+  const at = (path: string) => fromJson(structuredClone(evaluateJsonPath(document(), parseJsonPath(path))));
   return {
-    body,
+    body: body === '' ? '{}' : body,
     json: (path) => {
       const value = at(path);
       return value === undefined ? '' : JSON.stringify(value);
@@ -71,26 +76,38 @@ export function inputVariable(body: string, parameters: RequestParameters): Inpu
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return fromJson(JSON.parse(text) as unknown);
   } catch {
     throw new TemplateRuntimeError(`$util.parseJson: not JSON: ${text.slice(0, 80)}`);
   }
 }
 
+/**
+ * A `$util` text function: of null it gives null, which prints nothing (AWS-recorded for `$util.urlEncode`:
+ * test_apigateway_common.py, test_input_body_formatting; Commons Lang's escapeJavaScript documents the same).
+ */
+const textFunction =
+  (apply: (text: string) => string) =>
+  (value: unknown): string | undefined =>
+    value === null || value === undefined ? undefined : apply(printed(value));
+
 /** `$util`: every function takes one string. */
 export const utilVariable = {
-  escapeJavaScript: (text: unknown) => escapeJavaScript(String(text)),
-  parseJson: (text: unknown) => parseJson(String(text)),
-  urlEncode: (text: unknown) => urlEncode(String(text)),
-  urlDecode: (text: unknown) => {
+  escapeJavaScript: textFunction(escapeJavaScript),
+  parseJson: (value: unknown) => {
+    if (value === null || value === undefined) throw new TemplateRuntimeError('$util.parseJson: null is not JSON');
+    return parseJson(printed(value));
+  },
+  urlEncode: textFunction(urlEncode),
+  urlDecode: textFunction((text) => {
     try {
-      return urlDecode(String(text));
+      return urlDecode(text);
     } catch (error) {
       throw new TemplateRuntimeError(`$util.urlDecode: ${(error as Error).message}`);
     }
-  },
-  base64Encode: (text: unknown) => base64Encode(String(text)),
-  base64Decode: (text: unknown) => base64Decode(String(text)),
+  }),
+  base64Encode: textFunction(base64Encode),
+  base64Decode: textFunction(base64Decode),
 } as const;
 
 export const utilMethods: ReadonlySet<string> = new Set(Object.keys(utilVariable));
@@ -106,10 +123,15 @@ export interface ContextSource {
   caller?: Caller;
 }
 
-/** `$context.responseOverride`, which a response template sets (`#set($context.responseOverride.status = 412)`). */
+/**
+ * `$context.responseOverride`, one per request: the request template and the response template set it
+ * (`#set($context.responseOverride.status = 412)`), the gateway applies `status` and `header` to the method response;
+ * other fields are only carried from the request template to the response template.
+ */
 export interface ResponseOverride {
   status?: unknown;
   header: Record<string, unknown>;
+  [field: string]: unknown;
 }
 
 /** Identity fields that have no local value are empty strings, as API Gateway renders a missing one. */
@@ -125,8 +147,8 @@ const emptyIdentity = [
   'userArn',
 ] as const;
 
-/** `$context` of a request; with `responseOverride` for response templates. */
-export function contextVariable(source: ContextSource, responseOverride?: ResponseOverride): Record<string, unknown> {
+/** `$context` of a request, with its `responseOverride`. */
+export function contextVariable(source: ContextSource, responseOverride: ResponseOverride): Record<string, unknown> {
   const { request, caller = anonymous } = source;
   const header = (name: string) => request.rawHeaders.find(([key]) => key.toLowerCase() === name)?.[1] ?? '';
   return {
@@ -150,12 +172,12 @@ export function contextVariable(source: ContextSource, responseOverride?: Respon
     resourceId: source.resourcePath,
     resourcePath: source.resourcePath,
     stage: source.stage,
-    ...(responseOverride !== undefined && { responseOverride }),
+    responseOverride,
   };
 }
 
 /** A `$context` with every field, for checking a template's `$context.*` references when it is bound. */
-export function sampleContext(responseOverride: boolean): Record<string, unknown> {
+export function sampleContext(): Record<string, unknown> {
   const request: IncomingRequest = {
     method: 'GET',
     basePath: '',
@@ -165,8 +187,5 @@ export function sampleContext(responseOverride: boolean): Record<string, unknown
     body: Buffer.alloc(0),
     sourceIp: '',
   };
-  return contextVariable(
-    { request, resourcePath: '/', requestId: '', requestTimeEpoch: 0, stage: '' },
-    responseOverride ? { status: undefined, header: {} } : undefined,
-  );
+  return contextVariable({ request, resourcePath: '/', requestId: '', requestTimeEpoch: 0, stage: '' }, { header: {} });
 }
