@@ -6,8 +6,9 @@
  * the file from the repository root. The stage (in-process, as `npm start` runs it) watches copies under .local/.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { localDirectory, repositoryRoot } from '../src/paths.ts';
@@ -20,7 +21,8 @@ type Save = (path: string, text: string) => Promise<void>;
 const saves: Record<string, Save> = {
   'in place': (path, text) => writeFile(path, text),
   'write then rename': async (path, text) => {
-    const temporary = join(dirname(path), `.${basename(path)}.tmp`);
+    // A new name each time, as sed -i (`sedXXXXXX`) and JetBrains (`name___jb_tmp___`) pick theirs.
+    const temporary = join(dirname(path), `sed${randomBytes(3).toString('hex')}`);
     await writeFile(temporary, text);
     await rename(temporary, path);
   },

@@ -89,7 +89,7 @@ export async function loadBundleModule(bundlePath: string): Promise<Record<strin
     initializeImportMeta: (meta) => {
       meta.url = url;
     },
-    importModuleDynamically: ((specifier: string) => builtinModule(specifier, bundlePath)) as never,
+    importModuleDynamically: (specifier: string) => builtinModule(specifier, bundlePath),
   });
   await module.link((specifier) => builtinModule(specifier, bundlePath));
   await module.evaluate();
