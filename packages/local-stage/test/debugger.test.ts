@@ -6,6 +6,8 @@
  * configuration finds that bundle and its map where watch mode writes them.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, matchesGlob } from 'node:path';
@@ -15,7 +17,7 @@ import { generatedPositionFor, LEAST_UPPER_BOUND, originalPositionFor, TraceMap 
 import { WebSocket } from 'undici';
 import { defaultWatchOptions, repositoryRoot } from '../src/paths.ts';
 import { loopback } from './support/credentials.ts';
-import { runCli, waitFor, type CliRun } from './support/processes.ts';
+import { cliPath, runCli, waitFor, type CliRun } from './support/processes.ts';
 
 const operationsPath = join(repositoryRoot, 'packages/handler/src/operations.ts');
 const bundlePath = join(defaultWatchOptions.buildDirectory, 'index.mjs');
@@ -149,6 +151,25 @@ describe('serve --inspect: breakpoints by TypeScript file and line', () => {
     } finally {
       cdp.close();
     }
+  });
+});
+
+describe('serve --inspect without --experimental-vm-modules', () => {
+  it('refuses, saying which flag to give', async () => {
+    // As `node --import tsx src/cli.ts` runs it, without the flag `nx run local-stage:serve` passes.
+    const child = spawn(process.execPath, ['--import', 'tsx', cliPath, 'serve', '--inspect=0', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // A stage that starts instead of refusing is stopped.
+      timeout: 60_000,
+    });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.notEqual(code, 0);
+    assert.match(
+      output,
+      /^local-stage serve: --inspect loads the function as a vm module: start Node with --experimental-vm-modules/m,
+    );
   });
 });
 
