@@ -6,11 +6,14 @@
  * the file from the repository root. The stage (in-process, as `npm start` runs it) watches copies under .local/.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { localDirectory, repositoryRoot } from '../src/paths.ts';
 import type { ReloadEntry } from '../src/reload/dev-loop.ts';
 import { startLocalStage, type LocalStage } from '../src/stage.ts';
@@ -176,5 +179,23 @@ describe('watch mode: every way of saving a file', () => {
     assert.match(failed.error ?? '', new RegExp(`^${fromRoot.replaceAll('.', '\\.')}:\\d+:\\d+: `, 'm'));
     assert.equal(await health(), 'ok', 'the last good handler keeps serving');
     await writeFile(paths.operations, original);
+  });
+});
+
+describe('watch mode with the in-process function, without --experimental-vm-modules', () => {
+  it('refuses to start, saying which flag to give', async () => {
+    const stagePath = fileURLToPath(new URL('../src/stage.ts', import.meta.url));
+    const script = `import { startLocalStage } from ${JSON.stringify(stagePath)};
+await startLocalStage({ port: 0, watch: true, invoker: 'in-process' }).catch((error) => { console.error(error.message); process.exit(3); });`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      // A stage that starts instead of refusing is stopped.
+      timeout: 60_000,
+    });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 3, output);
+    assert.match(output, /^Watch mode reloads the in-process function: start Node with --experimental-vm-modules/m);
   });
 });
