@@ -3,11 +3,11 @@
  * (truncate and write, write a temporary file and rename it over, delete and create), a `git checkout` changes many
  * files at once, and one save must cause one reload.
  *
- * The watching is chokidar's, not `fs.watch` by hand: on Linux a recursive `fs.watch` (Node 20) loses a file that
- * was replaced by a rename (vim, JetBrains' safe write), so every later save of it went unnoticed. chokidar re-arms
- * its watch on each replaced file and directory, on every platform, and is the watcher most Node tools use.
- * esbuild's own `context.watch()` would only watch the bundle's inputs (not the contract, and not a new file until
- * something imports it), and @parcel/watcher needs a native build per platform.
+ * The watching is chokidar's, not `fs.watch` by hand: Node 20's recursive `fs.watch` on Linux stops reporting a
+ * file once it has been replaced (deleted and created again, as some editors save; after renames over it too, on
+ * other machines), so every later save of it went unnoticed. chokidar re-arms its watch on each replaced file and
+ * directory, on every platform, and is the watcher most Node tools use. esbuild's own `context.watch()` would
+ * watch only the bundle's inputs (not the contract), and @parcel/watcher is a native addon for the same job.
  */
 import { watch } from 'chokidar';
 
