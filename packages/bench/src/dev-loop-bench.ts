@@ -29,7 +29,8 @@ async function timeStart(environment: Record<string, string>): Promise<number> {
   // --no-stage-env: the user's .local/stage.env (of a stage they may be running) stays as it is.
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', cliPath, 'serve', '--in-memory', '--port=0', '--no-stage-env'],
+    // --experimental-vm-modules: as `nx run local-stage:serve` runs it (watch mode loads the function as a vm module).
+    ['--experimental-vm-modules', '--import', 'tsx', cliPath, 'serve', '--in-memory', '--port=0', '--no-stage-env'],
     {
       env: { ...process.env, ...environment },
       stdio: ['ignore', 'pipe', 'inherit'],

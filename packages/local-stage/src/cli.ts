@@ -15,6 +15,7 @@ import type { ItemsClientOptions } from '@items-api/client';
 import { defaultDataDirectory, defaultStageEnvPath, repositoryRoot, stateFileName } from './paths.ts';
 import { parseIntegrationsMode, type IntegrationsMode } from './api-source.ts';
 import { invokerKinds, type InvokerKind } from './function.ts';
+import { vmModulesAvailable, vmModulesNeeded } from './lambda/bundle-module.ts';
 import { StageError, startLocalStage, type LocalStage, type StageState } from './stage.ts';
 import { localDynamoDBClient, resetTable } from './table.ts';
 
@@ -133,6 +134,9 @@ async function serve(args: string[]): Promise<void> {
     throw new UsageError('--stage-env <file> and --no-stage-env contradict each other: give one');
   const stageEnvPath = values[withoutStageEnv] ? undefined : resolve(values['stage-env'] ?? defaultStageEnvPath);
   const invoker = invokerOption(values.invoker, values.inspect !== undefined);
+  // Imported, the bundle would go through tsx's loader hook, which replaces its source map (see bundle-module.ts).
+  if (values.inspect !== undefined && !vmModulesAvailable)
+    throw new UsageError(`--inspect loads the function as a vm module: ${vmModulesNeeded}`);
   // Before the function loads, so a breakpoint in its init code is hit too.
   if (values.inspect !== undefined) openInspector(integerOption('inspect', values.inspect, 0));
   const portOption = values.port ?? process.env.PORT;

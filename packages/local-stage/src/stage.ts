@@ -20,6 +20,7 @@ import { loadStageApi, type IntegrationsMode } from './api-source.ts';
 import { createGateway, type AccessLogEntry, type GatewayAccess, type RequestListener } from './gateway/gateway.ts';
 import type { RestApi } from './gateway/rest-api.ts';
 import { functionEnvironment, startInvoker, type InvokerKind } from './function.ts';
+import { vmModulesAvailable, vmModulesNeeded } from './lambda/bundle-module.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import { checkNoCollision, docsPaths, issuerPaths } from './own-paths.ts';
 import { startWatchMode, type ReloadEntry, type WatchMode, type WatchOptions } from './reload/dev-loop.ts';
@@ -182,6 +183,9 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
   const watch = options.watch
     ? { ...defaultWatchOptions, ...(options.watch === true ? {} : options.watch) }
     : undefined;
+  if (watch && (options.invoker ?? 'workers') === 'in-process' && !vmModulesAvailable) {
+    throw new StageError(`Watch mode reloads the in-process function: ${vmModulesNeeded}.`);
+  }
   if (!watch && !existsSync(handlerBundlePath)) {
     throw new StageError(
       `The handler bundle is not built (${handlerBundlePath}). Run \`npx nx run handler:build\`, or start the stage with \`npm start\`, which builds it.`,
@@ -195,7 +199,8 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
 
   // Bind the port first: a port in use is the most common failure and needs no Java to report.
   let ready: RequestListener | undefined;
-  const serveDocs = docsListener(docsHtml);
+  // Watch mode replaces it when the contract changes.
+  let serveDocs = docsListener(docsHtml);
   // Set once the contract's access declarations are read, with the API.
   let stageAccess: StageAccess | undefined;
   const server = createServer((req, res) => {
@@ -263,6 +268,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
           watch,
           startInvoker: (bundlePath) => startInvoker(bundlePath, functionOptions),
           setApi: (next) => serveApi(next),
+          setDocs: (html) => (serveDocs = docsListener(html)),
           loadApi: (generatedDirectory) => loadStageApi(sourceOf(generatedDirectory, watch.contractPath)),
           onReload,
         });

@@ -5,8 +5,8 @@
  * it), a crash of the function (`process.exit`, an uncaught exception) ends the whole stage, and the function
  * shares this process's environment variables and module state.
  */
-import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { loadBundleModule } from './bundle-module.ts';
 import type { InvocationOutcome, InvokeOptions, LambdaInvoker } from './invoker.ts';
 import { createLambdaContext, describeError } from './lambda-context.mjs';
 import { FunctionInitError } from './worker-invoker.ts';
@@ -24,9 +24,6 @@ export interface InProcessInvokerOptions {
 
 type Handler = (event: APIGatewayProxyEvent, context: unknown) => unknown;
 
-/** Each load imports a new URL: ESM caches modules by URL, and a rebuilt bundle must run its new code. */
-let loads = 0;
-
 export function createInProcessInvoker(options: InProcessInvokerOptions): LambdaInvoker & { warm(): Promise<void> } {
   const functionName = options.functionName ?? 'items-api-local';
   const handlerExport = options.handlerExport ?? 'handler';
@@ -35,10 +32,7 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): Lambda
   function load(): Promise<Handler> {
     return (loaded ??= (async () => {
       Object.assign(process.env, options.environment);
-      const module = (await import(`${pathToFileURL(options.bundlePath).href}?load=${++loads}`)) as Record<
-        string,
-        unknown
-      >;
+      const module = await loadBundleModule(options.bundlePath);
       const handler = module[handlerExport];
       if (typeof handler !== 'function')
         throw new FunctionInitError(`${options.bundlePath} does not export a function named "${handlerExport}"`);

@@ -1,13 +1,16 @@
 /**
  * Watch mode: a save of a handler source rebuilds the bundle (incrementally) and the next invocation runs it; a
- * save of the contract regenerates its artifacts and the gateway serves the new body (routes, validators,
- * integrations). A build or generation error keeps the last good version serving. DynamoDB Local is not touched.
+ * save of the contract regenerates its artifacts, the gateway serves the new body (routes, validators,
+ * integrations) and /docs the new page. A build or generation error keeps the last good version serving. DynamoDB
+ * Local is not touched.
  */
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generate } from '@items-api/openapi/generate';
 import type { LambdaInvoker } from '../lambda/invoker.ts';
 import { createSwappableInvoker, type SwappableInvoker } from '../lambda/swappable-invoker.ts';
 import type { RestApi } from '../gateway/rest-api.ts';
+import { buildDocsPage } from './docs-build.ts';
 import { createHandlerBuild } from './handler-build.ts';
 import { watchPaths } from './watch-paths.ts';
 
@@ -20,7 +23,7 @@ export interface WatchOptions {
   contractPath: string;
   /** Where the contract's artifacts are (re)generated and read from; default openapi/generated/. */
   generatedDirectory: string;
-  /** Where the watch-mode bundle is written; default .local/handler-build. */
+  /** Where the watch-mode bundle (and the docs page, in docs/) is written; default .local/handler-build. */
   buildDirectory: string;
 }
 
@@ -60,6 +63,8 @@ export interface WatchModeOptions {
   startInvoker(bundlePath: string): Promise<LambdaInvoker>;
   /** Serve this API from the next request on. */
   setApi(api: RestApi): void;
+  /** Serve this docs page (the HTML) from the next request on. */
+  setDocs(html: Buffer): void;
   /** Loads the API once the contract is generated into `generatedDirectory`. */
   loadApi: (generatedDirectory: string) => Promise<RestApi>;
   onReload(entry: ReloadEntry): void;
@@ -110,21 +115,22 @@ export async function startWatchMode(options: WatchModeOptions): Promise<WatchMo
     timed('contract', async () => {
       await generate(watch.generatedDirectory, watch.contractPath);
       options.setApi(await loadApi(watch.generatedDirectory));
+      options.setDocs(await buildDocsPage(watch.contractPath, join(watch.buildDirectory, 'docs', 'index.html')));
       return undefined;
     }),
   );
-  const stopWatching = [
-    watchPaths(
-      watch.handlerSources.map((path) => ({ path, kind: 'directory' })),
-      reloadHandler,
-    ),
-    watchPaths([{ path: watch.contractPath, kind: 'file' }], reloadContract),
+  const watchFailed = (reload: ReloadEntry['reload']) => (error: Error) =>
+    options.onReload({ reload, ok: false, ms: 0, error: `Watching failed: ${error.message}` });
+  const watchers = [
+    watchPaths(watch.handlerSources, reloadHandler, watchFailed('handler')),
+    watchPaths([watch.contractPath], reloadContract, watchFailed('contract')),
   ];
+  await Promise.all(watchers.map((watcher) => watcher.ready));
   return {
     invoker,
     api,
     async stop() {
-      for (const stop of stopWatching) stop();
+      await Promise.all(watchers.map((watcher) => watcher.close()));
       await build.dispose();
     },
   };

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { context, type BuildContext, type Message } from 'esbuild';
 import { bundleOptions } from '../../../handler/scripts/build.ts';
+import { repositoryRoot } from '../paths.ts';
 
 export type BuildOutcome = { ok: true; bundlePath: string } | { ok: false; message: string };
 
@@ -14,7 +15,7 @@ export interface HandlerBuild {
   dispose(): Promise<void>;
 }
 
-/** `file:line:column: text` per error, as editors and terminals link them. */
+/** `file:line:column: text` per error, the file relative to the repository root, as editors and terminals link them. */
 export function formatMessages(messages: Message[]): string {
   return messages
     .map(({ text, location }) =>
@@ -31,6 +32,8 @@ export async function createHandlerBuild(entry: string, outDirectory: string): P
     sourcemap: 'linked',
     sourcesContent: true,
     logLevel: 'silent',
+    // Error locations are relative to this directory: the repository root, where the developer's editor is.
+    absWorkingDir: repositoryRoot,
     entryPoints: [entry],
     outfile: bundlePath,
   });

@@ -1,31 +1,50 @@
 /**
- * Calls `onChange` once a burst of file system events under some paths has settled: editors write a file in several
- * steps (truncate, write, rename), and one save must cause one reload.
+ * Calls `onChange` once a burst of file changes under some paths has settled: editors save in several steps
+ * (truncate and write, write a temporary file and rename it over, delete and create), a `git checkout` changes many
+ * files at once, and one save must cause one reload.
+ *
+ * The watching is chokidar's, not `fs.watch` by hand: Node 20's recursive `fs.watch` on Linux stops reporting a
+ * file once it has been replaced (deleted and created again, as some editors save; after renames over it too, on
+ * other machines), so every later save of it went unnoticed. chokidar re-arms its watch on each replaced file and
+ * directory, on every platform, and is the watcher most Node tools use. esbuild's own `context.watch()` would
+ * watch only the bundle's inputs (not the contract), and @parcel/watcher is a native addon for the same job.
  */
-import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { watch } from 'chokidar';
 
-export interface WatchedPath {
-  /** A directory (watched recursively) or a file (its directory is watched: editors replace files by renaming). */
-  path: string;
-  kind: 'directory' | 'file';
+export interface PathWatcher {
+  /** Resolves once the initial scan is done: a change from then on is reported. */
+  ready: Promise<void>;
+  close(): Promise<void>;
 }
 
-export function watchPaths(paths: WatchedPath[], onChange: () => void, settleMs = 30): () => void {
+/**
+ * `paths`: directories (watched recursively, new files included) and files (also when replaced or re-created).
+ * `onError`: the watcher failed (e.g. the system's limit of watches is reached), so changes may go unseen.
+ */
+export function watchPaths(
+  paths: string[],
+  onChange: () => void,
+  onError: (error: Error) => void,
+  settleMs = 30,
+): PathWatcher {
   let timer: NodeJS.Timeout | undefined;
   const changed = () => {
     clearTimeout(timer);
     timer = setTimeout(onChange, settleMs);
   };
-  const watchers: FSWatcher[] = paths.map(({ path, kind }) =>
-    kind === 'directory'
-      ? watch(path, { recursive: true }, changed)
-      : watch(dirname(path), (_event, name) => {
-          if (name === basename(path)) changed();
-        }),
+  const watcher = watch(
+    paths,
+    // atomic: a file deleted and re-created within 100 ms (an editor's save) is one change, not an unlink.
+    { ignoreInitial: true, atomic: true },
   );
-  return () => {
-    clearTimeout(timer);
-    for (const watcher of watchers) watcher.close();
+  watcher.on('all', changed);
+  watcher.on('error', (error) => onError(error instanceof Error ? error : new Error(String(error))));
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return {
+    ready,
+    async close() {
+      clearTimeout(timer);
+      await watcher.close();
+    },
   };
 }

@@ -46,7 +46,8 @@ export interface CliRun {
 export function runCli(args: string[], preload: string[] = [], env: NodeJS.ProcessEnv = {}): CliRun {
   const child = spawn(
     process.execPath,
-    [...preload.flatMap((p) => ['--import', p]), '--import', 'tsx', cliPath, ...args],
+    // As `nx run local-stage:serve` runs it (see project.json).
+    ['--experimental-vm-modules', ...preload.flatMap((p) => ['--import', p]), '--import', 'tsx', cliPath, ...args],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
