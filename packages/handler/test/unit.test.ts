@@ -393,6 +393,14 @@ describe('listItems', () => {
     }
   });
 
+  it('rejects a limit written other than as a decimal integer (hex, exponent, sign, space, leading zero, fraction)', async () => {
+    for (const limit of ['0x10', '1e1', '+5', ' 5', '5 ', '01', '1.0', '']) {
+      const res = await call('GET', '/items', { query: { limit } });
+      assertProblem(res, 'validation-failed');
+      assert.equal(res.body.errors?.[0]?.path, '/query/limit');
+    }
+  });
+
   it('rejects forged, truncated, re-signed or malformed cursors with 400, never calling DynamoDB', async () => {
     const genuine = createCursorCodec(key).encode({ id: 'cup-1' });
     const otherKey = createCursorCodec(Buffer.from('another-key-that-is-long-enough-123456')).encode({
