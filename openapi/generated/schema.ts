@@ -115,9 +115,11 @@ export interface components {
             [key: string]: components["schemas"]["AttributeValue"];
         };
         /**
-         * @description A string, a number or a boolean. A number is stored exactly as sent: it must be 0 or have a magnitude
-         *     between 1e-130 (DynamoDB's smallest) and 9007199254740991 (2^53 - 1, the largest integer a JSON number
-         *     keeps exactly); a number outside that range is refused with `400`.
+         * @description A string, a number or a boolean. A number is stored exactly as sent, digit for digit, and answered with
+         *     the same value, whose spelling may differ (`1.50` as `1.5`, `1e2` as `100`). DynamoDB holds 38
+         *     significant digits, a magnitude from 1e-130 to 9.9999999999999999999999999999999999999e125, and no
+         *     negative zero; a number it cannot hold (more digits, a magnitude outside that range other than 0, or
+         *     `-0`) is refused with `400` naming it, never rounded.
          */
         AttributeValue: string | number | boolean;
         /** @description The writable fields of an item. */

@@ -30,17 +30,18 @@ const edgeNumbers = [
   Number.MAX_SAFE_INTEGER - 0.5,
   1e15 + 0.3,
   123456789.12345679,
+  Number.MAX_SAFE_INTEGER + 1,
+  1e20,
+  -1.2345678901234567e125,
+  9.999999999999999e125,
 ];
 /** In a schema's bounds but below DynamoDB's smallest magnitude: the contract refuses them in prose. */
 const underflowNumbers = [9.99e-131, -9.99e-131, Number.MIN_VALUE, -Number.MIN_VALUE, 1e-200];
 /** Beyond any bound the contract states for numbers, and beyond what JavaScript or DynamoDB hold. */
 const hugeNumbers = [
-  Number.MAX_SAFE_INTEGER + 1,
-  Number.MIN_SAFE_INTEGER - 1,
-  1e20,
-  -1e20,
-  9.9e125,
   1e126,
+  -1e126,
+  1.0000000000000001e126,
   Number.MAX_VALUE,
   -Number.MAX_VALUE,
 ];

@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { cors, problemTypes, problemTypeUriPrefix } from '@items-api/openapi/operations';
 import type { Problem } from './problems.ts';
+import { stringifyExactly } from './exact-numbers.ts';
 
 /** What the handler reads of the event; API Gateway always sets `resource`, the template it matched. */
 export type ProxyEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'path' | 'resource' | 'body' | 'isBase64Encoded'> &
@@ -75,7 +76,7 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   return {
     statusCode,
     headers: { ...corsHeaders, 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(body),
+    body: stringifyExactly(body),
   };
 }
 

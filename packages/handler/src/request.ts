@@ -9,6 +9,7 @@ import { requestValidators, type ValidationError, type Validator } from '@items-
 import { readBody, readHeaders, readQuery, type ProxyEvent } from './http.ts';
 import { pointerToken } from './json-pointer.ts';
 import { HttpProblem } from './problems.ts';
+import { holdsNumber, parseExactly } from './exact-numbers.ts';
 import type { Route } from './routing.ts';
 import { storageErrors } from './storage-checks.ts';
 import { parametersDetail } from '@items-api/openapi/answers';
@@ -86,14 +87,17 @@ function readValidBody(operationId: OperationId, event: ProxyEvent, headers: Rec
       `This operation takes ${validators.contentTypes.join(' or ')} (UTF-8).`,
     );
   }
-  const body = parseJson(text);
-  if (!validators.validate(body)) {
+  const parsed = parseJson(text);
+  if (!validators.validate(parsed)) {
     throw new HttpProblem(
       'validation-failed',
       'The request body does not match the contract.',
       toFieldErrors('/body', validators.validate.errors),
     );
   }
+  // The schema checks the JS numbers; what is stored are the digits as sent (exact-numbers.ts). The generated
+  // types still say `number` where a NumberValue may stand: only the store and the JSON writer meet it.
+  const body = holdsNumber(parsed) ? parseExactly(text) : parsed;
   const errors = storageErrors(body);
   if (errors.length > 0) throw new HttpProblem('validation-failed', 'The request body cannot be stored.', errors);
   return body;
