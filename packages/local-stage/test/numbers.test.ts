@@ -52,6 +52,8 @@ describe('numbers through the local stage: POST (Lambda) and GET (direct, VTL)',
         async (texts) => {
           const members = texts.map((text, index) => `"n${index}":${text}`).join(',');
           const created = await send(url, {
+            operationId: 'createItem',
+            pathParameters: {},
             method: 'POST',
             path: '/items',
             query: [],
@@ -60,7 +62,14 @@ describe('numbers through the local stage: POST (Lambda) and GET (direct, VTL)',
           });
           assert.equal(created.status, 201, created.body);
           const id = (JSON.parse(created.body) as { id: string }).id;
-          const read = await send(url, { method: 'GET', path: `/items/${id}`, query: [], headers: auth });
+          const read = await send(url, {
+            operationId: 'getItem',
+            method: 'GET',
+            path: `/items/${id}`,
+            pathParameters: { id },
+            query: [],
+            headers: auth,
+          });
           assert.equal(read.status, 200, read.body);
           const [fromPost, fromGet] = [attributeNumberTexts(created.body), attributeNumberTexts(read.body)];
           texts.forEach((text, index) => {
