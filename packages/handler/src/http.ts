@@ -67,9 +67,24 @@ export function readQuery(event: ProxyEvent): Record<string, string> {
   return query;
 }
 
-export function readBody(event: ProxyEvent): string | undefined {
+/** Refuses what is not UTF-8 instead of replacing it with U+FFFD, as Buffer's toString would. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** What `readBody` gives for bytes that are not UTF-8. */
+export const notUtf8 = Symbol('not UTF-8');
+
+/**
+ * The body as text, or undefined without one. A body of a binary media type arrives base64-encoded
+ * (`isBase64Encoded`), so its bytes are seen: bytes that are not UTF-8 are `notUtf8`, never text with U+FFFD in it.
+ */
+export function readBody(event: ProxyEvent): string | typeof notUtf8 | undefined {
   if (event.body === null || event.body === undefined) return undefined;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (!event.isBase64Encoded) return event.body;
+  try {
+    return strictUtf8.decode(Buffer.from(event.body, 'base64'));
+  } catch {
+    return notUtf8;
+  }
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ProxyResult {

@@ -6,7 +6,7 @@
 import type { OperationId, operations } from '@items-api/openapi/operations';
 import type { operations as OperationTypes, ProblemFieldError } from '@items-api/openapi/schema';
 import { requestValidators, type ValidationError, type Validator } from '@items-api/openapi/validators';
-import { readBody, readHeaders, readQuery, type ProxyEvent } from './http.ts';
+import { notUtf8, readBody, readHeaders, readQuery, type ProxyEvent } from './http.ts';
 import { pointerToken } from './json-pointer.ts';
 import { HttpProblem } from './problems.ts';
 import { holdsNumber, parseExactly } from './exact-numbers.ts';
@@ -70,8 +70,7 @@ function parseJson(text: string): unknown {
 function readValidBody(operationId: OperationId, event: ProxyEvent, headers: Record<string, string>): unknown {
   const validators = requestValidators[operationId].body;
   if (!validators) return undefined;
-  const text = readBody(event);
-  if (text === undefined) {
+  if (event.body === null || event.body === undefined) {
     throw new HttpProblem('validation-failed', 'This operation needs a request body.', [
       { path: '/body', message: 'is required' },
     ]);
@@ -87,6 +86,9 @@ function readValidBody(operationId: OperationId, event: ProxyEvent, headers: Rec
       `This operation takes ${validators.contentTypes.join(' or ')} (UTF-8).`,
     );
   }
+  // A body is there (checked above), so an empty text is an empty body.
+  const text = readBody(event) ?? '';
+  if (text === notUtf8) throw new HttpProblem('malformed-json', 'The body is not valid JSON: it is not UTF-8.');
   const parsed = parseJson(text);
   if (!validators.validate(parsed)) {
     throw new HttpProblem(

@@ -68,7 +68,12 @@ function numberErrors(value: ExactNumber, path: string): ProblemFieldError[] {
   if (digits.length > maxNumberDigits)
     return [{ path, message: `has ${digits.length} significant digits; DynamoDB keeps at most ${maxNumberDigits}` }];
   if (exponent < minNumberExponent)
-    return [{ path, message: `must be 0 or have a magnitude of at least 1e${minNumberExponent} (DynamoDB's smallest number)` }];
+    return [
+      {
+        path,
+        message: `must be 0 or have a magnitude of at least 1e${minNumberExponent} (DynamoDB's smallest number)`,
+      },
+    ];
   if (exponent > maxNumberExponent)
     return [{ path, message: `must have a magnitude below 1e${maxNumberExponent + 1} (DynamoDB's largest number)` }];
   return [];

@@ -86,7 +86,6 @@ describe('issue 11 reproducers: refused with 400 naming the place, where DynamoD
     assertRefusedAt(await writeEverywhere('empty-name', '{"name":"a","attributes":{"":false}}'), '/body/attributes/');
   });
 
-
   it('an attribute name of 64 KiB or more, in one- and two-byte characters', async () => {
     for (const name of ['k'.repeat(maxAttributeNameBytes + 1), 'é'.repeat((maxAttributeNameBytes + 1) / 2)]) {
       assertRefusedAt(

@@ -173,6 +173,23 @@ describe('createItem', () => {
     assert.equal(res.body.name, 'é');
   });
 
+  it('refuses a base64-encoded body whose bytes are not UTF-8 with 400 malformed-json, through POST, PUT and PATCH', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    for (const [method, path] of [
+      ['POST', '/items'],
+      ['PUT', '/items/a'],
+      ['PATCH', '/items/a'],
+    ] as const) {
+      const sent = {
+        ...event(method, path, { rawBody: 'replaced' }),
+        body: bytes.toString('base64'),
+        isBase64Encoded: true,
+      };
+      assertProblem(parse(await app(sent)), 'malformed-json');
+    }
+    assert.equal(ddb.calls().length, 0);
+  });
+
   it('rejects malformed JSON with 400 malformed-json', async () => {
     assertProblem(
       await call('POST', '/items', { rawBody: '{"name": ', headers: { 'Content-Type': 'application/json' } }),

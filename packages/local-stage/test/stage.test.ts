@@ -264,6 +264,24 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
     );
   });
 
+  it('refuses a body whose bytes are not UTF-8 with 400 malformed-json through POST, PUT and PATCH, storing nothing', async () => {
+    const before = await itemCount();
+    const bytes = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    for (const [method, path, type] of [
+      ['POST', '/items', 'application/json'],
+      ['PUT', '/items/not-utf8', 'application/json'],
+      ['PATCH', '/items/not-utf8', 'application/merge-patch+json'],
+    ] as const) {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...auth, 'Content-Type': type },
+        body: bytes,
+      });
+      await assertProblem(response, 400, /malformed-json$/);
+    }
+    assert.equal(await itemCount(), before);
+  });
+
   it('serves the docs page at /docs', async () => {
     const docs = await fetch(`${base}/docs`);
     assert.equal(docs.status, 200);

@@ -241,11 +241,17 @@ export const dynamodbIntegration: IntegrationKind = {
       credentials: `\${${roleArnVariable}}`,
       // Never hand DynamoDB a body the template did not write.
       passthroughBehavior: 'never',
+      // JSON is a binary media type of the API (for the function's sake): CONVERT_TO_TEXT keeps a request body text
+      // for the template and DynamoDB's answer text for the client, whatever its Accept; unset, a text answer to a
+      // client accepting a binary type would be base64-decoded. AWS, "Content type conversions in API Gateway":
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
+      contentHandling: 'CONVERT_TO_TEXT',
       timeoutInMillis: integrationTimeoutMillis,
       requestTemplates: { [json]: templateText(templates.request) },
       responses: {
         default: {
           statusCode: String(served.success),
+          contentHandling: 'CONVERT_TO_TEXT',
           responseParameters: {
             ...corsHeaders,
             ...(served.success === 204 ? {} : { 'method.response.header.Content-Type': quoted(json) }),
@@ -255,6 +261,7 @@ export const dynamodbIntegration: IntegrationKind = {
         // For an aws integration the selection pattern matches DynamoDB's HTTP status.
         '[45]\\d{2}': {
           statusCode: String(plan.problems['internal-error']?.status ?? 500),
+          contentHandling: 'CONVERT_TO_TEXT',
           responseParameters: {
             ...corsHeaders,
             'method.response.header.Content-Type': quoted('application/problem+json'),
