@@ -206,8 +206,8 @@ export interface components {
     };
     responses: {
         /**
-         * @description The body is not JSON (`malformed-json`), or the request breaks the contract (`validation-failed`, with
-         *     `errors` naming each place by a JSON pointer into the request).
+         * @description The body is not JSON, or its bytes are not UTF-8 (`malformed-json`), or the request breaks the contract
+         *     (`validation-failed`, with `errors` naming each place by a JSON pointer into the request).
          */
         BadRequest: {
             headers: {
@@ -479,7 +479,8 @@ export interface components {
          */
         ItemId: components["schemas"]["ItemId"];
         /**
-         * @description The most items to return in this page.
+         * @description The most items to return in this page, written as a decimal integer: `0x10`, `1e1`, `+5`, ` 5`, `01` or
+         *     `1.0` is refused with `400`.
          * @example 25
          */
         Limit: number;
@@ -596,7 +597,8 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The most items to return in this page.
+                 * @description The most items to return in this page, written as a decimal integer: `0x10`, `1e1`, `+5`, ` 5`, `01` or
+                 *     `1.0` is refused with `400`.
                  * @example 25
                  */
                 limit?: components["parameters"]["Limit"];
