@@ -260,7 +260,7 @@ validate28.errors = vErrors;
 return errors === 0;
 }
 const schema13 = {"type":"object","description":"Up to 50 named values, each a string, a number or a boolean. A name is 1 to 65,535 bytes of UTF-8 (DynamoDB's\nlimit for a name in a map) and must not be `__proto__` (the AWS SDK's marshaller cannot carry it as a key);\n`constructor`, `prototype` and every other name are stored as given. Names count towards the item's 400 KB.\nA name that breaks these rules is refused with `400`, its `errors` entry pointing at the name.\n","maxProperties":50,"additionalProperties":{"$ref":"items-api-components.json#/definitions/AttributeValue"}};
-const schema14 = {"description":"A string, a number or a boolean. A number is stored exactly as sent: it must be 0 or have a magnitude\nbetween 1e-130 (DynamoDB's smallest) and 9007199254740991 (2^53 - 1, the largest integer a JSON number\nkeeps exactly); a number outside that range is refused with `400`.\n","oneOf":[{"type":"string","maxLength":2000},{"type":"number","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"boolean"}]};
+const schema14 = {"description":"A string, a number or a boolean. A number is stored exactly as sent, digit for digit, and answered with\nthe same value, whose spelling may differ (`1.50` as `1.5`, `1e2` as `100`). DynamoDB holds 38\nsignificant digits, a magnitude from 1e-130 to 9.9999999999999999999999999999999999999e125, and no\nnegative zero; a number it cannot hold (more digits, a magnitude outside that range other than 0, or\n`-0`) is refused with `400` naming it, never rounded.\n","oneOf":[{"type":"string","maxLength":2000},{"type":"number","minimum":-1e+126,"maximum":1e+126},{"type":"boolean"}]};
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
@@ -297,8 +297,8 @@ passing0 = 0;
 }
 const _errs3 = errors;
 if((typeof data == "number") && (isFinite(data))){
-if(data > 9007199254740991 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/oneOf/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(data > 1e+126 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/oneOf/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1e+126},message:"must be <= 1e+126"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -307,8 +307,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data < -9007199254740991 || isNaN(data)){
-const err3 = {instancePath,schemaPath:"#/oneOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991"};
+if(data < -1e+126 || isNaN(data)){
+const err3 = {instancePath,schemaPath:"#/oneOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1e+126},message:"must be >= -1e+126"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -455,8 +455,8 @@ passing0 = 0;
 }
 const _errs3 = errors;
 if((typeof data == "number") && (isFinite(data))){
-if(data > 9007199254740991 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/oneOf/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(data > 1e+126 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/oneOf/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1e+126},message:"must be <= 1e+126"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -465,8 +465,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data < -9007199254740991 || isNaN(data)){
-const err3 = {instancePath,schemaPath:"#/oneOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991"};
+if(data < -1e+126 || isNaN(data)){
+const err3 = {instancePath,schemaPath:"#/oneOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1e+126},message:"must be >= -1e+126"};
 if(vErrors === null){
 vErrors = [err3];
 }

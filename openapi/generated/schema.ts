@@ -115,9 +115,11 @@ export interface components {
             [key: string]: components["schemas"]["AttributeValue"];
         };
         /**
-         * @description A string, a number or a boolean. A number is stored exactly as sent: it must be 0 or have a magnitude
-         *     between 1e-130 (DynamoDB's smallest) and 9007199254740991 (2^53 - 1, the largest integer a JSON number
-         *     keeps exactly); a number outside that range is refused with `400`.
+         * @description A string, a number or a boolean. A number is stored exactly as sent, digit for digit, and answered with
+         *     the same value, whose spelling may differ (`1.50` as `1.5`, `1e2` as `100`). DynamoDB holds 38
+         *     significant digits, a magnitude from 1e-130 to 9.9999999999999999999999999999999999999e125, and no
+         *     negative zero; a number it cannot hold (more digits, a magnitude outside that range other than 0, or
+         *     `-0`) is refused with `400` naming it, never rounded.
          */
         AttributeValue: string | number | boolean;
         /** @description The writable fields of an item. */
@@ -204,8 +206,8 @@ export interface components {
     };
     responses: {
         /**
-         * @description The body is not JSON (`malformed-json`), or the request breaks the contract (`validation-failed`, with
-         *     `errors` naming each place by a JSON pointer into the request).
+         * @description The body is not JSON, or its bytes are not UTF-8 (`malformed-json`), or the request breaks the contract
+         *     (`validation-failed`, with `errors` naming each place by a JSON pointer into the request).
          */
         BadRequest: {
             headers: {
@@ -285,6 +287,29 @@ export interface components {
                  *       "status": 413,
                  *       "detail": "The item would exceed the 400 KB that one item can hold.",
                  *       "instance": "/items",
+                 *       "requestId": "4f9c6a2e-0d1b-4c8e-9a7f-2e3d4c5b6a79"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The request names a `Content-Type` other than `application/json`, even without a body: API Gateway hands
+         *     this operation to DynamoDB through a JSON mapping template only, and refuses any other media type rather
+         *     than pass the request on unmapped. Send no `Content-Type`, or `application/json`.
+         */
+        ContentTypeNotJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:items-api:problem:unsupported-media-type",
+                 *       "title": "Unsupported media type",
+                 *       "status": 415,
+                 *       "detail": "The Content-Type is not supported.",
+                 *       "instance": "/items/6f1c2a4e-8d3b-4f5a-9c7e-1b2d3e4f5a6b",
                  *       "requestId": "4f9c6a2e-0d1b-4c8e-9a7f-2e3d4c5b6a79"
                  *     }
                  */
@@ -454,7 +479,8 @@ export interface components {
          */
         ItemId: components["schemas"]["ItemId"];
         /**
-         * @description The most items to return in this page.
+         * @description The most items to return in this page, written as a decimal integer: `0x10`, `1e1`, `+5`, ` 5`, `01` or
+         *     `1.0` is refused with `400`.
          * @example 25
          */
         Limit: number;
@@ -516,6 +542,7 @@ export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponsePreconditionFailed = components['responses']['PreconditionFailed'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
+export type ResponseContentTypeNotJson = components['responses']['ContentTypeNotJson'];
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -570,7 +597,8 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The most items to return in this page.
+                 * @description The most items to return in this page, written as a decimal integer: `0x10`, `1e1`, `+5`, ` 5`, `01` or
+                 *     `1.0` is refused with `400`.
                  * @example 25
                  */
                 limit?: components["parameters"]["Limit"];
@@ -739,6 +767,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["ContentTypeNotJson"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];
@@ -880,6 +909,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["ContentTypeNotJson"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];

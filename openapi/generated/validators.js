@@ -13,9 +13,10 @@ let errors = 0;
 validate21.errors = vErrors;
 return errors === 0;
 }
-const schema7 = {"$id":"parameters.listItems","properties":{"query":{"properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"cursor":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^[A-Za-z0-9_-]+$"}}}}};
+const schema7 = {"$id":"parameters.listItems","properties":{"query":{"properties":{"limit":{"default":25,"allOf":[{"type":"string","pattern":"^(0|-?[1-9][0-9]*)$"},{"type":"integer","minimum":1,"maximum":100}]},"cursor":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^[A-Za-z0-9_-]+$"}}}}};
+const pattern0 = new RegExp("^(0|-?[1-9][0-9]*)$", "u");
+const pattern1 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 const func2 = runtime0.default;
-const pattern0 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="parameters.listItems" */;
 let vErrors = null;
@@ -28,16 +29,18 @@ if(data0.limit === undefined){
 data0.limit = 25;
 }
 let data1 = data0.limit;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+if(typeof data1 !== "string"){
 let dataType0 = typeof data1;
 let coerced0 = undefined;
 if(!(coerced0 !== undefined)){
-if(dataType0 === "boolean" || data1 === null
-              || (dataType0 === "string" && data1 && data1 == +data1 && !(data1 % 1))){
-coerced0 = +data1;
+if(dataType0 == "number" || dataType0 == "boolean"){
+coerced0 = "" + data1;
+}
+else if(data1 === null){
+coerced0 = "";
 }
 else {
-const err0 = {instancePath:instancePath+"/query/limit",schemaPath:"#/properties/query/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err0 = {instancePath:instancePath+"/query/limit",schemaPath:"#/properties/query/properties/limit/allOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -54,9 +57,9 @@ data0["limit"] = coerced0;
 }
 }
 }
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 100 || isNaN(data1)){
-const err1 = {instancePath:instancePath+"/query/limit",schemaPath:"#/properties/query/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(typeof data1 === "string"){
+if(!pattern0.test(data1)){
+const err1 = {instancePath:instancePath+"/query/limit",schemaPath:"#/properties/query/properties/limit/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(0|-?[1-9][0-9]*)$"},message:"must match pattern \""+"^(0|-?[1-9][0-9]*)$"+"\""};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -65,8 +68,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data1 < 1 || isNaN(data1)){
-const err2 = {instancePath:instancePath+"/query/limit",schemaPath:"#/properties/query/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+let dataType1 = typeof data1;
+let coerced1 = undefined;
+if(!(coerced1 !== undefined)){
+if(dataType1 === "boolean" || data1 === null
+              || (dataType1 === "string" && data1 && data1 == +data1 && !(data1 % 1))){
+coerced1 = +data1;
+}
+else {
+const err2 = {instancePath:instancePath+"/query/limit",schemaPath:"#/properties/query/properties/limit/allOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -76,20 +88,16 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data0.cursor !== undefined){
-let data2 = data0.cursor;
-if(typeof data2 !== "string"){
-let dataType1 = typeof data2;
-let coerced1 = undefined;
-if(!(coerced1 !== undefined)){
-if(dataType1 == "number" || dataType1 == "boolean"){
-coerced1 = "" + data2;
+if(coerced1 !== undefined){
+data1 = coerced1;
+if(data0 !== undefined){
+data0["limit"] = coerced1;
 }
-else if(data2 === null){
-coerced1 = "";
 }
-else {
-const err3 = {instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 100 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/query/limit",schemaPath:"#/properties/query/properties/limit/allOf/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -98,17 +106,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-if(coerced1 !== undefined){
-data2 = coerced1;
-if(data0 !== undefined){
-data0["cursor"] = coerced1;
-}
-}
-}
-if(typeof data2 === "string"){
-if(func2(data2) > 2048){
-const err4 = {instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(data1 < 1 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/query/limit",schemaPath:"#/properties/query/properties/limit/allOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -117,8 +116,21 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data0.cursor !== undefined){
+let data2 = data0.cursor;
+if(typeof data2 !== "string"){
+let dataType2 = typeof data2;
+let coerced2 = undefined;
+if(!(coerced2 !== undefined)){
+if(dataType2 == "number" || dataType2 == "boolean"){
+coerced2 = "" + data2;
+}
+else if(data2 === null){
+coerced2 = "";
+}
+else {
+const err5 = {instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -127,13 +139,42 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!pattern0.test(data2)){
-const err6 = {instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
+}
+if(coerced2 !== undefined){
+data2 = coerced2;
+if(data0 !== undefined){
+data0["cursor"] = coerced2;
+}
+}
+}
+if(typeof data2 === "string"){
+if(func2(data2) > 2048){
+const err6 = {instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
 else {
 vErrors.push(err6);
+}
+errors++;
+}
+if(func2(data2) < 1){
+const err7 = {instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!pattern1.test(data2)){
+const err8 = {instancePath:instancePath+"/query/cursor",schemaPath:"#/properties/query/properties/cursor/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
 }
 errors++;
 }
@@ -206,7 +247,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!pattern0.test(data)){
+if(!pattern1.test(data)){
 const err3 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -303,7 +344,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!pattern0.test(data)){
+if(!pattern1.test(data)){
 const err3 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -317,7 +358,7 @@ errors++;
 validate28.errors = vErrors;
 return errors === 0;
 }
-const pattern3 = new RegExp("^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$", "u");
+const pattern4 = new RegExp("^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$", "u");
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="parameters.putItem" */;
 let vErrors = null;
@@ -388,7 +429,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!pattern3.test(data3)){
+if(!pattern4.test(data3)){
 const err3 = {instancePath:instancePath+"/headers/if-match",schemaPath:"#/properties/headers/properties/if-match/pattern",keyword:"pattern",params:{pattern: "^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"},message:"must match pattern \""+"^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -500,7 +541,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!pattern0.test(data)){
+if(!pattern1.test(data)){
 const err3 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -584,7 +625,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!pattern3.test(data3)){
+if(!pattern4.test(data3)){
 const err3 = {instancePath:instancePath+"/headers/if-match",schemaPath:"#/properties/headers/properties/if-match/pattern",keyword:"pattern",params:{pattern: "^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"},message:"must match pattern \""+"^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -672,7 +713,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!pattern3.test(data3)){
+if(!pattern4.test(data3)){
 const err3 = {instancePath:instancePath+"/headers/if-match",schemaPath:"#/properties/headers/properties/if-match/pattern",keyword:"pattern",params:{pattern: "^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"},message:"must match pattern \""+"^(\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*)$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -870,7 +911,7 @@ validate28.errors = vErrors;
 return errors === 0;
 }
 const schema13 = {"type":"object","description":"Up to 50 named values, each a string, a number or a boolean. A name is 1 to 65,535 bytes of UTF-8 (DynamoDB's\nlimit for a name in a map) and must not be `__proto__` (the AWS SDK's marshaller cannot carry it as a key);\n`constructor`, `prototype` and every other name are stored as given. Names count towards the item's 400 KB.\nA name that breaks these rules is refused with `400`, its `errors` entry pointing at the name.\n","maxProperties":50,"additionalProperties":{"$ref":"items-api-components.json#/definitions/AttributeValue"}};
-const schema14 = {"description":"A string, a number or a boolean. A number is stored exactly as sent: it must be 0 or have a magnitude\nbetween 1e-130 (DynamoDB's smallest) and 9007199254740991 (2^53 - 1, the largest integer a JSON number\nkeeps exactly); a number outside that range is refused with `400`.\n","oneOf":[{"type":"string","maxLength":2000},{"type":"number","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"boolean"}]};
+const schema14 = {"description":"A string, a number or a boolean. A number is stored exactly as sent, digit for digit, and answered with\nthe same value, whose spelling may differ (`1.50` as `1.5`, `1e2` as `100`). DynamoDB holds 38\nsignificant digits, a magnitude from 1e-130 to 9.9999999999999999999999999999999999999e125, and no\nnegative zero; a number it cannot hold (more digits, a magnitude outside that range other than 0, or\n`-0`) is refused with `400` naming it, never rounded.\n","oneOf":[{"type":"string","maxLength":2000},{"type":"number","minimum":-1e+126,"maximum":1e+126},{"type":"boolean"}]};
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
@@ -907,8 +948,8 @@ passing0 = 0;
 }
 const _errs3 = errors;
 if((typeof data == "number") && (isFinite(data))){
-if(data > 9007199254740991 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/oneOf/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(data > 1e+126 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/oneOf/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1e+126},message:"must be <= 1e+126"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -917,8 +958,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data < -9007199254740991 || isNaN(data)){
-const err3 = {instancePath,schemaPath:"#/oneOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991"};
+if(data < -1e+126 || isNaN(data)){
+const err3 = {instancePath,schemaPath:"#/oneOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1e+126},message:"must be >= -1e+126"};
 if(vErrors === null){
 vErrors = [err3];
 }

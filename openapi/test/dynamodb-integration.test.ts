@@ -163,6 +163,20 @@ describe('dynamodb integration: what it refuses to serve', () => {
     refused(document, /\(deleteItem\): the dynamodb integration can answer 412, which the operation does not document/);
   });
 
+  it('an operation that does not document the 415 API Gateway answers a Content-Type other than JSON with', () => {
+    for (const operationId of ['getItem', 'deleteItem']) {
+      const document = editedOperation(operationId, (operation) => {
+        delete (operation.responses as JsonObject)['415'];
+      });
+      refused(
+        document,
+        new RegExp(
+          `\\(${operationId}\\): the dynamodb integration can answer 415, which the operation does not document`,
+        ),
+      );
+    }
+  });
+
   it('a parameter rule it cannot check in VTL', () => {
     const document = editedOperation('getItem', (operation) => {
       operation.parameters = [

@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import type { StageOptions } from './tests/support.ts';
 import { externalBaseUrl as external, stageEnvDirectory, stageEnvFile } from './tests/stage-env.ts';
 
 /** A free port on loopback. */
@@ -69,7 +70,7 @@ export const chromiumArgs = [
   '--disable-sync',
 ];
 
-export default defineConfig({
+export default defineConfig<StageOptions>({
   testDir: './tests',
   outputDir: './test-results/artifacts',
   reporter: [['list']],
@@ -87,7 +88,11 @@ export default defineConfig({
       ? []
       : [
           { name: 'api-under-stage', testMatch: /(location|operations)\.spec\.ts/, use: { baseURL: stagedBaseURL } },
-          { name: 'api-all-lambda', testIgnore: /docs\.spec\.ts/, use: { baseURL: allLambdaBaseURL } },
+          {
+            name: 'api-all-lambda',
+            testIgnore: /docs\.spec\.ts/,
+            use: { baseURL: allLambdaBaseURL, allOnLambda: true },
+          },
         ]),
     {
       name: 'docs',

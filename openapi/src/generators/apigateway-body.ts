@@ -268,6 +268,7 @@ export function renderApiGatewayBody(document: JsonObject): string {
   const info = isObject(document.info) ? document.info : {};
 
   const paths: JsonObject = {};
+  const functionBodyTypes = new Set<string>();
   for (const contractOperation of operations) {
     const { method, path, operation, operationId } = contractOperation;
     const required = readOperationAccess(access, contractOperation);
@@ -283,6 +284,8 @@ export function renderApiGatewayBody(document: JsonObject): string {
       out.requestBody = { required: body.required === true, content: gatewayContent(body.content) };
     }
     const integration = readIntegration(contractOperation);
+    if (integration.type === 'lambda' && isObject(out.requestBody) && isObject(out.requestBody.content))
+      for (const type of Object.keys(out.requestBody.content)) functionBodyTypes.add(type);
     const kind = integrationKinds[integration.type];
     const context = { document, operation: contractOperation };
     out.responses = withHeaders(
@@ -320,6 +323,8 @@ export function renderApiGatewayBody(document: JsonObject): string {
         type: 'mock',
         requestTemplates: { 'application/json': '{"statusCode": 204}' },
         passthroughBehavior: 'when_no_match',
+        // A preflight has no body; were one sent as a binary media type, it stays text for the template.
+        contentHandling: 'CONVERT_TO_TEXT',
         responses: {
           default: {
             statusCode: '204',
@@ -370,6 +375,11 @@ export function renderApiGatewayBody(document: JsonObject): string {
       securitySchemes: gatewaySecuritySchemes(access),
     },
     'x-amazon-apigateway-api-key-source': 'HEADER',
+    // The function's request bodies as binary media types: API Gateway then hands it the bytes (base64,
+    // `isBase64Encoded`) instead of a UTF-8 string, so bytes that are not UTF-8 reach it and are refused rather than
+    // arriving with U+FFFD in their place. AWS, "Content type conversions in API Gateway":
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
+    'x-amazon-apigateway-binary-media-types': [...functionBodyTypes].sort(),
     'x-amazon-apigateway-gateway-responses': gatewayResponsesExt,
   };
   const text = `${JSON.stringify(body, null, 2)}\n`;

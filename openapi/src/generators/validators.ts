@@ -77,6 +77,26 @@ function identifier(name: string): string {
   return name;
 }
 
+/** An integer as a query string or header may write it: decimal digits, no sign other than `-`, no leading zero. */
+const integerText = '^(0|-?[1-9][0-9]*)$';
+
+/**
+ * A parameter's schema, with an integer checked as text before Ajv coerces it: Ajv's coercion is JavaScript's
+ * `Number()`, which takes `0x10`, `1e1`, `+5`, ` 5`, `01` and `1.0` as numbers. The first `allOf` branch sees the
+ * text as sent (a default, filled in as a number, is coerced to text for it), the second coerces it in place and
+ * checks the contract's schema. The default stays outside `allOf`, where Ajv fills it in.
+ */
+function strictlyCoerced(schema: JsonObject): JsonObject {
+  if (schema.type === 'number')
+    throw new ContractError('validators: a parameter of type number is not supported; use integer or string');
+  if (schema.type !== 'integer') return schema;
+  const { default: fallback, ...checks } = schema;
+  return {
+    ...(fallback !== undefined ? { default: fallback } : {}),
+    allOf: [{ type: 'string', pattern: integerText }, checks],
+  };
+}
+
 /**
  * Ajv's standalone output still `require()`s its runtime helpers even in ESM mode. Turn those into ESM imports
  * (collected once per file) and return the code with the `export` lines taken out, plus the exported names.
@@ -149,7 +169,7 @@ function compile(document: JsonObject): CompiledValidators {
       // HTTP header names are case-insensitive; the handler lower-cases them before validating.
       const declaredName = stringAt(parameter, 'name', `validators: ${operationId} parameter`);
       const name = where === 'headers' ? declaredName.toLowerCase() : declaredName;
-      locations[where].properties[name] = rewriteRefs(parameter.schema ?? {});
+      locations[where].properties[name] = strictlyCoerced(rewriteRefs(parameter.schema ?? {}) as JsonObject);
       if (parameter.required === true) locations[where].required.push(name);
     }
     // The handler always passes { path, query, headers } as objects, so only declared parameters are checked.

@@ -132,6 +132,8 @@ export function responseDefects(operationId: OperationId, response: ApiResponse)
 /** DynamoDB and SDK limits the contract states in prose (ItemAttributes, AttributeValue, the text convention). */
 const maxNameBytes = 65_535;
 const minMagnitude = 1e-130;
+/** DynamoDB's largest magnitude is just below 1e126; the schema's bound, a double, rounds to 1e126 itself. */
+const maxMagnitudeExcluded = 1e126;
 const pointer = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
 const wellFormed = (text: string) => !/\p{Surrogate}/u.test(text);
 
@@ -153,7 +155,12 @@ function proseLimitBreaks(body: unknown): string[] {
   if (typeof attributes === 'object' && attributes !== null) {
     for (const [name, value] of Object.entries(attributes)) {
       const bytes = Buffer.byteLength(name, 'utf8');
-      const badNumber = typeof value === 'number' && value !== 0 && Math.abs(value) < minMagnitude;
+      // A generated number is a double, sent as JSON.stringify writes it: never more than DynamoDB's 38 digits,
+      // and -0 is sent as 0.
+      const badNumber =
+        typeof value === 'number' &&
+        value !== 0 &&
+        (Math.abs(value) < minMagnitude || Math.abs(value) >= maxMagnitudeExcluded);
       if (bytes === 0 || bytes > maxNameBytes || name === '__proto__' || badNumber)
         places.add(`/body/attributes/${pointer(name)}`);
     }

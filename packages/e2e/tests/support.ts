@@ -135,12 +135,21 @@ async function loadStageAccess(baseURL: string): Promise<StageAccess> {
   return { tokenUrl: full.credentials.tokenUrl, full, reader, connection };
 }
 
-export const test = base.extend<{
-  access: StageAccess;
-  anonymous: APIRequestContext;
-  reader: APIRequestContext;
-  items: ItemsFixture;
-}>({
+/** What a project says of the stage it runs against. */
+export interface StageOptions {
+  /** Every operation is served by the Lambda (`--integrations lambda`), none directly from DynamoDB. */
+  allOnLambda: boolean;
+}
+
+export const test = base.extend<
+  {
+    access: StageAccess;
+    anonymous: APIRequestContext;
+    reader: APIRequestContext;
+    items: ItemsFixture;
+  } & StageOptions
+>({
+  allOnLambda: [false, { option: true }],
   access: async ({ baseURL }, use) => {
     const url = baseURL as string;
     let access = accessByBaseUrl.get(url);

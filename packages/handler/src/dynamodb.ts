@@ -1,6 +1,7 @@
 /** The DynamoDB document client as the handler uses it: bounded retries and timeouts, optional endpoint override. */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { exactNumber } from './exact-numbers.ts';
 
 /** Bounded so an unreachable DynamoDB yields a 503 within seconds, well under API Gateway's integration timeout. */
 export const sdkLimits = { maxAttempts: 3, connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000 } as const;
@@ -28,6 +29,7 @@ export function createDocumentClient(options: {
         throwOnRequestTimeout: true,
       },
     }),
-    { marshallOptions: { removeUndefinedValues: true } },
+    // A number a JS number cannot hold digit for digit comes back as its text (exact-numbers.ts).
+    { marshallOptions: { removeUndefinedValues: true }, unmarshallOptions: { wrapNumbers: exactNumber } },
   );
 }

@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { cors, problemTypes, problemTypeUriPrefix } from '@items-api/openapi/operations';
 import type { Problem } from './problems.ts';
+import { stringifyExactly } from './exact-numbers.ts';
 
 /** What the handler reads of the event; API Gateway always sets `resource`, the template it matched. */
 export type ProxyEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'path' | 'resource' | 'body' | 'isBase64Encoded'> &
@@ -66,16 +67,31 @@ export function readQuery(event: ProxyEvent): Record<string, string> {
   return query;
 }
 
-export function readBody(event: ProxyEvent): string | undefined {
+/** Refuses what is not UTF-8 instead of replacing it with U+FFFD, as Buffer's toString would. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** What `readBody` gives for bytes that are not UTF-8. */
+export const notUtf8 = Symbol('not UTF-8');
+
+/**
+ * The body as text, or undefined without one. A body of a binary media type arrives base64-encoded
+ * (`isBase64Encoded`), so its bytes are seen: bytes that are not UTF-8 are `notUtf8`, never text with U+FFFD in it.
+ */
+export function readBody(event: ProxyEvent): string | typeof notUtf8 | undefined {
   if (event.body === null || event.body === undefined) return undefined;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (!event.isBase64Encoded) return event.body;
+  try {
+    return strictUtf8.decode(Buffer.from(event.body, 'base64'));
+  } catch {
+    return notUtf8;
+  }
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ProxyResult {
   return {
     statusCode,
     headers: { ...corsHeaders, 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(body),
+    body: stringifyExactly(body),
   };
 }
 

@@ -3,20 +3,21 @@
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html), so a write
  * that cannot fit is refused before DynamoDB is called.
  */
+import { isNumberValue, numberText, type ExactNumber } from './exact-numbers.ts';
 import { ItemTooLarge } from './store-errors.ts';
 
 /** DynamoDB's item size limit. */
 export const maxItemBytes = 400 * 1024;
 
 /** A number's significant digits, leading and trailing zeros trimmed as DynamoDB does: 1200 and 0.012 have 2. */
-function significantDigits(value: number): number {
-  const [mantissa = ''] = String(Math.abs(value)).split('e');
+function significantDigits(value: ExactNumber): number {
+  const [mantissa = ''] = numberText(value).replace('-', '').split(/e/i);
   return mantissa.replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
 }
 
 function valueBytes(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
-  if (typeof value === 'number') return Math.ceil(significantDigits(value) / 2) + 1;
+  if (typeof value === 'number' || isNumberValue(value)) return Math.ceil(significantDigits(value) / 2) + 1;
   if (typeof value === 'boolean' || value === null) return 1;
   if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueBytes(v), 0);
   if (typeof value === 'object') {

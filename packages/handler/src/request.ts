@@ -6,9 +6,10 @@
 import type { OperationId, operations } from '@items-api/openapi/operations';
 import type { operations as OperationTypes, ProblemFieldError } from '@items-api/openapi/schema';
 import { requestValidators, type ValidationError, type Validator } from '@items-api/openapi/validators';
-import { readBody, readHeaders, readQuery, type ProxyEvent } from './http.ts';
+import { notUtf8, readBody, readHeaders, readQuery, type ProxyEvent } from './http.ts';
 import { pointerToken } from './json-pointer.ts';
 import { HttpProblem } from './problems.ts';
+import { holdsNumber, parseExactly } from './exact-numbers.ts';
 import type { Route } from './routing.ts';
 import { storageErrors } from './storage-checks.ts';
 import { parametersDetail } from '@items-api/openapi/answers';
@@ -69,8 +70,7 @@ function parseJson(text: string): unknown {
 function readValidBody(operationId: OperationId, event: ProxyEvent, headers: Record<string, string>): unknown {
   const validators = requestValidators[operationId].body;
   if (!validators) return undefined;
-  const text = readBody(event);
-  if (text === undefined) {
+  if (event.body === null || event.body === undefined) {
     throw new HttpProblem('validation-failed', 'This operation needs a request body.', [
       { path: '/body', message: 'is required' },
     ]);
@@ -86,14 +86,20 @@ function readValidBody(operationId: OperationId, event: ProxyEvent, headers: Rec
       `This operation takes ${validators.contentTypes.join(' or ')} (UTF-8).`,
     );
   }
-  const body = parseJson(text);
-  if (!validators.validate(body)) {
+  // A body is there (checked above), so an empty text is an empty body.
+  const text = readBody(event) ?? '';
+  if (text === notUtf8) throw new HttpProblem('malformed-json', 'The body is not valid JSON: it is not UTF-8.');
+  const parsed = parseJson(text);
+  if (!validators.validate(parsed)) {
     throw new HttpProblem(
       'validation-failed',
       'The request body does not match the contract.',
       toFieldErrors('/body', validators.validate.errors),
     );
   }
+  // The schema checks the JS numbers; what is stored are the digits as sent (exact-numbers.ts). The generated
+  // types still say `number` where a NumberValue may stand: only the store and the JSON writer meet it.
+  const body = holdsNumber(parsed) ? parseExactly(text) : parsed;
   const errors = storageErrors(body);
   if (errors.length > 0) throw new HttpProblem('validation-failed', 'The request body cannot be stored.', errors);
   return body;

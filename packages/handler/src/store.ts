@@ -14,6 +14,7 @@ import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { schemaProperties } from '@items-api/openapi/operations';
 import type { Item, ItemPatch, NewItem } from '@items-api/openapi/schema';
 import type { CursorKey } from './cursor.ts';
+import { isNumberValue } from './exact-numbers.ts';
 import { isConditionFailure, rethrowAsStoreError } from './dynamodb-errors.ts';
 import type { IfMatch } from './etag.ts';
 import { toItem, type ServerFields } from './item.ts';
@@ -35,7 +36,9 @@ export interface StoreContext {
  * entries, whatever they are called.
  */
 function toMarshallable(value: unknown): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? new Map(Object.entries(value)) : value;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isNumberValue(value)
+    ? new Map(Object.entries(value))
+    : value;
 }
 
 /** A new item's server-set fields; a new field in Item but not in NewItem fails to compile here until it is set. */

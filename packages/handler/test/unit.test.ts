@@ -173,6 +173,23 @@ describe('createItem', () => {
     assert.equal(res.body.name, 'é');
   });
 
+  it('refuses a base64-encoded body whose bytes are not UTF-8 with 400 malformed-json, through POST, PUT and PATCH', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    for (const [method, path] of [
+      ['POST', '/items'],
+      ['PUT', '/items/a'],
+      ['PATCH', '/items/a'],
+    ] as const) {
+      const sent = {
+        ...event(method, path, { rawBody: 'replaced' }),
+        body: bytes.toString('base64'),
+        isBase64Encoded: true,
+      };
+      assertProblem(parse(await app(sent)), 'malformed-json');
+    }
+    assert.equal(ddb.calls().length, 0);
+  });
+
   it('rejects malformed JSON with 400 malformed-json', async () => {
     assertProblem(
       await call('POST', '/items', { rawBody: '{"name": ', headers: { 'Content-Type': 'application/json' } }),
@@ -261,8 +278,8 @@ describe('createItem', () => {
     );
   });
 
-  it("refuses numbers beyond ±(2^53 - 1) by the schema, and below DynamoDB's 1e-130 by the storage checks", async () => {
-    const big = await call('POST', '/items', { body: { name: 'a', attributes: { big: 1e20, ok: 0 } } });
+  it("refuses numbers beyond DynamoDB's ±1e126 by the schema, and below its 1e-130 by the storage checks", async () => {
+    const big = await call('POST', '/items', { body: { name: 'a', attributes: { big: 1e126, ok: 0 } } });
     assertProblem(big, 'validation-failed');
     assert.deepEqual([...new Set(big.body.errors?.map((e) => e.path))], ['/body/attributes/big']);
     const tiny = await call('POST', '/items', {
@@ -387,6 +404,14 @@ describe('listItems', () => {
 
   it('rejects a limit outside 1..100 or not an integer', async () => {
     for (const limit of ['0', '101', 'abc', '1.5']) {
+      const res = await call('GET', '/items', { query: { limit } });
+      assertProblem(res, 'validation-failed');
+      assert.equal(res.body.errors?.[0]?.path, '/query/limit');
+    }
+  });
+
+  it('rejects a limit written other than as a decimal integer (hex, exponent, sign, space, leading zero, fraction)', async () => {
+    for (const limit of ['0x10', '1e1', '+5', ' 5', '5 ', '01', '1.0', '']) {
       const res = await call('GET', '/items', { query: { limit } });
       assertProblem(res, 'validation-failed');
       assert.equal(res.body.errors?.[0]?.path, '/query/limit');

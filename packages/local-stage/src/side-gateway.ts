@@ -53,6 +53,7 @@ export async function startSideGateway(options: {
     );
   }
   const server = createServer(gateway);
+  server.on('clientError', gateway.clientError);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {

@@ -17,7 +17,13 @@ import {
   type StageCredentials,
 } from './access.ts';
 import { loadStageApi, type IntegrationsMode } from './api-source.ts';
-import { createGateway, type AccessLogEntry, type GatewayAccess, type RequestListener } from './gateway/gateway.ts';
+import {
+  createGateway,
+  type AccessLogEntry,
+  type Gateway,
+  type GatewayAccess,
+  type RequestListener,
+} from './gateway/gateway.ts';
 import type { RestApi } from './gateway/rest-api.ts';
 import { functionEnvironment, startInvoker, type InvokerKind } from './function.ts';
 import { vmModulesAvailable, vmModulesNeeded } from './lambda/bundle-module.ts';
@@ -198,7 +204,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
   });
 
   // Bind the port first: a port in use is the most common failure and needs no Java to report.
-  let ready: RequestListener | undefined;
+  let ready: Gateway | undefined;
   // Watch mode replaces it when the contract changes.
   let serveDocs = docsListener(docsHtml);
   // Set once the contract's access declarations are read, with the API.
@@ -210,6 +216,11 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     else if (ready) ready(req, res);
     else res.writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '1' }).end('The local stage is starting\n');
   });
+  // A request Node's parser refuses (a head over its 16 KiB, a malformed header line, Transfer-Encoding with
+  // Content-Length) gets the gateway's problem+json, not Node's bare 400 or 431.
+  server.on('clientError', (error: Error & { code?: string }, socket) =>
+    ready ? ready.clientError(error, socket) : socket.destroy(),
+  );
   server.keepAliveTimeout = 5_000;
   const port = await listen(server, options.port ?? 3000, host);
 

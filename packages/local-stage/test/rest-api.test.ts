@@ -283,9 +283,14 @@ const refusals: {
   },
   {
     what: 'a mock field the gateway would ignore',
-    breakBody: (paths) => void (searchIntegration(paths, 'options').contentHandling = 'CONVERT_TO_TEXT'),
+    breakBody: (paths) => void (searchIntegration(paths, 'options').cacheNamespace = 'search'),
     error:
-      /^Error: OPTIONS \/search: the local gateway cannot emulate x-amazon-apigateway-integration\.contentHandling$/,
+      /^Error: OPTIONS \/search: the local gateway cannot emulate x-amazon-apigateway-integration\.cacheNamespace$/,
+  },
+  {
+    what: 'a mock content conversion other than CONVERT_TO_TEXT',
+    breakBody: (paths) => void (searchIntegration(paths, 'options').contentHandling = 'CONVERT_TO_BINARY'),
+    error: /^Error: OPTIONS \/search: the local gateway emulates contentHandling CONVERT_TO_TEXT only$/,
   },
   {
     what: 'a mock with response selection',

@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -199,6 +201,84 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
       401,
       /unauthorized$/,
     );
+    assert.equal(await itemCount(), before);
+  });
+
+  /** The raw answer to `request` written as is on a fresh connection: status line, headers and body. */
+  async function rawExchange(
+    request: string,
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    const url = new URL(base);
+    const socket = connect(Number(url.port), url.hostname);
+    await once(socket, 'connect');
+    socket.write(request);
+    const chunks: Buffer[] = [];
+    for await (const chunk of socket) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const [head = '', body = ''] = text.split('\r\n\r\n');
+    const [statusLine = '', ...headerLines] = head.split('\r\n');
+    const headers = Object.fromEntries(
+      headerLines.map((line) => [
+        line.slice(0, line.indexOf(':')).toLowerCase(),
+        line.slice(line.indexOf(':') + 1).trim(),
+      ]),
+    );
+    return { status: Number(statusLine.split(' ')[1]), headers, body };
+  }
+
+  /** A raw answer that is the gateway's problem+json with CORS headers. */
+  function assertRawProblem(answer: Awaited<ReturnType<typeof rawExchange>>, status: number, type: string): void {
+    assert.equal(answer.status, status, answer.body);
+    assert.equal(answer.headers['content-type'], 'application/problem+json');
+    assert.equal(answer.headers['access-control-allow-origin'], '*');
+    const problem = JSON.parse(answer.body) as { type: string; status: number };
+    assert.equal(problem.type, `urn:items-api:problem:${type}`);
+    assert.equal(problem.status, status);
+  }
+
+  it("refuses a request line and headers over API Gateway's 10,240 bytes with 413 problem+json, even past Node's 16 KiB", async () => {
+    const headers = Object.entries(auth)
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\r\n');
+    const head = (padding: number) =>
+      `GET /items HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${headers}\r\nX-Padding: ${'p'.repeat(padding)}\r\n\r\n`;
+    // Just within the limit: answered; just over it and far over Node's own limit: 413.
+    const within = 10_240 - Buffer.byteLength(`GET /items HTTP/1.1localhostclose${Object.values(auth).join('')}`);
+    assert.equal((await rawExchange(head(within))).status, 200);
+    assertRawProblem(await rawExchange(head(within + 1)), 413, 'payload-too-large');
+    assertRawProblem(await rawExchange(head(20_000)), 413, 'payload-too-large');
+  });
+
+  it('answers a malformed header line, and Transfer-Encoding with Content-Length, with 400 problem+json', async () => {
+    assertRawProblem(
+      await rawExchange('GET /items HTTP/1.1\r\nHost: localhost\r\nBad Header Line\r\n\r\n'),
+      400,
+      'validation-failed',
+    );
+    assertRawProblem(
+      await rawExchange(
+        'POST /items HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      ),
+      400,
+      'validation-failed',
+    );
+  });
+
+  it('refuses a body whose bytes are not UTF-8 with 400 malformed-json through POST, PUT and PATCH, storing nothing', async () => {
+    const before = await itemCount();
+    const bytes = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    for (const [method, path, type] of [
+      ['POST', '/items', 'application/json'],
+      ['PUT', '/items/not-utf8', 'application/json'],
+      ['PATCH', '/items/not-utf8', 'application/merge-patch+json'],
+    ] as const) {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...auth, 'Content-Type': type },
+        body: bytes,
+      });
+      await assertProblem(response, 400, /malformed-json$/);
+    }
     assert.equal(await itemCount(), before);
   });
 

@@ -5,10 +5,10 @@
  * mapping templates are generated from the contract (templates.ts) so the answers equal the function's.
  *
  * Terraform's templatefile() fills the Region, the Region's table name and the execution role's ARN.
- * Known differences from the function, which no client of the contract can rely on: a GET or DELETE whose
- * Content-Type is not JSON gets 415 (passthrough `never`: no request body reaches DynamoDB unmapped); a throttled
- * call is not retried (the function's SDK retries twice first); lengths are counted in UTF-16 units (Ajv counts
- * code points: they differ only for characters outside the BMP, which the key pattern refuses anyway).
+ * A GET or DELETE whose Content-Type is not JSON gets 415, body or not, and the operation must document it (see
+ * `refusedByGateway`). Known differences from the function, which no client of the contract can rely on: a
+ * throttled call is not retried (the function's SDK retries twice first); lengths are counted in UTF-16 units (Ajv
+ * counts code points: they differ only for characters outside the BMP, which the key pattern refuses anyway).
  */
 import {
   ContractError,
@@ -66,6 +66,17 @@ const servedActions: Partial<
     errors: ['validation-failed', 'not-found', 'precondition-failed', 'service-unavailable', 'internal-error'],
   },
 };
+
+/**
+ * What API Gateway itself answers before calling DynamoDB. The request template is the only way a request reaches
+ * DynamoDB, so it is declared for `application/json` alone with passthroughBehavior `never`: a request of any other
+ * Content-Type, with or without a body, is refused with 415. `when_no_templates` refuses it the same way once a
+ * template exists, and `when_no_match` would hand DynamoDB the client's body unmapped (AWS, "Method request
+ * behavior for payloads without mapping templates for REST APIs in API Gateway",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-passthrough-behaviors.html). No
+ * mapping template key matches every media type, so the 415 is documented rather than avoided.
+ */
+const refusedByGateway = ['unsupported-media-type'];
 
 /** The header a conditional delete reads the expected versions from. */
 const ifMatchHeader = 'If-Match';
@@ -183,8 +194,11 @@ export function planOf(declaration: IntegrationDeclaration, { document, operatio
     );
   const problems = readProblemTypes(document);
   const statuses = [served.success, ...served.errors.map((key) => problems[key]?.status)];
+  const refusals = refusedByGateway.map((key) => problems[key]?.status);
   const documented = isObject(operation.operation.responses) ? operation.operation.responses : {};
-  const undocumented = statuses.filter((status) => status === undefined || !Object.hasOwn(documented, String(status)));
+  const undocumented = [...statuses, ...refusals].filter(
+    (status) => status === undefined || !Object.hasOwn(documented, String(status)),
+  );
   if (undocumented.length > 0)
     fail(operation, `can answer ${undocumented.join(', ')}, which the operation does not document`);
   const plan: TemplatePlan = {
@@ -226,11 +240,17 @@ export const dynamodbIntegration: IntegrationKind = {
       credentials: `\${${roleArnVariable}}`,
       // Never hand DynamoDB a body the template did not write.
       passthroughBehavior: 'never',
+      // JSON is a binary media type of the API (for the function's sake): CONVERT_TO_TEXT keeps a request body text
+      // for the template and DynamoDB's answer text for the client, whatever its Accept; unset, a text answer to a
+      // client accepting a binary type would be base64-decoded. AWS, "Content type conversions in API Gateway":
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
+      contentHandling: 'CONVERT_TO_TEXT',
       timeoutInMillis: integrationTimeoutMillis,
       requestTemplates: { [json]: templateText(templates.request) },
       responses: {
         default: {
           statusCode: String(served.success),
+          contentHandling: 'CONVERT_TO_TEXT',
           responseParameters: {
             ...corsHeaders,
             ...(served.success === 204 ? {} : { 'method.response.header.Content-Type': quoted(json) }),
@@ -240,6 +260,7 @@ export const dynamodbIntegration: IntegrationKind = {
         // For an aws integration the selection pattern matches DynamoDB's HTTP status.
         '[45]\\d{2}': {
           statusCode: String(plan.problems['internal-error']?.status ?? 500),
+          contentHandling: 'CONVERT_TO_TEXT',
           responseParameters: {
             ...corsHeaders,
             'method.response.header.Content-Type': quoted('application/problem+json'),

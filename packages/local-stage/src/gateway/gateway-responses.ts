@@ -32,6 +32,8 @@ export const gatewayResponseDefaults = {
   API_CONFIGURATION_ERROR: { status: 500, message: 'Internal server error' },
   INTEGRATION_FAILURE: { status: 502, message: 'Internal server error' },
   INTEGRATION_TIMEOUT: { status: 504, message: 'Endpoint request timed out' },
+  // A request Node's HTTP parser refuses as malformed (request-head.ts): no more specific type covers it.
+  DEFAULT_4XX: { status: 400, message: 'Bad Request' },
 } as const;
 
 export type GatewayResponseType = keyof typeof gatewayResponseDefaults;

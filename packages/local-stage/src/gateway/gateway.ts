@@ -4,6 +4,7 @@
  * method's token and API key, see authorize.ts), validate, integrate, respond and log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { accessLogEntry, type AccessLogEntry } from './access-log.ts';
 import { authorize, type GatewayAccess } from './authorize.ts';
 import { openExchange, type Answer, type Exchange } from './exchange.ts';
@@ -11,6 +12,7 @@ import { gatewayErrorAnswer, type GatewayError } from './gateway-error.ts';
 import type { IntegrationServices } from './integrations/integration.ts';
 import { isSecured } from './method-security.ts';
 import { maxRequestBytesDefault, PayloadTooLarge, readBody } from './read-body.ts';
+import { answerClientError, maxRequestHeadBytes, requestHeadBytes } from './request-head.ts';
 import { respond } from './respond.ts';
 import type { RestApi } from './rest-api.ts';
 import { route, type Route } from './route.ts';
@@ -45,6 +47,12 @@ export interface GatewayOptions {
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** The gateway as an HTTP server uses it: its request listener, and its 'clientError' listener. */
+export interface Gateway extends RequestListener {
+  /** Answers a request Node's HTTP parser refused (a head too large or malformed), as a gateway response. */
+  clientError: (error: Error & { code?: string }, socket: Duplex) => void;
+}
+
 /** execute-api's answer to a path under no stage: no API (so none of its gateway responses) is involved. */
 function outsideStage(res: ServerResponse): void {
   const body = Buffer.from('{"message":"Forbidden"}');
@@ -71,7 +79,7 @@ function firstSecuredMethod(api: RestApi): string | undefined {
   return undefined;
 }
 
-export function createGateway(options: GatewayOptions): RequestListener {
+export function createGateway(options: GatewayOptions): Gateway {
   const { api } = options;
   const stage = options.stage ?? 'local';
   const basePath = options.basePath ?? '';
@@ -117,6 +125,8 @@ export function createGateway(options: GatewayOptions): RequestListener {
       if (!(error instanceof PayloadTooLarge)) throw error;
       return fail(exchange, { type: 'REQUEST_TOO_LARGE', message: 'Request Too Long' });
     }
+    if (requestHeadBytes(req) > maxRequestHeadBytes)
+      return fail(exchange, { type: 'REQUEST_TOO_LARGE', message: 'Request Too Long' });
     const routed = route(api, exchange);
     if (routed === undefined)
       return fail(exchange, { type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
@@ -142,7 +152,7 @@ export function createGateway(options: GatewayOptions): RequestListener {
     options.accessLog?.(accessLogEntry(exchange, answered));
   }
 
-  return (req, res) => {
+  const listener: RequestListener = (req, res) => {
     handle(req, res).catch((error: unknown) => {
       // A bug in the gateway itself: answer 500 and keep serving.
       process.stderr.write(
@@ -152,4 +162,7 @@ export function createGateway(options: GatewayOptions): RequestListener {
       res.end('Local gateway error\n');
     });
   };
+  return Object.assign(listener, {
+    clientError: (error: Error & { code?: string }, socket: Duplex) => answerClientError(api, stage, error, socket),
+  });
 }

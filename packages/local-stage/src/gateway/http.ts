@@ -44,3 +44,11 @@ export function lastHeaderValue(request: IncomingRequest, lowercaseName: string)
 export function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase() || 'application/json';
 }
+
+/** Whether `mediaType` is one of the body's binary media types: exact, `type/` with a wildcard, or the wildcard of all. */
+export function matchesMediaType(patterns: readonly string[], mediaType: string): boolean {
+  return patterns.some((pattern) => {
+    const p = pattern.toLowerCase();
+    return p === mediaType || p === '*/*' || (p.endsWith('/*') && mediaType.startsWith(p.slice(0, -1)));
+  });
+}

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { localRegion } from '@items-api/dynamodb-local';
-import { headerValue, mediaTypeOf } from '../http.ts';
+import { headerValue, matchesMediaType, mediaTypeOf } from '../http.ts';
 import { TemplateRuntimeError, type MappingTemplate } from '../vtl/template.ts';
 import { contextVariable, inputVariable, requestParameters, type ResponseOverride } from '../vtl/variables.ts';
 import { callDynamoDB, type DynamoDBAnswer } from './dynamodb-call.ts';
@@ -32,6 +32,7 @@ const supportedFields: ReadonlySet<string> = new Set([
   'credentials',
   'requestTemplates',
   'passthroughBehavior',
+  'contentHandling',
   'responses',
   'timeoutInMillis',
 ]);
@@ -56,6 +57,8 @@ interface BoundIntegration {
   action: string;
   requestTemplates: Map<string, MappingTemplate>;
   passthroughBehavior: PassthroughBehavior;
+  /** `CONVERT_TO_TEXT`: a body of a binary media type reaches the template as base64 text; unset: none may come. */
+  convertsToText: boolean;
   responses: IntegrationResponse[];
   timeoutMs: number;
 }
@@ -92,6 +95,11 @@ export const dynamodbEmulator: IntegrationEmulator = {
       throw new Error(
         `${method}: passthroughBehavior is one of ${passthroughBehaviors.join(', ')}, not ${passthroughBehavior}`,
       );
+    const { contentHandling } = integration;
+    if (contentHandling !== undefined && contentHandling !== 'CONVERT_TO_TEXT')
+      throw new Error(
+        `${method}: the local gateway emulates contentHandling CONVERT_TO_TEXT only, not ${JSON.stringify(contentHandling)}`,
+      );
     const timeoutMs = integration.timeoutInMillis ?? defaultTimeoutMs;
     if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 50 || timeoutMs > defaultTimeoutMs)
       throw new Error(`${method}: timeoutInMillis must be an integer from 50 to ${defaultTimeoutMs}`);
@@ -99,12 +107,16 @@ export const dynamodbEmulator: IntegrationEmulator = {
       action,
       requestTemplates: bindRequestTemplates(integration.requestTemplates, method),
       passthroughBehavior: passthroughBehavior as PassthroughBehavior,
+      convertsToText: contentHandling === 'CONVERT_TO_TEXT',
       responses: bindIntegrationResponses(integration.responses, method),
       timeoutMs,
     };
     return (call, services) => integrate(bound, call, services);
   },
 };
+
+/** A binary request body the integration would convert in a way the local gateway does not emulate. */
+class UnemulatedConversion extends Error {}
 
 /**
  * The DynamoDB request body: the request template's rendering, or the payload as is when passed through. What the
@@ -118,8 +130,16 @@ function requestBody(
   override: ResponseOverride,
 ): string | undefined {
   const { request } = call;
-  const template = bound.requestTemplates.get(mediaTypeOf(headerValue(request, 'content-type')));
-  const payload = request.body.toString('utf8');
+  const mediaType = mediaTypeOf(headerValue(request, 'content-type'));
+  const template = bound.requestTemplates.get(mediaType);
+  // AWS, "Content type conversions in API Gateway": a binary payload with CONVERT_TO_TEXT is base64-encoded text.
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
+  const binary = request.body.length > 0 && matchesMediaType(services.binaryMediaTypes, mediaType);
+  if (binary && !bound.convertsToText)
+    throw new UnemulatedConversion(
+      `a ${mediaType} body is binary (x-amazon-apigateway-binary-media-types) and the integration sets no contentHandling: the local gateway emulates CONVERT_TO_TEXT only`,
+    );
+  const payload = request.body.toString(binary ? 'base64' : 'utf8');
   if (template === undefined) {
     const passes =
       bound.passthroughBehavior === 'when_no_match' ||
@@ -146,7 +166,8 @@ async function integrate(
   try {
     body = requestBody(bound, call, services, parameters, override);
   } catch (error) {
-    if (error instanceof TemplateRuntimeError) return configurationError(call, error, null);
+    if (error instanceof TemplateRuntimeError || error instanceof UnemulatedConversion)
+      return configurationError(call, error, null);
     throw error;
   }
   if (body === undefined)

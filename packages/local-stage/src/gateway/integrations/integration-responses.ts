@@ -23,7 +23,12 @@ export interface IntegrationResponse {
   headers: [name: string, source: HeaderSource][];
 }
 
-const supportedResponseFields: ReadonlySet<string> = new Set(['statusCode', 'responseTemplates', 'responseParameters']);
+const supportedResponseFields: ReadonlySet<string> = new Set([
+  'statusCode',
+  'responseTemplates',
+  'responseParameters',
+  'contentHandling',
+]);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -52,6 +57,9 @@ function bindResponse(key: string, response: unknown, method: string): Integrati
   if (!isRecord(response)) throw new Error(`${where} is not an object`);
   const extra = Object.keys(response).find((field) => !supportedResponseFields.has(field));
   if (extra !== undefined) throw new Error(`${where}: the local gateway cannot emulate ${extra}`);
+  // CONVERT_TO_TEXT keeps a text answer text whatever the client accepts: what the local gateway does anyway.
+  if (response.contentHandling !== undefined && response.contentHandling !== 'CONVERT_TO_TEXT')
+    throw new Error(`${where}: the local gateway emulates contentHandling CONVERT_TO_TEXT only`);
   const templates = isRecord(response.responseTemplates) ? response.responseTemplates : {};
   const otherType = Object.keys(templates).find((type) => type !== 'application/json');
   if (otherType !== undefined)

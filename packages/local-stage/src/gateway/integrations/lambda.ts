@@ -3,7 +3,7 @@
  * invoked through the gateway's invoker, within the integration's `timeoutInMillis`.
  */
 import { performance } from 'node:perf_hooks';
-import { headerValue, mediaTypeOf } from '../http.ts';
+import { headerValue, matchesMediaType, mediaTypeOf } from '../http.ts';
 import { localApi } from '../request-context.ts';
 import {
   rejectUnsupportedFields,
@@ -42,13 +42,6 @@ export const lambdaEmulator: IntegrationEmulator = {
     return (call, services) => invokeFunction(call, services, services.timeoutOverrideMs ?? timeoutMs);
   },
 };
-
-function matchesMediaType(patterns: readonly string[], mediaType: string): boolean {
-  return patterns.some((pattern) => {
-    const p = pattern.toLowerCase();
-    return p === mediaType || p === '*/*' || (p.endsWith('/*') && mediaType.startsWith(p.slice(0, -1)));
-  });
-}
 
 async function invokeFunction(
   call: IntegrationRequest,

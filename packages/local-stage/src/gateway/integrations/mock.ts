@@ -11,7 +11,13 @@ import { applyResponseOverride, OverrideError } from './integration-responses.ts
 import { rejectUnsupportedFields, type IntegrationEmulator } from './integration.ts';
 import { bindRequestTemplates, configurationError } from './request-templates.ts';
 
-const supportedFields: ReadonlySet<string> = new Set(['type', 'requestTemplates', 'passthroughBehavior', 'responses']);
+const supportedFields: ReadonlySet<string> = new Set([
+  'type',
+  'requestTemplates',
+  'passthroughBehavior',
+  'contentHandling',
+  'responses',
+]);
 const supportedResponseFields: ReadonlySet<string> = new Set(['statusCode', 'responseParameters']);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -25,6 +31,9 @@ export const mockEmulator: IntegrationEmulator = {
       );
     }
     rejectUnsupportedFields(integration, supportedFields, method);
+    // A mock reads no body, so how a binary one would be converted changes nothing it answers.
+    if (integration.contentHandling !== undefined && integration.contentHandling !== 'CONVERT_TO_TEXT')
+      throw new Error(`${method}: the local gateway emulates contentHandling CONVERT_TO_TEXT only`);
     const responses = isRecord(integration.responses) ? integration.responses : {};
     const extra = Object.keys(responses).find((key) => key !== 'default');
     if (extra !== undefined)
