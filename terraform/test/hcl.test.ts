@@ -578,6 +578,53 @@ describe('no hacks, least privilege', () => {
     assert.match(text(lambdaApi().locals.cursor_key_parameter_name), /^\/\$\{var\.name\}\//);
   });
 
+  it('gives the apply role what AWS checks as the caller of its own calls, and trusts API Gateway as it assumes roles', () => {
+    const identity = modules['deploy-identity']!;
+    const write = statements(identity.data['aws_iam_policy_document.write']!);
+    const read = statements(identity.data['aws_iam_policy_document.read']!);
+    const actionsOf = (sid: string, of: Block[]) =>
+      strings(
+        statementActions(
+          identity,
+          of.find((st) => st.sid === sid)!,
+        ),
+      );
+    // Adding a table replica: DynamoDB creates and fills it as the caller in the new Region (DynamoDB Developer
+    // Guide, "DynamoDB global tables security"), and checks the Region's limits (aws/aws-cdk#12113).
+    for (const action of [
+      'dynamodb:CreateTableReplica',
+      'dynamodb:PutItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:Scan',
+    ])
+      assert.ok(actionsOf('DynamoDBReplicaCreation', write).includes(action), `adding a replica needs ${action}`);
+    assert.deepEqual(actionsOf('DynamoDBDescribeLimits', read), ['dynamodb:DescribeLimits']);
+    // Choosing a table's customer managed key (AWS KMS Developer Guide, "How Amazon DynamoDB uses AWS KMS").
+    for (const action of [
+      'kms:ReEncryptFrom',
+      'kms:ReEncryptTo',
+      'kms:GenerateDataKeyWithoutPlaintext',
+      'kms:DescribeKey',
+    ])
+      assert.ok(
+        actionsOf('KmsThroughServices', write).includes(action),
+        `the deployer needs ${action} through DynamoDB`,
+      );
+    // API Gateway sets no aws:SourceAccount when it assumes a role it was given: no trust of it may require one.
+    for (const [name, config] of [
+      ['apigateway-cloudwatch-role', 'aws_iam_policy_document.assume'],
+      ['lambda-api', 'aws_iam_policy_document.assume_apigateway'],
+    ] as const) {
+      const trust = statements(modules[name]!.data[config]!);
+      assert.equal(trust.length, 1);
+      assert.equal(
+        trust[0]!.condition,
+        undefined,
+        `${name}: API Gateway's trust must not require a condition key it does not send`,
+      );
+    }
+  });
+
   it('skips checkov checks only inline, each with a reason', () => {
     const yaml = readFileSync(path.join(terraformRoot, '.checkov.yaml'), 'utf8');
     assert.doesNotMatch(yaml, /^\s*(skip-check|soft-fail)/m, '.checkov.yaml must not skip checks or soft-fail');
