@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { cp, mkdir, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
@@ -18,20 +19,23 @@ import { localDirectory, repositoryRoot } from '../src/paths.ts';
 import type { ReloadEntry } from '../src/reload/dev-loop.ts';
 import { startLocalStage, type LocalStage } from '../src/stage.ts';
 
-/** How an editor writes `text` to `path`. */
-type Save = (path: string, text: string) => Promise<void>;
+/**
+ * How an editor writes `text` to `path`: in one go, with synchronous calls (as fast as sed or an editor does it; a
+ * watcher that only keeps up with slower steps passes the test otherwise).
+ */
+type Save = (path: string, text: string) => void;
 
 const saves: Record<string, Save> = {
-  'in place': (path, text) => writeFile(path, text),
-  'write then rename': async (path, text) => {
+  'in place': (path, text) => writeFileSync(path, text),
+  'write then rename': (path, text) => {
     // A new name each time, as sed -i (`sedXXXXXX`) and JetBrains (`name___jb_tmp___`) pick theirs.
     const temporary = join(dirname(path), `sed${randomBytes(3).toString('hex')}`);
-    await writeFile(temporary, text);
-    await rename(temporary, path);
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
   },
-  'delete and create': async (path, text) => {
-    await unlink(path);
-    await writeFile(path, text);
+  'delete and create': (path, text) => {
+    unlinkSync(path);
+    writeFileSync(path, text);
   },
 };
 
@@ -110,11 +114,11 @@ describe('watch mode: every way of saving a file', () => {
       for (let n = 1; n <= savesInARow; n += 1) {
         const status = `${kind.replaceAll(' ', '-')}-${n}`;
         const saved = performance.now();
-        await save(paths.operations, original.replace("status: 'ok'", `status: '${status}'`));
+        save(paths.operations, original.replace("status: 'ok'", `status: '${status}'`));
         await eventually(async () => (await health()) === status, `save ${n} (${kind}) is served`);
         served.push(performance.now() - saved);
       }
-      await save(paths.operations, original);
+      save(paths.operations, original);
       await eventually(async () => (await health()) === 'ok', 'the original handler is served again');
       t.diagnostic(`handler, ${kind}: save to served ${summary(served)}`);
     });
@@ -132,7 +136,7 @@ describe('watch mode: every way of saving a file', () => {
         const maxAge = String(600 + n);
         const version = `1.0.${n}-${kind.replaceAll(' ', '-')}`;
         const saved = performance.now();
-        await save(
+        save(
           paths.contract,
           original
             .replace('maxAgeSeconds: 600', `maxAgeSeconds: ${maxAge}`)
@@ -143,7 +147,7 @@ describe('watch mode: every way of saving a file', () => {
         await eventually(async () => (await docs()).includes(version), `save ${n} (${kind}): /docs`);
         page.push(performance.now() - saved);
       }
-      await save(paths.contract, original);
+      save(paths.contract, original);
       await eventually(async () => (await preflightMaxAge()) === '600', 'the original contract is served again');
       await eventually(async () => !(await docs()).includes(`1.0.${savesInARow}-`), 'the original /docs again');
       t.diagnostic(`contract, ${kind}: save to gateway ${summary(gateway)}; save to /docs ${summary(page)}`);
@@ -153,14 +157,12 @@ describe('watch mode: every way of saving a file', () => {
   it('serves a new file and a checkout that changes several files at once', async () => {
     const original = await readFile(paths.operations, 'utf8');
     const statusModule = join(paths.handlerSource, 'health-status.ts');
-    // As `git checkout` writes them: a new file and a changed one within a few milliseconds.
-    await Promise.all([
-      writeFile(statusModule, "export const healthStatus = 'checked-out';\n"),
-      writeFile(
-        paths.operations,
-        `import { healthStatus } from './health-status.ts';\n${original.replace("status: 'ok'", 'status: healthStatus')}`,
-      ),
-    ]);
+    // As `git checkout` writes them: each file unlinked and written anew, one after the other, in one go.
+    writeFileSync(statusModule, "export const healthStatus = 'checked-out';\n");
+    saves['delete and create']!(
+      paths.operations,
+      `import { healthStatus } from './health-status.ts';\n${original.replace("status: 'ok'", 'status: healthStatus')}`,
+    );
     await eventually(async () => (await health()) === 'checked-out', 'the checked-out files are served');
     await writeFile(statusModule, "export const healthStatus = 'edited-new-file';\n");
     await eventually(async () => (await health()) === 'edited-new-file', 'an edit of the new file is served');

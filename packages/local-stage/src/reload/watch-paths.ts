@@ -9,6 +9,8 @@
  * directory, on every platform, and is the watcher most Node tools use. esbuild's own `context.watch()` would
  * watch only the bundle's inputs (not the contract), and @parcel/watcher is a native addon for the same job.
  */
+import { statSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { watch } from 'chokidar';
 
 export interface PathWatcher {
@@ -32,14 +34,26 @@ export function watchPaths(
     clearTimeout(timer);
     timer = setTimeout(onChange, settleMs);
   };
-  const watcher = watch(
-    paths,
-    // atomic: a file deleted and re-created within 100 ms (an editor's save) is one change, not an unlink.
-    { ignoreInitial: true, atomic: true },
-  );
+  const absolute = paths.map((path) => resolve(path));
+  // A file is watched through its directory: chokidar's watch on the file itself loses it once it has been deleted
+  // and created again (measured: every later save unseen).
+  const files = new Set(absolute.filter((path) => statSync(path).isFile()));
+  const directories = absolute.filter((path) => !files.has(path));
+  const parents = new Set([...files].map((file) => dirname(file)));
+  const watched = (path: string) =>
+    files.has(path) ||
+    parents.has(path) ||
+    directories.some((directory) => path === directory || path.startsWith(directory + sep));
+  const watcher = watch([...directories, ...parents], {
+    ignoreInitial: true,
+    // A file deleted and created again within 100 ms (an editor's save) is one change; editors' swap and backup
+    // files (`.name.swp`, `name~`) are no change.
+    atomic: true,
+    ignored: (path) => !watched(path),
+  });
   watcher.on('all', changed);
   watcher.on('error', (error) => onError(error instanceof Error ? error : new Error(String(error))));
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  const ready = new Promise<void>((done) => watcher.once('ready', () => done()));
   return {
     ready,
     async close() {
