@@ -1,7 +1,7 @@
 /** Where the local stage finds the build outputs it serves and keeps its data, relative to the repository. */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { WatchOptions } from './reload/dev-loop.ts';
+import type { WatchOptions } from './reload/watch-options.ts';
 
 export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -13,19 +13,9 @@ import type { RestApi } from '../gateway/rest-api.ts';
 import { buildDocsPage } from './docs-build.ts';
 import { createHandlerBuild } from './handler-build.ts';
 import { watchPaths } from './watch-paths.ts';
+import type { WatchOptions } from './watch-options.ts';
 
-export interface WatchOptions {
-  /** The handler's entry module; default packages/handler/src/index.ts. */
-  handlerEntry: string;
-  /** Directories whose changes rebuild the handler; default the handler's src/ and openapi/generated/. */
-  handlerSources: string[];
-  /** Default openapi/openapi.yaml. */
-  contractPath: string;
-  /** Where the contract's artifacts are (re)generated and read from; default openapi/generated/. */
-  generatedDirectory: string;
-  /** Where the watch-mode bundle (and the docs page, in docs/) is written; default .local/handler-build. */
-  buildDirectory: string;
-}
+export type { WatchOptions } from './watch-options.ts';
 
 /** One line of the access log per reload. */
 export interface ReloadEntry {
