@@ -78,10 +78,28 @@ const dynamodb: Mapper = (call, account) => {
       ? params.ResourceArn
       : `arn:aws:dynamodb:${region}:${account.id}:table/${str(params, 'TableName')}`;
   const calls = one(`dynamodb:${operation}`, table);
+  // A table (or replica) encrypted with a customer managed key: DynamoDB describes the key and creates a grant on
+  // it as the caller (AWS KMS Developer Guide, "How Amazon DynamoDB uses AWS KMS").
+  const viaDynamoDB = (keyId: string, keyRegion: string, why: string): Authorization[] =>
+    ['kms:DescribeKey', 'kms:CreateGrant'].map((action) => ({
+      action,
+      resource: kmsKey(keyRegion, account, keyId),
+      context: {
+        'kms:ViaService': `dynamodb.${keyRegion}.amazonaws.com`,
+        'kms:CallerAccount': account.id,
+        'aws:RequestedRegion': keyRegion,
+      },
+      why,
+    }));
+  const sse = params.SSESpecification as { KMSMasterKeyId?: string } | undefined;
+  if (sse?.KMSMasterKeyId) calls.push(...viaDynamoDB(sse.KMSMasterKeyId, region, "the table's key"));
   // UpdateTable adding a replica: DynamoDB creates and fills it as the caller in the destination Region
   // ("DynamoDB global tables security", Amazon DynamoDB Developer Guide).
-  const updates = (params.ReplicaUpdates as Array<{ Create?: { RegionName: string } }> | undefined) ?? [];
+  const updates =
+    (params.ReplicaUpdates as Array<{ Create?: { RegionName: string; KMSMasterKeyId?: string } }> | undefined) ?? [];
   for (const create of updates.flatMap((u) => (u.Create ? [u.Create] : []))) {
+    if (create.KMSMasterKeyId)
+      calls.push(...viaDynamoDB(create.KMSMasterKeyId, create.RegionName, `the replica's key in ${create.RegionName}`));
     const replica = table.replace(`:${region}:`, `:${create.RegionName}:`);
     for (const action of [
       'CreateTable',
@@ -235,7 +253,12 @@ const iam: Mapper = (call, account) => {
     ].includes(operation)
   )
     context['iam:PermissionsBoundary'] = boundary;
-  return one(`iam:${operation}`, role(name), context);
+  const calls = one(`iam:${operation}`, role(name), context);
+  // Tags given at creation are authorized as iam:TagRole too (IAM User Guide, "Permissions required to tag IAM
+  // entities").
+  if (operation === 'CreateRole' && Object.keys(params).some((k) => k.startsWith('Tags.')))
+    calls.push({ action: 'iam:TagRole', resource: role(name), context: {}, why: 'tags at creation' });
+  return calls;
 };
 
 const logs: Mapper = (call, account) => {

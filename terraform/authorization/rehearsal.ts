@@ -34,14 +34,15 @@ export interface Report {
   ok: boolean;
 }
 
-/** The role the deploy workflow runs each rehearsed step as. */
-const stepRoles: Record<string, keyof Pick<DeployRoles, 'plan' | 'apply'>> = {
+/** The role the deploy workflow runs each rehearsed step as; null: a step no workflow runs (an administrator's). */
+const stepRoles: Record<string, keyof Pick<DeployRoles, 'plan' | 'apply'> | null> = {
   init: 'plan',
   plan: 'plan',
   'stage-env': 'plan',
   apply: 'apply',
   'cursor-key': 'apply',
   teardown: 'apply',
+  'admin-teardown': null,
 };
 
 function account(input: RehearsalInput, env: string): Account {
@@ -77,7 +78,7 @@ function account(input: RehearsalInput, env: string): Account {
 
 function pipelineRequests(input: RehearsalInput, unmapped: string[]): { requests: AccessRequest[]; skipped: number } {
   const requests: AccessRequest[] = [];
-  let skipped = 0; // calls of the bootstrap (an administrator applies it) and of another tool's pass
+  let skipped = 0; // the bootstrap's (an administrator applies it), another tool's pass, an administrator's teardown
   for (const call of input.calls) {
     const [env, phase] = call.step.split(':');
     if (!env || !phase || !input.envs.some((e) => e.root === env)) {
@@ -88,7 +89,12 @@ function pipelineRequests(input: RehearsalInput, unmapped: string[]): { requests
       unmapped.push(`a call in an unknown step ${call.step}`);
       continue;
     }
-    const principal = deployRoles(input.bootstrap, env)[stepRoles[phase]!];
+    const role = stepRoles[phase];
+    if (!role) {
+      skipped++;
+      continue;
+    }
+    const principal = deployRoles(input.bootstrap, env)[role];
     try {
       for (const a of authorizationsOf(call, account(input, env)))
         requests.push({
@@ -183,7 +189,7 @@ export async function rehearseAuthorization(input: RehearsalInput): Promise<Repo
   const lines = [
     `authorization: ${verdicts.length} requests simulated against the applied policies of ${[input.bootstrap, ...input.envs].map((s) => s.root).join(', ')}`,
     `authorization:   runtime   ${count('runtime', 'allow')} allowed and ${count('runtime', 'deny')} denied as expected`,
-    `authorization:   pipeline  ${count('pipeline', 'allow')} allowed as expected, from ${input.calls.length} recorded calls (${pipeline.skipped} of the bootstrap or another tool, not evaluated)`,
+    `authorization:   pipeline  ${count('pipeline', 'allow')} allowed as expected, from ${input.calls.length} recorded calls (${pipeline.skipped} of the bootstrap, another tool's pass or an administrator's step, not evaluated)`,
     `authorization:   identity  ${count('deploy identity', 'deny')} denied as expected`,
     ...unexercised,
     ...failures.map((v) => `authorization: FAIL ${v.detail}`),

@@ -224,12 +224,15 @@ teardown() {
   step "$step_prefix$env:teardown"
   # The cursor signing key's parameters first, as the env's README says (Terraform does not own them).
   if [[ -f "$work/state-$env.json" && -z "$step_prefix" ]]; then
+    step "$env:admin-teardown"
     repo_script "$env" --import tsx terraform/scripts/cursor-key.ts delete --env "$env" --tool tofu || ok=1
+    step "$step_prefix$env:teardown"
   fi
   if grep -q '^variable "deletion_protection_enabled"' "$dir/variables.tf"; then
     run "$label: teardown apply" "$bin" -chdir="$dir" apply -auto-approve -var deletion_protection_enabled=false || ok=1
   fi
   run "$label: destroy" "$bin" -chdir="$dir" destroy -auto-approve || ok=1
+  step checks
   regions="$(sed -n 's/^ *default *= *\[\(.*\)\]/\1/p' "$dir/variables.tf" | head -n1 | tr -d '",')"
   # shellcheck disable=SC2086 # one argument per Region
   "$moto_python" "$here/leftovers.py" "$endpoint" "items-api-$env" $regions || { log "FAIL $label: resources left after destroy"; ok=1; }
