@@ -85,7 +85,22 @@ export class DeployedPolicies {
 
   /** The key policy in force for a key ARN: its aws_kms_key_policy if one manages it, else the key's own. */
   keyPolicy(keyArn: string): PolicyDocument {
-    const [, , , region, , resource] = keyArn.split(':');
+    const [, , , region, account, resource] = keyArn.split(':');
+    // An AWS managed key (key/aws/<service>, awsManagedKeyArn): its policy lets the account's principals read its
+    // metadata with their own IAM permission ("AWS managed keys" key policies, AWS KMS Developer Guide).
+    if (resource?.startsWith('key/aws/'))
+      return {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AllowDirectAccessToKeyMetadata',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${account}:root` },
+            Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'],
+            Resource: '*',
+          },
+        ],
+      };
     const keyId = resource?.replace(/^key\//, '');
     const managed = ofType(this.states, 'aws_kms_key_policy').find(
       (p) => p.values.key_id === keyId && (p.values.region === undefined || p.values.region === region),

@@ -49,7 +49,9 @@ function resolve(statement: Statement, context: Record<string, string>): Stateme
       if (value === undefined || ![expected].flat().some((e) => test(value, e))) return undefined;
     }
   }
-  return { ...statement, Condition: Object.keys(remaining).length > 0 ? remaining : undefined };
+  const rest = { ...statement };
+  delete rest.Condition;
+  return Object.keys(remaining).length > 0 ? { ...rest, Condition: remaining } : rest;
 }
 
 export function resolveEncryptionContext(

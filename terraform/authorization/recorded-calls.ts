@@ -33,8 +33,8 @@ export interface Account {
   boundaryOf: (roleName: string) => string | undefined;
   /** A KMS alias name (alias/…) to its key's ARN in a Region. */
   keyOfAlias: (region: string, alias: string) => string | undefined;
-  /** The key a SecureString parameter is encrypted with. */
-  keyOfParameter: (parameterArn: string) => string | undefined;
+  /** The key a SecureString parameter is encrypted with; null for a parameter known not to be a SecureString. */
+  keyOfParameter: (parameterArn: string) => string | null | undefined;
 }
 
 export class UnmappedCall extends Error {}
@@ -59,9 +59,14 @@ const one = (action: string, resource: string, context: Context = {}, why = ''):
   { action, resource, context, why },
 ];
 
+/** The ARN standing for an AWS managed key (alias/aws/<service>), whose id the account does not choose. */
+export const awsManagedKeyArn = (region: string, accountId: string, alias: string): string =>
+  `arn:aws:kms:${region}:${accountId}:key/${alias.replace(/^alias\//, '')}`;
+
 const kmsKey = (region: string, account: Account, keyId: string): string => {
   if (keyId.startsWith('arn:') && keyId.includes(':key/')) return keyId;
   const alias = keyId.startsWith('arn:') ? keyId.slice(keyId.indexOf(':alias/') + 1) : keyId;
+  if (alias.startsWith('alias/aws/')) return awsManagedKeyArn(region, account.id, alias);
   if (alias.startsWith('alias/')) {
     const arn = account.keyOfAlias(region, alias);
     if (!arn) throw new UnmappedCall(`unknown KMS alias ${alias}`);
@@ -264,7 +269,7 @@ const iam: Mapper = (call, account) => {
 const logs: Mapper = (call, account) => {
   const { operation, params, region } = call;
   const group = (name: string) => `arn:aws:logs:${region}:${account.id}:log-group:${name}`;
-  if (operation === 'DescribeLogGroups') return one('logs:DescribeLogGroups', group('*'));
+  if (operation === 'DescribeLogGroups') return one('logs:DescribeLogGroups', '*'); // no resource type
   if (typeof params.resourceArn === 'string') return one(`logs:${operation}`, params.resourceArn.replace(/:\*$/, ''));
   return one(`logs:${operation}`, group(str(params, 'logGroupName')));
 };
@@ -290,8 +295,9 @@ const ssm: Mapper = (call, account) => {
     });
   if (operation === 'GetParameter' && params.WithDecryption === true && call.status < 400) {
     const key = account.keyOfParameter(parameter);
-    if (!key) throw new UnmappedCall(`the key of the parameter ${parameter}`);
-    calls.push({ action: 'kms:Decrypt', resource: key, context: viaSsm, why: 'SSM decrypts the SecureString' });
+    if (key === undefined) throw new UnmappedCall(`the type and key of the parameter ${parameter}`);
+    if (key !== null)
+      calls.push({ action: 'kms:Decrypt', resource: key, context: viaSsm, why: 'SSM decrypts the SecureString' });
   }
   return calls;
 };

@@ -72,7 +72,12 @@ function account(input: RehearsalInput, env: string): Account {
       const found = aliases.find((a) => a.values.name === alias && (a.values.region ?? region) === region);
       return found ? stringValue(found, 'target_key_arn') : undefined;
     },
-    keyOfParameter: (arn) => parameters.find((p) => p.arn === arn)?.kms_key_arn,
+    keyOfParameter: (arn) => {
+      const secure = parameters.find((p) => p.arn === arn);
+      if (secure) return secure.kms_key_arn;
+      const managed = ofType(all, 'aws_ssm_parameter').find((p) => p.values.arn === arn);
+      return managed && managed.values.type !== 'SecureString' ? null : undefined;
+    },
   };
 }
 

@@ -72,15 +72,9 @@ const keyContext = (service: string, region: Region, extra: Context = {}): Conte
   ...extra,
 });
 
-/** What a runtime principal does with its Region's table and key: each declared action allowed, every other denied. */
-async function tableAccess(
-  principal: string,
-  who: string,
-  declared: string[],
-  region: Region,
-): Promise<AccessRequest[]> {
+/** What one operation's principal does with its Region's table and key: each declared action allowed. */
+function tableUse(principal: string, who: string, declared: string[], region: Region): AccessRequest[] {
   const context = { 'aws:RequestedRegion': region.name };
-  const otherTable = region.tableArn.replace(/table\/(.+)$/, 'table/$1-other');
   const allowed = declared.map((action) => ({
     source,
     why: `${who} calls ${action} on its Region's table`,
@@ -89,26 +83,6 @@ async function tableAccess(
     resource: region.tableArn,
     context,
     expect: 'allow' as const,
-  }));
-  const undeclared = (await tableActions())
-    .filter((action) => !declared.includes(action))
-    .map((action) => ({
-      source,
-      why: `${who} must not call ${action}`,
-      principal,
-      action,
-      resource: region.tableArn,
-      context,
-      expect: 'deny' as const,
-    }));
-  const elsewhere = declared.map((action) => ({
-    source,
-    why: `${who} must not call ${action} on another table`,
-    principal,
-    action,
-    resource: otherTable,
-    context,
-    expect: 'deny' as const,
   }));
   const key =
     declared.length === 0
@@ -123,17 +97,36 @@ async function tableAccess(
             context: keyContext('dynamodb', region),
             expect: 'allow' as const,
           },
-          {
-            source,
-            why: `${who} must not use the key outside its services`,
-            principal,
-            action: 'kms:Decrypt',
-            resource: region.keyArn,
-            context: { 'kms:CallerAccount': region.accountId, 'aws:RequestedRegion': region.name },
-            expect: 'deny' as const,
-          },
         ];
-  return [...allowed, ...undeclared, ...elsewhere, ...key];
+  return [...allowed, ...key];
+}
+
+/**
+ * What a principal must not do, whatever operation it serves: any table action of AWS beyond the union of its
+ * operations' declared actions, those actions on another table, and the key outside its services.
+ */
+async function tableLimits(principal: string, who: string, union: string[], region: Region): Promise<AccessRequest[]> {
+  const context = { 'aws:RequestedRegion': region.name };
+  const otherTable = region.tableArn.replace(/table\/(.+)$/, 'table/$1-other');
+  const deny = (why: string, action: string, resource: string, ctx: Context = context): AccessRequest => ({
+    source,
+    why,
+    principal,
+    action,
+    resource,
+    context: ctx,
+    expect: 'deny',
+  });
+  return [
+    ...(await tableActions())
+      .filter((action) => !union.includes(action))
+      .map((action) => deny(`${who} must not call ${action}`, action, region.tableArn)),
+    ...union.map((action) => deny(`${who} must not call ${action} on another table`, action, otherTable)),
+    deny(`${who} must not use the key outside its services`, 'kms:Decrypt', region.keyArn, {
+      'kms:CallerAccount': region.accountId,
+      'aws:RequestedRegion': region.name,
+    }),
+  ];
 }
 
 const executeApiArn = (restApi: StateResource, stage: string, method: string, path: string): string =>
@@ -146,6 +139,14 @@ async function apiRequests(
   regions: Map<string, Region>,
 ): Promise<AccessRequest[]> {
   const requests: AccessRequest[] = [];
+  // Per principal and Region: who it is, and the union of the actions of the operations it serves.
+  const served = new Map<string, { principal: string; who: string; region: Region; union: Set<string> }>();
+  const serve = (principal: string, who: string, region: Region, actions: string[]) => {
+    const key = `${principal} ${region.name}`;
+    const entry = served.get(key) ?? { principal, who, region, union: new Set<string>() };
+    for (const action of actions) entry.union.add(action);
+    served.set(key, entry);
+  };
   const functions = ofType([state], 'aws_lambda_function');
   for (const restApi of ofType([state], 'aws_api_gateway_rest_api')) {
     const region = regions.get(stringValue(restApi, 'region'));
@@ -181,13 +182,9 @@ async function apiRequests(
             expect: 'allow',
           });
           requests.push(
-            ...(await tableAccess(
-              stringValue(fn, 'role'),
-              `the function serving ${who}`,
-              declared.dynamodbActions,
-              region,
-            )),
+            ...tableUse(stringValue(fn, 'role'), `the function serving ${who}`, declared.dynamodbActions, region),
           );
+          serve(stringValue(fn, 'role'), `the function (${region.name})`, region, declared.dynamodbActions);
         } else if (integration.type === 'aws' && /:dynamodb:action\//.test(integration.uri ?? '')) {
           const role = integration.credentials;
           if (!role) throw new Error(`${who}: a DynamoDB integration without credentials`);
@@ -206,9 +203,8 @@ async function apiRequests(
             context: {},
             expect: 'allow',
           });
-          requests.push(
-            ...(await tableAccess(role, `the integration role serving ${who}`, declared.dynamodbActions, region)),
-          );
+          requests.push(...tableUse(role, `the integration role serving ${who}`, declared.dynamodbActions, region));
+          serve(role, `the direct integration's role (${region.name})`, region, declared.dynamodbActions);
         } else {
           throw new Error(
             `${who}: an integration the authorization rehearsal does not know (${integration.type} ${integration.uri ?? ''})`,
@@ -217,6 +213,8 @@ async function apiRequests(
       }
     }
   }
+  for (const { principal, who, region, union } of served.values())
+    requests.push(...(await tableLimits(principal, who, [...union].sort(), region)));
   return requests;
 }
 

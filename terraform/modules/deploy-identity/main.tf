@@ -67,7 +67,6 @@ locals {
   ]
   user_pools          = "arn:${local.partition}:cognito-idp:*:${local.account_id}:userpool/*"
   keys                = "arn:${local.partition}:kms:*:${local.account_id}:key/*"
-  any_log_group       = "arn:${local.partition}:logs:*:${local.account_id}:log-group:*"
   web_acls            = "arn:${local.partition}:wafv2:*:${local.account_id}:regional/webacl/*/*"
   baseline_parameters = "arn:${local.partition}:ssm:*:${local.account_id}:parameter${module.account_baseline_names.apigateway_cloudwatch_role_parameter}"
   # What adding a table replica needs in the destination Region ("DynamoDB global tables security", Amazon DynamoDB

@@ -127,10 +127,12 @@ data "aws_iam_policy_document" "read" {
     }
   }
 
+  # DescribeLogGroups has no resource type (AWS's Service Authorization Reference for CloudWatch Logs): only "*"
+  # grants it; it returns names and settings only.
   statement {
     sid       = "LogsDescribe"
     actions   = ["logs:DescribeLogGroups"]
-    resources = [local.any_log_group]
+    resources = ["*"]
     condition {
       test     = "StringEquals"
       variable = "aws:RequestedRegion"
