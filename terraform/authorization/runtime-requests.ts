@@ -309,16 +309,22 @@ function serviceRequests(state: AppliedState, regions: Map<string, Region>): Acc
     const key = optionalString(topic, 'kms_master_key_id');
     const topicArn = stringValue(topic, 'arn');
     const region = regions.get(stringValue(topic, 'region'))!;
-    const alarmArn = `arn:aws:cloudwatch:${region.name}:${region.accountId}:alarm:example`;
-    requests.push({
+    // The alarms that notify this topic, as applied; and one of another API in the account, which must not.
+    const alarms = ofType([state], 'aws_cloudwatch_metric_alarm')
+      .filter((a) => ((a.values.alarm_actions as string[] | undefined) ?? []).includes(topicArn))
+      .map((a) => stringValue(a, 'arn'));
+    if (alarms.length === 0) throw new Error(`${topic.address}: no alarm of the state notifies it`);
+    const publish = (alarmArn: string, expect: 'allow' | 'deny'): AccessRequest => ({
       source,
-      why: `CloudWatch publishes an alarm to ${topicArn}`,
+      why: `CloudWatch publishes ${alarmArn.split(':').at(-1)!} to ${topicArn}`,
       principal: 'cloudwatch.amazonaws.com',
       action: 'sns:Publish',
       resource: topicArn,
       context: { 'aws:SourceAccount': region.accountId, 'aws:SourceArn': alarmArn },
-      expect: 'allow',
+      expect,
     });
+    requests.push(...alarms.map((alarm) => publish(alarm, 'allow')));
+    requests.push(publish(`arn:aws:cloudwatch:${region.name}:${region.accountId}:alarm:another-api-5XXError`, 'deny'));
     if (key)
       for (const action of ['kms:GenerateDataKey', 'kms:Decrypt'])
         requests.push({
@@ -327,7 +333,7 @@ function serviceRequests(state: AppliedState, regions: Map<string, Region>): Acc
           principal: 'cloudwatch.amazonaws.com',
           action,
           resource: key.startsWith('arn:') ? key : region.keyArn,
-          context: { 'aws:SourceAccount': region.accountId, 'aws:SourceArn': alarmArn },
+          context: { 'aws:SourceAccount': region.accountId, 'aws:SourceArn': alarms[0]! },
           expect: 'allow',
         });
   }
