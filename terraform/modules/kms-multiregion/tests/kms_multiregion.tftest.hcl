@@ -186,10 +186,10 @@ run "administrators_are_exactly_the_listed_roles" {
   command = plan
 
   assert {
-    condition = one([
+    condition = toset(one([
       for statement in data.aws_iam_policy_document.key.statement : flatten([for p in statement.principals : p.identifiers])
       if statement.sid == "KeyAdministration"
-    ]) == var.key_administrator_arns
+    ])) == toset(var.key_administrator_arns)
     error_message = "KeyAdministration must name exactly key_administrator_arns (never the session that ran the plan)"
   }
 }
@@ -213,22 +213,22 @@ run "lets_ssm_use_the_key_for_the_listed_parameters_only" {
   }
 
   assert {
-    condition = one([
+    condition = toset(one([
       for statement in data.aws_iam_policy_document.key.statement : [for c in statement.condition : c.values if c.variable == "kms:EncryptionContext:PARAMETER_ARN"][0]
       if statement.sid == "UseThroughSSMForListedParameters"
-      ]) == [
+      ])) == toset([
       "arn:aws:ssm:us-east-1:111122223333:parameter/items-api-test/*",
       "arn:aws:ssm:eu-west-1:111122223333:parameter/items-api-test/*",
       "arn:aws:ssm:us-west-2:111122223333:parameter/items-api-test/*",
-    ]
+    ])
     error_message = "SSM may use the key only for the listed parameters, in every Region of the key"
   }
 
   assert {
-    condition = one([
-      for statement in data.aws_iam_policy_document.key.statement : sort(statement.actions)
+    condition = toset(one([
+      for statement in data.aws_iam_policy_document.key.statement : statement.actions
       if statement.sid == "UseThroughSSMForListedParameters"
-    ]) == ["kms:Decrypt", "kms:Encrypt"]
+    ])) == toset(["kms:Decrypt", "kms:Encrypt"])
     error_message = "SSM needs Encrypt (PutParameter) and Decrypt (GetParameter WithDecryption) for a standard SecureString, nothing more"
   }
 }
