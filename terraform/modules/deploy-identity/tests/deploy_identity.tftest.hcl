@@ -260,7 +260,7 @@ run "scopes_every_grant_to_the_environment" {
     condition = alltrue(flatten([for env, cfg in var.environments : [
       for s in concat(tolist(data.aws_iam_policy_document.read[env].statement), tolist(data.aws_iam_policy_document.write[env].statement)) : [
         for r in s.resources : strcontains(r, cfg.resource_name) || strcontains(r, "github-deploy-${env}-")
-      # DescribeLimits names no resource (adding a replica checks the Region's limits as the caller).
+        # DescribeLimits names no resource (adding a replica checks the Region's limits as the caller).
       ] if length(regexall("^(lambda|dynamodb|iam|sns|cloudwatch):", tolist(s.actions)[0])) > 0 && !contains(s.actions, "iam:GetRole") && !contains(s.actions, "iam:CreateServiceLinkedRole") && !contains(s.actions, "dynamodb:DescribeLimits")
     ]]))
     error_message = "Lambda, DynamoDB, IAM, SNS and CloudWatch grants must name the environment's resources"
