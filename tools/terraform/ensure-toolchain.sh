@@ -202,40 +202,55 @@ find_go() {
 
 # Run a build step, timed with /usr/bin/time -v when available (wall time + peak RSS of
 # the largest single process, i.e. the biggest compile/link job).
-# A line on stderr every ITEMS_API_TOOLCHAIN_HEARTBEAT seconds (default 60) while a step runs, so a long build
-# shows it is alive (Nx prints a task's output as it comes only with --outputStyle=stream; npm test uses it).
+# A line on stderr every ITEMS_API_TOOLCHAIN_HEARTBEAT seconds (default 30) while a step runs, so a long build
+# shows it is alive and how far it is: with PROGRESS_FILE set (the `go build -v` output, one line per package
+# compiled) and PROGRESS_TOTAL (the packages `go list -deps` counts), the line says how many are done.
 # Run in the background; on TERM it stops its sleep too, so nothing keeps the caller's pipes open.
 heartbeat() {
-  local label="$1" t0="$2" every="${ITEMS_API_TOOLCHAIN_HEARTBEAT:-60}" sleeper=""
+  local label="$1" t0="$2" every="${ITEMS_API_TOOLCHAIN_HEARTBEAT:-30}" sleeper="" done_n
   trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
   while :; do
     sleep "$every" &
     sleeper=$!
     wait "$sleeper"
-    log "$label: still running ($(( $(now) - t0 )) s so far)"
+    if [[ -n "${PROGRESS_FILE:-}" && -n "${PROGRESS_TOTAL:-}" ]]; then
+      done_n="$(grep -cv -e ': ' -e '^#' "$PROGRESS_FILE" 2>/dev/null || true)"
+      log "$label: ${done_n:-0} of at most $PROGRESS_TOTAL packages compiled, $(( $(now) - t0 )) s so far"
+    else
+      log "$label: still running ($(( $(now) - t0 )) s so far)"
+    fi
   done
 }
 
+# With PROGRESS_FILE set, the step's stderr (`go build -v`: one line per package, and the compiler's errors) goes
+# there for the heartbeat, and a failed step prints the errors in it.
 timed() {
   local label="$1"; shift
-  local t0 rc=0 tf beat
+  local t0 rc=0 tf beat err
+  if [[ -n "${PROGRESS_FILE:-}" ]]; then exec {err}>"$PROGRESS_FILE"; else exec {err}>&2; fi
   t0="$(now)"
   heartbeat "$label" "$t0" 3>&- &
   beat=$!
   if [[ -x /usr/bin/time ]]; then
     tf="$(mktemp)"
-    /usr/bin/time -v -o "$tf" "$@" || rc=$?
+    /usr/bin/time -v -o "$tf" "$@" 2>&"$err" || rc=$?
     local wall rss
     wall="$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time.*: //p' "$tf")"
     rss="$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$tf")"
-    log "$label: wall ${wall:-?} (h:mm:ss), peak RSS $(( ${rss:-0} / 1024 )) MiB, exit $rc"
+    local cpu
+    cpu="$(sed -n -e 's/^[[:space:]]*User time (seconds): //p' -e 's/^[[:space:]]*System time (seconds): //p' "$tf" | paste -sd+ -)"
+    log "$label: wall ${wall:-?} (h:mm:ss), CPU ${cpu:-?} s (user+sys), peak RSS $(( ${rss:-0} / 1024 )) MiB, exit $rc"
     rm -f "$tf"
   else
-    "$@" || rc=$?
+    "$@" 2>&"$err" || rc=$?
     log "$label: $(( $(now) - t0 )) s, exit $rc"
   fi
+  exec {err}>&-
   kill "$beat" 2>/dev/null || true
   wait "$beat" 2>/dev/null || true
+  if ((rc)) && [[ -n "${PROGRESS_FILE:-}" ]]; then
+    grep -e ': ' -e '^#' "$PROGRESS_FILE" | tail -n 60 >&2 || tail -n 60 "$PROGRESS_FILE" >&2
+  fi
   return "$rc"
 }
 
@@ -272,11 +287,16 @@ EOF
     log "$label: downloading modules (go mod download)"
     ( cd "$dir" && timed "$label download" "$GO" mod download ) ||
       die "$EXIT_BUILD" "$label: 'go mod download' failed in $dir (is the Go module proxy reachable? GOPROXY=$("$GO" env GOPROXY))"
-    log "$label: compiling $pkg (this is the slow part on a cold cache)"
-    if ! ( cd "$dir" && timed "$label build" "$GO" build -p "$JOBS" -trimpath -ldflags "$ldflags" -o "$tmp" "$pkg" ); then
-      rm -f "$tmp"
+    local total
+    total="$(cd "$dir" && "$GO" list -deps "$pkg" | wc -l)" ||
+      die "$EXIT_BUILD" "$label: 'go list -deps $pkg' failed in $dir"
+    log "$label: compiling $pkg and its $total packages (the slow part on a cold cache)"
+    if ! ( cd "$dir" && export PROGRESS_FILE="$tmp.progress" PROGRESS_TOTAL="$total" &&
+      timed "$label build" "$GO" build -v -p "$JOBS" -trimpath -ldflags "$ldflags" -o "$tmp" "$pkg" ); then
+      rm -f "$tmp" "$tmp.progress"
       die "$EXIT_BUILD" "$label: 'go build $pkg' failed (see the compiler output above)"
     fi
+    rm -f "$tmp.progress"
     mv -f "$tmp" "$out"
   }
 
