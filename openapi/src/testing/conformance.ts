@@ -81,10 +81,10 @@ function parseJson(text: string): { value: unknown } | undefined {
   }
 }
 
-/** Why the answer is not one the contract documents for this operation (empty when it is). */
 /** The Content-Type API Gateway gives a mapped response without content (docs/direct-dynamodb.md). */
 const noContentDefaultType = 'application/json';
 
+/** Why the answer is not one the contract documents for this operation (empty when it is). */
 export function responseDefects(operationId: OperationId, response: ApiResponse): string[] {
   const operation = operations[operationId];
   const documented: readonly number[] = [...operation.successStatuses, ...operation.errorStatuses];

@@ -11,6 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -89,15 +90,17 @@ function parsed(body: string): unknown {
   }
 }
 
+/** API Gateway gives a non-proxy integration's response the Content-Type of its template, even a 204 without a body. */
+const directNoContentType = 'application/json';
+
 function compare(direct: ApiResponse, lambda: ApiResponse): Comparison {
   const differences: string[] = [];
   if (direct.status !== lambda.status) differences.push(`status ${direct.status} direct, ${lambda.status} Lambda`);
   for (const name of comparedHeaders) {
-    // The one known difference: API Gateway gives a non-proxy integration's response the Content-Type of its
-    // template, even on a 204 without a body; the Lambda sets none.
+    // The one known difference (directNoContentType); the Lambda sets none on its 204.
     if (name === 'content-type' && lambda.status === 204 && lambda.headers[name] === undefined) {
-      if (direct.headers[name] !== 'application/json')
-        differences.push(`a direct 204's Content-Type is ${direct.headers[name]}, not application/json`);
+      if (direct.headers[name] !== directNoContentType)
+        differences.push(`a direct 204's Content-Type is ${direct.headers[name]}, not ${directNoContentType}`);
       continue;
     }
     if (direct.headers[name] !== lambda.headers[name])
@@ -376,4 +379,18 @@ describe('DynamoDB failures DynamoDB Local cannot produce, from a scripted Dynam
       }
     });
   }
+});
+
+describe('docs/direct-dynamodb.md on the one known difference', () => {
+  it('says what the direct 204 carries, once and the same way everywhere', () => {
+    const doc = readFileSync(new URL('../../../docs/direct-dynamodb.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    const sentences = doc
+      .split(/(?<=[.;:])\s+(?=[A-Z`(-])/)
+      .filter((s) => /\b204\b/.test(s) && /Content-Type/i.test(s));
+    assert.ok(sentences.length > 0, 'the doc states what a direct 204 carries');
+    for (const sentence of sentences) {
+      assert.doesNotMatch(sentence, /without `?Content-Type/i, sentence);
+      assert.match(sentence, new RegExp(`Content-Type: ${directNoContentType.replace('/', '\\/')}`), sentence);
+    }
+  });
 });
