@@ -109,10 +109,13 @@ describe('failing tests named from runner output', () => {
   });
 
   it('tofu/terraform test: the module (from tofu.sh step lines), file and run, the summary and error_message', () => {
-    const lines = ['terraform:validate: step 4/13: modules/items-api (OpenTofu v1.12.6)', ...fixture('tftest.txt')];
+    const lines = [
+      'terraform:validate: step 4/13: terraform/modules/items-api (OpenTofu v1.12.6): init, validate, test',
+      ...fixture('tftest.txt'),
+    ];
     assert.deepEqual(testFailures(lines), [
       {
-        test: 'modules/items-api › tests/x.tftest.hcl › run "doubles"',
+        test: 'terraform/modules/items-api › tests/x.tftest.hcl › run "doubles"',
         message: ['Error: Test assertion failed', 'double of 2 should be 5'],
       },
     ]);
@@ -209,6 +212,7 @@ describe('npm test progress', () => {
       project('waits', 'sleep 4');
       // The inner node --test would otherwise take itself for a subtest of this run and skip its file.
       delete process.env.NODE_TEST_CONTEXT;
+      process.env.NX_DAEMON = 'false'; // no daemon left behind for a directory about to be removed
       const out = new PassThrough();
       let text = '';
       out.on('data', (chunk: Buffer) => (text += chunk.toString()));
