@@ -77,10 +77,27 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/items-api-rehearsal.XXXXXX")"
 moto_pid=""
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
+  tick_stop
   [[ -z "$moto_pid" ]] || kill "$moto_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A step's output goes to last.log (shown when it fails), and an apply or destroy runs for minutes: while one runs,
+# every 30 s, which step, for how long and the log's last line. The sleep holds no pipe, so killing the loop between
+# two sleeps leaves nothing attached to Nx's output.
+ticker_pid=""
+tick_start() {
+  local label="$1" started=$SECONDS
+  tick_stop
+  (while sleep 30 >/dev/null 2>&1; do
+    log "… $label: running for $((SECONDS - started)) s; last: $(tail -n 1 "$work/last.log" 2>/dev/null | cut -c1-120)"
+  done) &
+  ticker_pid=$!
+}
+tick_stop() {
+  [[ -z "$ticker_pid" ]] || kill "$ticker_pid" 2>/dev/null || true
+  ticker_pid=""
+}
 mkdir -p "$work/openapi/generated" "$work/packages/handler/dist"
 cp "$repo_root/openapi/generated/apigateway-body.json" "$repo_root/openapi/generated/infrastructure.json" "$work/openapi/generated/"
 cp "$zip" "$work/packages/handler/dist/"
@@ -129,10 +146,12 @@ if [[ -d "$work/terraform/envs/bootstrap" ]]; then
   log "bootstrap: init + apply (with the deploy identity of a repository)"
   step bootstrap:apply
   code=0
+  tick_start "bootstrap: init + apply"
   { "$TOFU_BIN" -chdir="$boot" init -input=false -no-color &&
     timeout "${ITEMS_API_REHEARSAL_STEP_TIMEOUT:-300}" "$TOFU_BIN" -chdir="$boot" apply -auto-approve -no-color \
       -var="state_bucket_name=rehearsal-bootstrap-state" -var="github_repository=rehearsal/items-api" &&
     "$TOFU_BIN" -chdir="$boot" show -json >"$work/bootstrap.json"; } >"$work/last.log" 2>&1 || code=$?
+  tick_stop
   if [[ "$code" != 0 ]]; then
     tail -n 60 "$work/last.log" >&2
     log "FAIL bootstrap: apply (exit $code)"
@@ -199,17 +218,22 @@ run() {
   local label="$1"
   shift
   log "\$ ${*/#$work\//}"
+  tick_start "$label"
   if ! timeout "${ITEMS_API_REHEARSAL_STEP_TIMEOUT:-300}" "$@" -no-color >"$work/last.log" 2>&1; then
+    tick_stop
     tail -n 60 "$work/last.log" >&2
     log "FAIL $label"
     return 1
   fi
+  tick_stop
 }
 # plan -detailed-exitcode must exit 0: what was applied reads back as applied (no drift, nobody else changed it).
 replan_empty() {
   local label="$1" dir="$2" code=0
   log "\$ $(basename "$bin") -chdir=${dir#"$work"/} plan -detailed-exitcode"
+  tick_start "$label: plan"
   timeout "${ITEMS_API_REHEARSAL_STEP_TIMEOUT:-300}" "$bin" -chdir="$dir" plan -detailed-exitcode -no-color >"$work/last.log" 2>&1 || code=$?
+  tick_stop
   if [[ "$code" != 0 ]]; then
     grep -E '^\s+[-~+]|will be|must be|Error' "$work/last.log" | head -n 60 >&2 || tail -n 60 "$work/last.log" >&2
     log "FAIL $label: re-plan exits $code (0 = no changes)"

@@ -114,14 +114,20 @@ case "$cmd" in
     (cd "$tf_root" && find . \( -name .terraform -o -name '.terraform.lock.hcl' -o -name node_modules \) -prune -o -type f -print |
       while IFS= read -r file; do mkdir -p "$work/terraform/$(dirname "$file")" && cp "$file" "$work/terraform/$file"; done)
     failed=0
+    dirs=("$work"/terraform/modules/*/ "$work"/terraform/envs/*/)
+    # One step per directory and binary, announced before it starts: a module's init and test take minutes.
+    step=0
+    steps=$((${#bins[@]} * ${#dirs[@]}))
     for bin in "${bins[@]}"; do
       tool="$(cli_version "$bin")"
       echo "terraform:validate: $tool" >&2
       # Each tool writes its own provider address into the lock files: start each one clean.
       rm -rf "$work"/terraform/{modules,envs}/*/.terraform "$work"/terraform/{modules,envs}/*/.terraform.lock.hcl
-      for dir in "$work"/terraform/modules/*/ "$work"/terraform/envs/*/; do
+      for dir in "${dirs[@]}"; do
         dir="${dir%/}"
         rel="${dir#"$work"/}"
+        step=$((step + 1))
+        echo "terraform:validate: step $step/$steps: $rel ($tool): init, validate$(compgen -G "$dir/tests/*.tftest.hcl" >/dev/null && echo ", test")" >&2
         if ! init_out="$("$bin" -chdir="$dir" init -backend=false -input=false -no-color 2>&1)"; then
           printf '%s\n' "$init_out" >&2
           echo "terraform:validate: FAIL $rel (init, $tool)" >&2
