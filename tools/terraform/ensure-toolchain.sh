@@ -141,8 +141,11 @@ AWS_BIN_TF="$MIRROR/registry.terraform.io/hashicorp/aws/$AWS_PROVIDER_VERSION/$P
 STAMPS="$CACHE/stamps"
 CLI_CONFIG="$CACHE/cli/offline-aws-${AWS_PROVIDER_VERSION}.tfrc"
 # A stamp records exactly what was built, so a changed pin or flag triggers a rebuild.
-TOFU_STAMP_WANT="$TOFU_MODULE@v$TOFU_VERSION ldflags=[$TOFU_LDFLAGS] trimpath cgo=0"
-AWS_STAMP_WANT="$AWS_MODULE@$AWS_MODULE_VERSION ldflags=[$AWS_LDFLAGS] trimpath cgo=0"
+# ITEMS_API_TOOLCHAIN_GCFLAGS: compiler flags for both builds (e.g. "all=-N -l"), empty by default; see
+# docs/toolchain.md for what they were measured to save and cost.
+GCFLAGS="${ITEMS_API_TOOLCHAIN_GCFLAGS:-}"
+TOFU_STAMP_WANT="$TOFU_MODULE@v$TOFU_VERSION ldflags=[$TOFU_LDFLAGS] trimpath cgo=0${GCFLAGS:+ gcflags=[$GCFLAGS]}"
+AWS_STAMP_WANT="$AWS_MODULE@$AWS_MODULE_VERSION ldflags=[$AWS_LDFLAGS] trimpath cgo=0${GCFLAGS:+ gcflags=[$GCFLAGS]}"
 TOFU_STAMP="$STAMPS/tofu-$TOFU_VERSION-$PLATFORM"
 AWS_STAMP="$STAMPS/aws-$AWS_PROVIDER_VERSION-$PLATFORM"
 
@@ -292,7 +295,7 @@ EOF
       die "$EXIT_BUILD" "$label: 'go list -deps $pkg' failed in $dir"
     log "$label: compiling $pkg and its $total packages (the slow part on a cold cache)"
     if ! ( cd "$dir" && export PROGRESS_FILE="$tmp.progress" PROGRESS_TOTAL="$total" &&
-      timed "$label build" "$GO" build -v -p "$JOBS" -trimpath -ldflags "$ldflags" -o "$tmp" "$pkg" ); then
+      timed "$label build" "$GO" build -v -p "$JOBS" -trimpath -gcflags="$GCFLAGS" -ldflags "$ldflags" -o "$tmp" "$pkg" ); then
       rm -f "$tmp" "$tmp.progress"
       die "$EXIT_BUILD" "$label: 'go build $pkg' failed (see the compiler output above)"
     fi
