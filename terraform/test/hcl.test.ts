@@ -89,6 +89,13 @@ function statementActions(config: Config, statement: Block): Json | undefined {
     assert.equal(statement.actions, '${statement.value.actions}');
     return [...deployIdentityGrants(config).values()].flat();
   }
+  if (statement.sid === '${statement.value.sid}' && config.rel === 'modules/kms-multiregion') {
+    // The key policy's use through services, one statement per service of local.use_through_services.
+    assert.equal(statement.actions, '${statement.value.actions}');
+    return Object.values(config.locals.use_through_services as Record<string, Block>).flatMap((use) =>
+      Array.isArray(use.actions) ? use.actions : [text(use.actions)],
+    );
+  }
   if (statement.sid === 'DirectOperationsOnThisRegionsTable') {
     // API Gateway's role for the dynamodb integration kind (none without one): its actions from infrastructure.json.
     assert.equal(
@@ -575,12 +582,19 @@ describe('no hacks, least privilege', () => {
   it('lets the key be used only through DynamoDB (every Region), Lambda, SSM for the listed parameters and CloudWatch Logs for the listed log groups', () => {
     const doc = modules['kms-multiregion']!.data['aws_iam_policy_document.key']!;
     const policy = JSON.stringify(doc);
-    assert.match(
-      policy,
-      /dynamodb\.\$\{region\}\.\$\{local\.dns_suffix\}/,
-      'kms:ViaService names dynamodb.<region> for every Region',
-    );
-    assert.match(policy, /kms:CallerAccount/);
+    // One statement per service the key is used through, on this account's callers' behalf.
+    const services = modules['kms-multiregion']!.locals.use_through_services as Record<string, Block>;
+    assert.deepEqual(Object.keys(services).sort(), ['dynamodb', 'lambda', 'ssm']);
+    assert.equal(services.dynamodb!.enabled, true, 'the table always uses the key through DynamoDB');
+    const throughServices = statements(doc).find((s) => s.sid === '${statement.value.sid}')!;
+    assert.deepEqual(throughServices.condition, [
+      { test: 'StringEquals', variable: 'kms:CallerAccount', values: ['${local.account_id}'] },
+      {
+        test: 'StringEquals',
+        variable: 'kms:ViaService',
+        values: '${[for region in local.all_regions : "${statement.key}.${region}.${local.dns_suffix}"]}',
+      },
+    ]);
     assert.match(policy, /kms:EncryptionContext:aws:logs:arn/);
     const usage = statements(doc).filter((s) =>
       strings(s.actions).some((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey)/.test(a)),
@@ -611,8 +625,9 @@ describe('no hacks, least privilege', () => {
     assert.doesNotMatch(modules['kms-multiregion']!.text, /aws_iam_session_context/);
     // The cursor signing key's SecureString: SSM encrypts and decrypts it with the key, for the listed parameters
     // only, and items-api lists its own (where lambda-api names the parameter).
-    assert.match(policy, /ssm\.\$\{region\}\.\$\{local\.dns_suffix\}/, 'kms:ViaService names ssm.<region>');
-    assert.match(policy, /kms:EncryptionContext:PARAMETER_ARN/);
+    assert.deepEqual(services.ssm!.conditions, [
+      { test: 'ArnLike', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: '${local.parameter_arn_patterns}' },
+    ]);
     assert.deepEqual(composition().modules.kms?.ssm_parameter_name_patterns, ['${local.parameter_name_pattern}']);
     assert.equal(composition().locals.parameter_name_pattern, '/${local.name}/*');
     assert.match(text(lambdaApi().locals.cursor_key_parameter_name), /^\/\$\{var\.name\}\//);
