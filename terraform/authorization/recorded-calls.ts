@@ -4,6 +4,7 @@
  * the caller (passing a role, the KMS use behind an SSM SecureString). A call this mapping cannot name is an error,
  * never skipped: a new service or operation in the deploy must be taught here before it is called proven.
  */
+import { readFileSync } from 'node:fs';
 import type { Context } from './evaluate.ts';
 
 export interface RecordedCall {
@@ -38,6 +39,13 @@ export interface Account {
 }
 
 export class UnmappedCall extends Error {}
+
+/** What DynamoDB does as the caller in a new replica's Region: AWS's list, in the file the deploy identity grants from. */
+const replicaCreationActions = (
+  JSON.parse(
+    readFileSync(new URL('../modules/deploy-identity/replica-creation-actions.json', import.meta.url), 'utf8'),
+  ) as { actions: string[] }
+).actions;
 
 const str = (params: Record<string, unknown>, key: string): string => {
   const value = params[key];
@@ -106,19 +114,9 @@ const dynamodb: Mapper = (call, account) => {
     if (create.KMSMasterKeyId)
       calls.push(...viaDynamoDB(create.KMSMasterKeyId, create.RegionName, `the replica's key in ${create.RegionName}`));
     const replica = table.replace(`:${region}:`, `:${create.RegionName}:`);
-    for (const action of [
-      'CreateTable',
-      'CreateTableReplica',
-      'Scan',
-      'Query',
-      'UpdateItem',
-      'PutItem',
-      'GetItem',
-      'DeleteItem',
-      'BatchWriteItem',
-    ])
+    for (const action of replicaCreationActions)
       calls.push({
-        action: `dynamodb:${action}`,
+        action,
         resource: replica,
         context: { 'aws:RequestedRegion': create.RegionName },
         why: `replica in ${create.RegionName}`,

@@ -105,7 +105,7 @@ if [[ -n "${ITEMS_API_REHEARSAL_REF:-}" ]]; then
   # The HCL of a commit instead of the working tree (to rehearse a consistent tree while terraform/ is being edited).
   git -C "$repo_root" archive "$ITEMS_API_REHEARSAL_REF" terraform/modules terraform/envs | tar -x -C "$work"
 else
-  (cd "$tf_root" && find modules envs \( -name .terraform -o -name tests \) -prune -o -type f -name '*.tf' -print |
+  (cd "$tf_root" && find modules envs \( -name .terraform -o -name tests \) -prune -o -type f \( -name '*.tf' -o -name '*.json' \) -print |
     while IFS= read -r file; do mkdir -p "$work/terraform/$(dirname "$file")" && cp "$file" "$work/terraform/$file"; done)
 fi
 

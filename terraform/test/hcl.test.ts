@@ -84,13 +84,17 @@ function statementActions(config: Config, statement: Block): Json | undefined {
     assert.equal(config.locals.dynamodb_actions, '${local.infrastructure.integrations.lambda.dynamodbActions}');
     return infrastructure().integrations.lambda!.dynamodbActions;
   }
-  if (statement.sid === 'ContractDynamoDBActions') {
-    // deploy-identity's permissions boundary: the DynamoDB actions of every integration kind in infrastructure.json.
-    assert.equal(
-      config.locals.contract_dynamodb_actions,
-      '${sort(distinct(flatten([for kind in values(local.infrastructure.integrations) : kind.dynamodbActions])))}',
+  if (statement.sid === '${statement.key}' && config.rel === 'modules/deploy-identity') {
+    // The one dynamic statement that renders every grant of the deploy identity: all the grants' actions.
+    assert.equal(statement.actions, '${statement.value.actions}');
+    return [...deployIdentityGrants(config).values()].flat();
+  }
+  if (statement.sid === '${statement.value.sid}' && config.rel === 'modules/kms-multiregion') {
+    // The key policy's use through services, one statement per service of local.use_through_services.
+    assert.equal(statement.actions, '${statement.value.actions}');
+    return Object.values(config.locals.use_through_services as Record<string, Block>).flatMap((use) =>
+      Array.isArray(use.actions) ? use.actions : [text(use.actions)],
     );
-    return [...new Set(Object.values(infrastructure().integrations).flatMap((kind) => kind.dynamodbActions))].sort();
   }
   if (statement.sid === 'DirectOperationsOnThisRegionsTable') {
     // API Gateway's role for the dynamodb integration kind (none without one): its actions from infrastructure.json.
@@ -101,6 +105,49 @@ function statementActions(config: Config, statement: Block): Json | undefined {
     return infrastructure().integrations.dynamodb?.dynamodbActions ?? [];
   }
   return derefLocal(config, statement.actions);
+}
+
+const replicaCreationPath = path.join(terraformRoot, 'modules/deploy-identity/replica-creation-actions.json');
+
+/**
+ * deploy-identity's grants by Sid: its policies are data (read.tf, write.tf, cognito.tf, boundary.tf, state.tf),
+ * rendered by one dynamic statement (grants.tf). Most grant maps are per-environment for-expressions, which the
+ * parser leaves as text, so their action lists are read from the source; every grant must have one, either literal
+ * or one of the derived lists (the contract's DynamoDB actions, AWS's replica creation list). The rendered
+ * statements themselves are checked by the module's tftest.
+ */
+function deployIdentityGrants(config: Config): Map<string, string[]> {
+  const grants = new Map<string, string[]>();
+  const grantStarts = [...config.text.matchAll(/^\s*(\w+) = \{\n\s*actions\s*=/gm)].length;
+  for (const m of config.text.matchAll(/^\s*(\w+) = \{\n\s*actions\s*=\s*(\[[^\]]*\]|local\.\w+)/gm)) {
+    const [, sid, expr] = m as unknown as [string, string, string];
+    assert.ok(!grants.has(sid), `${config.rel}: grant ${sid} is declared twice`);
+    if (expr === 'local.contract_dynamodb_actions') {
+      assert.equal(
+        config.locals.contract_dynamodb_actions,
+        '${sort(distinct(flatten([for kind in values(local.infrastructure.integrations) : kind.dynamodbActions])))}',
+      );
+      grants.set(
+        sid,
+        [...new Set(Object.values(infrastructure().integrations).flatMap((k) => k.dynamodbActions))].sort(),
+      );
+    } else if (expr === 'local.replica_creation_actions') {
+      assert.equal(
+        config.locals.replica_creation_actions,
+        '${jsondecode(file("${path.module}/replica-creation-actions.json")).actions}',
+      );
+      grants.set(sid, (JSON.parse(readFileSync(replicaCreationPath, 'utf8')) as { actions: string[] }).actions);
+    } else if (expr.startsWith('[')) {
+      grants.set(
+        sid,
+        [...expr.matchAll(/"([^"]*)"/g)].map((a) => a[1]!),
+      );
+    } else {
+      assert.fail(`${config.rel}: grant ${sid} has actions that are not a literal list: ${expr}`);
+    }
+  }
+  assert.equal(grants.size, grantStarts, `${config.rel}: a grant's actions could not be read`);
+  return grants;
 }
 
 function statements(policy: Block): Block[] {
@@ -454,7 +501,7 @@ describe('no hacks, least privilege', () => {
           if (!(attr in body)) continue;
           assert.match(
             text(body[attr]),
-            /^\$\{data\.aws_iam_policy_document\.[\w-]+(\[each\.key\])?\.json\}$/,
+            /^\$\{data\.aws_iam_policy_document\.[\w-]+(\[each\.key\]|\["\$\{each\.key\}\/[\w-]+"\])?\.json\}$/,
             `${config.rel}: ${key}.${attr} must come from an aws_iam_policy_document`,
           );
         }
@@ -535,12 +582,19 @@ describe('no hacks, least privilege', () => {
   it('lets the key be used only through DynamoDB (every Region), Lambda, SSM for the listed parameters and CloudWatch Logs for the listed log groups', () => {
     const doc = modules['kms-multiregion']!.data['aws_iam_policy_document.key']!;
     const policy = JSON.stringify(doc);
-    assert.match(
-      policy,
-      /dynamodb\.\$\{region\}\.\$\{local\.dns_suffix\}/,
-      'kms:ViaService names dynamodb.<region> for every Region',
-    );
-    assert.match(policy, /kms:CallerAccount/);
+    // One statement per service the key is used through, on this account's callers' behalf.
+    const services = modules['kms-multiregion']!.locals.use_through_services as Record<string, Block>;
+    assert.deepEqual(Object.keys(services).sort(), ['dynamodb', 'lambda', 'ssm']);
+    assert.equal(services.dynamodb!.enabled, true, 'the table always uses the key through DynamoDB');
+    const throughServices = statements(doc).find((s) => s.sid === '${statement.value.sid}')!;
+    assert.deepEqual(throughServices.condition, [
+      { test: 'StringEquals', variable: 'kms:CallerAccount', values: ['${local.account_id}'] },
+      {
+        test: 'StringEquals',
+        variable: 'kms:ViaService',
+        values: '${[for region in local.all_regions : "${statement.key}.${region}.${local.dns_suffix}"]}',
+      },
+    ]);
     assert.match(policy, /kms:EncryptionContext:aws:logs:arn/);
     const usage = statements(doc).filter((s) =>
       strings(s.actions).some((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey)/.test(a)),
@@ -571,8 +625,9 @@ describe('no hacks, least privilege', () => {
     assert.doesNotMatch(modules['kms-multiregion']!.text, /aws_iam_session_context/);
     // The cursor signing key's SecureString: SSM encrypts and decrypts it with the key, for the listed parameters
     // only, and items-api lists its own (where lambda-api names the parameter).
-    assert.match(policy, /ssm\.\$\{region\}\.\$\{local\.dns_suffix\}/, 'kms:ViaService names ssm.<region>');
-    assert.match(policy, /kms:EncryptionContext:PARAMETER_ARN/);
+    assert.deepEqual(services.ssm!.conditions, [
+      { test: 'ArnLike', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: '${local.parameter_arn_patterns}' },
+    ]);
     assert.deepEqual(composition().modules.kms?.ssm_parameter_name_patterns, ['${local.parameter_name_pattern}']);
     assert.equal(composition().locals.parameter_name_pattern, '/${local.name}/*');
     assert.match(text(lambdaApi().locals.cursor_key_parameter_name), /^\/\$\{var\.name\}\//);
@@ -580,15 +635,8 @@ describe('no hacks, least privilege', () => {
 
   it('gives the apply role what AWS checks as the caller of its own calls, and trusts API Gateway as it assumes roles', () => {
     const identity = modules['deploy-identity']!;
-    const write = statements(identity.data['aws_iam_policy_document.write']!);
-    const read = statements(identity.data['aws_iam_policy_document.read']!);
-    const actionsOf = (sid: string, of: Block[]) =>
-      strings(
-        statementActions(
-          identity,
-          of.find((st) => st.sid === sid)!,
-        ),
-      );
+    const grants = deployIdentityGrants(identity);
+    const actionsOf = (sid: string) => grants.get(sid) ?? assert.fail(`no grant ${sid}`);
     // Adding a table replica: DynamoDB creates and fills it as the caller in the new Region (DynamoDB Developer
     // Guide, "DynamoDB global tables security"), and checks the Region's limits (aws/aws-cdk#12113).
     for (const action of [
@@ -597,8 +645,8 @@ describe('no hacks, least privilege', () => {
       'dynamodb:BatchWriteItem',
       'dynamodb:Scan',
     ])
-      assert.ok(actionsOf('DynamoDBReplicaCreation', write).includes(action), `adding a replica needs ${action}`);
-    assert.deepEqual(actionsOf('DynamoDBDescribeLimits', read), ['dynamodb:DescribeLimits']);
+      assert.ok(actionsOf('DynamoDBReplicaCreation').includes(action), `adding a replica needs ${action}`);
+    assert.deepEqual(actionsOf('DynamoDBDescribeLimits'), ['dynamodb:DescribeLimits']);
     // Choosing a table's customer managed key (AWS KMS Developer Guide, "How Amazon DynamoDB uses AWS KMS").
     for (const action of [
       'kms:ReEncryptFrom',
@@ -606,10 +654,7 @@ describe('no hacks, least privilege', () => {
       'kms:GenerateDataKeyWithoutPlaintext',
       'kms:DescribeKey',
     ])
-      assert.ok(
-        actionsOf('KmsThroughServices', write).includes(action),
-        `the deployer needs ${action} through DynamoDB`,
-      );
+      assert.ok(actionsOf('KmsThroughServices').includes(action), `the deployer needs ${action} through DynamoDB`);
     // API Gateway sets no aws:SourceAccount when it assumes a role it was given: no trust of it may require one.
     for (const [name, config] of [
       ['apigateway-cloudwatch-role', 'aws_iam_policy_document.assume'],
@@ -691,14 +736,9 @@ describe('ties to the contract and the handler', () => {
     // No number or action the JSON states is written into any .tf file.
     const facts = infrastructure();
     for (const config of all) {
-      // AWS's own list of what adding a table replica needs (deploy-identity) shares names with the contract's
-      // actions without restating them.
-      const replicaCreation = new Set(
-        Array.isArray(config.locals.replica_creation_actions) ? config.locals.replica_creation_actions : [],
-      );
-      const code = strings(config.files)
-        .filter((s) => !replicaCreation.has(s))
-        .join('\n');
+      // (AWS's own list of what adding a table replica needs shares names with the contract's actions: it is kept
+      // in deploy-identity/replica-creation-actions.json, not in a .tf file.)
+      const code = strings(config.files).join('\n');
       assert.doesNotMatch(
         code,
         new RegExp(`\\b${facts.integrationTimeoutMillis}\\b|\\b${facts.integrationTimeoutMillis / 1000}\\b`),

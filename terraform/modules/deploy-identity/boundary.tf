@@ -4,48 +4,43 @@
 # (each role's own policy narrows them to its kind's), its logs, its parameters, decrypting through its services
 # and tracing.
 
-data "aws_iam_policy_document" "boundary" {
-  for_each = var.environments
+locals {
+  boundary_grants = { for env, own in local.scope : env => merge(
+    # None without an integration kind that uses DynamoDB (rather than a statement granting nothing).
+    length(local.contract_dynamodb_actions) > 0 ? {
+      ContractDynamoDBActions = {
+        actions    = local.contract_dynamodb_actions
+        resources  = [own.tables]
+        conditions = {}
+      }
+    } : {},
+    {
+      OwnLogs = {
+        actions    = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        resources  = [for group in own.log_groups : "${group}:*"]
+        conditions = {}
+      }
 
-  dynamic "statement" {
-    for_each = length(local.contract_dynamodb_actions) > 0 ? [local.contract_dynamodb_actions] : []
+      OwnParameters = {
+        actions    = ["ssm:GetParameter"]
+        resources  = [own.parameters]
+        conditions = {}
+      }
 
-    content {
-      sid       = "ContractDynamoDBActions"
-      actions   = statement.value
-      resources = [local.scope[each.key].tables]
-    }
-  }
+      DecryptThroughServices = {
+        actions    = ["kms:Decrypt"]
+        resources  = [local.keys]
+        conditions = { "kms:ViaService" = local.kms_via_services }
+      }
 
-  statement {
-    sid       = "OwnLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = [for group in local.scope[each.key].log_groups : "${group}:*"]
-  }
-
-  statement {
-    sid       = "OwnParameters"
-    actions   = ["ssm:GetParameter"]
-    resources = [local.scope[each.key].parameters]
-  }
-
-  statement {
-    sid       = "DecryptThroughServices"
-    actions   = ["kms:Decrypt"]
-    resources = [local.keys]
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = concat(local.dynamodb_via_service, local.lambda_via_service, local.ssm_via_service)
-    }
-  }
-
-  # X-Ray has no resource-level permissions.
-  statement {
-    sid       = "Tracing"
-    actions   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
-    resources = ["*"]
-  }
+      # X-Ray has no resource-level permissions.
+      Tracing = {
+        actions    = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+        resources  = ["*"]
+        conditions = {}
+      }
+    },
+  ) }
 }
 
 resource "aws_iam_policy" "boundary" {
@@ -53,6 +48,6 @@ resource "aws_iam_policy" "boundary" {
 
   name        = local.scope[each.key].boundary
   description = "Permissions boundary of every role the ${each.key} apply role creates"
-  policy      = data.aws_iam_policy_document.boundary[each.key].json
+  policy      = data.aws_iam_policy_document.grants["${each.key}/boundary"].json
   tags        = var.tags
 }

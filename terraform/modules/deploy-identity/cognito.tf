@@ -1,46 +1,36 @@
 # What an apply changes of the token issuer (cognito-auth: user pool, domain, resource server, app clients), for the
 # environment's apply role only. A policy of its own: the write policy is near IAM's 6,144-character limit. User pool
-# ids are random, so the grants name any pool of the account, in the listed Regions. The plan role's reads are in
-# read.tf (CognitoRead).
+# ids are random, so the grants name any pool of the account, in the listed Regions (the same for every
+# environment). The plan role's reads are in read.tf (CognitoRead).
 
-data "aws_iam_policy_document" "cognito_write" {
-  for_each = var.environments
-
-  # CreateUserPool names no resource (the pool's id is made by the call).
-  statement {
-    sid       = "CognitoCreateUserPool"
-    actions   = ["cognito-idp:CreateUserPool"]
-    resources = ["*"]
-    condition {
-      test     = "StringEquals"
-      variable = "aws:RequestedRegion"
-      values   = local.requested_regions
+locals {
+  cognito_write_grants = {
+    # CreateUserPool names no resource (the pool's id is made by the call).
+    CognitoCreateUserPool = {
+      actions    = ["cognito-idp:CreateUserPool"]
+      resources  = ["*"]
+      conditions = local.in_regions
     }
-  }
 
-  statement {
-    sid = "CognitoWrite"
-    actions = [
-      "cognito-idp:CreateResourceServer",
-      "cognito-idp:CreateUserPoolClient",
-      "cognito-idp:CreateUserPoolDomain",
-      "cognito-idp:DeleteResourceServer",
-      "cognito-idp:DeleteUserPool",
-      "cognito-idp:DeleteUserPoolClient",
-      "cognito-idp:DeleteUserPoolDomain",
-      "cognito-idp:SetUserPoolMfaConfig",
-      "cognito-idp:TagResource",
-      "cognito-idp:UntagResource",
-      "cognito-idp:UpdateResourceServer",
-      "cognito-idp:UpdateUserPool",
-      "cognito-idp:UpdateUserPoolClient",
-      "cognito-idp:UpdateUserPoolDomain",
-    ]
-    resources = [local.user_pools]
-    condition {
-      test     = "StringEquals"
-      variable = "aws:RequestedRegion"
-      values   = local.requested_regions
+    CognitoWrite = {
+      actions = [
+        "cognito-idp:CreateResourceServer",
+        "cognito-idp:CreateUserPoolClient",
+        "cognito-idp:CreateUserPoolDomain",
+        "cognito-idp:DeleteResourceServer",
+        "cognito-idp:DeleteUserPool",
+        "cognito-idp:DeleteUserPoolClient",
+        "cognito-idp:DeleteUserPoolDomain",
+        "cognito-idp:SetUserPoolMfaConfig",
+        "cognito-idp:TagResource",
+        "cognito-idp:UntagResource",
+        "cognito-idp:UpdateResourceServer",
+        "cognito-idp:UpdateUserPool",
+        "cognito-idp:UpdateUserPoolClient",
+        "cognito-idp:UpdateUserPoolDomain",
+      ]
+      resources  = [local.user_pools]
+      conditions = local.in_regions
     }
   }
 }
@@ -50,7 +40,7 @@ resource "aws_iam_policy" "cognito_write" {
 
   name        = "${var.role_name_prefix}-${each.key}-cognito-write"
   description = "Change the token issuer (Cognito user pool and clients) of the ${each.key} root, for its apply role"
-  policy      = data.aws_iam_policy_document.cognito_write[each.key].json
+  policy      = data.aws_iam_policy_document.grants["${each.key}/cognito_write"].json
   tags        = var.tags
 }
 

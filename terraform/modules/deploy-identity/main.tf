@@ -69,24 +69,15 @@ locals {
   keys                = "arn:${local.partition}:kms:*:${local.account_id}:key/*"
   web_acls            = "arn:${local.partition}:wafv2:*:${local.account_id}:regional/webacl/*/*"
   baseline_parameters = "arn:${local.partition}:ssm:*:${local.account_id}:parameter${module.account_baseline_names.apigateway_cloudwatch_role_parameter}"
-  # What adding a table replica needs in the destination Region ("DynamoDB global tables security", Amazon DynamoDB
-  # Developer Guide): DynamoDB creates the replica and fills it with the caller's permissions. AWS's list, not the
-  # contract's actions, though it shares their names.
-  replica_creation_actions = [
-    "dynamodb:BatchWriteItem",
-    "dynamodb:CreateTable",
-    "dynamodb:CreateTableReplica",
-    "dynamodb:DeleteItem",
-    "dynamodb:GetItem",
-    "dynamodb:PutItem",
-    "dynamodb:Query",
-    "dynamodb:Scan",
-    "dynamodb:UpdateItem",
-  ]
-  requested_regions    = sort(tolist(var.regions))
-  dynamodb_via_service = [for r in local.requested_regions : "dynamodb.${r}.amazonaws.com"]
-  lambda_via_service   = [for r in local.requested_regions : "lambda.${r}.amazonaws.com"]
-  ssm_via_service      = [for r in local.requested_regions : "ssm.${r}.amazonaws.com"]
+  # What DynamoDB does as the caller in the destination Region when UpdateTable adds a replica: AWS's list, kept in
+  # one file that the authorization rehearsal's mapping of the recorded calls reads too (see the file's source).
+  replica_creation_actions = jsondecode(file("${path.module}/replica-creation-actions.json")).actions
+  requested_regions        = sort(tolist(var.regions))
+  # The condition every regional grant carries: it holds in the listed Regions only.
+  in_regions = { "aws:RequestedRegion" = local.requested_regions }
+  # The service endpoints that may use a key on the deployer's and the service roles' behalf (kms:ViaService):
+  # DynamoDB (table encryption), Lambda (environment encryption), SSM (the cursor signing key), in every Region.
+  kms_via_services = flatten([for service in ["dynamodb", "lambda", "ssm"] : [for r in local.requested_regions : "${service}.${r}.amazonaws.com"]])
 }
 
 # GitHub's OIDC issuer; AWS trusts its certificate authority itself, so no thumbprint is pinned.

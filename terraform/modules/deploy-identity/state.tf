@@ -1,40 +1,36 @@
 # The environment's state object and its lock file (S3-native locking: `<key>.tflock`). A plan takes the lock
 # too, so both roles write and delete the lock; only the apply role writes the state.
 
-data "aws_iam_policy_document" "state_plan" {
-  for_each = var.environments
+locals {
+  state_plan_grants = { for env, own in local.scope : env => {
+    # Key names only. Without it S3 answers 403 instead of 404 for a state not written yet (an environment's first
+    # plan), and the backend lists workspaces by prefix.
+    ListStateKeys = {
+      actions    = ["s3:ListBucket"]
+      resources  = ["arn:${local.partition}:s3:::${var.state_bucket_name}"]
+      conditions = {}
+    }
 
-  # Key names only. Without it S3 answers 403 instead of 404 for a state not written yet (an environment's first
-  # plan), and the backend lists workspaces by prefix.
-  statement {
-    sid       = "ListStateKeys"
-    actions   = ["s3:ListBucket"]
-    resources = ["arn:${local.partition}:s3:::${var.state_bucket_name}"]
-  }
+    ReadState = {
+      actions    = ["s3:GetObject"]
+      resources  = [own.state_object]
+      conditions = {}
+    }
 
-  statement {
-    sid       = "ReadState"
-    actions   = ["s3:GetObject"]
-    resources = [local.scope[each.key].state_object]
-  }
+    Lock = {
+      actions    = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+      resources  = ["${own.state_object}.tflock"]
+      conditions = {}
+    }
+  } }
 
-  statement {
-    sid       = "Lock"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["${local.scope[each.key].state_object}.tflock"]
-  }
-}
-
-data "aws_iam_policy_document" "state_apply" {
-  for_each = var.environments
-
-  source_policy_documents = [data.aws_iam_policy_document.state_plan[each.key].json]
-
-  statement {
-    sid       = "WriteState"
-    actions   = ["s3:PutObject"]
-    resources = [local.scope[each.key].state_object]
-  }
+  state_apply_grants = { for env, own in local.scope : env => merge(local.state_plan_grants[env], {
+    WriteState = {
+      actions    = ["s3:PutObject"]
+      resources  = [own.state_object]
+      conditions = {}
+    }
+  }) }
 }
 
 resource "aws_iam_role_policy" "plan_state" {
@@ -42,7 +38,7 @@ resource "aws_iam_role_policy" "plan_state" {
 
   name   = "terraform-state"
   role   = aws_iam_role.plan[each.key].id
-  policy = data.aws_iam_policy_document.state_plan[each.key].json
+  policy = data.aws_iam_policy_document.grants["${each.key}/state_plan"].json
 }
 
 resource "aws_iam_role_policy" "apply_state" {
@@ -50,5 +46,5 @@ resource "aws_iam_role_policy" "apply_state" {
 
   name   = "terraform-state"
   role   = aws_iam_role.apply[each.key].id
-  policy = data.aws_iam_policy_document.state_apply[each.key].json
+  policy = data.aws_iam_policy_document.grants["${each.key}/state_apply"].json
 }

@@ -56,6 +56,49 @@ locals {
       "arn:${local.partition}:logs:${region}:${local.account_id}:log-group:${pattern}"
     ]
   ])
+
+  # Using the key through a service on behalf of this account's callers, per service (its endpoint's name): the
+  # account principal delegates to IAM, so a caller still needs its own IAM permission, and the key is usable only
+  # through that service's endpoint in a Region of the key (kms:ViaService), by a caller of this account
+  # (kms:CallerAccount), and under the service's further conditions. A service not enabled gets no statement.
+  use_through_services = {
+    # What the table and its readers need.
+    dynamodb = {
+      sid     = "UseThroughDynamoDBForThisAccount"
+      enabled = true
+      actions = [
+        "kms:CreateGrant",
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+      ]
+      conditions = []
+    }
+
+    # The function's environment variables.
+    lambda = {
+      sid        = "UseThroughLambdaForThisAccount"
+      enabled    = var.allow_lambda_environment_encryption
+      actions    = ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt"]
+      conditions = []
+    }
+
+    # SSM Parameter Store encrypts (PutParameter) and decrypts (GetParameter WithDecryption) a standard-tier
+    # SecureString with Encrypt and Decrypt on the caller's behalf ("How AWS Systems Manager Parameter Store uses AWS
+    # KMS", AWS KMS Developer Guide), and only for the listed parameters: the encryption context names each one.
+    ssm = {
+      sid     = "UseThroughSSMForListedParameters"
+      enabled = length(local.parameter_arn_patterns) > 0
+      actions = ["kms:Decrypt", "kms:Encrypt"]
+      conditions = [
+        { test = "ArnLike", variable = "kms:EncryptionContext:PARAMETER_ARN", values = local.parameter_arn_patterns },
+      ]
+    }
+  }
 }
 
 # One policy for the primary and every replica: each condition lists every Region, so a key in
@@ -92,49 +135,13 @@ data "aws_iam_policy_document" "key" {
     }
   }
 
-  # The account principal delegates to IAM: a caller still needs its own IAM permission, and the key is
-  # usable only through DynamoDB on behalf of callers in this account (what the table and its readers need).
-  statement {
-    sid = "UseThroughDynamoDBForThisAccount"
-    actions = [
-      "kms:CreateGrant",
-      "kms:Decrypt",
-      "kms:DescribeKey",
-      "kms:Encrypt",
-      "kms:GenerateDataKey",
-      "kms:GenerateDataKeyWithoutPlaintext",
-      "kms:ReEncryptFrom",
-      "kms:ReEncryptTo",
-    ]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:CallerAccount"
-      values   = [local.account_id]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = [for region in local.all_regions : "dynamodb.${region}.${local.dns_suffix}"]
-    }
-  }
-
-  # SSM Parameter Store encrypts (PutParameter) and decrypts (GetParameter WithDecryption) a standard-tier
-  # SecureString with Encrypt and Decrypt on the caller's behalf ("How AWS Systems Manager Parameter Store uses AWS
-  # KMS", AWS KMS Developer Guide), and only for the listed parameters: the encryption context names each one.
+  # Key use through DynamoDB, Lambda and SSM on this account's callers' behalf (local.use_through_services).
   dynamic "statement" {
-    for_each = length(local.parameter_arn_patterns) > 0 ? [1] : []
+    for_each = { for service, use in local.use_through_services : service => use if use.enabled }
 
     content {
-      sid       = "UseThroughSSMForListedParameters"
-      actions   = ["kms:Decrypt", "kms:Encrypt"]
+      sid       = statement.value.sid
+      actions   = statement.value.actions
       resources = ["*"]
 
       principals {
@@ -151,13 +158,17 @@ data "aws_iam_policy_document" "key" {
       condition {
         test     = "StringEquals"
         variable = "kms:ViaService"
-        values   = [for region in local.all_regions : "ssm.${region}.${local.dns_suffix}"]
+        values   = [for region in local.all_regions : "${statement.key}.${region}.${local.dns_suffix}"]
       }
 
-      condition {
-        test     = "ArnLike"
-        variable = "kms:EncryptionContext:PARAMETER_ARN"
-        values   = local.parameter_arn_patterns
+      dynamic "condition" {
+        for_each = statement.value.conditions
+
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
       }
     }
   }
@@ -177,38 +188,6 @@ data "aws_iam_policy_document" "key" {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [local.account_id]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.allow_lambda_environment_encryption ? [1] : []
-
-    content {
-      sid = "UseThroughLambdaForThisAccount"
-      actions = [
-        "kms:CreateGrant",
-        "kms:Decrypt",
-        "kms:DescribeKey",
-        "kms:Encrypt",
-      ]
-      resources = ["*"]
-
-      principals {
-        type        = "AWS"
-        identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-      }
-
-      condition {
-        test     = "StringEquals"
-        variable = "kms:CallerAccount"
-        values   = [local.account_id]
-      }
-
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = [for region in local.all_regions : "lambda.${region}.${local.dns_suffix}"]
-      }
     }
   }
 

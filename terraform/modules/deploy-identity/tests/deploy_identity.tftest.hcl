@@ -203,7 +203,7 @@ run "creates_roles_only_inside_the_boundary" {
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : alltrue([
-      for s in data.aws_iam_policy_document.write[env].statement : alltrue([
+      for s in data.aws_iam_policy_document.grants["${env}/write"].statement : alltrue([
         for c in s.condition : c.test == "StringEquals" && tolist(c.values) == tolist(["arn:aws:iam::111122223333:policy/github-deploy-${env}-boundary"])
         if c.variable == "iam:PermissionsBoundary"
       ]) && length([for c in s.condition : c if c.variable == "iam:PermissionsBoundary"]) == 1
@@ -214,7 +214,7 @@ run "creates_roles_only_inside_the_boundary" {
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : length([
-      for s in data.aws_iam_policy_document.write[env].statement : s
+      for s in data.aws_iam_policy_document.grants["${env}/write"].statement : s
       if length(setintersection(toset(s.actions), toset(["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"]))) > 0
     ]) == 1])
     error_message = "exactly one statement grants role creation and policy writes (the conditioned one)"
@@ -222,7 +222,7 @@ run "creates_roles_only_inside_the_boundary" {
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : alltrue(flatten([
-      for s in concat(tolist(data.aws_iam_policy_document.write[env].statement), tolist(data.aws_iam_policy_document.read[env].statement)) : [
+      for s in concat(tolist(data.aws_iam_policy_document.grants["${env}/write"].statement), tolist(data.aws_iam_policy_document.grants["${env}/read"].statement)) : [
         !contains(s.actions, "iam:DeleteRolePermissionsBoundary"), !contains(s.actions, "iam:AttachRolePolicy"),
         !contains(s.actions, "iam:CreatePolicyVersion"), !contains(s.actions, "iam:CreatePolicy"),
       ]
@@ -232,7 +232,7 @@ run "creates_roles_only_inside_the_boundary" {
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : toset(one([
-      for c in one([for s in data.aws_iam_policy_document.write[env].statement : s if contains(s.actions, "iam:PassRole")]).condition : c.values
+      for c in one([for s in data.aws_iam_policy_document.grants["${env}/write"].statement : s if contains(s.actions, "iam:PassRole")]).condition : c.values
       if c.variable == "iam:PassedToService"
     ])) == toset(["apigateway.amazonaws.com", "lambda.amazonaws.com"])])
     error_message = "roles may be passed to Lambda and API Gateway only"
@@ -248,27 +248,54 @@ run "scopes_every_grant_to_the_environment" {
   command = apply
 
   assert {
-    condition = alltrue(flatten([for env, cfg in var.environments : [
-      for s in concat(tolist(data.aws_iam_policy_document.read[env].statement), tolist(data.aws_iam_policy_document.write[env].statement), tolist(data.aws_iam_policy_document.boundary[env].statement)) : [
-        for a in s.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))
-      ]
+    condition = alltrue(flatten([for doc in data.aws_iam_policy_document.grants : [
+      for s in doc.statement : [for a in s.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))]
     ]]))
     error_message = "no action may be a wildcard"
   }
 
+  # Every rendered statement of every policy names the environment's own resources (its resource_name, or its state
+  # key in the state bucket). The only exceptions are listed here, per Sid, with the exact resource each may name
+  # instead: ids AWS makes up (API Gateway, Cognito user pools, KMS keys, WAF ACLs), actions with no resource ("*"),
+  # the account baseline's parameter, DynamoDB's replication role, the state bucket (its keys) and the execution log
+  # groups API Gateway names after a REST API's id.
   assert {
-    condition = alltrue(flatten([for env, cfg in var.environments : [
-      for s in concat(tolist(data.aws_iam_policy_document.read[env].statement), tolist(data.aws_iam_policy_document.write[env].statement)) : [
-        for r in s.resources : strcontains(r, cfg.resource_name) || strcontains(r, "github-deploy-${env}-")
-        # DescribeLimits names no resource (adding a replica checks the Region's limits as the caller).
-      ] if length(regexall("^(lambda|dynamodb|iam|sns|cloudwatch):", tolist(s.actions)[0])) > 0 && !contains(s.actions, "iam:GetRole") && !contains(s.actions, "iam:CreateServiceLinkedRole") && !contains(s.actions, "dynamodb:DescribeLimits")
+    condition = length(data.aws_iam_policy_document.grants) == 12 && alltrue(flatten([for key, doc in data.aws_iam_policy_document.grants : [
+      for s in doc.statement : [
+        for r in s.resources : strcontains(r, var.environments[split("/", key)[0]].resource_name) || strcontains(r, "/${var.environments[split("/", key)[0]].state_key}") || contains(lookup({
+          ApiGatewayRead          = ["arn:aws:apigateway:*::/restapis", "arn:aws:apigateway:*::/restapis/*", "arn:aws:apigateway:*::/tags/*", "arn:aws:apigateway:*::/usageplans", "arn:aws:apigateway:*::/usageplans/*", "arn:aws:apigateway:*::/apikeys", "arn:aws:apigateway:*::/apikeys/*"]
+          ApiGatewayWrite         = ["arn:aws:apigateway:*::/restapis", "arn:aws:apigateway:*::/restapis/*", "arn:aws:apigateway:*::/tags/*", "arn:aws:apigateway:*::/usageplans", "arn:aws:apigateway:*::/usageplans/*", "arn:aws:apigateway:*::/apikeys", "arn:aws:apigateway:*::/apikeys/*"]
+          CognitoRead             = ["arn:aws:cognito-idp:*:111122223333:userpool/*"]
+          CognitoWrite            = ["arn:aws:cognito-idp:*:111122223333:userpool/*"]
+          CognitoDescribeDomain   = ["*"]
+          CognitoCreateUserPool   = ["*"]
+          DynamoDBDescribeLimits  = ["*"]
+          KmsCreateKey            = ["*"]
+          KmsListAliases          = ["*"]
+          LogsDescribe            = ["*"]
+          Tracing                 = ["*"]
+          KmsRead                 = ["arn:aws:kms:*:111122223333:key/*"]
+          KmsManageKeys           = ["arn:aws:kms:*:111122223333:key/*"]
+          KmsAliases              = ["arn:aws:kms:*:111122223333:key/*"]
+          KmsThroughServices      = ["arn:aws:kms:*:111122223333:key/*"]
+          DecryptThroughServices  = ["arn:aws:kms:*:111122223333:key/*"]
+          BaselineParameterRead   = ["arn:aws:ssm:*:111122223333:parameter/items-api/account-baseline/apigateway-cloudwatch-role-arn"]
+          WafRead                 = ["arn:aws:wafv2:*:111122223333:regional/webacl/*/*"]
+          WafAssociate            = ["arn:aws:wafv2:*:111122223333:regional/webacl/*/*"]
+          DynamoDBReplicationRole = ["arn:aws:iam::111122223333:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication"]
+          ListStateKeys           = ["arn:aws:s3:::items-api-tfstate-111122223333"]
+          LogsRead                = ["arn:aws:logs:*:111122223333:log-group:API-Gateway-Execution-Logs_*"]
+          LogsWrite               = ["arn:aws:logs:*:111122223333:log-group:API-Gateway-Execution-Logs_*"]
+          OwnLogs                 = ["arn:aws:logs:*:111122223333:log-group:API-Gateway-Execution-Logs_*:*"]
+        }, s.sid, []), r)
+      ]
     ]]))
-    error_message = "Lambda, DynamoDB, IAM, SNS and CloudWatch grants must name the environment's resources"
+    error_message = "a grant names a resource outside its environment (only the listed Sids may name the listed account-wide resources)"
   }
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : alltrue([
-      for s in data.aws_iam_policy_document.write[env].statement :
+      for s in data.aws_iam_policy_document.grants["${env}/write"].statement :
       tolist(s.resources) == tolist(["arn:aws:iam::111122223333:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication"]) &&
       toset(one([for c in s.condition : c.values if c.variable == "iam:AWSServiceName"])) == toset(["replication.dynamodb.amazonaws.com"])
       if contains(s.actions, "iam:CreateServiceLinkedRole")
@@ -278,14 +305,14 @@ run "scopes_every_grant_to_the_environment" {
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : anytrue([
-      for s in data.aws_iam_policy_document.boundary[env].statement : toset(s.actions) == toset(local.contract_dynamodb_actions) && tolist(s.resources) == tolist([local.scope[env].tables])
+      for s in data.aws_iam_policy_document.grants["${env}/boundary"].statement : toset(s.actions) == toset(local.contract_dynamodb_actions) && tolist(s.resources) == tolist([local.scope[env].tables])
     ])])
     error_message = "the boundary allows the contract's DynamoDB actions on the environment's tables"
   }
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : alltrue([
-      for s in data.aws_iam_policy_document.cognito_write[env].statement :
+      for s in data.aws_iam_policy_document.grants["${env}/cognito_write"].statement :
       toset(one([for c in s.condition : c.values if c.variable == "aws:RequestedRegion"])) == toset(["us-east-1", "us-west-2"]) &&
       alltrue([for a in s.actions : startswith(a, "cognito-idp:") && can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))])
     ])]) && aws_iam_role_policy_attachment.apply_cognito_write["dev"].role == aws_iam_role.apply["dev"].name
@@ -295,14 +322,14 @@ run "scopes_every_grant_to_the_environment" {
   # `npm run stage-env` in the e2e jobs runs with the plan role: a client's secret and an API key's value.
   assert {
     condition = alltrue([for env in ["dev", "prod"] :
-      anytrue([for s in data.aws_iam_policy_document.read[env].statement : contains(s.actions, "cognito-idp:DescribeUserPoolClient")]) &&
-      anytrue([for s in data.aws_iam_policy_document.read[env].statement : contains(s.actions, "apigateway:GET") && contains(s.resources, "arn:aws:apigateway:*::/apikeys/*")])
+      anytrue([for s in data.aws_iam_policy_document.grants["${env}/read"].statement : contains(s.actions, "cognito-idp:DescribeUserPoolClient")]) &&
+      anytrue([for s in data.aws_iam_policy_document.grants["${env}/read"].statement : contains(s.actions, "apigateway:GET") && contains(s.resources, "arn:aws:apigateway:*::/apikeys/*")])
     ])
     error_message = "the plan role must read the clients' secrets and API keys (npm run stage-env)"
   }
 
   assert {
-    condition = alltrue([for s in data.aws_iam_policy_document.write["dev"].statement :
+    condition = alltrue([for s in data.aws_iam_policy_document.grants["dev/write"].statement :
       !anytrue([for r in s.resources : strcontains(r, "items-api-prod")])
     ])
     error_message = "dev's apply role must not reach prod's resources"
@@ -310,7 +337,7 @@ run "scopes_every_grant_to_the_environment" {
 
   assert {
     condition = alltrue(flatten([for env in ["dev", "prod"] : [
-      for s in concat(tolist(data.aws_iam_policy_document.read[env].statement), tolist(data.aws_iam_policy_document.write[env].statement)) : [
+      for s in concat(tolist(data.aws_iam_policy_document.grants["${env}/read"].statement), tolist(data.aws_iam_policy_document.grants["${env}/write"].statement)) : [
         toset(one([for c in s.condition : c.values if c.variable == "aws:RequestedRegion"])) == toset(["us-east-1", "us-west-2"])
       ] if length(regexall("^(apigateway|lambda|dynamodb|logs|sns|cloudwatch|wafv2|ssm|cognito-idp):", tolist(s.actions)[0])) > 0
     ]]))
@@ -319,9 +346,9 @@ run "scopes_every_grant_to_the_environment" {
 
   assert {
     condition = (
-      anytrue([for s in data.aws_iam_policy_document.state_plan["prod"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && tolist(s.actions) == tolist(["s3:GetObject"])]) &&
-      !anytrue([for s in data.aws_iam_policy_document.state_plan["prod"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && contains(s.actions, "s3:PutObject")]) &&
-      anytrue([for s in data.aws_iam_policy_document.state_apply["prod"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && contains(s.actions, "s3:PutObject")])
+      anytrue([for s in data.aws_iam_policy_document.grants["prod/state_plan"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && tolist(s.actions) == tolist(["s3:GetObject"])]) &&
+      !anytrue([for s in data.aws_iam_policy_document.grants["prod/state_plan"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && contains(s.actions, "s3:PutObject")]) &&
+      anytrue([for s in data.aws_iam_policy_document.grants["prod/state_apply"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && contains(s.actions, "s3:PutObject")])
     )
     error_message = "the plan role reads the state (and takes the lock); only the apply role writes it"
   }
