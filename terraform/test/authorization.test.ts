@@ -504,7 +504,7 @@ describe('the mocked check', () => {
   it('passes the documents that allow every runtime request and deny the rest', async () => {
     const report = await checkMocked(mockedInput(environment([useThroughDynamoDb, useThroughSsm])));
     assert.equal(report.ok, true, report.lines.join('\n'));
-    assert.match(report.lines[0]!, /requests simulated against the mocked apply of bootstrap, dev/);
+    assert.match(report.lines[0]!, /requests judged against the mocked apply of bootstrap, dev/);
   });
 
   it('fails when the key policy no longer lets SSM use the key, naming principal, action, resource, context and the deciding statements', async () => {
@@ -533,6 +533,35 @@ describe('the mocked check', () => {
     const report = await checkMocked(mockedInput(env));
     assert.equal(report.ok, false);
     assert.ok(report.lines.some((l) => l.includes('FAIL') && l.includes('kms:Decrypt') && l.includes(fnRole)));
+  });
+
+  it("judges a role's requests without its boundary when that alone rendered empty: a denial stands, a grant is counted short of it", async () => {
+    const boundaryArn = `arn:aws:iam::${accountId}:policy/github-deploy-dev-boundary`;
+    const bounded = (withRead: boolean) => {
+      const env = environment([useThroughDynamoDb, useThroughSsm]);
+      const role = env.resources.find((r) => r.values.arn === fnRole)!;
+      role.values.permissions_boundary = boundaryArn;
+      env.resources.push({
+        address: 'aws_iam_policy.boundary',
+        type: 'aws_iam_policy',
+        values: { name: 'b', arn: boundaryArn, policy: doc() },
+      });
+      const inline = env.resources.find(
+        (r) => r.type === 'aws_iam_role_policy' && r.values.role === 'items-api-dev-lambda-us-east-1',
+      )!;
+      const policy = JSON.parse(inline.values.policy as string) as { Statement: Array<{ Action: unknown }> };
+      if (!withRead) policy.Statement = policy.Statement.filter((st) => st.Action !== 'ssm:GetParameter');
+      inline.values.policy = JSON.stringify(policy);
+      return env;
+    };
+    const complete = await checkMocked(mockedInput(bounded(true)));
+    assert.equal(complete.ok, true, complete.lines.join('\n'));
+    assert.ok(complete.lines.some((l) => /short of a boundary: [1-9]\d* requests/.test(l)));
+    const withoutRead = await checkMocked(mockedInput(bounded(false)));
+    assert.equal(withoutRead.ok, false);
+    assert.ok(
+      withoutRead.lines.some((l) => l.includes('FAIL') && l.includes('ssm:GetParameter') && l.includes(fnRole)),
+    );
   });
 
   it('judges no request whose documents the mocked provider rendered empty, and names those documents', async () => {
