@@ -4,24 +4,13 @@
  * (the `show -json` of each applied root, and moto's request log). Prints the report; exits 1 on any failure.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readAppliedState } from './applied-state.ts';
 import type { RecordedCall } from './recorded-calls.ts';
 import { rehearseAuthorization } from './rehearsal.ts';
-import type { Infrastructure } from './runtime-requests.ts';
+import { readInfrastructure, stateKey } from './roots.ts';
 
-const terraformRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
-
-/** The state key the deploy workflow inits an environment with (terraform-env reads its backend.hcl.example). */
-function stateKey(env: string): string {
-  const example = readFileSync(join(terraformRoot, 'envs', env, 'backend.hcl.example'), 'utf8');
-  const key = /^key\s*=\s*"([^"]+)"/m.exec(example)?.[1];
-  if (!key) throw new Error(`envs/${env}/backend.hcl.example has no key`);
-  return key;
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -45,9 +34,7 @@ async function main(): Promise<number> {
     bootstrap: readAppliedState('bootstrap', readJson(values.bootstrap)),
     envs,
     calls,
-    infrastructure: readJson(
-      join(terraformRoot, '..', 'openapi', 'generated', 'infrastructure.json'),
-    ) as Infrastructure,
+    infrastructure: readInfrastructure(),
     stateKeys: Object.fromEntries(envs.map((e) => [e.root, stateKey(e.root)])),
   });
   for (const line of report.lines) console.log(line);

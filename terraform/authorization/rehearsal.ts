@@ -15,14 +15,18 @@ import { DeployedPolicies, policySizeLimits } from './deployed-policies.ts';
 import { type AccessRequest, type Verdict, evaluate } from './evaluate.ts';
 import { type Account, type RecordedCall, UnmappedCall, authorizationsOf } from './recorded-calls.ts';
 import { type Infrastructure, runtimeRequests } from './runtime-requests.ts';
+import { allowedUnexercised, unexercisedGrants } from './unexercised-grants.ts';
 
-export interface RehearsalInput {
+export interface DeploymentInput {
   bootstrap: AppliedState;
   envs: AppliedState[];
-  calls: RecordedCall[];
   infrastructure: Infrastructure;
   /** Each environment's state key, as the deploy workflow inits it (its backend.hcl.example). */
   stateKeys: Record<string, string>;
+}
+
+export interface RehearsalInput extends DeploymentInput {
+  calls: RecordedCall[];
 }
 
 export interface Report {
@@ -121,7 +125,7 @@ function pipelineRequests(input: RehearsalInput, unmapped: string[]): { requests
   return { requests, skipped };
 }
 
-function stateDenials(input: RehearsalInput, env: string, roles: DeployRoles): AccessRequest[] {
+function stateDenials(input: DeploymentInput, env: string, roles: DeployRoles): AccessRequest[] {
   const bucket = ofType([input.bootstrap], 'aws_s3_bucket').map((b) => stringValue(b, 'bucket'))[0]!;
   return [
     {
@@ -136,9 +140,11 @@ function stateDenials(input: RehearsalInput, env: string, roles: DeployRoles): A
   ];
 }
 
-/** Every request's verdict, and the report lines: counts first, then each failure with what decided it. */
-export async function rehearseAuthorization(input: RehearsalInput): Promise<Report> {
-  const unmapped: string[] = [];
+/**
+ * What the applied documents alone decide, without a recorded call: the runtime requests of every environment, API
+ * Gateway's logging role, and the deploy identity's denials. The mocked check (mocked.ts) simulates exactly these.
+ */
+export async function deploymentRequests(input: DeploymentInput): Promise<AccessRequest[]> {
   const requests: AccessRequest[] = [...loggingRoleRequests(input.bootstrap)];
   for (const env of input.envs) {
     requests.push(...(await runtimeRequests(env, input.infrastructure)));
@@ -149,11 +155,16 @@ export async function rehearseAuthorization(input: RehearsalInput): Promise<Repo
       : stringValue(ofType([env], 'aws_dynamodb_table')[0]!, 'arn').replace(/table\/(.+)$/, 'table/another-api');
     requests.push(...deployDenials(env, roles, otherTable), ...stateDenials(input, env.root, roles));
   }
-  const pipeline = pipelineRequests(input, unmapped);
-  requests.push(...pipeline.requests);
+  return requests;
+}
 
-  const policies = new DeployedPolicies([input.bootstrap, ...input.envs]);
-  const accountId = stringValue(ofType([input.bootstrap, ...input.envs], 'aws_iam_role')[0]!, 'arn').split(':')[4]!;
+/** Each request's verdict against the documents of the states, and the policies over IAM's size quotas. */
+export async function evaluateAll(
+  states: readonly AppliedState[],
+  requests: readonly AccessRequest[],
+): Promise<{ verdicts: Verdict[]; oversized: string[]; policies: DeployedPolicies }> {
+  const policies = new DeployedPolicies(states);
+  const accountId = stringValue(ofType(states, 'aws_iam_role')[0]!, 'arn').split(':')[4]!;
   const verdicts: Verdict[] = [];
   for (const request of requests) verdicts.push(await evaluate(request, policies, accountId));
   const oversized = policies
@@ -162,45 +173,89 @@ export async function rehearseAuthorization(input: RehearsalInput): Promise<Repo
     .map(
       (s) => `${s.policy}: ${s.characters} characters, over IAM's ${policySizeLimits[s.kind]} for ${s.kind} policies`,
     );
+  return { verdicts, oversized, policies };
+}
 
-  // The deploy roles' grants held to the calls: what no recorded call (nor what a call makes AWS check) exercised.
-  const unexercised = input.envs.flatMap((env) =>
-    (['plan', 'apply'] as const)
-      .map((kind) => [kind, deployRoles(input.bootstrap, env.root)[kind]] as const)
-      .map(([kind, arn]) => {
-        const used = new Set(
-          verdicts
-            .filter((v) => v.ok && v.request.expect === 'allow' && v.request.principal === arn)
-            .map((v) => v.request.action),
+/** How many verdicts of requests from `source` were the expected `expect`. */
+export const countExpected = (verdicts: readonly Verdict[], source: string, expect: 'allow' | 'deny'): number =>
+  verdicts.filter((v) => v.ok && v.request.expect === expect && v.request.source.includes(source)).length;
+
+/**
+ * The deploy roles' grants held to the calls: what no recorded call (nor what a call makes AWS check) exercised must
+ * be in unexercised-grants.ts with the path that needs it, and what that list allows must still be unexercised in
+ * some rehearsed environment.
+ */
+export function unexercisedGrantsReport(
+  input: Pick<DeploymentInput, 'bootstrap' | 'envs'>,
+  verdicts: readonly Verdict[],
+  policies: DeployedPolicies,
+): { lines: string[]; failures: number } {
+  const lines: string[] = [];
+  let failures = 0;
+  const stillNeeded = new Set<string>();
+  for (const env of input.envs)
+    for (const kind of ['plan', 'apply'] as const) {
+      const arn = deployRoles(input.bootstrap, env.root)[kind];
+      const used = new Set(
+        verdicts
+          .filter((v) => v.ok && v.request.expect === 'allow' && v.request.principal === arn)
+          .map((v) => v.request.action),
+      );
+      const granted = policies
+        .role(arn)
+        .identity.flatMap((p) => [p.policy.Statement].flat() as Array<{ Effect?: string; Action?: string | string[] }>)
+        .filter((st) => st.Effect === 'Allow')
+        .flatMap((st) => [st.Action ?? []].flat());
+      const allowed = allowedUnexercised(kind, env.root);
+      const unexercised = [...new Set(granted)].filter((a) => !used.has(a)).sort();
+      const unexplained = unexercised.filter((a) => !allowed.some((g) => g.actions.includes(a)));
+      for (const g of allowed) for (const a of g.actions) if (!used.has(a)) stillNeeded.add(`${kind} ${a}`);
+      lines.push(
+        `authorization:   ${env.root} ${kind} role: ${unexercised.length - unexplained.length} grants unexercised on a listed path (unexercised-grants.ts)`,
+      );
+      if (unexplained.length > 0) {
+        failures++;
+        lines.push(
+          `authorization: FAIL ${env.root} ${kind} role: granted, never exercised, on no listed path (over-broad, or add the path to unexercised-grants.ts): ${unexplained.join(' ')}`,
         );
-        const granted = policies
-          .role(arn)
-          .identity.flatMap(
-            (p) => [p.policy.Statement].flat() as Array<{ Effect?: string; Action?: string | string[] }>,
-          )
-          .filter((st) => st.Effect === 'Allow')
-          .flatMap((st) => [st.Action ?? []].flat());
-        return `authorization:   ${env.root} ${kind} role: granted, never exercised: ${
-          [...new Set(granted)]
-            .filter((a) => !used.has(a))
-            .sort()
-            .join(' ') || 'none'
-        }`;
-      }),
-  );
-  const count = (source: string, expect: 'allow' | 'deny') =>
-    verdicts.filter((v) => v.ok && v.request.expect === expect && v.request.source.includes(source)).length;
+      }
+    }
+  const rehearsed = new Set(input.envs.map((e) => e.root));
+  const stale = unexercisedGrants
+    .filter((g) => !g.envs || g.envs.some((e) => rehearsed.has(e)))
+    .flatMap((g) => g.actions.map((a) => `${g.role} ${a}`))
+    .filter((entry) => !stillNeeded.has(entry));
+  if (stale.length > 0) {
+    failures++;
+    lines.push(
+      `authorization: FAIL unexercised-grants.ts lists grants the rehearsal exercised (remove them): ${[...new Set(stale)].join(', ')}`,
+    );
+  }
+  return { lines, failures };
+}
+
+/** Every request's verdict, and the report lines: counts first, then each failure with what decided it. */
+export async function rehearseAuthorization(input: RehearsalInput): Promise<Report> {
+  const unmapped: string[] = [];
+  const requests = await deploymentRequests(input);
+  const pipeline = pipelineRequests(input, unmapped);
+  requests.push(...pipeline.requests);
+  const { verdicts, oversized, policies } = await evaluateAll([input.bootstrap, ...input.envs], requests);
+
+  const grants = unexercisedGrantsReport(input, verdicts, policies);
+  const count = (source: string, expect: 'allow' | 'deny') => countExpected(verdicts, source, expect);
   const failures = verdicts.filter((v) => !v.ok);
+  const wrong = failures.length + unmapped.length + oversized.length + grants.failures;
   const lines = [
     `authorization: ${verdicts.length} requests simulated against the applied policies of ${[input.bootstrap, ...input.envs].map((s) => s.root).join(', ')}`,
     `authorization:   runtime   ${count('runtime', 'allow')} allowed and ${count('runtime', 'deny')} denied as expected`,
     `authorization:   pipeline  ${count('pipeline', 'allow')} allowed as expected, from ${input.calls.length} recorded calls (${pipeline.skipped} of the bootstrap, another tool's pass or an administrator's step, not evaluated)`,
     `authorization:   identity  ${count('deploy identity', 'deny')} denied as expected`,
-    ...unexercised,
+    ...grants.lines,
     ...failures.map((v) => `authorization: FAIL ${v.detail}`),
     ...unmapped.map((u) => `authorization: FAIL unmapped call: ${u}`),
     ...oversized.map((o) => `authorization: FAIL policy size: ${o}`),
-    `authorization: ${failures.length + unmapped.length + oversized.length === 0 ? 'ok' : `${failures.length} verdicts, ${unmapped.length} unmapped calls and ${oversized.length} policy sizes wrong`}`,
+    `authorization: ${wrong === 0 ? 'ok' : `${failures.length} verdicts, ${unmapped.length} unmapped calls, ${oversized.length} policy sizes and ${grants.failures} unexercised grants wrong`}`,
   ];
   return {
     verdicts,
@@ -208,6 +263,6 @@ export async function rehearseAuthorization(input: RehearsalInput): Promise<Repo
     oversized,
     skippedCalls: pipeline.skipped,
     lines,
-    ok: failures.length + unmapped.length + oversized.length === 0,
+    ok: wrong === 0,
   };
 }

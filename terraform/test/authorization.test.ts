@@ -11,7 +11,11 @@ import { readAppliedState, type AppliedState } from '../authorization/applied-st
 import { DeployedPolicies } from '../authorization/deployed-policies.ts';
 import { evaluate, type AccessRequest } from '../authorization/evaluate.ts';
 import { type Account, type RecordedCall, UnmappedCall, authorizationsOf } from '../authorization/recorded-calls.ts';
+import { checkMocked } from '../authorization/mocked-check.ts';
+import { mirrorAppliedState } from '../authorization/mocked-state.ts';
+import { unexercisedGrantsReport } from '../authorization/rehearsal.ts';
 import { runtimeRequests, tableActions } from '../authorization/runtime-requests.ts';
+import { unexercisedGrants } from '../authorization/unexercised-grants.ts';
 
 const accountId = '123456789012';
 const keyArn = `arn:aws:kms:us-east-1:${accountId}:key/mrk-0123456789abcdef0123456789abcdef`;
@@ -463,5 +467,207 @@ describe('policy sizes', () => {
     const [size] = policies.sizes();
     assert.equal(size!.characters, JSON.stringify(JSON.parse(big)).length);
     assert.ok(size!.characters > 6_144);
+  });
+});
+
+/** A bootstrap with dev's deploy roles (no grants: everything asked of them is denied) and its state bucket. */
+function bootstrapWithDeployRoles(): AppliedState {
+  const roleArn = (name: string) => `arn:aws:iam::${accountId}:role/${name}`;
+  const trust = doc(statement('Allow', 'sts:AssumeRoleWithWebIdentity', '*', undefined, { Federated: 'github' }));
+  const state = applied('bootstrap', [
+    {
+      type: 'aws_iam_role',
+      values: { name: 'github-deploy-dev-plan', arn: roleArn('github-deploy-dev-plan'), assume_role_policy: trust },
+    },
+    {
+      type: 'aws_iam_role',
+      values: { name: 'github-deploy-dev-apply', arn: roleArn('github-deploy-dev-apply'), assume_role_policy: trust },
+    },
+    { type: 'aws_s3_bucket', values: { bucket: 'org-tfstate' } },
+  ]);
+  state.outputs = {
+    github_plan_role_arns: { dev: roleArn('github-deploy-dev-plan') },
+    github_apply_role_arns: { dev: roleArn('github-deploy-dev-apply') },
+    github_permissions_boundary_arns: { dev: `arn:aws:iam::${accountId}:policy/github-deploy-dev-boundary` },
+  };
+  return state;
+}
+
+const mockedInput = (env: AppliedState) => ({
+  bootstrap: bootstrapWithDeployRoles(),
+  envs: [env],
+  infrastructure,
+  stateKeys: { dev: 'items-api/dev/terraform.tfstate' },
+});
+
+describe('the mocked check', () => {
+  it('passes the documents that allow every runtime request and deny the rest', async () => {
+    const report = await checkMocked(mockedInput(environment([useThroughDynamoDb, useThroughSsm])));
+    assert.equal(report.ok, true, report.lines.join('\n'));
+    assert.match(report.lines[0]!, /requests judged against the mocked apply of bootstrap, dev/);
+  });
+
+  it('fails when the key policy no longer lets SSM use the key, naming principal, action, resource, context and the deciding statements', async () => {
+    const report = await checkMocked(mockedInput(environment([useThroughDynamoDb])));
+    assert.equal(report.ok, false);
+    const failure = report.lines.find((l) => l.includes('FAIL') && l.includes('SSM decrypts'))!;
+    for (const shown of [
+      `principal ${fnRole}`,
+      'action    kms:Decrypt',
+      `resource  ${keyArn}`,
+      'ssm.us-east-1.amazonaws.com',
+      'deciding',
+      'resource policy',
+    ])
+      assert.ok(failure.includes(shown), `the failure names ${shown}:\n${failure}`);
+  });
+
+  it("fails when the function's role loses its decryption through SSM", async () => {
+    const env = environment([useThroughDynamoDb, useThroughSsm]);
+    const inline = env.resources.find(
+      (r) => r.type === 'aws_iam_role_policy' && r.values.role === 'items-api-dev-lambda-us-east-1',
+    )!;
+    const policy = JSON.parse(inline.values.policy as string) as { Statement: Array<{ Condition?: object }> };
+    policy.Statement = policy.Statement.filter((s) => !JSON.stringify(s.Condition ?? {}).includes('PARAMETER_ARN'));
+    inline.values.policy = JSON.stringify(policy);
+    const report = await checkMocked(mockedInput(env));
+    assert.equal(report.ok, false);
+    assert.ok(report.lines.some((l) => l.includes('FAIL') && l.includes('kms:Decrypt') && l.includes(fnRole)));
+  });
+
+  it("judges a role's requests without its boundary when that alone rendered empty: a denial stands, a grant is counted short of it", async () => {
+    const boundaryArn = `arn:aws:iam::${accountId}:policy/github-deploy-dev-boundary`;
+    const bounded = (withRead: boolean) => {
+      const env = environment([useThroughDynamoDb, useThroughSsm]);
+      const role = env.resources.find((r) => r.values.arn === fnRole)!;
+      role.values.permissions_boundary = boundaryArn;
+      env.resources.push({
+        address: 'aws_iam_policy.boundary',
+        type: 'aws_iam_policy',
+        values: { name: 'b', arn: boundaryArn, policy: doc() },
+      });
+      const inline = env.resources.find(
+        (r) => r.type === 'aws_iam_role_policy' && r.values.role === 'items-api-dev-lambda-us-east-1',
+      )!;
+      const policy = JSON.parse(inline.values.policy as string) as { Statement: Array<{ Action: unknown }> };
+      if (!withRead) policy.Statement = policy.Statement.filter((st) => st.Action !== 'ssm:GetParameter');
+      inline.values.policy = JSON.stringify(policy);
+      return env;
+    };
+    const complete = await checkMocked(mockedInput(bounded(true)));
+    assert.equal(complete.ok, true, complete.lines.join('\n'));
+    assert.ok(complete.lines.some((l) => /short of a boundary: [1-9]\d* requests/.test(l)));
+    const withoutRead = await checkMocked(mockedInput(bounded(false)));
+    assert.equal(withoutRead.ok, false);
+    assert.ok(
+      withoutRead.lines.some((l) => l.includes('FAIL') && l.includes('ssm:GetParameter') && l.includes(fnRole)),
+    );
+  });
+
+  it('judges no request whose documents the mocked provider rendered empty, and names those documents', async () => {
+    const env = environment([]);
+    env.resources.find((r) => r.type === 'aws_kms_key')!.values.policy = doc();
+    const report = await checkMocked(mockedInput(env));
+    assert.equal(report.ok, true, report.lines.join('\n'));
+    assert.ok(report.lines.some((l) => /not judged: \d+ requests .*aws_kms_key\.r1/.test(l)));
+  });
+});
+
+describe('a mocked state, named as AWS would name it', () => {
+  const mocked = (
+    resources: Array<{ address: string; type: string; values: Record<string, unknown> }>,
+    outputs = {},
+  ) => ({
+    values: { outputs, root_module: { resources } },
+  });
+  const identity = {
+    address: 'data.aws_caller_identity.current',
+    type: 'aws_caller_identity',
+    values: { account_id: accountId },
+  };
+  // What an override gives every instance of an address: the first Region's names.
+  const mockRole = `arn:aws:iam::${accountId}:role/items-api-prod-lambda-us-east-1`;
+  const api = (region: string) => [
+    {
+      address: `module.api["${region}"].aws_iam_role.lambda`,
+      type: 'aws_iam_role',
+      values: { name: `items-api-prod-lambda-${region}`, arn: mockRole, id: 'items-api-prod-lambda-us-east-1' },
+    },
+    {
+      address: `module.api["${region}"].aws_iam_role_policy.lambda`,
+      type: 'aws_iam_role_policy',
+      values: { role: 'items-api-prod-lambda-us-east-1', policy: doc() },
+    },
+    {
+      address: `module.api["${region}"].aws_lambda_function.this`,
+      type: 'aws_lambda_function',
+      values: {
+        function_name: 'items-api-prod',
+        region,
+        role: mockRole,
+        arn: 'arn:aws:lambda:us-east-1:123456789012:function:items-api-prod',
+      },
+    },
+  ];
+
+  it('gives each instance its own ARN, and each reference the instance it shares its keys with', () => {
+    const state = mocked([identity, ...api('us-east-1'), ...api('us-west-2')], {
+      function_roles: { value: { 'us-west-2': mockRole } },
+    });
+    const mirrored = readAppliedState('prod', mirrorAppliedState(state));
+    const fn = mirrored.resources.find((r) => r.address === 'module.api["us-west-2"].aws_lambda_function.this')!;
+    assert.equal(fn.values.arn, `arn:aws:lambda:us-west-2:${accountId}:function:items-api-prod`);
+    assert.equal(fn.values.role, `arn:aws:iam::${accountId}:role/items-api-prod-lambda-us-west-2`);
+    const inline = mirrored.resources.find((r) => r.address === 'module.api["us-west-2"].aws_iam_role_policy.lambda')!;
+    assert.equal(inline.values.role, 'items-api-prod-lambda-us-west-2');
+    const east = mirrored.resources.find((r) => r.address === 'module.api["us-east-1"].aws_lambda_function.this')!;
+    assert.equal(east.values.role, mockRole, "the first Region's names were already AWS's");
+    assert.deepEqual(mirrored.outputs.function_roles, {
+      'us-west-2': `arn:aws:iam::${accountId}:role/items-api-prod-lambda-us-west-2`,
+    });
+  });
+
+  it('fails on a value that two instances match equally', () => {
+    const state = mocked([identity, ...api('us-east-1'), ...api('us-west-2')]);
+    const other = state.values.root_module.resources;
+    other.push({
+      address: 'aws_sns_topic.x',
+      type: 'aws_sns_topic',
+      values: { name: 'x', region: 'eu-west-1', arn: 'arn:aws:sns:eu-west-1:1:y' },
+    });
+    other.push({
+      address: 'aws_sns_topic.y',
+      type: 'aws_sns_topic',
+      values: { name: 'y', region: 'eu-west-1', arn: 'arn:aws:sns:eu-west-1:1:y' },
+    });
+    state.values.outputs = { topic: { value: 'arn:aws:sns:eu-west-1:1:y' } };
+    assert.throws(() => mirrorAppliedState(state), /output topic: arn:aws:sns:eu-west-1:1:y names one of/);
+  });
+});
+
+describe('grants no rehearsed call exercised', () => {
+  const env = environment([useThroughDynamoDb, useThroughSsm]);
+  const withApplyGrant = (action: string) => {
+    const bootstrap = bootstrapWithDeployRoles();
+    bootstrap.resources.push({
+      address: 'aws_iam_role_policy.apply',
+      type: 'aws_iam_role_policy',
+      values: { role: 'github-deploy-dev-apply', name: 'write', policy: doc(statement('Allow', [action], '*')) },
+    });
+    return bootstrap;
+  };
+
+  it('fail unless unexercised-grants.ts names the path that needs them', () => {
+    const bootstrap = withApplyGrant('s3:DeleteBucket');
+    const report = unexercisedGrantsReport({ bootstrap, envs: [env] }, [], new DeployedPolicies([bootstrap, env]));
+    assert.ok(report.failures > 0);
+    assert.ok(report.lines.some((l) => /FAIL dev apply role: .*on no listed path.*s3:DeleteBucket/.test(l)));
+  });
+
+  it('pass when a listed path needs them, and every entry carries its reason', () => {
+    const bootstrap = withApplyGrant('lambda:PutFunctionConcurrency');
+    const report = unexercisedGrantsReport({ bootstrap, envs: [env] }, [], new DeployedPolicies([bootstrap, env]));
+    assert.ok(!report.lines.some((l) => l.includes('FAIL dev apply role')), report.lines.join('\n'));
+    for (const grant of unexercisedGrants) assert.ok(grant.reason.length > 40, `${grant.actions.join(' ')}: a reason`);
   });
 });

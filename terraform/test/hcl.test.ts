@@ -80,6 +80,21 @@ function validatedDownstream(config: Config): Set<string> {
  * over local.dynamodb_actions), is read from the generated infrastructure.json it comes from.
  */
 function statementActions(config: Config, statement: Block): Json | undefined {
+  if (statement.Action === '${local.dynamodb_actions}' && statement.Sid === 'ItemsTableInThisRegion') {
+    assert.equal(config.locals.dynamodb_actions, '${local.infrastructure.integrations.lambda.dynamodbActions}');
+    return infrastructure().integrations.lambda!.dynamodbActions;
+  }
+  if (
+    statement.Action === '${local.dynamodb_integration_actions}' &&
+    statement.Sid === 'DirectOperationsOnThisRegionsTable'
+  ) {
+    assert.equal(
+      config.locals.dynamodb_integration_actions,
+      '${try(local.infrastructure.integrations.dynamodb.dynamodbActions, [])}',
+    );
+    return infrastructure().integrations.dynamodb?.dynamodbActions ?? [];
+  }
+  if ('Action' in statement) return derefLocal(config, statement.Action);
   if (statement.actions === '${statement.value}' && statement.sid === 'ItemsTableInThisRegion') {
     assert.equal(config.locals.dynamodb_actions, '${local.infrastructure.integrations.lambda.dynamodbActions}');
     return infrastructure().integrations.lambda!.dynamodbActions;
@@ -148,6 +163,29 @@ function deployIdentityGrants(config: Config): Map<string, string[]> {
   }
   assert.equal(grants.size, grantStarts, `${config.rel}: a grant's actions could not be read`);
   return grants;
+}
+
+/**
+ * The statements of every policy of a config: aws_iam_policy_document blocks (lower-case `statement` blocks) and the
+ * IAM JSON objects of locals rendered with jsonencode (`Action`, `Effect`, ...). A local built by an expression (a
+ * `for` over resources) is one string to the parser: its statements are read from the expression's text.
+ */
+function policyStatements(config: Config): Array<{ key: string; statement: Block }> {
+  const found: Array<{ key: string; statement: Block }> = [];
+  for (const [key, doc] of Object.entries(config.data).filter(([k]) => k.startsWith('aws_iam_policy_document.')))
+    for (const statement of statements(doc)) found.push({ key, statement });
+  for (const [name, value] of Object.entries(config.locals)) {
+    walkBlocks(value, (block) => {
+      if ('Action' in block || 'NotAction' in block) found.push({ key: `local.${name}`, statement: block });
+    });
+    if (typeof value === 'string' && /\bAction\s*=/.test(value))
+      for (const m of value.matchAll(/\b(Not)?Action\s*=\s*(\[[^\]]*\])/g))
+        found.push({
+          key: `local.${name}`,
+          statement: m[1] ? { NotAction: m[2]! } : { Effect: 'Allow', Action: JSON.parse(m[2]!) as Json },
+        });
+  }
+  return found;
 }
 
 function statements(policy: Block): Block[] {
@@ -494,15 +532,15 @@ describe('no hacks, least privilege', () => {
     }
   });
 
-  it('writes every IAM and key policy with aws_iam_policy_document, so the checks below see all of them', () => {
+  it('writes every IAM and key policy with aws_iam_policy_document or as jsonencode of a local, so the checks below see all of them', () => {
     for (const config of all) {
       for (const [key, body] of Object.entries(config.resources)) {
         for (const attr of ['policy', 'assume_role_policy']) {
           if (!(attr in body)) continue;
           assert.match(
             text(body[attr]),
-            /^\$\{data\.aws_iam_policy_document\.[\w-]+(\[each\.key\]|\["\$\{each\.key\}\/[\w-]+"\])?\.json\}$/,
-            `${config.rel}: ${key}.${attr} must come from an aws_iam_policy_document`,
+            /^\$\{(data\.aws_iam_policy_document\.[\w-]+(\[each\.key\]|\["\$\{each\.key\}\/[\w-]+"\])?\.json|jsonencode\(local\.[\w-]+(\[each\.key\])?\))\}$/,
+            `${config.rel}: ${key}.${attr} must come from an aws_iam_policy_document or be jsonencode(local.<policy>)`,
           );
         }
       }
@@ -512,10 +550,21 @@ describe('no hacks, least privilege', () => {
   it('grants no wildcard or NotAction IAM action anywhere', () => {
     let count = 0;
     for (const config of all) {
-      for (const [key, doc] of Object.entries(config.data).filter(([k]) => k.startsWith('aws_iam_policy_document.'))) {
-        for (const statement of statements(doc)) {
-          assert.ok(!('not_actions' in statement), `${config.rel}: ${key} uses not_actions`);
+      for (const { key, statement } of policyStatements(config)) {
+        {
+          assert.ok(
+            !('not_actions' in statement || 'NotAction' in statement),
+            `${config.rel}: ${key} uses not_actions`,
+          );
           // The one Deny allowed is the TLS-only pattern (any request not over TLS), which must name every action.
+          if (statement.Effect === 'Deny') {
+            assert.deepEqual(
+              statement.Condition,
+              { Bool: { 'aws:SecureTransport': ['false'] } },
+              `${config.rel}: ${key} has a Deny statement other than TLS-only; review this test`,
+            );
+            continue;
+          }
           if (statement.effect === 'Deny') {
             assert.deepEqual(
               statement.condition,
@@ -524,12 +573,17 @@ describe('no hacks, least privilege', () => {
             );
             continue;
           }
-          assert.ok(statement.effect === undefined || statement.effect === 'Allow', `${config.rel}: ${key} effect`);
+          assert.ok(
+            'Action' in statement
+              ? statement.Effect === 'Allow'
+              : statement.effect === undefined || statement.effect === 'Allow',
+            `${config.rel}: ${key} effect`,
+          );
           const actions = statementActions(config, statement);
           const list = Array.isArray(actions) ? actions : [];
           if (!Array.isArray(actions))
             assert.fail(
-              `${config.rel}: ${key} statement ${text(statement.sid)} has actions that are not a literal list: ${JSON.stringify(actions)}`,
+              `${config.rel}: ${key} statement ${text(statement.sid ?? statement.Sid)} has actions that are not a literal list: ${JSON.stringify(actions)}`,
             );
           for (const action of list) {
             assert.equal(typeof action, 'string');
@@ -543,38 +597,38 @@ describe('no hacks, least privilege', () => {
   });
 
   it("gives the Lambda role the contract's DynamoDB actions, on this Region's table only", () => {
-    const doc = lambdaApi().data['aws_iam_policy_document.lambda']!;
-    const dynamo = statements(doc).filter((s) =>
+    const statements = lambdaApi().locals.lambda_policy_statements as Block[];
+    const dynamo = statements.filter((s) =>
       strings(statementActions(lambdaApi(), s)).some((a) => a.startsWith('dynamodb:')),
     );
     assert.equal(dynamo.length, 1, 'one DynamoDB statement');
     const actions = strings(statementActions(lambdaApi(), dynamo[0]!));
     assert.ok(actions.length > 0 && actions.every((a) => /^dynamodb:[A-Z][A-Za-z]+$/.test(a)));
     // The table has no secondary index, so no `index/*` grant.
-    assert.deepEqual(dynamo[0]!.resources, ['${var.table_arn}']);
+    assert.deepEqual(dynamo[0]!.Resource, ['${var.table_arn}']);
     // Only the actions: the statement disappears (rather than granting nothing) when the list is empty.
-    const dynamic = ((doc.dynamic as Block).statement as Block[])[0]!;
-    assert.equal(dynamic.for_each, '${length(local.dynamodb_actions) > 0 ? [local.dynamodb_actions] : []}');
+    assert.deepEqual(lambdaApi().locals.lambda_policy, {
+      Statement: '${[for statement in local.lambda_policy_statements : statement if length(statement.Action) > 0]}',
+      Version: '2012-10-17',
+    });
     // Decrypt only: through DynamoDB and Lambda, and through SSM for the cursor signing key's parameter alone.
-    const kms = statements(doc).filter((s) => strings(s.actions).some((a) => a.startsWith('kms:')));
+    const kms = statements.filter((s) => strings(s.Action).some((a) => a.startsWith('kms:')));
     assert.deepEqual(
-      kms.map((s) => [text(s.sid), strings(s.actions), s.resources]),
+      kms.map((s) => [text(s.Sid), strings(s.Action), s.Resource]),
       [
         ['DecryptThroughDynamoDBAndLambda', ['kms:Decrypt'], ['${var.kms_key_arn}']],
         ['DecryptCursorSigningKey', ['kms:Decrypt'], ['${var.kms_key_arn}']],
       ],
     );
-    assert.deepEqual(kms[1]!.condition, [
-      {
-        test: 'StringEquals',
-        variable: 'kms:EncryptionContext:PARAMETER_ARN',
-        values: ['${local.cursor_key_parameter_arn}'],
+    assert.deepEqual(kms[1]!.Condition, {
+      StringEquals: {
+        'kms:EncryptionContext:PARAMETER_ARN': ['${local.cursor_key_parameter_arn}'],
+        'kms:ViaService': ['ssm.${local.region}.${local.dns_suffix}'],
       },
-      { test: 'StringEquals', variable: 'kms:ViaService', values: ['ssm.${local.region}.${local.dns_suffix}'] },
-    ]);
-    const ssm = statements(doc).filter((s) => strings(s.actions).some((a) => a.startsWith('ssm:')));
+    });
+    const ssm = statements.filter((s) => strings(s.Action).some((a) => a.startsWith('ssm:')));
     assert.deepEqual(
-      ssm.map((s) => [strings(s.actions), s.resources]),
+      ssm.map((s) => [strings(s.Action), s.Resource]),
       [[['ssm:GetParameter'], ['${local.cursor_key_parameter_arn}']]],
     );
   });
@@ -656,14 +710,15 @@ describe('no hacks, least privilege', () => {
     ])
       assert.ok(actionsOf('KmsThroughServices').includes(action), `the deployer needs ${action} through DynamoDB`);
     // API Gateway sets no aws:SourceAccount when it assumes a role it was given: no trust of it may require one.
-    for (const [name, config] of [
-      ['apigateway-cloudwatch-role', 'aws_iam_policy_document.assume'],
-      ['lambda-api', 'aws_iam_policy_document.assume_apigateway'],
+    for (const [name, local] of [
+      ['apigateway-cloudwatch-role', 'assume_policy'],
+      ['lambda-api', 'assume_apigateway_policy'],
     ] as const) {
-      const trust = statements(modules[name]!.data[config]!);
+      const trust = (modules[name]!.locals[local] as Block).Statement as Block[];
       assert.equal(trust.length, 1);
+      assert.deepEqual(trust[0]!.Principal, { Service: ['apigateway.${local.dns_suffix}'] });
       assert.equal(
-        trust[0]!.condition,
+        trust[0]!.Condition,
         undefined,
         `${name}: API Gateway's trust must not require a condition key it does not send`,
       );

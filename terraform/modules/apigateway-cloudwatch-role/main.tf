@@ -16,55 +16,60 @@ locals {
   ]
 }
 
-data "aws_iam_policy_document" "assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
+# Policies as jsonencode() of their statements (not aws_iam_policy_document): they render the same under a mocked
+# provider as in a plan (lambda-api's iam.tf says why).
+locals {
+  assume_policy = {
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = ["sts:AssumeRole"]
+      Principal = { Service = ["apigateway.${local.dns_suffix}"] }
+      # No aws:SourceAccount / aws:SourceArn condition: no AWS source says API Gateway sets them when it assumes the
+      # account's CloudWatch role (its setup guide, "Permissions for CloudWatch logging", trusts the service principal
+      # alone), and a condition on a key the caller does not send denies every log write. The role is the account's
+      # own setting: another account cannot point API Gateway at it.
+    }]
+  }
 
-    principals {
-      type        = "Service"
-      identifiers = ["apigateway.${local.dns_suffix}"]
-    }
-
-    # No aws:SourceAccount / aws:SourceArn condition: no AWS source says API Gateway sets them when it assumes the
-    # account's CloudWatch role (its setup guide, "Permissions for CloudWatch logging", trusts the service principal
-    # alone), and a condition on a key the caller does not send denies every log write. The role is the account's
-    # own setting: another account cannot point API Gateway at it.
+  # The actions of the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, limited to the listed groups.
+  logs_policy = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "WriteListedLogGroups"
+        Effect = "Allow"
+        Action = [
+          "logs:CreateLogGroup",
+          "logs:CreateLogStream",
+          "logs:DescribeLogStreams",
+          "logs:FilterLogEvents",
+          "logs:GetLogEvents",
+          "logs:PutLogEvents",
+        ]
+        Resource = concat(local.log_group_arns, [for arn in local.log_group_arns : "${arn}:log-stream:*"])
+      },
+      # DescribeLogGroups is a list operation on the account's groups in a Region.
+      {
+        Sid      = "ListLogGroups"
+        Effect   = "Allow"
+        Action   = ["logs:DescribeLogGroups"]
+        Resource = ["arn:${local.partition}:logs:*:${local.account_id}:log-group:*"]
+      },
+    ]
   }
 }
 
 resource "aws_iam_role" "this" {
   name                 = var.name
   description          = "Lets API Gateway write access and execution logs to the listed log groups"
-  assume_role_policy   = data.aws_iam_policy_document.assume.json
+  assume_role_policy   = jsonencode(local.assume_policy)
   max_session_duration = 3600
   tags                 = var.tags
-}
-
-# The actions of the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, limited to the listed groups.
-data "aws_iam_policy_document" "logs" {
-  statement {
-    sid = "WriteListedLogGroups"
-    actions = [
-      "logs:CreateLogGroup",
-      "logs:CreateLogStream",
-      "logs:DescribeLogStreams",
-      "logs:FilterLogEvents",
-      "logs:GetLogEvents",
-      "logs:PutLogEvents",
-    ]
-    resources = concat(local.log_group_arns, [for arn in local.log_group_arns : "${arn}:log-stream:*"])
-  }
-
-  # DescribeLogGroups is a list operation on the account's groups in a Region.
-  statement {
-    sid       = "ListLogGroups"
-    actions   = ["logs:DescribeLogGroups"]
-    resources = ["arn:${local.partition}:logs:*:${local.account_id}:log-group:*"]
-  }
 }
 
 resource "aws_iam_role_policy" "this" {
   name   = "push-to-listed-log-groups"
   role   = aws_iam_role.this.id
-  policy = data.aws_iam_policy_document.logs.json
+  policy = jsonencode(local.logs_policy)
 }

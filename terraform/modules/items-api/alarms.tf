@@ -15,40 +15,32 @@ resource "aws_sns_topic" "alarms" {
 # confused deputy (Amazon CloudWatch User Guide, "Setting up Amazon SNS notifications": aws:SourceAccount and
 # aws:SourceArn on the cloudwatch.amazonaws.com principal), and the account's IAM for managing the topic, instead of
 # SNS's default policy, which lets any principal of the account publish and names no service.
-data "aws_iam_policy_document" "alarm_topic" {
-  for_each = aws_sns_topic.alarms
-
-  statement {
-    sid       = "CloudWatchAlarmsOfThisEnvironment"
-    actions   = ["sns:Publish"]
-    resources = [each.value.arn]
-
-    principals {
-      type        = "Service"
-      identifiers = ["cloudwatch.${data.aws_partition.current.dns_suffix}"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["arn:${data.aws_partition.current.partition}:cloudwatch:${each.key}:${data.aws_caller_identity.current.account_id}:alarm:${local.name}-*"]
-    }
-  }
-
-  statement {
-    sid       = "AccountManagesTheTopic"
-    actions   = ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:Subscribe"]
-    resources = [each.value.arn]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
+# Written as jsonencode() of the statements (not aws_iam_policy_document) so that it renders the same under a mocked
+# provider as in a plan (lambda-api's iam.tf says why).
+locals {
+  alarm_topic_policies = {
+    for region, topic in aws_sns_topic.alarms : region => {
+      Version = "2012-10-17"
+      Statement = [
+        {
+          Sid       = "CloudWatchAlarmsOfThisEnvironment"
+          Effect    = "Allow"
+          Action    = ["sns:Publish"]
+          Resource  = [topic.arn]
+          Principal = { Service = ["cloudwatch.${data.aws_partition.current.dns_suffix}"] }
+          Condition = {
+            StringEquals = { "aws:SourceAccount" = [data.aws_caller_identity.current.account_id] }
+            ArnLike      = { "aws:SourceArn" = ["arn:${data.aws_partition.current.partition}:cloudwatch:${region}:${data.aws_caller_identity.current.account_id}:alarm:${local.name}-*"] }
+          }
+        },
+        {
+          Sid       = "AccountManagesTheTopic"
+          Effect    = "Allow"
+          Action    = ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:Subscribe"]
+          Resource  = [topic.arn]
+          Principal = { AWS = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"] }
+        },
+      ]
     }
   }
 }
@@ -59,5 +51,5 @@ resource "aws_sns_topic_policy" "alarms" {
   region = each.key
 
   arn    = each.value.arn
-  policy = data.aws_iam_policy_document.alarm_topic[each.key].json
+  policy = jsonencode(local.alarm_topic_policies[each.key])
 }

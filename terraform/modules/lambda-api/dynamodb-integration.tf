@@ -13,20 +13,39 @@ locals {
   dynamodb_integration_role_arn  = "arn:${local.partition}:iam::${local.account_id}:role/${local.dynamodb_integration_role_name}"
 }
 
-data "aws_iam_policy_document" "assume_apigateway" {
-  statement {
-    actions = ["sts:AssumeRole"]
+locals {
+  assume_apigateway_policy = {
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = ["sts:AssumeRole"]
+      Principal = { Service = ["apigateway.${local.dns_suffix}"] }
+      # No aws:SourceAccount / aws:SourceArn condition: API Gateway does not set them when it assumes an AWS
+      # integration's credentials role, so such a condition denies every call (500 on each direct request; seen on
+      # AWS: aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws#479). Another account
+      # cannot name this role in its integrations (iam:PassRole does not cross accounts), and the role can only read
+      # and delete items of this Region's table.
+    }]
+  }
 
-    principals {
-      type        = "Service"
-      identifiers = ["apigateway.${local.dns_suffix}"]
-    }
-
-    # No aws:SourceAccount / aws:SourceArn condition: API Gateway does not set them when it assumes an AWS
-    # integration's credentials role, so such a condition denies every call (500 on each direct request; seen on
-    # AWS: aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws#479). Another account
-    # cannot name this role in its integrations (iam:PassRole does not cross accounts), and the role can only read
-    # and delete items of this Region's table.
+  dynamodb_integration_policy = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "DirectOperationsOnThisRegionsTable"
+        Effect   = "Allow"
+        Action   = local.dynamodb_integration_actions
+        Resource = [var.table_arn] # the table has no secondary index
+      },
+      # DynamoDB decrypts the table key (a customer managed key) on the caller's behalf; nothing else uses the key.
+      {
+        Sid       = "DecryptThroughDynamoDB"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = [var.kms_key_arn]
+        Condition = { StringEquals = { "kms:ViaService" = ["dynamodb.${local.region}.${local.dns_suffix}"] } }
+      },
+    ]
   }
 }
 
@@ -35,33 +54,10 @@ resource "aws_iam_role" "dynamodb_integration" {
 
   name                 = local.dynamodb_integration_role_name
   description          = "API Gateway's role for the ${var.name} operations served from DynamoDB directly in ${local.region}"
-  assume_role_policy   = data.aws_iam_policy_document.assume_apigateway.json
+  assume_role_policy   = jsonencode(local.assume_apigateway_policy)
   max_session_duration = 3600
   permissions_boundary = var.permissions_boundary_arn
   tags                 = var.tags
-}
-
-data "aws_iam_policy_document" "dynamodb_integration" {
-  for_each = local.dynamodb_integration_roles
-
-  statement {
-    sid       = "DirectOperationsOnThisRegionsTable"
-    actions   = local.dynamodb_integration_actions
-    resources = [var.table_arn] # the table has no secondary index
-  }
-
-  # DynamoDB decrypts the table key (a customer managed key) on the caller's behalf; nothing else uses the key.
-  statement {
-    sid       = "DecryptThroughDynamoDB"
-    actions   = ["kms:Decrypt"]
-    resources = [var.kms_key_arn]
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["dynamodb.${local.region}.${local.dns_suffix}"]
-    }
-  }
 }
 
 resource "aws_iam_role_policy" "dynamodb_integration" {
@@ -69,5 +65,5 @@ resource "aws_iam_role_policy" "dynamodb_integration" {
 
   name   = "least-privilege"
   role   = aws_iam_role.dynamodb_integration[each.key].id
-  policy = data.aws_iam_policy_document.dynamodb_integration[each.key].json
+  policy = jsonencode(local.dynamodb_integration_policy)
 }

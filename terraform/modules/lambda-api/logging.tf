@@ -52,12 +52,11 @@ resource "aws_cloudwatch_log_group" "access" {
 # does not exist yet when the key is created (the key is created with var.kms_key_policy_json and ignores later
 # changes to it, so only this resource writes the policy). No wildcard for the id: that would match every API in
 # the account with the same stage name.
-data "aws_iam_policy_document" "kms_key" {
-  source_policy_documents = [var.kms_key_policy_json]
-
-  statement {
-    sid = "CloudWatchLogsForThisStagesExecutionLogs"
-    actions = [
+locals {
+  execution_log_statement = {
+    Sid    = "CloudWatchLogsForThisStagesExecutionLogs"
+    Effect = "Allow"
+    Action = [
       "kms:Decrypt",
       "kms:DescribeKey",
       "kms:Encrypt",
@@ -66,18 +65,21 @@ data "aws_iam_policy_document" "kms_key" {
       "kms:ReEncryptFrom",
       "kms:ReEncryptTo",
     ]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${local.region}.${local.dns_suffix}"]
+    Resource  = ["*"]
+    Principal = { Service = ["logs.${local.region}.${local.dns_suffix}"] }
+    Condition = {
+      ArnEquals = {
+        "kms:EncryptionContext:aws:logs:arn" = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.execution_log_group_name}"]
+      }
     }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.execution_log_group_name}"]
-    }
+  }
+  # The key module's statements (but one of this Sid, which this statement replaces), then this one.
+  kms_key_policy = {
+    Version = "2012-10-17"
+    Statement = concat(
+      [for statement in jsondecode(var.kms_key_policy_json).Statement : statement if try(statement.Sid, "") != local.execution_log_statement.Sid],
+      [local.execution_log_statement],
+    )
   }
 }
 
@@ -85,7 +87,7 @@ resource "aws_kms_key_policy" "this" {
   region = var.region
 
   key_id = regex("key/(.+)$", var.kms_key_arn)[0] # the key ID, as the provider reads it back (an ARN would show as a change on every plan)
-  policy = data.aws_iam_policy_document.kms_key.json
+  policy = jsonencode(local.kms_key_policy)
 }
 
 # Created here, before the stage, so API Gateway does not create it itself unencrypted and kept forever; after the

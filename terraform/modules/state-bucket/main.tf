@@ -79,23 +79,19 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
   depends_on = [aws_s3_bucket_versioning.this]
 }
 
-data "aws_iam_policy_document" "tls_only" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"] # a Deny: every request over plain HTTP, whatever it asks
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
+# Written as jsonencode() of the statement (not aws_iam_policy_document) so that it renders the same under a mocked
+# provider as in a plan (terraform/authorization/mocked.ts evaluates the state's calls against it).
+locals {
+  tls_only_policy = {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "DenyInsecureTransport"
+      Effect    = "Deny"
+      Action    = ["s3:*"] # a Deny: every request over plain HTTP, whatever it asks
+      Resource  = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+      Principal = "*"
+      Condition = { Bool = { "aws:SecureTransport" = ["false"] } }
+    }]
   }
 }
 
@@ -103,7 +99,7 @@ resource "aws_s3_bucket_policy" "this" {
   region = var.region
 
   bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.tls_only.json
+  policy = jsonencode(local.tls_only_policy)
 
   depends_on = [aws_s3_bucket_public_access_block.this]
 }

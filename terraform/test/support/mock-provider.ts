@@ -36,7 +36,7 @@ export function withMockProvider(text: string, block: string, file: string): str
   return text.slice(0, begin) + block + text.slice(end + END_MARKER.length);
 }
 
-/** Every tests/*.tftest.hcl of the modules and environments, relative to terraform/. */
+/** Every tests/*.tftest.hcl and tests/*.tofutest.hcl of the modules and environments, relative to terraform/. */
 export function testFiles(): string[] {
   const files: string[] = [];
   for (const group of ['modules', 'envs']) {
@@ -44,7 +44,8 @@ export function testFiles(): string[] {
       const tests = path.join(group, name, 'tests');
       if (!existsSync(path.join(terraformRoot, tests))) continue;
       for (const entry of readdirSync(path.join(terraformRoot, tests)).sort()) {
-        if (entry.endsWith('.tftest.hcl')) files.push(path.join(tests, entry));
+        // .tofutest.hcl: OpenTofu-only tests (Terraform skips them), such as the mocked authorization check's.
+        if (entry.endsWith('.tftest.hcl') || entry.endsWith('.tofutest.hcl')) files.push(path.join(tests, entry));
       }
     }
   }

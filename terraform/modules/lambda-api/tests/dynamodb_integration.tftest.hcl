@@ -149,40 +149,39 @@ run "role_for_the_direct_operations" {
   }
 
   assert {
-    condition     = toset(data.aws_iam_policy_document.dynamodb_integration["this"].statement[0].actions) == toset(jsondecode(file(var.infrastructure_path)).integrations.dynamodb.dynamodbActions) && length(data.aws_iam_policy_document.dynamodb_integration["this"].statement[0].actions) > 0
+    condition     = toset(local.dynamodb_integration_policy.Statement[0].Action) == toset(jsondecode(file(var.infrastructure_path)).integrations.dynamodb.dynamodbActions) && length(local.dynamodb_integration_policy.Statement[0].Action) > 0
     error_message = "the role must grant exactly the dynamodb integration's actions from infrastructure.json"
   }
 
   assert {
-    condition     = toset(data.aws_iam_policy_document.dynamodb_integration["this"].statement[0].resources) == toset([var.table_arn])
+    condition     = toset(local.dynamodb_integration_policy.Statement[0].Resource) == toset([var.table_arn])
     error_message = "the actions must be granted on this Region's table replica only"
   }
 
   assert {
     condition = (
-      toset(data.aws_iam_policy_document.dynamodb_integration["this"].statement[1].actions) == toset(["kms:Decrypt"]) &&
-      toset(data.aws_iam_policy_document.dynamodb_integration["this"].statement[1].resources) == toset([var.kms_key_arn]) &&
-      one(data.aws_iam_policy_document.dynamodb_integration["this"].statement[1].condition).variable == "kms:ViaService" &&
-      toset(one(data.aws_iam_policy_document.dynamodb_integration["this"].statement[1].condition).values) == toset(["dynamodb.eu-west-1.amazonaws.com"])
+      toset(local.dynamodb_integration_policy.Statement[1].Action) == toset(["kms:Decrypt"]) &&
+      toset(local.dynamodb_integration_policy.Statement[1].Resource) == toset([var.kms_key_arn]) &&
+      local.dynamodb_integration_policy.Statement[1].Condition == { StringEquals = { "kms:ViaService" = ["dynamodb.eu-west-1.amazonaws.com"] } }
     )
     error_message = "the key may only be used to decrypt, through DynamoDB in this Region"
   }
 
   assert {
-    condition     = length(data.aws_iam_policy_document.dynamodb_integration["this"].statement) == 2
+    condition     = length(local.dynamodb_integration_policy.Statement) == 2
     error_message = "the role's policy holds the table's actions and the key's decryption, nothing else"
   }
 
   assert {
     condition = (
-      toset(one(data.aws_iam_policy_document.assume_apigateway.statement[0].principals).identifiers) == toset(["apigateway.amazonaws.com"]) &&
-      length(data.aws_iam_policy_document.assume_apigateway.statement[0].condition) == 0
+      local.assume_apigateway_policy.Statement[0].Principal == { Service = ["apigateway.amazonaws.com"] } &&
+      !contains(keys(local.assume_apigateway_policy.Statement[0]), "Condition")
     )
     error_message = "only API Gateway may assume the role, without source conditions (API Gateway does not set them for integration credentials)"
   }
 
   assert {
-    condition     = toset(data.aws_iam_policy_document.lambda.statement[0].actions) == toset(jsondecode(file(var.infrastructure_path)).integrations.lambda.dynamodbActions) && length(setintersection(data.aws_iam_policy_document.lambda.statement[0].actions, local.dynamodb_integration_actions)) == 0
+    condition     = toset(local.lambda_policy.Statement[0].Action) == toset(jsondecode(file(var.infrastructure_path)).integrations.lambda.dynamodbActions) && length(setintersection(local.lambda_policy.Statement[0].Action, local.dynamodb_integration_actions)) == 0
     error_message = "the function's role must keep only the Lambda-served operations' actions"
   }
 

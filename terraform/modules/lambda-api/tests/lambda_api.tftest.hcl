@@ -336,15 +336,15 @@ run "grants_the_contracts_dynamodb_actions_and_no_wildcard" {
 
   assert {
     condition = toset(flatten([
-      for statement in data.aws_iam_policy_document.lambda.statement : tolist(statement.actions) if statement.sid == "ItemsTableInThisRegion"
+      for statement in local.lambda_policy.Statement : statement.Action if statement.Sid == "ItemsTableInThisRegion"
     ])) == toset(jsondecode(file(var.infrastructure_path)).integrations.lambda.dynamodbActions)
     error_message = "the role must grant exactly the DynamoDB actions infrastructure.json lists for the lambda integration"
   }
 
   assert {
     condition = alltrue(flatten([
-      for doc in [data.aws_iam_policy_document.lambda, data.aws_iam_policy_document.assume_lambda] : [
-        for statement in doc.statement : [for action in coalesce(statement.actions, []) : !strcontains(action, "*")]
+      for doc in [local.lambda_policy, local.assume_lambda_policy] : [
+        for statement in doc.Statement : [for action in statement.Action : !strcontains(action, "*")]
       ]
     ]))
     error_message = "the function's policies must name every action"
@@ -356,10 +356,10 @@ run "reads_exactly_its_cursor_signing_key_parameter" {
 
   assert {
     condition = [
-      for statement in data.aws_iam_policy_document.lambda.statement : {
-        actions   = toset(statement.actions)
-        resources = toset(statement.resources)
-      } if statement.sid == "ReadCursorSigningKey"
+      for statement in local.lambda_policy.Statement : {
+        actions   = toset(statement.Action)
+        resources = toset(statement.Resource)
+      } if statement.Sid == "ReadCursorSigningKey"
       ] == [{
         actions   = toset(["ssm:GetParameter"])
         resources = toset(["arn:aws:ssm:eu-west-1:111122223333:parameter/items-api-test/cursor-signing-key"])
@@ -369,11 +369,11 @@ run "reads_exactly_its_cursor_signing_key_parameter" {
 
   assert {
     condition = [
-      for statement in data.aws_iam_policy_document.lambda.statement : {
-        actions    = toset(statement.actions)
-        resources  = toset(statement.resources)
-        conditions = { for c in statement.condition : c.variable => { test = c.test, values = toset(c.values) } }
-      } if statement.sid == "DecryptCursorSigningKey"
+      for statement in local.lambda_policy.Statement : {
+        actions    = toset(statement.Action)
+        resources  = toset(statement.Resource)
+        conditions = { for key, values in statement.Condition.StringEquals : key => { test = "StringEquals", values = toset(values) } }
+      } if statement.Sid == "DecryptCursorSigningKey"
       ] == [{
         actions   = toset(["kms:Decrypt"])
         resources = toset([var.kms_key_arn])
@@ -395,7 +395,7 @@ run "reads_exactly_its_cursor_signing_key_parameter" {
   }
 
   assert {
-    condition     = length([for statement in data.aws_iam_policy_document.lambda.statement : statement if contains(coalesce(statement.actions, []), "ssm:GetParameter")]) == 1
+    condition     = length([for statement in local.lambda_policy.Statement : statement if contains(statement.Action, "ssm:GetParameter")]) == 1
     error_message = "no other statement may grant ssm:GetParameter"
   }
 }
@@ -429,9 +429,9 @@ run "key_policy_names_this_apis_execution_log_group" {
 
   assert {
     condition = one([
-      for statement in data.aws_iam_policy_document.kms_key.statement : one(statement.condition).values
-      if statement.sid == "CloudWatchLogsForThisStagesExecutionLogs"
-    ]) == tolist(["arn:aws:logs:eu-west-1:111122223333:log-group:API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.this.id}/v1"])
+      for statement in jsondecode(aws_kms_key_policy.this.policy).Statement : statement.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]
+      if statement.Sid == "CloudWatchLogsForThisStagesExecutionLogs"
+    ]) == ["arn:aws:logs:eu-west-1:111122223333:log-group:API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.this.id}/v1"]
     error_message = "the key policy must let CloudWatch Logs encrypt exactly this API's execution log group (named by its REST API id, no wildcard)"
   }
 
@@ -441,7 +441,7 @@ run "key_policy_names_this_apis_execution_log_group" {
   }
 
   assert {
-    condition     = aws_kms_key_policy.this.key_id == "mrk-1234567890abcdef1234567890abcdef" && aws_kms_key_policy.this.region == "eu-west-1" && data.aws_iam_policy_document.kms_key.source_policy_documents == tolist([var.kms_key_policy_json])
+    condition     = aws_kms_key_policy.this.key_id == "mrk-1234567890abcdef1234567890abcdef" && aws_kms_key_policy.this.region == "eu-west-1" && slice(jsondecode(aws_kms_key_policy.this.policy).Statement, 0, length(jsondecode(var.kms_key_policy_json).Statement)) == jsondecode(var.kms_key_policy_json).Statement
     error_message = "this Region's key gets the key module's policy plus the execution log statement"
   }
 }
