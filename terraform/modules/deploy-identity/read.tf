@@ -17,7 +17,6 @@ locals {
         "cognito-idp:DescribeUserPool",
         "cognito-idp:DescribeUserPoolClient",
         "cognito-idp:GetUserPoolMfaConfig",
-        "cognito-idp:ListTagsForResource",
       ]
       resources  = [local.user_pools]
       conditions = local.in_regions
@@ -34,11 +33,8 @@ locals {
       actions = [
         "lambda:GetFunction",
         "lambda:GetFunctionCodeSigningConfig",
-        "lambda:GetFunctionConcurrency",
         "lambda:GetFunctionConfiguration",
-        "lambda:GetFunctionRecursionConfig",
         "lambda:GetPolicy",
-        "lambda:GetRuntimeManagementConfig",
         "lambda:ListTags",
         "lambda:ListVersionsByFunction",
       ]
@@ -49,11 +45,8 @@ locals {
     DynamoDBRead = {
       actions = [
         "dynamodb:DescribeContinuousBackups",
-        "dynamodb:DescribeContributorInsights",
-        "dynamodb:DescribeKinesisStreamingDestination",
         "dynamodb:DescribeTable",
         "dynamodb:DescribeTimeToLive",
-        "dynamodb:GetResourcePolicy",
         "dynamodb:ListTagsOfResource",
       ]
       resources  = [own.tables]
@@ -90,7 +83,7 @@ locals {
     }
 
     LogsRead = {
-      actions    = ["logs:ListTagsForResource", "logs:ListTagsLogGroup"]
+      actions    = ["logs:ListTagsForResource"]
       resources  = own.log_groups
       conditions = local.in_regions
     }

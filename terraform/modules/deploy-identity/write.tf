@@ -5,7 +5,7 @@
 locals {
   write_grants = { for env, own in local.scope : env => {
     ApiGatewayWrite = {
-      actions    = ["apigateway:DELETE", "apigateway:PATCH", "apigateway:POST", "apigateway:PUT", "apigateway:SetWebACL", "apigateway:UpdateRestApiPolicy"]
+      actions    = ["apigateway:DELETE", "apigateway:PATCH", "apigateway:POST", "apigateway:PUT", "apigateway:SetWebACL"]
       resources  = local.api_gateway_resources
       conditions = local.in_regions
     }
@@ -17,7 +17,6 @@ locals {
         "lambda:DeleteFunction",
         "lambda:DeleteFunctionConcurrency",
         "lambda:PutFunctionConcurrency",
-        "lambda:PutFunctionRecursionConfig",
         "lambda:RemovePermission",
         "lambda:TagResource",
         "lambda:UntagResource",
