@@ -53,7 +53,8 @@ const otherMediaTypes = [
   'application/xml',
 ];
 
-export function requestArbitrary(document: JsonObject): fc.Arbitrary<ApiRequest> {
+/** Each operation's requests, by operationId in contract order: one operation's draws owe nothing to the others. */
+export function requestArbitraries(document: JsonObject): Map<string, fc.Arbitrary<ApiRequest>> {
   const schemas = new SchemaArbitraries(document);
   const perOperation = listOperations(document).map(({ operationId, method, path, operation }) => {
     const parameters = (Array.isArray(operation.parameters) ? operation.parameters : []).map((raw) =>
@@ -149,7 +150,7 @@ export function requestArbitrary(document: JsonObject): fc.Arbitrary<ApiRequest>
             },
             { weight: 1, arbitrary: fc.tuple(fc.constant(contentTypes[0]), fc.constant(undefined)) },
           );
-    return fc
+    const requests = fc
       .record({ pathParameters, query, headers, body })
       .map(({ pathParameters, query, headers, body }): ApiRequest => {
         const [contentType, text] = body ?? [undefined, undefined];
@@ -166,6 +167,7 @@ export function requestArbitrary(document: JsonObject): fc.Arbitrary<ApiRequest>
           ...(text === undefined ? {} : { body: text }),
         };
       });
+    return [operationId, requests] as const;
   });
-  return fc.oneof(...perOperation);
+  return new Map(perOperation);
 }
