@@ -375,9 +375,9 @@ function operationSeed(seed: number, operationId: string): number {
   return hash;
 }
 
-/** The requests of a run: the operations take turns, each drawing from its own seed. */
-function requestSchedule(numRuns: number, seed: number): ApiRequest[] {
-  const arbitraries = [...requestArbitraries(contract)];
+/** The requests of a run on `document`: the operations take turns, each drawing from its own seed. */
+export function requestSchedule(document: JsonObject, numRuns: number, seed: number): ApiRequest[] {
+  const arbitraries = [...requestArbitraries(document)];
   const rounds = Math.ceil(numRuns / arbitraries.length);
   const streams = arbitraries.map(([operationId, arbitrary]) =>
     fc.sample(arbitrary, { seed: operationSeed(seed, operationId), numRuns: rounds }),
@@ -447,7 +447,7 @@ export async function checkConformance(
     ),
   });
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  for (const generated of requestSchedule(options.numRuns, seed)) {
+  for (const generated of requestSchedule(contract, options.numRuns, seed)) {
     runs += 1;
     const before = byId(await target.storedItems());
     const request = resolve(generated, before);
