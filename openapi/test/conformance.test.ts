@@ -51,8 +51,11 @@ describe('unreachedCases', () => {
     statuses,
     refusals: {},
   });
-  const covered = Object.fromEntries(
-    listOperations(contract).map((o) => [o.operationId, o.operation.requestBody ? { 200: 1, 400: 1 } : { 200: 1 }]),
+  const covered: ConformanceReport['statuses'] = Object.fromEntries(
+    listOperations(contract).map((o): [string, Record<number, number>] => [
+      o.operationId,
+      o.operation.requestBody ? { 200: 1, 400: 1 } : { 200: 1 },
+    ]),
   );
 
   it('is empty when every operation reached its success, and a refusal of its body', () => {
