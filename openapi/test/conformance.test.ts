@@ -10,14 +10,14 @@ import { requestSchedule, unreachedCases, type ConformanceReport } from '../src/
 
 const contract = await loadContract();
 
-/** The contract with one more operation, as the generator would add it: POST /items/{id}/archive. */
-function withArchiveItem(): JsonObject {
+/** The contract with one more operation (a name no contract has), as the generator would add it. */
+function withOneMore(): JsonObject {
   const copy = structuredClone(contract);
   const paths = copy.paths as JsonObject;
   const item = paths['/items/{id}'] as JsonObject;
   const operation = structuredClone(item.delete) as JsonObject;
-  operation.operationId = 'archiveItem';
-  paths['/items/{id}/archive'] = { parameters: item.parameters ?? [], post: operation };
+  operation.operationId = 'oneMore';
+  paths['/items/{id}/one-more'] = { parameters: item.parameters ?? [], post: operation };
   return copy;
 }
 
@@ -28,8 +28,8 @@ describe('the conformance schedule', () => {
   it("draws each operation's requests from its own seed: a new operation leaves the others' as they were", () => {
     const operations = listOperations(contract).map((o) => o.operationId);
     const before = requestSchedule(contract, 10 * operations.length, 20261129);
-    const after = requestSchedule(withArchiveItem(), 10 * (operations.length + 1), 20261129);
-    assert.equal(requestsOf(after, 'archiveItem').length, 10);
+    const after = requestSchedule(withOneMore(), 10 * (operations.length + 1), 20261129);
+    assert.equal(requestsOf(after, 'oneMore').length, 10);
     for (const operationId of operations)
       assert.deepEqual(requestsOf(after, operationId), requestsOf(before, operationId), operationId);
   });
