@@ -32,9 +32,14 @@ export interface ScratchRepo {
   remove(): void;
 }
 
-/** The environment without the parent Nx task's variables, so the nested Nx sees a workspace of its own. */
+/**
+ * The environment without the parent Nx task's variables, so the nested Nx sees a workspace of its own, and without
+ * node:test's NODE_TEST_CONTEXT, with which a nested `node --test` skips every file.
+ */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('NX_') && name !== 'NODE_TEST_CONTEXT'),
+  );
   return { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...extra };
 }
 
