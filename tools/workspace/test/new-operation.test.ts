@@ -82,5 +82,8 @@ describe('a new operation: the generator, then only its contract and logic', { t
     }
     for (const project of projects)
       for (const target of targets) assert.ok(ran.includes(`${project}:${target}`), `${project}:${target} did not run`);
+    // node:test skips every file of a nested run that inherits the parent's test context.
+    assert.doesNotMatch(ran, /skipping running files/);
+    assert.match(ran, /# pass [1-9]/);
   });
 });
