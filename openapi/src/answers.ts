@@ -48,3 +48,10 @@ export const versionTagPattern = '[1-9][0-9]{0,14}';
 
 /** The Item property the ETag carries (etag.ts `etagOf`): a strong tag of the item's version. */
 export const versionProperty = 'version';
+
+/**
+ * API Gateway REST: "Total combined size of request line and header values: 10240 bytes" (AWS docs, "Amazon API
+ * Gateway quotas", https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html).
+ * Beyond it API Gateway answers before the integration (the local gateway: REQUEST_TOO_LARGE, a 413).
+ */
+export const maxRequestHeadBytes = 10_240;

@@ -1,7 +1,8 @@
 /**
  * Every documented error of every operation, provoked from outside. 429, 500, 502, 503 and 504 cannot be provoked
  * by a client (a usage plan's throttle or quota on a shared stage, a failing database, a function that crashes or
- * hangs) and are the only ones left out; a new documented error fails the first test until it has a trigger here.
+ * hangs) and are the only ones left out; a new documented error fails the first test until it has a trigger here
+ * (401/403, 413, and an item's 400 and 404 without a body are derived from the operations table).
  * access.spec.ts has the bad-credentials matrix; here each secured operation answers 401 and 403 once.
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
@@ -75,7 +76,43 @@ const overItemSize = () => ({
 
 const missing = () => uniqueId('missing');
 
-const triggers: { [Id in OperationId]: Partial<Record<(typeof operations)[Id]['errorStatuses'][number], Trigger>> } = {
+type Triggers = Partial<Record<number, Trigger>>;
+
+/**
+ * The triggers an operation gets from what the operations table says of it, for an operation without a written
+ * trigger: 401 and 403 when it is secured, 413 over the gateway's limit, and on an item without a body, 400 for an
+ * id off the contract's pattern and 404 for a missing one. Only the statuses it documents.
+ */
+function derivedTriggers(id: OperationId): Triggers {
+  const { method, path: template, requestBody, scopes, errorStatuses } = operations[id];
+  const on = (itemId: string) => template.replace('{id}', itemId);
+  const onItem = template.includes('{id}') && requestBody === null;
+  const derived: Triggers = {
+    ...(scopes.length > 0 && credentialTriggers(id)),
+    413: (request) => [tooLarge(request, method, on(missing()))],
+    ...(onItem && {
+      400: (request) => [
+        request
+          .fetch(path(on('bad%20id!')), { method })
+          .then((response) => ({ response, problem: 'validation-failed' as const })),
+      ],
+      404: (request) => [
+        request
+          .fetch(path(on(missing())), { method })
+          .then((response) => ({ response, problem: 'not-found' as const })),
+      ],
+    }),
+  };
+  const documented: readonly number[] = errorStatuses;
+  return Object.fromEntries(Object.entries(derived).filter(([status]) => documented.includes(Number(status))));
+}
+
+/** The operations' triggers: the written ones here, and for any other status what derivedTriggers can provoke. */
+const triggersOf = (id: OperationId): Triggers => ({ ...derivedTriggers(id), ...writtenTriggers[id] });
+
+const writtenTriggers: {
+  [Id in OperationId]?: Partial<Record<(typeof operations)[Id]['errorStatuses'][number], Trigger>>;
+} = {
   getHealth: {
     413: (request) => [tooLarge(request, 'GET', '/health')],
   },
@@ -263,7 +300,7 @@ test('every documented error a client can cause has a trigger here', () => {
   for (const [id, operation] of Object.entries(operations)) {
     const expected = operation.errorStatuses.filter((status) => !notProvokable.has(status)).sort();
     expect(
-      Object.keys(triggers[id as OperationId])
+      Object.keys(triggersOf(id as OperationId))
         .map(Number)
         .sort(),
       id,
@@ -271,11 +308,11 @@ test('every documented error a client can cause has a trigger here', () => {
   }
 });
 
-for (const [id, byStatus] of Object.entries(triggers)) {
-  for (const [status, trigger] of Object.entries(byStatus as Record<string, Trigger>)) {
+for (const id of Object.keys(operations) as OperationId[]) {
+  for (const [status, trigger] of Object.entries(triggersOf(id)) as [string, Trigger][]) {
     test(`${id} answers ${status} as problem+json`, async ({ request, items, anonymous, access, allOnLambda }) => {
       test.skip(
-        status === '415' && allOnLambda && operations[id as OperationId].integration === 'dynamodb',
+        status === '415' && allOnLambda && operations[id].integration === 'dynamodb',
         'the 415 of a bodiless operation is API Gateway refusing to map a non-JSON request to DynamoDB; the Lambda ignores the Content-Type',
       );
       const refused = refusedRequests(anonymous, access);

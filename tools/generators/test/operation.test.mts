@@ -32,6 +32,15 @@ function operationsOf(contract: Contract): (Operation & { method: string })[] {
   );
 }
 
+/** The indexes of `lines` that `before` does not have at that place: one inserted block. */
+function addedLines(before: string, lines: string[]): Set<number> {
+  const old = before.split('\n');
+  let start = 0;
+  while (old[start] === lines[start]) start += 1;
+  const inserted = lines.length - old.length;
+  return new Set(Array.from({ length: inserted }, (_, i) => start + i));
+}
+
 describe('nx g @items-api/generators:operation', () => {
   let scratch: string;
   const options = { operationId: 'archiveItem', method: 'post', path: '/items/{id}/archive' } as const;
@@ -71,9 +80,42 @@ describe('nx g @items-api/generators:operation', () => {
       (status) => first[status]?.$ref && writes.every((op) => op.responses?.[status]?.$ref === first[status]?.$ref),
     );
     assert.ok(shared.includes('401') && shared.includes('403'), 'the writes document 401 and 403');
-    assert.deepEqual(Object.keys(added?.responses ?? {}).sort(), ['200', ...shared].sort());
+    assert.deepEqual(Object.keys(added?.responses ?? {}).sort(), ['200', '404', ...shared].sort());
     for (const status of shared)
       assert.deepEqual(added?.responses?.[status], first[status], `shared response ${status}`);
+  });
+
+  it("answers what its path implies: the item's GET success (schema, ETag, example) and the item's 404", async () => {
+    const contract = parse(await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8')) as Contract;
+    const added = contract.paths['/items/{id}/archive']?.post;
+    const read = contract.paths['/items/{id}']?.get;
+    assert.deepEqual(added?.responses?.['200'], read?.responses?.['200']);
+    assert.deepEqual(added?.responses?.['404'], read?.responses?.['404']);
+    assert.ok(JSON.stringify(added?.responses?.['200']).includes('example'));
+  });
+
+  it('leaves every other byte of the contract as it was: the operation is inserted, nothing re-rendered', async () => {
+    const before = await readFile(join(root, 'openapi/openapi.yaml'), 'utf8');
+    const after = await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8');
+    let prefix = 0;
+    while (before[prefix] === after[prefix]) prefix += 1;
+    const suffix = before.length - prefix;
+    assert.equal(after.slice(0, prefix) + after.slice(after.length - suffix), before);
+    assert.match(after.slice(prefix, after.length - suffix), /^ {2}\/items\/\{id\}\/archive:\n/);
+  });
+
+  it('adds a method to an existing path inside its path item, the rest unchanged', async () => {
+    const tree = new FsTree(scratch, false);
+    const before = tree.read('openapi/openapi.yaml', 'utf-8') ?? '';
+    await operationGenerator(tree, { operationId: 'unarchiveItem', method: 'delete', path: '/items/{id}/archive' });
+    const after = tree.read('openapi/openapi.yaml', 'utf-8') ?? '';
+    const contract = parse(after) as Contract;
+    assert.equal(contract.paths['/items/{id}/archive']?.delete?.operationId, 'unarchiveItem');
+    assert.equal(contract.paths['/items/{id}/archive']?.post?.operationId, 'archiveItem');
+    assert.deepEqual(
+      before.split('\n'),
+      after.split('\n').filter((line, i, lines) => !addedLines(before, lines).has(i)),
+    );
   });
 
   it("secures a new write like the contract's writes, and a new read like its reads", async () => {

@@ -12,12 +12,11 @@ import { formatRequestTime, localApi } from './request-context.ts';
 import type { RestApi } from './rest-api.ts';
 
 /**
- * API Gateway REST: "Total combined size of request line and header values: 10240 bytes" (AWS docs, "Amazon API
- * Gateway quotas", https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html).
- * What API Gateway answers beyond it is not documented; the local gateway answers REQUEST_TOO_LARGE, the gateway
- * response for a request that is too large.
+ * API Gateway's quota on the request line and header values (answers.ts cites it). What API Gateway answers beyond
+ * it is not documented; the local gateway answers REQUEST_TOO_LARGE, the gateway response for a request that is too
+ * large.
  */
-export const maxRequestHeadBytes = 10_240;
+export { maxRequestHeadBytes } from '@items-api/openapi/answers';
 
 /** The request line and the header values, in bytes, as the quota counts them. */
 export function requestHeadBytes(req: IncomingMessage): number {

@@ -1,9 +1,16 @@
 /**
  * `npx nx g @items-api/generators:operation <operationId> --method <method> --path <path>`: one new operation in
- * every place it touches. Writes the contract stub (with its x-items-integration, its security and the responses
- * the operations secured the same way share, all taken from the contract itself), a handler stub in the handler's
- * operations map and a test skeleton, then regenerates openapi/generated/, so `tsc` and the tests list what is
- * left to write.
+ * every place it touches, so that what is left to write is its contract's facts and its logic. Writes:
+ *
+ * - the contract stub, inserted as text at the end of `paths` (or of its path item) so every other byte of
+ *   openapi.yaml stays as it was: its x-items-integration, its security, and the responses its path and security
+ *   imply, all taken from the contract itself (the success response of the resource's GET with its schema,
+ *   headers and example; the 404 of the operations addressing the same path parameters; the responses the
+ *   operations secured alike share: 400, 401/403, the gateway's);
+ * - a handler stub in the handler's operations map (answering 500 until implemented) and a todo test for its
+ *   business rules;
+ *
+ * then regenerates openapi/generated/. The tests that cover every operation read it from the generated table.
  *
  * The stub's `security` is the one the contract's other secured operations of its kind state: a GET like the
  * secured reads (GET), anything else like the secured writes. So a new operation is never public by accident, and
@@ -11,7 +18,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { formatFiles, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, parseDocument, visit } from 'yaml';
 
 export interface OperationSchema {
   operationId: string;
@@ -37,112 +44,198 @@ function checkOptions({ operationId, method, path }: OperationSchema): void {
     fail(`--path must look like /items/{id}/archive; got "${path}"`);
 }
 
-/** Each operation object of the contract. */
-function operationsOf(contract: Document): YAMLMap[] {
-  const paths = contract.get('paths');
-  if (!isMap(paths)) fail(`${contractFile} has no paths`);
-  const operations: YAMLMap[] = [];
-  for (const item of paths.items) {
-    if (!isMap(item.value)) continue;
-    for (const entry of item.value.items)
-      if (isScalar(entry.key) && httpMethods.includes(String(entry.key.value)) && isMap(entry.value))
-        operations.push(entry.value);
-  }
-  return operations;
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+/** One operation of the contract as plain data. */
+interface ContractOperation {
+  method: string;
+  path: string;
+  operation: JsonObject;
 }
 
-/** The operation's `security` as plain data (`undefined` when it states none). */
-function securityOf(operation: YAMLMap): unknown[] | undefined {
-  const { security } = operation.toJSON() as { security?: unknown[] };
-  return security;
+const isObject = (value: Json | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Each operation of the contract with its method and path. */
+function operationsOf(contract: JsonObject): ContractOperation[] {
+  const paths = contract.paths;
+  if (!isObject(paths)) fail(`${contractFile} has no paths`);
+  return Object.entries(paths).flatMap(([path, item]) =>
+    isObject(item)
+      ? Object.entries(item).flatMap(([method, operation]) =>
+          httpMethods.includes(method) && isObject(operation) ? [{ method, path, operation }] : [],
+        )
+      : [],
+  );
 }
 
 /** Reads are GETs; everything else writes. */
 const isRead = (method: string) => method === 'get' || method === 'head';
 
+const securityOf = ({ operation }: ContractOperation) => JSON.stringify(operation.security ?? null);
+
 /** The one `security` the contract's secured operations of this method's kind (read or write) all state. */
-function securityOfKind(contract: Document, method: string): unknown[] {
-  const entries: { method: string; security: unknown[] }[] = [];
-  const paths = contract.get('paths');
-  if (isMap(paths))
-    for (const item of paths.items)
-      if (isMap(item.value))
-        for (const entry of item.value.items) {
-          const name = isScalar(entry.key) ? String(entry.key.value) : '';
-          const security = isMap(entry.value) ? securityOf(entry.value) : undefined;
-          if (httpMethods.includes(name) && security && security.length > 0) entries.push({ method: name, security });
-        }
+function securityOfKind(operations: ContractOperation[], method: string): Json {
   const kind = isRead(method) ? 'read' : 'write';
   const distinct = [
-    ...new Set(entries.filter((e) => isRead(e.method) === isRead(method)).map((e) => JSON.stringify(e.security))),
+    ...new Set(
+      operations
+        .filter((o) => Array.isArray(o.operation.security) && o.operation.security.length > 0)
+        .filter((o) => isRead(o.method) === isRead(method))
+        .map(securityOf),
+    ),
   ];
   if (distinct.length !== 1)
     fail(
       `cannot tell the security of a new ${kind} operation: the contract's secured ${kind} operations state ${distinct.length === 0 ? 'none' : `${distinct.length} different ones (${distinct.join(', ')})`}`,
     );
-  return JSON.parse(distinct[0] as string) as unknown[];
+  return JSON.parse(distinct[0] as string) as Json;
 }
 
-/** The responses (status → $ref) that every one of `operations` documents the same way. */
-function sharedResponses(operations: YAMLMap[]): Record<string, string> {
-  const refsOf = (operation: YAMLMap): [string, string][] => {
-    const responses = (operation.toJSON() as { responses?: Record<string, { $ref?: string }> }).responses ?? {};
-    return Object.entries(responses).flatMap(([status, response]): [string, string][] =>
-      response.$ref ? [[status, response.$ref]] : [],
-    );
-  };
+const responsesOf = ({ operation }: ContractOperation): JsonObject =>
+  isObject(operation.responses) ? operation.responses : {};
+
+/** The responses (status → response) that every one of `operations` documents as the same `$ref`. */
+function sharedResponses(operations: ContractOperation[]): JsonObject {
   const [first, ...rest] = operations;
   if (!first) return {};
   return Object.fromEntries(
-    refsOf(first).filter(([status, ref]) =>
-      rest.every((operation) => refsOf(operation).some(([s, r]) => s === status && r === ref)),
+    Object.entries(responsesOf(first)).filter(
+      ([status, response]) =>
+        isObject(response) &&
+        typeof response.$ref === 'string' &&
+        rest.every((o) => JSON.stringify(responsesOf(o)[status]) === JSON.stringify(response)),
     ),
   );
 }
 
+const pathParameterNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+
+/**
+ * The 404 a path with parameters implies: the one the operations addressing a resource by those parameters
+ * document (an `{id}` that names no item is not found), when they all document it the same way.
+ */
+function notFoundResponse(operations: ContractOperation[], path: string): JsonObject {
+  const names = pathParameterNames(path);
+  if (names.length === 0) return {};
+  const documented = new Set(
+    operations
+      .filter((o) => names.every((name) => o.path.includes(`{${name}}`)))
+      .flatMap((o) => (responsesOf(o)['404'] ? [JSON.stringify(responsesOf(o)['404'])] : [])),
+  );
+  return documented.size === 1 ? { '404': JSON.parse([...documented][0] as string) as Json } : {};
+}
+
+/** The GET of the resource the path is under (an operation on `/items/{id}/archive`: `GET /items/{id}`). */
+function readOfResource(operations: ContractOperation[], path: string): ContractOperation | undefined {
+  const segments = path.split('/');
+  for (let length = segments.length; length > 1; length -= 1) {
+    const resource = segments.slice(0, length).join('/');
+    const read = operations.find((o) => o.method === 'get' && o.path === resource);
+    if (read) return read;
+  }
+  return undefined;
+}
+
+/**
+ * The success response: what the resource's GET answers (schema, headers, example) until the author says
+ * otherwise; without such a GET, a stub the author completes (the conformance test wants a schema).
+ */
+function successResponse(read: ContractOperation | undefined): JsonObject {
+  const ok = read && responsesOf(read)['200'];
+  return isObject(ok) && isObject(ok.content)
+    ? { '200': ok }
+    : { '200': { description: 'TODO: the result, its schema and an example.' } };
+}
+
 /** A path parameter: the shared component of that name when the contract has one, else an inline string. */
-function pathParameter(contract: Document, name: string): unknown {
-  const components =
-    (contract.toJSON() as { components?: { parameters?: Record<string, { name?: string; in?: string }> } }).components
-      ?.parameters ?? {};
-  const shared = Object.entries(components).find(([, p]) => p.name === name && p.in === 'path');
+function pathParameter(contract: JsonObject, name: string): Json {
+  const parameters = isObject(contract.components) ? contract.components.parameters : undefined;
+  const shared = Object.entries(isObject(parameters) ? parameters : {}).find(
+    ([, p]) => isObject(p) && p.name === name && p.in === 'path',
+  );
   return shared
     ? { $ref: `#/components/parameters/${shared[0]}` }
     : { name, in: 'path', required: true, description: `TODO: describe ${name}.`, schema: { type: 'string' } };
 }
 
+/** `value` as YAML lines in the contract's style (flow lists of scalars, flow integration), indented by `indent`. */
+function yamlLines(value: JsonObject, indent: number): string {
+  // YAML 1.1 quotes what a 1.1 reader would not take for a string (a date-time, `yes`), as the contract does.
+  const document = new Document(value, { version: '1.1' });
+  visit(document, {
+    Seq: (_, node) => {
+      if (node.items.every(isScalar)) node.flow = true;
+    },
+    Pair: (_, pair) => {
+      if (isScalar(pair.key) && pair.key.value === 'x-items-integration' && isMap(pair.value)) pair.value.flow = true;
+    },
+  });
+  const text = document.toString({ lineWidth: 0, singleQuote: true, flowCollectionPadding: false });
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => ' '.repeat(indent) + line)
+    .join('\n')
+    .concat('\n');
+}
+
+/** The offset where the block map ends (after its last line), where a new entry goes. */
+function endOf(node: unknown, where: string): number {
+  if (!isMap(node) || node.flow || !node.range) fail(`${contractFile}: ${where} is not a block mapping`);
+  return node.range[1];
+}
+
+/**
+ * Adds the operation to the contract's text, leaving every other byte as it was: the new path (or method) is
+ * inserted at the end of `paths` (or of its path item), rendered on its own.
+ */
 function addToContract(tree: Tree, options: OperationSchema): void {
   const text = tree.read(contractFile, 'utf-8') ?? fail(`${contractFile} not found`);
-  const contract = parseDocument(text);
+  const document = parseDocument(text);
+  if (document.errors.length > 0) fail(`${contractFile} does not parse: ${document.errors[0]?.message}`);
+  const contract = document.toJSON() as JsonObject;
   const operations = operationsOf(contract);
-  if (operations.some((operation) => operation.get('operationId') === options.operationId))
+  if (operations.some(({ operation }) => operation.operationId === options.operationId))
     fail(`${options.operationId} is already an operation of the contract`);
-  if (contract.hasIn(['paths', options.path, options.method]))
+  if (operations.some(({ method, path }) => method === options.method && path === options.path))
     fail(`${options.method.toUpperCase()} ${options.path} is already in the contract`);
-  if (!contract.hasIn(['paths', options.path])) {
-    const names = [...options.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
-    contract.setIn(
-      ['paths', options.path],
-      contract.createNode(names.length ? { parameters: names.map((n) => pathParameter(contract, n)) } : {}),
-    );
-  }
-  const security = securityOfKind(contract, options.method);
-  const securedAlike = operations.filter(
-    (operation) => JSON.stringify(securityOf(operation)) === JSON.stringify(security),
-  );
-  const stub = {
+  const security = securityOfKind(operations, options.method);
+  const securedAlike = operations.filter((o) => securityOf(o) === JSON.stringify(security));
+  const read = readOfResource(operations, options.path);
+  const responses = {
+    ...successResponse(read),
+    ...notFoundResponse(operations, options.path),
+    ...sharedResponses(securedAlike),
+  };
+  const operation: JsonObject = {
     operationId: options.operationId,
     summary: `TODO: ${options.operationId}`,
     description: 'TODO: what it does, and each documented response.',
+    ...(read?.operation.tags !== undefined && { tags: read.operation.tags }),
     'x-items-integration': { type: 'lambda', dynamodbActions: [] },
     security,
-    responses: {
-      '200': { description: 'TODO: the result.' },
-      ...Object.fromEntries(Object.entries(sharedResponses(securedAlike)).map(([status, $ref]) => [status, { $ref }])),
-    },
+    responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
   };
-  contract.setIn(['paths', options.path, options.method], contract.createNode(stub));
-  tree.write(contractFile, contract.toString({ lineWidth: 0 }));
+  const pathItem = document.getIn(['paths', options.path], true);
+  const [offset, insertion] = pathItem
+    ? [endOf(pathItem, `paths.${options.path}`), yamlLines({ [options.method]: operation }, 4)]
+    : [
+        endOf(document.get('paths', true), 'paths'),
+        yamlLines(
+          {
+            [options.path]: {
+              ...(pathParameterNames(options.path).length > 0 && {
+                parameters: pathParameterNames(options.path).map((name) => pathParameter(contract, name)),
+              }),
+              [options.method]: operation,
+            },
+          },
+          2,
+        ),
+      ];
+  tree.write(contractFile, text.slice(0, offset) + insertion + text.slice(offset));
 }
 
 function addHandlerStub(tree: Tree, { operationId, method, path }: OperationSchema): void {
@@ -160,14 +253,40 @@ function addHandlerStub(tree: Tree, { operationId, method, path }: OperationSche
 function addTestSkeleton(tree: Tree, { operationId, method, path }: OperationSchema): void {
   const file = `packages/handler/test/${operationId}.test.ts`;
   if (tree.exists(file)) fail(`${file} already exists`);
+  const request = path.replace(/\{[^}]+\}/g, 'cup-1');
+  // What the contract states (statuses, schemas, examples, DynamoDB actions) the contract's own tests check for
+  // every operation; this file is for the operation's business rules. A todo until its author writes them.
   tree.write(
     file,
-    `/** ${operationId} (${method.toUpperCase()} ${path}): one test per response the contract documents. */
+    `/** ${operationId} (${method.toUpperCase()} ${path}): its business rules, on a stubbed DynamoDB. */
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createApp } from '../src/app.ts';
+import { createLogger } from '../src/logger.ts';
+import { event, parse, testCursorKey } from './helpers.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const app = createApp({
+  client: DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  ),
+  tableName: 'items',
+  region: 'eu-west-1',
+  cursorKey: () => Promise.resolve(testCursorKey),
+  logger: createLogger({ level: 'SILENT', service: 'items-api' }),
+});
+const stored = { id: 'cup-1', name: 'Cup', version: 1, createdAt: '2026-11-01T09:30:00.000Z', updatedAt: '2026-11-01T09:30:00.000Z' };
 
 describe('${operationId} (${method.toUpperCase()} ${path})', () => {
-  it.todo('answers 200 with the documented body');
-  it.todo('answers each documented error with its problem type');
+  it.todo('TODO: a business rule of ${operationId}', async () => {
+    ddb.reset();
+    ddb.on(GetCommand).resolves({ Item: stored });
+    const answer = parse(await app(event('${method.toUpperCase()}', '${request}')));
+    assert.equal(answer.status, 200);
+  });
 });
 `,
   );
@@ -186,7 +305,7 @@ export async function operationGenerator(tree: Tree, options: OperationSchema): 
       stdio: 'inherit',
     });
     console.log(
-      `\nNext: \`npx tsc -b packages/handler/tsconfig.json\` and the todo tests list what is left to write for ${options.operationId}.`,
+      `\nNext for ${options.operationId}: the contract's TODOs (summary, description, its DynamoDB actions, the success example), its handler in ${operationsFile}, and its business rules in its todo test.`,
     );
   };
 }

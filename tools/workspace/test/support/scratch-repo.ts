@@ -4,7 +4,16 @@
  * repository.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,13 +32,37 @@ export interface ScratchRepo {
   remove(): void;
 }
 
-/** The environment without the parent Nx task's variables, so the nested Nx sees a workspace of its own. */
+/**
+ * The environment without the parent Nx task's variables, so the nested Nx sees a workspace of its own, and without
+ * node:test's NODE_TEST_CONTEXT, with which a nested `node --test` skips every file.
+ */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('NX_') && name !== 'NODE_TEST_CONTEXT'),
+  );
   return { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...extra };
 }
 
-export function createScratchRepo(): ScratchRepo {
+const scope = '@items-api';
+
+/**
+ * The workspace's node_modules, entry by entry, except its own packages (`@items-api/*`), which point into the
+ * scratch copy: code there that imports `@items-api/openapi` reads the scratch's contract and generated files.
+ */
+function linkNodeModules(dir: string): void {
+  const modules = join(workspace, 'node_modules');
+  mkdirSync(join(dir, 'node_modules', scope), { recursive: true });
+  for (const entry of readdirSync(modules))
+    if (entry !== scope) symlinkSync(join(modules, entry), join(dir, 'node_modules', entry));
+  for (const entry of readdirSync(join(modules, scope)))
+    symlinkSync(readlinkSync(join(modules, scope, entry)), join(dir, 'node_modules', scope, entry));
+}
+export interface ScratchOptions {
+  /** Resolve the workspace's own packages in the copy (default: node_modules is a link to the workspace's). */
+  ownPackages?: boolean;
+}
+
+export function createScratchRepo({ ownPackages = false }: ScratchOptions = {}): ScratchRepo {
   const dir = mkdtempSync(join(tmpdir(), 'items-api-scratch-'));
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
     cwd: workspace,
@@ -45,7 +78,8 @@ export function createScratchRepo(): ScratchRepo {
       // Listed by git but deleted in the working tree: not part of the copy.
     }
   }
-  symlinkSync(join(workspace, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  if (ownPackages) linkNodeModules(dir);
+  else symlinkSync(join(workspace, 'node_modules'), join(dir, 'node_modules'), 'dir');
 
   const run = (command: string, args: string[], env: Record<string, string> = {}): string =>
     execFileSync(command, args, { cwd: dir, encoding: 'utf8', env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
