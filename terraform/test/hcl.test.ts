@@ -76,8 +76,9 @@ function validatedDownstream(config: Config): Set<string> {
 }
 
 /**
- * The literal actions of a policy statement. The one derived list, lambda-api's DynamoDB statement (a dynamic block
- * over local.dynamodb_actions), is read from the generated infrastructure.json it comes from.
+ * The literal actions of a policy statement. The derived lists are read from where they come from: the DynamoDB
+ * statements' from the generated infrastructure.json, deploy-identity's statement template from its grants, the key
+ * policy's use-through-services template from local.use_through_services.
  */
 function statementActions(config: Config, statement: Block): Json | undefined {
   if (statement.Action === '${local.dynamodb_actions}' && statement.Sid === 'ItemsTableInThisRegion') {
@@ -111,7 +112,7 @@ const replicaCreationPath = path.join(terraformRoot, 'modules/deploy-identity/re
 
 /**
  * deploy-identity's grants by Sid: its policies are data (read.tf, write.tf, cognito.tf, boundary.tf, state.tf),
- * rendered by one dynamic statement (grants.tf). Most grant maps are per-environment for-expressions, which the
+ * rendered by one statement template (grants.tf). Most grant maps are per-environment for-expressions, which the
  * parser leaves as text, so their action lists are read from the source; every grant must have one, either literal
  * or one of the derived lists (the contract's DynamoDB actions, AWS's replica creation list). The rendered
  * statements themselves are checked by the module's tftest.
