@@ -83,7 +83,11 @@ export class DeployedPolicies {
     };
   }
 
-  /** The key policy in force for a key ARN: its aws_kms_key_policy if one manages it, else the key's own. */
+  /**
+   * The key policy in force for a key ARN: its aws_kms_key_policy if one manages it, else the key's own. Two keys
+   * (or key policies) of the states under one ARN fail: which policy is in force would depend on the order of the
+   * roots (AWS gives every key its own id; the mocked tests must too).
+   */
   keyPolicy(keyArn: string): PolicyDocument {
     const [, , , region, account, resource] = keyArn.split(':');
     // An AWS managed key (key/aws/<service>, awsManagedKeyArn): its policy lets the account's principals read its
@@ -102,15 +106,17 @@ export class DeployedPolicies {
         ],
       };
     const keyId = resource?.replace(/^key\//, '');
-    const managed = ofType(this.states, 'aws_kms_key_policy').find(
+    const managed = ofType(this.states, 'aws_kms_key_policy').filter(
       (p) => p.values.key_id === keyId && (p.values.region === undefined || p.values.region === region),
     );
-    if (managed) return parse(managed, 'policy');
-    const key = [...ofType(this.states, 'aws_kms_key'), ...ofType(this.states, 'aws_kms_replica_key')].find(
+    const keys = [...ofType(this.states, 'aws_kms_key'), ...ofType(this.states, 'aws_kms_replica_key')].filter(
       (k) => k.values.arn === keyArn,
     );
-    if (!key) throw new Error(`no KMS key ${keyArn} in the applied states`);
-    return parse(key, 'policy');
+    if (managed.length > 1 || keys.length > 1)
+      throw new Error(`KMS key ${keyArn} is in the applied states more than once: give each key its own id`);
+    if (managed[0]) return parse(managed[0], 'policy');
+    if (!keys[0]) throw new Error(`no KMS key ${keyArn} in the applied states`);
+    return parse(keys[0], 'policy');
   }
 
   /** A function's resource-based policy as Lambda renders its permissions (one statement per aws_lambda_permission). */

@@ -3,10 +3,11 @@
  * deploymentRequests) against the documents of a mocked apply (mocked-state.ts), so a policy edit is checked in
  * seconds instead of after the apply rehearsal. The pipeline's recorded calls need moto and stay rehearsal-only.
  *
- * A document written with `data "aws_iam_policy_document"` does not render under the mocked provider (the shared
- * mock, terraform/mocks/aws.tfmock.hcl, gives every one an empty statement list): a request whose verdict depends on
- * such a document (its principal's trust, identity or boundary policy, or its resource's policy: for a key, the key
- * module's document) cannot be judged here. It is counted and its documents named, never passed or failed.
+ * Every policy is written as jsonencode() of its statements and renders under the mocked provider as in a plan
+ * (test/hcl.test.ts fails on a `data "aws_iam_policy_document"`, which a mocked provider does not render). A document
+ * that still renders with no statement cannot be judged: a request whose verdict depends on one (its principal's
+ * trust, identity or boundary policy, or its resource's policy) is counted and its documents named, never passed or
+ * failed.
  */
 import { type AppliedState, ofType, readAppliedState } from './applied-state.ts';
 import type { AccessRequest } from './evaluate.ts';
@@ -116,7 +117,7 @@ export async function checkMocked(input: DeploymentInput): Promise<MockedReport>
     ...(documents.length > 0
       ? [
           `authorization (mocked):   short of a boundary: ${allowedShortOfBoundary.length} requests allowed by their role's own policies, its boundary not rendered`,
-          `authorization (mocked):   not judged: ${unjudged.length + short.length - denied.length - allowedShortOfBoundary.length} requests depend on documents the mocked provider renders empty (aws_iam_policy_document): ${documents.join(', ')}`,
+          `authorization (mocked):   not judged: ${unjudged.length + short.length - denied.length - allowedShortOfBoundary.length} requests depend on documents that rendered with no statement: ${documents.join(', ')}`,
         ]
       : []),
     ...failures.map((v) => `authorization (mocked): FAIL ${v.detail}`),

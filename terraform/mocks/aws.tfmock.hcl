@@ -18,12 +18,6 @@ mock_data "aws_partition" {
   }
 }
 
-mock_data "aws_iam_policy_document" {
-  defaults = {
-    json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-  }
-}
-
 # The account baseline's record of API Gateway's logging role (lambda-api checks every Region has one).
 mock_data "aws_ssm_parameter" {
   defaults = {

@@ -385,6 +385,11 @@ describe('the evaluator', () => {
       assert.ok(verdict.detail.includes(shown), `the detail names ${shown}`);
   });
 
+  it('fails when two roots hold a key under one ARN, rather than judge against either policy', () => {
+    const policies = new DeployedPolicies([environment([useThroughDynamoDb]), environment([useThroughSsm])]);
+    assert.throws(() => policies.keyPolicy(keyArn), /more than once: give each key its own id/);
+  });
+
   it('allows it once the key policy lets SSM use the key for that parameter', async () => {
     const policies = new DeployedPolicies([environment([useThroughDynamoDb, useThroughSsm])]);
     assert.equal((await evaluate(ssmDecrypt, policies, accountId)).ok, true);

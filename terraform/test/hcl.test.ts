@@ -76,8 +76,9 @@ function validatedDownstream(config: Config): Set<string> {
 }
 
 /**
- * The literal actions of a policy statement. The one derived list, lambda-api's DynamoDB statement (a dynamic block
- * over local.dynamodb_actions), is read from the generated infrastructure.json it comes from.
+ * The literal actions of a policy statement. The derived lists are read from where they come from: the DynamoDB
+ * statements' from the generated infrastructure.json, deploy-identity's statement template from its grants, the key
+ * policy's use-through-services template from local.use_through_services.
  */
 function statementActions(config: Config, statement: Block): Json | undefined {
   if (statement.Action === '${local.dynamodb_actions}' && statement.Sid === 'ItemsTableInThisRegion') {
@@ -94,39 +95,24 @@ function statementActions(config: Config, statement: Block): Json | undefined {
     );
     return infrastructure().integrations.dynamodb?.dynamodbActions ?? [];
   }
-  if ('Action' in statement) return derefLocal(config, statement.Action);
-  if (statement.actions === '${statement.value}' && statement.sid === 'ItemsTableInThisRegion') {
-    assert.equal(config.locals.dynamodb_actions, '${local.infrastructure.integrations.lambda.dynamodbActions}');
-    return infrastructure().integrations.lambda!.dynamodbActions;
-  }
-  if (statement.sid === '${statement.key}' && config.rel === 'modules/deploy-identity') {
-    // The one dynamic statement that renders every grant of the deploy identity: all the grants' actions.
-    assert.equal(statement.actions, '${statement.value.actions}');
+  if (statement.Action === '${grant.actions}' && config.rel === 'modules/deploy-identity') {
+    // The one statement template that renders every grant of the deploy identity: all the grants' actions.
     return [...deployIdentityGrants(config).values()].flat();
   }
-  if (statement.sid === '${statement.value.sid}' && config.rel === 'modules/kms-multiregion') {
+  if (statement.Action === '${use.actions}' && config.rel === 'modules/kms-multiregion') {
     // The key policy's use through services, one statement per service of local.use_through_services.
-    assert.equal(statement.actions, '${statement.value.actions}');
     return Object.values(config.locals.use_through_services as Record<string, Block>).flatMap((use) =>
       Array.isArray(use.actions) ? use.actions : [text(use.actions)],
     );
   }
-  if (statement.sid === 'DirectOperationsOnThisRegionsTable') {
-    // API Gateway's role for the dynamodb integration kind (none without one): its actions from infrastructure.json.
-    assert.equal(
-      config.locals.dynamodb_integration_actions,
-      '${try(local.infrastructure.integrations.dynamodb.dynamodbActions, [])}',
-    );
-    return infrastructure().integrations.dynamodb?.dynamodbActions ?? [];
-  }
-  return derefLocal(config, statement.actions);
+  return derefLocal(config, statement.Action);
 }
 
 const replicaCreationPath = path.join(terraformRoot, 'modules/deploy-identity/replica-creation-actions.json');
 
 /**
  * deploy-identity's grants by Sid: its policies are data (read.tf, write.tf, cognito.tf, boundary.tf, state.tf),
- * rendered by one dynamic statement (grants.tf). Most grant maps are per-environment for-expressions, which the
+ * rendered by one statement template (grants.tf). Most grant maps are per-environment for-expressions, which the
  * parser leaves as text, so their action lists are read from the source; every grant must have one, either literal
  * or one of the derived lists (the contract's DynamoDB actions, AWS's replica creation list). The rendered
  * statements themselves are checked by the module's tftest.
@@ -166,37 +152,34 @@ function deployIdentityGrants(config: Config): Map<string, string[]> {
 }
 
 /**
- * The statements of every policy of a config: aws_iam_policy_document blocks (lower-case `statement` blocks) and the
- * IAM JSON objects of locals rendered with jsonencode (`Action`, `Effect`, ...). A local built by an expression (a
- * `for` over resources) is one string to the parser: its statements are read from the expression's text.
+ * The statements of every policy of a config: the IAM JSON objects of locals rendered with jsonencode (`Action`,
+ * `Effect`, ...). A local built by an expression (a `for` over resources or grants) is one string to the parser: its
+ * statements are read from the expression's text, each `Action = ` as a literal list or as the one reference it is
+ * (every one must be read: one that is not fails).
  */
 function policyStatements(config: Config): Array<{ key: string; statement: Block }> {
   const found: Array<{ key: string; statement: Block }> = [];
-  for (const [key, doc] of Object.entries(config.data).filter(([k]) => k.startsWith('aws_iam_policy_document.')))
-    for (const statement of statements(doc)) found.push({ key, statement });
   for (const [name, value] of Object.entries(config.locals)) {
+    const key = `local.${name}`;
     walkBlocks(value, (block) => {
-      if ('Action' in block || 'NotAction' in block) found.push({ key: `local.${name}`, statement: block });
+      if ('Action' in block || 'NotAction' in block) found.push({ key, statement: block });
     });
-    if (typeof value === 'string' && /\bAction\s*=/.test(value))
-      for (const m of value.matchAll(/\b(Not)?Action\s*=\s*(\[[^\]]*\])/g))
+    for (const expression of strings(value)) {
+      const actions = [...expression.matchAll(/\b(Not)?Action\s*=/g)].length;
+      const read = [...expression.matchAll(/\b(Not)?Action\s*=\s*(\[[^\]]*\]|[\w.]+)/g)];
+      assert.equal(read.length, actions, `${config.rel}: ${key} has a statement whose actions cannot be read`);
+      for (const m of read)
         found.push({
-          key: `local.${name}`,
-          statement: m[1] ? { NotAction: m[2]! } : { Effect: 'Allow', Action: JSON.parse(m[2]!) as Json },
+          key,
+          statement: m[1]
+            ? { NotAction: m[2]! }
+            : {
+                Effect: 'Allow',
+                Action: m[2]!.startsWith('[') ? [...m[2]!.matchAll(/"([^"]*)"/g)].map((a) => a[1]!) : `\${${m[2]!}}`,
+              },
         });
-  }
-  return found;
-}
-
-function statements(policy: Block): Block[] {
-  const found: Block[] = [];
-  walkBlocks(policy, (block, keyPath) => {
-    const last = keyPath.at(-1);
-    // `statement { ... }` and the `content` of `dynamic "statement"`.
-    if (last === 'statement' || (last === 'content' && keyPath.at(-2) === 'statement')) {
-      if ('actions' in block || 'not_actions' in block || 'effect' in block) found.push(block);
     }
-  });
+  }
   return found;
 }
 
@@ -532,15 +515,19 @@ describe('no hacks, least privilege', () => {
     }
   });
 
-  it('writes every IAM and key policy with aws_iam_policy_document or as jsonencode of a local, so the checks below see all of them', () => {
+  it('writes every IAM and key policy as jsonencode of a local, so the checks below (and the mocked authorization check) see all of them', () => {
     for (const config of all) {
+      assert.ok(
+        !Object.keys(config.data).some((k) => k.startsWith('aws_iam_policy_document.')),
+        `${config.rel}: an aws_iam_policy_document renders as nothing under the mocked provider; write the policy as a local`,
+      );
       for (const [key, body] of Object.entries(config.resources)) {
         for (const attr of ['policy', 'assume_role_policy']) {
           if (!(attr in body)) continue;
           assert.match(
             text(body[attr]),
-            /^\$\{(data\.aws_iam_policy_document\.[\w-]+(\[each\.key\]|\["\$\{each\.key\}\/[\w-]+"\])?\.json|jsonencode\(local\.[\w-]+(\[each\.key\])?\))\}$/,
-            `${config.rel}: ${key}.${attr} must come from an aws_iam_policy_document or be jsonencode(local.<policy>)`,
+            /^\$\{jsonencode\(local\.[\w-]+(\[each\.key\](\.\w+)?|\["\$\{each\.key\}\/[\w-]+"\])?\)\}$/,
+            `${config.rel}: ${key}.${attr} must be jsonencode(local.<policy>)`,
           );
         }
       }
@@ -634,54 +621,68 @@ describe('no hacks, least privilege', () => {
   });
 
   it('lets the key be used only through DynamoDB (every Region), Lambda, SSM for the listed parameters and CloudWatch Logs for the listed log groups', () => {
-    const doc = modules['kms-multiregion']!.data['aws_iam_policy_document.key']!;
-    const policy = JSON.stringify(doc);
+    const kms = modules['kms-multiregion']!;
+    // The statements written out (by where they go), and the policy that puts every group of them in order.
+    const groups = kms.locals.key_policy_statements as Record<string, Block[]>;
+    const written = Object.values(groups).flat();
+    const statementList = text((kms.locals.key_policy as Block).Statement);
+    for (const group of Object.keys(groups))
+      assert.match(
+        statementList,
+        new RegExp(`local\\.key_policy_statements\\.${group}\\b`),
+        `${group} is not in the policy`,
+      );
+    const policy = JSON.stringify(kms.locals.key_policy_statements);
     // One statement per service the key is used through, on this account's callers' behalf.
-    const services = modules['kms-multiregion']!.locals.use_through_services as Record<string, Block>;
+    const services = kms.locals.use_through_services as Record<string, Block>;
     assert.deepEqual(Object.keys(services).sort(), ['dynamodb', 'lambda', 'ssm']);
     assert.equal(services.dynamodb!.enabled, true, 'the table always uses the key through DynamoDB');
-    const throughServices = statements(doc).find((s) => s.sid === '${statement.value.sid}')!;
-    assert.deepEqual(throughServices.condition, [
-      { test: 'StringEquals', variable: 'kms:CallerAccount', values: ['${local.account_id}'] },
-      {
-        test: 'StringEquals',
-        variable: 'kms:ViaService',
-        values: '${[for region in local.all_regions : "${statement.key}.${region}.${local.dns_suffix}"]}',
-      },
-    ]);
+    const throughServices = /\[for service, use in local\.use_through_services : \{([^]*?)\} if use\.enabled\]/
+      .exec(statementList)?.[1]
+      ?.replace(/\s+/g, ' ');
+    assert.ok(throughServices, 'the key policy has one statement per enabled service of local.use_through_services');
+    for (const part of [
+      'Action = use.actions',
+      'Principal = local.account_principal',
+      '"kms:CallerAccount" = [local.account_id]',
+      '"kms:ViaService" = [for region in local.all_regions : "${service}.${region}.${local.dns_suffix}"]',
+      '}, use.conditions)',
+    ])
+      assert.ok(throughServices.includes(part), `use through a service: ${part}`);
     assert.match(policy, /kms:EncryptionContext:aws:logs:arn/);
-    const usage = statements(doc).filter((s) =>
-      strings(s.actions).some((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey)/.test(a)),
+    const usage = written.filter((s) =>
+      strings(s.Action).some((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey)/.test(a)),
     );
-    for (const s of usage) {
+    assert.ok(usage.length > 0);
+    for (const s of usage)
       assert.ok(
-        Array.isArray(s.condition) && s.condition.length > 0,
-        `key use statement ${text(s.sid)} has no condition`,
+        isBlock(s.Condition) && Object.keys(s.Condition).length > 0,
+        `key use statement ${text(s.Sid)} has no condition`,
       );
-    }
     // AWS's default pattern: the account delegates administration to IAM, so no lost role locks the key.
-    const delegated = statements(doc).find((s) => s.sid === 'AccountIAMAdministration');
+    const delegated = written.find((s) => s.Sid === 'AccountIAMAdministration');
     assert.ok(delegated, 'the key policy must delegate administration to the account');
-    assert.match(JSON.stringify(delegated.principals), /iam::\$\{local\.account_id\}:root/);
-    assert.equal(delegated.condition, undefined, 'delegation to IAM takes no condition');
-    const delegatedActions = strings(derefLocal(modules['kms-multiregion']!, delegated.actions));
+    assert.equal(delegated.Principal, '${local.account_principal}');
+    assert.deepEqual(kms.locals.account_principal, { AWS: ['arn:${local.partition}:iam::${local.account_id}:root'] });
+    assert.equal(delegated.Condition, undefined, 'delegation to IAM takes no condition');
+    const delegatedActions = strings(derefLocal(kms, delegated.Action));
     for (const needed of ['kms:PutKeyPolicy', 'kms:GetKeyPolicy', 'kms:DescribeKey', 'kms:CancelKeyDeletion'])
       assert.ok(delegatedActions.includes(needed), `the account cannot ${needed}`);
     for (const forbidden of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom'])
       assert.ok(!delegatedActions.includes(forbidden), `${forbidden} must stay limited to the services`);
     // Administrators manage the key but cannot read data with it.
-    const admin = statements(doc).find((s) => s.sid === 'KeyAdministration')!;
-    const adminActions = strings(derefLocal(modules['kms-multiregion']!, admin.actions));
+    const admin = written.find((s) => s.Sid === 'KeyAdministration')!;
+    const adminActions = strings(derefLocal(kms, admin.Action));
     for (const forbidden of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom'])
       assert.ok(!adminActions.includes(forbidden), forbidden);
     // ...and are exactly the listed ones: never the session that ran the plan (a CI plan role).
-    assert.equal(JSON.stringify(admin.principals).includes('var.key_administrator_arns'), true);
-    assert.doesNotMatch(modules['kms-multiregion']!.text, /aws_iam_session_context/);
+    assert.deepEqual(admin.Principal, { AWS: '${var.key_administrator_arns}' });
+    assert.doesNotMatch(kms.text, /aws_iam_session_context/);
     // The cursor signing key's SecureString: SSM encrypts and decrypts it with the key, for the listed parameters
     // only, and items-api lists its own (where lambda-api names the parameter).
-    assert.deepEqual(services.ssm!.conditions, [
-      { test: 'ArnLike', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: '${local.parameter_arn_patterns}' },
-    ]);
+    assert.deepEqual(services.ssm!.conditions, {
+      ArnLike: { 'kms:EncryptionContext:PARAMETER_ARN': '${local.parameter_arn_patterns}' },
+    });
     assert.deepEqual(composition().modules.kms?.ssm_parameter_name_patterns, ['${local.parameter_name_pattern}']);
     assert.equal(composition().locals.parameter_name_pattern, '/${local.name}/*');
     assert.match(text(lambdaApi().locals.cursor_key_parameter_name), /^\/\$\{var\.name\}\//);

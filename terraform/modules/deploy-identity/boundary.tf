@@ -48,6 +48,6 @@ resource "aws_iam_policy" "boundary" {
 
   name        = local.scope[each.key].boundary
   description = "Permissions boundary of every role the ${each.key} apply role creates"
-  policy      = data.aws_iam_policy_document.grants["${each.key}/boundary"].json
+  policy      = jsonencode(local.policy_documents["${each.key}/boundary"])
   tags        = var.tags
 }

@@ -40,7 +40,7 @@ resource "aws_iam_policy" "cognito_write" {
 
   name        = "${var.role_name_prefix}-${each.key}-cognito-write"
   description = "Change the token issuer (Cognito user pool and clients) of the ${each.key} root, for its apply role"
-  policy      = data.aws_iam_policy_document.grants["${each.key}/cognito_write"].json
+  policy      = jsonencode(local.policy_documents["${each.key}/cognito_write"])
   tags        = var.tags
 }
 

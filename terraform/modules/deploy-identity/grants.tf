@@ -1,7 +1,10 @@
 # Every permission policy of an environment's roles is data: a grant per statement, keyed by its Sid, in the file
-# of its concern (read.tf, write.tf, cognito.tf, boundary.tf, state.tf), and rendered here by one document. A grant
-# is { actions, resources, conditions }: conditions map a condition key to the values it must equal (StringEquals,
-# the only operator these policies use); local.in_regions is the Regions condition every regional grant carries.
+# of its concern (read.tf, write.tf, cognito.tf, boundary.tf, state.tf), and rendered here as IAM JSON. A grant is
+# { actions, resources, conditions }: conditions map a condition key to the values it must equal (StringEquals, the
+# only operator these policies use); local.in_regions is the Regions condition every regional grant carries.
+#
+# The documents are objects the policies jsonencode() rather than aws_iam_policy_document: they render the same under
+# a mocked provider (tests/, and the mocked authorization check, terraform/authorization/mocked.ts) as in a plan.
 
 locals {
   # "<environment>/<policy>" => its grants, each checked for the shape above (a grant missing one fails here).
@@ -23,28 +26,14 @@ locals {
       }
     }
   ]...)
-}
 
-data "aws_iam_policy_document" "grants" {
-  for_each = local.policies
-
-  dynamic "statement" {
-    for_each = each.value
-
-    content {
-      sid       = statement.key
-      actions   = statement.value.actions
-      resources = statement.value.resources
-
-      dynamic "condition" {
-        for_each = statement.value.conditions
-
-        content {
-          test     = "StringEquals"
-          variable = condition.key
-          values   = condition.value
-        }
-      }
-    }
-  }
+  # "<environment>/<policy>" => its document: one statement per grant, in Sid order (a map's keys), so a deployed
+  # policy does not change with the order grants are written in.
+  policy_documents = { for key, grants in local.policies : key => {
+    Version = "2012-10-17"
+    Statement = [for sid, grant in grants : merge(
+      { Sid = sid, Effect = "Allow", Action = grant.actions, Resource = grant.resources },
+      length(grant.conditions) > 0 ? { Condition = { StringEquals = grant.conditions } } : {},
+    )]
+  } }
 }

@@ -127,6 +127,6 @@ resource "aws_iam_policy" "read" {
 
   name        = "${var.role_name_prefix}-${each.key}-read"
   description = "Read what the ${each.key} root manages (${each.value.resource_name}*), for its plan and apply roles"
-  policy      = data.aws_iam_policy_document.grants["${each.key}/read"].json
+  policy      = jsonencode(local.policy_documents["${each.key}/read"])
   tags        = var.tags
 }

@@ -1,54 +1,25 @@
 # The roles and who may assume them: a GitHub Actions token for this repository, audience sts.amazonaws.com, and a
 # subject naming the environment (or a pull request, for a plan role that allows it). Nothing else is trusted.
 
-data "aws_iam_policy_document" "trust_plan" {
-  for_each = var.environments
-
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-
-    principals {
-      type        = "Federated"
-      identifiers = [local.provider_id]
+locals {
+  # Per environment, the trust policy of each role: which subjects it takes. Written as objects the roles
+  # jsonencode() (see grants.tf for why).
+  trust_policies = { for env, own in local.scope : env => {
+    for role, subjects in { plan = own.subjects_plan, apply = [own.subject_apply] } : role => {
+      Version                    = "2012-10-17"
+      Statement = [{
+        Effect    = "Allow"
+        Action    = ["sts:AssumeRoleWithWebIdentity"]
+        Principal = { Federated = [local.provider_id] }
+        Condition = {
+          StringEquals = {
+            "${local.token_host}:aud" = ["sts.amazonaws.com"]
+            "${local.token_host}:sub" = subjects
+          }
+        }
+      }]
     }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.token_host}:aud"
-      values   = ["sts.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.token_host}:sub"
-      values   = local.scope[each.key].subjects_plan
-    }
-  }
-}
-
-data "aws_iam_policy_document" "trust_apply" {
-  for_each = var.environments
-
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-
-    principals {
-      type        = "Federated"
-      identifiers = [local.provider_id]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.token_host}:aud"
-      values   = ["sts.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.token_host}:sub"
-      values   = [local.scope[each.key].subject_apply]
-    }
-  }
+  } }
 }
 
 resource "aws_iam_role" "plan" {
@@ -56,7 +27,7 @@ resource "aws_iam_role" "plan" {
 
   name                 = local.scope[each.key].plan_role
   description          = "GitHub Actions (${var.github_repository}, ${each.key}): read-only plan of ${each.value.resource_name}"
-  assume_role_policy   = data.aws_iam_policy_document.trust_plan[each.key].json
+  assume_role_policy   = jsonencode(local.trust_policies[each.key].plan)
   max_session_duration = var.max_session_duration
   tags                 = var.tags
 
@@ -73,7 +44,7 @@ resource "aws_iam_role" "apply" {
 
   name                 = local.scope[each.key].apply_role
   description          = "GitHub Actions (${var.github_repository}, ${each.key}): applies plans of ${each.value.resource_name}"
-  assume_role_policy   = data.aws_iam_policy_document.trust_apply[each.key].json
+  assume_role_policy   = jsonencode(local.trust_policies[each.key].apply)
   max_session_duration = var.max_session_duration
   tags                 = var.tags
 }

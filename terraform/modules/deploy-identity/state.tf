@@ -38,7 +38,7 @@ resource "aws_iam_role_policy" "plan_state" {
 
   name   = "terraform-state"
   role   = aws_iam_role.plan[each.key].id
-  policy = data.aws_iam_policy_document.grants["${each.key}/state_plan"].json
+  policy = jsonencode(local.policy_documents["${each.key}/state_plan"])
 }
 
 resource "aws_iam_role_policy" "apply_state" {
@@ -46,5 +46,5 @@ resource "aws_iam_role_policy" "apply_state" {
 
   name   = "terraform-state"
   role   = aws_iam_role.apply[each.key].id
-  policy = data.aws_iam_policy_document.grants["${each.key}/state_apply"].json
+  policy = jsonencode(local.policy_documents["${each.key}/state_apply"])
 }

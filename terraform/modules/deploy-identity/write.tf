@@ -172,6 +172,6 @@ resource "aws_iam_policy" "write" {
 
   name        = "${var.role_name_prefix}-${each.key}-write"
   description = "Change what the ${each.key} root manages (${each.value.resource_name}*), for its apply role"
-  policy      = data.aws_iam_policy_document.grants["${each.key}/write"].json
+  policy      = jsonencode(local.policy_documents["${each.key}/write"])
   tags        = var.tags
 }

@@ -76,7 +76,7 @@ locals {
         "kms:ReEncryptFrom",
         "kms:ReEncryptTo",
       ]
-      conditions = []
+      conditions = {}
     }
 
     # The function's environment variables.
@@ -84,7 +84,7 @@ locals {
       sid        = "UseThroughLambdaForThisAccount"
       enabled    = var.allow_lambda_environment_encryption
       actions    = ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt"]
-      conditions = []
+      conditions = {}
     }
 
     # SSM Parameter Store encrypts (PutParameter) and decrypts (GetParameter WithDecryption) a standard-tier
@@ -94,9 +94,9 @@ locals {
       sid     = "UseThroughSSMForListedParameters"
       enabled = length(local.parameter_arn_patterns) > 0
       actions = ["kms:Decrypt", "kms:Encrypt"]
-      conditions = [
-        { test = "ArnLike", variable = "kms:EncryptionContext:PARAMETER_ARN", values = local.parameter_arn_patterns },
-      ]
+      conditions = {
+        ArnLike = { "kms:EncryptionContext:PARAMETER_ARN" = local.parameter_arn_patterns }
+      }
     }
   }
 }
@@ -105,98 +105,49 @@ locals {
 # one Region only ever matches its own Region's service endpoint. Every key is created with it; then the caller
 # manages each Region's key policy with an aws_kms_key_policy built from output policy_json (in items-api:
 # lambda-api, which adds its API's execution log group, whose name needs the REST API id the key cannot wait for).
-data "aws_iam_policy_document" "key" {
-  # checkov:skip=CKV_AWS_111:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to, and writes are limited to the listed administrators and service conditions.
-  # checkov:skip=CKV_AWS_356:This is a KMS key policy: "Resource": "*" there means only the key the policy is attached to (a key policy cannot name its own ARN before the key exists).
+# Written as an object the keys jsonencode() rather than aws_iam_policy_document: it renders the same under a mocked
+# provider (tests/, and the mocked authorization check, terraform/authorization/mocked.ts) as in a plan.
+locals {
+  account_principal = { AWS = ["arn:${local.partition}:iam::${local.account_id}:root"] }
 
-  # AWS's default pattern for administration: the account principal delegates to IAM, so any principal the
-  # account's IAM allows (an account administrator, a break-glass role) can manage the key and its policy. Nobody
-  # is locked out when the listed administrators or the one CI role disappear, and the deployer always passes
-  # KMS's lockout check. Only administration is delegated: using the key stays limited to the services below.
-  statement {
-    sid       = "AccountIAMAdministration"
-    actions   = local.key_admin_actions
-    resources = ["*"]
+  # The statements written out, by where they go in the policy (key_policy below puts them in order).
+  key_policy_statements = {
+    administration = [
+      # AWS's default pattern for administration: the account principal delegates to IAM, so any principal the
+      # account's IAM allows (an account administrator, a break-glass role) can manage the key and its policy.
+      # Nobody is locked out when the listed administrators or the one CI role disappear, and the deployer always
+      # passes KMS's lockout check. Only administration is delegated: using the key stays limited to the services.
+      {
+        Sid       = "AccountIAMAdministration"
+        Effect    = "Allow"
+        Action    = local.key_admin_actions
+        Resource  = ["*"]
+        Principal = local.account_principal
+      },
+      {
+        Sid       = "KeyAdministration"
+        Effect    = "Allow"
+        Action    = local.key_admin_actions
+        Resource  = ["*"] # in a key policy, "*" is this key
+        Principal = { AWS = var.key_administrator_arns }
+      },
+    ]
 
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
+    # DynamoDB checks the key's state itself (not on behalf of a caller) to report table accessibility.
+    dynamodb_describe = [{
+      Sid       = "DynamoDBDescribeKey"
+      Effect    = "Allow"
+      Action    = ["kms:DescribeKey"]
+      Resource  = ["*"]
+      Principal = { Service = ["dynamodb.${local.dns_suffix}"] }
+      Condition = { StringEquals = { "aws:SourceAccount" = [local.account_id] } }
+    }]
 
-  statement {
-    sid       = "KeyAdministration"
-    actions   = local.key_admin_actions
-    resources = ["*"] # in a key policy, "*" is this key
-
-    principals {
-      type        = "AWS"
-      identifiers = var.key_administrator_arns
-    }
-  }
-
-  # Key use through DynamoDB, Lambda and SSM on this account's callers' behalf (local.use_through_services).
-  dynamic "statement" {
-    for_each = { for service, use in local.use_through_services : service => use if use.enabled }
-
-    content {
-      sid       = statement.value.sid
-      actions   = statement.value.actions
-      resources = ["*"]
-
-      principals {
-        type        = "AWS"
-        identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-      }
-
-      condition {
-        test     = "StringEquals"
-        variable = "kms:CallerAccount"
-        values   = [local.account_id]
-      }
-
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = [for region in local.all_regions : "${statement.key}.${region}.${local.dns_suffix}"]
-      }
-
-      dynamic "condition" {
-        for_each = statement.value.conditions
-
-        content {
-          test     = condition.value.test
-          variable = condition.value.variable
-          values   = condition.value.values
-        }
-      }
-    }
-  }
-
-  # DynamoDB checks the key's state itself (not on behalf of a caller) to report table accessibility.
-  statement {
-    sid       = "DynamoDBDescribeKey"
-    actions   = ["kms:DescribeKey"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["dynamodb.${local.dns_suffix}"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(local.log_group_arn_patterns) > 0 ? [1] : []
-
-    content {
-      sid = "CloudWatchLogsForListedLogGroups"
-      actions = [
+    # None without listed log groups.
+    logs = [{
+      Sid    = "CloudWatchLogsForListedLogGroups"
+      Effect = "Allow"
+      Action = [
         "kms:Decrypt",
         "kms:DescribeKey",
         "kms:Encrypt",
@@ -205,40 +156,43 @@ data "aws_iam_policy_document" "key" {
         "kms:ReEncryptFrom",
         "kms:ReEncryptTo",
       ]
-      resources = ["*"]
+      Resource  = ["*"]
+      Principal = { Service = [for region in local.all_regions : "logs.${region}.${local.dns_suffix}"] }
+      Condition = { ArnLike = { "kms:EncryptionContext:aws:logs:arn" = local.log_group_arn_patterns } }
+    }]
 
-      principals {
-        type        = "Service"
-        identifiers = [for region in local.all_regions : "logs.${region}.${local.dns_suffix}"]
-      }
-
-      condition {
-        test     = "ArnLike"
-        variable = "kms:EncryptionContext:aws:logs:arn"
-        values   = local.log_group_arn_patterns
-      }
-    }
+    alarms = [{
+      Sid       = "CloudWatchAlarmsToEncryptedTopics"
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource  = ["*"]
+      Principal = { Service = ["cloudwatch.${local.dns_suffix}"] }
+      Condition = { StringEquals = { "aws:SourceAccount" = [local.account_id] } }
+    }]
   }
 
-  dynamic "statement" {
-    for_each = var.allow_cloudwatch_alarm_notifications ? [1] : []
-
-    content {
-      sid       = "CloudWatchAlarmsToEncryptedTopics"
-      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-      resources = ["*"]
-
-      principals {
-        type        = "Service"
-        identifiers = ["cloudwatch.${local.dns_suffix}"]
-      }
-
-      condition {
-        test     = "StringEquals"
-        variable = "aws:SourceAccount"
-        values   = [local.account_id]
-      }
-    }
+  key_policy = {
+    Version = "2012-10-17"
+    Statement = concat(
+      local.key_policy_statements.administration,
+      # Key use through DynamoDB, Lambda and SSM on this account's callers' behalf (local.use_through_services).
+      [for service, use in local.use_through_services : {
+        Sid       = use.sid
+        Effect    = "Allow"
+        Action    = use.actions
+        Resource  = ["*"]
+        Principal = local.account_principal
+        Condition = merge({
+          StringEquals = {
+            "kms:CallerAccount" = [local.account_id]
+            "kms:ViaService"    = [for region in local.all_regions : "${service}.${region}.${local.dns_suffix}"]
+          }
+        }, use.conditions)
+      } if use.enabled],
+      local.key_policy_statements.dynamodb_describe,
+      [for statement in local.key_policy_statements.logs : statement if length(local.log_group_arn_patterns) > 0],
+      [for statement in local.key_policy_statements.alarms : statement if var.allow_cloudwatch_alarm_notifications],
+    )
   }
 }
 
@@ -252,7 +206,7 @@ resource "aws_kms_key" "primary" {
   enable_key_rotation      = true
   rotation_period_in_days  = var.rotation_period_in_days
   deletion_window_in_days  = var.deletion_window_in_days
-  policy                   = data.aws_iam_policy_document.key.json
+  policy                   = jsonencode(local.key_policy)
   tags                     = var.tags
 
   lifecycle {
@@ -283,7 +237,7 @@ resource "aws_kms_replica_key" "this" {
   description             = var.description
   primary_key_arn         = aws_kms_key.primary.arn
   deletion_window_in_days = var.deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.key.json
+  policy                  = jsonencode(local.key_policy)
   tags                    = var.tags
 
   lifecycle {

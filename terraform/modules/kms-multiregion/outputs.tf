@@ -41,5 +41,5 @@ output "alias_name" {
 
 output "policy_json" {
   description = "The key policy every key (primary and replicas) is created with. The key resources ignore later changes to it: the caller keeps each Region's policy with an `aws_kms_key_policy` built from this document (plus its own statements)."
-  value       = data.aws_iam_policy_document.key.json
+  value       = jsonencode(local.key_policy)
 }

@@ -24,12 +24,6 @@ mock_provider "aws" {
     }
   }
 
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-
   mock_data "aws_ssm_parameter" {
     defaults = {
       value = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
@@ -118,16 +112,16 @@ run "applies_as_the_deploy_workflow_does" {
   override_resource {
     target = module.items_api.module.kms.aws_kms_key.primary
     values = {
-      arn    = "arn:aws:kms:us-east-1:111122223333:key/mrk-0b5c1e2f3a4d5e6f7a8b9c0d1e2f3a4b"
-      key_id = "mrk-0b5c1e2f3a4d5e6f7a8b9c0d1e2f3a4b"
+      arn    = "arn:aws:kms:us-east-1:111122223333:key/mrk-1c6d2f3a4b5e6f7a8b9c0d1e2f3a4b5c"
+      key_id = "mrk-1c6d2f3a4b5e6f7a8b9c0d1e2f3a4b5c"
     }
   }
 
   override_resource {
     target = module.items_api.module.kms.aws_kms_replica_key.this
     values = {
-      arn    = "arn:aws:kms:us-west-2:111122223333:key/mrk-0b5c1e2f3a4d5e6f7a8b9c0d1e2f3a4b"
-      key_id = "mrk-0b5c1e2f3a4d5e6f7a8b9c0d1e2f3a4b"
+      arn    = "arn:aws:kms:us-west-2:111122223333:key/mrk-1c6d2f3a4b5e6f7a8b9c0d1e2f3a4b5c"
+      key_id = "mrk-1c6d2f3a4b5e6f7a8b9c0d1e2f3a4b5c"
     }
   }
 
@@ -176,8 +170,8 @@ run "applies_as_the_deploy_workflow_does" {
 
   assert {
     condition = output.kms_key_arns_by_region == {
-      "us-east-1" = "arn:aws:kms:us-east-1:111122223333:key/mrk-0b5c1e2f3a4d5e6f7a8b9c0d1e2f3a4b",
-      "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-0b5c1e2f3a4d5e6f7a8b9c0d1e2f3a4b"
+      "us-east-1" = "arn:aws:kms:us-east-1:111122223333:key/mrk-1c6d2f3a4b5e6f7a8b9c0d1e2f3a4b5c",
+      "us-west-2" = "arn:aws:kms:us-west-2:111122223333:key/mrk-1c6d2f3a4b5e6f7a8b9c0d1e2f3a4b5c"
     }
     error_message = "each Region's key has the ARN AWS gives a multi-Region key there"
   }

@@ -18,12 +18,6 @@ mock_provider "aws" {
     }
   }
 
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-
   mock_data "aws_ssm_parameter" {
     defaults = {
       value = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"

@@ -17,12 +17,6 @@ mock_provider "aws" {
     }
   }
 
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-
   mock_data "aws_ssm_parameter" {
     defaults = {
       value = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
@@ -139,32 +133,32 @@ run "trusts_only_this_repository_per_environment" {
   }
 
   assert {
-    condition = alltrue(flatten([for doc in concat(values(data.aws_iam_policy_document.trust_plan), values(data.aws_iam_policy_document.trust_apply)) : [
-      for s in doc.statement : [
-        tolist(s.actions) == tolist(["sts:AssumeRoleWithWebIdentity"]),
-        one(s.principals).type == "Federated",
-        tolist(one(s.principals).identifiers) == tolist([aws_iam_openid_connect_provider.github[0].arn]),
-        tolist(one([for c in s.condition : c if c.variable == "token.actions.githubusercontent.com:aud"]).values) == tolist(["sts.amazonaws.com"]),
-        one([for c in s.condition : c if c.variable == "token.actions.githubusercontent.com:aud"]).test == "StringEquals",
-        one([for c in s.condition : c if c.variable == "token.actions.githubusercontent.com:sub"]).test == "StringEquals",
+    condition = alltrue(flatten([for role in concat(values(aws_iam_role.plan), values(aws_iam_role.apply)) : [
+      for s in jsondecode(role.assume_role_policy).Statement : [
+        s.Effect == "Allow",
+        tolist(s.Action) == tolist(["sts:AssumeRoleWithWebIdentity"]),
+        s.Principal == { Federated = [aws_iam_openid_connect_provider.github[0].arn] },
+        keys(s.Condition) == ["StringEquals"],
+        toset(keys(s.Condition.StringEquals)) == toset(["token.actions.githubusercontent.com:aud", "token.actions.githubusercontent.com:sub"]),
+        tolist(s.Condition.StringEquals["token.actions.githubusercontent.com:aud"]) == tolist(["sts.amazonaws.com"]),
       ]
     ]]))
     error_message = "every trust policy must be web identity from GitHub's provider with aud pinned to sts.amazonaws.com and an exact sub"
   }
 
   assert {
-    condition     = toset(one([for c in one(data.aws_iam_policy_document.trust_plan["dev"].statement).condition : c if c.variable == "token.actions.githubusercontent.com:sub"]).values) == toset(["repo:octo-org/items-api:environment:dev", "repo:octo-org/items-api:ref:refs/heads/main", "repo:octo-org/items-api:pull_request"])
+    condition     = toset(one(local.trust_policies["dev"].plan.Statement).Condition.StringEquals["token.actions.githubusercontent.com:sub"]) == toset(["repo:octo-org/items-api:environment:dev", "repo:octo-org/items-api:ref:refs/heads/main", "repo:octo-org/items-api:pull_request"])
     error_message = "dev's plan role must trust its environment, main and pull requests"
   }
 
   assert {
-    condition     = toset(one([for c in one(data.aws_iam_policy_document.trust_plan["prod"].statement).condition : c if c.variable == "token.actions.githubusercontent.com:sub"]).values) == toset(["repo:octo-org/items-api:environment:prod", "repo:octo-org/items-api:ref:refs/heads/main"])
+    condition     = toset(one(local.trust_policies["prod"].plan.Statement).Condition.StringEquals["token.actions.githubusercontent.com:sub"]) == toset(["repo:octo-org/items-api:environment:prod", "repo:octo-org/items-api:ref:refs/heads/main"])
     error_message = "prod's plan role must trust its environment and main (no pull requests unless asked)"
   }
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] :
-      tolist(one([for c in one(data.aws_iam_policy_document.trust_apply[env].statement).condition : c if c.variable == "token.actions.githubusercontent.com:sub"]).values) == tolist(["repo:octo-org/items-api:environment:${env}"])
+      tolist(one(local.trust_policies[env].apply.Statement).Condition.StringEquals["token.actions.githubusercontent.com:sub"]) == tolist(["repo:octo-org/items-api:environment:${env}"])
     ])
     error_message = "an apply role must trust its own environment only, never a pull request"
   }
@@ -193,7 +187,7 @@ run "uses_an_existing_provider" {
   }
 
   assert {
-    condition     = tolist(one(one(data.aws_iam_policy_document.trust_apply["prod"].statement).principals).identifiers) == tolist([var.oidc_provider_arn])
+    condition     = one(local.trust_policies["prod"].apply.Statement).Principal == { Federated = [var.oidc_provider_arn] }
     error_message = "the roles trust the existing provider"
   }
 }
@@ -203,28 +197,26 @@ run "creates_roles_only_inside_the_boundary" {
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : alltrue([
-      for s in data.aws_iam_policy_document.grants["${env}/write"].statement : alltrue([
-        for c in s.condition : c.test == "StringEquals" && tolist(c.values) == tolist(["arn:aws:iam::111122223333:policy/github-deploy-${env}-boundary"])
-        if c.variable == "iam:PermissionsBoundary"
-      ]) && length([for c in s.condition : c if c.variable == "iam:PermissionsBoundary"]) == 1
-      if length(setintersection(toset(s.actions), toset(["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"]))) > 0
+      for s in local.policy_documents["${env}/write"].Statement :
+      tolist(try(s.Condition.StringEquals["iam:PermissionsBoundary"], [])) == tolist(["arn:aws:iam::111122223333:policy/github-deploy-${env}-boundary"])
+      if length(setintersection(toset(s.Action), toset(["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"]))) > 0
     ])])
     error_message = "creating a role or writing its policies must require the environment's own boundary"
   }
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : length([
-      for s in data.aws_iam_policy_document.grants["${env}/write"].statement : s
-      if length(setintersection(toset(s.actions), toset(["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"]))) > 0
+      for s in local.policy_documents["${env}/write"].Statement : s
+      if length(setintersection(toset(s.Action), toset(["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"]))) > 0
     ]) == 1])
     error_message = "exactly one statement grants role creation and policy writes (the conditioned one)"
   }
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : alltrue(flatten([
-      for s in concat(tolist(data.aws_iam_policy_document.grants["${env}/write"].statement), tolist(data.aws_iam_policy_document.grants["${env}/read"].statement)) : [
-        !contains(s.actions, "iam:DeleteRolePermissionsBoundary"), !contains(s.actions, "iam:AttachRolePolicy"),
-        !contains(s.actions, "iam:CreatePolicyVersion"), !contains(s.actions, "iam:CreatePolicy"),
+      for s in concat(local.policy_documents["${env}/write"].Statement, local.policy_documents["${env}/read"].Statement) : [
+        !contains(s.Action, "iam:DeleteRolePermissionsBoundary"), !contains(s.Action, "iam:AttachRolePolicy"),
+        !contains(s.Action, "iam:CreatePolicyVersion"), !contains(s.Action, "iam:CreatePolicy"),
       ]
     ]))])
     error_message = "the apply role must not remove a boundary, attach managed policies or edit policies"
@@ -232,8 +224,7 @@ run "creates_roles_only_inside_the_boundary" {
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : toset(one([
-      for c in one([for s in data.aws_iam_policy_document.grants["${env}/write"].statement : s if contains(s.actions, "iam:PassRole")]).condition : c.values
-      if c.variable == "iam:PassedToService"
+      for s in local.policy_documents["${env}/write"].Statement : s.Condition.StringEquals["iam:PassedToService"] if contains(s.Action, "iam:PassRole")
     ])) == toset(["apigateway.amazonaws.com", "lambda.amazonaws.com"])])
     error_message = "roles may be passed to Lambda and API Gateway only"
   }
@@ -248,8 +239,8 @@ run "scopes_every_grant_to_the_environment" {
   command = apply
 
   assert {
-    condition = alltrue(flatten([for doc in data.aws_iam_policy_document.grants : [
-      for s in doc.statement : [for a in s.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))]
+    condition = alltrue(flatten([for doc in local.policy_documents : [
+      for s in doc.Statement : [for a in s.Action : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))]
     ]]))
     error_message = "no action may be a wildcard"
   }
@@ -260,9 +251,9 @@ run "scopes_every_grant_to_the_environment" {
   # the account baseline's parameter, DynamoDB's replication role, the state bucket (its keys) and the execution log
   # groups API Gateway names after a REST API's id.
   assert {
-    condition = length(data.aws_iam_policy_document.grants) == 12 && alltrue(flatten([for key, doc in data.aws_iam_policy_document.grants : [
-      for s in doc.statement : [
-        for r in s.resources : strcontains(r, var.environments[split("/", key)[0]].resource_name) || strcontains(r, "/${var.environments[split("/", key)[0]].state_key}") || contains(lookup({
+    condition = length(local.policy_documents) == 12 && alltrue(flatten([for key, doc in local.policy_documents : [
+      for s in doc.Statement : [
+        for r in s.Resource : strcontains(r, var.environments[split("/", key)[0]].resource_name) || strcontains(r, "/${var.environments[split("/", key)[0]].state_key}") || contains(lookup({
           ApiGatewayRead          = ["arn:aws:apigateway:*::/restapis", "arn:aws:apigateway:*::/restapis/*", "arn:aws:apigateway:*::/tags/*", "arn:aws:apigateway:*::/usageplans", "arn:aws:apigateway:*::/usageplans/*", "arn:aws:apigateway:*::/apikeys", "arn:aws:apigateway:*::/apikeys/*"]
           ApiGatewayWrite         = ["arn:aws:apigateway:*::/restapis", "arn:aws:apigateway:*::/restapis/*", "arn:aws:apigateway:*::/tags/*", "arn:aws:apigateway:*::/usageplans", "arn:aws:apigateway:*::/usageplans/*", "arn:aws:apigateway:*::/apikeys", "arn:aws:apigateway:*::/apikeys/*"]
           CognitoRead             = ["arn:aws:cognito-idp:*:111122223333:userpool/*"]
@@ -287,7 +278,7 @@ run "scopes_every_grant_to_the_environment" {
           LogsRead                = ["arn:aws:logs:*:111122223333:log-group:API-Gateway-Execution-Logs_*"]
           LogsWrite               = ["arn:aws:logs:*:111122223333:log-group:API-Gateway-Execution-Logs_*"]
           OwnLogs                 = ["arn:aws:logs:*:111122223333:log-group:API-Gateway-Execution-Logs_*:*"]
-        }, s.sid, []), r)
+        }, s.Sid, []), r)
       ]
     ]]))
     error_message = "a grant names a resource outside its environment (only the listed Sids may name the listed account-wide resources)"
@@ -295,26 +286,26 @@ run "scopes_every_grant_to_the_environment" {
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : alltrue([
-      for s in data.aws_iam_policy_document.grants["${env}/write"].statement :
-      tolist(s.resources) == tolist(["arn:aws:iam::111122223333:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication"]) &&
-      toset(one([for c in s.condition : c.values if c.variable == "iam:AWSServiceName"])) == toset(["replication.dynamodb.amazonaws.com"])
-      if contains(s.actions, "iam:CreateServiceLinkedRole")
+      for s in local.policy_documents["${env}/write"].Statement :
+      tolist(s.Resource) == tolist(["arn:aws:iam::111122223333:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication"]) &&
+      toset(s.Condition.StringEquals["iam:AWSServiceName"]) == toset(["replication.dynamodb.amazonaws.com"])
+      if contains(s.Action, "iam:CreateServiceLinkedRole")
     ])])
     error_message = "the only service-linked role the apply role may create is DynamoDB's replication role"
   }
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : anytrue([
-      for s in data.aws_iam_policy_document.grants["${env}/boundary"].statement : toset(s.actions) == toset(local.contract_dynamodb_actions) && tolist(s.resources) == tolist([local.scope[env].tables])
+      for s in local.policy_documents["${env}/boundary"].Statement : toset(s.Action) == toset(local.contract_dynamodb_actions) && tolist(s.Resource) == tolist([local.scope[env].tables])
     ])])
     error_message = "the boundary allows the contract's DynamoDB actions on the environment's tables"
   }
 
   assert {
     condition = alltrue([for env in ["dev", "prod"] : alltrue([
-      for s in data.aws_iam_policy_document.grants["${env}/cognito_write"].statement :
-      toset(one([for c in s.condition : c.values if c.variable == "aws:RequestedRegion"])) == toset(["us-east-1", "us-west-2"]) &&
-      alltrue([for a in s.actions : startswith(a, "cognito-idp:") && can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))])
+      for s in local.policy_documents["${env}/cognito_write"].Statement :
+      toset(s.Condition.StringEquals["aws:RequestedRegion"]) == toset(["us-east-1", "us-west-2"]) &&
+      alltrue([for a in s.Action : startswith(a, "cognito-idp:") && can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))])
     ])]) && aws_iam_role_policy_attachment.apply_cognito_write["dev"].role == aws_iam_role.apply["dev"].name
     error_message = "the apply role changes Cognito user pools in the listed Regions only, with named actions"
   }
@@ -322,33 +313,33 @@ run "scopes_every_grant_to_the_environment" {
   # `npm run stage-env` in the e2e jobs runs with the plan role: a client's secret and an API key's value.
   assert {
     condition = alltrue([for env in ["dev", "prod"] :
-      anytrue([for s in data.aws_iam_policy_document.grants["${env}/read"].statement : contains(s.actions, "cognito-idp:DescribeUserPoolClient")]) &&
-      anytrue([for s in data.aws_iam_policy_document.grants["${env}/read"].statement : contains(s.actions, "apigateway:GET") && contains(s.resources, "arn:aws:apigateway:*::/apikeys/*")])
+      anytrue([for s in local.policy_documents["${env}/read"].Statement : contains(s.Action, "cognito-idp:DescribeUserPoolClient")]) &&
+      anytrue([for s in local.policy_documents["${env}/read"].Statement : contains(s.Action, "apigateway:GET") && contains(s.Resource, "arn:aws:apigateway:*::/apikeys/*")])
     ])
     error_message = "the plan role must read the clients' secrets and API keys (npm run stage-env)"
   }
 
   assert {
-    condition = alltrue([for s in data.aws_iam_policy_document.grants["dev/write"].statement :
-      !anytrue([for r in s.resources : strcontains(r, "items-api-prod")])
+    condition = alltrue([for s in local.policy_documents["dev/write"].Statement :
+      !anytrue([for r in s.Resource : strcontains(r, "items-api-prod")])
     ])
     error_message = "dev's apply role must not reach prod's resources"
   }
 
   assert {
     condition = alltrue(flatten([for env in ["dev", "prod"] : [
-      for s in concat(tolist(data.aws_iam_policy_document.grants["${env}/read"].statement), tolist(data.aws_iam_policy_document.grants["${env}/write"].statement)) : [
-        toset(one([for c in s.condition : c.values if c.variable == "aws:RequestedRegion"])) == toset(["us-east-1", "us-west-2"])
-      ] if length(regexall("^(apigateway|lambda|dynamodb|logs|sns|cloudwatch|wafv2|ssm|cognito-idp):", tolist(s.actions)[0])) > 0
+      for s in concat(local.policy_documents["${env}/read"].Statement, local.policy_documents["${env}/write"].Statement) : [
+        toset(s.Condition.StringEquals["aws:RequestedRegion"]) == toset(["us-east-1", "us-west-2"])
+      ] if length(regexall("^(apigateway|lambda|dynamodb|logs|sns|cloudwatch|wafv2|ssm|cognito-idp):", s.Action[0])) > 0
     ]]))
     error_message = "regional grants hold in the listed Regions only"
   }
 
   assert {
     condition = (
-      anytrue([for s in data.aws_iam_policy_document.grants["prod/state_plan"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && tolist(s.actions) == tolist(["s3:GetObject"])]) &&
-      !anytrue([for s in data.aws_iam_policy_document.grants["prod/state_plan"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && contains(s.actions, "s3:PutObject")]) &&
-      anytrue([for s in data.aws_iam_policy_document.grants["prod/state_apply"].statement : contains(s.resources, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && contains(s.actions, "s3:PutObject")])
+      anytrue([for s in local.policy_documents["prod/state_plan"].Statement : contains(s.Resource, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && tolist(s.Action) == tolist(["s3:GetObject"])]) &&
+      !anytrue([for s in local.policy_documents["prod/state_plan"].Statement : contains(s.Resource, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && contains(s.Action, "s3:PutObject")]) &&
+      anytrue([for s in local.policy_documents["prod/state_apply"].Statement : contains(s.Resource, "arn:aws:s3:::items-api-tfstate-111122223333/items-api/prod/terraform.tfstate") && contains(s.Action, "s3:PutObject")])
     )
     error_message = "the plan role reads the state (and takes the lock); only the apply role writes it"
   }
@@ -362,7 +353,7 @@ run "plans_only_from_environments_without_a_plan_branch" {
   }
 
   assert {
-    condition     = tolist(one([for c in one(data.aws_iam_policy_document.trust_plan["prod"].statement).condition : c if c.variable == "token.actions.githubusercontent.com:sub"]).values) == tolist(["repo:octo-org/items-api:environment:prod"])
+    condition     = tolist(one(local.trust_policies["prod"].plan.Statement).Condition.StringEquals["token.actions.githubusercontent.com:sub"]) == tolist(["repo:octo-org/items-api:environment:prod"])
     error_message = "without a plan branch, prod's plan role trusts its environment only"
   }
 }

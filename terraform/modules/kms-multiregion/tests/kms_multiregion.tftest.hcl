@@ -17,12 +17,6 @@ mock_provider "aws" {
     }
   }
 
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-
   mock_data "aws_ssm_parameter" {
     defaults = {
       value = "arn:aws:iam::111122223333:role/items-api-apigateway-cloudwatch"
@@ -126,7 +120,7 @@ run "primary_replicas_and_aliases" {
 
   assert {
     condition = alltrue(flatten([
-      for statement in data.aws_iam_policy_document.key.statement : [for action in coalesce(statement.actions, []) : !strcontains(action, "*")]
+      for statement in local.key_policy.Statement : [for action in statement.Action : !strcontains(action, "*")]
     ]))
     error_message = "the key policy must name every action (no kms:*)"
   }
@@ -187,8 +181,8 @@ run "administrators_are_exactly_the_listed_roles" {
 
   assert {
     condition = toset(one([
-      for statement in data.aws_iam_policy_document.key.statement : flatten([for p in statement.principals : p.identifiers])
-      if statement.sid == "KeyAdministration"
+      for statement in local.key_policy.Statement : statement.Principal.AWS
+      if statement.Sid == "KeyAdministration"
     ])) == toset(var.key_administrator_arns)
     error_message = "KeyAdministration must name exactly key_administrator_arns (never the session that ran the plan)"
   }
@@ -214,8 +208,8 @@ run "lets_ssm_use_the_key_for_the_listed_parameters_only" {
 
   assert {
     condition = toset(one([
-      for statement in data.aws_iam_policy_document.key.statement : [for c in statement.condition : c.values if c.variable == "kms:EncryptionContext:PARAMETER_ARN"][0]
-      if statement.sid == "UseThroughSSMForListedParameters"
+      for statement in local.key_policy.Statement : statement.Condition.ArnLike["kms:EncryptionContext:PARAMETER_ARN"]
+      if statement.Sid == "UseThroughSSMForListedParameters"
       ])) == toset([
       "arn:aws:ssm:us-east-1:111122223333:parameter/items-api-test/*",
       "arn:aws:ssm:eu-west-1:111122223333:parameter/items-api-test/*",
@@ -226,8 +220,8 @@ run "lets_ssm_use_the_key_for_the_listed_parameters_only" {
 
   assert {
     condition = toset(one([
-      for statement in data.aws_iam_policy_document.key.statement : statement.actions
-      if statement.sid == "UseThroughSSMForListedParameters"
+      for statement in local.key_policy.Statement : statement.Action
+      if statement.Sid == "UseThroughSSMForListedParameters"
     ])) == toset(["kms:Decrypt", "kms:Encrypt"])
     error_message = "SSM needs Encrypt (PutParameter) and Decrypt (GetParameter WithDecryption) for a standard SecureString, nothing more"
   }
