@@ -28,15 +28,22 @@ export function runningNxTasks(rootPid: number, proc = '/proc'): Set<string> | u
     }
     return false;
   };
+  // Run inside an Nx task itself (npm test's own tests do), every process inherits that task's variables: not ours.
+  const inherited = taskOf(environment(proc, rootPid));
   const tasks = new Set<string>();
   for (const pid of parents.keys()) {
     if (pid === rootPid || !descends(pid)) continue;
-    const env = environment(proc, pid);
-    const project = env?.get('NX_TASK_TARGET_PROJECT');
-    const target = env?.get('NX_TASK_TARGET_TARGET');
-    if (project && target) tasks.add(`${project}:${target}`);
+    const task = taskOf(environment(proc, pid));
+    if (task && task !== inherited) tasks.add(task);
   }
   return tasks;
+}
+
+/** `project:target` of the Nx task a process environment belongs to, if any. */
+function taskOf(env: Map<string, string> | undefined): string | undefined {
+  const project = env?.get('NX_TASK_TARGET_PROJECT');
+  const target = env?.get('NX_TASK_TARGET_TARGET');
+  return project && target ? `${project}:${target}` : undefined;
 }
 
 /** Field 4 of /proc/<pid>/stat; the command name before it may hold spaces and parentheses. */
