@@ -3,6 +3,7 @@
  * .local/, so the copy resolves the workspace's packages): the real tree is never modified.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -41,21 +42,39 @@ function addedLines(before: string, lines: string[]): Set<number> {
   return new Set(Array.from({ length: inserted }, (_, i) => start + i));
 }
 
+/**
+ * archiveItem at /items/{id}/archive, or archiveItem2 at /items/{id}/archive2 … if the contract has it already (a
+ * user who added it with this generator): the tests hold whatever operations the contract holds.
+ */
+function unusedArchive(): { operationId: string; path: string } {
+  const contract = readFileSync(join(root, 'openapi/openapi.yaml'), 'utf8');
+  for (let n = 1; ; n += 1) {
+    const suffix = n === 1 ? '' : String(n);
+    const operationId = `archiveItem${suffix}`;
+    const path = `/items/{id}/archive${suffix}`;
+    if (![operationId, `un${operationId}`, `${path}:`].some((name) => contract.includes(name)))
+      return { operationId, path };
+  }
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('nx g @items-api/generators:operation', () => {
   let scratch: string;
-  const options = { operationId: 'archiveItem', method: 'post', path: '/items/{id}/archive' } as const;
+  const { operationId, path } = unusedArchive();
+  const options = { operationId, method: 'post', path } as const;
 
   before(async () => {
     await mkdir(join(root, '.local'), { recursive: true });
     scratch = await mkdtemp(join(root, '.local', 'generator-test-'));
-    for (const path of [
+    for (const file of [
       'openapi/openapi.yaml',
       'openapi/src',
       'openapi/generated',
       'packages/handler/src',
       'redocly.yaml',
     ])
-      await cp(join(root, path), join(scratch, path), { recursive: true });
+      await cp(join(root, file), join(scratch, file), { recursive: true });
     const tree = new FsTree(scratch, false);
     const callback = await operationGenerator(tree, options);
     flushChanges(scratch, tree.listChanges());
@@ -67,14 +86,14 @@ describe('nx g @items-api/generators:operation', () => {
 
   it('adds the contract stub with its integration, the path parameter and the responses the writes share', async () => {
     const contract = parse(await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8')) as Contract;
-    const added = contract.paths['/items/{id}/archive']?.post;
-    assert.equal(added?.operationId, 'archiveItem');
+    const added = contract.paths[path]?.post;
+    assert.equal(added?.operationId, operationId);
     assert.deepEqual((added as Record<string, unknown>)['x-items-integration'], {
       type: 'lambda',
       dynamodbActions: [],
     });
-    assert.deepEqual(contract.paths['/items/{id}/archive']?.parameters, [{ $ref: '#/components/parameters/ItemId' }]);
-    const writes = operationsOf(contract).filter((op) => op.method !== 'get' && op.operationId !== 'archiveItem');
+    assert.deepEqual(contract.paths[path]?.parameters, [{ $ref: '#/components/parameters/ItemId' }]);
+    const writes = operationsOf(contract).filter((op) => op.method !== 'get' && op.operationId !== operationId);
     const first = writes[0]!.responses!;
     const shared = Object.keys(first).filter(
       (status) => first[status]?.$ref && writes.every((op) => op.responses?.[status]?.$ref === first[status]?.$ref),
@@ -87,7 +106,7 @@ describe('nx g @items-api/generators:operation', () => {
 
   it("answers what its path implies: the item's GET success (schema, ETag, example) and the item's 404", async () => {
     const contract = parse(await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8')) as Contract;
-    const added = contract.paths['/items/{id}/archive']?.post;
+    const added = contract.paths[path]?.post;
     const read = contract.paths['/items/{id}']?.get;
     assert.deepEqual(added?.responses?.['200'], read?.responses?.['200']);
     assert.deepEqual(added?.responses?.['404'], read?.responses?.['404']);
@@ -101,17 +120,17 @@ describe('nx g @items-api/generators:operation', () => {
     while (before[prefix] === after[prefix]) prefix += 1;
     const suffix = before.length - prefix;
     assert.equal(after.slice(0, prefix) + after.slice(after.length - suffix), before);
-    assert.match(after.slice(prefix, after.length - suffix), /^ {2}\/items\/\{id\}\/archive:\n/);
+    assert.match(after.slice(prefix, after.length - suffix), new RegExp(`^ {2}${escapeRegExp(path)}:\n`));
   });
 
   it('adds a method to an existing path inside its path item, the rest unchanged', async () => {
     const tree = new FsTree(scratch, false);
     const before = tree.read('openapi/openapi.yaml', 'utf-8') ?? '';
-    await operationGenerator(tree, { operationId: 'unarchiveItem', method: 'delete', path: '/items/{id}/archive' });
+    await operationGenerator(tree, { operationId: `un${operationId}`, method: 'delete', path });
     const after = tree.read('openapi/openapi.yaml', 'utf-8') ?? '';
     const contract = parse(after) as Contract;
-    assert.equal(contract.paths['/items/{id}/archive']?.delete?.operationId, 'unarchiveItem');
-    assert.equal(contract.paths['/items/{id}/archive']?.post?.operationId, 'archiveItem');
+    assert.equal(contract.paths[path]?.delete?.operationId, `un${operationId}`);
+    assert.equal(contract.paths[path]?.post?.operationId, operationId);
     assert.deepEqual(
       before.split('\n'),
       after.split('\n').filter((line, i, lines) => !addedLines(before, lines).has(i)),
@@ -123,11 +142,11 @@ describe('nx g @items-api/generators:operation', () => {
     const securityOf = (read: boolean) => [
       ...new Set(
         operationsOf(contract)
-          .filter((op) => op.security?.length && (op.method === 'get') === read && op.operationId !== 'archiveItem')
+          .filter((op) => op.security?.length && (op.method === 'get') === read && op.operationId !== operationId)
           .map((op) => JSON.stringify(op.security)),
       ),
     ];
-    assert.deepEqual(securityOf(false), [JSON.stringify(contract.paths['/items/{id}/archive']?.post?.security)]);
+    assert.deepEqual(securityOf(false), [JSON.stringify(contract.paths[path]?.post?.security)]);
     assert.notDeepEqual(securityOf(true), securityOf(false));
 
     const tree = new FsTree(scratch, false);
@@ -148,21 +167,24 @@ describe('nx g @items-api/generators:operation', () => {
   });
 
   it('regenerates: the operations table and API Gateway body have the new operation', async () => {
-    assert.match(await readFile(join(scratch, 'openapi/generated/operations.ts'), 'utf8'), /archiveItem/);
+    assert.match(await readFile(join(scratch, 'openapi/generated/operations.ts'), 'utf8'), new RegExp(operationId));
     const body = JSON.parse(
       await readFile(join(scratch, 'openapi/generated/apigateway-body.json'), 'utf8'),
     ) as Contract;
-    assert.equal(body.paths['/items/{id}/archive']?.post?.operationId, 'archiveItem');
+    assert.equal(body.paths[path]?.post?.operationId, operationId);
   });
 
   it('adds a handler stub to the operations map and a test skeleton', async () => {
-    assert.match(await readFile(join(scratch, 'packages/handler/src/operations.ts'), 'utf8'), /archiveItem: \(\) =>/);
-    assert.match(await readFile(join(scratch, 'packages/handler/test/archiveItem.test.ts'), 'utf8'), /it\.todo\(/);
+    assert.match(
+      await readFile(join(scratch, 'packages/handler/src/operations.ts'), 'utf8'),
+      new RegExp(`${operationId}: \\(\\) =>`),
+    );
+    assert.match(await readFile(join(scratch, `packages/handler/test/${operationId}.test.ts`), 'utf8'), /it\.todo\(/);
   });
 
   it('refuses an operationId the contract has, and malformed options', async () => {
     const tree = new FsTree(scratch, false);
-    await assert.rejects(operationGenerator(tree, options), /archiveItem is already an operation/);
+    await assert.rejects(operationGenerator(tree, options), new RegExp(`${operationId} is already an operation`));
     await assert.rejects(operationGenerator(tree, { ...options, operationId: 'Archive' }), /camelCase/);
     await assert.rejects(operationGenerator(tree, { ...options, path: 'items' }), /--path must look like/);
     await assert.rejects(operationGenerator(tree, { ...options, method: 'trace' as 'get' }), /--method must be/);
