@@ -1,32 +1,16 @@
-// The lambda-api tests plan the module against two bodies the generator renders with the integration kinds
-// overridden (tests/fixtures/direct: getItem and deleteItem served from DynamoDB; tests/fixtures/all-lambda):
-// committed so `tofu test` needs no generator, and held equal to what the contract renders today.
+// lambda-api's tests plan the module against the bodies the contract renders with the integration kinds of
+// tests/fixtures/variants.json overridden: committed so `tofu test` needs no generator, and held equal to what the
+// contract renders today (`npm run generate` rewrites them).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { renderGatewayArtifacts, type IntegrationOverride } from '@items-api/openapi/generate';
-import { terraformRoot } from './support/hcl.ts';
-
-const fixtures: Record<string, IntegrationOverride> = {
-  direct: { operations: { getItem: 'dynamodb', deleteItem: 'dynamodb' } },
-  'all-lambda': { all: 'lambda' },
-};
+import { fixtureVariants, renderFixture } from '../scripts/integration-fixtures.ts';
 
 describe('lambda-api integration fixtures', () => {
-  for (const [name, override] of Object.entries(fixtures)) {
+  for (const [name, override] of fixtureVariants()) {
     it(`${name} is what the contract renders with ${JSON.stringify(override)}`, async () => {
-      const rendered = await renderGatewayArtifacts(override);
-      const directory = path.join(terraformRoot, 'modules/lambda-api/tests/fixtures', name);
-      const hint = `regenerate: npx tsx openapi/src/generate.ts --out DIR ${
-        'all' in override
-          ? `--all ${override.all}`
-          : `--serve ${Object.entries(override.operations)
-              .map(([id, kind]) => `${id}=${kind}`)
-              .join(',')}`
-      } and copy apigateway-body.json and infrastructure.json into ${directory}`;
-      assert.equal(readFileSync(path.join(directory, 'apigateway-body.json'), 'utf8'), rendered.apiGatewayBody, hint);
-      assert.equal(readFileSync(path.join(directory, 'infrastructure.json'), 'utf8'), rendered.infrastructure, hint);
+      for (const [file, text] of await renderFixture(name, override))
+        assert.equal(readFileSync(file, 'utf8'), text, `${file} is stale: npm run generate rewrites it`);
     });
   }
 });

@@ -73,6 +73,8 @@ describe('nx g @items-api/generators:operation', () => {
       'openapi/generated',
       'packages/handler/src',
       'redocly.yaml',
+      'terraform/scripts/integration-fixtures.ts',
+      'terraform/modules/lambda-api/tests/fixtures',
     ])
       await cp(join(root, file), join(scratch, file), { recursive: true });
     const tree = new FsTree(scratch, false);

@@ -2,7 +2,7 @@
  * Issue 23, as a user meets it: on a scratch copy of the repository, `nx g @items-api/generators:operation
  * archiveItem --method post --path /items/{id}/archive`, then only what is the operation's own (the hand-written
  * lines of test/fixtures/archive-item.patch: the contract's summary, description, DynamoDB actions and example, the
- * handler's logic, the test of its rule), then `nx run openapi:generate`; the type checks and tests of the projects
+ * handler's logic, the test of its rule), then `npm run generate`; the type checks and tests of the projects
  * the contract feeds in process (openapi, handler, client) pass with nothing else edited.
  *
  * local-stage, e2e, terraform and bench are affected too, but each takes minutes (DynamoDB Local stages, Playwright,
@@ -66,7 +66,7 @@ describe('a new operation: the generator, then only its contract and logic', { t
 
   it(`passes ${projects.join(', ')}'s ${targets.join(' and ')} once the hand-written lines are in`, () => {
     repo!.git('apply', patch.pathname);
-    repo!.nx(['run', 'openapi:generate']);
+    repo!.nx(['run-many', '-t', 'generate']); // npm run generate
     repo!.git('add', '--all');
     repo!.git('commit', '--quiet', '-m', 'archiveItem: contract and logic');
     const affected = repo!.nx(['show', 'projects', '--affected', '--base=HEAD~2', '--head=HEAD', '--json']);

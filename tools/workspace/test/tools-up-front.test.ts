@@ -4,40 +4,17 @@
  * none of them builds behind a lock while another waits for it (and Nx runs unrelated tasks meanwhile).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { projectJsons, workspaceRoot as root } from './support/projects.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const ensureScripts = /ensure-toolchain\.sh|ensure-go-tools\.sh/;
-
-type Dependency = string | { target: string; projects?: string[] };
-interface ProjectJson {
-  name: string;
-  targets?: Record<string, { options?: { command?: string; cwd?: string }; dependsOn?: Dependency[] }>;
-}
-
-/** Every project.json of the workspaces package.json lists (the root's own globs). */
-function projects(): { dir: string; json: ProjectJson }[] {
-  const { workspaces } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
-  const dirs = workspaces.flatMap((entry) => {
-    if (!entry.endsWith('/*')) return [entry];
-    const parent = entry.slice(0, -2);
-    return readdirSync(path.join(root, parent)).map((name) => `${parent}/${name}`);
-  });
-  return dirs
-    .filter((dir) => existsSync(path.join(root, dir, 'project.json')))
-    .map((dir) => ({
-      dir,
-      json: JSON.parse(readFileSync(path.join(root, dir, 'project.json'), 'utf8')) as ProjectJson,
-    }));
-}
 
 describe('Go-built tools are built up front', () => {
   it('every target whose script builds them depends on workspace:tools', () => {
     const checked: string[] = [];
-    for (const { dir, json } of projects()) {
+    for (const { dir, json } of projectJsons()) {
       for (const [name, target] of Object.entries(json.targets ?? {})) {
         const command = target.options?.command;
         if (!command || name === 'tools') continue;

@@ -27,6 +27,11 @@ export interface OperationSchema {
 }
 
 const contractFile = 'openapi/openapi.yaml';
+/**
+ * The scripts of the workspace's `generate` targets, in their order (openapi's artifacts, then what Terraform's tests
+ * render from them): tools/workspace/test/generate-targets.test.ts holds this list to those targets.
+ */
+export const generateScripts = ['openapi/src/generate.ts', 'terraform/scripts/integration-fixtures.ts'];
 const operationsFile = 'packages/handler/src/operations.ts';
 const httpMethods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
@@ -298,12 +303,10 @@ export async function operationGenerator(tree: Tree, options: OperationSchema): 
   addHandlerStub(tree, options);
   addTestSkeleton(tree, options);
   await formatFiles(tree);
-  // After the files are written: the generated artifacts come from the new contract.
+  // After the files are written: the generated artifacts come from the new contract (what `npm run generate` runs).
   return () => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'openapi/src/generate.ts'], {
-      cwd: tree.root,
-      stdio: 'inherit',
-    });
+    for (const script of generateScripts)
+      execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: tree.root, stdio: 'inherit' });
     console.log(
       `\nNext for ${options.operationId}: the contract's TODOs (summary, description, its DynamoDB actions, the success example), its handler in ${operationsFile}, and its business rules in its todo test.`,
     );
