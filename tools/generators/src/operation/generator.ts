@@ -29,7 +29,7 @@ export interface OperationSchema {
 const contractFile = 'openapi/openapi.yaml';
 /**
  * The scripts of the workspace's `generate` targets, in their order (openapi's artifacts, then what Terraform's tests
- * render from them): tools/workspace/test/generate-targets.test.ts holds this list to those targets.
+ * render from them): tools/generators/test/generate-targets.test.mts holds this list to those targets.
  */
 export const generateScripts = ['openapi/src/generate.ts', 'terraform/scripts/integration-fixtures.ts'];
 const operationsFile = 'packages/handler/src/operations.ts';
