@@ -31,6 +31,7 @@ export const operations = {
       "504": []
     },
     "integration": "lambda",
+    "resource": null,
     "scopes": [],
     "apiKeyRequired": false
   },
@@ -81,6 +82,10 @@ export const operations = {
       "504": []
     },
     "integration": "lambda",
+    "resource": {
+      "name": "items",
+      "action": "list"
+    },
     "scopes": [
       "items:read"
     ],
@@ -94,7 +99,8 @@ export const operations = {
       "required": true,
       "contentTypes": [
         "application/json"
-      ]
+      ],
+      "schema": "NewItem"
     },
     "successStatuses": [
       201
@@ -130,6 +136,10 @@ export const operations = {
       "504": []
     },
     "integration": "lambda",
+    "resource": {
+      "name": "items",
+      "action": "create"
+    },
     "scopes": [
       "items:write"
     ],
@@ -182,6 +192,10 @@ export const operations = {
       "504": []
     },
     "integration": "dynamodb",
+    "resource": {
+      "name": "items",
+      "action": "read"
+    },
     "scopes": [
       "items:read"
     ],
@@ -214,7 +228,8 @@ export const operations = {
       "required": true,
       "contentTypes": [
         "application/json"
-      ]
+      ],
+      "schema": "NewItem"
     },
     "successStatuses": [
       200,
@@ -256,6 +271,10 @@ export const operations = {
       "504": []
     },
     "integration": "lambda",
+    "resource": {
+      "name": "items",
+      "action": "replace"
+    },
     "scopes": [
       "items:write"
     ],
@@ -314,6 +333,10 @@ export const operations = {
       "504": []
     },
     "integration": "dynamodb",
+    "resource": {
+      "name": "items",
+      "action": "delete"
+    },
     "scopes": [
       "items:write"
     ],
@@ -340,7 +363,8 @@ export const operations = {
       "required": true,
       "contentTypes": [
         "application/merge-patch+json"
-      ]
+      ],
+      "schema": "ItemPatch"
     },
     "successStatuses": [
       200
@@ -379,6 +403,10 @@ export const operations = {
       "504": []
     },
     "integration": "lambda",
+    "resource": {
+      "name": "items",
+      "action": "patch"
+    },
     "scopes": [
       "items:write"
     ],
@@ -387,6 +415,20 @@ export const operations = {
 } as const;
 
 export type OperationId = keyof typeof operations;
+
+/** `x-resources`: what the API stores, one table per resource, with each key and who chooses it. */
+export const resources = {
+  "items": {
+    "schema": "Item",
+    "partitionKey": {
+      "name": "id",
+      "type": "S",
+      "chosenBy": "server"
+    }
+  }
+} as const;
+
+export type ResourceName = keyof typeof resources;
 
 /** The methods each path answers, OPTIONS (CORS preflight) included. */
 export const allowedMethods = {
@@ -425,13 +467,15 @@ export const routes = {
   }
 } as const;
 
-/** The same facts as infrastructure.json: integration timeout, table key, access, integration kinds and DynamoDB actions. */
+/** The same facts as infrastructure.json: integration timeout, tables and their keys, access, integration kinds and DynamoDB actions. */
 export const infrastructure = {
   "integrationTimeoutMillis": 29000,
-  "table": {
-    "partitionKey": {
-      "name": "id",
-      "type": "S"
+  "tables": {
+    "items": {
+      "partitionKey": {
+        "name": "id",
+        "type": "S"
+      }
     }
   },
   "access": {
@@ -467,7 +511,14 @@ export const infrastructure = {
         "dynamodb:PutItem",
         "dynamodb:Scan",
         "dynamodb:UpdateItem"
-      ]
+      ],
+      "tables": {
+        "items": [
+          "dynamodb:PutItem",
+          "dynamodb:Scan",
+          "dynamodb:UpdateItem"
+        ]
+      }
     },
     "dynamodb": {
       "operations": [
@@ -477,7 +528,13 @@ export const infrastructure = {
       "dynamodbActions": [
         "dynamodb:DeleteItem",
         "dynamodb:GetItem"
-      ]
+      ],
+      "tables": {
+        "items": [
+          "dynamodb:DeleteItem",
+          "dynamodb:GetItem"
+        ]
+      }
     }
   },
   "operations": {
@@ -485,6 +542,7 @@ export const infrastructure = {
       "method": "GET",
       "path": "/health",
       "integration": "lambda",
+      "table": null,
       "dynamodbActions": [],
       "scopes": [],
       "apiKeyRequired": false
@@ -493,6 +551,7 @@ export const infrastructure = {
       "method": "GET",
       "path": "/items",
       "integration": "lambda",
+      "table": "items",
       "dynamodbActions": [
         "dynamodb:Scan"
       ],
@@ -505,6 +564,7 @@ export const infrastructure = {
       "method": "POST",
       "path": "/items",
       "integration": "lambda",
+      "table": "items",
       "dynamodbActions": [
         "dynamodb:PutItem"
       ],
@@ -517,6 +577,7 @@ export const infrastructure = {
       "method": "GET",
       "path": "/items/{id}",
       "integration": "dynamodb",
+      "table": "items",
       "dynamodbActions": [
         "dynamodb:GetItem"
       ],
@@ -529,6 +590,7 @@ export const infrastructure = {
       "method": "PUT",
       "path": "/items/{id}",
       "integration": "lambda",
+      "table": "items",
       "dynamodbActions": [
         "dynamodb:UpdateItem"
       ],
@@ -541,6 +603,7 @@ export const infrastructure = {
       "method": "DELETE",
       "path": "/items/{id}",
       "integration": "dynamodb",
+      "table": "items",
       "dynamodbActions": [
         "dynamodb:DeleteItem"
       ],
@@ -553,6 +616,7 @@ export const infrastructure = {
       "method": "PATCH",
       "path": "/items/{id}",
       "integration": "lambda",
+      "table": "items",
       "dynamodbActions": [
         "dynamodb:UpdateItem"
       ],

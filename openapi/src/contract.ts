@@ -1,7 +1,7 @@
 /**
  * Reads `openapi.yaml` and answers the questions every generator asks of it: which operations exist,
- * what a `$ref` points to, and the project's own extensions (`x-cors`, `x-problem-types`, `x-items-table`; each
- * operation's `x-items-integration` is read by integrations/index.ts, which knows the kinds and builds on this file).
+ * what a `$ref` points to, and the project's own extensions (`x-cors`, `x-problem-types`; `x-resources` is read by
+ * resources.ts, each operation's `x-integration` by integrations/index.ts, which knows the kinds and builds on this file).
  * Anything malformed fails here with a message that names the place, not deep inside a generator.
  */
 import { readFile } from 'node:fs/promises';
@@ -37,11 +37,6 @@ export interface CorsPolicy {
 export interface ProblemType {
   status: number;
   title: string;
-}
-
-/** `x-items-table`: the items table's key, its DynamoDB type derived from the stored schema. */
-export interface TableDeclaration {
-  partitionKey: { name: string; type: DynamoDbKeyType };
 }
 
 export type DynamoDbKeyType = 'S' | 'N';
@@ -187,35 +182,4 @@ export function methodsByPath(operations: ContractOperation[]): Map<string, stri
 /** How errors name an operation: `GET /items/{id} (getItem)`. */
 export function describeOperation({ method, path, operationId }: ContractOperation): string {
   return `${method.toUpperCase()} ${path} (${operationId})`;
-}
-
-/** The schema whose objects the table stores. */
-export const storedSchemaName = 'Item';
-
-/** DynamoDB key types by the JSON Schema type of the key property. */
-const keyTypes: Record<string, DynamoDbKeyType> = { string: 'S', number: 'N', integer: 'N' };
-
-export function readTable(document: JsonObject): TableDeclaration {
-  const table = objectAt(document, 'x-items-table', '#');
-  const name = table.partitionKey;
-  if (typeof name !== 'string' || name === '') {
-    throw new ContractError('#.x-items-table.partitionKey must be the name of a property of the stored schema');
-  }
-  const where = `#.x-items-table.partitionKey "${name}"`;
-  const schemaPath = `components.schemas.${storedSchemaName}`;
-  const schemas = objectAt(objectAt(document, 'components', '#'), 'schemas', '#.components');
-  const stored = deref(document, objectAt(schemas, storedSchemaName, '#.components.schemas'));
-  const properties = isObject(stored.properties) ? stored.properties : {};
-  if (!Object.hasOwn(properties, name)) throw new ContractError(`${where} is not a property of ${schemaPath}`);
-  if (!Array.isArray(stored.required) || !stored.required.includes(name)) {
-    throw new ContractError(`${where} must be required in ${schemaPath}: every stored item has its key`);
-  }
-  const schemaType = deref(document, properties[name]).type;
-  const type = typeof schemaType === 'string' && Object.hasOwn(keyTypes, schemaType) ? keyTypes[schemaType] : undefined;
-  if (type === undefined) {
-    throw new ContractError(
-      `${where} has type ${JSON.stringify(schemaType) ?? '(none)'}; a DynamoDB key is a string (S) or a number (N)`,
-    );
-  }
-  return { partitionKey: { name, type } };
 }

@@ -1,5 +1,5 @@
 /**
- * The DynamoDB actions `x-items-integration.dynamodbActions` may name: the actions on a table's items, spelled as
+ * The DynamoDB actions `x-integration.dynamodbActions` may name: the actions on a table's items, spelled as
  * IAM spells them without the `dynamodb:` prefix (Service Authorization Reference, "Actions defined by Amazon
  * DynamoDB"). A closed list, so a typo fails generation instead of producing a policy that grants nothing.
  */

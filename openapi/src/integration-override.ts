@@ -1,6 +1,6 @@
 /**
  * Serving operations with other integration kinds than the contract declares, without editing the contract: the
- * contract with each named operation's `x-items-integration.type` replaced (its DynamoDB actions stay, they are what
+ * contract with each named operation's `x-integration.type` replaced (its DynamoDB actions stay, they are what
  * the operation does whoever serves it). Every generator then runs on the result as on the contract itself, so the
  * body, infrastructure.json and operations.ts of "every operation on the Lambda" come out the one way they always do.
  */
@@ -29,8 +29,8 @@ export function overrideIntegrations(document: JsonObject, override: Integration
       const operation = deref(copy, item[method]);
       const id = stringAt(operation, 'operationId', method);
       const kind = 'all' in override ? override.all : kinds?.[id];
-      const declared = operation['x-items-integration'];
-      if (kind !== undefined && isObject(declared)) operation['x-items-integration'] = { ...declared, type: kind };
+      const declared = operation['x-integration'];
+      if (kind !== undefined && isObject(declared)) operation['x-integration'] = { ...declared, type: kind };
     }
   }
   return copy;

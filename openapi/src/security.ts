@@ -99,10 +99,10 @@ function readUsagePlan(value: Json, where: string): UsagePlanDeclaration {
 }
 
 function readOAuthScheme(name: string, scheme: JsonObject, where: string): AccessDeclaration['oauth'] {
-  const resourceServer = scheme['x-items-resource-server'];
+  const resourceServer = scheme['x-oauth-resource-server'];
   if (typeof resourceServer !== 'string' || !resourceServerPattern.test(resourceServer))
     throw new ContractError(
-      `${where}.x-items-resource-server must be the Cognito resource server identifier (1-256 printable ASCII characters without spaces, '"' or '\\')`,
+      `${where}.x-oauth-resource-server must be the Cognito resource server identifier (1-256 printable ASCII characters without spaces, '"' or '\\')`,
     );
   const flows = objectAt(scheme, 'flows', where);
   unknownKeys(flows, ['clientCredentials'], `${where}.flows`);
@@ -128,15 +128,15 @@ function readApiKeyScheme(name: string, scheme: JsonObject, where: string): Acce
     throw new ContractError(
       `${where} must be "in: header" with "name: ${apiKeyHeader}": API Gateway reads API keys only there`,
     );
-  const rawPlans = objectAt(scheme, 'x-items-usage-plans', where);
+  const rawPlans = objectAt(scheme, 'x-api-key-usage-plans', where);
   const usagePlans: Record<string, UsagePlanDeclaration> = {};
   for (const [plan, value] of Object.entries(rawPlans)) {
     if (!usagePlanNamePattern.test(plan))
-      throw new ContractError(`${where}.x-items-usage-plans key "${plan}" must be kebab-case`);
-    usagePlans[plan] = readUsagePlan(value, `${where}.x-items-usage-plans.${plan}`);
+      throw new ContractError(`${where}.x-api-key-usage-plans key "${plan}" must be kebab-case`);
+    usagePlans[plan] = readUsagePlan(value, `${where}.x-api-key-usage-plans.${plan}`);
   }
   if (Object.keys(usagePlans).length === 0)
-    throw new ContractError(`${where}.x-items-usage-plans is empty: an API key works only in a usage plan`);
+    throw new ContractError(`${where}.x-api-key-usage-plans is empty: an API key works only in a usage plan`);
   return { scheme: name, header: apiKeyHeader, usagePlans };
 }
 

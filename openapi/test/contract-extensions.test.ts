@@ -1,7 +1,7 @@
-/** `x-items-integration` and `x-items-table`: every way the contract can get them wrong fails with a message naming the place. */
+/** `x-integration`: every way the contract can get them wrong fails with a message naming the place. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ContractError, listOperations, loadContract, readTable, type Json, type JsonObject } from '../src/contract.ts';
+import { ContractError, listOperations, loadContract, type Json, type JsonObject } from '../src/contract.ts';
 import { dynamodbItemActions } from '../src/dynamodb-actions.ts';
 import { renderApiGatewayBody } from '../src/generators/apigateway-body.ts';
 import { renderInfrastructure } from '../src/generators/infrastructure.ts';
@@ -10,12 +10,12 @@ import { integrationKindNames, readIntegration } from '../src/integrations/index
 
 const contract = await loadContract();
 
-/** A copy of the contract with getItem's `x-items-integration` replaced (`undefined` removes it). */
+/** A copy of the contract with getItem's `x-integration` replaced (`undefined` removes it). */
 function withGetItemIntegration(declaration: Json | undefined): JsonObject {
   const copy = structuredClone(contract);
   const operation = ((copy.paths as JsonObject)['/items/{id}'] as JsonObject).get as JsonObject;
-  if (declaration === undefined) delete operation['x-items-integration'];
-  else operation['x-items-integration'] = declaration;
+  if (declaration === undefined) delete operation['x-integration'];
+  else operation['x-integration'] = declaration;
   return copy;
 }
 
@@ -34,9 +34,9 @@ function assertContractError(read: () => unknown, message: string | RegExp): voi
   });
 }
 
-const getItem = 'GET /items/{id} (getItem): x-items-integration';
+const getItem = 'GET /items/{id} (getItem): x-integration';
 
-describe('x-items-integration', () => {
+describe('x-integration', () => {
   it('is read from every operation of the real contract', () => {
     for (const operation of listOperations(contract)) {
       assert.ok(integrationKindNames.includes(readIntegration(operation).type), operation.operationId);
@@ -111,65 +111,6 @@ describe('x-items-integration', () => {
     const broken = withGetItemIntegration(undefined);
     for (const render of [renderInfrastructure, renderOperations, renderApiGatewayBody]) {
       assertContractError(() => render(broken), new RegExp(`^${getItem.replace(/[{}()]/g, '\\$&')} is missing`));
-    }
-  });
-});
-
-describe('x-items-table', () => {
-  /** A copy of the contract with `x-items-table` replaced and the stored schema's properties edited. */
-  function withTable(table: Json | undefined, editItem: (item: JsonObject) => void = () => {}): JsonObject {
-    const copy = structuredClone(contract);
-    if (table === undefined) delete copy['x-items-table'];
-    else copy['x-items-table'] = table;
-    editItem(((copy.components as JsonObject).schemas as JsonObject).Item as JsonObject);
-    return copy;
-  }
-  const setIdSchema = (schema: JsonObject) => (item: JsonObject) => {
-    (item.properties as JsonObject).id = schema;
-  };
-
-  it('derives the key type from the stored schema: the real id is a string ($ref to ItemId), so S', () => {
-    assert.deepEqual(readTable(contract), { partitionKey: { name: 'id', type: 'S' } });
-    assert.equal(readTable(withTable({ partitionKey: 'id' }, setIdSchema({ type: 'integer' }))).partitionKey.type, 'N');
-    assert.equal(readTable(withTable({ partitionKey: 'id' }, setIdSchema({ type: 'number' }))).partitionKey.type, 'N');
-  });
-
-  it('must be present and name a property', () => {
-    assertContractError(() => readTable(withTable(undefined)), '#.x-items-table must be an object');
-    for (const partitionKey of [undefined, '', 7]) {
-      assertContractError(
-        () => readTable(withTable(partitionKey === undefined ? {} : { partitionKey })),
-        '#.x-items-table.partitionKey must be the name of a property of the stored schema',
-      );
-    }
-  });
-
-  it('names a required property of Item', () => {
-    assertContractError(
-      () => readTable(withTable({ partitionKey: 'sku' })),
-      '#.x-items-table.partitionKey "sku" is not a property of components.schemas.Item',
-    );
-    assertContractError(
-      () => readTable(withTable({ partitionKey: 'constructor' })),
-      '#.x-items-table.partitionKey "constructor" is not a property of components.schemas.Item',
-    );
-    assertContractError(
-      () => readTable(withTable({ partitionKey: 'description' })),
-      '#.x-items-table.partitionKey "description" must be required in components.schemas.Item: every stored item has its key',
-    );
-  });
-
-  it('has a type DynamoDB can key on', () => {
-    const unkeyable: [JsonObject, string][] = [
-      [{ type: 'boolean' }, '"boolean"'],
-      [{ type: 'array', items: {} }, '"array"'],
-      [{ oneOf: [] }, '(none)'],
-    ];
-    for (const [schema, shown] of unkeyable) {
-      assertContractError(
-        () => readTable(withTable({ partitionKey: 'id' }, setIdSchema(schema))),
-        `#.x-items-table.partitionKey "id" has type ${shown}; a DynamoDB key is a string (S) or a number (N)`,
-      );
     }
   });
 });

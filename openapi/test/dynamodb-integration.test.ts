@@ -66,6 +66,7 @@ describe('integration override', () => {
     assert.deepEqual(facts.integrations.dynamodb, {
       operations: ['getItem', 'deleteItem'],
       dynamodbActions: ['dynamodb:DeleteItem', 'dynamodb:GetItem'],
+      tables: { items: ['dynamodb:DeleteItem', 'dynamodb:GetItem'] },
     });
     // The Lambda keeps only what the operations it still serves call (an action both kinds use stays on both).
     const lambdaActions = listOperations(served)
@@ -96,7 +97,7 @@ describe('dynamodb integration in the body', () => {
       assert.equal(integration.credentials, '${dynamodb_integration_role_arn}');
       assert.equal(integration.passthroughBehavior, 'never', 'no client body may reach DynamoDB unmapped');
       assert.equal(integration.timeoutInMillis, integrationKinds.dynamodb.timeoutMillis);
-      assert.match(JSON.stringify(integration.requestTemplates), /\$\{dynamodb_table_name\}/);
+      assert.match(JSON.stringify(integration.requestTemplates), /\$\{dynamodb_table_names\.items\}/);
       assert.doesNotMatch(withoutTemplateVariables(JSON.stringify(integration)), /[$%]\{/);
     });
 
@@ -195,7 +196,7 @@ describe('dynamodb integration: what it refuses to serve', () => {
 
   it('options, which it takes none of', () => {
     const document = editedOperation('getItem', (operation) => {
-      operation['x-items-integration'] = { type: 'dynamodb', dynamodbActions: ['GetItem'], consistent: true };
+      operation['x-integration'] = { type: 'dynamodb', dynamodbActions: ['GetItem'], consistent: true };
     });
     refused(document, /"consistent" is not an option of the dynamodb integration \(it takes none\)/);
   });

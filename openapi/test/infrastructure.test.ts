@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { infrastructure, operations, routes } from '../generated/operations.ts';
-import { listOperations, loadContract, readTable, type JsonObject } from '../src/contract.ts';
+import { listOperations, loadContract, type JsonObject } from '../src/contract.ts';
+import { readOperationResource, readResources } from '../src/resources.ts';
 import { dynamodbItemActions, iamActionName } from '../src/dynamodb-actions.ts';
 import type { Infrastructure } from '../src/generators/infrastructure.ts';
 import { integrationKinds, isIntegrationKindName, readIntegration } from '../src/integrations/index.ts';
@@ -24,6 +25,7 @@ describe('infrastructure.json', () => {
   it('holds every contract operation, with its method, path, declared integration and access', () => {
     const contractOperations = listOperations(contract);
     const access = readAccess(contract);
+    const resources = readResources(contract);
     assert.deepEqual(
       Object.keys(json.operations),
       contractOperations.map((o) => o.operationId),
@@ -34,6 +36,7 @@ describe('infrastructure.json', () => {
         method: operation.method.toUpperCase(),
         path: operation.path,
         integration: declared.type,
+        table: readOperationResource(resources, operation, declared.dynamodbActions)?.name ?? null,
         dynamodbActions: declared.dynamodbActions.map(iamActionName),
         ...readOperationAccess(access, operation),
       });
@@ -72,8 +75,31 @@ describe('infrastructure.json', () => {
     }
   });
 
-  it('keys the table as x-items-table says', () => {
-    assert.deepEqual(json.table, readTable(contract));
+  it('has one table per resource, keyed as x-resources says, and names the table of each operation', () => {
+    const resources = readResources(contract);
+    assert.deepEqual(Object.keys(json.tables), Object.keys(resources));
+    for (const [name, { partitionKey, sortKey }] of Object.entries(resources)) {
+      assert.deepEqual(json.tables[name]?.partitionKey, { name: partitionKey.name, type: partitionKey.type }, name);
+      assert.deepEqual(json.tables[name]?.sortKey, sortKey && { name: sortKey.name, type: sortKey.type }, name);
+    }
+    for (const [id, operation] of Object.entries(json.operations)) {
+      assert.equal(operation.table === null, operation.dynamodbActions.length === 0, id);
+    }
+  });
+
+  it("grants each kind its operations' actions on their own tables only", () => {
+    for (const [kind, { operations: ids, tables }] of Object.entries(json.integrations)) {
+      const expected: Record<string, Set<string>> = {};
+      for (const id of ids) {
+        const { table, dynamodbActions } = json.operations[id] ?? assert.fail(id);
+        if (table !== null) for (const action of dynamodbActions) (expected[table] ??= new Set()).add(action);
+      }
+      assert.deepEqual(
+        tables,
+        Object.fromEntries(Object.entries(expected).map(([table, actions]) => [table, [...actions].sort()])),
+        kind,
+      );
+    }
   });
 });
 

@@ -38,7 +38,7 @@ const schemesOf = (document: JsonObject) => (document.components as JsonObject).
 const oauthOf = (document: JsonObject) => schemesOf(document).itemsOAuth as JsonObject;
 const apiKeyOf = (document: JsonObject) => schemesOf(document).apiKey as JsonObject;
 const standardPlanOf = (document: JsonObject) =>
-  (apiKeyOf(document)['x-items-usage-plans'] as JsonObject).standard as JsonObject;
+  (apiKeyOf(document)['x-api-key-usage-plans'] as JsonObject).standard as JsonObject;
 
 /** A copy of the contract with createItem's `security` replaced (`undefined` removes it). */
 function withCreateItemSecurity(security: Json | undefined): JsonObject {
@@ -138,8 +138,8 @@ describe('security schemes', () => {
     const where = `${schemes}.itemsOAuth`;
     for (const identifier of [undefined, '', 'items api', 'items"api', 'x'.repeat(257)]) {
       assertContractError(
-        () => readAccess(edited((c) => (oauthOf(c)['x-items-resource-server'] = identifier ?? null))),
-        `${where}.x-items-resource-server must be the Cognito resource server identifier (1-256 printable ASCII characters without spaces, '"' or '\\')`,
+        () => readAccess(edited((c) => (oauthOf(c)['x-oauth-resource-server'] = identifier ?? null))),
+        `${where}.x-oauth-resource-server must be the Cognito resource server identifier (1-256 printable ASCII characters without spaces, '"' or '\\')`,
       );
     }
     assertContractError(
@@ -192,17 +192,17 @@ describe('security schemes', () => {
   });
 
   it('usage plans: at least one, kebab-case names, only throttle and quota', () => {
-    const where = `${schemes}.apiKey.x-items-usage-plans`;
+    const where = `${schemes}.apiKey.x-api-key-usage-plans`;
     assertContractError(
-      () => readAccess(edited((c) => delete apiKeyOf(c)['x-items-usage-plans'])),
-      `${schemes}.apiKey.x-items-usage-plans must be an object`,
+      () => readAccess(edited((c) => delete apiKeyOf(c)['x-api-key-usage-plans'])),
+      `${schemes}.apiKey.x-api-key-usage-plans must be an object`,
     );
     assertContractError(
-      () => readAccess(edited((c) => (apiKeyOf(c)['x-items-usage-plans'] = {}))),
+      () => readAccess(edited((c) => (apiKeyOf(c)['x-api-key-usage-plans'] = {}))),
       `${where} is empty: an API key works only in a usage plan`,
     );
     assertContractError(
-      () => readAccess(edited((c) => ((apiKeyOf(c)['x-items-usage-plans'] as JsonObject).Gold = {}))),
+      () => readAccess(edited((c) => ((apiKeyOf(c)['x-api-key-usage-plans'] as JsonObject).Gold = {}))),
       `${where} key "Gold" must be kebab-case`,
     );
     assertContractError(
@@ -210,14 +210,14 @@ describe('security schemes', () => {
       `${where}.standard has "burst"; it takes throttle, quota`,
     );
     assert.deepEqual(
-      readAccess(edited((c) => ((apiKeyOf(c)['x-items-usage-plans'] as JsonObject).unlimited = {}))).apiKey.usagePlans
+      readAccess(edited((c) => ((apiKeyOf(c)['x-api-key-usage-plans'] as JsonObject).unlimited = {}))).apiKey.usagePlans
         .unlimited,
       {},
     );
   });
 
   it('usage plans: rateLimit > 0, burstLimit whole >= 1', () => {
-    const where = `${schemes}.apiKey.x-items-usage-plans.standard.throttle`;
+    const where = `${schemes}.apiKey.x-api-key-usage-plans.standard.throttle`;
     const withThrottle = (throttle: Json) => edited((c) => (standardPlanOf(c).throttle = throttle));
     for (const [rateLimit, shown] of [
       [0, '0'],
@@ -252,7 +252,7 @@ describe('security schemes', () => {
   });
 
   it('usage plans: quota limit whole >= 1, period DAY|WEEK|MONTH, 0 <= offset < limit', () => {
-    const where = `${schemes}.apiKey.x-items-usage-plans.standard.quota`;
+    const where = `${schemes}.apiKey.x-api-key-usage-plans.standard.quota`;
     const withQuota = (quota: Json) => edited((c) => (standardPlanOf(c).quota = quota));
     for (const [limit, shown] of [
       [0, '0'],

@@ -2,7 +2,7 @@
  * The API Gateway REST API body that Terraform imports (`aws_api_gateway_rest_api.body`): the contract,
  * reduced to what API Gateway's OpenAPI import accepts, plus its extensions:
  *
- * - on every operation, the integration its `x-items-integration` kind renders (see src/integrations/: `lambda`,
+ * - on every operation, the integration its `x-integration` kind renders (see src/integrations/: `lambda`,
  *   an `aws_proxy` integration whose URI `${lambda_invoke_arn}` Terraform's `templatefile` fills in; `dynamodb`,
  *   an `aws` integration calling DynamoDB with generated mapping templates), and the method response headers the
  *   kind's response mappings set;
@@ -251,9 +251,11 @@ export const bodyTemplateVariables: readonly string[] = [
   ...securityTemplateVariables,
 ];
 
-/** The text with every `${variable}` of `bodyTemplateVariables` removed. */
+/** The text with every `${variable}` (or a map variable's `${variable.key}`) of `bodyTemplateVariables` removed. */
 export function withoutTemplateVariables(text: string): string {
-  return bodyTemplateVariables.reduce((rest, variable) => rest.replaceAll(`\${${variable}}`, ''), text);
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z][A-Za-z0-9]*)?\}/g, (match, name: string) =>
+    bodyTemplateVariables.includes(name) ? '' : match,
+  );
 }
 
 function quoted(value: string): string {

@@ -18,6 +18,7 @@ import {
   type JsonObject,
 } from '../contract.ts';
 import { readIntegration } from '../integrations/index.ts';
+import { readOperationResource, readResources } from '../resources.ts';
 import { readAccess, readOperationAccess } from '../security.ts';
 import { generatedHeader } from './header.ts';
 import { readInfrastructure } from './infrastructure.ts';
@@ -35,6 +36,16 @@ function statuses(document: JsonObject, operation: JsonObject) {
       }),
     ),
   };
+}
+
+/** The component schema a JSON request body names by `$ref`, or null (an inline schema, or no JSON body). */
+function jsonBodySchemaName(body: JsonObject): string | null {
+  const content = isObject(body.content) ? body.content : {};
+  const json = Object.entries(content).find(([type]) => /json/.test(type))?.[1];
+  const ref = isObject(json) && isObject(json.schema) ? json.schema.$ref : undefined;
+  return typeof ref === 'string' && ref.startsWith('#/components/schemas/')
+    ? ref.slice('#/components/schemas/'.length)
+    : null;
 }
 
 /** Resource template -> method -> operationId, in contract order. */
@@ -61,6 +72,7 @@ function schemaPropertiesOf(document: JsonObject): Record<string, string[]> {
 export function renderOperations(document: JsonObject): string {
   const info = isObject(document.info) ? document.info : {};
   const access = readAccess(document);
+  const resources = readResources(document);
   const operations: Record<string, Json> = {};
   for (const contractOperation of listOperations(document)) {
     const { operationId, method, path, operation } = contractOperation;
@@ -80,15 +92,18 @@ export function renderOperations(document: JsonObject): string {
       ? {
           required: body.required === true,
           contentTypes: Object.keys(isObject(body.content) ? body.content : {}),
+          schema: jsonBodySchemaName(body),
         }
       : null;
+    const integration = readIntegration(contractOperation);
     operations[operationId] = {
       method: method.toUpperCase(),
       path,
       parameters,
       requestBody,
       ...statuses(document, operation),
-      integration: readIntegration(contractOperation).type,
+      integration: integration.type,
+      resource: readOperationResource(resources, contractOperation, integration.dynamodbActions) as Json,
       ...readOperationAccess(access, contractOperation),
     };
   }
@@ -108,13 +123,18 @@ export const operations = ${literal(operations)} as const;
 
 export type OperationId = keyof typeof operations;
 
+/** \`x-resources\`: what the API stores, one table per resource, with each key and who chooses it. */
+export const resources = ${literal(resources)} as const;
+
+export type ResourceName = keyof typeof resources;
+
 /** The methods each path answers, OPTIONS (CORS preflight) included. */
 export const allowedMethods = ${literal(allowedMethods)} as const;
 
 /** The operation behind each resource template and method: what API Gateway's \`resource\` + \`httpMethod\` name. */
 export const routes = ${literal(routesOf(document))} as const;
 
-/** The same facts as infrastructure.json: integration timeout, table key, access, integration kinds and DynamoDB actions. */
+/** The same facts as infrastructure.json: integration timeout, tables and their keys, access, integration kinds and DynamoDB actions. */
 export const infrastructure = ${literal(readInfrastructure(document))} as const;
 
 /** Each object schema's property names, in contract order; each list names exactly its schema type's properties. */

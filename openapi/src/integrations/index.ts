@@ -1,5 +1,5 @@
 /**
- * The closed set of integration kinds an operation's `x-items-integration.type` can name, what each kind must
+ * The closed set of integration kinds an operation's `x-integration.type` can name, what each kind must
  * answer, and the reading of an operation's declaration. Adding a kind (e.g. `dynamodb`, API Gateway calling
  * DynamoDB directly) is one new file in this folder, its name in names.ts and one line in `integrationKinds` (the
  * compiler holds the two lists equal); nothing else in openapi/src names an API Gateway integration type
@@ -20,10 +20,10 @@ export const integrationKinds = {
   dynamodb: dynamodbIntegration,
 } as const satisfies Record<IntegrationKindName, IntegrationKind>;
 
-/** An operation's `x-items-integration`, its kind's own fields checked by the kind. */
+/** An operation's `x-integration`, its kind's own fields checked by the kind. */
 export function readIntegration(operation: ContractOperation): IntegrationDeclaration {
-  const where = `${describeOperation(operation)}: x-items-integration`;
-  const raw = operation.operation['x-items-integration'];
+  const where = `${describeOperation(operation)}: x-integration`;
+  const raw = operation.operation['x-integration'];
   if (raw === undefined) throw new ContractError(`${where} is missing (every operation declares what serves it)`);
   if (!isObject(raw)) throw new ContractError(`${where} must be an object`);
   const { type, dynamodbActions, ...options } = raw;

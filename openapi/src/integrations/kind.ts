@@ -6,7 +6,7 @@ import type { ContractOperation, JsonObject } from '../contract.ts';
 import type { DynamoDbAction } from '../dynamodb-actions.ts';
 import type { IntegrationKindName } from './names.ts';
 
-/** An operation's `x-items-integration`: which integration kind serves it and what it does on the table. */
+/** An operation's `x-integration`: which integration kind serves it and what it does on the table. */
 export interface IntegrationDeclaration {
   type: IntegrationKindName;
   /** The DynamoDB actions serving the operation calls, as the contract names them (no `dynamodb:` prefix). */
@@ -26,7 +26,7 @@ export interface IntegrationKind {
   timeoutMillis: number;
   /** The variables Terraform's `templatefile()` fills into this kind's body integrations (e.g. `lambda_invoke_arn`). */
   templateVariables: readonly string[];
-  /** What is wrong with the kind's own fields of `x-items-integration` (all but `type` and `dynamodbActions`). */
+  /** What is wrong with the kind's own fields of `x-integration` (all but `type` and `dynamodbActions`). */
   optionProblems(options: JsonObject): string[];
   /**
    * The operation's `x-amazon-apigateway-integration` in the body Terraform imports. Throws a ContractError naming

@@ -1,5 +1,5 @@
 /**
- * `x-items-integration: { type: lambda }`: API Gateway proxies the request to the one Lambda function
+ * `x-integration: { type: lambda }`: API Gateway proxies the request to the one Lambda function
  * (`aws_proxy`), whose invoke ARN Terraform fills in. It takes no options of its own.
  */
 import type { IntegrationKind } from './kind.ts';

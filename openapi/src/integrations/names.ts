@@ -1,5 +1,5 @@
 /**
- * The names of the integration kinds an operation's `x-items-integration.type` can name. A module of its own, so
+ * The names of the integration kinds an operation's `x-integration.type` can name. A module of its own, so
  * the declaration's type (kind.ts) and every kind's file depend on it without depending on the folder's index,
  * which imports the kinds.
  */

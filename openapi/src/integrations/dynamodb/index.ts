@@ -1,5 +1,5 @@
 /**
- * `x-items-integration: { type: dynamodb, dynamodbActions: [GetItem] }`: API Gateway calls DynamoDB itself (an `aws`
+ * `x-integration: { type: dynamodb, dynamodbActions: [GetItem] }`: API Gateway calls DynamoDB itself (an `aws`
  * integration with an execution role), no Lambda in between. It serves one item action on one item addressed by
  * the table's partition key in the path: GetItem on a GET, DeleteItem on a DELETE (conditional on If-Match). Its
  * mapping templates are generated from the contract (templates.ts) so the answers equal the function's.
@@ -18,8 +18,6 @@ import {
   objectAt,
   readCors,
   readProblemTypes,
-  readTable,
-  storedSchemaName,
   stringAt,
   type ContractOperation,
   type Json,
@@ -28,10 +26,11 @@ import {
 import type { DynamoDbAction } from '../../dynamodb-actions.ts';
 import type { IntegrationContext, IntegrationDeclaration, IntegrationKind } from '../kind.ts';
 import { versionProperty } from '../../answers.ts';
+import { readOperationResource, readResources, type ResourceDeclaration } from '../../resources.ts';
 import {
   deleteItemTemplates,
   getItemTemplates,
-  tableNameVariable,
+  tableNamesVariable,
   templateText,
   type FieldShape,
   type OperationTemplates,
@@ -120,6 +119,7 @@ function shapeOf(document: JsonObject, schema: JsonObject): FieldShape | undefin
 function storedFields(
   document: JsonObject,
   operation: ContractOperation,
+  storedSchemaName: string,
 ): { fields: StoredField[]; versionField: string } {
   const schemas = objectAt(objectAt(document, 'components', '#'), 'schemas', '#.components');
   const stored = deref(document, objectAt(schemas, storedSchemaName, '#.components.schemas'));
@@ -179,11 +179,29 @@ function parameterRules(document: JsonObject, operation: ContractOperation): Par
     .sort((a, b) => locationOrder[a.location] - locationOrder[b.location]);
 }
 
+/** The resource the operation serves: one addressed by its partition key alone (no sort key, for now). */
+function resourceServed(
+  document: JsonObject,
+  declaration: IntegrationDeclaration,
+  operation: ContractOperation,
+): { name: string; resource: ResourceDeclaration } {
+  const resources = readResources(document);
+  const declared = readOperationResource(resources, operation, declaration.dynamodbActions);
+  if (!declared) fail(operation, 'needs the resource it serves (x-resource)');
+  const resource = resources[declared.name] as ResourceDeclaration;
+  if (resource.sortKey)
+    fail(
+      operation,
+      `serves resources keyed by a partition key alone; ${declared.name} has a sort key: serve it with the lambda integration`,
+    );
+  return { name: declared.name, resource };
+}
+
 /** Everything the templates need, or a ContractError naming the operation and what the kind cannot do. */
 export function planOf(declaration: IntegrationDeclaration, { document, operation }: IntegrationContext) {
   const served = servedAction(declaration, operation);
-  const table = readTable(document);
-  const key = table.partitionKey;
+  const { name: resourceName, resource } = resourceServed(document, declaration, operation);
+  const key = resource.partitionKey;
   if (!operation.path.endsWith(`/{${key.name}}`))
     fail(operation, `addresses the item by the table's partition key: the path must end in /{${key.name}}`);
   const parameters = parameterRules(document, operation);
@@ -202,8 +220,9 @@ export function planOf(declaration: IntegrationDeclaration, { document, operatio
   if (undocumented.length > 0)
     fail(operation, `can answer ${undocumented.join(', ')}, which the operation does not document`);
   const plan: TemplatePlan = {
+    resource: resourceName,
     key: { name: key.name, type: key.type, parameter: key.name },
-    ...storedFields(document, operation),
+    ...storedFields(document, operation, resource.schema),
     parameters,
     ...(served.action === 'DeleteItem' ? { ifMatch: ifMatchHeader } : {}),
     problems,
@@ -221,7 +240,7 @@ const quoted = (value: string) => `'${value}'`;
 
 export const dynamodbIntegration: IntegrationKind = {
   timeoutMillis: integrationTimeoutMillis,
-  templateVariables: [regionVariable, tableNameVariable, roleArnVariable],
+  templateVariables: [regionVariable, tableNamesVariable, roleArnVariable],
   optionProblems: (options) =>
     Object.keys(options).map((key) => `"${key}" is not an option of the dynamodb integration (it takes none)`),
   gatewayIntegration(declaration, context) {

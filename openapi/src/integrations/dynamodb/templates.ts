@@ -47,6 +47,8 @@ export interface ParameterRules {
 
 /** Everything the templates of one operation are generated from. */
 export interface TemplatePlan {
+  /** The resource whose table the operation reads or writes. */
+  resource: string;
   /** The table's partition key, which the key path parameter carries. */
   key: { name: string; type: DynamoDbKeyType; parameter: string };
   /** The Item schema's properties in order, as stored. */
@@ -60,9 +62,10 @@ export interface TemplatePlan {
   problems: Record<string, ProblemType>;
 }
 
-/** Terraform's templatefile() fills this with the Region's table (replica) name. */
-export const tableNameVariable = 'dynamodb_table_name';
-const tableNamePlaceholder = `\${${tableNameVariable}}`;
+/** Terraform's templatefile() fills this map with each resource's table (replica) name in the Region. */
+export const tableNamesVariable = 'dynamodb_table_names';
+/** Where a resource's table name goes: `${dynamodb_table_names.items}`. */
+export const tableNamePlaceholder = (resource: string) => `\${${tableNamesVariable}.${resource}}`;
 
 const problemJson = 'application/problem+json';
 
@@ -370,11 +373,11 @@ function keyObject(plan: TemplatePlan): string[] {
   ];
 }
 
-const tableName = `{"TableName":"${tableNamePlaceholder}",`;
+const tableName = (plan: TemplatePlan) => `{"TableName":"${tableNamePlaceholder(plan.resource)}",`;
 
 export function getItemTemplates(plan: TemplatePlan): OperationTemplates {
   return {
-    request: [...readParameters(plan), tableName, ...keyObject(plan), literal(',"ConsistentRead":true}')],
+    request: [...readParameters(plan), tableName(plan), ...keyObject(plan), literal(',"ConsistentRead":true}')],
     success: [
       ...readParameters(plan),
       ...checkParameters(plan),
@@ -408,7 +411,7 @@ export function deleteItemTemplates(plan: TemplatePlan): OperationTemplates {
       ...readParameters(plan),
       ...checkParameters(plan),
       ...ifMatchVersions(plan),
-      tableName,
+      tableName(plan),
       ...keyObject(plan),
       ',',
       ...ifElse(
