@@ -34,7 +34,7 @@ function asImported(contract: Document, requirement: SecurityRequirement): Secur
     Object.entries(requirement).map(([name, scopes]) => {
       const scheme = schemes[name];
       if (scheme?.type !== 'oauth2') return [name, scopes];
-      return [name, scopes.map((scope) => `${String(scheme['x-items-resource-server'])}/${scope}`)];
+      return [name, scopes.map((scope) => `${String(scheme['x-oauth-resource-server'])}/${scope}`)];
     }),
   );
 }

@@ -1,6 +1,6 @@
 /**
  * The handler sends each operation's DynamoDB calls within what the contract declares for it
- * (`x-items-integration.dynamodbActions`, generated into `infrastructure.operations`), and every declared action
+ * (`x-integration.dynamodbActions`, generated into `infrastructure.operations`), and every declared action
  * is really used - the declaration is what Terraform grants the function, so it must be neither short nor wide.
  * Commands are recorded with aws-sdk-client-mock; the DynamoDB action is the API operation a command sends,
  * read from the SDK (a document client command wraps the client command that names it).
@@ -67,7 +67,7 @@ describe('DynamoDB actions per operation', () => {
       for (const action of used)
         assert.ok(
           declared.includes(action),
-          `${operationId} sends ${action}, which its x-items-integration does not declare`,
+          `${operationId} sends ${action}, which its x-integration does not declare`,
         );
       for (const action of declared)
         assert.ok(used.has(action), `${operationId} declares ${action} but never sends it`);

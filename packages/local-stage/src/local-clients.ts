@@ -11,7 +11,7 @@ export interface LocalClientDeclaration {
   clientId: string;
   /** Short scope names as the contract declares them (`items:read`). */
   scopes: LocalClientScopes;
-  /** A usage plan of the contract (`x-items-usage-plans`). */
+  /** A usage plan of the contract (`x-api-key-usage-plans`). */
   usagePlan: string;
 }
 

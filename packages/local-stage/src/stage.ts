@@ -86,7 +86,7 @@ export interface LocalStageOptions {
    */
   stageEnvPath?: string;
   /**
-   * Replaces the contract's usage plans (`x-items-usage-plans`), e.g. for a benchmark that must not be throttled;
+   * Replaces the contract's usage plans (`x-api-key-usage-plans`), e.g. for a benchmark that must not be throttled;
    * every plan a local client is on (src/local-clients.ts) must be given. Default: the contract's.
    */
   usagePlans?: Readonly<Record<string, DeclaredUsagePlan>>;

@@ -15,7 +15,7 @@ resource "aws_api_gateway_usage_plan" "this" {
   region = var.region
 
   name        = "${var.name}-${each.key}"
-  description = "Items API usage plan ${each.key} (${local.region}), from the contract's x-items-usage-plans"
+  description = "Items API usage plan ${each.key} (${local.region}), from the contract's x-api-key-usage-plans"
 
   api_stages {
     api_id = aws_api_gateway_rest_api.this.id

@@ -90,7 +90,7 @@ describe('nx g @items-api/generators:operation', () => {
     const contract = parse(await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8')) as Contract;
     const added = contract.paths[path]?.post;
     assert.equal(added?.operationId, operationId);
-    assert.deepEqual((added as Record<string, unknown>)['x-items-integration'], {
+    assert.deepEqual((added as Record<string, unknown>)['x-integration'], {
       type: 'lambda',
       dynamodbActions: [],
     });

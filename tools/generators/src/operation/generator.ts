@@ -3,7 +3,7 @@
  * every place it touches, so that what is left to write is its contract's facts and its logic. Writes:
  *
  * - the contract stub, inserted as text at the end of `paths` (or of its path item) so every other byte of
- *   openapi.yaml stays as it was: its x-items-integration, its security, and the responses its path and security
+ *   openapi.yaml stays as it was: its x-integration, its security, and the responses its path and security
  *   imply, all taken from the contract itself (the success response of the resource's GET with its schema,
  *   headers and example; the 404 of the operations addressing the same path parameters; the responses the
  *   operations secured alike share: 400, 401/403, the gateway's);
@@ -174,7 +174,7 @@ function yamlLines(value: JsonObject, indent: number): string {
       if (node.items.every(isScalar)) node.flow = true;
     },
     Pair: (_, pair) => {
-      if (isScalar(pair.key) && pair.key.value === 'x-items-integration' && isMap(pair.value)) pair.value.flow = true;
+      if (isScalar(pair.key) && pair.key.value === 'x-integration' && isMap(pair.value)) pair.value.flow = true;
     },
   });
   const text = document.toString({ lineWidth: 0, singleQuote: true, flowCollectionPadding: false });
@@ -219,7 +219,7 @@ function addToContract(tree: Tree, options: OperationSchema): void {
     summary: `TODO: ${options.operationId}`,
     description: 'TODO: what it does, and each documented response.',
     ...(read?.operation.tags !== undefined && { tags: read.operation.tags }),
-    'x-items-integration': { type: 'lambda', dynamodbActions: [] },
+    'x-integration': { type: 'lambda', dynamodbActions: [] },
     security,
     responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
   };

@@ -1,6 +1,6 @@
 /**
  * The closed set of integrations the local gateway emulates, one file each: an emulator per integration kind the
- * contract declares (`x-items-integration.type`, read from the generated declaration), and the gateway's own mock
+ * contract declares (`x-integration.type`, read from the generated declaration), and the gateway's own mock
  * for the body's methods that are not contract operations (CORS preflights). Nothing outside this directory names
  * an integration type.
  */
