@@ -30,6 +30,9 @@ export const operations = {
       "502": [],
       "504": []
     },
+    "successSchemas": {
+      "200": "Health"
+    },
     "integration": "lambda",
     "resource": null,
     "scopes": [],
@@ -81,6 +84,9 @@ export const operations = {
       ],
       "504": []
     },
+    "successSchemas": {
+      "200": "ItemPage"
+    },
     "integration": "lambda",
     "resource": {
       "name": "items",
@@ -100,7 +106,20 @@ export const operations = {
       "contentTypes": [
         "application/json"
       ],
-      "schema": "NewItem"
+      "schema": "NewItem",
+      "example": {
+        "name": "Espresso cup",
+        "description": "A 90 ml porcelain cup.",
+        "tags": [
+          "kitchen",
+          "porcelain"
+        ],
+        "attributes": {
+          "colour": "white",
+          "volumeMl": 90,
+          "dishwasherSafe": true
+        }
+      }
     },
     "successStatuses": [
       201
@@ -134,6 +153,9 @@ export const operations = {
         "Retry-After"
       ],
       "504": []
+    },
+    "successSchemas": {
+      "201": "Item"
     },
     "integration": "lambda",
     "resource": {
@@ -191,6 +213,9 @@ export const operations = {
       ],
       "504": []
     },
+    "successSchemas": {
+      "200": "Item"
+    },
     "integration": "dynamodb",
     "resource": {
       "name": "items",
@@ -229,7 +254,13 @@ export const operations = {
       "contentTypes": [
         "application/json"
       ],
-      "schema": "NewItem"
+      "schema": "NewItem",
+      "example": {
+        "name": "Espresso cup",
+        "tags": [
+          "kitchen"
+        ]
+      }
     },
     "successStatuses": [
       200,
@@ -269,6 +300,10 @@ export const operations = {
         "Retry-After"
       ],
       "504": []
+    },
+    "successSchemas": {
+      "200": "Item",
+      "201": "Item"
     },
     "integration": "lambda",
     "resource": {
@@ -332,6 +367,7 @@ export const operations = {
       ],
       "504": []
     },
+    "successSchemas": {},
     "integration": "dynamodb",
     "resource": {
       "name": "items",
@@ -364,7 +400,14 @@ export const operations = {
       "contentTypes": [
         "application/merge-patch+json"
       ],
-      "schema": "ItemPatch"
+      "schema": "ItemPatch",
+      "example": {
+        "description": null,
+        "tags": [
+          "kitchen",
+          "sale"
+        ]
+      }
     },
     "successStatuses": [
       200
@@ -401,6 +444,9 @@ export const operations = {
         "Retry-After"
       ],
       "504": []
+    },
+    "successSchemas": {
+      "200": "Item"
     },
     "integration": "lambda",
     "resource": {

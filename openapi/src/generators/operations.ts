@@ -35,13 +35,28 @@ function statuses(document: JsonObject, operation: JsonObject) {
         return [code, isObject(headers) ? Object.keys(headers) : []];
       }),
     ),
+    /** The component schema each success answers with as JSON, by status (absent: no JSON body, or an inline one). */
+    successSchemas: Object.fromEntries(
+      codes
+        .filter((c) => c < 400)
+        .flatMap((code) => {
+          const name = jsonSchemaName(deref(document, responses[String(code)]));
+          return name === null ? [] : [[String(code), name]];
+        }),
+    ),
   };
 }
 
-/** The component schema a JSON request body names by `$ref`, or null (an inline schema, or no JSON body). */
-function jsonBodySchemaName(body: JsonObject): string | null {
+/** The JSON media type object of a request body or response (the first `*json` one), if any. */
+function jsonContentOf(body: JsonObject): JsonObject | undefined {
   const content = isObject(body.content) ? body.content : {};
   const json = Object.entries(content).find(([type]) => /json/.test(type))?.[1];
+  return isObject(json) ? json : undefined;
+}
+
+/** The component schema a JSON body names by `$ref`, or null (an inline schema, or no JSON body). */
+function jsonSchemaName(body: JsonObject): string | null {
+  const json = jsonContentOf(body);
   const ref = isObject(json) && isObject(json.schema) ? json.schema.$ref : undefined;
   return typeof ref === 'string' && ref.startsWith('#/components/schemas/')
     ? ref.slice('#/components/schemas/'.length)
@@ -92,7 +107,9 @@ export function renderOperations(document: JsonObject): string {
       ? {
           required: body.required === true,
           contentTypes: Object.keys(isObject(body.content) ? body.content : {}),
-          schema: jsonBodySchemaName(body),
+          schema: jsonSchemaName(body),
+          /** The JSON body's example: a request the contract documents as valid. */
+          example: jsonContentOf(body)?.example ?? null,
         }
       : null;
     const integration = readIntegration(contractOperation);
