@@ -2,6 +2,9 @@
 
 import type { components } from './schema.ts';
 
+/** `x-api-name`: the API's name, which its problem types, OAuth resource server and AWS resources derive. */
+export const apiName = "items-api" as const;
+
 /** `info.version` of the contract. */
 export const apiVersion = "1.0.0" as const;
 
@@ -515,6 +518,7 @@ export const routes = {
 
 /** The same facts as infrastructure.json: integration timeout, tables and their keys, access, integration kinds and DynamoDB actions. */
 export const infrastructure = {
+  "apiName": "items-api",
   "integrationTimeoutMillis": 29000,
   "tables": {
     "items": {

@@ -152,7 +152,25 @@ export function readCors(document: JsonObject): CorsPolicy {
   };
 }
 
-export const problemTypeUriPrefix = 'urn:items-api:problem:';
+/**
+ * `x-api-name`: the API's one name, which everything that names the API derives: its problem types' URNs, the OAuth
+ * resource server, and on AWS (through infrastructure.json) its resources' names (`<name>-<environment>`) and tags.
+ * Lower-case letters, digits and inner hyphens, at most 32 characters, so every derived AWS name stays valid.
+ */
+export function readApiName(document: JsonObject): string {
+  const name = document['x-api-name'];
+  if (typeof name !== 'string' || !/^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/.test(name) || name.includes('--')) {
+    throw new ContractError(
+      `#.x-api-name must be the API's name: 1-32 lower-case letters, digits and single inner hyphens, starting with a letter (found ${JSON.stringify(name) ?? '(none)'})`,
+    );
+  }
+  return name;
+}
+
+/** The prefix of every problem's `type`: `urn:<api name>:problem:`, followed by the problem's key. */
+export function problemTypeUriPrefixOf(document: JsonObject): string {
+  return `urn:${readApiName(document)}:problem:`;
+}
 
 export function readProblemTypes(document: JsonObject): Record<string, ProblemType> {
   const types = objectAt(document, 'x-problem-types', '#');

@@ -13,6 +13,7 @@ import {
   describeOperation,
   isObject,
   objectAt,
+  readApiName,
   type ContractOperation,
   type Json,
   type JsonObject,
@@ -47,7 +48,6 @@ export const apiKeyHeader = 'x-api-key';
 
 // Cognito's character sets: resource server identifiers and scope names are printable ASCII without spaces, '"'
 // and '\' (scope names also without '/', which separates them from the identifier in a token).
-const resourceServerPattern = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
 const scopeNamePattern = /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$/;
 const usagePlanNamePattern = /^[a-z][a-z0-9-]*$/;
 
@@ -98,12 +98,13 @@ function readUsagePlan(value: Json, where: string): UsagePlanDeclaration {
   return plan;
 }
 
-function readOAuthScheme(name: string, scheme: JsonObject, where: string): AccessDeclaration['oauth'] {
-  const resourceServer = scheme['x-oauth-resource-server'];
-  if (typeof resourceServer !== 'string' || !resourceServerPattern.test(resourceServer))
-    throw new ContractError(
-      `${where}.x-oauth-resource-server must be the Cognito resource server identifier (1-256 printable ASCII characters without spaces, '"' or '\\')`,
-    );
+/** The OAuth scheme; its Cognito resource server is the API's name (`x-api-name`), so tokens carry `<name>/<scope>`. */
+function readOAuthScheme(
+  name: string,
+  scheme: JsonObject,
+  where: string,
+  resourceServer: string,
+): AccessDeclaration['oauth'] {
   const flows = objectAt(scheme, 'flows', where);
   unknownKeys(flows, ['clientCredentials'], `${where}.flows`);
   const flow = objectAt(flows, 'clientCredentials', `${where}.flows`);
@@ -148,7 +149,8 @@ export function readAccess(document: JsonObject): AccessDeclaration {
   for (const [name, scheme] of Object.entries(schemes)) {
     const where = `#.components.securitySchemes.${name}`;
     if (!isObject(scheme)) throw new ContractError(`${where} must be an object`);
-    if (scheme.type === 'oauth2' && oauth === undefined) oauth = readOAuthScheme(name, scheme, where);
+    if (scheme.type === 'oauth2' && oauth === undefined)
+      oauth = readOAuthScheme(name, scheme, where, readApiName(document));
     else if (scheme.type === 'apiKey' && apiKey === undefined) apiKey = readApiKeyScheme(name, scheme, where);
     else
       throw new ContractError(

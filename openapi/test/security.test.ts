@@ -134,12 +134,13 @@ describe('security schemes', () => {
     }
   });
 
-  it('oauth2: a Cognito resource server identifier, the client credentials flow only, named and described scopes', () => {
+  it('oauth2: the API name as resource server, the client credentials flow only, named and described scopes', () => {
     const where = `${schemes}.itemsOAuth`;
-    for (const identifier of [undefined, '', 'items api', 'items"api', 'x'.repeat(257)]) {
+    assert.equal(readAccess(edited((c) => (c['x-api-name'] = 'orders'))).oauth.resourceServer, 'orders');
+    for (const name of [undefined, '', 'Items', 'items api', 'items--api', 'items-', '1items', 'x'.repeat(33)]) {
       assertContractError(
-        () => readAccess(edited((c) => (oauthOf(c)['x-oauth-resource-server'] = identifier ?? null))),
-        `${where}.x-oauth-resource-server must be the Cognito resource server identifier (1-256 printable ASCII characters without spaces, '"' or '\\')`,
+        () => readAccess(edited((c) => (c['x-api-name'] = name ?? null))),
+        `#.x-api-name must be the API's name: 1-32 lower-case letters, digits and single inner hyphens, starting with a letter (found ${JSON.stringify(name ?? null)})`,
       );
     }
     assertContractError(

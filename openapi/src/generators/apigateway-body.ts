@@ -30,7 +30,7 @@ import {
   isObject,
   listOperations,
   methodsByPath,
-  problemTypeUriPrefix,
+  problemTypeUriPrefixOf,
   readCors,
   readProblemTypes,
   stringAt,
@@ -236,11 +236,11 @@ function checkGatewayStatusesDocumented(
   }
 }
 
-function problemTemplate(key: string, problem: ProblemType, detail: string): string {
+function problemTemplate(prefix: string, key: string, problem: ProblemType, detail: string): string {
   // Gateway response templates are not VTL: only `$context` substitution, so the JSON is spelled out.
   // `$context.requestId` and `$context.path` never contain a double quote.
   return (
-    `{"type":"${problemTypeUriPrefix}${key}","title":"${problem.title}","status":${problem.status},` +
+    `{"type":"${prefix}${key}","title":"${problem.title}","status":${problem.status},` +
     `"detail":"${detail}","instance":"$context.path","requestId":"$context.requestId"}`
   );
 }
@@ -360,7 +360,9 @@ export function renderApiGatewayBody(document: JsonObject): string {
     gatewayResponsesExt[type] = {
       statusCode: String(problem.status),
       responseParameters: gatewayResponseHeaders,
-      responseTemplates: { 'application/json': problemTemplate(key, problem, detail) },
+      responseTemplates: {
+        'application/json': problemTemplate(problemTypeUriPrefixOf(document), key, problem, detail),
+      },
     };
   }
 

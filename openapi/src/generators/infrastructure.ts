@@ -5,7 +5,7 @@
  * operation its scopes, whether it needs an API key, its resource's table, and which integration kind serves it
  * with which DynamoDB actions (also as each kind's least-privilege union, per table).
  */
-import { listOperations, type DynamoDbKeyType, type JsonObject } from '../contract.ts';
+import { listOperations, readApiName, type DynamoDbKeyType, type JsonObject } from '../contract.ts';
 import { iamActionName } from '../dynamodb-actions.ts';
 import { integrationKinds, type IntegrationKindName, readIntegration } from '../integrations/index.ts';
 import { readOperationResource, readResources } from '../resources.ts';
@@ -20,6 +20,8 @@ export interface TableKeys {
 }
 
 export interface Infrastructure {
+  /** `x-api-name`: Terraform names the API's resources `<apiName>-<environment>` and tags them with it. */
+  apiName: string;
   /** The Lambda integration's timeout: the function's own timeouts must stay below it. */
   integrationTimeoutMillis: number;
   /** One table per resource of `x-resources`, by resource name. */
@@ -61,6 +63,7 @@ export function readInfrastructure(document: JsonObject): Infrastructure {
   const access = readAccess(document);
   const resources = readResources(document);
   const infrastructure: Infrastructure = {
+    apiName: readApiName(document),
     // What Terraform and the handler bound the function's own timeouts by.
     integrationTimeoutMillis: integrationKinds.lambda.timeoutMillis,
     tables: Object.fromEntries(

@@ -10,7 +10,8 @@ import {
   isObject,
   listOperations,
   methodsByPath,
-  problemTypeUriPrefix,
+  problemTypeUriPrefixOf,
+  readApiName,
   readCors,
   readProblemTypes,
   stringAt,
@@ -132,6 +133,9 @@ export function renderOperations(document: JsonObject): string {
 
 import type { components } from './schema.ts';
 
+/** \`x-api-name\`: the API's name, which its problem types, OAuth resource server and AWS resources derive. */
+export const apiName = ${literal(readApiName(document))} as const;
+
 /** \`info.version\` of the contract. */
 export const apiVersion = ${literal(info.version)} as const;
 
@@ -181,6 +185,6 @@ export const problemTypes = ${literal(readProblemTypes(document))} as const;
 export type ProblemTypeKey = keyof typeof problemTypes;
 
 /** A problem's \`type\` is this prefix followed by its key. */
-export const problemTypeUriPrefix = ${literal(problemTypeUriPrefix)} as const;
+export const problemTypeUriPrefix = ${literal(problemTypeUriPrefixOf(document))} as const;
 `;
 }

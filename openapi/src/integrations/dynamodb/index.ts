@@ -16,6 +16,7 @@ import {
   describeOperation,
   isObject,
   objectAt,
+  problemTypeUriPrefixOf,
   readCors,
   readProblemTypes,
   stringAt,
@@ -226,6 +227,7 @@ export function planOf(declaration: IntegrationDeclaration, { document, operatio
     parameters,
     ...(served.action === 'DeleteItem' ? { ifMatch: ifMatchHeader } : {}),
     problems,
+    problemTypePrefix: problemTypeUriPrefixOf(document),
   };
   return { served, plan, statuses: statuses as number[] };
 }

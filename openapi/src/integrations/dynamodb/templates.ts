@@ -12,7 +12,7 @@
  * A template is a list of pieces joined with nothing in between (text outside directives is output as is); the
  * golden files under openapi/test/golden/ show one piece a line.
  */
-import { problemTypeUriPrefix, type DynamoDbKeyType, type ProblemType } from '../../contract.ts';
+import type { DynamoDbKeyType, ProblemType } from '../../contract.ts';
 import {
   conditionFailedErrorName,
   internalErrorDetail,
@@ -60,6 +60,8 @@ export interface TemplatePlan {
   /** The If-Match header parameter, for a conditional delete. */
   ifMatch?: string;
   problems: Record<string, ProblemType>;
+  /** What a problem's `type` starts with (`urn:<api name>:problem:`). */
+  problemTypePrefix: string;
 }
 
 /** Terraform's templatefile() fills this map with each resource's table (replica) name in the Region. */
@@ -222,7 +224,7 @@ function problem(plan: TemplatePlan, key: string, options: ProblemOptions): stri
       ([name, value]) => `#set($context.responseOverride.header.${name} = ${vtlString(value)})`,
     ),
     literal(
-      `{"type":${JSON.stringify(problemTypeUriPrefix + key)},"title":${JSON.stringify(type.title)},"status":${type.status},"detail":`,
+      `{"type":${JSON.stringify(plan.problemTypePrefix + key)},"title":${JSON.stringify(type.title)},"status":${type.status},"detail":`,
     ),
     ...options.detail,
     literal(',"instance":'),
