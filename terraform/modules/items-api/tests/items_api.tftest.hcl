@@ -79,7 +79,7 @@ mock_provider "aws" {
 
   mock_resource "aws_dynamodb_table" {
     defaults = {
-      arn        = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test-items"
+      arn        = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
       stream_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test/stream/2026-01-01T00:00:00.000"
     }
   }
