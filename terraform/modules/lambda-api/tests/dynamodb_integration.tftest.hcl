@@ -226,3 +226,78 @@ run "role_for_the_direct_operations" {
     error_message = "templatefile must fill every variable of the body"
   }
 }
+
+# The contract with a second resource, notes (tests/fixtures/variants.json: a copy of items' /items/{id}, getItem of
+# notes on the Lambda, deleteItem of notes direct): each table its own grants, named and placed per resource.
+run "grants_per_table_with_two_resources" {
+  command = plan
+
+  variables {
+    openapi_body_path   = "tests/fixtures/two-resources/apigateway-body.json"
+    infrastructure_path = "tests/fixtures/two-resources/infrastructure.json"
+    tables = {
+      for resource, _ in jsondecode(file("tests/fixtures/two-resources/infrastructure.json")).tables : resource => {
+        name = "items-api-test-${resource}"
+        arn  = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"
+      }
+    }
+  }
+
+  assert {
+    condition     = toset(keys(var.tables)) == toset(["items", "notes"])
+    error_message = "the fixture must declare two resources"
+  }
+
+  assert {
+    condition = {
+      for statement in local.lambda_policy.Statement : statement.Sid => {
+        actions   = toset(statement.Action)
+        resources = toset(statement.Resource)
+      } if anytrue([for action in statement.Action : startswith(action, "dynamodb:")])
+      } == {
+      for resource, actions in jsondecode(file(var.infrastructure_path)).integrations.lambda.tables : "${title(resource)}TableInThisRegion" => {
+        actions   = toset(actions)
+        resources = toset(["arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"])
+      }
+    }
+    error_message = "the function's role must hold one statement per table, the Lambda-served operations' actions on that table, on that table alone"
+  }
+
+  assert {
+    condition = {
+      for statement in local.dynamodb_integration_policy.Statement : statement.Sid => {
+        actions   = toset(statement.Action)
+        resources = toset(statement.Resource)
+      } if statement.Sid != "DecryptThroughDynamoDB"
+      } == {
+      for resource, actions in jsondecode(file(var.infrastructure_path)).integrations.dynamodb.tables : "${title(resource)}TableInThisRegion" => {
+        actions   = toset(actions)
+        resources = toset(["arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"])
+      }
+    }
+    error_message = "the direct integration's role must hold one statement per table, the direct operations' actions on that table, on that table alone"
+  }
+
+  assert {
+    # The two resources' operations differ (notes has no list or create, and reads through the Lambda), so a grant
+    # of one table's actions on the other would show here.
+    condition = (
+      jsondecode(file(var.infrastructure_path)).integrations.lambda.tables.notes != jsondecode(file(var.infrastructure_path)).integrations.lambda.tables.items &&
+      jsondecode(file(var.infrastructure_path)).integrations.dynamodb.tables.notes != jsondecode(file(var.infrastructure_path)).integrations.dynamodb.tables.items
+    )
+    error_message = "the fixture must give the two tables different actions"
+  }
+
+  assert {
+    condition     = jsondecode(aws_lambda_function.this.environment[0].variables["TABLE_NAMES"]) == { items = "items-api-test-items", notes = "items-api-test-notes" }
+    error_message = "TABLE_NAMES must name both resources' tables"
+  }
+
+  assert {
+    condition = (
+      strcontains(aws_api_gateway_rest_api.this.body, "{\\\"TableName\\\":\\\"items-api-test-notes\\\",") &&
+      strcontains(aws_api_gateway_rest_api.this.body, "{\\\"TableName\\\":\\\"items-api-test-items\\\",")
+    )
+    error_message = "each direct operation's request template must name its own resource's table"
+  }
+}
