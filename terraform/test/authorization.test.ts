@@ -476,18 +476,37 @@ describe('the evaluator', () => {
   });
 });
 
+/** Whether `requests` ask `principal` for `action` (on `resource`, when given), expecting `expect`. */
+const asks =
+  (requests: AccessRequest[]) =>
+  (principal: string, action: string, expect: 'allow' | 'deny', resource?: string): boolean =>
+    requests.some(
+      (r) =>
+        r.principal === principal &&
+        r.action === action &&
+        r.expect === expect &&
+        (!resource || r.resource === resource),
+    );
+
+/** The requests the state's documents do not decide as expected, with what decided them. */
+async function unexpectedVerdicts(
+  state: AppliedState,
+  requests: AccessRequest[],
+): Promise<Array<{ request: AccessRequest; detail: string }>> {
+  const policies = new DeployedPolicies([state]);
+  const failures = [];
+  for (const request of requests) {
+    const verdict = await evaluate(request, policies, accountId);
+    if (!verdict.ok) failures.push({ request, detail: verdict.detail });
+  }
+  return failures;
+}
+
 describe('runtime requests', () => {
   it('follow the applied body: who serves each method, its declared actions allowed, every other one denied', async () => {
     const state = environment([useThroughDynamoDb, useThroughSsm]);
     const requests = await runtimeRequests(state, infrastructure);
-    const has = (principal: string, action: string, expect: 'allow' | 'deny', resource?: string) =>
-      requests.some(
-        (r) =>
-          r.principal === principal &&
-          r.action === action &&
-          r.expect === expect &&
-          (!resource || r.resource === resource),
-      );
+    const has = asks(requests);
     assert.ok(has('apigateway.amazonaws.com', 'lambda:InvokeFunction', 'allow', functionArn));
     assert.ok(has('apigateway.amazonaws.com', 'sts:AssumeRole', 'allow', directRole));
     assert.ok(has(fnRole, 'dynamodb:Scan', 'allow', tableArn) && has(fnRole, 'dynamodb:PutItem', 'deny', tableArn));
@@ -500,13 +519,10 @@ describe('runtime requests', () => {
       requests.length > (await tableActions()).length * 2,
       'every table action of AWS is asked of both principals',
     );
-    const policies = new DeployedPolicies([state]);
-    const failures = [];
-    for (const request of requests) {
-      const verdict = await evaluate(request, policies, accountId);
-      if (!verdict.ok) failures.push(verdict.detail);
-    }
-    assert.deepEqual(failures, []);
+    assert.deepEqual(
+      (await unexpectedVerdicts(state, requests)).map((failure) => failure.detail),
+      [],
+    );
   });
 
   it("judge grants per table: each operation's actions allowed on its resource's table, denied on another resource's", async () => {
@@ -515,22 +531,16 @@ describe('runtime requests', () => {
       statement('Allow', ['dynamodb:PutItem'], notesArn),
     ]);
     const requests = await runtimeRequests(state, infrastructureWithNotes);
-    const has = (principal: string, action: string, expect: 'allow' | 'deny', resource: string) =>
-      requests.some(
-        (r) => r.principal === principal && r.action === action && r.expect === expect && r.resource === resource,
-      );
+    const has = asks(requests);
     assert.ok(has(fnRole, 'dynamodb:Scan', 'allow', tableArn) && has(fnRole, 'dynamodb:Scan', 'deny', notesArn));
     assert.ok(has(fnRole, 'dynamodb:PutItem', 'allow', notesArn) && has(fnRole, 'dynamodb:PutItem', 'deny', tableArn));
     assert.ok(
       has(directRole, 'dynamodb:GetItem', 'allow', tableArn) && has(directRole, 'dynamodb:GetItem', 'deny', notesArn),
     );
-    const policies = new DeployedPolicies([state]);
-    const failures = [];
-    for (const request of requests) {
-      const verdict = await evaluate(request, policies, accountId);
-      if (!verdict.ok) failures.push(verdict.detail);
-    }
-    assert.deepEqual(failures, []);
+    assert.deepEqual(
+      (await unexpectedVerdicts(state, requests)).map((failure) => failure.detail),
+      [],
+    );
   });
 
   it("fail a role granted its actions on every table instead of each operation's own", async () => {
@@ -539,11 +549,11 @@ describe('runtime requests', () => {
       statement('Allow', union, tableArn),
       statement('Allow', union, notesArn),
     ]);
-    const policies = new DeployedPolicies([state]);
-    const failed = [];
-    for (const request of await runtimeRequests(state, infrastructureWithNotes))
-      if (!(await evaluate(request, policies, accountId)).ok) failed.push(`${request.action} ${request.resource}`);
-    assert.deepEqual(failed.sort(), [`dynamodb:PutItem ${tableArn}`, `dynamodb:Scan ${notesArn}`]);
+    const failed = await unexpectedVerdicts(state, await runtimeRequests(state, infrastructureWithNotes));
+    assert.deepEqual(failed.map(({ request }) => `${request.action} ${request.resource}`).sort(), [
+      `dynamodb:PutItem ${tableArn}`,
+      `dynamodb:Scan ${notesArn}`,
+    ]);
   });
 
   it("refuse a direct integration on another table than the function's for the same resource", async () => {

@@ -250,32 +250,21 @@ run "grants_per_table_with_two_resources" {
 
   assert {
     condition = {
-      for statement in local.lambda_policy.Statement : statement.Sid => {
-        actions   = toset(statement.Action)
-        resources = toset(statement.Resource)
-      } if anytrue([for action in statement.Action : startswith(action, "dynamodb:")])
+      for kind, policy in { lambda = local.lambda_policy, dynamodb = local.dynamodb_integration_policy } : kind => {
+        for statement in policy.Statement : statement.Sid => {
+          actions   = toset(statement.Action)
+          resources = toset(statement.Resource)
+        } if anytrue([for action in statement.Action : startswith(action, "dynamodb:")])
+      }
       } == {
-      for resource, actions in jsondecode(file(var.infrastructure_path)).integrations.lambda.tables : "${title(resource)}TableInThisRegion" => {
-        actions   = toset(actions)
-        resources = toset(["arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"])
+      for kind, integration in jsondecode(file(var.infrastructure_path)).integrations : kind => {
+        for resource, actions in integration.tables : "${title(resource)}TableInThisRegion" => {
+          actions   = toset(actions)
+          resources = toset(["arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"])
+        }
       }
     }
-    error_message = "the function's role must hold one statement per table, the Lambda-served operations' actions on that table, on that table alone"
-  }
-
-  assert {
-    condition = {
-      for statement in local.dynamodb_integration_policy.Statement : statement.Sid => {
-        actions   = toset(statement.Action)
-        resources = toset(statement.Resource)
-      } if statement.Sid != "DecryptThroughDynamoDB"
-      } == {
-      for resource, actions in jsondecode(file(var.infrastructure_path)).integrations.dynamodb.tables : "${title(resource)}TableInThisRegion" => {
-        actions   = toset(actions)
-        resources = toset(["arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"])
-      }
-    }
-    error_message = "the direct integration's role must hold one statement per table, the direct operations' actions on that table, on that table alone"
+    error_message = "the function's role and the direct integration's must each hold one statement per table, its kind's operations' actions on that table (integrations.<kind>.tables), on that table alone"
   }
 
   assert {
