@@ -126,7 +126,7 @@ const keyContext = (service: string, region: Region, extra: Context = {}): Conte
   ...extra,
 });
 
-/** What one operation's principal does with its resource's table in its Region and its key: each declared action allowed. */
+/** One operation's principal on its resource's table (in its Region) and key: each declared action allowed. */
 function tableUse(principal: string, who: string, declared: string[], region: Region, table: Table): AccessRequest[] {
   const context = { 'aws:RequestedRegion': region.name };
   const allowed = declared.map((action) => ({
