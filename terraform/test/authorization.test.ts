@@ -118,6 +118,7 @@ function environment(keyPolicyStatements: object[]): AppliedState {
             type: 'aws',
             uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/GetItem',
             credentials: directRole,
+            requestTemplates: { 'application/json': '{"TableName":"items-api-dev","Key":{"id":{"S":"x"}}}' },
           },
         },
         options: { 'x-amazon-apigateway-integration': { type: 'mock' } },
@@ -155,7 +156,14 @@ function environment(keyPolicyStatements: object[]): AppliedState {
         function_name: 'items-api-dev',
         region: 'us-east-1',
         role: fnRole,
-        environment: [{ variables: { CURSOR_SIGNING_KEY_PARAMETER: '/items-api-dev/cursor-signing-key' } }],
+        environment: [
+          {
+            variables: {
+              CURSOR_SIGNING_KEY_PARAMETER: '/items-api-dev/cursor-signing-key',
+              TABLE_NAMES: JSON.stringify({ items: 'items-api-dev' }),
+            },
+          },
+        ],
         logging_config: [{ log_group: '/aws/lambda/items-api-dev' }],
       },
     },
@@ -234,8 +242,71 @@ function environment(keyPolicyStatements: object[]): AppliedState {
 
 const infrastructure = {
   operations: {
-    listItems: { method: 'GET', path: '/items', integration: 'lambda', dynamodbActions: ['dynamodb:Scan'] },
-    getItem: { method: 'GET', path: '/items/{id}', integration: 'dynamodb', dynamodbActions: ['dynamodb:GetItem'] },
+    listItems: {
+      method: 'GET',
+      path: '/items',
+      integration: 'lambda',
+      table: 'items',
+      dynamodbActions: ['dynamodb:Scan'],
+    },
+    getItem: {
+      method: 'GET',
+      path: '/items/{id}',
+      integration: 'dynamodb',
+      table: 'items',
+      dynamodbActions: ['dynamodb:GetItem'],
+    },
+  },
+};
+
+const notesArn = `arn:aws:dynamodb:us-east-1:${accountId}:table/items-api-dev-notes`;
+
+/**
+ * The environment with a second resource, notes: its own table, and createNote (POST /notes, served by the
+ * function) putting notes; the function's role granted `lambdaTableStatements`.
+ */
+function withNotes(state: AppliedState, lambdaTableStatements: object[]): AppliedState {
+  const values = (type: string, match: (v: Record<string, unknown>) => boolean = () => true) =>
+    state.resources.find((r) => r.type === type && match(r.values))!.values;
+  state.resources.push({
+    address: 'aws_dynamodb_table.notes',
+    type: 'aws_dynamodb_table',
+    values: { arn: notesArn, region: 'us-east-1', server_side_encryption: [{ kms_key_arn: keyArn }], replica: [] },
+  });
+  const api = values('aws_api_gateway_rest_api');
+  const body = JSON.parse(api.body as string) as { paths: Record<string, unknown> };
+  body.paths['/notes'] = {
+    post: {
+      operationId: 'createNote',
+      'x-amazon-apigateway-integration': {
+        type: 'aws_proxy',
+        uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${functionArn}/invocations`,
+      },
+    },
+  };
+  api.body = JSON.stringify(body);
+  const fn = values('aws_lambda_function');
+  const variables = (fn.environment as Array<{ variables: Record<string, string> }>)[0]!.variables;
+  variables.TABLE_NAMES = JSON.stringify({ items: 'items-api-dev', notes: 'items-api-dev-notes' });
+  const policy = values('aws_iam_role_policy', (v) => v.role === 'items-api-dev-lambda-us-east-1');
+  const statements = (JSON.parse(policy.policy as string) as { Statement: Array<{ Action: string | string[] }> })
+    .Statement;
+  // Its DynamoDB statements replaced by the ones given.
+  const isTableGrant = (s: { Action: string | string[] }) => [s.Action].flat().some((a) => a.startsWith('dynamodb:'));
+  policy.policy = doc(...lambdaTableStatements, ...statements.filter((s) => !isTableGrant(s)));
+  return state;
+}
+
+const infrastructureWithNotes = {
+  operations: {
+    ...infrastructure.operations,
+    createNote: {
+      method: 'POST',
+      path: '/notes',
+      integration: 'lambda',
+      table: 'notes',
+      dynamodbActions: ['dynamodb:PutItem'],
+    },
   },
 };
 
@@ -405,18 +476,37 @@ describe('the evaluator', () => {
   });
 });
 
+/** Whether `requests` ask `principal` for `action` (on `resource`, when given), expecting `expect`. */
+const asks =
+  (requests: AccessRequest[]) =>
+  (principal: string, action: string, expect: 'allow' | 'deny', resource?: string): boolean =>
+    requests.some(
+      (r) =>
+        r.principal === principal &&
+        r.action === action &&
+        r.expect === expect &&
+        (!resource || r.resource === resource),
+    );
+
+/** The requests the state's documents do not decide as expected, with what decided them. */
+async function unexpectedVerdicts(
+  state: AppliedState,
+  requests: AccessRequest[],
+): Promise<Array<{ request: AccessRequest; detail: string }>> {
+  const policies = new DeployedPolicies([state]);
+  const failures = [];
+  for (const request of requests) {
+    const verdict = await evaluate(request, policies, accountId);
+    if (!verdict.ok) failures.push({ request, detail: verdict.detail });
+  }
+  return failures;
+}
+
 describe('runtime requests', () => {
   it('follow the applied body: who serves each method, its declared actions allowed, every other one denied', async () => {
     const state = environment([useThroughDynamoDb, useThroughSsm]);
     const requests = await runtimeRequests(state, infrastructure);
-    const has = (principal: string, action: string, expect: 'allow' | 'deny', resource?: string) =>
-      requests.some(
-        (r) =>
-          r.principal === principal &&
-          r.action === action &&
-          r.expect === expect &&
-          (!resource || r.resource === resource),
-      );
+    const has = asks(requests);
     assert.ok(has('apigateway.amazonaws.com', 'lambda:InvokeFunction', 'allow', functionArn));
     assert.ok(has('apigateway.amazonaws.com', 'sts:AssumeRole', 'allow', directRole));
     assert.ok(has(fnRole, 'dynamodb:Scan', 'allow', tableArn) && has(fnRole, 'dynamodb:PutItem', 'deny', tableArn));
@@ -429,13 +519,54 @@ describe('runtime requests', () => {
       requests.length > (await tableActions()).length * 2,
       'every table action of AWS is asked of both principals',
     );
-    const policies = new DeployedPolicies([state]);
-    const failures = [];
-    for (const request of requests) {
-      const verdict = await evaluate(request, policies, accountId);
-      if (!verdict.ok) failures.push(verdict.detail);
-    }
-    assert.deepEqual(failures, []);
+    assert.deepEqual(
+      (await unexpectedVerdicts(state, requests)).map((failure) => failure.detail),
+      [],
+    );
+  });
+
+  it("judge grants per table: each operation's actions allowed on its resource's table, denied on another resource's", async () => {
+    const state = withNotes(environment([useThroughDynamoDb, useThroughSsm]), [
+      statement('Allow', ['dynamodb:Scan'], tableArn),
+      statement('Allow', ['dynamodb:PutItem'], notesArn),
+    ]);
+    const requests = await runtimeRequests(state, infrastructureWithNotes);
+    const has = asks(requests);
+    assert.ok(has(fnRole, 'dynamodb:Scan', 'allow', tableArn) && has(fnRole, 'dynamodb:Scan', 'deny', notesArn));
+    assert.ok(has(fnRole, 'dynamodb:PutItem', 'allow', notesArn) && has(fnRole, 'dynamodb:PutItem', 'deny', tableArn));
+    assert.ok(
+      has(directRole, 'dynamodb:GetItem', 'allow', tableArn) && has(directRole, 'dynamodb:GetItem', 'deny', notesArn),
+    );
+    assert.deepEqual(
+      (await unexpectedVerdicts(state, requests)).map((failure) => failure.detail),
+      [],
+    );
+  });
+
+  it("fail a role granted its actions on every table instead of each operation's own", async () => {
+    const union = ['dynamodb:PutItem', 'dynamodb:Scan'];
+    const state = withNotes(environment([useThroughDynamoDb, useThroughSsm]), [
+      statement('Allow', union, tableArn),
+      statement('Allow', union, notesArn),
+    ]);
+    const failed = await unexpectedVerdicts(state, await runtimeRequests(state, infrastructureWithNotes));
+    assert.deepEqual(failed.map(({ request }) => `${request.action} ${request.resource}`).sort(), [
+      `dynamodb:PutItem ${tableArn}`,
+      `dynamodb:Scan ${notesArn}`,
+    ]);
+  });
+
+  it("refuse a direct integration on another table than the function's for the same resource", async () => {
+    const state = environment([useThroughDynamoDb]);
+    const api = state.resources.find((r) => r.type === 'aws_api_gateway_rest_api')!;
+    api.values.body = (api.values.body as string).replace(
+      '\\"TableName\\":\\"items-api-dev\\"',
+      '\\"TableName\\":\\"items-api-old\\"',
+    );
+    await assert.rejects(
+      runtimeRequests(state, infrastructure),
+      /getItem .*: the body calls table items-api-old, the function uses items-api-dev/,
+    );
   });
 
   it('refuse an integration the rehearsal does not know', async () => {

@@ -47,8 +47,8 @@ const rehearsedAwsProviderVersion = /^readonly AWS_PROVIDER_VERSION="([^"]+)"$/m
 
 interface Infrastructure {
   integrationTimeoutMillis: number;
-  table: { partitionKey: { name: string; type: string } };
-  integrations: Record<string, { operations: string[]; dynamodbActions: string[] }>;
+  tables: Record<string, { partitionKey: { name: string; type: string }; sortKey?: { name: string; type: string } }>;
+  integrations: Record<string, { operations: string[]; dynamodbActions: string[]; tables: Record<string, string[]> }>;
 }
 const infrastructure = (): Infrastructure => JSON.parse(readFileSync(infrastructurePath, 'utf8')) as Infrastructure;
 
@@ -81,19 +81,10 @@ function validatedDownstream(config: Config): Set<string> {
  * policy's use-through-services template from local.use_through_services.
  */
 function statementActions(config: Config, statement: Block): Json | undefined {
-  if (statement.Action === '${local.dynamodb_actions}' && statement.Sid === 'ItemsTableInThisRegion') {
-    assert.equal(config.locals.dynamodb_actions, '${local.infrastructure.integrations.lambda.dynamodbActions}');
-    return infrastructure().integrations.lambda!.dynamodbActions;
-  }
-  if (
-    statement.Action === '${local.dynamodb_integration_actions}' &&
-    statement.Sid === 'DirectOperationsOnThisRegionsTable'
-  ) {
-    assert.equal(
-      config.locals.dynamodb_integration_actions,
-      '${try(local.infrastructure.integrations.dynamodb.dynamodbActions, [])}',
-    );
-    return infrastructure().integrations.dynamodb?.dynamodbActions ?? [];
+  if (statement.Action === '${actions}' && config.rel === 'modules/lambda-api') {
+    // lambda-api's per-table statements (local.table_statements): each kind's actions per table, from the contract.
+    assert.match(text(config.locals.table_statements), /for resource, actions in integration\.tables :/);
+    return Object.values(infrastructure().integrations).flatMap((kind) => Object.values(kind.tables).flat());
   }
   if (statement.Action === '${grant.actions}' && config.rel === 'modules/deploy-identity') {
     // The one statement template that renders every grant of the deploy identity: all the grants' actions.
@@ -475,9 +466,13 @@ describe('environments call the modules correctly', () => {
     const api = composition().modules.api!;
     assert.equal(api.for_each, '${toset(var.regions)}');
     assert.equal(api.region, '${each.key}');
-    assert.equal(api.table_arn, '${local.table_arns_by_region[each.key]}', 'each Region uses its local replica');
-    // A prod destroy must stop at the deletion-protected table before deleting any API or function: the table
-    // depends on the APIs (destroyed first), and the APIs reference nothing of the table.
+    assert.match(
+      text(api.tables),
+      /arn = local\.table_arns_by_region\[each\.key\]\[resource\]/,
+      'each Region uses its local replica of every table',
+    );
+    // A prod destroy must stop at the deletion-protected tables before deleting any API or function: the tables
+    // depend on the APIs (destroyed first), and the APIs reference nothing of the tables.
     assert.deepEqual(composition().modules.table!.depends_on, ['${module.api}']);
     assert.doesNotMatch(JSON.stringify(api), /module\.table/);
     assert.equal(api.kms_key_arn, '${module.kms.key_arns_by_region[each.key]}', 'each Region uses its local key');
@@ -583,21 +578,34 @@ describe('no hacks, least privilege', () => {
     assert.ok(count > 40, `only ${count} actions seen: the policy scanner is broken`);
   });
 
-  it("gives the Lambda role the contract's DynamoDB actions, on this Region's table only", () => {
+  it("gives each role, per table, its kind's DynamoDB actions on that table, on this Region's replica only", () => {
     const statements = lambdaApi().locals.lambda_policy_statements as Block[];
-    const dynamo = statements.filter((s) =>
-      strings(statementActions(lambdaApi(), s)).some((a) => a.startsWith('dynamodb:')),
+    assert.deepEqual(
+      statements.filter((s) => strings(s.Action).some((a) => a.startsWith('dynamodb:'))),
+      [],
+      'no DynamoDB grant outside the per-table statements',
     );
-    assert.equal(dynamo.length, 1, 'one DynamoDB statement');
-    const actions = strings(statementActions(lambdaApi(), dynamo[0]!));
-    assert.ok(actions.length > 0 && actions.every((a) => /^dynamodb:[A-Z][A-Za-z]+$/.test(a)));
-    // The table has no secondary index, so no `index/*` grant.
-    assert.deepEqual(dynamo[0]!.Resource, ['${var.table_arn}']);
-    // Only the actions: the statement disappears (rather than granting nothing) when the list is empty.
+    // One statement per table a kind's operations use, its actions the contract's (integrations.<kind>.tables);
+    // the tables have no secondary index, so no `index/*` grant; no statement (rather than one granting nothing)
+    // for a table the kind does not use.
+    const perTable = text(lambdaApi().locals.table_statements);
+    assert.match(perTable, /for kind, integration in local\.infrastructure\.integrations : kind => \[/);
+    assert.match(
+      perTable,
+      /Action\s+= actions\s+Resource = \[var\.tables\[resource\]\.arn\]\s+\} if length\(actions\) > 0/,
+    );
     assert.deepEqual(lambdaApi().locals.lambda_policy, {
-      Statement: '${[for statement in local.lambda_policy_statements : statement if length(statement.Action) > 0]}',
+      Statement: '${concat(try(local.table_statements.lambda, []), local.lambda_policy_statements)}',
       Version: '2012-10-17',
     });
+    assert.equal(
+      lambdaApi().locals.dynamodb_integration_table_statements,
+      '${try(local.table_statements.dynamodb, [])}',
+    );
+    assert.match(
+      text((lambdaApi().locals.dynamodb_integration_policy as Block).Statement),
+      /^\$\{concat\(local\.dynamodb_integration_table_statements, \[/,
+    );
     // Decrypt only: through DynamoDB and Lambda, and through SSM for the cursor signing key's parameter alone.
     const kms = statements.filter((s) => strings(s.Action).some((a) => a.startsWith('kms:')));
     assert.deepEqual(
@@ -746,11 +754,21 @@ describe('ties to the contract and the handler', () => {
     assert.equal(config.resources['aws_api_gateway_rest_api.this']?.body, '${local.body}');
     const call = /^\$\{templatefile\(var\.openapi_body_path, \{([^}]*)\}\)\}$/.exec(text(config.locals.body));
     assert.ok(call, 'the body is templatefile(var.openapi_body_path, { ... })');
-    const filled = [...call[1]!.matchAll(/(\w+)\s+=/g)].map((m) => `\${${m[1]}}`);
-    assert.ok(filled.includes('${lambda_invoke_arn}'), 'the Lambda invoke ARN is filled');
+    const filled = [...call[1]!.matchAll(/(\w+)\s+=/g)].map((m) => m[1]!);
+    assert.ok(filled.includes('lambda_invoke_arn'), 'the Lambda invoke ARN is filled');
+    assert.match(call[1]!, /dynamodb_table_names\s+= local\.table_names\b/, 'the table names by resource are filled');
     const body = readFileSync(path.join(repoRoot, 'openapi/generated/apigateway-body.json'), 'utf8');
     const templateExpressions = new Set([...body.matchAll(/[$%]\{[^}]*\}/g)].map((m) => m[0]));
-    for (const expression of templateExpressions) assert.ok(filled.includes(expression), `${expression} is not filled`);
+    for (const expression of templateExpressions) {
+      // A variable, or a resource's entry of the table names (local.table_names has every resource of the contract).
+      const [, variable, resource] = /^\$\{(\w+)(?:\.(\w+))?\}$/.exec(expression) ?? [];
+      assert.ok(variable && filled.includes(variable), `${expression} is not filled`);
+      if (resource)
+        assert.ok(
+          variable === 'dynamodb_table_names' && resource in infrastructure().tables,
+          `${expression} is not a resource's table name`,
+        );
+    }
     const calls = moduleCalls('lambda-api');
     assert.ok(calls.length > 0);
     for (const { env, name, call } of calls) {
@@ -788,7 +806,9 @@ describe('ties to the contract and the handler', () => {
     const items = composition();
     assert.equal(items.locals.infrastructure, '${jsondecode(file(local.infrastructure_path))}');
     assert.equal(resolvePathExpression(items, text(items.locals.infrastructure_path)), infrastructurePath);
-    assert.equal(items.modules.table?.partition_key, '${local.infrastructure.table.partitionKey}');
+    assert.equal(items.modules.table?.for_each, '${local.infrastructure.tables}');
+    assert.equal(items.modules.table?.partition_key, '${each.value.partitionKey}');
+    assert.equal(items.modules.table?.sort_key, '${try(each.value.sortKey, null)}');
     // No number or action the JSON states is written into any .tf file.
     const facts = infrastructure();
     for (const config of all) {
@@ -960,7 +980,7 @@ describe('ties to the contract and the handler', () => {
     assert.deepEqual(fn.tracing_config, [{ mode: 'Active' }]);
     // The key's parameter name, never the key itself (the handler reads it from SSM; cursor-key.tf).
     assert.deepEqual(config.locals.environment, {
-      TABLE_NAME: '${var.table_name}',
+      TABLE_NAMES: '${jsonencode(local.table_names)}',
       POWERTOOLS_SERVICE_NAME: 'items-api',
       LOG_LEVEL: '${var.log_level}',
       NODE_OPTIONS: '--enable-source-maps',
@@ -975,10 +995,29 @@ describe('ties to the contract and the handler', () => {
     }
   });
 
+  it("moves the one table of earlier versions to the items resource's, after the environments' own moves", () => {
+    const movedOf = (config: Config) =>
+      Object.values(config.files).flatMap((file) => (Array.isArray(file.moved) ? file.moved.filter(isBlock) : []));
+    // Checked by hand with OpenTofu 1.12 and Terraform 1.11 on terraform_data: the two moves chain across the
+    // module boundary (module.table -> module.items_api.module.table -> module.items_api.module.table["items"]).
+    assert.deepEqual(movedOf(composition()), [{ from: '${module.table}', to: '${module.table["items"]}' }]);
+    assert.ok('items' in infrastructure().tables, 'the table moved to is a resource of the contract');
+    for (const env of deployEnvs())
+      for (const move of movedOf(env).filter((m) => m.from === '${module.table}'))
+        assert.equal(move.to, '${module.items_api.module.table}', `${env.rel}: the chain's first link`);
+  });
+
   it('gives the global table its key schema, stream, billing, PITR and tag propagation', () => {
     const table = globalTable().resources['aws_dynamodb_table.this']!;
     assert.equal(table.hash_key, '${var.partition_key.name}');
-    assert.deepEqual(table.attribute, [{ name: '${var.partition_key.name}', type: '${var.partition_key.type}' }]);
+    assert.equal(table.range_key, '${try(var.sort_key.name, null)}');
+    // The key attributes alone: the partition key's, and the sort key's when there is one.
+    const attribute = ((table.dynamic as Block).attribute as Block[])[0]!;
+    assert.equal(
+      attribute.for_each,
+      '${var.sort_key == null ? [var.partition_key] : [var.partition_key, var.sort_key]}',
+    );
+    assert.deepEqual(attribute.content, [{ name: '${attribute.value.name}', type: '${attribute.value.type}' }]);
     assert.equal(table.stream_view_type, 'NEW_AND_OLD_IMAGES');
     assert.equal(table.billing_mode, 'PAY_PER_REQUEST');
     const replica = ((table.dynamic as Block).replica as Block[])[0]!.content as Block[];

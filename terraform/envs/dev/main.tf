@@ -6,6 +6,7 @@ module "items_api" {
   environment                    = "dev"
   name                           = var.name
   regions                        = var.regions
+  table_names                    = var.table_names
   stage_name                     = var.stage_name
   api_clients                    = var.api_clients
   log_level                      = var.log_level

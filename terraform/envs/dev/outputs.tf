@@ -28,13 +28,13 @@ output "alarm_topic_arns" {
   value       = module.items_api.alarm_topic_arns
 }
 
-output "table_name" {
-  description = "Name of the DynamoDB global table."
-  value       = module.items_api.table_name
+output "table_names" {
+  description = "Name of each resource's DynamoDB global table, by resource."
+  value       = module.items_api.table_names
 }
 
 output "table_arns_by_region" {
-  description = "ARN of the table in every Region."
+  description = "ARN of each resource's table in every Region (Region to resource to ARN)."
   value       = module.items_api.table_arns_by_region
 }
 

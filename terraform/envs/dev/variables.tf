@@ -6,6 +6,12 @@ variable "name" {
   default     = null
 }
 
+variable "table_names" {
+  description = "Table name of some of the contract's resources (resource to name) instead of `items-api-dev-<resource>`. A dev deployed before the contract declared resources keeps its table with `{ items = \"items-api-dev\" }` (README: Upgrading); a changed name replaces the table."
+  type        = map(string)
+  default     = {}
+}
+
 variable "regions" {
   description = "Regions to serve from, the first holding the primaries; add a second for the active-active shape of prod."
   type        = list(string)

@@ -6,6 +6,7 @@ module "items_api" {
   environment                    = "prod"
   name                           = var.name
   regions                        = var.regions
+  table_names                    = var.table_names
   stage_name                     = var.stage_name
   api_clients                    = var.api_clients
   memory_size                    = var.memory_size

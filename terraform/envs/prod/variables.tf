@@ -6,6 +6,12 @@ variable "name" {
   default     = null
 }
 
+variable "table_names" {
+  description = "Table name of some of the contract's resources (resource to name) instead of `items-api-prod-<resource>`. A prod deployed before the contract declared resources keeps its table with `{ items = \"items-api-prod\" }` (README: Upgrading); a changed name replaces the table."
+  type        = map(string)
+  default     = {}
+}
+
 variable "regions" {
   description = "Regions served active-active, each with its own API and Lambda on its local table replica. The first holds the table's and the key's primary."
   type        = list(string)

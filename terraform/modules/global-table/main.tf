@@ -4,10 +4,16 @@ resource "aws_dynamodb_table" "this" {
   name         = var.name
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = var.partition_key.name
+  range_key    = try(var.sort_key.name, null)
 
-  attribute {
-    name = var.partition_key.name
-    type = var.partition_key.type
+  # Only key attributes are declared: DynamoDB is schemaless for the rest (and rejects unused attribute definitions).
+  dynamic "attribute" {
+    for_each = var.sort_key == null ? [var.partition_key] : [var.partition_key, var.sort_key]
+
+    content {
+      name = attribute.value.name
+      type = attribute.value.type
+    }
   }
 
   # Global tables (version 2019.11.21) replicate through the stream; NEW_AND_OLD_IMAGES is what they require.

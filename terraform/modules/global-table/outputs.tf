@@ -35,3 +35,8 @@ output "hash_key" {
   description = "Name of the partition key attribute."
   value       = aws_dynamodb_table.this.hash_key
 }
+
+output "range_key" {
+  description = "Name of the sort key attribute, or `null` when the table has none."
+  value       = aws_dynamodb_table.this.range_key
+}

@@ -9,7 +9,7 @@ variable "name" {
 }
 
 variable "partition_key" {
-  description = "Partition key attribute of the table: its name and DynamoDB type (`S`, `N` or `B`). The items-api composition passes the contract's (`table.partitionKey` in `openapi/generated/infrastructure.json`)."
+  description = "Partition key attribute of the table: its name and DynamoDB type (`S`, `N` or `B`). The items-api composition passes the contract's (`tables.<resource>.partitionKey` in `openapi/generated/infrastructure.json`)."
   type = object({
     name = string
     type = string
@@ -18,6 +18,25 @@ variable "partition_key" {
   validation {
     condition     = length(var.partition_key.name) >= 1 && length(var.partition_key.name) <= 255 && contains(["S", "N", "B"], var.partition_key.type)
     error_message = "partition_key needs a name of 1-255 characters and a type of S, N or B."
+  }
+}
+
+variable "sort_key" {
+  description = "Sort key attribute of the table, its name and DynamoDB type (`S`, `N` or `B`), or `null` for a table keyed by its partition key alone. The items-api composition passes the contract's (`tables.<resource>.sortKey` in `openapi/generated/infrastructure.json`, absent for a partition-key-only resource)."
+  type = object({
+    name = string
+    type = string
+  })
+  default = null
+
+  validation {
+    condition     = var.sort_key == null || (length(try(var.sort_key.name, "")) >= 1 && length(try(var.sort_key.name, "")) <= 255 && contains(["S", "N", "B"], try(var.sort_key.type, "")))
+    error_message = "sort_key needs a name of 1-255 characters and a type of S, N or B, or must be null."
+  }
+
+  validation {
+    condition     = var.sort_key == null || try(var.sort_key.name, "") != var.partition_key.name
+    error_message = "sort_key must name another attribute than partition_key."
   }
 }
 

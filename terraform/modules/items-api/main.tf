@@ -1,5 +1,5 @@
-# The Items API in a set of Regions: a multi-Region KMS key, a DynamoDB global table keyed as the contract says,
-# and one lambda-api (Lambda + REST API) per Region on that Region's replica and key. The first Region holds the
+# The Items API in a set of Regions: a multi-Region KMS key, a DynamoDB global table per resource of the contract,
+# keyed as it says, and one lambda-api (Lambda + REST API) per Region on that Region's replica and key. The first Region holds the
 # primaries. Every environment is this module with its own values.
 
 data "aws_caller_identity" "current" {}
@@ -18,12 +18,20 @@ locals {
   primary_region  = var.regions[0]
   replica_regions = slice(var.regions, 1, length(var.regions))
 
-  # Each Region's table (or replica) ARN, built rather than read from the table: the table depends on the APIs
-  # instead (module.table's depends_on), so a destroy reaches the deletion-protected table first and stops there,
-  # before any API or function is deleted.
+  # One table per resource the contract declares (tables in infrastructure.json), named <name>-<resource> unless
+  # table_names names it (an existing deployment keeps its table so: see the README's upgrade notes).
+  table_names = {
+    for resource, _ in local.infrastructure.tables : resource => lookup(var.table_names, resource, "${local.name}-${resource}")
+  }
+
+  # Each Region's table (or replica) ARN per resource, built rather than read from the tables: the tables depend on
+  # the APIs instead (module.table's depends_on), so a destroy reaches the deletion-protected tables first and stops
+  # there, before any API or function is deleted.
   table_arns_by_region = {
-    for region in var.regions :
-    region => "arn:${data.aws_partition.current.partition}:dynamodb:${region}:${data.aws_caller_identity.current.account_id}:table/${local.name}"
+    for region in var.regions : region => {
+      for resource, name in local.table_names :
+      resource => "arn:${data.aws_partition.current.partition}:dynamodb:${region}:${data.aws_caller_identity.current.account_id}:table/${name}"
+    }
   }
 
   tags = merge(
@@ -63,11 +71,13 @@ module "kms" {
 }
 
 module "table" {
-  source = "../global-table"
+  source   = "../global-table"
+  for_each = local.infrastructure.tables
 
-  name          = local.name
+  name          = local.table_names[each.key]
   region        = local.primary_region
-  partition_key = local.infrastructure.table.partitionKey
+  partition_key = each.value.partitionKey
+  sort_key      = try(each.value.sortKey, null)
   kms_key_arn   = module.kms.primary_key_arn
   replicas = {
     for region in local.replica_regions : region => { kms_key_arn = module.kms.replica_key_arns[region] }
@@ -79,6 +89,12 @@ module "table" {
   # Destroyed before the APIs (see local.table_arns_by_region): with deletion protection on, a destroy fails here
   # while every API and function still serves.
   depends_on = [module.api]
+}
+
+# The one table before the contract declared resources: it is the items resource's.
+moved {
+  from = module.table
+  to   = module.table["items"]
 }
 
 # The one token issuer every Region's authorizer trusts (cognito-auth's README: "Two Regions, one issuer"): in the
@@ -112,8 +128,9 @@ module "api" {
   openapi_body_path   = local.openapi_body_path
   infrastructure_path = local.infrastructure_path
   handler_zip_path    = local.handler_zip_path
-  table_name          = local.name
-  table_arn           = local.table_arns_by_region[each.key]
+  tables = {
+    for resource, name in local.table_names : resource => { name = name, arn = local.table_arns_by_region[each.key][resource] }
+  }
   kms_key_arn         = module.kms.key_arns_by_region[each.key]
   kms_key_policy_json = module.kms.policy_json
 

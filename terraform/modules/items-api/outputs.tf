@@ -4,7 +4,7 @@ output "name" {
 }
 
 output "primary_region" {
-  description = "Region of the table's and the key's primaries (the first of `regions`)."
+  description = "Region of the tables' and the key's primaries (the first of `regions`)."
   value       = local.primary_region
 }
 
@@ -52,14 +52,22 @@ output "alarm_topic_arns" {
   value       = { for region, topic in aws_sns_topic.alarms : region => topic.arn }
 }
 
-output "table_name" {
-  description = "Name of the DynamoDB global table (the same in every Region)."
-  value       = module.table.name
+output "table_names" {
+  description = "Name of each resource's DynamoDB global table (the same in every Region), by resource."
+  value       = { for resource, table in module.table : resource => table.name }
+
+  # Checked here, not in the variable: a name from table_names may collide with another resource's default name.
+  precondition {
+    condition     = length(distinct(values(local.table_names))) == length(local.table_names)
+    error_message = "Two resources would share a table (${jsonencode(local.table_names)}): give each its own name in table_names."
+  }
 }
 
 output "table_arns_by_region" {
-  description = "ARN of the table or its replica in every Region."
-  value       = module.table.arns_by_region
+  description = "ARN of each resource's table or its replica in every Region (Region to resource to ARN)."
+  value = {
+    for region in var.regions : region => { for resource, table in module.table : resource => table.arns_by_region[region] }
+  }
 }
 
 output "kms_key_arns_by_region" {

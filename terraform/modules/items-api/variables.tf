@@ -11,13 +11,30 @@ variable "environment" {
 }
 
 variable "name" {
-  description = "Base name of every resource (function, API, table, key alias, roles); `null` means `items-api-<environment>`."
+  description = "Base name of every resource (function, API, key alias, roles; each table is `<name>-<resource>` unless `table_names` says otherwise); `null` means `items-api-<environment>`."
   type        = string
   default     = null
 
   validation {
     condition     = var.name == null || can(regex("^[a-zA-Z][a-zA-Z0-9-]{2,39}$", coalesce(var.name, "x")))
     error_message = "name must be 3-40 characters of letters, digits or '-', starting with a letter (it prefixes IAM role names, which are limited to 64)."
+  }
+}
+
+variable "table_names" {
+  description = "Table name of some of the contract's resources (resource to name), instead of `<name>-<resource>`. For a deployment made before the contract declared resources, `{ items = \"<name>\" }` keeps its table; changing a table's name replaces the table (a new, empty one)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for resource, _ in var.table_names : contains(keys(local.infrastructure.tables), resource)])
+    error_message = "table_names may name only resources the contract declares (the keys of tables in openapi/generated/infrastructure.json)."
+  }
+
+  validation {
+    condition     = alltrue([for name in values(var.table_names) : can(regex("^[a-zA-Z0-9_.-]{3,255}$", name))])
+    error_message = "Every name in table_names must be 3-255 characters of letters, digits, '_', '-' or '.' (a DynamoDB table name)."
   }
 }
 
@@ -92,14 +109,14 @@ variable "key_administrator_arns" {
 }
 
 variable "deletion_protection_enabled" {
-  description = "Protect the table and every replica from deletion. Turn off only for throwaway environments."
+  description = "Protect every table and replica from deletion. Turn off only for throwaway environments."
   type        = bool
   default     = true
   nullable    = false
 }
 
 variable "point_in_time_recovery_period_in_days" {
-  description = "Days of continuous backups kept for the table and every replica (35, the default, whenever `regions` lists more than one); `null` keeps global-table's default."
+  description = "Days of continuous backups kept for every table and replica (35, the default, whenever `regions` lists more than one); `null` keeps global-table's default."
   type        = number
   default     = null
 }

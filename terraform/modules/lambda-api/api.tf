@@ -1,6 +1,6 @@
 locals {
   # The generated body's only template expressions are its integration kinds' variables (a test in openapi/
-  # guarantees it): $${lambda_invoke_arn}, and the dynamodb kind's Region, table name and execution role; and the
+  # guarantees it): $${lambda_invoke_arn}, and the dynamodb kind's Region, table names (by resource) and execution role; and the
   # Cognito authorizer's user pool, $${cognito_user_pool_arn} (access.tf).
   # The ARN is built from the function's name rather than read from the function: the deployment's
   # create_before_destroy spreads to everything it depends on, and the API must not pull in the function, its
@@ -11,7 +11,7 @@ locals {
   body = templatefile(var.openapi_body_path, {
     lambda_invoke_arn             = local.lambda_invoke_arn
     dynamodb_region               = local.region
-    dynamodb_table_name           = var.table_name
+    dynamodb_table_names          = local.table_names
     dynamodb_integration_role_arn = local.dynamodb_integration_role_arn
     cognito_user_pool_arn         = var.cognito_user_pool_arn
   })

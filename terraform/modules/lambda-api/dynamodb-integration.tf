@@ -1,11 +1,12 @@
 # API Gateway's execution role for the operations it serves by calling DynamoDB itself (the contract's `dynamodb`
-# integration kind, `integrations.dynamodb` in infrastructure.json): exactly the actions those operations declare,
-# on this Region's replica, and the key's decryption through DynamoDB. No role when no operation is served so.
+# integration kind, `integrations.dynamodb` in infrastructure.json): per table, exactly the actions those operations
+# declare on it, on this Region's replica, and the key's decryption through DynamoDB. No role when no operation is
+# served so.
 
 locals {
-  # The kind appears in infrastructure.json only when some operation uses it, always with its actions.
-  dynamodb_integration_actions = try(local.infrastructure.integrations.dynamodb.dynamodbActions, [])
-  dynamodb_integration_roles   = length(local.dynamodb_integration_actions) > 0 ? toset(["this"]) : toset([])
+  # The kind appears in infrastructure.json only when some operation uses it, always with its tables' actions.
+  dynamodb_integration_table_statements = try(local.table_statements.dynamodb, [])
+  dynamodb_integration_roles            = length(local.dynamodb_integration_table_statements) > 0 ? toset(["this"]) : toset([])
 
   # Built from the name, like the invoke ARN (api.tf): the body must not depend on the role, or the REST API's
   # create_before_destroy would spread to it. The stage waits for the role's policy instead.
@@ -24,19 +25,13 @@ locals {
       # integration's credentials role, so such a condition denies every call (500 on each direct request; seen on
       # AWS: aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws#479). Another account
       # cannot name this role in its integrations (iam:PassRole does not cross accounts), and the role can only read
-      # and delete items of this Region's table.
+      # and delete items of this Region's tables.
     }]
   }
 
   dynamodb_integration_policy = {
     Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "DirectOperationsOnThisRegionsTable"
-        Effect   = "Allow"
-        Action   = local.dynamodb_integration_actions
-        Resource = [var.table_arn] # the table has no secondary index
-      },
+    Statement = concat(local.dynamodb_integration_table_statements, [
       # DynamoDB decrypts the table key (a customer managed key) on the caller's behalf; nothing else uses the key.
       {
         Sid       = "DecryptThroughDynamoDB"
@@ -45,7 +40,7 @@ locals {
         Resource  = [var.kms_key_arn]
         Condition = { StringEquals = { "kms:ViaService" = ["dynamodb.${local.region}.${local.dns_suffix}"] } }
       },
-    ]
+    ])
   }
 }
 

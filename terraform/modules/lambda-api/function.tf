@@ -1,6 +1,7 @@
 locals {
   environment = {
-    TABLE_NAME              = var.table_name
+    # Resource to table name, every resource of the contract (the handler's config fails on a missing one).
+    TABLE_NAMES             = jsonencode(local.table_names)
     POWERTOOLS_SERVICE_NAME = "items-api"
     LOG_LEVEL               = var.log_level
     NODE_OPTIONS            = "--enable-source-maps"

@@ -13,14 +13,6 @@ locals {
   }
 
   lambda_policy_statements = [
-    # Exactly the DynamoDB actions the contract's Lambda-served operations need, on this Region's replica only
-    # (none, and no statement, when every table operation is served by another integration: see lambda_policy).
-    {
-      Sid      = "ItemsTableInThisRegion"
-      Effect   = "Allow"
-      Action   = local.dynamodb_actions
-      Resource = [var.table_arn] # the table has no secondary index
-    },
     # DynamoDB decrypts the table key on the caller's behalf; Lambda decrypts the environment.
     {
       Sid      = "DecryptThroughDynamoDBAndLambda"
@@ -74,8 +66,10 @@ locals {
     },
   ]
   lambda_policy = {
-    Version   = "2012-10-17"
-    Statement = [for statement in local.lambda_policy_statements : statement if length(statement.Action) > 0]
+    Version = "2012-10-17"
+    # First, per table, exactly the DynamoDB actions the contract's Lambda-served operations need on it, on this
+    # Region's replica only (none for a table no such operation uses: main.tf's table_statements).
+    Statement = concat(try(local.table_statements.lambda, []), local.lambda_policy_statements)
   }
 }
 
@@ -92,4 +86,12 @@ resource "aws_iam_role_policy" "lambda" {
   name   = "least-privilege"
   role   = aws_iam_role.lambda.id
   policy = jsonencode(local.lambda_policy)
+
+  lifecycle {
+    # This Region's replicas: a grant on another Region's would leave the function without access to its own.
+    precondition {
+      condition     = alltrue([for table in var.tables : split(":", table.arn)[3] == local.region])
+      error_message = "Every ARN in tables must be of this Region's table or replica (${local.region})."
+    }
+  }
 }

@@ -20,7 +20,7 @@ variable "region" {
 }
 
 variable "openapi_body_path" {
-  description = "Path of the generated API Gateway body (`openapi/generated/apigateway-body.json`); its `$${lambda_invoke_arn}` placeholders become this Region's Lambda invoke ARN, and the dynamodb integration's `$${dynamodb_region}`, `$${dynamodb_table_name}` and `$${dynamodb_integration_role_arn}` this Region, `table_name` and API Gateway's execution role."
+  description = "Path of the generated API Gateway body (`openapi/generated/apigateway-body.json`); its `$${lambda_invoke_arn}` placeholders become this Region's Lambda invoke ARN, and the dynamodb integration's `$${dynamodb_region}`, `$${dynamodb_table_names.<resource>}` and `$${dynamodb_integration_role_arn}` this Region, that resource's name in `tables` and API Gateway's execution role."
   type        = string
 
   validation {
@@ -30,7 +30,7 @@ variable "openapi_body_path" {
 }
 
 variable "infrastructure_path" {
-  description = "Path of the contract's generated infrastructure facts (`openapi/generated/infrastructure.json`): the DynamoDB actions the Lambda-served operations need (`integrations.lambda.dynamodbActions`, granted to the function's role) and those API Gateway's direct operations need (`integrations.dynamodb.dynamodbActions`, granted to its execution role) and API Gateway's integration timeout (`integrationTimeoutMillis`, the bound of `timeout` and `alarm_p99_latency_threshold_ms`)."
+  description = "Path of the contract's generated infrastructure facts (`openapi/generated/infrastructure.json`): its resources' tables (`tables`, which `tables` must match), the DynamoDB actions the Lambda-served operations need on each (`integrations.lambda.tables`, granted to the function's role) and those API Gateway's direct operations need (`integrations.dynamodb.tables`, granted to its execution role) and API Gateway's integration timeout (`integrationTimeoutMillis`, the bound of `timeout` and `alarm_p99_latency_threshold_ms`)."
   type        = string
 
   validation {
@@ -49,23 +49,25 @@ variable "handler_zip_path" {
   }
 }
 
-variable "table_name" {
-  description = "Name of the DynamoDB global table (the same in every Region); passed to the handler as `TABLE_NAME`."
-  type        = string
+variable "tables" {
+  description = "Every resource's DynamoDB table (or its replica) in THIS Region, by resource name: exactly the contract's resources (`tables` in `infrastructure_path`), each with its `name` (the same in every Region) and its `arn` here. The handler gets the names as `TABLE_NAMES` (JSON, resource to name), the body's direct integrations `$${dynamodb_table_names.<resource>}`, and each role the actions the contract lists per table on that table's ARN only (no table has a secondary index)."
+  type = map(object({
+    name = string
+    arn  = string
+  }))
+  nullable = false
 
   validation {
-    condition     = can(regex("^[a-zA-Z0-9_.-]{3,255}$", var.table_name))
-    error_message = "table_name must be 3-255 characters of letters, digits, '_', '-' or '.'."
+    condition     = toset(keys(var.tables)) == toset(keys(jsondecode(file(var.infrastructure_path)).tables))
+    error_message = "tables must hold exactly the contract's resources (the keys of tables in infrastructure_path), each with its name and ARN."
   }
-}
-
-variable "table_arn" {
-  description = "ARN of the table or replica in THIS Region; the function's role is limited to it (the table has no index)."
-  type        = string
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[a-zA-Z0-9_.-]+$", var.table_arn))
-    error_message = "table_arn must be a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)."
+    condition = alltrue([
+      for table in var.tables :
+      can(regex("^[a-zA-Z0-9_.-]{3,255}$", table.name)) && can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[a-zA-Z0-9_.-]+$", table.arn)) && endswith(table.arn, ":table/${table.name}")
+    ])
+    error_message = "Every table needs a name of 3-255 letters, digits, '_', '-' or '.', and the ARN of that table (arn:aws:dynamodb:<region>:<account>:table/<name>)."
   }
 }
 

@@ -124,9 +124,10 @@ run "exposes_its_outputs" {
   assert {
     condition = (
       output.api_url == output.api_urls["us-east-1"] && output.rest_api_ids["us-east-1"] == "a1b2c3d4e5" &&
-      output.function_names["us-east-1"] == "items-api-dev" && output.table_name == "items-api-dev" && length(output.log_group_names["us-east-1"]) == 3
+      output.function_names["us-east-1"] == "items-api-dev" && length(output.log_group_names["us-east-1"]) == 3 &&
+      output.table_names == { for resource, _ in jsondecode(file("../../../openapi/generated/infrastructure.json")).tables : resource => "items-api-dev-${resource}" }
     )
-    error_message = "dev must output its URL, API, function, table and log groups"
+    error_message = "dev must output its URL, API, function, each resource's table (items-api-dev-<resource>) and log groups"
   }
 
   # What `npm run stage-env -- --env dev` reads with its default --client writer and --reader reader.
@@ -136,6 +137,20 @@ run "exposes_its_outputs" {
       output.auth.user_pool_id == "us-east-1_AbCdEfGhI" && startswith(output.auth.token_endpoint, "https://items-api-dev-111122223333.auth.us-east-1.amazoncognito.com/")
     )
     error_message = "dev must output the pool, token endpoint, client IDs and API key IDs of its default writer and reader clients"
+  }
+}
+
+# A dev deployed before the contract declared resources keeps its table (README: Upgrading).
+run "keeps_the_table_of_an_earlier_deployment" {
+  command = apply
+
+  variables {
+    table_names = { items = "items-api-dev" }
+  }
+
+  assert {
+    condition     = output.table_names.items == "items-api-dev"
+    error_message = "table_names must reach the composition"
   }
 }
 

@@ -118,10 +118,10 @@ override_module {
 override_module {
   target = module.items_api.module.table
   outputs = {
-    name = "items-api-prod"
+    name = "items-api-prod-items"
     arns_by_region = {
-      "us-east-1" = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-prod"
-      "us-west-2" = "arn:aws:dynamodb:us-west-2:111122223333:table/items-api-prod"
+      "us-east-1" = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-prod-items"
+      "us-west-2" = "arn:aws:dynamodb:us-west-2:111122223333:table/items-api-prod-items"
     }
   }
 }
@@ -157,8 +157,8 @@ run "exposes_its_outputs" {
   command = apply
 
   assert {
-    condition     = output.api_url == output.api_urls["us-east-1"] && output.function_names["us-west-2"] == "items-api-prod" && output.table_name == "items-api-prod"
-    error_message = "prod must output its primary URL, its functions and its table"
+    condition     = output.api_url == output.api_urls["us-east-1"] && output.function_names["us-west-2"] == "items-api-prod" && toset(keys(output.table_names)) == toset(keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).tables))
+    error_message = "prod must output its primary URL, its functions and every resource's table"
   }
 
   # What `npm run stage-env -- --env prod [--region ...]` reads: one pool, and both clients' keys in every Region.

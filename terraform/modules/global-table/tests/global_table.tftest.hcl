@@ -112,6 +112,11 @@ run "global_table_with_encrypted_protected_replicas" {
   }
 
   assert {
+    condition     = aws_dynamodb_table.this.range_key == null && output.range_key == null
+    error_message = "without sort_key the table is keyed by its partition key alone"
+  }
+
+  assert {
     condition     = aws_dynamodb_table.this.stream_view_type == "NEW_AND_OLD_IMAGES" && aws_dynamodb_table.this.billing_mode == "PAY_PER_REQUEST"
     error_message = "on-demand, with the stream global tables need"
   }
@@ -155,6 +160,44 @@ run "rejects_a_key_type_dynamodb_does_not_have" {
   }
 
   expect_failures = [var.partition_key]
+}
+
+run "keyed_by_a_partition_and_a_sort_key" {
+  command = plan
+
+  variables {
+    sort_key = { name = "at", type = "S" }
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.this.hash_key == "pk" && aws_dynamodb_table.this.range_key == "at" && output.range_key == "at"
+    error_message = "the sort key must be the sort_key given"
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.this.attribute == toset([{ name = "pk", type = "N" }, { name = "at", type = "S" }])
+    error_message = "both key attributes, and only they, must be declared with their types"
+  }
+}
+
+run "rejects_a_sort_key_type_dynamodb_does_not_have" {
+  command = plan
+
+  variables {
+    sort_key = { name = "at", type = "date" }
+  }
+
+  expect_failures = [var.sort_key]
+}
+
+run "rejects_a_sort_key_that_is_the_partition_key" {
+  command = plan
+
+  variables {
+    sort_key = { name = "pk", type = "N" }
+  }
+
+  expect_failures = [var.sort_key]
 }
 
 run "rejects_a_recovery_period_the_replicas_would_not_keep" {

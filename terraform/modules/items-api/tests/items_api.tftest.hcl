@@ -117,8 +117,13 @@ run "one_region_keyed_as_the_contract_says" {
   command = plan
 
   assert {
-    condition     = module.table.hash_key == jsondecode(file("../../../openapi/generated/infrastructure.json")).table.partitionKey.name
-    error_message = "the table's partition key must be the contract's (table.partitionKey in infrastructure.json)"
+    condition = {
+      for resource, table in module.table : resource => { partition_key = table.hash_key, sort_key = table.range_key }
+      } == {
+      for resource, table in jsondecode(file("../../../openapi/generated/infrastructure.json")).tables :
+      resource => { partition_key = table.partitionKey.name, sort_key = tostring(try(table.sortKey.name, null)) }
+    }
+    error_message = "every resource of the contract gets its table, keyed as the contract says (tables in infrastructure.json)"
   }
 
   assert {
@@ -143,8 +148,8 @@ run "exposes_its_outputs" {
   command = apply
 
   assert {
-    condition     = output.api_url == output.api_urls["us-east-1"] && output.rest_api_ids["us-east-1"] == "a1b2c3d4e5" && output.table_name == "items-api-test"
-    error_message = "the composition must output the primary URL, the APIs and the table"
+    condition     = output.api_url == output.api_urls["us-east-1"] && output.rest_api_ids["us-east-1"] == "a1b2c3d4e5" && output.table_names == { for resource, _ in local.infrastructure.tables : resource => "items-api-test-${resource}" }
+    error_message = "the composition must output the primary URL, the APIs and each resource's table, named <name>-<resource>"
   }
 
   assert {
@@ -178,10 +183,10 @@ run "active_active_in_every_region" {
   override_module {
     target = module.table
     outputs = {
-      name = "items-api-test"
+      name = "items-api-test-items"
       arns_by_region = {
-        "us-east-1" = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
-        "us-west-2" = "arn:aws:dynamodb:us-west-2:111122223333:table/items-api-test"
+        "us-east-1" = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test-items"
+        "us-west-2" = "arn:aws:dynamodb:us-west-2:111122223333:table/items-api-test-items"
       }
     }
   }
@@ -266,10 +271,61 @@ run "gives_each_api_its_regions_table_by_a_built_arn" {
   # apply against the mocked provider: Terraform (unlike OpenTofu) fills mocked computed values only at apply.
   command = apply
 
+  # The mocked provider gives every table one ARN whatever its name, so the built ARNs are held to the ARN format of
+  # each table's name here; the apply rehearsal's runtime simulation holds the grants to the ARNs AWS gives.
   assert {
-    condition     = module.table.arns_by_region == local.table_arns_by_region && module.table.name == output.name
-    error_message = "the ARNs built for the APIs must be the table's"
+    condition = alltrue([
+      for resource, table in module.table : table.name == local.table_names[resource] && alltrue([
+        for region, arns in local.table_arns_by_region : arns[resource] == "arn:aws:dynamodb:${region}:111122223333:table/${table.name}"
+      ])
+    ])
+    error_message = "the ARNs built for the APIs must be each resource's table's, in each Region"
   }
+
+  assert {
+    condition     = keys(output.table_arns_by_region) == ["us-east-1"] && toset(keys(output.table_arns_by_region["us-east-1"])) == toset(keys(module.table))
+    error_message = "the output gives each Region's ARN of every resource's table"
+  }
+}
+
+# An environment deployed before the contract declared resources keeps its one table (named <name>) as the items
+# resource's, and the table's state moves with it (the moved block to module.table["items"]).
+run "keeps_an_existing_table_by_its_name" {
+  command = apply
+
+  variables {
+    table_names = { items = "items-api-test" }
+  }
+
+  assert {
+    condition     = output.table_names.items == "items-api-test" && module.table["items"].name == "items-api-test" && endswith(local.table_arns_by_region["us-east-1"].items, ":table/items-api-test")
+    error_message = "table_names must name the items table, and the API's grants must follow"
+  }
+
+  assert {
+    condition     = alltrue([for resource, name in output.table_names : resource == "items" || name == "items-api-test-${resource}"])
+    error_message = "resources table_names leaves out keep <name>-<resource>"
+  }
+}
+
+run "rejects_a_table_name_for_a_resource_the_contract_does_not_declare" {
+  command = plan
+
+  variables {
+    table_names = { undeclared = "items-api-test-undeclared" }
+  }
+
+  expect_failures = [var.table_names]
+}
+
+run "rejects_a_table_name_dynamodb_does_not_allow" {
+  command = plan
+
+  variables {
+    table_names = { items = "items api" }
+  }
+
+  expect_failures = [var.table_names]
 }
 
 # Access control (issue 14): one token issuer in the primary Region, its resource server and scopes as the contract
@@ -300,10 +356,10 @@ run "one_issuer_for_every_region_scoped_as_the_contract_says" {
   override_module {
     target = module.table
     outputs = {
-      name = "items-api-test"
+      name = "items-api-test-items"
       arns_by_region = {
-        "us-east-1" = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test"
-        "us-west-2" = "arn:aws:dynamodb:us-west-2:111122223333:table/items-api-test"
+        "us-east-1" = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test-items"
+        "us-west-2" = "arn:aws:dynamodb:us-west-2:111122223333:table/items-api-test-items"
       }
     }
   }

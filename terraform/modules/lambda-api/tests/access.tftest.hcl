@@ -95,13 +95,18 @@ mock_provider "aws" {
 # END mock_provider "aws"
 
 variables {
-  name                  = "items-api-test"
-  region                = "eu-west-1"
-  openapi_body_path     = "../../../openapi/generated/apigateway-body.json"
-  infrastructure_path   = "../../../openapi/generated/infrastructure.json"
-  handler_zip_path      = "tests/fixtures/handler.zip"
-  table_name            = "items-api-test"
-  table_arn             = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test"
+  name                = "items-api-test"
+  region              = "eu-west-1"
+  openapi_body_path   = "../../../openapi/generated/apigateway-body.json"
+  infrastructure_path = "../../../openapi/generated/infrastructure.json"
+  handler_zip_path    = "tests/fixtures/handler.zip"
+  # Every resource of the contract, its table named as items-api names it.
+  tables = {
+    for resource, _ in jsondecode(file("../../../openapi/generated/infrastructure.json")).tables : resource => {
+      name = "items-api-test-${resource}"
+      arn  = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"
+    }
+  }
   kms_key_arn           = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
   kms_key_policy_json   = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
   tags                  = { Project = "items-api" }

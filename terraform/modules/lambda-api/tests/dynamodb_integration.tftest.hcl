@@ -101,8 +101,13 @@ variables {
   openapi_body_path   = "../../../openapi/generated/apigateway-body.json"
   infrastructure_path = "../../../openapi/generated/infrastructure.json"
   handler_zip_path    = "tests/fixtures/handler.zip"
-  table_name          = "items-api-test"
-  table_arn           = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test"
+  # Every resource of the contract, its table named as items-api names it.
+  tables = {
+    for resource, _ in jsondecode(file("../../../openapi/generated/infrastructure.json")).tables : resource => {
+      name = "items-api-test-${resource}"
+      arn  = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"
+    }
+  }
   kms_key_arn         = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
   kms_key_policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"FromKmsMultiregion\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:DescribeKey\",\"Resource\":\"*\"}]}"
   tags                = { Project = "items-api" }
@@ -143,27 +148,43 @@ run "role_for_the_direct_operations" {
   }
 
   assert {
-    condition     = toset(local.dynamodb_integration_policy.Statement[0].Action) == toset(jsondecode(file(var.infrastructure_path)).integrations.dynamodb.dynamodbActions) && length(local.dynamodb_integration_policy.Statement[0].Action) > 0
-    error_message = "the role must grant exactly the dynamodb integration's actions from infrastructure.json"
+    condition = {
+      for statement in local.dynamodb_integration_policy.Statement : statement.Sid => {
+        actions   = toset(statement.Action)
+        resources = toset(statement.Resource)
+      } if statement.Sid != "DecryptThroughDynamoDB"
+      } == {
+      for resource, actions in jsondecode(file(var.infrastructure_path)).integrations.dynamodb.tables : "${title(resource)}TableInThisRegion" => {
+        actions   = toset(actions)
+        resources = toset([var.tables[resource].arn])
+      } if length(actions) > 0
+    }
+    error_message = "the role must grant, per table, exactly the dynamodb integration's actions on it from infrastructure.json (integrations.dynamodb.tables), on this Region's table only"
   }
 
   assert {
-    condition     = toset(local.dynamodb_integration_policy.Statement[0].Resource) == toset([var.table_arn])
-    error_message = "the actions must be granted on this Region's table replica only"
+    condition     = one([for statement in local.dynamodb_integration_policy.Statement : statement.Resource if statement.Sid == "ItemsTableInThisRegion"]) == ["arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-items"]
+    error_message = "the items table's grant must name the items table (the fixture serves items directly)"
   }
 
   assert {
-    condition = (
-      toset(local.dynamodb_integration_policy.Statement[1].Action) == toset(["kms:Decrypt"]) &&
-      toset(local.dynamodb_integration_policy.Statement[1].Resource) == toset([var.kms_key_arn]) &&
-      local.dynamodb_integration_policy.Statement[1].Condition == { StringEquals = { "kms:ViaService" = ["dynamodb.eu-west-1.amazonaws.com"] } }
-    )
+    condition = [
+      for statement in local.dynamodb_integration_policy.Statement : {
+        actions   = toset(statement.Action)
+        resources = toset(statement.Resource)
+        condition = statement.Condition
+      } if statement.Sid == "DecryptThroughDynamoDB"
+      ] == [{
+        actions   = toset(["kms:Decrypt"])
+        resources = toset([var.kms_key_arn])
+        condition = { StringEquals = { "kms:ViaService" = ["dynamodb.eu-west-1.amazonaws.com"] } }
+    }]
     error_message = "the key may only be used to decrypt, through DynamoDB in this Region"
   }
 
   assert {
-    condition     = length(local.dynamodb_integration_policy.Statement) == 2
-    error_message = "the role's policy holds the table's actions and the key's decryption, nothing else"
+    condition     = length(local.dynamodb_integration_policy.Statement) == 1 + length(local.dynamodb_integration_table_statements)
+    error_message = "the role's policy holds the tables' actions and the key's decryption, nothing else"
   }
 
   assert {
@@ -175,13 +196,15 @@ run "role_for_the_direct_operations" {
   }
 
   assert {
-    condition     = toset(local.lambda_policy.Statement[0].Action) == toset(jsondecode(file(var.infrastructure_path)).integrations.lambda.dynamodbActions) && length(setintersection(local.lambda_policy.Statement[0].Action, local.dynamodb_integration_actions)) == 0
+    condition = alltrue([
+      for statement in local.lambda_policy.Statement : length(setintersection(statement.Action, jsondecode(file(var.infrastructure_path)).integrations.dynamodb.dynamodbActions)) == 0
+    ])
     error_message = "the function's role must keep only the Lambda-served operations' actions"
   }
 
   assert {
     condition = alltrue([
-      for action in local.dynamodb_integration_actions :
+      for action in jsondecode(file(var.infrastructure_path)).integrations.dynamodb.dynamodbActions :
       strcontains(aws_api_gateway_rest_api.this.body, "arn:aws:apigateway:eu-west-1:dynamodb:action/${trimprefix(action, "dynamodb:")}")
     ])
     error_message = "each direct operation must call its DynamoDB action in this Region"
@@ -193,7 +216,7 @@ run "role_for_the_direct_operations" {
   }
 
   assert {
-    condition     = strcontains(aws_api_gateway_rest_api.this.body, "{\\\"TableName\\\":\\\"items-api-test\\\",")
+    condition     = strcontains(aws_api_gateway_rest_api.this.body, "{\\\"TableName\\\":\\\"items-api-test-items\\\",")
     error_message = "the request templates must name this Region's table"
   }
 
@@ -201,5 +224,69 @@ run "role_for_the_direct_operations" {
     # "$" then "{" joined: a literal escaped dollar-brace here makes checkov's HCL parser time out.
     condition     = !strcontains(aws_api_gateway_rest_api.this.body, join("", ["$", "{"]))
     error_message = "templatefile must fill every variable of the body"
+  }
+}
+
+# The contract with a second resource, notes (tests/fixtures/variants.json: a copy of items' /items/{id}, getItem of
+# notes on the Lambda, deleteItem of notes direct): each table its own grants, named and placed per resource.
+run "grants_per_table_with_two_resources" {
+  command = plan
+
+  variables {
+    openapi_body_path   = "tests/fixtures/two-resources/apigateway-body.json"
+    infrastructure_path = "tests/fixtures/two-resources/infrastructure.json"
+    tables = {
+      for resource, _ in jsondecode(file("tests/fixtures/two-resources/infrastructure.json")).tables : resource => {
+        name = "items-api-test-${resource}"
+        arn  = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"
+      }
+    }
+  }
+
+  assert {
+    condition     = toset(keys(var.tables)) == toset(["items", "notes"])
+    error_message = "the fixture must declare two resources"
+  }
+
+  assert {
+    condition = {
+      for kind, policy in { lambda = local.lambda_policy, dynamodb = local.dynamodb_integration_policy } : kind => {
+        for statement in policy.Statement : statement.Sid => {
+          actions   = toset(statement.Action)
+          resources = toset(statement.Resource)
+        } if anytrue([for action in statement.Action : startswith(action, "dynamodb:")])
+      }
+      } == {
+      for kind, integration in jsondecode(file(var.infrastructure_path)).integrations : kind => {
+        for resource, actions in integration.tables : "${title(resource)}TableInThisRegion" => {
+          actions   = toset(actions)
+          resources = toset(["arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"])
+        }
+      }
+    }
+    error_message = "the function's role and the direct integration's must each hold one statement per table, its kind's operations' actions on that table (integrations.<kind>.tables), on that table alone"
+  }
+
+  assert {
+    # The two resources' operations differ (notes has no list or create, and reads through the Lambda), so a grant
+    # of one table's actions on the other would show here.
+    condition = (
+      jsondecode(file(var.infrastructure_path)).integrations.lambda.tables.notes != jsondecode(file(var.infrastructure_path)).integrations.lambda.tables.items &&
+      jsondecode(file(var.infrastructure_path)).integrations.dynamodb.tables.notes != jsondecode(file(var.infrastructure_path)).integrations.dynamodb.tables.items
+    )
+    error_message = "the fixture must give the two tables different actions"
+  }
+
+  assert {
+    condition     = jsondecode(aws_lambda_function.this.environment[0].variables["TABLE_NAMES"]) == { items = "items-api-test-items", notes = "items-api-test-notes" }
+    error_message = "TABLE_NAMES must name both resources' tables"
+  }
+
+  assert {
+    condition = (
+      strcontains(aws_api_gateway_rest_api.this.body, "{\\\"TableName\\\":\\\"items-api-test-notes\\\",") &&
+      strcontains(aws_api_gateway_rest_api.this.body, "{\\\"TableName\\\":\\\"items-api-test-items\\\",")
+    )
+    error_message = "each direct operation's request template must name its own resource's table"
   }
 }

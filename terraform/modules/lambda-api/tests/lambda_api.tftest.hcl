@@ -99,8 +99,13 @@ variables {
   openapi_body_path   = "../../../openapi/generated/apigateway-body.json"
   infrastructure_path = "../../../openapi/generated/infrastructure.json"
   handler_zip_path    = "tests/fixtures/handler.zip"
-  table_name          = "items-api-test"
-  table_arn           = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test"
+  # Every resource of the contract, its table named as items-api names it.
+  tables = {
+    for resource, _ in jsondecode(file("../../../openapi/generated/infrastructure.json")).tables : resource => {
+      name = "items-api-test-${resource}"
+      arn  = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"
+    }
+  }
   kms_key_arn         = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef"
   kms_key_policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"FromKmsMultiregion\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:DescribeKey\",\"Resource\":\"*\"}]}"
   tags                = { Project = "items-api" }
@@ -117,8 +122,8 @@ run "plans_the_function_and_api" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.environment[0].variables["TABLE_NAME"] == "items-api-test"
-    error_message = "TABLE_NAME must be the table name"
+    condition     = jsondecode(aws_lambda_function.this.environment[0].variables["TABLE_NAMES"]) == { for resource, table in var.tables : resource => table.name } && !contains(keys(aws_lambda_function.this.environment[0].variables), "TABLE_NAME")
+    error_message = "TABLE_NAMES must map every resource to its table name (JSON), and TABLE_NAME is gone"
   }
 
   assert {
@@ -246,10 +251,53 @@ run "rejects_a_table_arn_that_is_not_a_table" {
   command = plan
 
   variables {
-    table_arn = "arn:aws:kms:eu-west-1:111122223333:key/x"
+    tables = { for resource, _ in jsondecode(file("../../../openapi/generated/infrastructure.json")).tables : resource => { name = "items-api-test-${resource}", arn = "arn:aws:kms:eu-west-1:111122223333:key/x" } }
   }
 
-  expect_failures = [var.table_arn]
+  expect_failures = [var.tables]
+}
+
+run "rejects_a_table_arn_of_another_name" {
+  command = plan
+
+  variables {
+    tables = { for resource, _ in jsondecode(file("../../../openapi/generated/infrastructure.json")).tables : resource => { name = "items-api-test-${resource}", arn = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}-other" } }
+  }
+
+  expect_failures = [var.tables]
+}
+
+run "rejects_tables_without_every_resource_of_the_contract" {
+  command = plan
+
+  variables {
+    tables = {}
+  }
+
+  expect_failures = [var.tables]
+}
+
+run "rejects_a_table_of_a_resource_the_contract_does_not_declare" {
+  command = plan
+
+  variables {
+    tables = merge(
+      { for resource, _ in jsondecode(file("../../../openapi/generated/infrastructure.json")).tables : resource => { name = "items-api-test-${resource}", arn = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}" } },
+      { undeclared = { name = "items-api-test-undeclared", arn = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-undeclared" } },
+    )
+  }
+
+  expect_failures = [var.tables]
+}
+
+run "rejects_a_table_of_another_region" {
+  command = plan
+
+  variables {
+    tables = { for resource, _ in jsondecode(file("../../../openapi/generated/infrastructure.json")).tables : resource => { name = "items-api-test-${resource}", arn = "arn:aws:dynamodb:us-east-1:111122223333:table/items-api-test-${resource}" } }
+  }
+
+  expect_failures = [aws_iam_role_policy.lambda]
 }
 
 run "imports_the_contract_with_the_invoke_arn_substituted" {
@@ -312,7 +360,7 @@ run "redeploys_when_the_body_changes" {
     condition = aws_api_gateway_deployment.this.triggers.body_sha256 != sha256(templatefile("../../../openapi/generated/apigateway-body.json", {
       lambda_invoke_arn             = local.lambda_invoke_arn
       dynamodb_region               = local.region
-      dynamodb_table_name           = var.table_name
+      dynamodb_table_names          = local.table_names
       dynamodb_integration_role_arn = local.dynamodb_integration_role_arn
       cognito_user_pool_arn         = var.cognito_user_pool_arn
     }))
@@ -325,14 +373,27 @@ run "redeploys_when_the_body_changes" {
   }
 }
 
-run "grants_the_contracts_dynamodb_actions_and_no_wildcard" {
+run "grants_the_contracts_dynamodb_actions_per_table_and_no_wildcard" {
   command = plan
 
   assert {
-    condition = toset(flatten([
-      for statement in local.lambda_policy.Statement : statement.Action if statement.Sid == "ItemsTableInThisRegion"
-    ])) == toset(jsondecode(file(var.infrastructure_path)).integrations.lambda.dynamodbActions)
-    error_message = "the role must grant exactly the DynamoDB actions infrastructure.json lists for the lambda integration"
+    condition = {
+      for statement in local.lambda_policy.Statement : statement.Sid => {
+        actions   = toset(statement.Action)
+        resources = toset(statement.Resource)
+      } if anytrue([for action in statement.Action : startswith(action, "dynamodb:")])
+      } == {
+      for resource, actions in jsondecode(file(var.infrastructure_path)).integrations.lambda.tables : "${title(resource)}TableInThisRegion" => {
+        actions   = toset(actions)
+        resources = toset([var.tables[resource].arn])
+      } if length(actions) > 0
+    }
+    error_message = "the role must grant, per table, exactly the DynamoDB actions infrastructure.json lists for the lambda integration on it (integrations.lambda.tables), on that table's ARN only, one statement per table named after its resource"
+  }
+
+  assert {
+    condition     = one([for statement in local.lambda_policy.Statement : statement.Resource if statement.Sid == "ItemsTableInThisRegion"]) == ["arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-items"]
+    error_message = "the items resource's statement keeps its Sid (ItemsTableInThisRegion) and names the items table"
   }
 
   assert {
