@@ -1,7 +1,7 @@
 # Typed pass-throughs to the items-api composition, which validates them; `null` keeps its default.
 
 variable "name" {
-  description = "Base name of the resources; `null` means `items-api-prod`."
+  description = "Base name of the resources; `null` means `<x-api-name>-prod` (`items-api-prod`)."
   type        = string
   default     = null
 }
@@ -86,7 +86,7 @@ variable "api_clients" {
     access_token_validity_minutes = optional(number, 60)
   }))
   default = {
-    writer = { scopes = ["items:read", "items:write"], usage_plan = "standard" }
-    reader = { scopes = ["items:read"], usage_plan = "standard" }
+    writer = { scopes = ["*"], usage_plan = "standard" }
+    reader = { scopes = ["*:read"], usage_plan = "standard" }
   }
 }

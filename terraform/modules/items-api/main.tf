@@ -14,7 +14,7 @@ locals {
   handler_zip_path    = "${local.repo_root}/packages/handler/dist/handler.zip"
   infrastructure      = jsondecode(file(local.infrastructure_path))
 
-  name            = coalesce(var.name, "items-api-${var.environment}")
+  name            = coalesce(var.name, "${local.infrastructure.apiName}-${var.environment}")
   primary_region  = var.regions[0]
   replica_regions = slice(var.regions, 1, length(var.regions))
 
@@ -34,9 +34,22 @@ locals {
     }
   }
 
+  # Each client's scope entries as contract scopes: `*` is every scope, `*:<action>` every scope ending in `:<action>`.
+  contract_scopes = keys(local.infrastructure.access.scopes)
+  scopes_matching = {
+    for entry in distinct(flatten([for client in var.api_clients : client.scopes])) : entry => (
+      entry == "*" ? local.contract_scopes :
+      startswith(entry, "*:") ? [for scope in local.contract_scopes : scope if endswith(scope, substr(entry, 1, -1))] :
+      [for scope in local.contract_scopes : scope if scope == entry]
+    )
+  }
+  client_scopes = {
+    for name, client in var.api_clients : name => sort(distinct(flatten([for entry in client.scopes : local.scopes_matching[entry]])))
+  }
+
   tags = merge(
     {
-      Project     = "items-api"
+      Project     = local.infrastructure.apiName
       Environment = var.environment
       ManagedBy   = "terraform"
     },
@@ -110,7 +123,7 @@ module "auth" {
   scopes                     = local.infrastructure.access.scopes
   machine_clients = {
     for name, client in var.api_clients : name => {
-      scopes                        = client.scopes
+      scopes                        = local.client_scopes[name]
       access_token_validity_minutes = client.access_token_validity_minutes
     }
   }

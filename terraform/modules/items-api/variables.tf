@@ -142,7 +142,7 @@ variable "permissions_boundary_arn" {
 }
 
 variable "api_clients" {
-  description = "The API's machine clients: name to the scopes it may request (short names of the contract's `access.scopes`, e.g. `items:read`), the usage plan its API key belongs to (a plan of the contract's `access.usagePlans`) and its access token validity in minutes. Each gets a Cognito app client (client_credentials, with a secret) in the primary Region and an API key in every Region; secrets and key values are read at run time (`npm run stage-env`), never outputs."
+  description = "The API's machine clients: name to the scopes it may request (short names of the contract's `access.scopes`, e.g. `items:read`; `*` stands for every scope of the contract and `*:<action>` for every scope ending in `:<action>`, so `*:read` reads every resource, one added later included), the usage plan its API key belongs to (a plan of the contract's `access.usagePlans`) and its access token validity in minutes. Each gets a Cognito app client (client_credentials, with a secret) in the primary Region and an API key in every Region; secrets and key values are read at run time (`npm run stage-env`), never outputs."
   type = map(object({
     scopes                        = list(string)
     usage_plan                    = string
@@ -158,9 +158,14 @@ variable "api_clients" {
   validation {
     condition = alltrue([
       for client in var.api_clients :
-      length(client.scopes) >= 1 && alltrue([for scope in client.scopes : contains(keys(local.infrastructure.access.scopes), scope)])
+      length(client.scopes) >= 1 && alltrue([
+        for entry in client.scopes : anytrue([
+          for scope in keys(local.infrastructure.access.scopes) :
+          entry == "*" || scope == entry || (startswith(entry, "*:") && endswith(scope, substr(entry, 1, -1)))
+        ])
+      ])
     ])
-    error_message = "Every client needs at least one scope, and only scopes the contract declares (access.scopes in openapi/generated/infrastructure.json)."
+    error_message = "Every client needs at least one scope, and only scopes the contract declares (access.scopes in openapi/generated/infrastructure.json) or patterns (`*`, `*:<action>`) that match at least one."
   }
 
   validation {

@@ -2,7 +2,7 @@ locals {
   environment = {
     # Resource to table name, every resource of the contract (the handler's config fails on a missing one).
     TABLE_NAMES             = jsonencode(local.table_names)
-    POWERTOOLS_SERVICE_NAME = "items-api"
+    POWERTOOLS_SERVICE_NAME = local.infrastructure.apiName
     LOG_LEVEL               = var.log_level
     NODE_OPTIONS            = "--enable-source-maps"
     # The parameter's name, never the key: the handler reads the value from SSM at init (cursor-key.tf).

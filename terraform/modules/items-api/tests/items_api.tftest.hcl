@@ -395,6 +395,39 @@ run "one_issuer_for_every_region_scoped_as_the_contract_says" {
   }
 }
 
+run "expands_scope_patterns_to_the_contracts_scopes" {
+  command = plan
+
+  variables {
+    api_clients = {
+      writer = { scopes = ["*"], usage_plan = keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.usagePlans)[0] }
+      reader = { scopes = ["*:read"], usage_plan = keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.usagePlans)[0] }
+    }
+  }
+
+  assert {
+    condition     = toset(local.client_scopes.writer) == toset(keys(local.infrastructure.access.scopes))
+    error_message = "* must stand for every scope the contract declares"
+  }
+
+  assert {
+    condition     = length(local.client_scopes.reader) > 0 && toset(local.client_scopes.reader) == toset([for scope in keys(local.infrastructure.access.scopes) : scope if endswith(scope, ":read")])
+    error_message = "*:read must stand for every scope of the contract ending in :read"
+  }
+}
+
+run "rejects_a_scope_pattern_that_matches_nothing" {
+  command = plan
+
+  variables {
+    api_clients = {
+      writer = { scopes = ["*:admin"], usage_plan = keys(jsondecode(file("../../../openapi/generated/infrastructure.json")).access.usagePlans)[0] }
+    }
+  }
+
+  expect_failures = [var.api_clients]
+}
+
 run "rejects_a_client_with_a_scope_the_contract_does_not_declare" {
   command = plan
 
