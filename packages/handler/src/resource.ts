@@ -96,8 +96,11 @@ type BodyOf<K> = K extends keyof typeof operations
     ? Schemas[S]
     : never
   : never;
-type UnsetFieldsOf<R extends ResourceName> =
-  | Exclude<keyof StoredOf<R>, KeyNamesOf<R> | keyof ServerFields | keyof BodyOf<WriteOperationOf<R>>>
-  | (StoredOf<R> extends ServerFields ? never : `${R} lacks version, createdAt or updatedAt`);
-type RequireNone<Names extends never> = Names;
-export type EveryStoredFieldIsSet = RequireNone<{ [R in ResourceName]: UnsetFieldsOf<R> }[ResourceName]>;
+/** The fields of a stored schema that neither its key, nor a write's body, nor the store sets. */
+export type FieldsNobodySets<Stored, KeyNames, Body> =
+  | Exclude<keyof Stored, KeyNames | keyof ServerFields | keyof Body>
+  | (Stored extends ServerFields ? never : 'the server fields version, createdAt, updatedAt');
+export type RequireNone<Names extends never> = Names;
+export type EveryStoredFieldIsSet = RequireNone<
+  { [R in ResourceName]: FieldsNobodySets<StoredOf<R>, KeyNamesOf<R>, BodyOf<WriteOperationOf<R>>> }[ResourceName]
+>;
