@@ -33,7 +33,7 @@ import { startWatchMode, type ReloadEntry, type WatchMode, type WatchOptions } f
 import { join } from 'node:path';
 import { defaultDataDirectory, defaultWatchOptions, docsPagePath, handlerBundlePath, stateFileName } from './paths.ts';
 import { stageEnvText, writeStageEnv } from './stage-env.ts';
-import { ensureTable, localDynamoDBClient } from './table.ts';
+import { ensureTables, localDynamoDBClient, localTableNames, type TableNames } from './table.ts';
 import { stopWhenOrphaned } from './watchdog.ts';
 
 export interface LocalStageOptions {
@@ -45,8 +45,8 @@ export interface LocalStageOptions {
   inMemory?: boolean;
   /** Where DynamoDB Local keeps its file when not in memory; default `.local/dynamodb` in the repository. */
   dataDirectory?: string;
-  /** Default `items-local`. */
-  tableName?: string;
+  /** Each resource's table; a resource left out gets `<resource>-local` (`items-local`). */
+  tableNames?: Partial<TableNames>;
   /** Overrides every integration's `timeoutInMillis` from the body. */
   integrationTimeoutMs?: number;
   /**
@@ -97,7 +97,8 @@ export interface LocalStage {
   url: string;
   docsUrl: string;
   port: number;
-  tableName: string;
+  /** Each resource's table on DynamoDB Local. */
+  tableNames: TableNames;
   dynamodb: { endpoint: string; pid: number; dataDirectory: string | null };
   /** The local clients' credentials (random per start) and where to get a token: the full-access one and `reader`. */
   credentials: StageCredentials;
@@ -113,7 +114,7 @@ export interface LocalStage {
 export interface StageState {
   pid: number;
   url: string;
-  tableName: string;
+  tableNames: TableNames;
   dynamodbEndpoint: string;
   dynamodbPid: number;
   /** Where the stage wrote its credentials (`seed` reads them), or null: the file holds the secrets, this does not. */
@@ -181,7 +182,12 @@ const stageName = /^[A-Za-z0-9_-]{1,128}$/;
 
 export async function startLocalStage(options: LocalStageOptions = {}): Promise<LocalStage> {
   const host = options.host ?? '127.0.0.1';
-  const tableName = options.tableName ?? 'items-local';
+  let tableNames: TableNames;
+  try {
+    tableNames = localTableNames(options.tableNames);
+  } catch (error) {
+    throw new StageError((error as Error).message);
+  }
   if (options.stage !== undefined && !stageName.test(options.stage)) {
     throw new StageError(`A stage name is 1 to 128 letters, digits, - or _; "${options.stage}" is not one.`);
   }
@@ -250,7 +256,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
 
     const client = localDynamoDBClient(dynamodb.endpoint);
     try {
-      await ensureTable(client, tableName);
+      await ensureTables(client, tableNames);
     } finally {
       client.destroy();
     }
@@ -259,7 +265,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       invoker: options.invoker ?? 'workers',
       maxConcurrency: options.maxConcurrency ?? defaultConcurrency(),
       logStream: options.functionLogStream ?? process.stderr,
-      environment: functionEnvironment(tableName, dynamodb.endpoint, options.logLevel),
+      environment: functionEnvironment(tableNames, dynamodb.endpoint, options.logLevel),
     } as const;
     const onReload = options.onReload ?? logReload;
     // Set once the gateway exists: a contract reload replaces it.
@@ -271,7 +277,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       integrations: options.integrations ?? 'contract',
       generatedDirectory,
       contractPath,
-      tableName,
+      tableNames,
     });
     try {
       if (watch) {
@@ -355,7 +361,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       const state: StageState = {
         pid: process.pid,
         url,
-        tableName,
+        tableNames,
         dynamodbEndpoint: dynamodb.endpoint,
         dynamodbPid: dynamodb.pid,
         stageEnvPath,
@@ -369,7 +375,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       url,
       docsUrl: `${origin}/docs`,
       port,
-      tableName,
+      tableNames,
       dynamodb: { endpoint: dynamodb.endpoint, pid: dynamodb.pid, dataDirectory },
       credentials: access.credentials,
       access: access.gateway,
