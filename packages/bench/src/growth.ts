@@ -53,8 +53,10 @@ async function seed(stage: LocalStage, from: number, to: number): Promise<void> 
             },
           }));
           while (requests.length > 0) {
-            const out = await client.send(new BatchWriteCommand({ RequestItems: { [stage.tableName]: requests } }));
-            requests = (out.UnprocessedItems?.[stage.tableName] ?? []) as typeof requests;
+            const out = await client.send(
+              new BatchWriteCommand({ RequestItems: { [stage.tableNames.items]: requests } }),
+            );
+            requests = (out.UnprocessedItems?.[stage.tableNames.items] ?? []) as typeof requests;
           }
         }
       }),
