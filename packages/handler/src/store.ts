@@ -127,49 +127,57 @@ export async function getItem(ctx: StoreContext, resource: ResourceDescriptor, k
   return toItem(resource, stored);
 }
 
-function pageOf(
+/** The page a Scan or Query answers (`read` sends it), its capacity reported, DynamoDB's failures mapped. */
+async function readPage(
+  ctx: StoreContext,
   resource: ResourceDescriptor,
-  out: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> },
-): Page {
-  return {
-    items: (out.Items ?? []).map((stored) => toItem(resource, stored)),
-    lastKey: out.LastEvaluatedKey ? keyOf(resource, out.LastEvaluatedKey as ObjectKey) : undefined,
-  };
+  read: () => Promise<{
+    Items?: Record<string, unknown>[] | undefined;
+    LastEvaluatedKey?: Record<string, unknown> | undefined;
+    ConsumedCapacity?: ConsumedCapacity | undefined;
+  }>,
+): Promise<Page> {
+  try {
+    const out = await read();
+    ctx.onCapacity?.(out.ConsumedCapacity);
+    return {
+      items: (out.Items ?? []).map((stored) => toItem(resource, stored)),
+      lastKey: out.LastEvaluatedKey ? keyOf(resource, out.LastEvaluatedKey as ObjectKey) : undefined,
+    };
+  } catch (error) {
+    rethrowAsStoreError(error);
+  }
 }
 
 /** One page of the whole table, in storage order (Scan). */
-export async function listItems(
+export function listItems(
   ctx: StoreContext,
   resource: ResourceDescriptor,
   limit: number | undefined,
   startKey: ObjectKey | undefined,
 ): Promise<Page> {
-  try {
-    const out = await ctx.client.send(
+  return readPage(ctx, resource, () =>
+    ctx.client.send(
       new ScanCommand({
         TableName: tableOf(ctx, resource),
         Limit: limit,
         ExclusiveStartKey: startKey,
         ReturnConsumedCapacity: 'TOTAL',
       }),
-    );
-    ctx.onCapacity?.(out.ConsumedCapacity);
-    return pageOf(resource, out);
-  } catch (error) {
-    rethrowAsStoreError(error);
-  }
+    ),
+  );
 }
 
 /** One page of the objects whose partition key is `partition`, in sort key order (Query). */
-export async function queryItems(
+export function queryItems(
   ctx: StoreContext,
   resource: ResourceDescriptor,
   partition: KeyValue,
   limit: number | undefined,
   startKey: ObjectKey | undefined,
 ): Promise<Page> {
-  try {
-    const out = await ctx.client.send(
+  return readPage(ctx, resource, () =>
+    ctx.client.send(
       new QueryCommand({
         TableName: tableOf(ctx, resource),
         KeyConditionExpression: '#pk = :pk',
@@ -179,12 +187,8 @@ export async function queryItems(
         ExclusiveStartKey: startKey,
         ReturnConsumedCapacity: 'TOTAL',
       }),
-    );
-    ctx.onCapacity?.(out.ConsumedCapacity);
-    return pageOf(resource, out);
-  } catch (error) {
-    rethrowAsStoreError(error);
-  }
+    ),
+  );
 }
 
 /**
