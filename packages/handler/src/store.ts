@@ -58,6 +58,12 @@ function keyOf(resource: ResourceDescriptor, key: ObjectKey): ObjectKey {
   return Object.fromEntries(keyAttributesOf(resource).map(({ name }) => [name, key[name] as KeyValue]));
 }
 
+/** `fields` but the keys: an UpdateItem cannot set a key attribute (the path names the object). */
+function nonKeyFields(resource: ResourceDescriptor, fields: readonly string[]): string[] {
+  const keyNames = keyAttributesOf(resource).map(({ name }) => name);
+  return fields.filter((field) => !keyNames.includes(field));
+}
+
 /**
  * A field's value as the SDK's marshaller must get it. The marshaller tells a plain object by its `constructor`
  * property, so an attributes map holding a key named `constructor` would be refused; a Map is marshalled by its
@@ -260,18 +266,15 @@ export async function putItem(
     '#updatedAt = :now',
   ];
   const remove: string[] = [];
-  const keyNames = keyAttributesOf(resource).map(({ name }) => name);
-  resource.writableFields
-    .filter((field) => !keyNames.includes(field))
-    .forEach((field, index) => {
-      names[`#f${index}`] = field;
-      if (body[field] !== undefined) {
-        set.push(`#f${index} = :f${index}`);
-        values[`:f${index}`] = toMarshallable(body[field]);
-      } else {
-        remove.push(`#f${index}`);
-      }
-    });
+  nonKeyFields(resource, resource.writableFields).forEach((field, index) => {
+    names[`#f${index}`] = field;
+    if (body[field] !== undefined) {
+      set.push(`#f${index} = :f${index}`);
+      values[`:f${index}`] = toMarshallable(body[field]);
+    } else {
+      remove.push(`#f${index}`);
+    }
+  });
   let conditionExpression: string | undefined;
   if (condition.kind !== 'none') names['#pk'] = resource.partitionKey.name;
   if (condition.kind === 'if-match') conditionExpression = versionCondition(condition.ifMatch, names, values);
@@ -323,7 +326,7 @@ export async function patchItem(
   const values: Record<string, unknown> = { ':one': 1, ':now': now };
   const set = ['#version = #version + :one', '#updatedAt = :now'];
   const remove: string[] = [];
-  resource.patchFields.forEach((field, index) => {
+  nonKeyFields(resource, resource.patchFields).forEach((field, index) => {
     const value = patch[field];
     if (value === undefined) return;
     names[`#f${index}`] = field;

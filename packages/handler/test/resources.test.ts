@@ -47,7 +47,8 @@ const notes: ResourceDescriptor = {
   sortKey: { name: 'at', type: 'N', chosenBy: 'client' },
   fields: ['id', 'at', 'text', ...serverFields],
   writableFields: ['at', 'text'],
-  patchFields: ['text'],
+  // A body schema may hold a key: the path names the object, so writes leave the key as it is.
+  patchFields: ['at', 'text'],
   readPath: '/notes/{id}/{at}',
 };
 
@@ -312,6 +313,16 @@ describe('a resource with a server-chosen key and a sort key (notes)', () => {
     assert.match(id, /^note-\d+$/);
     assert.equal(created.headers.Location, `/dev/notes/${id}/5`);
     assert.equal((await call(notes, 'read', { path: { id, at: '5' } })).body.text, 'hello');
+    const replaced = await call(notes, 'replace', {
+      path: { id, at: '5' },
+      body: { at: 5, text: 'replaced' },
+      headers: { 'if-match': '"1"' },
+    });
+    assert.equal(replaced.status, 200, 'a body holding the sort key replaces, leaving the key to the path');
+    assert.equal(replaced.body.text, 'replaced');
+    const patched = await call(notes, 'patch', { path: { id, at: '5' }, body: { at: 5, text: 'patched' } });
+    assert.equal(patched.status, 200, 'a patch holding the sort key patches, leaving the key to the path');
+    assert.deepEqual([patched.body.at, patched.body.text, patched.body.version], [5, 'patched', 3]);
     const page = await call(notes, 'query', { path: { id } });
     assert.deepEqual(
       page.body.items.map((note) => note.at),
