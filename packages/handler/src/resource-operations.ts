@@ -4,14 +4,16 @@
  * signed cursors bound to the resource, `Location` on the resource's read path. Nothing here names a resource.
  */
 import { randomUUID } from 'node:crypto';
+import type { ProblemFieldError } from '@items-api/openapi/schema';
 import { createCursorCodec, keyText, type CursorScope, type KeyValue } from './cursor.ts';
 import { etagOf, parseIfMatch, type IfMatch } from './etag.ts';
-import { exactNumber } from './exact-numbers.ts';
+import { exactNumber, isNumberValue, type ExactNumber } from './exact-numbers.ts';
 import { empty, json, type ProxyResult } from './http.ts';
 import type { StoredObject } from './item.ts';
 import { pointerToken } from './json-pointer.ts';
 import { HttpProblem } from './problems.ts';
 import type { ResourceAction, ResourceDescriptor, ResourceKey } from './resource.ts';
+import { numberErrors } from './storage-checks.ts';
 import * as store from './store.ts';
 import { keyAttributesOf } from './table.ts';
 
@@ -38,14 +40,25 @@ export interface ResourceOperationOptions {
 /** A JSON number as a path segment or body value spells it (what `Number` alone would take is wider: `0x10`, ` 5`). */
 const numberSyntax = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 
+/** A number key's value as sent: a number (the validator coerced a path parameter, or a body's), or its text. */
+function numberOf(raw: unknown): ExactNumber | undefined {
+  if ((typeof raw === 'number' && Number.isFinite(raw)) || isNumberValue(raw)) return raw;
+  return typeof raw === 'string' && numberSyntax.test(raw) ? exactNumber(raw) : undefined;
+}
+
 /** A key attribute's value from the request (`where`: its JSON pointer), of the key's DynamoDB type. */
 function keyValueOf(key: ResourceKey, raw: unknown, where: string): KeyValue {
-  if (key.type === 'S' && typeof raw === 'string' && raw !== '') return raw;
-  if (key.type === 'N' && typeof raw === 'number' && Number.isFinite(raw)) return exactNumber(String(raw));
-  if (key.type === 'N' && typeof raw === 'string' && numberSyntax.test(raw)) return exactNumber(raw);
-  throw new HttpProblem('validation-failed', `The ${key.name} of the item is not valid.`, [
-    { path: where, message: key.type === 'N' ? 'must be a number' : 'must be a non-empty string' },
-  ]);
+  const refuse = (errors: ProblemFieldError[]) =>
+    new HttpProblem('validation-failed', `The ${key.name} of the item is not valid.`, errors);
+  if (key.type === 'S') {
+    if (typeof raw === 'string' && raw !== '') return raw;
+    throw refuse([{ path: where, message: 'must be a non-empty string' }]);
+  }
+  const value = numberOf(raw);
+  if (value === undefined) throw refuse([{ path: where, message: 'must be a number' }]);
+  const errors = numberErrors(value, where);
+  if (errors.length > 0) throw refuse(errors);
+  return value;
 }
 
 /** The whole key of the object a request addresses: every key attribute from the path. */

@@ -9,11 +9,13 @@ import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import { problemTypes } from '@items-api/openapi/operations';
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { createCursorCodec } from '../src/cursor.ts';
 import { createDocumentClient } from '../src/dynamodb.ts';
 import { problemOf } from '../src/problems.ts';
 import type { ResourceAction, ResourceDescriptor } from '../src/resource.ts';
 import { createResourceOperation, type ResourceRequest } from '../src/resource-operations.ts';
+import { storageErrors } from '../src/storage-checks.ts';
 import type { StoreContext } from '../src/store.ts';
 import { createTableInputFor } from '../src/table.ts';
 import { parse, testCursorKey } from './helpers.ts';
@@ -288,11 +290,23 @@ describe('a resource with a numeric partition key (counters)', () => {
     assert.equal((await call(counters, 'delete', { path: { n: '7' }, headers: { 'if-match': '"2"' } })).status, 204);
   });
 
-  it('refuses a key that is not a number (400 naming it), without calling DynamoDB', async () => {
+  it('refuses a key that is not a number, or one DynamoDB cannot hold (400 naming it), without calling DynamoDB', async () => {
+    const noTable = { ...ctx, tableNames: {} };
     for (const n of ['abc', '0x10', '1e', ' 5', Number.NaN]) {
-      const answer = await call(counters, 'read', { path: { n } }, { ...ctx, tableNames: {} });
+      const answer = await call(counters, 'read', { path: { n } }, noTable);
       assert.equal(answer.status, 400, String(n));
       assert.deepEqual(answer.body.errors, [{ path: '/path/n', message: 'must be a number' }]);
+    }
+    for (const [n, message] of [
+      ['1e200', /magnitude below 1e126/],
+      ['1'.repeat(39), /39 significant digits/],
+      ['-0', /negative zero/],
+    ] as const) {
+      const answer = await call(counters, 'replace', { path: { n }, body: { label: 'x' } }, noTable);
+      assert.equal(answer.status, 400, n);
+      const [error] = answer.body.errors as { path: string; message: string }[];
+      assert.equal(error?.path, '/path/n');
+      assert.match(error?.message ?? '', message);
     }
   });
 
@@ -330,10 +344,28 @@ describe('a resource with a server-chosen key and a sort key (notes)', () => {
     );
   });
 
+  it('takes a sort key from the body digit for digit', async () => {
+    const at = '123456789012345678901234567890';
+    const created = await call(notes, 'create', { body: { at: new NumberValue(at), text: 'exact' } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.headers.Location, `/dev/notes/${created.body.id}/${at}`);
+    assert.match(created.text, new RegExp(`"at":${at},`));
+  });
+
   it('refuses a create whose body has no sort key (400 naming it)', async () => {
     const answer = await call(notes, 'create', { body: { text: 'no key' } });
     assert.equal(answer.status, 400);
     assert.deepEqual(answer.body.errors, [{ path: '/body/at', message: 'must be a number' }]);
+  });
+});
+
+describe('storage checks of any resource', () => {
+  it("check the keys of every map in a body as attribute names, not the body's own properties", () => {
+    const body: unknown = JSON.parse('{"settings":{"":1,"ok":2},"rows":[{"__proto__":3}],"label":"x"}');
+    assert.deepEqual(
+      storageErrors(body).map(({ path }) => path),
+      ['/body/settings/', '/body/rows/0/__proto__'],
+    );
   });
 });
 
