@@ -7,16 +7,11 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isNumberValue, numberText, parseExactly, stringifyExactly, type ExactNumber } from './exact-numbers.ts';
-import { keyAttributesOf, type KeyAttribute, type TableKeys } from './table.ts';
+import { keyAttributesOf, maxKeyBytes, type KeyAttribute, type TableKeys } from './table.ts';
 
 /** Version 2: the tag covers the scope (version 1 cursors, of the items table alone, are refused). */
 const formatVersion = 2;
 const tagLength = 16;
-/**
- * A string key attribute is at most 2048 bytes (partition key) or 1024 (sort key):
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-partition-sort-keys
- */
-const maxKeyBytes = 2048;
 
 /** A key attribute's value: a string (S) or a number kept digit for digit (N). */
 export type KeyValue = string | ExactNumber;
@@ -50,7 +45,7 @@ export const keyText = (value: KeyValue): string => (typeof value === 'string' ?
 
 function isKeyValueOf(attribute: KeyAttribute, value: unknown): value is KeyValue {
   if (attribute.type === 'N') return typeof value === 'number' || isNumberValue(value);
-  return typeof value === 'string' && value.length > 0 && Buffer.byteLength(value, 'utf8') <= maxKeyBytes;
+  return typeof value === 'string' && value.length > 0 && Buffer.byteLength(value, 'utf8') <= maxKeyBytes.partition;
 }
 
 /** `key`: the signing key's bytes (signing-key.ts reads them). */

@@ -15,7 +15,7 @@ import { HttpProblem } from './problems.ts';
 import type { ResourceAction, ResourceDescriptor, ResourceKey } from './resource.ts';
 import { numberErrors } from './storage-checks.ts';
 import * as store from './store.ts';
-import { keyAttributesOf } from './table.ts';
+import { keyAttributesOf, maxKeyBytes } from './table.ts';
 
 /** A request as the generic handlers read it: what the contract's validators let through, for any resource. */
 export interface ResourceRequest {
@@ -47,12 +47,17 @@ function numberOf(raw: unknown): ExactNumber | undefined {
 }
 
 /** A key attribute's value from the request (`where`: its JSON pointer), of the key's DynamoDB type. */
-function keyValueOf(key: ResourceKey, raw: unknown, where: string): KeyValue {
+function keyValueOf(key: ResourceKey, role: keyof typeof maxKeyBytes, raw: unknown, where: string): KeyValue {
   const refuse = (errors: ProblemFieldError[]) =>
     new HttpProblem('validation-failed', `The ${key.name} of the item is not valid.`, errors);
   if (key.type === 'S') {
-    if (typeof raw === 'string' && raw !== '') return raw;
-    throw refuse([{ path: where, message: 'must be a non-empty string' }]);
+    if (typeof raw !== 'string' || raw === '') throw refuse([{ path: where, message: 'must be a non-empty string' }]);
+    const bytes = Buffer.byteLength(raw, 'utf8');
+    if (bytes > maxKeyBytes[role])
+      throw refuse([
+        { path: where, message: `is ${bytes} bytes of UTF-8; a ${role} key holds at most ${maxKeyBytes[role]}` },
+      ]);
+    return raw;
   }
   const value = numberOf(raw);
   if (value === undefined) throw refuse([{ path: where, message: 'must be a number' }]);
@@ -64,9 +69,14 @@ function keyValueOf(key: ResourceKey, raw: unknown, where: string): KeyValue {
 /** The whole key of the object a request addresses: every key attribute from the path. */
 function keyFromPath(resource: ResourceDescriptor, path: ResourceRequest['path']): store.ObjectKey {
   return Object.fromEntries(
-    keyAttributesOf(resource).map((key) => [
+    keyAttributesOf(resource).map((key, index) => [
       key.name,
-      keyValueOf(key as ResourceKey, path[key.name], `/path/${pointerToken(key.name)}`),
+      keyValueOf(
+        key as ResourceKey,
+        index === 0 ? 'partition' : 'sort',
+        path[key.name],
+        `/path/${pointerToken(key.name)}`,
+      ),
     ]),
   );
 }
@@ -130,7 +140,12 @@ export function createResourceOperation(
 
     query: ({ path, query }, ctx) => {
       const { partitionKey } = resource;
-      const partition = keyValueOf(partitionKey, path[partitionKey.name], `/path/${pointerToken(partitionKey.name)}`);
+      const partition = keyValueOf(
+        partitionKey,
+        'partition',
+        path[partitionKey.name],
+        `/path/${pointerToken(partitionKey.name)}`,
+      );
       return page({ resource: resource.name, keys: resource, partition }, query.cursor, (startKey) =>
         store.queryItems(ctx, resource, partition, query.limit, startKey),
       );
@@ -140,7 +155,8 @@ export function createResourceOperation(
       const fields = bodyObject(body);
       const { sortKey } = resource;
       const key: store.ObjectKey = { [resource.partitionKey.name]: newId() };
-      if (sortKey) key[sortKey.name] = keyValueOf(sortKey, fields[sortKey.name], `/body/${pointerToken(sortKey.name)}`);
+      if (sortKey)
+        key[sortKey.name] = keyValueOf(sortKey, 'sort', fields[sortKey.name], `/body/${pointerToken(sortKey.name)}`);
       const item = await store.createItem(ctx, resource, key, fields, now());
       return json(201, item, { ...locationOf(resource, basePath, item), ETag: etagOf(item.version) });
     },

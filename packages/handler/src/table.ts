@@ -18,6 +18,12 @@ export interface TableKeys {
   readonly sortKey?: KeyAttribute | undefined;
 }
 
+/**
+ * The most UTF-8 bytes a string key value holds: 2048 for a partition key, 1024 for a sort key
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-partition-sort-keys).
+ */
+export const maxKeyBytes = { partition: 2048, sort: 1024 } as const;
+
 /** The key attributes of `keys`, partition key first: what a stored object's key and a cursor consist of. */
 export function keyAttributesOf(keys: TableKeys): KeyAttribute[] {
   return keys.sortKey ? [keys.partitionKey, keys.sortKey] : [keys.partitionKey];

@@ -252,10 +252,29 @@ describe('a resource with a client-chosen partition and sort key (configs)', () 
     assert.equal((await call(configs, 'query', { path: { id: 'c-1' }, query: { cursor: queryCursor } })).status, 200);
   });
 
-  it('refuses an empty key in the path (400 naming it)', async () => {
+  it('refuses an empty key in the path, or one longer than DynamoDB holds (400 naming it)', async () => {
     const answer = await call(configs, 'read', { path: { id: 'x', range: '' } });
     assert.equal(answer.status, 400);
     assert.deepEqual(answer.body.errors, [{ path: '/path/range', message: 'must be a non-empty string' }]);
+    const stored = await call(configs, 'replace', {
+      path: { id: 'é'.repeat(1024), range: 'r'.repeat(1024) },
+      body: {},
+    });
+    assert.equal(stored.status, 201, 'a 2048-byte partition key and a 1024-byte sort key are stored');
+    for (const [path, message] of [
+      [
+        { id: 'x'.repeat(2049), range: 'r' },
+        { path: '/path/id', message: 'is 2049 bytes of UTF-8; a partition key holds at most 2048' },
+      ],
+      [
+        { id: 'x', range: 'é'.repeat(513) },
+        { path: '/path/range', message: 'is 1026 bytes of UTF-8; a sort key holds at most 1024' },
+      ],
+    ] as const) {
+      const refused = await call(configs, 'replace', { path, body: {} }, { ...ctx, tableNames: {} });
+      assert.equal(refused.status, 400);
+      assert.deepEqual(refused.body.errors, [message]);
+    }
   });
 });
 
