@@ -52,11 +52,11 @@ async function seed(stage: LocalStage, from: number, to: number): Promise<void> 
               },
             },
           }));
+          const table = stage.tableNames.items;
+          if (table === undefined) throw new Error('The stage has no table for items');
           while (requests.length > 0) {
-            const out = await client.send(
-              new BatchWriteCommand({ RequestItems: { [stage.tableNames.items]: requests } }),
-            );
-            requests = (out.UnprocessedItems?.[stage.tableNames.items] ?? []) as typeof requests;
+            const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+            requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
           }
         }
       }),

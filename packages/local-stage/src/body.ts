@@ -5,14 +5,13 @@
  * pool).
  */
 import { localRegion } from '@items-api/dynamodb-local';
-import type { ResourceName } from '@items-api/openapi/operations';
 import { localApi } from './gateway/request-context.ts';
 
 /** A template variable's value: a string, or a map read by attribute (`${dynamodb_table_names.items}`). */
 export type TemplateValue = string | Readonly<Record<string, string>>;
 
 /** The local stage's value of each variable a kind declares (`templateVariables` in openapi/src/integrations). */
-export function localTemplateValues(tableNames: Readonly<Record<ResourceName, string>>): Record<string, TemplateValue> {
+export function localTemplateValues(tableNames: Readonly<Record<string, string>>): Record<string, TemplateValue> {
   const functionArn = `arn:aws:lambda:${localRegion}:${localApi.accountId}:function:items-api-local`;
   return {
     lambda_invoke_arn: `arn:aws:apigateway:${localRegion}:lambda:path/2015-03-31/functions/${functionArn}/invocations`,

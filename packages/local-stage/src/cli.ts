@@ -12,12 +12,18 @@ import { join, relative, resolve } from 'node:path';
 import { startDynamoDBLocal } from '@items-api/dynamodb-local';
 import { infrastructure } from '@items-api/openapi/operations';
 import type { ItemsClientOptions } from '@items-api/client';
-import { defaultDataDirectory, defaultStageEnvPath, repositoryRoot, stateFileName } from './paths.ts';
+import {
+  defaultDataDirectory,
+  defaultStageEnvPath,
+  defaultWatchOptions,
+  repositoryRoot,
+  stateFileName,
+} from './paths.ts';
 import { parseIntegrationsMode, type IntegrationsMode } from './api-source.ts';
 import { invokerKinds, type InvokerKind } from './function.ts';
 import { vmModulesAvailable, vmModulesNeeded } from './lambda/bundle-module.ts';
 import { StageError, startLocalStage, type LocalStage, type StageState } from './stage.ts';
-import { localDynamoDBClient, localTableNames, resetTables, type TableNames } from './table.ts';
+import { localDynamoDBClient, localTableNames, readDeclaredTables, resetTables, type TableNames } from './table.ts';
 
 const usage = `Usage: local-stage <command> [options]
 
@@ -315,15 +321,17 @@ function tablesText(tableNames: TableNames): string {
 async function reset(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } } });
   const running = runningStage(values['data-dir']);
-  const tableNames = localTableNames();
+  // Every resource of the contract as generated, on the tables `serve` gives them.
+  const tables = await readDeclaredTables(defaultWatchOptions.generatedDirectory);
+  const tableNames = localTableNames({}, Object.keys(tables));
   if (running) {
     const client = localDynamoDBClient(running.dynamodbEndpoint);
     try {
-      await resetTables(client, running.tableNames);
+      await resetTables(client, tables, tableNames);
     } finally {
       client.destroy();
     }
-    console.log(`The ${tablesText(running.tableNames)} of the running stage (${running.url}): empty again.`);
+    console.log(`The ${tablesText(tableNames)} of the running stage (${running.url}): empty again.`);
     return;
   }
   const dataDirectory = values['data-dir'] ?? defaultDataDirectory;
@@ -333,7 +341,7 @@ async function reset(args: string[]): Promise<void> {
   });
   const client = localDynamoDBClient(dynamodb.endpoint);
   try {
-    await resetTables(client, tableNames);
+    await resetTables(client, tables, tableNames);
   } finally {
     client.destroy();
     await dynamodb.stop();

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { decodeJwt } from 'jose';
 import { after, before, describe, it } from 'node:test';
-import { infrastructure, type ResourceName } from '@items-api/openapi/operations';
+import { infrastructure } from '@items-api/openapi/operations';
 import type { TableKeys } from '@items-api/handler/table';
 import { StageError, startLocalStage, type LocalStage } from '../src/stage.ts';
 import type { AccessLogEntry } from '../src/gateway/gateway.ts';
@@ -69,7 +69,7 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
     try {
       assert.deepEqual(Object.keys(stage.tableNames), Object.keys(infrastructure.tables));
       for (const [resource, declared] of Object.entries<TableKeys>(infrastructure.tables)) {
-        const tableName = stage.tableNames[resource as ResourceName];
+        const tableName = stage.tableNames[resource];
         assert.equal(tableName, `${resource}-local`);
         const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
         const keys = [declared.partitionKey, ...(declared.sortKey ? [declared.sortKey] : [])];
@@ -308,7 +308,7 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
     });
     const client = localDynamoDBClient(stage.dynamodb.endpoint);
     try {
-      await resetTables(client, stage.tableNames);
+      await resetTables(client, infrastructure.tables, stage.tableNames);
     } finally {
       client.destroy();
     }
