@@ -71,12 +71,7 @@ function keyFromPath(resource: ResourceDescriptor, path: ResourceRequest['path']
   return Object.fromEntries(
     keyAttributesOf(resource).map((key, index) => [
       key.name,
-      keyValueOf(
-        key as ResourceKey,
-        index === 0 ? 'partition' : 'sort',
-        path[key.name],
-        `/path/${pointerToken(key.name)}`,
-      ),
+      keyValueOf(key, index === 0 ? 'partition' : 'sort', path[key.name], `/path/${pointerToken(key.name)}`),
     ]),
   );
 }

@@ -25,7 +25,10 @@ export interface TableKeys {
 export const maxKeyBytes = { partition: 2048, sort: 1024 } as const;
 
 /** The key attributes of `keys`, partition key first: what a stored object's key and a cursor consist of. */
-export function keyAttributesOf(keys: TableKeys): KeyAttribute[] {
+export function keyAttributesOf<Key extends KeyAttribute>(keys: {
+  readonly partitionKey: Key;
+  readonly sortKey?: Key | undefined;
+}): Key[] {
   return keys.sortKey ? [keys.partitionKey, keys.sortKey] : [keys.partitionKey];
 }
 
