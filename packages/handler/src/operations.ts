@@ -35,8 +35,8 @@ export interface OperationOptions extends ResourceOperationOptions {
   region: string;
 }
 
-/** The generated operations table as read here (each operation has its own literal types there). */
-const resourceOf: Readonly<
+/** Each operation's `x-resource` (null for one that stores nothing), read from the generated operations table. */
+const resourceOfOperation: Readonly<
   Record<string, { name: keyof typeof resourceDescriptors; action: ResourceAction | null } | null>
 > = Object.fromEntries(Object.entries(operations).map(([id, operation]) => [id, operation.resource]));
 
@@ -44,7 +44,7 @@ export function createOperations(options: OperationOptions): OperationHandlers {
   const handlers: Record<string, ResourceHandler | OperationHandler<HandWrittenOperationId>> = {
     ...createHandWrittenOperations(options),
   };
-  for (const [operationId, resource] of Object.entries(resourceOf)) {
+  for (const [operationId, resource] of Object.entries(resourceOfOperation)) {
     if (resource?.action)
       handlers[operationId] = createResourceOperation(resourceDescriptors[resource.name], resource.action, options);
   }
