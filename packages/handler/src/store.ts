@@ -301,7 +301,7 @@ export async function putItem(
       throw condition.kind === 'if-none-match'
         ? new ItemAlreadyExists(describeKey(resource, key))
         : new VersionMismatch(
-            `The item "${describeKey(resource, key)}" does not exist or is not at the version in If-Match.`,
+            `The item with the id "${describeKey(resource, key)}" does not exist or is not at the version in If-Match.`,
           );
     }
     rethrowAsStoreError(error);

@@ -165,9 +165,11 @@ describe('a resource with a client-chosen partition and sort key (configs)', () 
     assert.equal(replaced.body.version, 2);
     assert.equal(replaced.body.createdAt, createdAt);
     assert.equal(replaced.body.note, undefined, 'a replace removes the writable fields the body leaves out');
+    const stale = await call(configs, 'replace', { path, body: { value: 'x' }, headers: { 'if-match': '"1"' } });
+    assert.equal(stale.status, 412);
     assert.equal(
-      (await call(configs, 'replace', { path, body: { value: 'x' }, headers: { 'if-match': '"1"' } })).status,
-      412,
+      stale.body.detail,
+      'The item with the id "tenant-1" and range "colour" does not exist or is not at the version in If-Match.',
     );
 
     const patched = await call(configs, 'patch', {
