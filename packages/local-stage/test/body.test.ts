@@ -59,7 +59,7 @@ describe('the local tables', () => {
 
   it('refuse a table for a resource the contract does not declare', () => {
     assert.throws(
-      () => localTableNames({ orders: 'x' } as never),
+      () => localTableNames({ orders: 'x' }),
       new RegExp(
         `tableNames names orders, which the contract does not declare as resources \\(${Object.keys(resources).join(', ')}\\)`,
       ),
