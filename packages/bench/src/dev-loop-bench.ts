@@ -118,7 +118,7 @@ export async function devLoopBench(options: { runs: number; log: (line: string) 
       const nextStatus = `edit-${run}`;
       summary.handlerReloadMs.push(
         await timeEdit(
-          join(handlerSource, 'operations.ts'),
+          join(handlerSource, 'rules.ts'),
           `status: '${status}'`,
           `status: '${nextStatus}'`,
           async () => (await health()) === nextStatus,

@@ -39,7 +39,7 @@ export async function directBench(
   const side = await startSideGateway({
     integrations: direct,
     dynamodbEndpoint: stage.dynamodb.endpoint,
-    tableName: stage.tableName,
+    tableNames: stage.tableNames,
     access: stage.access,
   });
   const urls: Record<DirectCandidate, string> = {

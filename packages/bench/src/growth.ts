@@ -52,9 +52,11 @@ async function seed(stage: LocalStage, from: number, to: number): Promise<void> 
               },
             },
           }));
+          const table = stage.tableNames.items;
+          if (table === undefined) throw new Error('The stage has no table for items');
           while (requests.length > 0) {
-            const out = await client.send(new BatchWriteCommand({ RequestItems: { [stage.tableName]: requests } }));
-            requests = (out.UnprocessedItems?.[stage.tableName] ?? []) as typeof requests;
+            const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+            requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
           }
         }
       }),

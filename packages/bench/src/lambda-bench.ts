@@ -135,7 +135,7 @@ export async function coldStart(options: {
   await writeFile(probe, probeSource);
   const tableName = 'items-bench-cold';
   const raw = new DynamoDBClient({ endpoint: options.endpoint, region: 'us-east-1', credentials: localCredentials });
-  await raw.send(new CreateTableCommand(createTableInput(tableName)));
+  await raw.send(new CreateTableCommand(createTableInput('items', tableName)));
   await raw.send(
     new PutItemCommand({
       TableName: tableName,
@@ -151,6 +151,8 @@ export async function coldStart(options: {
   raw.destroy();
   const env = {
     ...process.env,
+    // The handler reads every resource's table from TABLE_NAMES; the floor and the peers serve items alone.
+    TABLE_NAMES: JSON.stringify({ items: tableName }),
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: options.endpoint,
     // The key itself, as the local stage gives it; a deployed stage reads it from SSM at init.
@@ -243,7 +245,7 @@ export async function warmHandlers(): Promise<Record<WarmStack, InProcessHandler
   const schemas = await loadPeerSchemas();
   const ours = createApp({
     client,
-    tableName,
+    tableNames: { items: tableName },
     region: 'local',
     cursorKey: () => Promise.resolve(randomBytes(32)),
     // Serialise the log line as in production; only the write to stdout is skipped.

@@ -222,7 +222,7 @@ export async function runBenchmarks(
       inMemory: true,
       accessLog: () => {},
       writeStateFile: false,
-      tableName: 'items-bench',
+      tableNames: { items: 'items-bench' },
       invoker: options.invoker,
       usagePlans: unthrottledPlans,
       ...(options.workers !== undefined && { maxConcurrency: options.workers }),
@@ -235,7 +235,7 @@ export async function runBenchmarks(
         if (options.serverlessOffline !== 'off' && isInstalled(defaultInstallDir)) {
           sls = await startServerlessOffline({
             dir: defaultInstallDir,
-            tableName: stage.tableName,
+            tableNames: stage.tableNames,
             dynamodbEndpoint: stage.dynamodb.endpoint,
           });
         } else {
@@ -273,7 +273,7 @@ export async function runBenchmarks(
       inMemory: true,
       accessLog: () => {},
       writeStateFile: false,
-      tableName: 'items-bench-direct',
+      tableNames: { items: 'items-bench-direct' },
       invoker: options.invoker,
       usagePlans: unthrottledPlans,
       integrations: { all: 'lambda' },

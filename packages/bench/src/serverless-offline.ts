@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFreePort, localCredentials, localRegion } from '@items-api/dynamodb-local';
+import type { ResourceName } from '@items-api/openapi/operations';
 import { bundlePath } from '../../handler/scripts/build.ts';
 
 export const serverlessVersions = { serverless: '3.40.0', 'serverless-offline': '13.10.1' } as const;
@@ -60,7 +61,7 @@ export interface ServerlessOffline {
 /** Starts `serverless offline` serving the handler bundle's GET and PUT /items/{id}; resolves once it is ready. */
 export async function startServerlessOffline(options: {
   dir: string;
-  tableName: string;
+  tableNames: Readonly<Record<ResourceName, string>>;
   dynamodbEndpoint: string;
 }): Promise<ServerlessOffline> {
   const service = await mkdtemp(join(tmpdir(), 'items-sls-'));
@@ -78,7 +79,7 @@ export async function startServerlessOffline(options: {
       '  region: us-east-1',
       // serverless-offline gives the function only the environment declared here, not its own.
       '  environment:',
-      `    TABLE_NAME: ${JSON.stringify(options.tableName)}`,
+      `    TABLE_NAMES: ${JSON.stringify(JSON.stringify(options.tableNames))}`,
       `    DYNAMODB_ENDPOINT: ${JSON.stringify(options.dynamodbEndpoint)}`,
       `    CURSOR_SIGNING_KEY: ${JSON.stringify(randomBytes(32).toString('base64url'))}`,
       `    AWS_ACCESS_KEY_ID: ${JSON.stringify(localCredentials.accessKeyId)}`,

@@ -91,7 +91,7 @@ export async function stageBench(
   const floorGet = () =>
     client.send(
       new GetCommand({
-        TableName: stage.tableName,
+        TableName: stage.tableNames.items,
         Key: { id },
         ConsistentRead: true,
         ReturnConsumedCapacity: 'TOTAL',
@@ -100,7 +100,7 @@ export async function stageBench(
   const floorPut = () =>
     client.send(
       new UpdateCommand({
-        TableName: stage.tableName,
+        TableName: stage.tableNames.items,
         Key: { id },
         UpdateExpression:
           'SET #name = :name, #description = :description, #tags = :tags, #attributes = :attributes, #updatedAt = :now, #createdAt = if_not_exists(#createdAt, :now), #version = if_not_exists(#version, :zero) + :one',

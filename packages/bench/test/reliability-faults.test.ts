@@ -28,7 +28,7 @@ const allOnTheLambda = () =>
     integrations: { all: 'lambda' },
     generatedDirectory: defaultWatchOptions.generatedDirectory,
     contractPath: defaultWatchOptions.contractPath,
-    tableName: 'items-faults',
+    tableNames: { items: 'items-faults' },
   });
 import {
   discard,

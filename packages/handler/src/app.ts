@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import type { OperationId } from '@items-api/openapi/operations';
+import type { OperationId, ResourceName } from '@items-api/openapi/operations';
 import { problemResponse, type ProxyEvent, type ProxyResult } from './http.ts';
 import type { Logger } from './logger.ts';
 import { createOperations, type OperationHandlers, type OperationOptions } from './operations.ts';
@@ -19,7 +19,8 @@ import { internalErrorDetail } from '@items-api/openapi/answers';
 
 export interface AppOptions extends OperationOptions {
   client: DynamoDBDocumentClient;
-  tableName: string;
+  /** Each resource's DynamoDB table (TABLE_NAMES). */
+  tableNames: Readonly<Record<ResourceName, string>>;
   logger: Logger;
 }
 
@@ -55,7 +56,7 @@ function failureResponse(
 }
 
 export function createApp(options: AppOptions): App {
-  const { client, tableName, logger } = options;
+  const { client, tableNames, logger } = options;
   const handlers = createOperations(options);
 
   return async (event, context) => {
@@ -69,7 +70,7 @@ export function createApp(options: AppOptions): App {
       operationId = route.operationId;
       result = await serve(handlers, operationId, event, route, {
         client,
-        tableName,
+        tableNames,
         onCapacity: (c) => (capacity = c),
       });
     } catch (error) {

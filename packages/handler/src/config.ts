@@ -2,11 +2,13 @@
  * The handler's configuration from its environment, read once at init. A missing or invalid variable fails the
  * init with a message naming it, instead of a 500 on every request.
  */
+import { resources, type ResourceName } from '@items-api/openapi/operations';
 import { parseLogLevel, type LogLevel } from './logger.ts';
 import { cursorKeyFromText, type CursorKeySource } from './signing-key.ts';
 
 export interface Config {
-  tableName: string;
+  /** Each resource's DynamoDB table, from TABLE_NAMES. */
+  tableNames: Readonly<Record<ResourceName, string>>;
   /** DynamoDB endpoint override (DynamoDB Local); undefined for the Region's endpoint. */
   endpoint: string | undefined;
   /** The Region reported by /health (`local` when AWS_REGION is unset). */
@@ -43,11 +45,39 @@ function cursorKeySourceOf(env: Record<string, string | undefined>): CursorKeySo
   return { kind: 'value', value };
 }
 
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const tableName = env.TABLE_NAME?.trim();
-  if (!tableName) {
-    throw new ConfigError('TABLE_NAME is not set: the handler needs the name of its DynamoDB table.');
+/** TABLE_NAMES: a JSON object naming the table of exactly the contract's resources. */
+function tableNamesOf(value: string | undefined): Record<ResourceName, string> {
+  const expected = Object.keys(resources);
+  const shape = `a JSON object naming the DynamoDB table of each resource (${expected.map((r) => `"${r}"`).join(', ')}), e.g. ${JSON.stringify(Object.fromEntries(expected.map((r) => [r, `${r}-table`])))}`;
+  if (!value?.trim()) throw new ConfigError(`TABLE_NAMES is not set: the handler needs ${shape}.`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new ConfigError(`TABLE_NAMES is not JSON (${(error as Error).message}): it must be ${shape}.`);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigError(`TABLE_NAMES must be ${shape}; got ${value}.`);
+  const names = parsed as Record<string, unknown>;
+  const missing = expected.filter((resource) => !Object.hasOwn(names, resource));
+  if (missing.length > 0) throw new ConfigError(`TABLE_NAMES has no table for the resource(s) ${missing.join(', ')}.`);
+  const unknown = Object.keys(names).filter((resource) => !expected.includes(resource));
+  if (unknown.length > 0)
+    throw new ConfigError(
+      `TABLE_NAMES names ${unknown.join(', ')}, which the contract does not declare as resources (${expected.join(', ')}).`,
+    );
+  for (const resource of expected) {
+    const name = names[resource];
+    if (typeof name !== 'string' || name.trim() === '')
+      throw new ConfigError(
+        `TABLE_NAMES.${resource} must be a table name (a non-empty string); got ${JSON.stringify(name)}.`,
+      );
+  }
+  return names as Record<ResourceName, string>;
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const tableNames = tableNamesOf(env.TABLE_NAMES);
   const endpoint = env.DYNAMODB_ENDPOINT?.trim() || undefined;
   if (endpoint !== undefined) {
     let url: URL;
@@ -72,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError('AWS_REGION is not set: the handler needs it to read CURSOR_SIGNING_KEY_PARAMETER from SSM.');
   }
   return {
-    tableName,
+    tableNames,
     endpoint,
     region,
     cursorKeySource,

@@ -16,7 +16,7 @@ const readParameter = parameterReader(client, config.region, parameterStoreEndpo
 
 export const handler: App = createApp({
   client,
-  tableName: config.tableName,
+  tableNames: config.tableNames,
   region: config.region,
   cursorKey: cursorKeyOnFirstUse(() => readCursorKey(config.cursorKeySource, readParameter)),
   logger: createLogger({ level: config.logLevel, service: config.serviceName }),

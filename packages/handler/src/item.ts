@@ -1,17 +1,16 @@
 /**
- * The item as the API answers it and the fields the API sets itself, both derived from the contract's schemas
- * (`schemaProperties`), so a new Item field is stored and returned without touching this package, or fails to
- * compile where the store has to set it.
+ * A stored object as the API answers it: only its resource's schema fields (`ResourceDescriptor.fields`, from the
+ * contract's `schemaProperties`), so attributes added to a table by hand never leak into responses and a new field
+ * is returned without touching this package.
  */
-import { schemaProperties } from '@items-api/openapi/operations';
-import type { Item, NewItem } from '@items-api/openapi/schema';
+import type { ResourceDescriptor, ServerFields } from './resource.ts';
 
-/** The contract's Item fields only, so attributes added to the table by hand never leak into responses. */
-export function toItem(stored: Record<string, unknown>): Item {
+/** An object of some resource as answered: its schema's fields, the server-set ones always there. */
+export type StoredObject = Record<string, unknown> & ServerFields;
+
+/** The resource's schema fields of `stored`, in contract order. */
+export function toItem(resource: ResourceDescriptor, stored: Record<string, unknown>): StoredObject {
   const item: Record<string, unknown> = {};
-  for (const field of schemaProperties.Item) if (stored[field] !== undefined) item[field] = stored[field];
-  return item as Item;
+  for (const field of resource.fields) if (stored[field] !== undefined) item[field] = stored[field];
+  return item as StoredObject;
 }
-
-/** Every Item field a client does not write (not in NewItem): the store must set each one when it creates an item. */
-export type ServerFields = { [K in Exclude<keyof Item, keyof NewItem>]-?: Item[K] };

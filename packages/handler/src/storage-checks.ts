@@ -57,7 +57,8 @@ function decimalOf(text: string): { negative: boolean; digits: string; exponent:
   };
 }
 
-function numberErrors(value: ExactNumber, path: string): ProblemFieldError[] {
+/** Why DynamoDB cannot hold `value` as sent (a body's number, or a number key from the path); empty when it can. */
+export function numberErrors(value: ExactNumber, path: string): ProblemFieldError[] {
   const { negative, digits, exponent } = decimalOf(numberText(value));
   if (digits === '') {
     // JSON.parse reads -0 as -0; DynamoDB stores it as 0.
@@ -114,13 +115,9 @@ export function storageErrors(body: unknown): ProblemFieldError[] {
       });
     }
   }
-  const attributes = (body as { attributes?: unknown } | null)?.attributes;
-  if (typeof attributes === 'object' && attributes !== null) {
-    for (const name of Object.keys(attributes)) {
-      const path = `/body/attributes/${pointerToken(name)}`;
-      errors.push(...attributeNameErrors(name, path));
-    }
-  }
+  // The body's own property names are the schema's; the keys of a map inside it are DynamoDB attribute names.
+  for (const { text, path, isKey } of texts(body, '/body'))
+    if (isKey && path.lastIndexOf('/') > '/body'.length) errors.push(...attributeNameErrors(text, path));
   for (const { value, path } of numbers(body, '/body')) errors.push(...numberErrors(value, path));
   return errors;
 }

@@ -1,5 +1,5 @@
 /**
- * What can go wrong with items, in the store's terms. The store throws these and knows nothing of HTTP;
+ * What can go wrong with a resource's stored objects (items), in the store's terms. The store throws these and knows nothing of HTTP;
  * `problemOf` (problems.ts) maps each kind to one of the contract's problem types.
  */
 import { notFoundDetail } from '@items-api/openapi/answers';
@@ -9,11 +9,11 @@ abstract class BaseStoreError extends Error {
   abstract readonly kind: string;
 }
 
-/** No item has the id. */
+/** No item has the key (`keyText`: its partition key value, and `" and <sort key> "<value>` with a sort key). */
 export class ItemNotFound extends BaseStoreError {
   readonly kind = 'item-not-found';
-  constructor(id: string) {
-    super(`${notFoundDetail.before}${id}${notFoundDetail.after}`);
+  constructor(keyText: string) {
+    super(`${notFoundDetail.before}${keyText}${notFoundDetail.after}`);
   }
 }
 
@@ -25,8 +25,8 @@ export class VersionMismatch extends BaseStoreError {
 /** A create-only write found the id taken. */
 export class ItemAlreadyExists extends BaseStoreError {
   readonly kind = 'item-already-exists';
-  constructor(id: string) {
-    super(`An item with the id "${id}" already exists.`);
+  constructor(keyText: string) {
+    super(`An item with the id "${keyText}" already exists.`);
   }
 }
 

@@ -1,33 +1,67 @@
 /**
- * Items in DynamoDB: exactly one DynamoDB call per operation, every write conditional, never read-then-write.
- * Failures come out as the store's domain errors (store-errors.ts), never as HTTP.
+ * The stored objects of any resource in its DynamoDB table: exactly one DynamoDB call per operation, every write
+ * conditional, never read-then-write. What a resource stores, its keys and what a write may set come from its
+ * descriptor (resource.ts). Failures come out as the store's domain errors (store-errors.ts), never as HTTP.
  */
 import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  QueryCommand,
   ScanCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { schemaProperties } from '@items-api/openapi/operations';
-import type { Item, ItemPatch, NewItem } from '@items-api/openapi/schema';
-import type { CursorKey } from './cursor.ts';
+import { versionMismatchDetail } from '@items-api/openapi/answers';
+import { keyText, type CursorKey, type KeyValue } from './cursor.ts';
 import { isNumberValue } from './exact-numbers.ts';
 import { isConditionFailure, rethrowAsStoreError } from './dynamodb-errors.ts';
 import type { IfMatch } from './etag.ts';
-import { toItem, type ServerFields } from './item.ts';
+import { toItem, type StoredObject } from './item.ts';
 import { assertFits } from './item-size.ts';
+import type { ResourceDescriptor, ServerFields } from './resource.ts';
 import { ItemAlreadyExists, ItemNotFound, VersionMismatch } from './store-errors.ts';
-import { partitionKey } from './table.ts';
-import { versionMismatchDetail } from '@items-api/openapi/answers';
+import { keyAttributesOf } from './table.ts';
 
 export interface StoreContext {
   client: DynamoDBDocumentClient;
-  tableName: string;
+  /** Each resource's table, by resource name (the handler's TABLE_NAMES). */
+  tableNames: Readonly<Record<string, string>>;
   /** Called with what each DynamoDB call consumed, for the request log line. */
   onCapacity?: (capacity: ConsumedCapacity | undefined) => void;
+}
+
+/** A stored object's whole primary key: its partition key value and, with a sort key, its sort key value. */
+export type ObjectKey = CursorKey;
+
+/** One page of a list or a query, and the key to go on from when there is more. */
+export interface Page {
+  items: StoredObject[];
+  lastKey: ObjectKey | undefined;
+}
+
+function tableOf(ctx: StoreContext, resource: ResourceDescriptor): string {
+  const tableName = Object.hasOwn(ctx.tableNames, resource.name) ? ctx.tableNames[resource.name] : undefined;
+  if (tableName === undefined) throw new Error(`No table is configured for the resource ${resource.name}`);
+  return tableName;
+}
+
+/** The key as the messages name it: the partition key's value, then the sort key's. */
+function describeKey(resource: ResourceDescriptor, key: ObjectKey): string {
+  const [partition, sort] = keyAttributesOf(resource).map(({ name }) => keyText(key[name] as KeyValue));
+  return sort === undefined ? `${partition}` : `${partition}" and ${resource.sortKey?.name} "${sort}`;
+}
+
+/** Exactly the key attributes of `key`, in the table's order. */
+function keyOf(resource: ResourceDescriptor, key: ObjectKey): ObjectKey {
+  return Object.fromEntries(keyAttributesOf(resource).map(({ name }) => [name, key[name] as KeyValue]));
+}
+
+/** `fields` but the keys: an UpdateItem cannot set a key attribute (the path names the object). */
+function nonKeyFields(resource: ResourceDescriptor, fields: readonly string[]): string[] {
+  const keyNames = keyAttributesOf(resource).map(({ name }) => name);
+  return fields.filter((field) => !keyNames.includes(field));
 }
 
 /**
@@ -41,27 +75,37 @@ function toMarshallable(value: unknown): unknown {
     : value;
 }
 
-/** A new item's server-set fields; a new field in Item but not in NewItem fails to compile here until it is set. */
-function serverFieldsOfNewItem(id: string, now: string): ServerFields {
-  return { id, version: 1, createdAt: now, updatedAt: now };
-}
+const updateExpression = (set: string[], remove: string[]) =>
+  `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
 
-function versionCondition(ifMatch: IfMatch | undefined, values: Record<string, unknown>): string {
-  let condition = `attribute_exists(#id)`;
+/** `attribute_exists` of the partition key (every stored object has it) and the If-Match versions, if any. */
+function versionCondition(
+  ifMatch: IfMatch | undefined,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string {
+  let condition = `attribute_exists(#pk)`;
   if (ifMatch?.kind === 'versions') {
-    if (ifMatch.versions.length === 0) return condition + ' AND #version = :never';
-    const names = ifMatch.versions.map((version, index) => {
+    names['#version'] = 'version';
+    if (ifMatch.versions.length === 0) {
+      values[':never'] = -1;
+      return condition + ' AND #version = :never';
+    }
+    const placeholders = ifMatch.versions.map((version, index) => {
       values[`:expected${index}`] = version;
       return `:expected${index}`;
     });
-    condition += names.length === 1 ? ` AND #version = ${names[0]}` : ` AND #version IN (${names.join(', ')})`;
+    condition +=
+      placeholders.length === 1
+        ? ` AND #version = ${placeholders[0]}`
+        : ` AND #version IN (${placeholders.join(', ')})`;
   }
   return condition;
 }
 
-/** A condition failure on an item that exists is a version mismatch; on one that does not, not found. */
-function notFoundOrVersionMismatch(error: Error & { Item?: unknown }, id: string, ifMatch: IfMatch | undefined): Error {
-  if (error.Item === undefined) return new ItemNotFound(id);
+/** A condition failure on an object that exists is a version mismatch; on one that does not, not found. */
+function notFoundOrVersionMismatch(error: Error & { Item?: unknown }, keyText: string, ifMatch: IfMatch | undefined) {
+  if (error.Item === undefined) return new ItemNotFound(keyText);
   return new VersionMismatch(
     ifMatch?.kind === 'versions' && ifMatch.versions.length === 1
       ? `${versionMismatchDetail.oneVersion.before}${ifMatch.versions[0]}${versionMismatchDetail.oneVersion.after}`
@@ -69,13 +113,13 @@ function notFoundOrVersionMismatch(error: Error & { Item?: unknown }, id: string
   );
 }
 
-export async function getItem(ctx: StoreContext, id: string): Promise<Item> {
+export async function getItem(ctx: StoreContext, resource: ResourceDescriptor, key: ObjectKey): Promise<StoredObject> {
   let stored: Record<string, unknown> | undefined;
   try {
     const out = await ctx.client.send(
       new GetCommand({
-        TableName: ctx.tableName,
-        Key: { [partitionKey.name]: id },
+        TableName: tableOf(ctx, resource),
+        Key: keyOf(resource, key),
         ConsistentRead: true,
         ReturnConsumedCapacity: 'TOTAL',
       }),
@@ -85,65 +129,115 @@ export async function getItem(ctx: StoreContext, id: string): Promise<Item> {
   } catch (error) {
     rethrowAsStoreError(error);
   }
-  if (!stored) throw new ItemNotFound(id);
-  return toItem(stored);
+  if (!stored) throw new ItemNotFound(describeKey(resource, key));
+  return toItem(resource, stored);
 }
 
-export async function listItems(
+/** The page a Scan or Query answers (`read` sends it), its capacity reported, DynamoDB's failures mapped. */
+async function readPage(
   ctx: StoreContext,
-  limit: number,
-  startKey: CursorKey | undefined,
-): Promise<{ items: Item[]; lastKey: CursorKey | undefined }> {
+  resource: ResourceDescriptor,
+  read: () => Promise<{
+    Items?: Record<string, unknown>[] | undefined;
+    LastEvaluatedKey?: Record<string, unknown> | undefined;
+    ConsumedCapacity?: ConsumedCapacity | undefined;
+  }>,
+): Promise<Page> {
   try {
-    const out = await ctx.client.send(
-      new ScanCommand({
-        TableName: ctx.tableName,
-        Limit: limit,
-        ExclusiveStartKey: startKey,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
+    const out = await read();
     ctx.onCapacity?.(out.ConsumedCapacity);
-    const last: unknown = out.LastEvaluatedKey?.[partitionKey.name];
     return {
-      items: (out.Items ?? []).map(toItem),
-      lastKey: typeof last === 'string' ? { [partitionKey.name]: last } : undefined,
+      items: (out.Items ?? []).map((stored) => toItem(resource, stored)),
+      lastKey: out.LastEvaluatedKey ? keyOf(resource, out.LastEvaluatedKey as ObjectKey) : undefined,
     };
   } catch (error) {
     rethrowAsStoreError(error);
   }
 }
 
-export async function createItem(ctx: StoreContext, id: string, body: NewItem, now: string): Promise<Item> {
+/** One page of the whole table, in storage order (Scan). */
+export function listItems(
+  ctx: StoreContext,
+  resource: ResourceDescriptor,
+  limit: number | undefined,
+  startKey: ObjectKey | undefined,
+): Promise<Page> {
+  return readPage(ctx, resource, () =>
+    ctx.client.send(
+      new ScanCommand({
+        TableName: tableOf(ctx, resource),
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    ),
+  );
+}
+
+/** One page of the objects whose partition key is `partition`, in sort key order (Query). */
+export function queryItems(
+  ctx: StoreContext,
+  resource: ResourceDescriptor,
+  partition: KeyValue,
+  limit: number | undefined,
+  startKey: ObjectKey | undefined,
+): Promise<Page> {
+  return readPage(ctx, resource, () =>
+    ctx.client.send(
+      new QueryCommand({
+        TableName: tableOf(ctx, resource),
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': resource.partitionKey.name },
+        ExpressionAttributeValues: { ':pk': partition },
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    ),
+  );
+}
+
+/**
+ * A new object under `key` (its server-chosen partition key generated by the caller): the body's writable fields
+ * and the server fields, conditional on the key being free.
+ */
+export async function createItem(
+  ctx: StoreContext,
+  resource: ResourceDescriptor,
+  key: ObjectKey,
+  body: Record<string, unknown>,
+  now: string,
+): Promise<StoredObject> {
   const stored: Record<string, unknown> = {};
-  for (const field of schemaProperties.NewItem) if (body[field] !== undefined) stored[field] = body[field];
-  Object.assign(stored, serverFieldsOfNewItem(id, now));
+  for (const field of resource.writableFields) if (body[field] !== undefined) stored[field] = body[field];
+  const serverFields: ServerFields = { version: 1, createdAt: now, updatedAt: now };
+  Object.assign(stored, keyOf(resource, key), serverFields);
   assertFits(stored);
   try {
     const out = await ctx.client.send(
       new PutCommand({
-        TableName: ctx.tableName,
+        TableName: tableOf(ctx, resource),
         Item: Object.fromEntries(Object.entries(stored).map(([field, value]) => [field, toMarshallable(value)])),
-        ConditionExpression: 'attribute_not_exists(#id)',
-        ExpressionAttributeNames: { '#id': partitionKey.name },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': resource.partitionKey.name },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
     ctx.onCapacity?.(out.ConsumedCapacity);
-    return toItem(stored);
+    return toItem(resource, stored);
   } catch (error) {
     if (isConditionFailure(error)) {
       // The SDK retries a put whose answer timed out; when the first attempt was stored, the retry finds it.
-      if (isSameNewItem(error.Item, now)) return toItem(stored);
-      // A random UUID that is taken by another item is a bug, not the client's doing: a 500, never an overwrite.
-      throw new Error(`Generated id ${id} already exists`, { cause: error });
+      if (isSameNewItem(error.Item, now)) return toItem(resource, stored);
+      // A random UUID that is taken by another object is a bug, not the client's doing: a 500, never an overwrite.
+      throw new Error(`Generated key ${describeKey(resource, key)} already exists`, { cause: error });
     }
     rethrowAsStoreError(error);
   }
 }
 
-/** Whether the item a failed create found (raw attribute values) is this request's own earlier attempt. */
+/** Whether the object a failed create found (raw attribute values) is this request's own earlier attempt. */
 function isSameNewItem(found: unknown, createdAt: string): boolean {
   const attributes = found as Record<string, { S?: string; N?: string } | undefined> | undefined;
   return attributes?.createdAt?.S === createdAt && attributes.version?.N === '1';
@@ -153,16 +247,17 @@ export type PutCondition = { kind: 'none' } | { kind: 'if-match'; ifMatch: IfMat
 
 /**
  * Replace-or-create in one UpdateItem: every writable field is set or removed, `createdAt` is kept when the
- * item exists, `version` goes up by one atomically (starting at 1), so `version === 1` means it was created.
+ * object exists, `version` goes up by one atomically (starting at 1), so `version === 1` means it was created.
  */
 export async function putItem(
   ctx: StoreContext,
-  id: string,
-  body: NewItem,
+  resource: ResourceDescriptor,
+  key: ObjectKey,
+  body: Record<string, unknown>,
   condition: PutCondition,
   now: string,
-): Promise<{ item: Item; created: boolean }> {
-  assertFits({ id, ...body, version: 0, createdAt: now, updatedAt: now });
+): Promise<{ item: StoredObject; created: boolean }> {
+  assertFits({ ...body, ...keyOf(resource, key), version: 0, createdAt: now, updatedAt: now });
   const names: Record<string, string> = { '#version': 'version', '#createdAt': 'createdAt', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':zero': 0, ':one': 1, ':now': now };
   const set = [
@@ -171,29 +266,25 @@ export async function putItem(
     '#updatedAt = :now',
   ];
   const remove: string[] = [];
-  for (const field of schemaProperties.NewItem) {
-    names[`#${field}`] = field;
+  nonKeyFields(resource, resource.writableFields).forEach((field, index) => {
+    names[`#f${index}`] = field;
     if (body[field] !== undefined) {
-      set.push(`#${field} = :${field}`);
-      values[`:${field}`] = toMarshallable(body[field]);
+      set.push(`#f${index} = :f${index}`);
+      values[`:f${index}`] = toMarshallable(body[field]);
     } else {
-      remove.push(`#${field}`);
+      remove.push(`#f${index}`);
     }
-  }
+  });
   let conditionExpression: string | undefined;
-  if (condition.kind !== 'none') names['#id'] = partitionKey.name;
-  if (condition.kind === 'if-match') {
-    if (condition.ifMatch.kind === 'versions' && condition.ifMatch.versions.length === 0) values[':never'] = -1;
-    conditionExpression = versionCondition(condition.ifMatch, values);
-  } else if (condition.kind === 'if-none-match') {
-    conditionExpression = 'attribute_not_exists(#id)';
-  }
+  if (condition.kind !== 'none') names['#pk'] = resource.partitionKey.name;
+  if (condition.kind === 'if-match') conditionExpression = versionCondition(condition.ifMatch, names, values);
+  else if (condition.kind === 'if-none-match') conditionExpression = 'attribute_not_exists(#pk)';
   try {
     const out = await ctx.client.send(
       new UpdateCommand({
-        TableName: ctx.tableName,
-        Key: { [partitionKey.name]: id },
-        UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+        TableName: tableOf(ctx, resource),
+        Key: keyOf(resource, key),
+        UpdateExpression: updateExpression(set, remove),
         ConditionExpression: conditionExpression,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -202,14 +293,16 @@ export async function putItem(
       }),
     );
     ctx.onCapacity?.(out.ConsumedCapacity);
-    const item = toItem(out.Attributes ?? {});
+    const item = toItem(resource, out.Attributes ?? {});
     return { item, created: item.version === 1 };
   } catch (error) {
     if (isConditionFailure(error)) {
-      // RFC 9110: If-Match on an absent item fails too, so a replace does not tell "absent" from "other version".
+      // RFC 9110: If-Match on an absent object fails too, so a replace does not tell "absent" from "other version".
       throw condition.kind === 'if-none-match'
-        ? new ItemAlreadyExists(id)
-        : new VersionMismatch(`The item "${id}" does not exist or is not at the version in If-Match.`);
+        ? new ItemAlreadyExists(describeKey(resource, key))
+        : new VersionMismatch(
+            `The item with the id "${describeKey(resource, key)}" does not exist or is not at the version in If-Match.`,
+          );
     }
     rethrowAsStoreError(error);
   }
@@ -218,35 +311,40 @@ export async function putItem(
 /** A JSON merge patch as one UpdateItem: values are SET, nulls are REMOVEd; conditional on existence and If-Match. */
 export async function patchItem(
   ctx: StoreContext,
-  id: string,
-  patch: ItemPatch,
+  resource: ResourceDescriptor,
+  key: ObjectKey,
+  patch: Record<string, unknown>,
   ifMatch: IfMatch | undefined,
   now: string,
-): Promise<Item> {
-  assertFits({ id, ...patch, version: 0, createdAt: now, updatedAt: now });
-  const names: Record<string, string> = { '#id': partitionKey.name, '#version': 'version', '#updatedAt': 'updatedAt' };
+): Promise<StoredObject> {
+  assertFits({ ...patch, ...keyOf(resource, key), version: 0, createdAt: now, updatedAt: now });
+  const names: Record<string, string> = {
+    '#pk': resource.partitionKey.name,
+    '#version': 'version',
+    '#updatedAt': 'updatedAt',
+  };
   const values: Record<string, unknown> = { ':one': 1, ':now': now };
   const set = ['#version = #version + :one', '#updatedAt = :now'];
   const remove: string[] = [];
-  for (const field of schemaProperties.ItemPatch) {
+  nonKeyFields(resource, resource.patchFields).forEach((field, index) => {
     const value = patch[field];
-    if (value === undefined) continue;
-    names[`#${field}`] = field;
+    if (value === undefined) return;
+    names[`#f${index}`] = field;
     if (value === null) {
-      remove.push(`#${field}`);
+      remove.push(`#f${index}`);
     } else {
-      set.push(`#${field} = :${field}`);
-      values[`:${field}`] = toMarshallable(value);
+      set.push(`#f${index} = :f${index}`);
+      values[`:f${index}`] = toMarshallable(value);
     }
-  }
-  if (ifMatch?.kind === 'versions' && ifMatch.versions.length === 0) values[':never'] = -1;
+  });
+  const condition = versionCondition(ifMatch, names, values);
   try {
     const out = await ctx.client.send(
       new UpdateCommand({
-        TableName: ctx.tableName,
-        Key: { [partitionKey.name]: id },
-        UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ConditionExpression: versionCondition(ifMatch, values),
+        TableName: tableOf(ctx, resource),
+        Key: keyOf(resource, key),
+        UpdateExpression: updateExpression(set, remove),
+        ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
@@ -255,27 +353,29 @@ export async function patchItem(
       }),
     );
     ctx.onCapacity?.(out.ConsumedCapacity);
-    return toItem(out.Attributes ?? {});
+    return toItem(resource, out.Attributes ?? {});
   } catch (error) {
-    if (isConditionFailure(error)) throw notFoundOrVersionMismatch(error, id, ifMatch);
+    if (isConditionFailure(error)) throw notFoundOrVersionMismatch(error, describeKey(resource, key), ifMatch);
     rethrowAsStoreError(error);
   }
 }
 
-export async function deleteItem(ctx: StoreContext, id: string, ifMatch: IfMatch | undefined): Promise<void> {
+export async function deleteItem(
+  ctx: StoreContext,
+  resource: ResourceDescriptor,
+  key: ObjectKey,
+  ifMatch: IfMatch | undefined,
+): Promise<void> {
+  const names: Record<string, string> = { '#pk': resource.partitionKey.name };
   const values: Record<string, unknown> = {};
-  if (ifMatch?.kind === 'versions' && ifMatch.versions.length === 0) values[':never'] = -1;
-  const condition = versionCondition(ifMatch, values);
+  const condition = versionCondition(ifMatch, names, values);
   try {
     const out = await ctx.client.send(
       new DeleteCommand({
-        TableName: ctx.tableName,
-        Key: { [partitionKey.name]: id },
+        TableName: tableOf(ctx, resource),
+        Key: keyOf(resource, key),
         ConditionExpression: condition,
-        ExpressionAttributeNames:
-          ifMatch?.kind === 'versions'
-            ? { '#id': partitionKey.name, '#version': 'version' }
-            : { '#id': partitionKey.name },
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         ReturnConsumedCapacity: 'TOTAL',
@@ -283,7 +383,7 @@ export async function deleteItem(ctx: StoreContext, id: string, ifMatch: IfMatch
     );
     ctx.onCapacity?.(out.ConsumedCapacity);
   } catch (error) {
-    if (isConditionFailure(error)) throw notFoundOrVersionMismatch(error, id, ifMatch);
+    if (isConditionFailure(error)) throw notFoundOrVersionMismatch(error, describeKey(resource, key), ifMatch);
     rethrowAsStoreError(error);
   }
 }

@@ -30,11 +30,11 @@ before(async () => {
   assert.ok(existsSync(bundlePath), `${bundlePath} is missing: run \`npx nx run handler:build\``);
   db = await startDynamoDBLocal();
   const raw = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials });
-  await raw.send(new CreateTableCommand(createTableInput(tableName)));
+  await raw.send(new CreateTableCommand(createTableInput('items', tableName)));
   raw.destroy();
   // The bundle reads its configuration at import, like Lambda's init phase.
   Object.assign(process.env, {
-    TABLE_NAME: tableName,
+    TABLE_NAMES: JSON.stringify({ items: tableName }),
     DYNAMODB_ENDPOINT: db.endpoint,
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -69,9 +69,9 @@ describe('the built bundle', () => {
     );
   });
 
-  it('fails its init with a clear message when TABLE_NAME is missing', () => {
+  it('fails its init with a clear message when TABLE_NAMES is missing', () => {
     const env = { ...process.env };
-    delete env.TABLE_NAME;
+    delete env.TABLE_NAMES;
     const child = spawnSync(
       process.execPath,
       ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(bundlePath).href)})`],
@@ -81,7 +81,7 @@ describe('the built bundle', () => {
       },
     );
     assert.notEqual(child.status, 0);
-    assert.match(child.stderr, /TABLE_NAME is not set/);
+    assert.match(child.stderr, /TABLE_NAMES is not set/);
   });
 
   it('fails its init naming both variables when no cursor signing key source is set', () => {

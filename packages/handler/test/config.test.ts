@@ -1,28 +1,32 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { infrastructure } from '@items-api/openapi/operations';
+import { infrastructure, resources, type ResourceName } from '@items-api/openapi/operations';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { parseIfMatch, etagOf } from '../src/etag.ts';
 import { createLogger, parseLogLevel } from '../src/logger.ts';
 import { itemBytes, maxItemBytes } from '../src/item-size.ts';
-import { createTableInput } from '../src/table.ts';
+import { createTableInput, createTableInputFor, type TableKeys } from '../src/table.ts';
 
 describe('loadConfig', () => {
-  it('needs TABLE_NAME', () => {
-    for (const env of [{}, { TABLE_NAME: '' }, { TABLE_NAME: '  ' }].map((e) => ({
-      ...e,
-      CURSOR_SIGNING_KEY: 'k'.repeat(32),
-    }))) {
+  it("needs TABLE_NAMES: a JSON object naming a table for exactly the contract's resources", () => {
+    const refused = (value: string | undefined, message: RegExp) =>
       assert.throws(
-        () => loadConfig(env),
-        (e: unknown) => e instanceof ConfigError && /TABLE_NAME is not set/.test(e.message),
+        () => loadConfig({ TABLE_NAMES: value, CURSOR_SIGNING_KEY: 'k'.repeat(32) }),
+        (e: unknown) => e instanceof ConfigError && /^TABLE_NAMES/.test(e.message) && message.test(e.message),
       );
-    }
+    for (const missing of [undefined, '', '  ']) refused(missing, /is not set/);
+    refused('items-dev', /is not JSON/);
+    for (const notAnObject of ['["items"]', '"items"', 'null', '3']) refused(notAnObject, /must be a JSON object/);
+    const everyResource = Object.fromEntries(Object.keys(resources).map((resource) => [resource, `${resource}-t`]));
+    refused('{}', new RegExp(`no table for the resource\\(s\\) ${Object.keys(resources).join(', ')}`));
+    refused(JSON.stringify({ ...everyResource, unknownThing: 't' }), /names unknownThing, which the contract does not/);
+    for (const name of ['', ' ', 3, null])
+      refused(JSON.stringify({ ...everyResource, items: name }), /TABLE_NAMES.items must be a table name/);
   });
 
-  it('has defaults for everything but the table and the cursor signing key', () => {
-    assert.deepEqual(loadConfig({ TABLE_NAME: 'items', CURSOR_SIGNING_KEY: 'k'.repeat(32) }), {
-      tableName: 'items',
+  it('has defaults for everything but the tables and the cursor signing key', () => {
+    assert.deepEqual(loadConfig({ TABLE_NAMES: '{"items":"items"}', CURSOR_SIGNING_KEY: 'k'.repeat(32) }), {
+      tableNames: { items: 'items' },
       endpoint: undefined,
       region: 'local',
       cursorKeySource: { kind: 'value', value: 'k'.repeat(32) },
@@ -33,7 +37,7 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({
-      TABLE_NAME: 'items',
+      TABLE_NAMES: '{"items":"items"}',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
       AWS_REGION: 'eu-west-1',
       CURSOR_SIGNING_KEY_PARAMETER: '/items-api/dev/cursor-signing-key',
@@ -48,7 +52,7 @@ describe('loadConfig', () => {
   });
 
   it('rejects a bad endpoint and an unknown LOG_LEVEL', () => {
-    const base = { TABLE_NAME: 't', CURSOR_SIGNING_KEY: 'k'.repeat(32) };
+    const base = { TABLE_NAMES: '{"items":"t"}', CURSOR_SIGNING_KEY: 'k'.repeat(32) };
     assert.throws(() => loadConfig({ ...base, DYNAMODB_ENDPOINT: 'not a url' }), /DYNAMODB_ENDPOINT/);
     assert.throws(() => loadConfig({ ...base, DYNAMODB_ENDPOINT: 'ftp://x' }), /http\(s\)/);
     assert.throws(() => loadConfig({ ...base, LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
@@ -57,7 +61,7 @@ describe('loadConfig', () => {
   it('needs exactly one source of the cursor signing key, with no built-in fallback', () => {
     const refused = (env: Record<string, string>, message: RegExp) =>
       assert.throws(
-        () => loadConfig({ TABLE_NAME: 't', AWS_REGION: 'eu-west-1', ...env }),
+        () => loadConfig({ TABLE_NAMES: '{"items":"t"}', AWS_REGION: 'eu-west-1', ...env }),
         (e: unknown) => e instanceof ConfigError && message.test(e.message),
       );
     refused({}, /Neither CURSOR_SIGNING_KEY_PARAMETER .* nor CURSOR_SIGNING_KEY .* is set/);
@@ -68,7 +72,7 @@ describe('loadConfig', () => {
       /Both CURSOR_SIGNING_KEY_PARAMETER and CURSOR_SIGNING_KEY are set/,
     );
     assert.throws(
-      () => loadConfig({ TABLE_NAME: 't', CURSOR_SIGNING_KEY_PARAMETER: '/p' }),
+      () => loadConfig({ TABLE_NAMES: '{"items":"t"}', CURSOR_SIGNING_KEY_PARAMETER: '/p' }),
       /AWS_REGION is not set: .* CURSOR_SIGNING_KEY_PARAMETER/,
     );
   });
@@ -130,24 +134,48 @@ describe('logger', () => {
 });
 
 describe('table definition', () => {
-  it('is keyed by the declared partition key only (x-items-table), on demand', () => {
-    const { name, type } = infrastructure.table.partitionKey;
-    const input = createTableInput('t');
-    assert.equal(input.TableName, 't');
-    assert.equal(input.BillingMode, 'PAY_PER_REQUEST');
-    assert.deepEqual(input.KeySchema, [{ AttributeName: name, KeyType: 'HASH' }]);
-    assert.deepEqual(input.AttributeDefinitions, [{ AttributeName: name, AttributeType: type }]);
+  it("is keyed by each resource's declared keys (x-resources, as infrastructure.json's tables says), on demand", () => {
+    for (const resource of Object.keys(resources) as ResourceName[]) {
+      const declared: TableKeys = infrastructure.tables[resource];
+      const keys = [declared.partitionKey, ...(declared.sortKey ? [declared.sortKey] : [])];
+      const input = createTableInput(resource, 't');
+      assert.equal(input.TableName, 't');
+      assert.equal(input.BillingMode, 'PAY_PER_REQUEST');
+      assert.deepEqual(
+        input.KeySchema,
+        keys.map(({ name }, index) => ({ AttributeName: name, KeyType: index === 0 ? 'HASH' : 'RANGE' })),
+      );
+      assert.deepEqual(
+        input.AttributeDefinitions,
+        keys.map(({ name, type }) => ({ AttributeName: name, AttributeType: type })),
+      );
+    }
+  });
+
+  it('has a RANGE key for a resource with a sort key, of its type', () => {
+    const input = createTableInputFor(
+      { partitionKey: { name: 'tenant', type: 'S' }, sortKey: { name: 'at', type: 'N' } },
+      'configs',
+    );
+    assert.deepEqual(input.KeySchema, [
+      { AttributeName: 'tenant', KeyType: 'HASH' },
+      { AttributeName: 'at', KeyType: 'RANGE' },
+    ]);
+    assert.deepEqual(input.AttributeDefinitions, [
+      { AttributeName: 'tenant', AttributeType: 'S' },
+      { AttributeName: 'at', AttributeType: 'N' },
+    ]);
   });
 
   it('hands out a fresh input each time, so a caller cannot change the definition', () => {
-    const first = createTableInput('t');
+    const first = createTableInput('items', 't');
     first.KeySchema?.push({ AttributeName: 'other', KeyType: 'RANGE' });
     const [definition] = first.AttributeDefinitions ?? [];
     if (definition) definition.AttributeType = 'B';
-    assert.equal(createTableInput('t').KeySchema?.length, 1);
+    assert.equal(createTableInput('items', 't').KeySchema?.length, 1);
     assert.equal(
-      createTableInput('t').AttributeDefinitions?.[0]?.AttributeType,
-      infrastructure.table.partitionKey.type,
+      createTableInput('items', 't').AttributeDefinitions?.[0]?.AttributeType,
+      infrastructure.tables.items.partitionKey.type,
     );
   });
 });

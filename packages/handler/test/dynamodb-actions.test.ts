@@ -22,7 +22,7 @@ const app = createApp({
   client: DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   ),
-  tableName: 'items',
+  tableNames: { items: 'items' },
   region: 'local',
   cursorKey: () => Promise.resolve(Buffer.alloc(32)),
   logger: createLogger({

@@ -40,7 +40,7 @@ const app = createApp({
   client: DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   ),
-  tableName: 'items',
+  tableNames: { items: 'items' },
   region: 'eu-west-1',
   cursorKey: () => Promise.resolve(testCursorKey),
   logger: createLogger({ level: 'SILENT', service: 'items-api' }),

@@ -167,7 +167,7 @@ describe('DynamoDB out of reach', () => {
   it('answers 503 with Retry-After within seconds', async () => {
     const unreachable = createApp({
       client: createDocumentClient({ region: 'local', endpoint: 'http://127.0.0.1:9', credentials: localCredentials }),
-      tableName,
+      tableNames: { items: tableName },
       region: 'local',
       cursorKey: () => Promise.resolve(testCursorKey),
       logger: createLogger({ level: 'SILENT', service: 'items-api' }),
@@ -192,7 +192,7 @@ describe('DynamoDB out of reach', () => {
           credentials: localCredentials,
           limits: { ...sdkLimits, requestTimeoutMs: 300 },
         }),
-        tableName,
+        tableNames: { items: tableName },
         region: 'local',
         cursorKey: () => Promise.resolve(testCursorKey),
         logger: createLogger({ level: 'SILENT', service: 'items-api' }),

@@ -16,13 +16,13 @@ export async function startLocalApp(tableName: string, logLevel: LogLevel): Prom
   const db = await startDynamoDBLocal();
   const raw = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials });
   try {
-    await raw.send(new CreateTableCommand(createTableInput(tableName)));
+    await raw.send(new CreateTableCommand(createTableInput('items', tableName)));
   } finally {
     raw.destroy();
   }
   const app = createApp({
     client: createDocumentClient({ region: 'local', endpoint: db.endpoint, credentials: localCredentials }),
-    tableName,
+    tableNames: { items: tableName },
     region: 'local',
     cursorKey: () => Promise.resolve(testCursorKey),
     logger: createLogger({ level: logLevel, service: 'items-api' }),

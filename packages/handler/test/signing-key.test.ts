@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { ItemPage } from '@items-api/openapi/schema';
 import type { App } from '../src/app.ts';
 import { createCursorCodec } from '../src/cursor.ts';
+import { tableKeys } from '../src/table.ts';
 import { createDocumentClient } from '../src/dynamodb.ts';
 import { ParameterStoreError, parameterReader, parameterStoreEndpoint } from '../src/parameter-store.ts';
 import { CursorKeyError, cursorKeyOnFirstUse, readCursorKey, setCursorKeyCommand } from '../src/signing-key.ts';
@@ -164,7 +165,7 @@ describe('the Lambda entry point', () => {
     ddb.on(ScanCommand).resolves({ Items: [], LastEvaluatedKey: { id: 'cup-1' } });
     try {
       Object.assign(process.env, {
-        TABLE_NAME: 'items',
+        TABLE_NAMES: JSON.stringify({ items: 'items' }),
         AWS_REGION: 'eu-west-1',
         AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
         AWS_SECRET_ACCESS_KEY: 'secret',
@@ -180,7 +181,10 @@ describe('the Lambda entry point', () => {
         Array.from({ length: 5 }, async () => parse<ItemPage>(await handler(event('GET', '/items')))),
       );
       assert.equal(seen.length, 1);
-      const signedWithStoredKey = createCursorCodec(Buffer.from(storedKey, 'utf8')).encode({ id: 'cup-1' });
+      const signedWithStoredKey = createCursorCodec(Buffer.from(storedKey, 'utf8')).encode(
+        { resource: 'items', keys: tableKeys.items },
+        { id: 'cup-1' },
+      );
       for (const page of pages) {
         assert.equal(page.status, 200);
         assert.match(JSON.stringify(page.body), new RegExp(signedWithStoredKey));

@@ -16,6 +16,7 @@ import type { Item, ItemPage, Problem } from '@items-api/openapi/schema';
 import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { createApp } from '../src/app.ts';
 import { createCursorCodec } from '../src/cursor.ts';
+import { tableKeys } from '../src/table.ts';
 import { createLogger } from '../src/logger.ts';
 import { event, parse, testCursorKey, type ParsedResponse } from './helpers.ts';
 
@@ -28,7 +29,7 @@ const key = testCursorKey;
 const now = new Date('2026-11-22T10:00:00.000Z');
 const app = createApp({
   client,
-  tableName: 'items',
+  tableNames: { items: 'items' },
   region: 'eu-west-1',
   cursorKey: () => Promise.resolve(key),
   logger: createLogger({
@@ -56,6 +57,19 @@ function conditionFailed(item?: Record<string, unknown>) {
     name: 'ConditionalCheckFailedException',
     ...(item ? { Item: item } : {}),
   });
+}
+
+/** The update expression with the store's field placeholders (`#f0`, `:f0`) spelled as the fields they stand for. */
+function spelledOut(
+  input:
+    | { UpdateExpression?: string | undefined; ExpressionAttributeNames?: Record<string, string> | undefined }
+    | undefined,
+): string {
+  return (input?.UpdateExpression ?? '').replace(
+    /([#:])(f\d+)\b/g,
+    (_, sigil: string, placeholder: string) =>
+      sigil + (input?.ExpressionAttributeNames?.[`#${placeholder}`] ?? placeholder),
+  );
 }
 
 async function call<Body = unknown>(...args: Parameters<typeof event>) {
@@ -158,7 +172,7 @@ describe('createItem', () => {
     });
     const [put] = ddb.commandCalls(PutCommand);
     assert.equal(ddb.calls().length, 1);
-    assert.equal(put?.args[0].input.ConditionExpression, 'attribute_not_exists(#id)');
+    assert.equal(put?.args[0].input.ConditionExpression, 'attribute_not_exists(#pk)');
     assert.equal(put?.args[0].input.TableName, 'items');
   });
 
@@ -419,10 +433,12 @@ describe('listItems', () => {
   });
 
   it('rejects forged, truncated, re-signed or malformed cursors with 400, never calling DynamoDB', async () => {
-    const genuine = createCursorCodec(key).encode({ id: 'cup-1' });
-    const otherKey = createCursorCodec(Buffer.from('another-key-that-is-long-enough-123456')).encode({
+    const scope = { resource: 'items', keys: tableKeys.items };
+    const genuine = createCursorCodec(key).encode(scope, { id: 'cup-1' });
+    const otherKey = createCursorCodec(Buffer.from('another-key-that-is-long-enough-123456')).encode(scope, {
       id: 'cup-1',
     });
+    const otherScope = createCursorCodec(key).encode({ ...scope, resource: 'configs' }, { id: 'cup-1' });
     const flipped = genuine.slice(0, -2) + (genuine.at(-2) === 'A' ? 'B' : 'A') + genuine.at(-1);
     const forgedPayload = Buffer.from(genuine, 'base64url');
     forgedPayload.write('{"id":"zzz-1"}', 17);
@@ -430,6 +446,7 @@ describe('listItems', () => {
       genuine.slice(0, -3),
       genuine.slice(0, 10),
       otherKey,
+      otherScope,
       flipped,
       forgedPayload.toString('base64url'),
       'abc',
@@ -456,9 +473,9 @@ describe('putItem', () => {
     assert.equal(res.headers.Location, '/items/cup-1');
     assert.equal(res.headers.ETag, '"1"');
     const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
-    assert.match(input?.UpdateExpression ?? '', /#version = if_not_exists\(#version, :zero\) \+ :one/);
-    assert.match(input?.UpdateExpression ?? '', /#createdAt = if_not_exists\(#createdAt, :now\)/);
-    assert.match(input?.UpdateExpression ?? '', /REMOVE #tags, #attributes$/);
+    assert.match(spelledOut(input), /#version = if_not_exists\(#version, :zero\) \+ :one/);
+    assert.match(spelledOut(input), /#createdAt = if_not_exists\(#createdAt, :now\)/);
+    assert.match(spelledOut(input), /REMOVE #tags, #attributes$/);
     assert.equal(input?.ConditionExpression, undefined);
     assert.equal(ddb.calls().length, 1);
   });
@@ -476,7 +493,7 @@ describe('putItem', () => {
     const res = await call('PUT', '/items/cup-1', { body, headers: { 'If-Match': '"3"' } });
     assertProblem(res, 'precondition-failed');
     const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
-    assert.equal(input?.ConditionExpression, 'attribute_exists(#id) AND #version = :expected0');
+    assert.equal(input?.ConditionExpression, 'attribute_exists(#pk) AND #version = :expected0');
     assert.equal(input?.ExpressionAttributeValues?.[':expected0'], 3);
   });
 
@@ -485,17 +502,17 @@ describe('putItem', () => {
     await call('PUT', '/items/cup-1', { body, headers: { 'If-Match': '"2", "3"' } });
     assert.equal(
       ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ConditionExpression,
-      'attribute_exists(#id) AND #version IN (:expected0, :expected1)',
+      'attribute_exists(#pk) AND #version IN (:expected0, :expected1)',
     );
     await call('PUT', '/items/cup-1', { body, headers: { 'If-Match': '*' } });
-    assert.equal(ddb.commandCalls(UpdateCommand)[1]?.args[0].input.ConditionExpression, 'attribute_exists(#id)');
+    assert.equal(ddb.commandCalls(UpdateCommand)[1]?.args[0].input.ConditionExpression, 'attribute_exists(#pk)');
   });
 
   it('makes If-None-Match: * a create-only condition', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
     const res = await call('PUT', '/items/cup-1', { body, headers: { 'If-None-Match': '*' } });
     assertProblem(res, 'precondition-failed');
-    assert.equal(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ConditionExpression, 'attribute_not_exists(#id)');
+    assert.equal(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ConditionExpression, 'attribute_not_exists(#pk)');
   });
 
   it('answers 412 for weak or non-numeric tags (they never match) and 400 for malformed If-Match', async () => {
@@ -548,10 +565,10 @@ describe('patchItem', () => {
     assert.equal(res.headers.ETag, '"4"');
     const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
     assert.equal(
-      input?.UpdateExpression,
+      spelledOut(input),
       'SET #version = #version + :one, #updatedAt = :now, #tags = :tags REMOVE #description',
     );
-    assert.equal(input?.ConditionExpression, 'attribute_exists(#id) AND #version = :expected0');
+    assert.equal(input?.ConditionExpression, 'attribute_exists(#pk) AND #version = :expected0');
     assert.equal(input?.ReturnValuesOnConditionCheckFailure, 'ALL_OLD');
     assert.equal(ddb.calls().length, 1);
   });
@@ -605,7 +622,7 @@ describe('deleteItem', () => {
     // No content, so no Content-Type: null keeps API Gateway from adding its application/json default.
     assert.equal(result.headers['Content-Type'], null);
     assertCors(parse(result));
-    assert.equal(ddb.commandCalls(DeleteCommand)[0]?.args[0].input.ConditionExpression, 'attribute_exists(#id)');
+    assert.equal(ddb.commandCalls(DeleteCommand)[0]?.args[0].input.ConditionExpression, 'attribute_exists(#pk)');
   });
 
   it('answers 404 for a missing item and 412 for a stale If-Match', async () => {
@@ -617,7 +634,7 @@ describe('deleteItem', () => {
     assertProblem(await call('DELETE', '/items/cup-1', { headers: { 'If-Match': '"2"' } }), 'precondition-failed');
     assert.equal(
       ddb.commandCalls(DeleteCommand)[1]?.args[0].input.ConditionExpression,
-      'attribute_exists(#id) AND #version = :expected0',
+      'attribute_exists(#pk) AND #version = :expected0',
     );
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { renderGatewayArtifacts, type IntegrationOverride } from '@items-api/openapi/generate';
 import { localTemplateValues, renderBodyTemplate } from './body.ts';
 import { loadRestApi, type ApiGatewayBody, type Declarations, type RestApi } from './gateway/rest-api.ts';
+import type { TableNames } from './table.ts';
 
 /** `contract`: the kinds the contract declares; otherwise the generator's override of them. */
 export type IntegrationsMode = 'contract' | IntegrationOverride;
@@ -20,7 +21,8 @@ export interface ApiSource {
   generatedDirectory: string;
   /** The contract (rendered afresh when overridden). */
   contractPath: string;
-  tableName: string;
+  /** Each resource's table, for the body's `${dynamodb_table_names.<resource>}`. */
+  tableNames: TableNames;
 }
 
 type Served = { body: ApiGatewayBody; declarations: Declarations };
@@ -48,7 +50,7 @@ export async function loadStageApi(source: ApiSource): Promise<RestApi> {
     source.integrations === 'contract'
       ? await readGenerated(source.generatedDirectory)
       : await overridden(source.integrations, source.contractPath);
-  return loadRestApi(renderBodyTemplate(body, localTemplateValues(source.tableName)), declarations);
+  return loadRestApi(renderBodyTemplate(body, localTemplateValues(source.tableNames)), declarations);
 }
 
 /**

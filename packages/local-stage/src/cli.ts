@@ -12,12 +12,18 @@ import { join, relative, resolve } from 'node:path';
 import { startDynamoDBLocal } from '@items-api/dynamodb-local';
 import { infrastructure } from '@items-api/openapi/operations';
 import type { ItemsClientOptions } from '@items-api/client';
-import { defaultDataDirectory, defaultStageEnvPath, repositoryRoot, stateFileName } from './paths.ts';
+import {
+  defaultDataDirectory,
+  defaultStageEnvPath,
+  defaultWatchOptions,
+  repositoryRoot,
+  stateFileName,
+} from './paths.ts';
 import { parseIntegrationsMode, type IntegrationsMode } from './api-source.ts';
 import { invokerKinds, type InvokerKind } from './function.ts';
 import { vmModulesAvailable, vmModulesNeeded } from './lambda/bundle-module.ts';
 import { StageError, startLocalStage, type LocalStage, type StageState } from './stage.ts';
-import { localDynamoDBClient, resetTable } from './table.ts';
+import { localDynamoDBClient, localTableNames, readDeclaredTables, resetTables, type TableNames } from './table.ts';
 
 const usage = `Usage: local-stage <command> [options]
 
@@ -47,7 +53,8 @@ Commands:
           --stage-env <file> seed the stage this credentials file names (any stage: another local one, AWS)
           --url <url>        seed this API with the credentials of the ITEMS_API_* environment variables
           --data-dir <dir>
-  reset   Delete every item: drop and re-create the table of the stage running on the data dir (or in it).
+  reset   Delete every item of every resource: drop and re-create each table of the stage running on the data
+          dir (or in it).
           --data-dir <dir>
 `;
 
@@ -187,7 +194,7 @@ async function serve(args: string[]): Promise<void> {
       'Items API local stage is up',
       `  API       ${stage.url}`,
       `  Docs      ${stage.docsUrl}`,
-      `  DynamoDB  ${stage.dynamodb.endpoint}  table ${stage.tableName}, ${data}`,
+      `  DynamoDB  ${stage.dynamodb.endpoint}  ${tablesText(stage.tableNames)}, ${data}`,
       `  Tokens    ${stage.credentials.tokenUrl}  clients ${stage.credentials.clientId} (every scope), ${stage.credentials.reader.clientId} (read only)`,
       '',
       ...tryLines(stage),
@@ -305,17 +312,26 @@ async function seed(args: string[]): Promise<void> {
   else await withStage(values['data-dir'], run);
 }
 
+/** `table items-local`, or `tables items-local, configs-local` for a contract of several resources. */
+function tablesText(tableNames: TableNames): string {
+  const names = Object.values<string>(tableNames);
+  return `${names.length === 1 ? 'table' : 'tables'} ${names.join(', ')}`;
+}
+
 async function reset(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } } });
   const running = runningStage(values['data-dir']);
+  // Every resource of the contract as generated, on the tables `serve` gives them.
+  const tables = await readDeclaredTables(defaultWatchOptions.generatedDirectory);
+  const tableNames = localTableNames({}, Object.keys(tables));
   if (running) {
     const client = localDynamoDBClient(running.dynamodbEndpoint);
     try {
-      await resetTable(client, running.tableName);
+      await resetTables(client, tables, tableNames);
     } finally {
       client.destroy();
     }
-    console.log(`Table ${running.tableName} of the running stage (${running.url}) is empty again.`);
+    console.log(`The ${tablesText(tableNames)} of the running stage (${running.url}): empty again.`);
     return;
   }
   const dataDirectory = values['data-dir'] ?? defaultDataDirectory;
@@ -325,12 +341,12 @@ async function reset(args: string[]): Promise<void> {
   });
   const client = localDynamoDBClient(dynamodb.endpoint);
   try {
-    await resetTable(client, 'items-local');
+    await resetTables(client, tables, tableNames);
   } finally {
     client.destroy();
     await dynamodb.stop();
   }
-  console.log(`Table items-local in ${display(dataDirectory)} is empty again.`);
+  console.log(`The ${tablesText(tableNames)} in ${display(dataDirectory)}: empty again.`);
 }
 
 const commands: Record<string, (args: string[]) => Promise<void>> = { serve, seed, reset };

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { localCredentials, localRegion } from '@items-api/dynamodb-local';
 import type { LambdaInvoker } from './lambda/invoker.ts';
+import type { TableNames } from './table.ts';
 import { createInProcessInvoker } from './lambda/in-process-invoker.ts';
 import { createWorkerInvoker } from './lambda/worker-invoker.ts';
 
@@ -14,14 +15,14 @@ export type InvokerKind = 'workers' | 'in-process';
 
 export const invokerKinds: readonly InvokerKind[] = ['workers', 'in-process'];
 
-/** The function's environment on the local stage: the table on DynamoDB Local, with its credentials and Region. */
+/** The function's environment on the local stage: the tables on DynamoDB Local, with its credentials and Region. */
 export function functionEnvironment(
-  tableName: string,
+  tableNames: TableNames,
   dynamodbEndpoint: string,
   logLevel = process.env.LOG_LEVEL ?? 'WARN',
 ): Record<string, string> {
   return {
-    TABLE_NAME: tableName,
+    TABLE_NAMES: JSON.stringify(tableNames),
     DYNAMODB_ENDPOINT: dynamodbEndpoint,
     AWS_REGION: localRegion,
     AWS_DEFAULT_REGION: localRegion,

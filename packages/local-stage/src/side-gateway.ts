@@ -1,5 +1,5 @@
 /**
- * A second gateway on a running stage's table, serving the contract with other integration kinds: what the
+ * A second gateway on a running stage's tables, serving the contract with other integration kinds: what the
  * differential test and the bench use to put a direct DynamoDB integration and the Lambda side by side on the same
  * items. It has no function: operations it would send to the Lambda answer 502. It enforces the stage's access
  * (`LocalStage.access`): the same tokens and API keys work on both, counted once per key.
@@ -12,6 +12,7 @@ import { loadStageApi, type IntegrationsMode } from './api-source.ts';
 import { createGateway, type GatewayAccess } from './gateway/gateway.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import { defaultWatchOptions } from './paths.ts';
+import type { TableNames } from './table.ts';
 
 export interface SideGateway {
   /** e.g. `http://127.0.0.1:41234`. */
@@ -28,7 +29,8 @@ const noFunction: LambdaInvoker = {
 export async function startSideGateway(options: {
   integrations: IntegrationsMode;
   dynamodbEndpoint: string;
-  tableName: string;
+  /** The stage's tables (`LocalStage.tableNames`). */
+  tableNames: TableNames;
   /** Required when the contract secures a method: the stage's `access`. */
   access?: GatewayAccess;
 }): Promise<SideGateway> {
@@ -36,7 +38,7 @@ export async function startSideGateway(options: {
     integrations: options.integrations,
     generatedDirectory: defaultWatchOptions.generatedDirectory,
     contractPath: defaultWatchOptions.contractPath,
-    tableName: options.tableName,
+    tableNames: options.tableNames,
   });
   let gateway;
   try {

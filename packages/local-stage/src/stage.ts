@@ -33,7 +33,7 @@ import { startWatchMode, type ReloadEntry, type WatchMode, type WatchOptions } f
 import { join } from 'node:path';
 import { defaultDataDirectory, defaultWatchOptions, docsPagePath, handlerBundlePath, stateFileName } from './paths.ts';
 import { stageEnvText, writeStageEnv } from './stage-env.ts';
-import { ensureTable, localDynamoDBClient } from './table.ts';
+import { ensureTables, localDynamoDBClient, localTableNames, readDeclaredTables, type TableNames } from './table.ts';
 import { stopWhenOrphaned } from './watchdog.ts';
 
 export interface LocalStageOptions {
@@ -45,8 +45,8 @@ export interface LocalStageOptions {
   inMemory?: boolean;
   /** Where DynamoDB Local keeps its file when not in memory; default `.local/dynamodb` in the repository. */
   dataDirectory?: string;
-  /** Default `items-local`. */
-  tableName?: string;
+  /** Tables by resource name; a resource left out gets `<resource>-local` (`items-local`). */
+  tableNames?: TableNames;
   /** Overrides every integration's `timeoutInMillis` from the body. */
   integrationTimeoutMs?: number;
   /**
@@ -97,7 +97,8 @@ export interface LocalStage {
   url: string;
   docsUrl: string;
   port: number;
-  tableName: string;
+  /** Each resource's table on DynamoDB Local (in watch mode, of the contract as last reloaded). */
+  readonly tableNames: TableNames;
   dynamodb: { endpoint: string; pid: number; dataDirectory: string | null };
   /** The local clients' credentials (random per start) and where to get a token: the full-access one and `reader`. */
   credentials: StageCredentials;
@@ -113,7 +114,6 @@ export interface LocalStage {
 export interface StageState {
   pid: number;
   url: string;
-  tableName: string;
   dynamodbEndpoint: string;
   dynamodbPid: number;
   /** Where the stage wrote its credentials (`seed` reads them), or null: the file holds the secrets, this does not. */
@@ -181,7 +181,6 @@ const stageName = /^[A-Za-z0-9_-]{1,128}$/;
 
 export async function startLocalStage(options: LocalStageOptions = {}): Promise<LocalStage> {
   const host = options.host ?? '127.0.0.1';
-  const tableName = options.tableName ?? 'items-local';
   if (options.stage !== undefined && !stageName.test(options.stage)) {
     throw new StageError(`A stage name is 1 to 128 letters, digits, - or _; "${options.stage}" is not one.`);
   }
@@ -248,50 +247,69 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     const endWatch = stopWhenOrphaned(dynamodb.pid);
     cleanups.push(() => Promise.resolve(endWatch()));
 
-    const client = localDynamoDBClient(dynamodb.endpoint);
-    try {
-      await ensureTable(client, tableName);
-    } finally {
-      client.destroy();
-    }
+    // A table per resource of the contract as generated: at start, and in watch mode on every reload, so a resource
+    // added to the contract gets its table and its place in the function's TABLE_NAMES without a restart.
+    const generatedDirectory = (watch ?? defaultWatchOptions).generatedDirectory;
+    let tableNames: TableNames = {};
+    const syncTables = async (directory: string): Promise<TableNames> => {
+      const declared = await readDeclaredTables(directory);
+      const names = localTableNames(options.tableNames, Object.keys(declared));
+      const client = localDynamoDBClient(dynamodb.endpoint);
+      try {
+        await ensureTables(client, declared, names);
+      } finally {
+        client.destroy();
+      }
+      return (tableNames = names);
+    };
+    await syncTables(generatedDirectory).catch((error: unknown) => {
+      throw new StageError(`The tables cannot be set up: ${error instanceof Error ? error.message : String(error)}`);
+    });
 
     const functionOptions = {
       invoker: options.invoker ?? 'workers',
       maxConcurrency: options.maxConcurrency ?? defaultConcurrency(),
       logStream: options.functionLogStream ?? process.stderr,
-      environment: functionEnvironment(tableName, dynamodb.endpoint, options.logLevel),
+      environment: functionEnvironment(tableNames, dynamodb.endpoint, options.logLevel),
     } as const;
+    /** The function on the tables of the contract it was built from (watch mode: as generated now). */
+    const startFunction = async (bundlePath: string) => {
+      const names = watch ? await syncTables(generatedDirectory) : tableNames;
+      const environment = { ...functionOptions.environment, TABLE_NAMES: JSON.stringify(names) };
+      return startInvoker(bundlePath, { ...functionOptions, environment });
+    };
     const onReload = options.onReload ?? logReload;
     // Set once the gateway exists: a contract reload replaces it.
     let serveApi: (api: RestApi) => void = () => {};
     let invoker: LambdaInvoker;
     let api: RestApi;
     let watchMode: WatchMode | undefined;
-    const sourceOf = (generatedDirectory: string, contractPath: string) => ({
+    const sourceOf = (directory: string, contractPath: string, names: TableNames) => ({
       integrations: options.integrations ?? 'contract',
-      generatedDirectory,
+      generatedDirectory: directory,
       contractPath,
-      tableName,
+      tableNames: names,
     });
     try {
       if (watch) {
         watchMode = await startWatchMode({
           watch,
-          startInvoker: (bundlePath) => startInvoker(bundlePath, functionOptions),
+          startInvoker: startFunction,
           setApi: (next) => serveApi(next),
           setDocs: (html) => (serveDocs = docsListener(html)),
-          loadApi: (generatedDirectory) => loadStageApi(sourceOf(generatedDirectory, watch.contractPath)),
+          loadApi: async (directory) =>
+            loadStageApi(sourceOf(directory, watch.contractPath, await syncTables(directory))),
           onReload,
         });
         ({ invoker, api } = watchMode);
       } else {
         // The API first: it needs no function, and a body the gateway refuses then leaves no function running.
         api = await loadStageApi(
-          sourceOf(defaultWatchOptions.generatedDirectory, defaultWatchOptions.contractPath),
+          sourceOf(defaultWatchOptions.generatedDirectory, defaultWatchOptions.contractPath, tableNames),
         ).catch((error: unknown) => {
           throw new StageError(`The API cannot be served: ${error instanceof Error ? error.message : String(error)}`);
         });
-        invoker = await startInvoker(handlerBundlePath, functionOptions);
+        invoker = await startFunction(handlerBundlePath);
       }
     } catch (error) {
       if (error instanceof StageError) throw error;
@@ -355,7 +373,6 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       const state: StageState = {
         pid: process.pid,
         url,
-        tableName,
         dynamodbEndpoint: dynamodb.endpoint,
         dynamodbPid: dynamodb.pid,
         stageEnvPath,
@@ -369,7 +386,9 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       url,
       docsUrl: `${origin}/docs`,
       port,
-      tableName,
+      get tableNames() {
+        return tableNames;
+      },
       dynamodb: { endpoint: dynamodb.endpoint, pid: dynamodb.pid, dataDirectory },
       credentials: access.credentials,
       access: access.gateway,

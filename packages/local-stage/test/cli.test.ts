@@ -14,6 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { authHeaders, loopback } from './support/credentials.ts';
 import { childPids, commandOf, isAlive, runCli, waitFor, type CliRun } from './support/processes.ts';
 import type { StageCredentials } from '../src/access.ts';
+import { localTableNames } from '../src/table.ts';
+
+/** `table items-local` or `tables items-local, configs-local`: every resource's table, as the CLI names them. */
+const tables = Object.values(localTableNames());
+const tablesText = `${tables.length === 1 ? 'table' : 'tables'} ${tables.join(', ')}`;
 
 const crashPreload = fileURLToPath(new URL('./fixtures/crash-on-sigusr2.mjs', import.meta.url));
 
@@ -84,7 +89,7 @@ describe('local-stage serve', () => {
   it('prints the URLs and how to get a token (no secret), writes the credentials file, and Ctrl-C stops everything', async () => {
     const { run, url, javaPid, stageEnvPath } = await startServe();
     assert.match(run.output(), /Docs\s+http:\/\/localhost:\d+\/docs/);
-    assert.match(run.output(), /DynamoDB\s+http:\/\/127\.0\.0\.1:\d+\s+table items-local, in memory/);
+    assert.match(run.output(), new RegExp(`DynamoDB\\s+http://127\\.0\\.0\\.1:\\d+\\s+${tablesText}, in memory`));
     assert.match(
       run.output(),
       /Tokens\s+http:\/\/localhost:\d+\/oauth2\/token\s+clients local \(every scope\), local-reader \(read only\)/,
@@ -160,6 +165,10 @@ describe('local-stage serve', () => {
 
       const reset = runCli(['reset', '--data-dir', dataDirectory]);
       assert.equal((await reset.exited).code, 0, reset.output());
+      assert.match(
+        reset.output(),
+        new RegExp(`The ${tablesText} of the running stage \\(http://localhost:\\d+\\): empty`),
+      );
       assert.deepEqual(await items(), []);
 
       run.child.kill('SIGTERM');

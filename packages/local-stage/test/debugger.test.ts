@@ -1,7 +1,7 @@
 /**
  * Debugging the function by its TypeScript, as a debugger does it over the inspector protocol: `serve --inspect`,
  * attach, find the bundle's script and the source map the runtime reports for it, set a breakpoint at a line of
- * packages/handler/src/operations.ts (mapped to the bundle through that map, as VS Code and Chrome DevTools map
+ * packages/handler/src/rules.ts (mapped to the bundle through that map, as VS Code and Chrome DevTools map
  * it), send a request, and see the function pause at that line. Also checks that .vscode/launch.json's attach
  * configuration finds that bundle and its map where watch mode writes them.
  */
@@ -19,7 +19,7 @@ import { defaultWatchOptions, repositoryRoot } from '../src/paths.ts';
 import { loopback } from './support/credentials.ts';
 import { cliPath, runCli, waitFor, type CliRun } from './support/processes.ts';
 
-const operationsPath = join(repositoryRoot, 'packages/handler/src/operations.ts');
+const rulesPath = join(repositoryRoot, 'packages/handler/src/rules.ts');
 const bundlePath = join(defaultWatchOptions.buildDirectory, 'index.mjs');
 
 interface ScriptParsed {
@@ -78,7 +78,7 @@ describe('serve --inspect: breakpoints by TypeScript file and line', () => {
     }
   });
 
-  it('pauses at a breakpoint set on a line of packages/handler/src/operations.ts', async () => {
+  it('pauses at a breakpoint set on a line of packages/handler/src/rules.ts', async () => {
     run = runCli(['serve', '--inspect=0', '--in-memory', '--port', '0', '--no-stage-env']);
     const started = run;
     const url = loopback(
@@ -113,19 +113,19 @@ describe('serve --inspect: breakpoints by TypeScript file and line', () => {
           ? Buffer.from(mapUrl.pathname.split(',')[1] ?? '', 'base64').toString()
           : await readFile(fileURLToPath(mapUrl), 'utf8');
       const map = new TraceMap(mapText, mapUrl.href);
-      const operationsUrl = pathToFileURL(operationsPath).href;
+      const rulesUrl = pathToFileURL(rulesPath).href;
       assert.ok(
-        map.resolvedSources.includes(operationsUrl),
-        `the reported map lists operations.ts; it lists ${map.resolvedSources.slice(0, 3).join(', ')}…`,
+        map.resolvedSources.includes(rulesUrl),
+        `the reported map lists rules.ts; it lists ${map.resolvedSources.slice(0, 3).join(', ')}…`,
       );
 
       // A breakpoint in getHealth's body, on the line of `status: 'ok'`.
-      const lines = (await readFile(operationsPath, 'utf8')).split('\n');
+      const lines = (await readFile(rulesPath, 'utf8')).split('\n');
       const line = lines.findIndex((text) => text.includes("status: 'ok'")) + 1;
       const column = lines[line - 1]!.indexOf('Promise.resolve');
-      assert.ok(line > 0 && column >= 0, "getHealth's line in operations.ts");
+      assert.ok(line > 0 && column >= 0, "getHealth's line in rules.ts");
       const generated = generatedPositionFor(map, {
-        source: operationsUrl,
+        source: rulesUrl,
         line,
         column,
         bias: LEAST_UPPER_BOUND,
@@ -145,7 +145,7 @@ describe('serve --inspect: breakpoints by TypeScript file and line', () => {
         line: frame.location.lineNumber + 1,
         column: frame.location.columnNumber,
       });
-      assert.deepEqual({ source: original.source, line: original.line }, { source: operationsUrl, line });
+      assert.deepEqual({ source: original.source, line: original.line }, { source: rulesUrl, line });
       await cdp.send('Debugger.resume');
       assert.equal((await answered).status, 200);
     } finally {

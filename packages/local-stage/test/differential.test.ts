@@ -151,7 +151,7 @@ before(async () => {
   const side = await startSideGateway({
     integrations: override,
     dynamodbEndpoint: stage.dynamodb.endpoint,
-    tableName: stage.tableName,
+    tableNames: stage.tableNames,
     access: stage.access,
   });
   direct = { ...side, base: new URL(side.url) };
@@ -174,12 +174,13 @@ async function bothAnswers(request: ApiRequest): Promise<{ direct: ApiResponse; 
     request.operationId === 'deleteItem' && id !== undefined && id !== ''
       ? (
           await dynamodb
-            .send(new GetItemCommand({ TableName: stage.tableName, Key: key(id), ConsistentRead: true }))
+            .send(new GetItemCommand({ TableName: stage.tableNames.items, Key: key(id), ConsistentRead: true }))
             .catch(() => undefined)
         )?.Item
       : undefined;
   const directAnswer = await send(direct.base, request);
-  if (stored !== undefined) await dynamodb.send(new PutItemCommand({ TableName: stage.tableName, Item: stored }));
+  if (stored !== undefined)
+    await dynamodb.send(new PutItemCommand({ TableName: stage.tableNames.items, Item: stored }));
   const lambdaAnswer = await send(lambdaUrl, request);
   return { direct: directAnswer, lambda: lambdaAnswer };
 }
@@ -298,7 +299,9 @@ describe(`the direct integrations (${directOperations.join(', ')}) answer as the
           const items: Record<string, unknown>[] = [];
           let start: Record<string, never> | undefined;
           do {
-            const page = await dynamodb.send(new ScanCommand({ TableName: stage.tableName, ExclusiveStartKey: start }));
+            const page = await dynamodb.send(
+              new ScanCommand({ TableName: stage.tableNames.items, ExclusiveStartKey: start }),
+            );
             // Numbers as JSON.parse reads the answers they are compared with (beyond 2^53 the SDK would throw).
             items.push(...(page.Items ?? []).map((item) => unmarshall(item, { wrapNumbers: Number })));
             start = page.LastEvaluatedKey as Record<string, never> | undefined;
@@ -332,7 +335,7 @@ describe('DynamoDB failures DynamoDB Local cannot produce, from a scripted Dynam
     const side = await startSideGateway({
       integrations: override,
       dynamodbEndpoint: endpoint,
-      tableName: 'items-scripted',
+      tableNames: { items: 'items-scripted' },
       access: stage.access,
     });
     scriptedDirect = { ...side, base: new URL(side.url) };
@@ -340,14 +343,14 @@ describe('DynamoDB failures DynamoDB Local cannot produce, from a scripted Dynam
       bundlePath: handlerBundlePath,
       maxConcurrency: 1,
       logStream: quiet,
-      environment: functionEnvironment('items-scripted', endpoint, 'ERROR'),
+      environment: functionEnvironment({ items: 'items-scripted' }, endpoint, 'ERROR'),
     });
     await invoker.warm();
     const api = await loadStageApi({
       integrations: { all: 'lambda' },
       generatedDirectory: defaultWatchOptions.generatedDirectory,
       contractPath: defaultWatchOptions.contractPath,
-      tableName: 'items-scripted',
+      tableNames: { items: 'items-scripted' },
     });
     const server = createServer(createGateway({ api, invoker, access: stage.access }));
     server.listen(0, '127.0.0.1');

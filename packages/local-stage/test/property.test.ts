@@ -69,7 +69,9 @@ describe(`the contract as a property (local stage under /${stageName} over HTTP,
         const items: Record<string, unknown>[] = [];
         let start: Record<string, unknown> | undefined;
         do {
-          const page = await documents.send(new ScanCommand({ TableName: stage.tableName, ExclusiveStartKey: start }));
+          const page = await documents.send(
+            new ScanCommand({ TableName: stage.tableNames.items, ExclusiveStartKey: start }),
+          );
           items.push(...(page.Items ?? []));
           start = page.LastEvaluatedKey;
         } while (start);

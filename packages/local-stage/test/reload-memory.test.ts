@@ -57,7 +57,7 @@ describe('in-process reloads', () => {
   after(() => rm(scratch, { recursive: true, force: true }));
 
   it(`keep the heap bounded over ${reloadCount} reloads`, async (t) => {
-    const environment = functionEnvironment('items-memory', 'http://127.0.0.1:9', 'ERROR');
+    const environment = functionEnvironment({ items: 'items-memory' }, 'http://127.0.0.1:9', 'ERROR');
     const load = async () => {
       const invoker = createInProcessInvoker({ bundlePath, environment });
       await invoker.warm();

@@ -138,7 +138,7 @@ describe('the paths the stage serves itself', () => {
       integrations: 'contract',
       generatedDirectory: generated,
       contractPath: defaultWatchOptions.contractPath,
-      tableName: 'items',
+      tableNames: { items: 'items' },
     });
   }
 
@@ -164,7 +164,11 @@ describe('the paths the stage serves itself', () => {
 describe('a side gateway', () => {
   it("refuses the secured contract without the stage's access, saying what to pass", async () => {
     await assert.rejects(
-      startSideGateway({ integrations: 'contract', dynamodbEndpoint: 'http://127.0.0.1:9', tableName: 'items' }),
+      startSideGateway({
+        integrations: 'contract',
+        dynamodbEndpoint: 'http://127.0.0.1:9',
+        tableNames: { items: 'items' },
+      }),
       /^Error: side gateway: .* requires a Cognito authorizer and an API key, but the gateway has no access .*; pass the stage's access \(startSideGateway\(\{ access: stage\.access \}\)\)$/,
     );
   });

@@ -13,9 +13,10 @@ import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { decodeJwt } from 'jose';
 import { after, before, describe, it } from 'node:test';
 import { infrastructure } from '@items-api/openapi/operations';
+import type { TableKeys } from '@items-api/handler/table';
 import { StageError, startLocalStage, type LocalStage } from '../src/stage.ts';
 import type { AccessLogEntry } from '../src/gateway/gateway.ts';
-import { localDynamoDBClient, resetTable } from '../src/table.ts';
+import { localDynamoDBClient, resetTables } from '../src/table.ts';
 import { accessToken, authHeaders, loopback } from './support/credentials.ts';
 import { isAlive } from './support/processes.ts';
 
@@ -40,7 +41,7 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
   const itemCount = async () => {
     const client = localDynamoDBClient(stage.dynamodb.endpoint);
     try {
-      return (await client.send(new ScanCommand({ TableName: stage.tableName, Select: 'COUNT' }))).Count;
+      return (await client.send(new ScanCommand({ TableName: stage.tableNames.items, Select: 'COUNT' }))).Count;
     } finally {
       client.destroy();
     }
@@ -63,13 +64,24 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it('creates the table with the key the contract declares (x-items-table)', async () => {
+  it('creates a table per resource, <resource>-local, with the keys the contract declares (x-resources)', async () => {
     const client = localDynamoDBClient(stage.dynamodb.endpoint);
     try {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: stage.tableName }));
-      const { name, type } = infrastructure.table.partitionKey;
-      assert.deepEqual(Table?.KeySchema, [{ AttributeName: name, KeyType: 'HASH' }]);
-      assert.deepEqual(Table?.AttributeDefinitions, [{ AttributeName: name, AttributeType: type }]);
+      assert.deepEqual(Object.keys(stage.tableNames), Object.keys(infrastructure.tables));
+      for (const [resource, declared] of Object.entries<TableKeys>(infrastructure.tables)) {
+        const tableName = stage.tableNames[resource];
+        assert.equal(tableName, `${resource}-local`);
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+        const keys = [declared.partitionKey, ...(declared.sortKey ? [declared.sortKey] : [])];
+        assert.deepEqual(
+          Table?.KeySchema,
+          keys.map(({ name }, index) => ({ AttributeName: name, KeyType: index === 0 ? 'HASH' : 'RANGE' })),
+        );
+        assert.deepEqual(
+          Table?.AttributeDefinitions,
+          keys.map(({ name, type }) => ({ AttributeName: name, AttributeType: type })),
+        );
+      }
     } finally {
       client.destroy();
     }
@@ -288,7 +300,7 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
     assert.match(await docs.text(), /<title>[^<]*Items API/);
   });
 
-  it('resets the table', async () => {
+  it('resets every table', async () => {
     await fetch(`${base}/items`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...auth },
@@ -296,7 +308,7 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
     });
     const client = localDynamoDBClient(stage.dynamodb.endpoint);
     try {
-      await resetTable(client, stage.tableName);
+      await resetTables(client, infrastructure.tables, stage.tableNames);
     } finally {
       client.destroy();
     }

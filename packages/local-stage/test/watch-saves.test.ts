@@ -63,7 +63,7 @@ describe('watch mode: every way of saving a file', () => {
   let stage: LocalStage;
   let base: string;
   const reloads: ReloadEntry[] = [];
-  const paths = { handlerSource: '', operations: '', contract: '' };
+  const paths = { handlerSource: '', rules: '', contract: '' };
 
   const health = async () => ((await (await fetch(`${base}/health`)).json()) as { status: string }).status;
   const preflightMaxAge = async () =>
@@ -79,7 +79,7 @@ describe('watch mode: every way of saving a file', () => {
     await mkdir(localDirectory, { recursive: true });
     scratch = await mkdtemp(join(localDirectory, 'watch-saves-'));
     paths.handlerSource = join(scratch, 'handler-src');
-    paths.operations = join(paths.handlerSource, 'operations.ts');
+    paths.rules = join(paths.handlerSource, 'rules.ts');
     paths.contract = join(scratch, 'openapi.yaml');
     await cp(join(repositoryRoot, 'packages/handler/src'), paths.handlerSource, { recursive: true });
     await cp(join(repositoryRoot, 'openapi/openapi.yaml'), paths.contract);
@@ -108,17 +108,17 @@ describe('watch mode: every way of saving a file', () => {
 
   for (const [kind, save] of Object.entries(saves)) {
     it(`serves each of ${savesInARow} handler saves in a row (${kind})`, async (t) => {
-      const original = await readFile(paths.operations, 'utf8');
-      assert.equal(original.split("status: 'ok'").length, 2, "one status: 'ok' in operations.ts");
+      const original = await readFile(paths.rules, 'utf8');
+      assert.equal(original.split("status: 'ok'").length, 2, "one status: 'ok' in rules.ts");
       const served: number[] = [];
       for (let n = 1; n <= savesInARow; n += 1) {
         const status = `${kind.replaceAll(' ', '-')}-${n}`;
         const saved = performance.now();
-        save(paths.operations, original.replace("status: 'ok'", `status: '${status}'`));
+        save(paths.rules, original.replace("status: 'ok'", `status: '${status}'`));
         await eventually(async () => (await health()) === status, `save ${n} (${kind}) is served`);
         served.push(performance.now() - saved);
       }
-      save(paths.operations, original);
+      save(paths.rules, original);
       await eventually(async () => (await health()) === 'ok', 'the original handler is served again');
       t.diagnostic(`handler, ${kind}: save to served ${summary(served)}`);
     });
@@ -155,32 +155,32 @@ describe('watch mode: every way of saving a file', () => {
   }
 
   it('serves a new file and a checkout that changes several files at once', async () => {
-    const original = await readFile(paths.operations, 'utf8');
+    const original = await readFile(paths.rules, 'utf8');
     const statusModule = join(paths.handlerSource, 'health-status.ts');
     // As `git checkout` writes them: each file unlinked and written anew, one after the other, in one go.
     writeFileSync(statusModule, "export const healthStatus = 'checked-out';\n");
     saves['delete and create']!(
-      paths.operations,
+      paths.rules,
       `import { healthStatus } from './health-status.ts';\n${original.replace("status: 'ok'", 'status: healthStatus')}`,
     );
     await eventually(async () => (await health()) === 'checked-out', 'the checked-out files are served');
     await writeFile(statusModule, "export const healthStatus = 'edited-new-file';\n");
     await eventually(async () => (await health()) === 'edited-new-file', 'an edit of the new file is served');
-    await writeFile(paths.operations, original);
+    await writeFile(paths.rules, original);
     await unlink(statusModule);
     await eventually(async () => (await health()) === 'ok', 'the original handler is served again');
   });
 
   it("names a broken edit's file from the repository root", async () => {
-    const original = await readFile(paths.operations, 'utf8');
+    const original = await readFile(paths.rules, 'utf8');
     const seen = reloads.length;
-    await writeFile(paths.operations, original.replace("status: 'ok'", "status: 'broken',,"));
+    await writeFile(paths.rules, original.replace("status: 'ok'", "status: 'broken',,"));
     await eventually(() => Promise.resolve(reloads.slice(seen).some((entry) => !entry.ok)), 'a failed reload');
     const failed = reloads.slice(seen).find((entry) => !entry.ok)!;
-    const fromRoot = relative(repositoryRoot, paths.operations);
+    const fromRoot = relative(repositoryRoot, paths.rules);
     assert.match(failed.error ?? '', new RegExp(`^${fromRoot.replaceAll('.', '\\.')}:\\d+:\\d+: `, 'm'));
     assert.equal(await health(), 'ok', 'the last good handler keeps serving');
-    await writeFile(paths.operations, original);
+    await writeFile(paths.rules, original);
   });
 });
 

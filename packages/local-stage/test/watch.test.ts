@@ -39,7 +39,7 @@ for (const invoker of ['workers', 'in-process'] as const) {
     let stage: LocalStage;
     let base: string;
     const reloads: ReloadEntry[] = [];
-    const paths = { handlerSource: '', operations: '', contract: '' };
+    const paths = { handlerSource: '', rules: '', contract: '' };
 
     const health = async () => ((await (await fetch(`${base}/health`)).json()) as { status: string }).status;
     /** The preflight's max age: the contract's x-cors, answered by the gateway's mock integration. */
@@ -61,7 +61,7 @@ for (const invoker of ['workers', 'in-process'] as const) {
       await mkdir(localDirectory, { recursive: true });
       scratch = await mkdtemp(join(localDirectory, 'watch-test-'));
       paths.handlerSource = join(scratch, 'handler-src');
-      paths.operations = join(paths.handlerSource, 'operations.ts');
+      paths.rules = join(paths.handlerSource, 'rules.ts');
       paths.contract = join(scratch, 'openapi.yaml');
       await cp(join(repositoryRoot, 'packages/handler/src'), paths.handlerSource, { recursive: true });
       await cp(join(repositoryRoot, 'openapi/openapi.yaml'), paths.contract);
@@ -92,19 +92,19 @@ for (const invoker of ['workers', 'in-process'] as const) {
     it('serves a handler edit on the next request, without a restart', async () => {
       assert.equal(await health(), 'ok');
       const seen = reloads.length;
-      await edit(paths.operations, "status: 'ok'", "status: 'edited'");
+      await edit(paths.rules, "status: 'ok'", "status: 'edited'");
       await eventually(async () => (await health()) === 'edited', 'the edited handler answers');
       assert.deepEqual({ ...(await nextReload('handler', seen)), ms: 0 }, { reload: 'handler', ok: true, ms: 0 });
     });
 
     it('keeps the last good handler serving when an edit does not build, and names file and line', async () => {
       const seen = reloads.length;
-      await edit(paths.operations, "status: 'edited'", "status: 'broken',,");
+      await edit(paths.rules, "status: 'edited'", "status: 'broken',,");
       const entry = await nextReload('handler', seen);
       assert.equal(entry.ok, false);
-      assert.match(entry.error ?? '', /operations\.ts:\d+:\d+: /);
+      assert.match(entry.error ?? '', /rules\.ts:\d+:\d+: /);
       assert.equal(await health(), 'edited');
-      await edit(paths.operations, "status: 'broken',,", "status: 'fixed'");
+      await edit(paths.rules, "status: 'broken',,", "status: 'fixed'");
       await eventually(async () => (await health()) === 'fixed', 'the fixed handler answers');
     });
 

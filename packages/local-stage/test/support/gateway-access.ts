@@ -104,7 +104,7 @@ export function loadLambdaApi(): Promise<RestApi> {
     integrations: { all: 'lambda' },
     generatedDirectory: defaultWatchOptions.generatedDirectory,
     contractPath: defaultWatchOptions.contractPath,
-    tableName: 'items-local',
+    tableNames: { items: 'items-local' },
   });
 }
 
