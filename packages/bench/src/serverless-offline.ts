@@ -61,7 +61,7 @@ export interface ServerlessOffline {
 /** Starts `serverless offline` serving the handler bundle's GET and PUT /items/{id}; resolves once it is ready. */
 export async function startServerlessOffline(options: {
   dir: string;
-  tableNames: Readonly<Record<ResourceName, string>>;
+  tableNames: Readonly<Partial<Record<ResourceName, string>>>;
   dynamodbEndpoint: string;
 }): Promise<ServerlessOffline> {
   const service = await mkdtemp(join(tmpdir(), 'items-sls-'));
