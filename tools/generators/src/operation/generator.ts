@@ -16,9 +16,21 @@
  * secured reads (GET), anything else like the secured writes. So a new operation is never public by accident, and
  * a public one is a deliberate edit (`security: []`) of the stub.
  */
-import { execFileSync } from 'node:child_process';
 import { formatFiles, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { Document, isMap, isScalar, parseDocument, visit } from 'yaml';
+import {
+  contractFile,
+  endOf,
+  isObject,
+  operationsOf,
+  readContract,
+  responsesOf,
+  runGenerateScripts,
+  sharedResponses,
+  yamlLines,
+  type ContractOperation,
+  type Json,
+  type JsonObject,
+} from '../contract-text.ts';
 
 export interface OperationSchema {
   operationId: string;
@@ -26,14 +38,7 @@ export interface OperationSchema {
   path: string;
 }
 
-const contractFile = 'openapi/openapi.yaml';
-/**
- * The scripts of the workspace's `generate` targets, in their order (openapi's artifacts, then what Terraform's tests
- * render from them): tools/generators/test/generate-targets.test.mts holds this list to those targets.
- */
-export const generateScripts = ['openapi/src/generate.ts', 'terraform/scripts/integration-fixtures.ts'];
 const operationsFile = 'packages/handler/src/operations.ts';
-const httpMethods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
 /** A readable error for the user (Nx prints the message). */
 function fail(message: string): never {
@@ -47,32 +52,6 @@ function checkOptions({ operationId, method, path }: OperationSchema): void {
     fail(`--method must be get, put, post, delete or patch; got "${method}"`);
   if (!/^(\/([A-Za-z0-9_-]+|\{[A-Za-z][A-Za-z0-9_]*\}))+$/.test(path))
     fail(`--path must look like /items/{id}/archive; got "${path}"`);
-}
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-/** One operation of the contract as plain data. */
-interface ContractOperation {
-  method: string;
-  path: string;
-  operation: JsonObject;
-}
-
-const isObject = (value: Json | undefined): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Each operation of the contract with its method and path. */
-function operationsOf(contract: JsonObject): ContractOperation[] {
-  const paths = contract.paths;
-  if (!isObject(paths)) fail(`${contractFile} has no paths`);
-  return Object.entries(paths).flatMap(([path, item]) =>
-    isObject(item)
-      ? Object.entries(item).flatMap(([method, operation]) =>
-          httpMethods.includes(method) && isObject(operation) ? [{ method, path, operation }] : [],
-        )
-      : [],
-  );
 }
 
 /** Reads are GETs; everything else writes. */
@@ -96,23 +75,6 @@ function securityOfKind(operations: ContractOperation[], method: string): Json {
       `cannot tell the security of a new ${kind} operation: the contract's secured ${kind} operations state ${distinct.length === 0 ? 'none' : `${distinct.length} different ones (${distinct.join(', ')})`}`,
     );
   return JSON.parse(distinct[0] as string) as Json;
-}
-
-const responsesOf = ({ operation }: ContractOperation): JsonObject =>
-  isObject(operation.responses) ? operation.responses : {};
-
-/** The responses (status → response) that every one of `operations` documents as the same `$ref`. */
-function sharedResponses(operations: ContractOperation[]): JsonObject {
-  const [first, ...rest] = operations;
-  if (!first) return {};
-  return Object.fromEntries(
-    Object.entries(responsesOf(first)).filter(
-      ([status, response]) =>
-        isObject(response) &&
-        typeof response.$ref === 'string' &&
-        rest.every((o) => JSON.stringify(responsesOf(o)[status]) === JSON.stringify(response)),
-    ),
-  );
 }
 
 const pathParameterNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
@@ -165,42 +127,12 @@ function pathParameter(contract: JsonObject, name: string): Json {
     : { name, in: 'path', required: true, description: `TODO: describe ${name}.`, schema: { type: 'string' } };
 }
 
-/** `value` as YAML lines in the contract's style (flow lists of scalars, flow integration), indented by `indent`. */
-function yamlLines(value: JsonObject, indent: number): string {
-  // YAML 1.1 quotes what a 1.1 reader would not take for a string (a date-time, `yes`), as the contract does.
-  const document = new Document(value, { version: '1.1' });
-  visit(document, {
-    Seq: (_, node) => {
-      if (node.items.every(isScalar)) node.flow = true;
-    },
-    Pair: (_, pair) => {
-      if (isScalar(pair.key) && pair.key.value === 'x-integration' && isMap(pair.value)) pair.value.flow = true;
-    },
-  });
-  const text = document.toString({ lineWidth: 0, singleQuote: true, flowCollectionPadding: false });
-  return text
-    .replace(/\n$/, '')
-    .split('\n')
-    .map((line) => ' '.repeat(indent) + line)
-    .join('\n')
-    .concat('\n');
-}
-
-/** The offset where the block map ends (after its last line), where a new entry goes. */
-function endOf(node: unknown, where: string): number {
-  if (!isMap(node) || node.flow || !node.range) fail(`${contractFile}: ${where} is not a block mapping`);
-  return node.range[1];
-}
-
 /**
  * Adds the operation to the contract's text, leaving every other byte as it was: the new path (or method) is
  * inserted at the end of `paths` (or of its path item), rendered on its own.
  */
 function addToContract(tree: Tree, options: OperationSchema): void {
-  const text = tree.read(contractFile, 'utf-8') ?? fail(`${contractFile} not found`);
-  const document = parseDocument(text);
-  if (document.errors.length > 0) fail(`${contractFile} does not parse: ${document.errors[0]?.message}`);
-  const contract = document.toJSON() as JsonObject;
+  const { text, document, contract } = readContract(tree);
   const operations = operationsOf(contract);
   if (operations.some(({ operation }) => operation.operationId === options.operationId))
     fail(`${options.operationId} is already an operation of the contract`);
@@ -305,8 +237,7 @@ export async function operationGenerator(tree: Tree, options: OperationSchema): 
   await formatFiles(tree);
   // After the files are written: the generated artifacts come from the new contract (what `npm run generate` runs).
   return () => {
-    for (const script of generateScripts)
-      execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: tree.root, stdio: 'inherit' });
+    runGenerateScripts(tree.root);
     console.log(
       `\nNext for ${options.operationId}: the contract's TODOs (summary, description, its DynamoDB actions, the success example), its handler in ${operationsFile}, and its business rules in its todo test.`,
     );
