@@ -164,7 +164,7 @@ describe('nx g @items-api/generators:operation', () => {
     tree.write('openapi/openapi.yaml', stringify(contract));
     await assert.rejects(
       operationGenerator(tree, { operationId: 'purgeItem', method: 'post', path: '/items/{id}/purge' }),
-      /cannot tell the security of a new write operation: the contract's secured write operations state 2 different ones/,
+      /cannot tell the security of a new write operation: the contract's secured write operations on \/items state 2 different ones/,
     );
   });
 

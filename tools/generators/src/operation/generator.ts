@@ -12,9 +12,10 @@
  *
  * then regenerates openapi/generated/. The tests that cover every operation read it from the generated table.
  *
- * The stub's `security` is the one the contract's other secured operations of its kind state: a GET like the
- * secured reads (GET), anything else like the secured writes. So a new operation is never public by accident, and
- * a public one is a deliberate edit (`security: []`) of the stub.
+ * The stub's `security` is the one the contract's other secured operations of its kind state on the same collection
+ * (`/items`: each resource has its own scopes): a GET like the secured reads (GET), anything else like the secured
+ * writes. So a new operation is never public by accident, and a public one is a deliberate edit (`security: []`) of
+ * the stub.
  */
 import { formatFiles, type GeneratorCallback, type Tree } from '@nx/devkit';
 import {
@@ -59,20 +60,25 @@ const isRead = (method: string) => method === 'get' || method === 'head';
 
 const securityOf = ({ operation }: ContractOperation) => JSON.stringify(operation.security ?? null);
 
-/** The one `security` the contract's secured operations of this method's kind (read or write) all state. */
-function securityOfKind(operations: ContractOperation[], method: string): Json {
+/** `/items` of `/items/{id}/archive`: the collection a path is under, whose operations are secured alike. */
+const collectionOf = (path: string) => `/${path.split('/')[1] ?? ''}`;
+
+/**
+ * The one `security` the contract's secured operations of this method's kind (read or write) all state, on the
+ * path's collection when the contract has some there (each resource has its own scopes), else on every path.
+ */
+function securityOfKind(operations: ContractOperation[], method: string, path: string): Json {
   const kind = isRead(method) ? 'read' : 'write';
-  const distinct = [
-    ...new Set(
-      operations
-        .filter((o) => Array.isArray(o.operation.security) && o.operation.security.length > 0)
-        .filter((o) => isRead(o.method) === isRead(method))
-        .map(securityOf),
-    ),
-  ];
+  const secured = operations
+    .filter((o) => Array.isArray(o.operation.security) && o.operation.security.length > 0)
+    .filter((o) => isRead(o.method) === isRead(method));
+  const collection = collectionOf(path);
+  const onCollection = secured.filter((o) => collectionOf(o.path) === collection);
+  const alike = onCollection.length > 0 ? onCollection : secured;
+  const distinct = [...new Set(alike.map(securityOf))];
   if (distinct.length !== 1)
     fail(
-      `cannot tell the security of a new ${kind} operation: the contract's secured ${kind} operations state ${distinct.length === 0 ? 'none' : `${distinct.length} different ones (${distinct.join(', ')})`}`,
+      `cannot tell the security of a new ${kind} operation: the contract's secured ${kind} operations${onCollection.length > 0 ? ` on ${collection}` : ''} state ${distinct.length === 0 ? 'none' : `${distinct.length} different ones (${distinct.join(', ')})`}`,
     );
   return JSON.parse(distinct[0] as string) as Json;
 }
@@ -138,7 +144,7 @@ function addToContract(tree: Tree, options: OperationSchema): void {
     fail(`${options.operationId} is already an operation of the contract`);
   if (operations.some(({ method, path }) => method === options.method && path === options.path))
     fail(`${options.method.toUpperCase()} ${options.path} is already in the contract`);
-  const security = securityOfKind(operations, options.method);
+  const security = securityOfKind(operations, options.method, options.path);
   const securedAlike = operations.filter((o) => securityOf(o) === JSON.stringify(security));
   const read = readOfResource(operations, options.path);
   const responses = {
