@@ -88,9 +88,6 @@ function refuseTaken(contract: JsonObject, plan: ResourcePlan, fragments: Return
   if (resources.includes(plan.name))
     fail(`"${plan.name}" is already a resource of ${contractFile} (x-resources: ${resources.join(', ')})`);
   const schemas = Object.keys(fragments.schemas);
-  const twice = schemas.find((name, i) => schemas.indexOf(name) !== i);
-  if (twice)
-    fail(`a key would name its schema ${twice}, a name the resource's other schemas take; name the key otherwise`);
   const taken: [string, string[], string[]][] = [
     ['components.schemas', keysOf(at(contract, ['components', 'schemas'])), schemas],
     ['paths', keysOf(contract.paths), Object.keys(fragments.paths)],

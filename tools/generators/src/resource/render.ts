@@ -150,6 +150,10 @@ function schemasOf(plan: ResourcePlan): JsonObject {
     plan.schema,
     keys.map((key) => key.name),
   );
+  const all = [names.stored, names.writable, names.patch, names.page, ...names.keys];
+  const twice = all.find((name, i) => all.indexOf(name) !== i);
+  if (twice)
+    fail(`a key would name its schema ${twice}, a name the resource's other schemas take; name the key otherwise`);
   const fields = Object.fromEntries(plan.fields.map((field) => [field.name, fieldSchema(plan, field)]));
   const fieldNames = plan.fields.map((field) => field.name);
   return {
