@@ -318,6 +318,12 @@ describe('nx g @items-api/generators:resource', () => {
         errorsOf(contract.paths[path]?.[method]?.responses),
         errorsOf(items(path.replace('users', 'items'), method)),
       );
+    // Items' read and delete are direct: on the function the same errors but the gateway's 415.
+    for (const method of ['get', 'delete']) {
+      const { '415': refusal, ...rest } = errorsOf(items('/items/{id}', method));
+      assert.deepEqual(refusal, { $ref: '#/components/responses/ContentTypeNotJson' });
+      assert.deepEqual(errorsOf(contract.paths['/users/{id}']?.[method]?.responses), rest);
+    }
   });
 
   it("leaves every other byte of the contract as it was (five inserted blocks), in the contract's Prettier style", async () => {
@@ -396,6 +402,34 @@ describe('nx g @items-api/generators:resource', () => {
         delete c.components.securitySchemes.itemsOAuth;
       },
     );
+    const scopes = (c: Contract) => c.components.securitySchemes.itemsOAuth!.flows!.clientCredentials.scopes;
+    const clashes: [string, (c: Contract) => void][] = [
+      ['/members in paths', (c) => (c.paths['/members'] = {})],
+      [
+        'members:write in components.securitySchemes.itemsOAuth.flows.clientCredentials.scopes',
+        (c) => (scopes(c)['members:write'] = 'Another meaning.'),
+      ],
+      ['Members in tags', (c) => c.tags.push({ name: 'Members', description: 'Taken.' })],
+      ['getMember in operationIds', (c) => (c.paths['/items/{id}']!.get!.operationId = 'getMember')],
+    ];
+    for (const [clash, edit] of clashes)
+      refuses(
+        { name: 'members' },
+        `openapi/openapi.yaml already has ${clash}, which resource "members" would add`,
+        edit,
+      );
+  });
+
+  it('keys a number key as an integer the client chooses', () => {
+    const tree = new FsTree(scratch, false);
+    resourceGenerator(tree, { name: 'orders', partitionKey: 'number:N' });
+    const contract = parse(tree.read(contractFile, 'utf-8') ?? '') as Contract;
+    assert.deepEqual(contract['x-resources'].orders, {
+      schema: 'Order',
+      partitionKey: { name: 'number', chosenBy: 'client' },
+    });
+    assert.equal((contract.components.schemas.OrderNumber as { type?: string }).type, 'integer');
+    assert.equal(contract.paths['/orders']?.post, undefined, 'no create: PUT creates');
   });
 
   it("lets the operation generator add to a resource's path, secured with that resource's scope", async () => {
