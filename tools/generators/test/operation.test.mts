@@ -1,18 +1,13 @@
-/**
- * The operation generator on a scratch copy of the contract, the generator and the handler's operations map (under
- * .local/, so the copy resolves the workspace's packages): the real tree is never modified.
- */
+/** The operation generator on a scratch copy of the contract and the handler's operations map (support/scratch.mts). */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { flushChanges, FsTree } from 'nx/src/generators/tree';
 import { parse, stringify } from 'yaml';
 import { operationGenerator } from '../src/operation/generator.ts';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+import { createScratch, root } from './support/scratch.mts';
 
 interface Operation {
   operationId?: string;
@@ -65,18 +60,7 @@ describe('nx g @items-api/generators:operation', () => {
   const options = { operationId, method: 'post', path } as const;
 
   before(async () => {
-    await mkdir(join(root, '.local'), { recursive: true });
-    scratch = await mkdtemp(join(root, '.local', 'generator-test-'));
-    for (const file of [
-      'openapi/openapi.yaml',
-      'openapi/src',
-      'openapi/generated',
-      'packages/handler/src',
-      'redocly.yaml',
-      'terraform/scripts/integration-fixtures.ts',
-      'terraform/modules/lambda-api/tests/fixtures',
-    ])
-      await cp(join(root, file), join(scratch, file), { recursive: true });
+    scratch = await createScratch('generator-test-');
     const tree = new FsTree(scratch, false);
     const callback = await operationGenerator(tree, options);
     flushChanges(scratch, tree.listChanges());

@@ -1,15 +1,14 @@
 /**
- * The resource generator: its options, and on a scratch copy of the contract and what reads it (under .local/, so the
- * copy resolves the workspace's packages; the real tree is never modified) the resources the issue names — users
+ * The resource generator: its options, and on a scratch copy of the contract and what reads it (support/scratch.mts)
+ * the resources the issue names — users
  * (the defaults), kv (a key the client chooses), configs (a sort key) — and notes (--direct): what it writes, that
  * the openapi project's tests pass on the result, and that --remove gives back the contract byte for byte.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { GeneratorCallback } from '@nx/devkit';
 import { flushChanges, FsTree } from 'nx/src/generators/tree';
 import * as prettier from 'prettier';
@@ -17,8 +16,8 @@ import { parse, stringify } from 'yaml';
 import { operationGenerator } from '../src/operation/generator.ts';
 import { resourceGenerator, type ResourceSchema } from '../src/resource/generator.ts';
 import { readOptions, schemaNameOf } from '../src/resource/options.ts';
+import { createScratch, root } from './support/scratch.mts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const contractFile = 'openapi/openapi.yaml';
 
 type Operation = Record<string, unknown> & {
@@ -182,20 +181,7 @@ describe('nx g @items-api/generators:resource', () => {
   const contractOf = async () => parse(await readFile(join(scratch, contractFile), 'utf8')) as Contract;
 
   before(async () => {
-    await mkdir(join(root, '.local'), { recursive: true });
-    scratch = await mkdtemp(join(root, '.local', 'resource-generator-test-'));
-    for (const file of [
-      'openapi/openapi.yaml',
-      'openapi/package.json',
-      'openapi/src',
-      'openapi/test',
-      'openapi/generated',
-      'packages/handler/src',
-      'redocly.yaml',
-      'terraform/scripts/integration-fixtures.ts',
-      'terraform/modules/lambda-api/tests/fixtures',
-    ])
-      await cp(join(root, file), join(scratch, file), { recursive: true });
+    scratch = await createScratch('resource-generator-test-');
     original = await readFile(join(scratch, contractFile), 'utf8');
     let regenerate: GeneratorCallback = () => {};
     for (const options of resources) {
