@@ -221,6 +221,9 @@ describe('nx g @items-api/generators:resource', () => {
     assert.deepEqual(Object.keys(schemas.KvPatch?.properties ?? {}), ['value']);
     assert.deepEqual(Object.keys(schemas.KvPage?.properties ?? {}), ['items', 'nextCursor']);
     assert.deepEqual(Object.keys(schemas.NewNote?.properties ?? {}), ['text', 'tags', 'stars', 'weight', 'pinned']);
+    const note = schemas.Note?.properties as Record<string, { minimum?: number; description?: string }>;
+    assert.deepEqual([note.stars?.minimum, note.weight?.minimum], [-Number.MAX_SAFE_INTEGER, undefined]);
+    assert.match(note.weight?.description ?? '', /38 significant digits, a magnitude from 1e-130 to 9\.9+e125/);
     for (const key of ['UserId', 'KvKey', 'ConfigId', 'ConfigRange', 'NoteId'])
       assert.equal((schemas[key] as { type?: string }).type, 'string', key);
   });
@@ -414,7 +417,12 @@ describe('nx g @items-api/generators:resource', () => {
       schema: 'Order',
       partitionKey: { name: 'number', chosenBy: 'client' },
     });
-    assert.equal((contract.components.schemas.OrderNumber as { type?: string }).type, 'integer');
+    assert.deepEqual(contract.components.schemas.OrderNumber, {
+      type: 'integer',
+      minimum: -9007199254740991,
+      maximum: 9007199254740991,
+      description: 'A whole number, chosen by the client.',
+    });
     assert.equal(contract.paths['/orders']?.post, undefined, 'no create: PUT creates');
   });
 

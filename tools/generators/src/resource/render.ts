@@ -72,16 +72,20 @@ const fieldExamples: Record<FieldType, (name: string) => Json> = {
   'string[]': () => ['example'],
 };
 
+/** The integers every JSON client reads exactly (JavaScript's safe integers); DynamoDB holds them all. */
+const safeIntegers = { minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
+
 const fieldSchemas: Record<FieldType, JsonObject> = {
   string: { type: 'string', maxLength: 2000 },
-  integer: { type: 'integer' },
+  integer: { type: 'integer', ...safeIntegers },
   number: { type: 'number' },
   boolean: { type: 'boolean' },
   'string[]': { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 2000 } },
 };
 
 function keySchema(key: KeyPlan): JsonObject {
-  if (key.type === 'N') return { type: 'integer', description: 'A whole number, chosen by the client.' };
+  if (key.type === 'N')
+    return { type: 'integer', ...safeIntegers, description: 'A whole number, chosen by the client.' };
   return {
     type: 'string',
     description: `1 to 128 characters of letters, digits, \`_\` and \`-\`; ${key.chosenBy === 'server' ? 'the server generates a UUID on create' : 'chosen by the client'}.`,
@@ -139,8 +143,17 @@ function sentence(actions: ResourceAction[], noun: string): string {
   return `${capitalise(text ?? '')} ${noun}.`;
 }
 
+/**
+ * A number's limits are DynamoDB's, which no JSON Schema bound states exactly (its largest magnitude is no double):
+ * said in prose, as the contract's AttributeValue does. AWS, "Data types", Number:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number
+ */
+const numberLimits =
+  ' DynamoDB holds 38 significant digits, a magnitude from 1e-130 to 9.9999999999999999999999999999999999999e125, and no negative zero; a number it cannot hold is refused with `400` naming it, never rounded.';
+
 function fieldSchema(plan: ResourcePlan, field: FieldPlan): JsonObject {
-  return { ...fieldSchemas[field.type], description: `The ${plan.schema.toLowerCase()}'s ${field.name}.` };
+  const description = `The ${plan.schema.toLowerCase()}'s ${field.name}.${field.type === 'number' ? numberLimits : ''}`;
+  return { ...fieldSchemas[field.type], description };
 }
 
 function schemasOf(plan: ResourcePlan): JsonObject {
