@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { Tree } from '@nx/devkit';
-import { Document, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
 
 export const contractFile = 'openapi/openapi.yaml';
 
@@ -110,7 +110,7 @@ function padFlowMap(line: string): string {
 }
 
 /** `value` as YAML lines in the contract's style (flow lists of scalars, flow extensions), indented by `indent`. */
-export function yamlLines(value: Json, indent: number): string {
+function yamlLines(value: Json, indent: number): string {
   // YAML 1.1 quotes what a 1.1 reader would not take for a string (a date-time, `yes`), as the contract does; a
   // value used twice is written twice, never as an anchor and alias.
   const document = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
@@ -132,12 +132,6 @@ export function yamlLines(value: Json, indent: number): string {
     .concat('\n');
 }
 
-/** The offset where the block mapping or sequence ends (after its last line), where a new entry goes. */
-export function endOf(node: unknown, where: string): number {
-  if (!(isMap(node) || isSeq(node)) || node.flow || !node.range) failContract(`${where} is not a block collection`);
-  return node.range[1];
-}
-
 /** A text edit: `length` characters at `offset` replaced by `text`. */
 export interface Edit {
   offset: number;
@@ -153,4 +147,57 @@ export function applyEdits(text: string, edits: Edit[]): string {
       (result, { offset, length, text: insert }) => result.slice(0, offset) + insert + result.slice(offset + length),
       text,
     );
+}
+
+const lineStart = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+/** The start of the line after the one `offset` is on (a node's end may or may not include its line break). */
+const lineEnd = (text: string, offset: number) =>
+  text[offset - 1] === '\n' ? offset : text.indexOf('\n', offset) + 1 || text.length;
+
+/** The block mapping or sequence at `path`, with its range in the text. */
+function blockAt({ document }: ContractText, path: string[]) {
+  const node = document.getIn(path, true);
+  if (!(isMap(node) || isSeq(node)) || node.flow || !node.range)
+    failContract(`${path.join('.')} is not a block mapping or sequence`);
+  return node;
+}
+
+/**
+ * An edit inserting `value` as the last entries of the block collection at `path`, indented as its entries are:
+ * where the collection ends (after its last line).
+ */
+export function insertion(contract: ContractText, path: string[], value: Json): Edit {
+  const node = blockAt(contract, path);
+  const first = isMap(node) ? node.items[0]?.key : node.items[0];
+  const start = (first as Node | null | undefined)?.range?.[0];
+  if (start === undefined) failContract(`${path.join('.')} is empty: there is no entry to indent the new ones as`);
+  const line = contract.text.slice(lineStart(contract.text, start));
+  return {
+    offset: (node.range as [number, number, number])[1],
+    length: 0,
+    text: yamlLines(value, line.length - line.trimStart().length),
+  };
+}
+
+/** An edit deleting the lines a node spans, from the start of its first line. */
+function deletion(text: string, from: number, to: number): Edit {
+  const start = lineStart(text, from);
+  return { offset: start, length: lineEnd(text, to) - start, text: '' };
+}
+
+/** The edit deleting the lines of the entry `key` of the block mapping at `path`; none without such an entry. */
+export function entryDeletion(contract: ContractText, path: string[], key: string): Edit[] {
+  const map = contract.document.getIn(path, true);
+  const pair = isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+  const start = (pair?.key as Node | undefined)?.range?.[0];
+  const end = (pair?.value as Node | undefined)?.range?.[2];
+  return start === undefined || end === undefined ? [] : [deletion(contract.text, start, end)];
+}
+
+/** The edit deleting the lines of the item named `name` of the block sequence at `path`; none without one. */
+export function itemDeletion(contract: ContractText, path: string[], name: string): Edit[] {
+  const seq = contract.document.getIn(path, true);
+  const item = isSeq(seq) ? seq.items.find((i) => isMap(i) && i.get('name') === name) : undefined;
+  const range = (item as Node | undefined)?.range;
+  return range ? [deletion(contract.text, range[0], range[2])] : [];
 }

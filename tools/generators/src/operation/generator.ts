@@ -19,15 +19,15 @@
  */
 import { formatFiles, type GeneratorCallback, type Tree } from '@nx/devkit';
 import {
+  applyEdits,
   contractFile,
-  endOf,
+  insertion,
   isObject,
   operationsOf,
   readContract,
   responsesOf,
   runGenerateScripts,
   sharedResponses,
-  yamlLines,
   type ContractOperation,
   type Json,
   type JsonObject,
@@ -138,7 +138,8 @@ function pathParameter(contract: JsonObject, name: string): Json {
  * inserted at the end of `paths` (or of its path item), rendered on its own.
  */
 function addToContract(tree: Tree, options: OperationSchema): void {
-  const { text, document, contract } = readContract(tree);
+  const contractText = readContract(tree);
+  const { contract } = contractText;
   const operations = operationsOf(contract);
   if (operations.some(({ operation }) => operation.operationId === options.operationId))
     fail(`${options.operationId} is already an operation of the contract`);
@@ -161,24 +162,17 @@ function addToContract(tree: Tree, options: OperationSchema): void {
     security,
     responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
   };
-  const pathItem = document.getIn(['paths', options.path], true);
-  const [offset, insertion] = pathItem
-    ? [endOf(pathItem, `paths.${options.path}`), yamlLines({ [options.method]: operation }, 4)]
-    : [
-        endOf(document.get('paths', true), 'paths'),
-        yamlLines(
-          {
-            [options.path]: {
-              ...(pathParameterNames(options.path).length > 0 && {
-                parameters: pathParameterNames(options.path).map((name) => pathParameter(contract, name)),
-              }),
-              [options.method]: operation,
-            },
-          },
-          2,
-        ),
-      ];
-  tree.write(contractFile, text.slice(0, offset) + insertion + text.slice(offset));
+  const edit = contractText.document.hasIn(['paths', options.path])
+    ? insertion(contractText, ['paths', options.path], { [options.method]: operation })
+    : insertion(contractText, ['paths'], {
+        [options.path]: {
+          ...(pathParameterNames(options.path).length > 0 && {
+            parameters: pathParameterNames(options.path).map((name) => pathParameter(contract, name)),
+          }),
+          [options.method]: operation,
+        },
+      });
+  tree.write(contractFile, applyEdits(contractText.text, [edit]));
 }
 
 function addHandlerStub(tree: Tree, { operationId, method, path }: OperationSchema): void {

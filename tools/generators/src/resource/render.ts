@@ -57,6 +57,16 @@ export function securitySchemes(contract: JsonObject): { oauth: string; apiKey: 
   return { oauth: named('oauth2'), apiKey: named('apiKey') };
 }
 
+/** The place of the OAuth scheme's scopes, `components.securitySchemes.<scheme>.flows.clientCredentials.scopes`. */
+export const scopesPath = (contract: JsonObject) => [
+  'components',
+  'securitySchemes',
+  securitySchemes(contract).oauth,
+  'flows',
+  'clientCredentials',
+  'scopes',
+];
+
 /** An example of a key value. */
 function keyExample(key: KeyPlan, resourceSingular: string, position: number): Json {
   if (key.type === 'N') return position + 1;
