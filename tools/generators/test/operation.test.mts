@@ -70,7 +70,7 @@ describe('nx g @items-api/generators:operation', () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it('adds the contract stub with its integration, the path parameter and the responses the writes share', async () => {
+  it('adds the contract stub with its integration, its resource, the path parameter and the responses the writes share', async () => {
     const contract = parse(await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8')) as Contract;
     const added = contract.paths[path]?.post;
     assert.equal(added?.operationId, operationId);
@@ -79,6 +79,8 @@ describe('nx g @items-api/generators:operation', () => {
       dynamodbActions: [],
     });
     assert.deepEqual(contract.paths[path]?.parameters, [{ $ref: '#/components/parameters/ItemId' }]);
+    // A business rule of items: the resource its collection's operations name, no shared action.
+    assert.deepEqual((added as Record<string, unknown>)['x-resource'], { name: 'items' });
     const writes = operationsOf(contract).filter((op) => op.method !== 'get' && op.operationId !== operationId);
     const first = writes[0]!.responses!;
     const shared = Object.keys(first).filter(

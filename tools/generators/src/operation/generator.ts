@@ -3,7 +3,8 @@
  * every place it touches, so that what is left to write is its contract's facts and its logic. Writes:
  *
  * - the contract stub, inserted as text at the end of `paths` (or of its path item) so every other byte of
- *   openapi.yaml stays as it was: its x-integration, its security, and the responses its path and security
+ *   openapi.yaml stays as it was: its x-integration, its x-resource (the resource its collection's operations
+ *   name, without action: a business rule of that resource), its security, and the responses its path and security
  *   imply, all taken from the contract itself (the success response of the resource's GET with its schema,
  *   headers and example; the 404 of the operations addressing the same path parameters; the responses the
  *   operations secured alike share: 400, 401/403, the gateway's);
@@ -83,6 +84,20 @@ function securityOfKind(operations: ContractOperation[], method: string, path: s
   return JSON.parse(distinct[0] as string) as Json;
 }
 
+/**
+ * The resource the operations on the path's collection name in `x-resource`, when they all name one: the new
+ * operation is one of its business rules (an `x-resource` without action), so the table it may use is known.
+ */
+function resourceOfCollection(operations: ContractOperation[], path: string): string | undefined {
+  const names = new Set(
+    operations
+      .filter((o) => collectionOf(o.path) === collectionOf(path))
+      .map(({ operation }) => operation['x-resource'])
+      .flatMap((declared) => (isObject(declared) && typeof declared.name === 'string' ? [declared.name] : [])),
+  );
+  return names.size === 1 ? [...names][0] : undefined;
+}
+
 const pathParameterNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
 
 /**
@@ -148,6 +163,7 @@ function addToContract(tree: Tree, options: OperationSchema): void {
   const security = securityOfKind(operations, options.method, options.path);
   const securedAlike = operations.filter((o) => securityOf(o) === JSON.stringify(security));
   const read = readOfResource(operations, options.path);
+  const resource = resourceOfCollection(operations, options.path);
   const responses = {
     ...successResponse(read),
     ...notFoundResponse(operations, options.path),
@@ -159,6 +175,7 @@ function addToContract(tree: Tree, options: OperationSchema): void {
     description: 'TODO: what it does, and each documented response.',
     ...(read?.operation.tags !== undefined && { tags: read.operation.tags }),
     'x-integration': { type: 'lambda', dynamodbActions: [] },
+    ...(resource !== undefined && { 'x-resource': { name: resource } }),
     security,
     responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
   };

@@ -47,6 +47,9 @@ export interface ResourcePlan {
   direct: boolean;
 }
 
+/** The resource's keys: its partition key, then its sort key if it has one. */
+export const keysOf = (plan: ResourcePlan): KeyPlan[] => [plan.partitionKey, ...(plan.sortKey ? [plan.sortKey] : [])];
+
 /** A readable error for the user (Nx prints the message). */
 export function fail(message: string): never {
   throw new Error(`resource generator: ${message}`);

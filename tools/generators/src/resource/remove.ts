@@ -66,7 +66,7 @@ export function removeResource(contractText: ContractText, name: string): string
       );
   }
   const names = schemaNames(shown(declaration.schema), keys);
-  const schemas = [names.stored, names.writable, names.patch, names.page, ...names.keys];
+  const schemas = [names.stored, names.writable, names.patch, names.page, ...Object.values(names.keys)];
   const scopes = Object.values(scopesOf(name));
   const edits = [
     ...entryDeletion(contractText, ['x-resources'], name),

@@ -6,7 +6,7 @@
  * responses, and examples that are instances of their schemas.
  */
 import { isObject, operationsOf, sharedResponses, type Json, type JsonObject } from '../contract-text.ts';
-import { fail, type FieldPlan, type FieldType, type KeyPlan, type ResourcePlan } from './options.ts';
+import { fail, keysOf, type FieldPlan, type FieldType, type KeyPlan, type ResourcePlan } from './options.ts';
 
 export type ResourceAction = 'list' | 'query' | 'create' | 'read' | 'replace' | 'patch' | 'delete';
 /** Each shared action and the DynamoDB action serving it (`resourceActions` of openapi/src/resources.ts). */
@@ -24,16 +24,22 @@ export interface ResourceFragments {
 const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 const ref = (section: string, name: string) => ({ $ref: `#/components/${section}/${name}` });
 
-/** The names of the schemas the generator writes for a resource whose stored schema is `schema`. */
+/** The names of the schemas the generator writes for a resource whose stored schema is `schema`, keys by name. */
 export function schemaNames(schema: string, keyNames: string[]) {
   return {
     stored: schema,
     writable: `New${schema}`,
     patch: `${schema}Patch`,
     page: `${schema}Page`,
-    keys: keyNames.map((key) => `${schema}${capitalise(key)}`),
+    keys: Object.fromEntries(keyNames.map((key) => [key, `${schema}${capitalise(key)}`])) as Record<string, string>,
   };
 }
+
+const schemaNamesOf = (plan: ResourcePlan) =>
+  schemaNames(
+    plan.schema,
+    keysOf(plan).map((key) => key.name),
+  );
 
 export const tagOf = (resource: string) => capitalise(resource);
 export const scopesOf = (resource: string) => ({ read: `${resource}:read`, write: `${resource}:write` });
@@ -105,7 +111,7 @@ function keySchema(key: KeyPlan): JsonObject {
   };
 }
 
-/** The stored objects the examples show, at a version and time of change. */
+/** The key and field values every example of the resource shows. */
 interface Example {
   keys: Record<string, Json>;
   fields: Record<string, Json>;
@@ -113,9 +119,8 @@ interface Example {
 
 function exampleOf(plan: ResourcePlan): Example {
   const singular = plan.schema.toLowerCase();
-  const keys = [plan.partitionKey, ...(plan.sortKey ? [plan.sortKey] : [])];
   return {
-    keys: Object.fromEntries(keys.map((key, i) => [key.name, keyExample(key, singular, i)])),
+    keys: Object.fromEntries(keysOf(plan).map((key, i) => [key.name, keyExample(key, singular, i)])),
     fields: Object.fromEntries(plan.fields.map((field) => [field.name, fieldExamples[field.type](field.name)])),
   };
 }
@@ -133,7 +138,7 @@ const stored = (example: Example, version: number, updatedAt: string): JsonObjec
 const withArticle = (noun: string) => `${/^[aeio]/.test(noun) ? 'an' : 'a'} ${noun}`;
 
 /** The actions a resource has: the collection's list, create when the server chooses the key, query with a sort key. */
-export function actionsOf(plan: ResourcePlan): ResourceAction[] {
+function actionsOf(plan: ResourcePlan): ResourceAction[] {
   return [
     'list',
     ...(plan.partitionKey.chosenBy === 'server' ? (['create'] as const) : []),
@@ -168,19 +173,22 @@ function fieldSchema(plan: ResourcePlan, field: FieldPlan): JsonObject {
 
 function schemasOf(plan: ResourcePlan): JsonObject {
   const singular = plan.schema.toLowerCase();
-  const keys = [plan.partitionKey, ...(plan.sortKey ? [plan.sortKey] : [])];
-  const names = schemaNames(
-    plan.schema,
-    keys.map((key) => key.name),
-  );
-  const all = [names.stored, names.writable, names.patch, names.page, ...names.keys];
+  const keys = keysOf(plan);
+  const names = schemaNamesOf(plan);
+  const all = [
+    names.stored,
+    names.writable,
+    names.patch,
+    names.page,
+    ...keys.map((key) => `${plan.schema}${capitalise(key.name)}`),
+  ];
   const twice = all.find((name, i) => all.indexOf(name) !== i);
   if (twice)
     fail(`a key would name its schema ${twice}, a name the resource's other schemas take; name the key otherwise`);
   const fields = Object.fromEntries(plan.fields.map((field) => [field.name, fieldSchema(plan, field)]));
   const fieldNames = plan.fields.map((field) => field.name);
   return {
-    ...Object.fromEntries(keys.map((key, i) => [names.keys[i] as string, keySchema(key)])),
+    ...Object.fromEntries(keys.map((key) => [names.keys[key.name] as string, keySchema(key)])),
     [names.writable]: {
       type: 'object',
       description: `The writable fields of ${withArticle(singular)}.`,
@@ -201,7 +209,7 @@ function schemasOf(plan: ResourcePlan): JsonObject {
       additionalProperties: false,
       required: [...keys.map((key) => key.name), ...fieldNames, 'version', 'createdAt', 'updatedAt'],
       properties: {
-        ...Object.fromEntries(keys.map((key, i) => [key.name, ref('schemas', names.keys[i] as string)])),
+        ...Object.fromEntries(keys.map((key) => [key.name, ref('schemas', names.keys[key.name] as string)])),
         ...fields,
         version: {
           type: 'integer',
@@ -285,11 +293,7 @@ function operationOf(
 ): JsonObject {
   const singular = plan.schema.toLowerCase();
   const plural = capitalise(plan.name);
-  const keys = [plan.partitionKey, ...(plan.sortKey ? [plan.sortKey] : [])];
-  const names = schemaNames(
-    plan.schema,
-    keys.map((key) => key.name),
-  );
+  const names = schemaNamesOf(plan);
   const read = reads.includes(action);
   const direct = plan.direct && servedDirectly.includes(action);
   const schemes = securitySchemes(contract);
@@ -412,13 +416,12 @@ function operationOf(
 }
 
 function pathParameter(plan: ResourcePlan, key: KeyPlan, example: Example): JsonObject {
-  const names = schemaNames(plan.schema, [key.name]);
   return {
     name: key.name,
     in: 'path',
     required: true,
     description: `The ${plan.schema.toLowerCase()}'s ${key.name}.`,
-    schema: ref('schemas', names.keys[0] as string),
+    schema: ref('schemas', schemaNamesOf(plan).keys[key.name] as string),
     example: example.keys[key.name] ?? null,
   };
 }
