@@ -62,7 +62,7 @@ const propertyNamePattern = /^[a-z][a-zA-Z0-9]*$/;
 /** What the API writes on every stored object itself. */
 export const writtenByTheApi = ['version', 'createdAt', 'updatedAt'];
 
-const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+export const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 /** users → User, categories → Category, boxes → Box, configs → Config; a name not in the plural stays (kv → Kv). */
 export function schemaNameOf(resource: string): string {

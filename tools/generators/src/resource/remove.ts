@@ -17,7 +17,7 @@ import {
   type Json,
 } from '../contract-text.ts';
 import { fail } from './options.ts';
-import { schemaNames, scopesOf, scopesPath, tagOf } from './render.ts';
+import { schemaNames, scopesOf, scopesPath, tagOf } from './names.ts';
 
 /** Where `document` still refers to the removed schemas, scopes, tag or resource, as dotted places. */
 function referencesTo(
