@@ -3,7 +3,8 @@
  * [--key-chosen-by server|client] [--fields name:string,...] [--direct] [--remove]`: a new resource of the API, one
  * DynamoDB table, declared in the contract and nowhere else. It inserts into openapi.yaml, as text so every other
  * byte stays as it was, the resource's `x-resources` entry, its schemas, its tag, its OAuth scopes and its paths
- * (render.ts, from names.ts, schemas.ts and operations.ts), then regenerates: everything else (handler, local stage, Terraform) reads it from the generated files.
+ * (render.ts, from names.ts, schemas.ts and operations.ts), then regenerates: everything else (handler, local
+ * stage, Terraform) reads it from the generated files.
  *
  * `--remove` deletes exactly those entries again (remove.ts: the contract is byte for byte what it was before the
  * resource was added), and refuses while another part of the contract still refers to them.
