@@ -33,8 +33,9 @@ const serverId = { name: 'id', chosenBy: 'server' };
 
 describe('x-resources', () => {
   it('reads the contract: items keyed by a string id the server chooses, no sort key', () => {
-    assert.deepEqual(readResources(contract), {
-      items: { schema: 'Item', partitionKey: { name: 'id', type: 'S', chosenBy: 'server' } },
+    assert.deepEqual(readResources(contract).items, {
+      schema: 'Item',
+      partitionKey: { name: 'id', type: 'S', chosenBy: 'server' },
     });
   });
 
@@ -150,7 +151,10 @@ describe('x-resource', () => {
       [undefined, `${where} is missing: an operation that calls DynamoDB names the resource whose table it uses`],
       ['items', `${where} must be { name, action? }`],
       [{ name: 'items', action: 'read', why: 1 }, `${where} has unknown fields: why`],
-      [{ name: 'users', action: 'read' }, `${where}.name "users" is not a resource of #.x-resources (items)`],
+      [
+        { name: 'nowhere', action: 'read' },
+        `${where}.name "nowhere" is not a resource of #.x-resources (${Object.keys(readResources(contract)).join(', ')})`,
+      ],
       [
         { name: 'items', action: 'fetch' },
         `${where}.action "fetch" is not one of: list, query, create, read, replace, patch, delete (leave it out for a business rule written by hand)`,

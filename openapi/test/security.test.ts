@@ -59,15 +59,23 @@ const createItem = 'POST /items (createItem): security';
 const schemes = '#.components.securitySchemes';
 
 /**
- * Issue 14's decision, by method and path rather than by a list of operations (so it covers each one added): GET
- * /health is public, any other GET reads, anything else writes.
+ * Issue 14's decision, by method and path rather than by a list of operations (so it covers each one added, and each
+ * resource's): GET /health is public, any other GET reads the resource its path is under (`/items/...`:
+ * `items:read`), anything else writes it (`items:write`).
  */
 const publicPaths = ['/health'];
 const scopeOf = ({ method, path }: { method: string; path: string }) =>
-  publicPaths.includes(path) ? undefined : method.toLowerCase() === 'get' ? 'items:read' : 'items:write';
+  publicPaths.includes(path) ? undefined : `${path.split('/')[1]}:${method.toLowerCase() === 'get' ? 'read' : 'write'}`;
+
+/** The scopes the contract declares beyond items' (the resources added to it), as the contract states them. */
+const otherScopes = Object.fromEntries(
+  Object.entries(
+    ((oauthOf(contract).flows as JsonObject).clientCredentials as JsonObject).scopes as Record<string, string>,
+  ).filter(([scope]) => !scope.startsWith('items:')),
+);
 
 describe('the contract declares access control', () => {
-  it('as issue 14 decided: reads need items:read, writes items:write, both an API key; health is public', () => {
+  it("as issue 14 decided: reads need the resource's read scope (items:read), writes its write scope, both an API key; health is public", () => {
     const declared = Object.fromEntries(
       listOperations(contract).map((o) => [o.operationId, readOperationAccess(readAccess(contract), o)]),
     );
@@ -89,7 +97,11 @@ describe('the contract declares access control', () => {
       oauth: {
         scheme: 'itemsOAuth',
         resourceServer: 'items-api',
-        scopes: { 'items:read': 'List and read items.', 'items:write': 'Create, replace, patch and delete items.' },
+        scopes: {
+          'items:read': 'List and read items.',
+          'items:write': 'Create, replace, patch and delete items.',
+          ...otherScopes,
+        },
       },
       apiKey: {
         scheme: 'apiKey',
@@ -331,7 +343,7 @@ describe("an operation's security", () => {
   it('asks for exactly one declared scope of the oauth2 scheme, and none of the API key', () => {
     assertContractError(
       () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items:admin'], apiKey: [] }])),
-      `${createItem}[0].itemsOAuth: "items:admin" is not a scope of itemsOAuth (one of: items:read, items:write)`,
+      `${createItem}[0].itemsOAuth: "items:admin" is not a scope of itemsOAuth (one of: ${['items:read', 'items:write', ...Object.keys(otherScopes)].join(', ')})`,
     );
     // The full name belongs in the body, not in the contract.
     assertContractError(
@@ -459,7 +471,11 @@ describe('infrastructure.json and operations.ts', () => {
   it("hold `access`: the resource server, its scopes, the API key header and the usage plans' limits", () => {
     assert.deepEqual(infrastructure.access, {
       resourceServer: 'items-api',
-      scopes: { 'items:read': 'List and read items.', 'items:write': 'Create, replace, patch and delete items.' },
+      scopes: {
+        'items:read': 'List and read items.',
+        'items:write': 'Create, replace, patch and delete items.',
+        ...otherScopes,
+      },
       apiKeyHeader: 'x-api-key',
       usagePlans: {
         standard: { throttle: { rateLimit: 100, burstLimit: 200 }, quota: { limit: 1000000, period: 'MONTH' } },

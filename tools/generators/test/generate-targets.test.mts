@@ -1,19 +1,20 @@
 /**
- * `npm run generate` runs every project's `generate` target; the operation generator runs the same scripts itself
- * (it works on trees without Nx). Its list is held to the targets here, so a new generated artifact reaches both.
+ * `npm run generate` runs every project's `generate` target; the generators (operation, resource) run the same
+ * scripts themselves (they work on trees without Nx). Their list is held to the targets here, so a new generated
+ * artifact reaches both.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { generateScripts } from '../src/operation/generator.ts';
+import { generateScripts } from '../src/contract-text.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const readJson = <T,>(file: string): T => JSON.parse(readFileSync(path.join(root, file), 'utf8')) as T;
 
 describe('generate targets', () => {
-  it("are the operation generator's scripts, and npm run generate runs them all", () => {
+  it("are the generators' scripts, and npm run generate runs them all", () => {
     const { scripts, workspaces } = readJson<{ scripts: Record<string, string>; workspaces: string[] }>('package.json');
     assert.equal(scripts.generate, 'nx run-many -t generate');
     const dirs = workspaces.flatMap((entry) =>

@@ -1,18 +1,13 @@
-/**
- * The operation generator on a scratch copy of the contract, the generator and the handler's operations map (under
- * .local/, so the copy resolves the workspace's packages): the real tree is never modified.
- */
+/** The operation generator on a scratch copy of the contract and the handler's operations map (support/scratch.mts). */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { flushChanges, FsTree } from 'nx/src/generators/tree';
 import { parse, stringify } from 'yaml';
 import { operationGenerator } from '../src/operation/generator.ts';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+import { createScratch, root } from './support/scratch.mts';
 
 interface Operation {
   operationId?: string;
@@ -65,18 +60,7 @@ describe('nx g @items-api/generators:operation', () => {
   const options = { operationId, method: 'post', path } as const;
 
   before(async () => {
-    await mkdir(join(root, '.local'), { recursive: true });
-    scratch = await mkdtemp(join(root, '.local', 'generator-test-'));
-    for (const file of [
-      'openapi/openapi.yaml',
-      'openapi/src',
-      'openapi/generated',
-      'packages/handler/src',
-      'redocly.yaml',
-      'terraform/scripts/integration-fixtures.ts',
-      'terraform/modules/lambda-api/tests/fixtures',
-    ])
-      await cp(join(root, file), join(scratch, file), { recursive: true });
+    scratch = await createScratch('generator-test-');
     const tree = new FsTree(scratch, false);
     const callback = await operationGenerator(tree, options);
     flushChanges(scratch, tree.listChanges());
@@ -86,7 +70,7 @@ describe('nx g @items-api/generators:operation', () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it('adds the contract stub with its integration, the path parameter and the responses the writes share', async () => {
+  it('adds the contract stub with its integration, its resource, the path parameter and the responses the writes share', async () => {
     const contract = parse(await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8')) as Contract;
     const added = contract.paths[path]?.post;
     assert.equal(added?.operationId, operationId);
@@ -95,6 +79,8 @@ describe('nx g @items-api/generators:operation', () => {
       dynamodbActions: [],
     });
     assert.deepEqual(contract.paths[path]?.parameters, [{ $ref: '#/components/parameters/ItemId' }]);
+    // A business rule of items: the resource its collection's operations name, no shared action.
+    assert.deepEqual((added as Record<string, unknown>)['x-resource'], { name: 'items' });
     const writes = operationsOf(contract).filter((op) => op.method !== 'get' && op.operationId !== operationId);
     const first = writes[0]!.responses!;
     const shared = Object.keys(first).filter(
@@ -164,7 +150,7 @@ describe('nx g @items-api/generators:operation', () => {
     tree.write('openapi/openapi.yaml', stringify(contract));
     await assert.rejects(
       operationGenerator(tree, { operationId: 'purgeItem', method: 'post', path: '/items/{id}/purge' }),
-      /cannot tell the security of a new write operation: the contract's secured write operations state 2 different ones/,
+      /cannot tell the security of a new write operation: the contract's secured write operations on \/items state 2 different ones/,
     );
   });
 

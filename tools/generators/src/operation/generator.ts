@@ -3,7 +3,8 @@
  * every place it touches, so that what is left to write is its contract's facts and its logic. Writes:
  *
  * - the contract stub, inserted as text at the end of `paths` (or of its path item) so every other byte of
- *   openapi.yaml stays as it was: its x-integration, its security, and the responses its path and security
+ *   openapi.yaml stays as it was: its x-integration, its x-resource (the resource its collection's operations
+ *   name, without action: a business rule of that resource), its security, and the responses its path and security
  *   imply, all taken from the contract itself (the success response of the resource's GET with its schema,
  *   headers and example; the 404 of the operations addressing the same path parameters; the responses the
  *   operations secured alike share: 400, 401/403, the gateway's);
@@ -12,13 +13,26 @@
  *
  * then regenerates openapi/generated/. The tests that cover every operation read it from the generated table.
  *
- * The stub's `security` is the one the contract's other secured operations of its kind state: a GET like the
- * secured reads (GET), anything else like the secured writes. So a new operation is never public by accident, and
- * a public one is a deliberate edit (`security: []`) of the stub.
+ * The stub's `security` is the one the contract's other secured operations of its kind state on the same collection
+ * (`/items`: each resource has its own scopes): a GET like the secured reads (GET), anything else like the secured
+ * writes. So a new operation is never public by accident, and a public one is a deliberate edit (`security: []`) of
+ * the stub.
  */
-import { execFileSync } from 'node:child_process';
 import { formatFiles, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { Document, isMap, isScalar, parseDocument, visit } from 'yaml';
+import {
+  applyEdits,
+  contractFile,
+  insertion,
+  isObject,
+  operationsOf,
+  readContract,
+  responsesOf,
+  runGenerateScripts,
+  sharedResponses,
+  type ContractOperation,
+  type Json,
+  type JsonObject,
+} from '../contract-text.ts';
 
 export interface OperationSchema {
   operationId: string;
@@ -26,14 +40,7 @@ export interface OperationSchema {
   path: string;
 }
 
-const contractFile = 'openapi/openapi.yaml';
-/**
- * The scripts of the workspace's `generate` targets, in their order (openapi's artifacts, then what Terraform's tests
- * render from them): tools/generators/test/generate-targets.test.mts holds this list to those targets.
- */
-export const generateScripts = ['openapi/src/generate.ts', 'terraform/scripts/integration-fixtures.ts'];
 const operationsFile = 'packages/handler/src/operations.ts';
-const httpMethods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
 /** A readable error for the user (Nx prints the message). */
 function fail(message: string): never {
@@ -49,70 +56,46 @@ function checkOptions({ operationId, method, path }: OperationSchema): void {
     fail(`--path must look like /items/{id}/archive; got "${path}"`);
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-/** One operation of the contract as plain data. */
-interface ContractOperation {
-  method: string;
-  path: string;
-  operation: JsonObject;
-}
-
-const isObject = (value: Json | undefined): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Each operation of the contract with its method and path. */
-function operationsOf(contract: JsonObject): ContractOperation[] {
-  const paths = contract.paths;
-  if (!isObject(paths)) fail(`${contractFile} has no paths`);
-  return Object.entries(paths).flatMap(([path, item]) =>
-    isObject(item)
-      ? Object.entries(item).flatMap(([method, operation]) =>
-          httpMethods.includes(method) && isObject(operation) ? [{ method, path, operation }] : [],
-        )
-      : [],
-  );
-}
-
 /** Reads are GETs; everything else writes. */
 const isRead = (method: string) => method === 'get' || method === 'head';
 
 const securityOf = ({ operation }: ContractOperation) => JSON.stringify(operation.security ?? null);
 
-/** The one `security` the contract's secured operations of this method's kind (read or write) all state. */
-function securityOfKind(operations: ContractOperation[], method: string): Json {
+/** `/items` of `/items/{id}/archive`: the collection a path is under, whose operations are secured alike. */
+const collectionOf = (path: string) => `/${path.split('/')[1] ?? ''}`;
+
+/**
+ * The one `security` the contract's secured operations of this method's kind (read or write) all state, on the
+ * path's collection when the contract has some there (each resource has its own scopes), else on every path.
+ */
+function securityOfKind(operations: ContractOperation[], method: string, path: string): Json {
   const kind = isRead(method) ? 'read' : 'write';
-  const distinct = [
-    ...new Set(
-      operations
-        .filter((o) => Array.isArray(o.operation.security) && o.operation.security.length > 0)
-        .filter((o) => isRead(o.method) === isRead(method))
-        .map(securityOf),
-    ),
-  ];
+  const secured = operations
+    .filter((o) => Array.isArray(o.operation.security) && o.operation.security.length > 0)
+    .filter((o) => isRead(o.method) === isRead(method));
+  const collection = collectionOf(path);
+  const onCollection = secured.filter((o) => collectionOf(o.path) === collection);
+  const alike = onCollection.length > 0 ? onCollection : secured;
+  const distinct = [...new Set(alike.map(securityOf))];
   if (distinct.length !== 1)
     fail(
-      `cannot tell the security of a new ${kind} operation: the contract's secured ${kind} operations state ${distinct.length === 0 ? 'none' : `${distinct.length} different ones (${distinct.join(', ')})`}`,
+      `cannot tell the security of a new ${kind} operation: the contract's secured ${kind} operations${onCollection.length > 0 ? ` on ${collection}` : ''} state ${distinct.length === 0 ? 'none' : `${distinct.length} different ones (${distinct.join(', ')})`}`,
     );
   return JSON.parse(distinct[0] as string) as Json;
 }
 
-const responsesOf = ({ operation }: ContractOperation): JsonObject =>
-  isObject(operation.responses) ? operation.responses : {};
-
-/** The responses (status → response) that every one of `operations` documents as the same `$ref`. */
-function sharedResponses(operations: ContractOperation[]): JsonObject {
-  const [first, ...rest] = operations;
-  if (!first) return {};
-  return Object.fromEntries(
-    Object.entries(responsesOf(first)).filter(
-      ([status, response]) =>
-        isObject(response) &&
-        typeof response.$ref === 'string' &&
-        rest.every((o) => JSON.stringify(responsesOf(o)[status]) === JSON.stringify(response)),
-    ),
+/**
+ * The resource the operations on the path's collection name in `x-resource`, when they all name one: the new
+ * operation is one of its business rules (an `x-resource` without action), so the table it may use is known.
+ */
+function resourceOfCollection(operations: ContractOperation[], path: string): string | undefined {
+  const names = new Set(
+    operations
+      .filter((o) => collectionOf(o.path) === collectionOf(path))
+      .map(({ operation }) => operation['x-resource'])
+      .flatMap((declared) => (isObject(declared) && typeof declared.name === 'string' ? [declared.name] : [])),
   );
+  return names.size === 1 ? [...names][0] : undefined;
 }
 
 const pathParameterNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
@@ -165,50 +148,22 @@ function pathParameter(contract: JsonObject, name: string): Json {
     : { name, in: 'path', required: true, description: `TODO: describe ${name}.`, schema: { type: 'string' } };
 }
 
-/** `value` as YAML lines in the contract's style (flow lists of scalars, flow integration), indented by `indent`. */
-function yamlLines(value: JsonObject, indent: number): string {
-  // YAML 1.1 quotes what a 1.1 reader would not take for a string (a date-time, `yes`), as the contract does.
-  const document = new Document(value, { version: '1.1' });
-  visit(document, {
-    Seq: (_, node) => {
-      if (node.items.every(isScalar)) node.flow = true;
-    },
-    Pair: (_, pair) => {
-      if (isScalar(pair.key) && pair.key.value === 'x-integration' && isMap(pair.value)) pair.value.flow = true;
-    },
-  });
-  const text = document.toString({ lineWidth: 0, singleQuote: true, flowCollectionPadding: false });
-  return text
-    .replace(/\n$/, '')
-    .split('\n')
-    .map((line) => ' '.repeat(indent) + line)
-    .join('\n')
-    .concat('\n');
-}
-
-/** The offset where the block map ends (after its last line), where a new entry goes. */
-function endOf(node: unknown, where: string): number {
-  if (!isMap(node) || node.flow || !node.range) fail(`${contractFile}: ${where} is not a block mapping`);
-  return node.range[1];
-}
-
 /**
  * Adds the operation to the contract's text, leaving every other byte as it was: the new path (or method) is
  * inserted at the end of `paths` (or of its path item), rendered on its own.
  */
 function addToContract(tree: Tree, options: OperationSchema): void {
-  const text = tree.read(contractFile, 'utf-8') ?? fail(`${contractFile} not found`);
-  const document = parseDocument(text);
-  if (document.errors.length > 0) fail(`${contractFile} does not parse: ${document.errors[0]?.message}`);
-  const contract = document.toJSON() as JsonObject;
+  const contractText = readContract(tree);
+  const { contract } = contractText;
   const operations = operationsOf(contract);
   if (operations.some(({ operation }) => operation.operationId === options.operationId))
     fail(`${options.operationId} is already an operation of the contract`);
   if (operations.some(({ method, path }) => method === options.method && path === options.path))
     fail(`${options.method.toUpperCase()} ${options.path} is already in the contract`);
-  const security = securityOfKind(operations, options.method);
+  const security = securityOfKind(operations, options.method, options.path);
   const securedAlike = operations.filter((o) => securityOf(o) === JSON.stringify(security));
   const read = readOfResource(operations, options.path);
+  const resource = resourceOfCollection(operations, options.path);
   const responses = {
     ...successResponse(read),
     ...notFoundResponse(operations, options.path),
@@ -220,27 +175,21 @@ function addToContract(tree: Tree, options: OperationSchema): void {
     description: 'TODO: what it does, and each documented response.',
     ...(read?.operation.tags !== undefined && { tags: read.operation.tags }),
     'x-integration': { type: 'lambda', dynamodbActions: [] },
+    ...(resource !== undefined && { 'x-resource': { name: resource } }),
     security,
     responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
   };
-  const pathItem = document.getIn(['paths', options.path], true);
-  const [offset, insertion] = pathItem
-    ? [endOf(pathItem, `paths.${options.path}`), yamlLines({ [options.method]: operation }, 4)]
-    : [
-        endOf(document.get('paths', true), 'paths'),
-        yamlLines(
-          {
-            [options.path]: {
-              ...(pathParameterNames(options.path).length > 0 && {
-                parameters: pathParameterNames(options.path).map((name) => pathParameter(contract, name)),
-              }),
-              [options.method]: operation,
-            },
-          },
-          2,
-        ),
-      ];
-  tree.write(contractFile, text.slice(0, offset) + insertion + text.slice(offset));
+  const edit = contractText.document.hasIn(['paths', options.path])
+    ? insertion(contractText, ['paths', options.path], { [options.method]: operation })
+    : insertion(contractText, ['paths'], {
+        [options.path]: {
+          ...(pathParameterNames(options.path).length > 0 && {
+            parameters: pathParameterNames(options.path).map((name) => pathParameter(contract, name)),
+          }),
+          [options.method]: operation,
+        },
+      });
+  tree.write(contractFile, applyEdits(contractText.text, [edit]));
 }
 
 function addHandlerStub(tree: Tree, { operationId, method, path }: OperationSchema): void {
@@ -305,8 +254,7 @@ export async function operationGenerator(tree: Tree, options: OperationSchema): 
   await formatFiles(tree);
   // After the files are written: the generated artifacts come from the new contract (what `npm run generate` runs).
   return () => {
-    for (const script of generateScripts)
-      execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: tree.root, stdio: 'inherit' });
+    runGenerateScripts(tree.root);
     console.log(
       `\nNext for ${options.operationId}: the contract's TODOs (summary, description, its DynamoDB actions, the success example), its handler in ${operationsFile}, and its business rules in its todo test.`,
     );
