@@ -164,7 +164,7 @@ describe('nx g @items-api/generators:operation', () => {
 
   it('adds a handler stub to the operations map and a test skeleton', async () => {
     assert.match(
-      await readFile(join(scratch, 'packages/handler/src/operations.ts'), 'utf8'),
+      await readFile(join(scratch, 'packages/handler/src/rules.ts'), 'utf8'),
       new RegExp(`${operationId}: \\(\\) =>`),
     );
     assert.match(await readFile(join(scratch, `packages/handler/test/${operationId}.test.ts`), 'utf8'), /it\.todo\(/);

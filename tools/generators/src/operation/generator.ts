@@ -8,7 +8,7 @@
  *   imply, all taken from the contract itself (the success response of the resource's GET with its schema,
  *   headers and example; the 404 of the operations addressing the same path parameters; the responses the
  *   operations secured alike share: 400, 401/403, the gateway's);
- * - a handler stub in the handler's operations map (answering 500 until implemented) and a todo test for its
+ * - a handler stub in the handler's hand-written operations (rules.ts; answering 500 until implemented) and a todo test for its
  *   business rules;
  *
  * then regenerates openapi/generated/. The tests that cover every operation read it from the generated table.
@@ -40,7 +40,7 @@ export interface OperationSchema {
   path: string;
 }
 
-const operationsFile = 'packages/handler/src/operations.ts';
+const operationsFile = 'packages/handler/src/rules.ts';
 
 /** A readable error for the user (Nx prints the message). */
 function fail(message: string): never {
@@ -195,11 +195,11 @@ function addToContract(tree: Tree, options: OperationSchema): void {
 function addHandlerStub(tree: Tree, { operationId, method, path }: OperationSchema): void {
   const text = tree.read(operationsFile, 'utf-8') ?? fail(`${operationsFile} not found`);
   const end = text.lastIndexOf('  };\n}');
-  if (end < 0) fail(`${operationsFile}: the end of createOperations' map was not found`);
+  if (end < 0) fail(`${operationsFile}: the end of createHandWrittenOperations' map was not found`);
   const stub = `
     // TODO(${operationId}): ${method.toUpperCase()} ${path}; answer each response the contract documents.
     ${operationId}: () =>
-      Promise.reject(new HttpProblem('internal-error', '${operationId} is not implemented yet')),
+      Promise.reject(new Error('${operationId} is not implemented yet')),
 `;
   tree.write(operationsFile, text.slice(0, end) + stub + text.slice(end));
 }
@@ -227,7 +227,7 @@ const app = createApp({
   client: DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   ),
-  tableName: 'items',
+  tableNames: { items: 'items' },
   region: 'eu-west-1',
   cursorKey: () => Promise.resolve(testCursorKey),
   logger: createLogger({ level: 'SILENT', service: 'items-api' }),
