@@ -69,14 +69,20 @@ export function accessDeclarationsOf(declarations: unknown): AccessDeclarations 
 }
 
 /** The full scope names a local client may ask for; a scope or plan the contract does not declare stops the start. */
-function allowedScopes(name: string, client: LocalClientDeclaration, access: AccessDeclarations): string[] {
+export function allowedScopes(name: string, client: LocalClientDeclaration, access: AccessDeclarations): string[] {
   const declared = Object.keys(access.scopes);
-  const scopes = client.scopes === 'every' ? declared : [...client.scopes];
-  const unknown = scopes.filter((scope) => !declared.includes(scope));
+  const matching = (entry: string) =>
+    entry === '*'
+      ? declared
+      : entry.startsWith('*:')
+        ? declared.filter((scope) => scope.endsWith(entry.slice(1)))
+        : declared.filter((scope) => scope === entry);
+  const unknown = client.scopes.filter((entry) => matching(entry).length === 0);
   if (unknown.length > 0)
     throw new Error(
-      `The local client ${client.clientId} (${name}) is declared with ${unknown.join(', ')}, which the contract does not declare (its scopes: ${declared.join(', ')}); fix src/local-clients.ts or the contract`,
+      `The local client ${client.clientId} (${name}) is declared with ${unknown.join(', ')}, which matches no scope the contract declares (its scopes: ${declared.join(', ')}); fix src/local-clients.ts or the contract`,
     );
+  const scopes = [...new Set(client.scopes.flatMap(matching))];
   return scopes.map((scope) => `${access.resourceServer}/${scope}`);
 }
 

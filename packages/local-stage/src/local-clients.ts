@@ -4,19 +4,21 @@
  * contract (`access` of infrastructure.json) at every start; secrets and API keys are random per start.
  */
 
-/** `every` stands for every scope the contract declares, so the full-access client follows the contract. */
-export type LocalClientScopes = 'every' | readonly string[];
+/**
+ * Scope names as the contract declares them (`items:read`), or patterns as Terraform's `api_clients` take them: `*`
+ * for every scope, `*:<action>` for every scope ending in `:<action>`; so the clients follow the contract's resources.
+ */
+export type LocalClientScopes = readonly string[];
 
 export interface LocalClientDeclaration {
   clientId: string;
-  /** Short scope names as the contract declares them (`items:read`). */
   scopes: LocalClientScopes;
   /** A usage plan of the contract (`x-api-key-usage-plans`). */
   usagePlan: string;
 }
 
-/** `local` may do everything; `local-reader` only reads, to try a read-only token. */
+/** `local` may do everything; `local-reader` only reads (every resource), to try a read-only token. */
 export const localClients = {
-  default: { clientId: 'local', scopes: 'every', usagePlan: 'standard' },
-  reader: { clientId: 'local-reader', scopes: ['items:read'], usagePlan: 'standard' },
+  default: { clientId: 'local', scopes: ['*'], usagePlan: 'standard' },
+  reader: { clientId: 'local-reader', scopes: ['*:read'], usagePlan: 'standard' },
 } as const satisfies Record<'default' | 'reader', LocalClientDeclaration>;

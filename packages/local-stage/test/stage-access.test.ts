@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { infrastructure } from '@items-api/openapi/operations';
-import { accessDeclarationsOf, createStageAccess, type AccessDeclarations } from '../src/access.ts';
+import { accessDeclarationsOf, allowedScopes, createStageAccess, type AccessDeclarations } from '../src/access.ts';
+import { localClients } from '../src/local-clients.ts';
 import { loadStageApi } from '../src/api-source.ts';
 import { checkNoCollision } from '../src/own-paths.ts';
 import { defaultWatchOptions } from '../src/paths.ts';
@@ -40,7 +41,7 @@ describe('the contract access declarations', () => {
 });
 
 describe('the local clients', () => {
-  it('get every contract scope (default) or items:read (reader), random secrets and keys on their plan', async () => {
+  it('get every contract scope (default) or every read scope (reader), random secrets and keys on their plan', async () => {
     const access = await createStageAccess({ origin, access: contractAccess });
     const { credentials } = access;
     assert.equal(credentials.tokenUrl, `${origin}/oauth2/token`);
@@ -65,8 +66,16 @@ describe('the local clients', () => {
     const access: AccessDeclarations = { ...contractAccess, scopes: { 'items:write': 'writes' } };
     await assert.rejects(
       createStageAccess({ origin, access }),
-      /^Error: The local client local-reader \(reader\) is declared with items:read, which the contract does not declare \(its scopes: items:write\); fix src\/local-clients.ts or the contract$/,
+      /^Error: The local client local-reader \(reader\) is declared with \*:read, which matches no scope the contract declares \(its scopes: items:write\); fix src\/local-clients.ts or the contract$/,
     );
+  });
+
+  it('gives the reader every read scope and the default client every scope, whatever the resources', () => {
+    const scopes = { 'items:read': 'r', 'items:write': 'w', 'users:read': 'r', 'users:write': 'w' };
+    const access: AccessDeclarations = { ...contractAccess, scopes };
+    const full = (names: string[]) => names.map((scope) => `${contractAccess.resourceServer}/${scope}`);
+    assert.deepEqual(allowedScopes('reader', localClients.reader, access), full(['items:read', 'users:read']));
+    assert.deepEqual(allowedScopes('default', localClients.default, access), full(Object.keys(scopes)));
   });
 
   it('refuses usage plans without the plan a local client is on', async () => {
