@@ -479,6 +479,19 @@ export const resources = {
 
 export type ResourceName = keyof typeof resources;
 
+/** The shared actions an operation's `x-resource` can name, each with the one DynamoDB action serving it. */
+export const resourceActions = {
+  "list": "Scan",
+  "query": "Query",
+  "create": "PutItem",
+  "read": "GetItem",
+  "replace": "UpdateItem",
+  "patch": "UpdateItem",
+  "delete": "DeleteItem"
+} as const;
+
+export type ResourceAction = keyof typeof resourceActions;
+
 /** The methods each path answers, OPTIONS (CORS preflight) included. */
 export const allowedMethods = {
   "/health": [

@@ -19,7 +19,7 @@ import {
   type JsonObject,
 } from '../contract.ts';
 import { readIntegration } from '../integrations/index.ts';
-import { readOperationResource, readResources } from '../resources.ts';
+import { readOperationResource, readResources, resourceActions } from '../resources.ts';
 import { readAccess, readOperationAccess } from '../security.ts';
 import { generatedHeader } from './header.ts';
 import { readInfrastructure } from './infrastructure.ts';
@@ -148,6 +148,11 @@ export type OperationId = keyof typeof operations;
 export const resources = ${literal(resources)} as const;
 
 export type ResourceName = keyof typeof resources;
+
+/** The shared actions an operation's \`x-resource\` can name, each with the one DynamoDB action serving it. */
+export const resourceActions = ${literal(resourceActions)} as const;
+
+export type ResourceAction = keyof typeof resourceActions;
 
 /** The methods each path answers, OPTIONS (CORS preflight) included. */
 export const allowedMethods = ${literal(allowedMethods)} as const;

@@ -3,16 +3,18 @@
  * `resources` (keys), `schemaProperties` (the stored schema's fields) and each operation's `requestBody.schema`
  * (what a create, replace or patch writes): adding a resource to the contract needs no code here.
  */
-import { operations, resources, schemaProperties, type ResourceName } from '@items-api/openapi/operations';
+import {
+  operations,
+  resources,
+  schemaProperties,
+  type ResourceAction,
+  type ResourceName,
+} from '@items-api/openapi/operations';
 import type { components } from '@items-api/openapi/schema';
 import type { KeyAttribute, TableKeys } from './table.ts';
 
-/**
- * What every resource operation can do, each with its one DynamoDB call: the actions of openapi/src/resources.ts
- * (`resourceActions`, not exported to the handler); `EveryActionIsKnown` fails tsc on an action the contract uses
- * that this list lacks.
- */
-export type ResourceAction = 'list' | 'query' | 'create' | 'read' | 'replace' | 'patch' | 'delete';
+/** What every resource operation can do (the contract's `resourceActions`), each with its one DynamoDB call. */
+export type { ResourceAction } from '@items-api/openapi/operations';
 
 /** A key attribute and who chooses its value: the server (a UUID on create) or the client (in the path). */
 export interface ResourceKey extends KeyAttribute {
@@ -105,9 +107,6 @@ export type FieldsNobodySets<Stored, KeyNames, Body> =
   | Exclude<keyof Stored, KeyNames | keyof ServerFields | keyof Body>
   | (Stored extends ServerFields ? never : 'the server fields version, createdAt, updatedAt');
 export type RequireNone<Names extends never> = Names;
-export type EveryActionIsKnown = RequireNone<
-  Exclude<NonNullable<(typeof operations)[keyof typeof operations]['resource']>['action'], ResourceAction | null>
->;
 export type EveryStoredFieldIsSet = RequireNone<
   { [R in ResourceName]: FieldsNobodySets<StoredOf<R>, KeyNamesOf<R>, BodyOf<WriteOperationOf<R>>> }[ResourceName]
 >;
