@@ -21,20 +21,21 @@ interface Document {
   components?: { securitySchemes?: Record<string, Scheme> };
   paths: Record<string, Record<string, Operation>>;
   'x-amazon-apigateway-api-key-source'?: string;
+  'x-api-name'?: string;
 }
 
 const methods = new Set(['get', 'put', 'post', 'delete', 'patch', 'head']);
 const nonEmpty = (requirements: SecurityRequirement[] | undefined): SecurityRequirement[] =>
   (requirements ?? []).filter((requirement) => Object.keys(requirement).length > 0);
 
-/** The requirement as API Gateway reads it: OAuth 2.0 scopes by their full name, `<resource server>/<scope>`. */
+/** The requirement as API Gateway reads it: OAuth 2.0 scopes by their full name, `<resource server>/<scope>` (the resource server is the API's name). */
 function asImported(contract: Document, requirement: SecurityRequirement): SecurityRequirement {
   const schemes = contract.components?.securitySchemes ?? {};
   return Object.fromEntries(
     Object.entries(requirement).map(([name, scopes]) => {
       const scheme = schemes[name];
       if (scheme?.type !== 'oauth2') return [name, scopes];
-      return [name, scopes.map((scope) => `${String(scheme['x-oauth-resource-server'])}/${scope}`)];
+      return [name, scopes.map((scope) => `${contract['x-api-name'] ?? ''}/${scope}`)];
     }),
   );
 }

@@ -981,7 +981,7 @@ describe('ties to the contract and the handler', () => {
     // The key's parameter name, never the key itself (the handler reads it from SSM; cursor-key.tf).
     assert.deepEqual(config.locals.environment, {
       TABLE_NAMES: '${jsonencode(local.table_names)}',
-      POWERTOOLS_SERVICE_NAME: 'items-api',
+      POWERTOOLS_SERVICE_NAME: '${local.infrastructure.apiName}',
       LOG_LEVEL: '${var.log_level}',
       NODE_OPTIONS: '--enable-source-maps',
       CURSOR_SIGNING_KEY_PARAMETER: '${local.cursor_key_parameter_name}',

@@ -2,7 +2,7 @@
  * The handler's configuration from its environment, read once at init. A missing or invalid variable fails the
  * init with a message naming it, instead of a 500 on every request.
  */
-import { resources, type ResourceName } from '@items-api/openapi/operations';
+import { apiName, resources, type ResourceName } from '@items-api/openapi/operations';
 import { parseLogLevel, type LogLevel } from './logger.ts';
 import { cursorKeyFromText, type CursorKeySource } from './signing-key.ts';
 
@@ -107,6 +107,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     region,
     cursorKeySource,
     logLevel,
-    serviceName: env.POWERTOOLS_SERVICE_NAME?.trim() || 'items-api',
+    serviceName: env.POWERTOOLS_SERVICE_NAME?.trim() || apiName,
   };
 }
