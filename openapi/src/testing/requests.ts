@@ -1,8 +1,8 @@
 /**
  * Requests a client of the contract could send, generated per operation from the contract: path, query and
  * header parameters and bodies from their schemas (schema-arbitraries.ts), the right media type mostly and a
- * wrong one, a missing body or malformed JSON sometimes. Path ids come mostly from a small pool, so requests
- * meet each other's items (a PATCH after a PUT, a DELETE with the current ETag).
+ * wrong one, a missing body or malformed JSON sometimes. Path keys come mostly from a small pool, so requests
+ * meet each other's objects (a PATCH after a PUT, a DELETE with the current ETag).
  */
 import fc from 'fast-check';
 import { maxRequestHeadBytes } from '../answers.ts';
@@ -33,8 +33,16 @@ function headBytes({ method, path, query, headers }: ApiRequest): number {
 export const lastCursor = '\u0000last nextCursor';
 export const currentEtag = '\u0000current ETag';
 
-/** The ids most requests use, so that they act on each other's items. */
-export const poolIds = ['pool-0', 'pool-1', 'pool-2'] as const;
+/**
+ * The path values most requests use, so that they act on each other's objects: per key type (a string key's, a
+ * number key's), whatever the resource.
+ */
+export const pathPools = { S: ['pool-0', 'pool-1', 'pool-2'], N: ['1', '2', '3'] } as const;
+
+/** The pool a path parameter draws from: a number key's if its schema is a number's. */
+function pathPool(schema: JsonObject): readonly string[] {
+  return schema.type === 'integer' || schema.type === 'number' ? pathPools.N : pathPools.S;
+}
 
 /** What an HTTP client can put in a header value (Node refuses anything else); surrounding whitespace is not kept. */
 const headerSafe = (value: string) =>
@@ -75,7 +83,7 @@ export function requestArbitraries(document: JsonObject): Map<string, fc.Arbitra
             nameOf(p),
             // An empty segment, `.` or `..` would address another path (or none), not this operation.
             fc.oneof(
-              { weight: 6, arbitrary: fc.constantFrom(...poolIds) },
+              { weight: 6, arbitrary: fc.constantFrom(...pathPool(deref(document, p.schema ?? {}))) },
               {
                 weight: 2,
                 arbitrary: schemas

@@ -1,11 +1,12 @@
 /**
  * The contract as a property (`@items-api/openapi/conformance`): generated requests, valid and just invalid, sent
  * to the handler in process as API Gateway would (events from the one route matcher, under a stage path `/dev`),
- * on a real DynamoDB Local. Never a 5xx, only documented answers, every request the contract admits stored or
- * refused as documented, a refusal changes nothing, a write reads back as answered.
+ * on a real DynamoDB Local holding every resource's table. Never a 5xx, only documented answers, every request the
+ * contract admits stored or refused as documented, a refusal changes nothing, a write reads back as answered.
  *
- * Short form in `npm test`; long form by hand: `PROPERTY_RUNS=20000 node --import tsx --test test/property.test.ts`
- * (PROPERTY_SEED=<n> replays a run).
+ * Short form in `npm test` (40 requests per operation, so a resource added to the contract gets its share);
+ * long form by hand: `PROPERTY_RUNS=20000 node --import tsx --test test/property.test.ts` (PROPERTY_SEED=<n>
+ * replays a run).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -19,7 +20,7 @@ import {
   type ApiResponse,
   type ConformanceTarget,
 } from '@items-api/openapi/conformance';
-import { routes } from '@items-api/openapi/operations';
+import { operations, resources, routes, type ResourceName } from '@items-api/openapi/operations';
 import { createRouter } from '@items-api/openapi/router';
 import type { App } from '../src/app.ts';
 import type { ProxyEvent } from '../src/http.ts';
@@ -27,7 +28,7 @@ import { startLocalApp } from './local-app.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const numRuns = Number(process.env.PROPERTY_RUNS ?? 300);
+const numRuns = Number(process.env.PROPERTY_RUNS ?? 40 * Object.keys(operations).length);
 // The short form (npm test) replays one fixed seed, so its coverage assertion below cannot flake; the long form
 // (PROPERTY_RUNS set) explores a fresh random seed unless PROPERTY_SEED names one.
 const seed =
@@ -36,7 +37,9 @@ const seed =
     : process.env.PROPERTY_RUNS === undefined
       ? 20261129
       : undefined;
-const tableName = 'items-property';
+const tableNames = Object.fromEntries(
+  Object.keys(resources).map((resource) => [resource, `${resource}-property`]),
+) as Record<ResourceName, string>;
 const basePath = '/dev';
 const router = createRouter(Object.keys(routes));
 
@@ -72,7 +75,7 @@ function eventOf(request: ApiRequest): ProxyEvent {
 
 before(async () => {
   let app: App;
-  ({ app, db } = await startLocalApp(tableName, 'SILENT'));
+  ({ app, db } = await startLocalApp(tableNames, 'SILENT'));
   documents = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials }),
     // Numbers as JSON.parse reads the answers the stored items are compared with (beyond 2^53 the SDK would throw).
@@ -90,11 +93,13 @@ before(async () => {
       );
       return { status: result.statusCode, headers, body: result.body };
     },
-    async storedItems() {
+    async storedObjects(resource) {
       const items: Record<string, unknown>[] = [];
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+        const page = await documents.send(
+          new ScanCommand({ TableName: tableNames[resource], ExclusiveStartKey: start }),
+        );
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start);

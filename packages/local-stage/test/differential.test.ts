@@ -295,12 +295,12 @@ describe(`the direct integrations (${directOperations.join(', ')}) answer as the
             );
           return answers.lambda;
         },
-        async storedItems() {
+        async storedObjects(resource) {
           const items: Record<string, unknown>[] = [];
           let start: Record<string, never> | undefined;
           do {
             const page = await dynamodb.send(
-              new ScanCommand({ TableName: stage.tableNames.items, ExclusiveStartKey: start }),
+              new ScanCommand({ TableName: stage.tableNames[resource], ExclusiveStartKey: start }),
             );
             // Numbers as JSON.parse reads the answers they are compared with (beyond 2^53 the SDK would throw).
             items.push(...(page.Items ?? []).map((item) => unmarshall(item, { wrapNumbers: Number })));
