@@ -30,7 +30,15 @@ import {
 } from '../../generated/operations.ts';
 import { schemaValidators } from '../../generated/schema-validators.js';
 import { requestValidators } from '../../generated/validators.js';
-import { currentEtag, lastCursor, pathPools, requestArbitraries, type ApiRequest } from './requests.ts';
+import {
+  currentEtag,
+  fillPath,
+  lastCursor,
+  pathPools,
+  poolFillingRequests,
+  requestArbitraries,
+  type ApiRequest,
+} from './requests.ts';
 
 export { pathPools, type ApiRequest };
 
@@ -288,10 +296,6 @@ async function readStored(target: ConformanceTarget): Promise<Stored> {
   for (const resource of resourceNames) stored.set(resource, storedOf(await target.storedObjects(resource), resource));
   return stored;
 }
-
-/** An operation's path template with `values` in place of its parameters, each percent-encoded. */
-const fillPath = (template: string, values: Record<string, unknown>) =>
-  template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(values[name])));
 
 /** The operation of `resource` with `action` (its read, its delete), if the contract has one. */
 function operationWith(resource: string, action: string): { operationId: OperationId; path: string } | undefined {
@@ -600,18 +604,23 @@ export async function checkConformance(
     };
   };
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  for (const generated of requestSchedule(contract, options.numRuns, seed)) {
-    runs += 1;
+  const admits = (operationId: string, body: unknown) =>
+    Boolean(requestValidators[operationId as OperationId].body?.validate(body)) && proseLimitBreaks(body).length === 0;
+  /** Sends `request` and checks the answer and its effect; `filling`: a pool filling request, not counted. */
+  const exchange = async (generated: ApiRequest, filling: boolean) => {
     const before = await readStored(target);
     const request = resolve(generated, before);
     const response = await target.send(request);
-    const counts = (statuses[request.operationId] ??= {});
-    counts[response.status] = (counts[response.status] ?? 0) + 1;
     const after = await readStored(target);
     const expected = expectationOf(request, issuedCursors.get(cursorScope(request)) ?? new Set());
-    if (expected.refused !== false) refusals[expected.reason] = (refusals[expected.reason] ?? 0) + 1;
+    if (!filling) {
+      const counts = (statuses[request.operationId] ??= {});
+      counts[response.status] = (counts[response.status] ?? 0) + 1;
+      if (expected.refused !== false) refusals[expected.reason] = (refusals[expected.reason] ?? 0) + 1;
+    }
     const defects = [
       ...(response.status >= 500 ? [`a ${response.status}`] : []),
+      ...(filling && response.status >= 300 ? ['filling the pool failed'] : []),
       ...responseDefects(request.operationId as OperationId, response),
       ...expectationDefects(expected, response),
       ...effectDefects(request, response, expected, before, after, target.basePath),
@@ -619,7 +628,7 @@ export async function checkConformance(
     ];
     if (defects.length > 0)
       throw new Error(
-        `The contract does not hold (request ${runs} of ${options.numRuns}; replay with seed ${seed}):\n${describeExchange(request, response)}\n  - ${defects.join('\n  - ')}`,
+        `The contract does not hold (${filling ? `filling the pool before request ${runs + 1}` : `request ${runs} of ${options.numRuns}`}; replay with seed ${seed}):\n${describeExchange(request, response)}\n  - ${defects.join('\n  - ')}`,
       );
     const action = resourceOf(request.operationId)?.action;
     if ((action === 'list' || action === 'query') && response.status === 200) {
@@ -629,6 +638,18 @@ export async function checkConformance(
         issuedCursors.set(cursorScope(request), (issuedCursors.get(cursorScope(request)) ?? new Set()).add(cursor));
     }
     await removeCreated(target, before, after);
+  };
+  const fills = poolFillingRequests(contract, seed, admits);
+  const roundLength = listOperations(contract).length;
+  for (const [index, generated] of requestSchedule(contract, options.numRuns, seed).entries()) {
+    // Each round starts with every pool object stored, so reads, patches and deletes meet objects in every round,
+    // however many resources share the run (the deletes of the round before took some away).
+    if (index % roundLength === 0) {
+      const stored = await readStored(target);
+      for (const fill of fills) if (addressed(fill, stored) === undefined) await exchange(fill, true);
+    }
+    runs += 1;
+    await exchange(generated, false);
   }
   return { runs, seed, statuses, refusals };
 }

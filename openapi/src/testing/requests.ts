@@ -60,6 +60,13 @@ function encodeSegment(value: string): string {
   }
 }
 
+/** A path template with `values` in place of its parameters, each percent-encoded. */
+export const fillPath = (template: string, values: Readonly<Record<string, unknown>>): string =>
+  template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = values[name];
+    return encodeSegment(typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+  });
+
 const otherMediaTypes = [
   'text/plain',
   'application/json; charset=latin1',
@@ -67,6 +74,61 @@ const otherMediaTypes = [
   'application/json',
   'application/xml',
 ];
+
+/** The media types of an operation's request body, and the schema of the first (undefined without a body). */
+function bodyOf(document: JsonObject, operation: JsonObject): { contentTypes: string[]; schema: Json | undefined } {
+  const requestBody = operation.requestBody === undefined ? undefined : deref(document, operation.requestBody);
+  const content = requestBody && isObject(requestBody.content) ? requestBody.content : {};
+  const contentTypes = Object.keys(content);
+  return {
+    contentTypes,
+    schema: contentTypes[0] === undefined ? undefined : deref(document, content[contentTypes[0]]).schema,
+  };
+}
+
+/** Every combination of one value per name: `{a: [1, 2], b: [3]}` gives `{a: 1, b: 3}` and `{a: 2, b: 3}`. */
+function combinations(values: [name: string, values: readonly string[]][]): Record<string, string>[] {
+  return values.reduce<Record<string, string>[]>(
+    (partial, [name, options]) => partial.flatMap((chosen) => options.map((value) => ({ ...chosen, [name]: value }))),
+    [{}],
+  );
+}
+
+/**
+ * A PUT of every pool key of every resource that has a replace (`x-resource` action `replace`), each with a body
+ * from its schema that `admits` (the contract's own checks): what the conformance run sends for each pool object
+ * absent when a round starts, so reads, patches and deletes meet objects whatever the number of resources.
+ */
+export function poolFillingRequests(
+  document: JsonObject,
+  seed: number,
+  admits: (operationId: string, body: Json) => boolean,
+): ApiRequest[] {
+  const schemas = new SchemaArbitraries(document);
+  return listOperations(document).flatMap(({ operationId, method, path, operation }) => {
+    const resource = operation['x-resource'];
+    const { contentTypes, schema } = bodyOf(document, operation);
+    if (!isObject(resource) || resource.action !== 'replace' || schema === undefined) return [];
+    const keys = (Array.isArray(operation.parameters) ? operation.parameters : [])
+      .map((raw) => deref(document, raw))
+      .filter((p) => p.in === 'path')
+      .map((p): [string, readonly string[]] => [nameOf(p), pathPool(deref(document, p.schema ?? {}))]);
+    const keyValues = combinations(keys);
+    const bodies = fc.sample(
+      schemas.of(schema).filter((body) => admits(operationId, body)),
+      { seed, numRuns: keyValues.length },
+    );
+    return keyValues.map((pathParameters, index): ApiRequest => ({
+      operationId,
+      method: method.toUpperCase(),
+      path: fillPath(path, pathParameters),
+      pathParameters,
+      query: [],
+      headers: { 'Content-Type': contentTypes[0] as string },
+      body: JSON.stringify(bodies[index]),
+    }));
+  });
+}
 
 /** Each operation's requests, by operationId in contract order: one operation's draws owe nothing to the others. */
 export function requestArbitraries(document: JsonObject): Map<string, fc.Arbitrary<ApiRequest>> {
@@ -134,10 +196,7 @@ export function requestArbitraries(document: JsonObject): Map<string, fc.Arbitra
           );
         }),
     );
-    const requestBody = operation.requestBody === undefined ? undefined : deref(document, operation.requestBody);
-    const content = requestBody && isObject(requestBody.content) ? requestBody.content : {};
-    const contentTypes = Object.keys(content);
-    const bodySchema = contentTypes[0] === undefined ? undefined : deref(document, content[contentTypes[0]]).schema;
+    const { contentTypes, schema: bodySchema } = bodyOf(document, operation);
     const body =
       bodySchema === undefined
         ? fc.constant(undefined)
@@ -172,7 +231,7 @@ export function requestArbitraries(document: JsonObject): Map<string, fc.Arbitra
         return {
           operationId,
           method: method.toUpperCase(),
-          path: path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeSegment(pathParameters[name] ?? '')),
+          path: fillPath(path, pathParameters),
           pathParameters,
           query: query.filter((entry): entry is [string, string] => entry !== null),
           headers: {
