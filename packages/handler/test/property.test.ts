@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import {
   checkConformance,
@@ -123,5 +123,41 @@ describe(`the contract as a property (handler in process on DynamoDB Local, ${nu
     // Every operation reaches its success (and a body's refusal), each drawing from its own seed: derived from the
     // operations table, so a new operation is covered and cannot take another's success case away.
     assert.deepEqual(unreachedCases(report), []);
+  });
+});
+
+describe('the property fails when a resource loses what it was told to store', () => {
+  // The last resource the contract declares (items alone; after `nx g @items-api/generators:resource`, the new
+  // one): its table drops every object the handler writes, as a store writing nowhere would. The harness reads
+  // each resource's own table, so it must notice.
+  const broken = Object.keys(resources).at(-1) as ResourceName;
+  const { partitionKey, sortKey }: { partitionKey: { name: string }; sortKey?: { name: string } } = resources[broken];
+  const writes = new Set(['create', 'replace', 'patch']);
+
+  it(`reports a write of ${broken} that a read does not return`, async () => {
+    const losing: ConformanceTarget = {
+      ...target,
+      async send(request) {
+        const response = await target.send(request);
+        const resource: { name: string; action: string | null } | null =
+          operations[request.operationId as keyof typeof operations].resource;
+        if (resource?.name === broken && writes.has(resource.action ?? '') && response.status < 300) {
+          const written = JSON.parse(response.body) as Record<string, unknown>;
+          const key = Object.fromEntries(
+            [partitionKey, ...(sortKey ? [sortKey] : [])].map(({ name }) => [name, written[name]]),
+          );
+          await documents.send(new DeleteCommand({ TableName: tableNames[broken], Key: key }));
+        }
+        return response;
+      },
+    };
+    // The run stops at the first defect: a write of this resource (its path's first segment), as read back.
+    const segment = Object.values(operations)
+      .find((o) => o.resource?.name === broken)
+      ?.path.split('/')[1];
+    await assert.rejects(
+      checkConformance(losing, { numRuns, seed: 1 }),
+      new RegExp(`^(PUT|POST|PATCH) /${segment}[/ ].*?\\n  - what a read returns is not what the write answered`, 'ms'),
+    );
   });
 });
