@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { listOperations, loadContract, type JsonObject } from '../src/contract.ts';
 import { requestSchedule, unreachedCases, type ConformanceReport } from '../src/testing/conformance.ts';
+import { pathPools, poolFillingRequests } from '../src/testing/requests.ts';
 
 const contract = await loadContract();
 
@@ -77,5 +78,32 @@ describe('unreachedCases', () => {
       unreachedCases(report(withoutHealth)).join('\n'),
       /^getHealth never answered a success \(2xx\) in its 0 requests/,
     );
+  });
+});
+
+describe('poolFillingRequests', () => {
+  it('puts every pool key of every resource with a replace, each with a body the caller admits', () => {
+    const replaces = listOperations(contract).filter(
+      ({ operation }) => (operation['x-resource'] as JsonObject | undefined)?.action === 'replace',
+    );
+    const admitted: string[] = [];
+    // Admits only bodies whose JSON is short: a body it refuses is never sent.
+    const requests = poolFillingRequests(contract, 1, (operationId, body) => {
+      const short = JSON.stringify(body).length < 200;
+      if (short) admitted.push(JSON.stringify(body));
+      return short;
+    });
+    assert.ok(replaces.length > 0);
+    for (const { operationId, path } of replaces) {
+      const keys = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name as string);
+      const sent = requests.filter((request) => request.operationId === operationId);
+      assert.equal(sent.length, pathPools.S.length ** keys.length, operationId);
+      for (const request of sent) {
+        assert.equal(request.method, 'PUT');
+        for (const name of keys)
+          assert.ok((pathPools.S as readonly string[]).includes(request.pathParameters[name] ?? ''));
+        assert.ok(admitted.includes(request.body ?? ''), `${request.body} was not admitted`);
+      }
+    }
   });
 });
