@@ -118,7 +118,7 @@ describe(`the contract as a property (handler in process on DynamoDB Local, ${nu
     const report = await checkConformance(target, { numRuns, ...(seed !== undefined && { seed }) });
     assert.equal(report.runs, numRuns);
     t.diagnostic(
-      `property: ${report.runs} requests; statuses by operation ${JSON.stringify(report.statuses)}; refused by the contract ${JSON.stringify(report.refusals)}`,
+      `property: ${report.runs} requests (seed ${report.seed}); statuses by operation ${JSON.stringify(report.statuses)}; refused by the contract ${JSON.stringify(report.refusals)}`,
     );
     // Every operation reaches its success (and a body's refusal), each drawing from its own seed: derived from the
     // operations table, so a new operation is covered and cannot take another's success case away.
