@@ -40,7 +40,7 @@ export const currentEtag = '\u0000current ETag';
 export const pathPools = { S: ['pool-0', 'pool-1', 'pool-2'], N: ['1', '2', '3'] } as const;
 
 /** The pool a path parameter draws from: a number key's if its schema is a number's. */
-function pathPool(schema: JsonObject): readonly string[] {
+export function pathPool(schema: JsonObject): readonly string[] {
   return schema.type === 'integer' || schema.type === 'number' ? pathPools.N : pathPools.S;
 }
 
