@@ -486,8 +486,9 @@ export interface components {
         Limit: number;
         /**
          * @description The `nextCursor` of the previous page, passed back unchanged; omit it for the first page. Cursors are
-         *     opaque and signed by the deployment that issued them: one this API did not issue, or an altered one, is
-         *     refused with `400`.
+         *     opaque and signed by the deployment that issued them, and a cursor is valid only on the list or query that
+         *     issued it (the same resource, and for a query the same path): one this API did not issue, an altered one,
+         *     or one issued by another list or query is refused with `400`.
          */
         Cursor: string;
         /**
@@ -604,8 +605,9 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /**
                  * @description The `nextCursor` of the previous page, passed back unchanged; omit it for the first page. Cursors are
-                 *     opaque and signed by the deployment that issued them: one this API did not issue, or an altered one, is
-                 *     refused with `400`.
+                 *     opaque and signed by the deployment that issued them, and a cursor is valid only on the list or query that
+                 *     issued it (the same resource, and for a query the same path): one this API did not issue, an altered one,
+                 *     or one issued by another list or query is refused with `400`.
                  */
                 cursor?: components["parameters"]["Cursor"];
             };

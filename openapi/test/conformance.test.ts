@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { listOperations, loadContract, type JsonObject } from '../src/contract.ts';
+import { deref, listOperations, loadContract, type JsonObject } from '../src/contract.ts';
 import { requestSchedule, unreachedCases, type ConformanceReport } from '../src/testing/conformance.ts';
+import { pathPool, poolFillingRequests } from '../src/testing/requests.ts';
 
 const contract = await loadContract();
 
@@ -77,5 +78,38 @@ describe('unreachedCases', () => {
       unreachedCases(report(withoutHealth)).join('\n'),
       /^getHealth never answered a success \(2xx\) in its 0 requests/,
     );
+  });
+});
+
+describe('poolFillingRequests', () => {
+  it('puts every pool key of every resource with a replace, each with a body the caller admits', () => {
+    const replaces = listOperations(contract).filter(
+      ({ operation }) => (operation['x-resource'] as JsonObject | undefined)?.action === 'replace',
+    );
+    const admitted: string[] = [];
+    // Admits only bodies whose JSON is short: a body it refuses is never sent.
+    const requests = poolFillingRequests(contract, 1, (operationId, body) => {
+      const short = JSON.stringify(body).length < 200;
+      if (short) admitted.push(JSON.stringify(body));
+      return short;
+    });
+    assert.ok(replaces.length > 0);
+    for (const { operationId, operation } of replaces) {
+      const pools = (operation.parameters as JsonObject[])
+        .map((parameter) => deref(contract, parameter))
+        .filter((parameter) => parameter.in === 'path')
+        .map((parameter) => [parameter.name as string, pathPool(deref(contract, parameter.schema))] as const);
+      const sent = requests.filter((request) => request.operationId === operationId);
+      assert.equal(
+        sent.length,
+        pools.reduce((count, [, pool]) => count * pool.length, 1),
+        operationId,
+      );
+      for (const request of sent) {
+        assert.equal(request.method, 'PUT');
+        for (const [name, pool] of pools) assert.ok(pool.includes(request.pathParameters[name] ?? ''), name);
+        assert.ok(admitted.includes(request.body ?? ''), `${request.body} was not admitted`);
+      }
+    }
   });
 });

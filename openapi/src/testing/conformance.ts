@@ -8,9 +8,13 @@
  * - a request the contract admits is not refused with 400 or 415, and one it does not admit is: the schemas are
  *   asked through the generated validators, the limits the contract states in prose (attribute names, number
  *   range, well-formed text) are restated below, and a refusal for one of those names its place in `errors`;
- * - a refused request changed nothing stored; an accepted write is what a read returns (and what was sent, for
- *   the writable fields), and nothing else changed; a `Location` is under the client's base path and a GET of it
- *   reads the item answered.
+ * - a refused request changed nothing stored, in any resource's table; an accepted write is what a read returns
+ *   (and what was sent, for the writable fields), and nothing else changed; a read, list or query answers what its
+ *   resource's table holds (a query only its partition's); a `Location` is under the client's base path, the path
+ *   of the resource's read, and a GET of it reads the object answered.
+ *
+ * Every fact about a resource (its table, its key names and types, which operation reads or deletes it) comes from
+ * the generated `resources` and each operation's `resource`: a resource added to the contract is checked as is.
  */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
@@ -19,14 +23,24 @@ import {
   operations,
   problemTypes,
   problemTypeUriPrefix,
+  resources,
   schemaProperties,
   type OperationId,
+  type ResourceName,
 } from '../../generated/operations.ts';
 import { schemaValidators } from '../../generated/schema-validators.js';
 import { requestValidators } from '../../generated/validators.js';
-import { currentEtag, lastCursor, poolIds, requestArbitraries, type ApiRequest } from './requests.ts';
+import {
+  currentEtag,
+  fillPath,
+  lastCursor,
+  pathPools,
+  poolFillingRequests,
+  requestArbitraries,
+  type ApiRequest,
+} from './requests.ts';
 
-export { poolIds, type ApiRequest };
+export { pathPools, type ApiRequest };
 
 export interface ApiResponse {
   status: number;
@@ -39,8 +53,8 @@ export interface ConformanceTarget {
   /** The prefix of the client's URLs before the API's own paths (a stage `/dev`, a base path), `''` for none. */
   basePath: string;
   send(request: ApiRequest): Promise<ApiResponse>;
-  /** Every stored item, as the table holds it. */
-  storedItems(): Promise<Record<string, unknown>[]>;
+  /** Every object the resource's table holds, as it holds it (numbers as JSON.parse reads them). */
+  storedObjects(resource: ResourceName): Promise<Record<string, unknown>[]>;
 }
 
 export interface ConformanceReport {
@@ -52,8 +66,6 @@ export interface ConformanceReport {
   /** How many requests the contract refuses, by reason (the answer was checked to be that refusal). */
   refusals: Record<string, number>;
 }
-
-type Stored = Map<string, Record<string, unknown>>;
 
 // --- What the contract documents, per operation and status
 
@@ -131,7 +143,10 @@ export function responseDefects(operationId: OperationId, response: ApiResponse)
 
 // --- What the contract admits
 
-/** DynamoDB and SDK limits the contract states in prose (ItemAttributes, AttributeValue, the text convention). */
+/**
+ * DynamoDB and SDK limits the contract states in prose (the stored schemas' number fields and free-form maps, the
+ * text convention), for every stored schema alike: every number in a body, and every name of a map inside it.
+ */
 const maxNameBytes = 65_535;
 const minMagnitude = 1e-130;
 /** DynamoDB's largest magnitude is just below 1e126; the schema's bound, a double, rounds to 1e126 itself. */
@@ -144,29 +159,27 @@ function proseLimitBreaks(body: unknown): string[] {
   const places = new Set<string>();
   const visit = (value: unknown, path: string) => {
     if (typeof value === 'string' && !wellFormed(value)) places.add(path);
+    // A generated number is a double, sent as JSON.stringify writes it: never more than DynamoDB's 38 digits,
+    // and -0 is sent as 0.
+    if (
+      typeof value === 'number' &&
+      value !== 0 &&
+      (Math.abs(value) < minMagnitude || Math.abs(value) >= maxMagnitudeExcluded)
+    )
+      places.add(path);
     if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${path}/${i}`));
     else if (typeof value === 'object' && value !== null) {
-      for (const [k, v] of Object.entries(value)) {
-        if (!wellFormed(k)) places.add(`${path}/${pointer(k)}`);
-        visit(v, `${path}/${pointer(k)}`);
+      for (const [name, v] of Object.entries(value)) {
+        const at = `${path}/${pointer(name)}`;
+        // The body's own property names are its schema's; a name inside it is a DynamoDB attribute name.
+        const bytes = Buffer.byteLength(name, 'utf8');
+        if (!wellFormed(name) || (path !== '/body' && (bytes === 0 || bytes > maxNameBytes || name === '__proto__')))
+          places.add(at);
+        visit(v, at);
       }
     }
   };
   visit(body, '/body');
-  const attributes = (body as { attributes?: unknown } | null)?.attributes;
-  if (typeof attributes === 'object' && attributes !== null) {
-    for (const [name, value] of Object.entries(attributes)) {
-      const bytes = Buffer.byteLength(name, 'utf8');
-      // A generated number is a double, sent as JSON.stringify writes it: never more than DynamoDB's 38 digits,
-      // and -0 is sent as 0.
-      const badNumber =
-        typeof value === 'number' &&
-        value !== 0 &&
-        (Math.abs(value) < minMagnitude || Math.abs(value) >= maxMagnitudeExcluded);
-      if (bytes === 0 || bytes > maxNameBytes || name === '__proto__' || badNumber)
-        places.add(`/body/attributes/${pointer(name)}`);
-    }
-  }
   return [...places];
 }
 
@@ -244,27 +257,89 @@ function expectationDefects(expected: Expectation, response: ApiResponse): strin
 
 // --- What was stored
 
+/** Every object each resource's table holds, by its key's text. */
+type Stored = Map<string, Map<string, Record<string, unknown>>>;
+
+type Key = { readonly name: string; readonly type: 'S' | 'N' };
+const resourceNames = Object.keys(resources) as ResourceName[];
+
+/** A resource's key attributes: its partition key, then its sort key if it has one. */
+function keyAttributes(resource: string): Key[] {
+  const declared: { partitionKey: Key; sortKey?: Key } = resources[resource as ResourceName];
+  return declared.sortKey ? [declared.partitionKey, declared.sortKey] : [declared.partitionKey];
+}
+
+/** The resource an operation acts on, and how (null for an operation that stores nothing). */
+function resourceOf(operationId: string): { name: string; action: string | null } | null {
+  return (operations[operationId as OperationId] as { resource: { name: string; action: string | null } | null })
+    .resource;
+}
+
+/**
+ * A key's text, from an object's key attributes or a request's path parameters (the same names): a number key's
+ * value as a number, so `1`, `1.0` and `1e0` in a path address the same object; undefined when a value is missing.
+ */
+function keyTextOf(resource: string, values: Record<string, unknown>): string | undefined {
+  const parts = keyAttributes(resource).map(({ name, type }) => {
+    const value = values[name];
+    return type === 'N' && value !== undefined ? Number(value) : value;
+  });
+  return parts.some((part) => part === undefined) ? undefined : JSON.stringify(parts);
+}
+
+function storedOf(objects: Record<string, unknown>[], resource: string): Map<string, Record<string, unknown>> {
+  return new Map(objects.map((object) => [keyTextOf(resource, object) ?? '', object]));
+}
+
+async function readStored(target: ConformanceTarget): Promise<Stored> {
+  const stored: Stored = new Map();
+  for (const resource of resourceNames) stored.set(resource, storedOf(await target.storedObjects(resource), resource));
+  return stored;
+}
+
+/** The operation of `resource` with `action` (its read, its delete), if the contract has one. */
+function operationWith(resource: string, action: string): { operationId: OperationId; path: string } | undefined {
+  const found = Object.entries(operations).find(([operationId]) => {
+    const target = resourceOf(operationId);
+    return target?.name === resource && target.action === action;
+  });
+  return found && { operationId: found[0] as OperationId, path: found[1].path };
+}
+
 /** JSON values compared as JSON: key order and -0 do not matter. */
 const sameJson = (a: unknown, b: unknown) =>
   isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 
-function othersUnchanged(before: Stored, after: Stored, id: string | undefined): string[] {
-  const ids = new Set([...before.keys(), ...after.keys()]);
-  if (id !== undefined) ids.delete(id);
-  return [...ids]
-    .filter((other) => !sameJson(before.get(other), after.get(other)))
-    .map((other) => `item ${other} changed too`);
+const storedJson = (stored: Stored) =>
+  Object.fromEntries([...stored].map(([resource, objects]) => [resource, Object.fromEntries(objects)]));
+
+/** What changed in any table but the one object a write addresses (`written`, when the request writes one). */
+function othersUnchanged(before: Stored, after: Stored, written?: { resource: string; key: string }): string[] {
+  return resourceNames.flatMap((resource) => {
+    const was = before.get(resource) ?? new Map();
+    const is = after.get(resource) ?? new Map();
+    return [...new Set([...was.keys(), ...is.keys()])]
+      .filter((key) => !(written?.resource === resource && written.key === key))
+      .filter((key) => !sameJson(was.get(key), is.get(key)))
+      .map((key) => `${resource} ${key} changed too`);
+  });
 }
 
-/** The writable fields of `item` equal `sent` (each present in both with the same value, or absent in both). */
+/** The writable fields of `object` equal `sent` (each present in both with the same value, or absent in both). */
 function writableFieldsDefects(
-  item: Record<string, unknown>,
+  object: Record<string, unknown>,
   sent: Record<string, unknown>,
   fields: readonly string[],
 ): string[] {
   return fields
-    .filter((f) => !sameJson(item[f], sent[f]))
-    .map((f) => `${f} is ${JSON.stringify(item[f])?.slice(0, 80)}, sent ${JSON.stringify(sent[f])?.slice(0, 80)}`);
+    .filter((f) => !sameJson(object[f], sent[f]))
+    .map((f) => `${f} is ${JSON.stringify(object[f])?.slice(0, 80)}, sent ${JSON.stringify(sent[f])?.slice(0, 80)}`);
+}
+
+/** The fields a write's body sets: its body schema's properties. */
+function bodyFieldsOf(operationId: string): readonly string[] {
+  const schema = (operations[operationId as OperationId].requestBody as { schema: string | null } | null)?.schema;
+  return schema ? ((schemaProperties as Record<string, readonly string[] | undefined>)[schema] ?? []) : [];
 }
 
 function effectDefects(
@@ -276,76 +351,119 @@ function effectDefects(
   basePath: string,
 ): string[] {
   if (response.status >= 400)
-    return sameJson(Object.fromEntries(before), Object.fromEntries(after))
-      ? []
-      : ['a refused request changed what is stored'];
+    return sameJson(storedJson(before), storedJson(after)) ? [] : ['a refused request changed what is stored'];
+  const target = resourceOf(request.operationId);
+  if (target === null) return othersUnchanged(before, after);
+  const resource = target.name;
+  const was = before.get(resource) ?? new Map<string, Record<string, unknown>>();
+  const is = after.get(resource) ?? new Map<string, Record<string, unknown>>();
   const body = parseJson(response.body)?.value as Record<string, unknown> | undefined;
   const sent = (expected.refused === false ? expected.body : undefined) as Record<string, unknown> | undefined;
-  const id = request.pathParameters.id ?? (typeof body?.id === 'string' ? body.id : undefined);
-  const defects =
-    request.method === 'GET' ? othersUnchanged(before, after, undefined) : othersUnchanged(before, after, id);
-  const location = response.headers.location;
-  const expectedLocation = id === undefined ? undefined : `${basePath}/items/${encodeURIComponent(id)}`;
-  switch (request.operationId) {
-    case 'getItem':
-      if (!sameJson(body, before.get(id ?? ''))) defects.push('the item read is not the item stored');
+  const key =
+    target.action === 'create' ? keyTextOf(resource, body ?? {}) : keyTextOf(resource, request.pathParameters);
+  const writes = request.method !== 'GET' && key !== undefined;
+  const defects = othersUnchanged(before, after, writes ? { resource, key } : undefined);
+  const listed = () => {
+    for (const object of (body?.items ?? []) as Record<string, unknown>[])
+      if (!sameJson(object, was.get(keyTextOf(resource, object) ?? '')))
+        defects.push(`listed ${resource} ${keyTextOf(resource, object)} is not the one stored`);
+  };
+  switch (target.action) {
+    case 'read':
+      if (!sameJson(body, was.get(key ?? ''))) defects.push(`the ${resource} read is not the one stored`);
       break;
-    case 'listItems':
-      for (const item of (body?.items ?? []) as Record<string, unknown>[])
-        if (!sameJson(item, before.get(String(item.id))))
-          defects.push(`listed item ${String(item.id)} is not the item stored`);
+    case 'list':
+      listed();
       break;
-    case 'createItem':
-    case 'putItem':
-    case 'patchItem': {
-      const stored = after.get(id ?? '');
+    case 'query': {
+      listed();
+      // A query reads one partition: the one its path names.
+      const partition = keyAttributes(resource)[0] as Key;
+      const partitionText = (value: unknown) => JSON.stringify(partition.type === 'N' ? Number(value) : value);
+      const asked = partitionText(request.pathParameters[partition.name]);
+      for (const object of (body?.items ?? []) as Record<string, unknown>[])
+        if (partitionText(object[partition.name]) !== asked)
+          defects.push(`a query of ${asked} listed ${keyTextOf(resource, object)}`);
+      break;
+    }
+    case 'create':
+    case 'replace':
+    case 'patch': {
+      const stored = is.get(key ?? '');
       if (!body || !stored || !sameJson(body, stored))
         defects.push(
           `what a read returns is not what the write answered: stored ${JSON.stringify(stored)?.slice(0, 200)}`,
         );
       if (!body || !sent) break;
-      const previous = before.get(id ?? '');
-      if (request.operationId === 'patchItem') {
+      const previous = was.get(key ?? '');
+      if (target.action === 'patch') {
         const merged = { ...previous };
         for (const [field, value] of Object.entries(sent)) {
           if (value === null) delete merged[field];
           else merged[field] = value;
         }
-        defects.push(...writableFieldsDefects(body, merged, schemaProperties.NewItem));
+        defects.push(...writableFieldsDefects(body, merged, bodyFieldsOf(request.operationId)));
       } else {
-        defects.push(...writableFieldsDefects(body, sent, schemaProperties.NewItem));
+        defects.push(...writableFieldsDefects(body, sent, bodyFieldsOf(request.operationId)));
       }
       const version = ((previous?.version as number | undefined) ?? 0) + 1;
       if (body.version !== version) defects.push(`version ${String(body.version)}, expected ${version}`);
       if (response.headers.etag !== `"${version}"`)
         defects.push(`ETag ${response.headers.etag}, expected "${version}"`);
       const created = response.status === 201;
-      if (request.operationId === 'putItem' && created === Boolean(previous))
-        defects.push(`answered ${response.status} for an item that ${previous ? 'existed' : 'did not exist'}`);
-      if (created && location !== expectedLocation) defects.push(`Location ${location}, expected ${expectedLocation}`);
+      if (target.action === 'replace' && created === Boolean(previous))
+        defects.push(`answered ${response.status} for a ${resource} that ${previous ? 'existed' : 'did not exist'}`);
+      const read = operationWith(resource, 'read');
+      const expectedLocation = read && `${basePath}${fillPath(read.path, body)}`;
+      if (created && response.headers.location !== expectedLocation)
+        defects.push(`Location ${response.headers.location}, expected ${expectedLocation}`);
       break;
     }
-    case 'deleteItem':
-      if (!before.has(id ?? '') || after.has(id ?? ''))
-        defects.push('a delete answered 204 but the item was not there before or is still there');
+    case 'delete':
+      if (!was.has(key ?? '') || is.has(key ?? ''))
+        defects.push(`a delete answered 204 but the ${resource} was not there before or is still there`);
       break;
   }
   return defects;
 }
 
-/** A `Location` answered is followed, as a client would: under the target's base path, a GET reads what was answered. */
-async function locationDefects(target: ConformanceTarget, response: ApiResponse): Promise<string[]> {
+/** The path parameters of `path` if it is an instance of `template`. */
+function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const names = template.split('/');
+  const segments = path.split('/');
+  if (names.length !== segments.length) return undefined;
+  const parameters: Record<string, string> = {};
+  for (const [index, name] of names.entries()) {
+    const segment = segments[index] as string;
+    const parameter = /^\{(.+)\}$/.exec(name)?.[1];
+    if (parameter !== undefined) parameters[parameter] = decodeURIComponent(segment);
+    else if (name !== segment) return undefined;
+  }
+  return parameters;
+}
+
+/**
+ * A `Location` answered is followed, as a client would: under the target's base path, it is the path of the
+ * resource's read operation, and a GET of it reads what was answered.
+ */
+async function locationDefects(
+  target: ConformanceTarget,
+  request: ApiRequest,
+  response: ApiResponse,
+): Promise<string[]> {
   const location = response.headers.location;
   if (response.status !== 201 || location === undefined) return [];
   if (!location.startsWith(`${target.basePath}/`))
     return [`Location ${location} is not under ${target.basePath || '/'}`];
   const path = location.slice(target.basePath.length);
-  const id = decodeURIComponent(path.split('/').pop() ?? '');
+  const read = operationWith(resourceOf(request.operationId)?.name ?? '', 'read');
+  const pathParameters = read && matchPath(read.path, path);
+  if (!read || !pathParameters) return [`Location ${location} is not the path of a read of what was written`];
   const followed = await target.send({
-    operationId: 'getItem',
+    operationId: read.operationId,
     method: 'GET',
     path,
-    pathParameters: { id },
+    pathParameters,
     query: [],
     headers: {},
   });
@@ -353,7 +471,7 @@ async function locationDefects(target: ConformanceTarget, response: ApiResponse)
     return [`following Location ${location}: ${followed.status} ${followed.body.slice(0, 200)}`];
   return sameJson(parseJson(followed.body)?.value, parseJson(response.body)?.value)
     ? []
-    : [`following Location ${location} reads another item`];
+    : [`following Location ${location} reads another object`];
 }
 
 // --- The property
@@ -363,6 +481,8 @@ export interface ConformanceOptions {
   numRuns: number;
   /** Replays a run (the seed a failure reports); a fresh one when left out. */
   seed?: number;
+  /** The operations that take turns (a test about some of them); every one of the contract when left out. */
+  operationIds?: readonly string[];
 }
 
 /**
@@ -375,9 +495,19 @@ function operationSeed(seed: number, operationId: string): number {
   return hash;
 }
 
-/** The requests of a run on `document`: the operations take turns, each drawing from its own seed. */
-export function requestSchedule(document: JsonObject, numRuns: number, seed: number): ApiRequest[] {
-  const arbitraries = [...requestArbitraries(document)];
+/**
+ * The requests of a run on `document`: the operations (`operationIds`, or all) take turns, each drawing from its own
+ * seed.
+ */
+export function requestSchedule(
+  document: JsonObject,
+  numRuns: number,
+  seed: number,
+  operationIds?: readonly string[],
+): ApiRequest[] {
+  const arbitraries = [...requestArbitraries(document)].filter(
+    ([operationId]) => operationIds?.includes(operationId) ?? true,
+  );
   const rounds = Math.ceil(numRuns / arbitraries.length);
   const streams = arbitraries.map(([operationId, arbitrary]) =>
     fc.sample(arbitrary, { seed: operationSeed(seed, operationId), numRuns: rounds }),
@@ -408,13 +538,48 @@ export function unreachedCases(report: ConformanceReport): string[] {
   });
 }
 
-/** The ETag an item has now (`"1"` for an absent one, so the request still tries a tag). */
-function etagOf(item: Record<string, unknown> | undefined): string {
-  return `"${typeof item?.version === 'number' ? item.version : 1}"`;
+/** The ETag an object has now (`"1"` for an absent one, so the request still tries a tag). */
+function etagOf(object: Record<string, unknown> | undefined): string {
+  return `"${typeof object?.version === 'number' ? object.version : 1}"`;
 }
 
-function byId(items: Record<string, unknown>[]): Stored {
-  return new Map(items.map((item) => [String(item.id), item]));
+/** The object a request's path addresses, if its operation addresses one and it is stored. */
+function addressed(request: ApiRequest, stored: Stored): Record<string, unknown> | undefined {
+  const resource = resourceOf(request.operationId)?.name;
+  const key = resource === undefined ? undefined : keyTextOf(resource, request.pathParameters);
+  return key === undefined ? undefined : stored.get(resource as string)?.get(key);
+}
+
+/** Where a cursor is valid: the list or query (of the partition in its path) that issued it. */
+const cursorScope = (request: ApiRequest) => `${request.operationId} ${request.path}`;
+
+/** Whether a key value is one of the pool's, which requests share: objects with other keys are the run's own. */
+function inPool(key: Key, value: unknown): boolean {
+  return (pathPools[key.type] as readonly string[]).includes(key.type === 'N' ? String(Number(value)) : String(value));
+}
+
+/** Removes what `request` created outside the pool (a server-chosen key, a generated one), so the tables stay small. */
+async function removeCreated(target: ConformanceTarget, before: Stored, after: Stored): Promise<void> {
+  for (const resource of resourceNames) {
+    const remove = operationWith(resource, 'delete');
+    const was = before.get(resource) ?? new Map<string, Record<string, unknown>>();
+    for (const [key, object] of after.get(resource) ?? []) {
+      if (was.has(key) || keyAttributes(resource).every((k) => inPool(k, object[k.name]))) continue;
+      if (!remove) throw new Error(`cleaning up ${resource} ${key}: the contract has no delete for ${resource}`);
+      const pathParameters = Object.fromEntries(
+        keyAttributes(resource).map(({ name }) => [name, String(object[name])]),
+      );
+      const removed = await target.send({
+        operationId: remove.operationId,
+        method: 'DELETE',
+        path: fillPath(remove.path, pathParameters),
+        pathParameters,
+        query: [],
+        headers: {},
+      });
+      if (removed.status !== 204) throw new Error(`cleaning up ${resource} ${key}: ${removed.status} ${removed.body}`);
+    }
+  }
 }
 
 function describeExchange(request: ApiRequest, response: ApiResponse): string {
@@ -432,59 +597,71 @@ export async function checkConformance(
   const statuses: Record<string, Record<number, number>> = {};
   const refusals: Record<string, number> = {};
   let runs = 0;
-  let cursor: string | undefined;
-  const issuedCursors = new Set<string>();
-  const resolve = (request: ApiRequest, stored: Stored): ApiRequest => ({
-    ...request,
-    query: request.query.flatMap<[string, string]>(([name, value]) =>
-      value !== lastCursor ? [[name, value]] : cursor ? [[name, cursor]] : [],
-    ),
-    headers: Object.fromEntries(
-      Object.entries(request.headers).map(([name, value]) => [
-        name,
-        value === currentEtag ? etagOf(stored.get(request.pathParameters.id ?? '')) : value,
-      ]),
-    ),
-  });
+  // Per list or query (and partition): the last nextCursor it answered, and every one it ever answered.
+  const lastCursors = new Map<string, string | undefined>();
+  const issuedCursors = new Map<string, Set<string>>();
+  const resolve = (request: ApiRequest, stored: Stored): ApiRequest => {
+    const cursor = lastCursors.get(cursorScope(request));
+    return {
+      ...request,
+      query: request.query.flatMap<[string, string]>(([name, value]) =>
+        value !== lastCursor ? [[name, value]] : cursor ? [[name, cursor]] : [],
+      ),
+      headers: Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [
+          name,
+          value === currentEtag ? etagOf(addressed(request, stored)) : value,
+        ]),
+      ),
+    };
+  };
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  for (const generated of requestSchedule(contract, options.numRuns, seed)) {
-    runs += 1;
-    const before = byId(await target.storedItems());
+  const admits = (operationId: string, body: unknown) =>
+    Boolean(requestValidators[operationId as OperationId].body?.validate(body)) && proseLimitBreaks(body).length === 0;
+  /** Sends `request` and checks the answer and its effect; `filling`: a pool filling request, not counted. */
+  const exchange = async (generated: ApiRequest, filling: boolean) => {
+    const before = await readStored(target);
     const request = resolve(generated, before);
     const response = await target.send(request);
-    const counts = (statuses[request.operationId] ??= {});
-    counts[response.status] = (counts[response.status] ?? 0) + 1;
-    const after = byId(await target.storedItems());
-    const expected = expectationOf(request, issuedCursors);
-    if (expected.refused !== false) refusals[expected.reason] = (refusals[expected.reason] ?? 0) + 1;
+    const after = await readStored(target);
+    const expected = expectationOf(request, issuedCursors.get(cursorScope(request)) ?? new Set());
+    if (!filling) {
+      const counts = (statuses[request.operationId] ??= {});
+      counts[response.status] = (counts[response.status] ?? 0) + 1;
+      if (expected.refused !== false) refusals[expected.reason] = (refusals[expected.reason] ?? 0) + 1;
+    }
     const defects = [
       ...(response.status >= 500 ? [`a ${response.status}`] : []),
+      ...(filling && response.status >= 300 ? ['filling the pool failed'] : []),
       ...responseDefects(request.operationId as OperationId, response),
       ...expectationDefects(expected, response),
       ...effectDefects(request, response, expected, before, after, target.basePath),
-      ...(await locationDefects(target, response)),
+      ...(await locationDefects(target, request, response)),
     ];
     if (defects.length > 0)
       throw new Error(
-        `The contract does not hold (request ${runs} of ${options.numRuns}; replay with seed ${seed}):\n${describeExchange(request, response)}\n  - ${defects.join('\n  - ')}`,
+        `The contract does not hold (${filling ? `filling the pool before request ${runs + 1}` : `request ${runs} of ${options.numRuns}`}; replay with seed ${seed}):\n${describeExchange(request, response)}\n  - ${defects.join('\n  - ')}`,
       );
-    if (request.operationId === 'listItems' && response.status === 200) {
-      cursor = (JSON.parse(response.body) as { nextCursor?: string }).nextCursor;
-      if (cursor !== undefined) issuedCursors.add(cursor);
+    const action = resourceOf(request.operationId)?.action;
+    if ((action === 'list' || action === 'query') && response.status === 200) {
+      const cursor = (JSON.parse(response.body) as { nextCursor?: string }).nextCursor;
+      lastCursors.set(cursorScope(request), cursor);
+      if (cursor !== undefined)
+        issuedCursors.set(cursorScope(request), (issuedCursors.get(cursorScope(request)) ?? new Set()).add(cursor));
     }
-    // Items outside the pool were made by this run only: remove them, so the table stays small.
-    const created = [...after.keys()].filter((id) => !before.has(id) && !(poolIds as readonly string[]).includes(id));
-    for (const id of created) {
-      const removed = await target.send({
-        operationId: 'deleteItem',
-        method: 'DELETE',
-        path: `/items/${encodeURIComponent(id)}`,
-        pathParameters: { id },
-        query: [],
-        headers: {},
-      });
-      if (removed.status !== 204) throw new Error(`cleaning up ${id}: ${removed.status} ${removed.body}`);
+    await removeCreated(target, before, after);
+  };
+  const fills = poolFillingRequests(contract, seed, admits);
+  const roundLength = options.operationIds?.length ?? listOperations(contract).length;
+  for (const [index, generated] of requestSchedule(contract, options.numRuns, seed, options.operationIds).entries()) {
+    // Each round starts with every pool object stored, so reads, patches and deletes meet objects in every round,
+    // however many resources share the run (the deletes of the round before took some away).
+    if (index % roundLength === 0) {
+      const stored = await readStored(target);
+      for (const fill of fills) if (addressed(fill, stored) === undefined) await exchange(fill, true);
     }
+    runs += 1;
+    await exchange(generated, false);
   }
   return { runs, seed, statuses, refusals };
 }

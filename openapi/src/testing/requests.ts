@@ -1,8 +1,8 @@
 /**
  * Requests a client of the contract could send, generated per operation from the contract: path, query and
  * header parameters and bodies from their schemas (schema-arbitraries.ts), the right media type mostly and a
- * wrong one, a missing body or malformed JSON sometimes. Path ids come mostly from a small pool, so requests
- * meet each other's items (a PATCH after a PUT, a DELETE with the current ETag).
+ * wrong one, a missing body or malformed JSON sometimes. Path keys come mostly from a small pool, so requests
+ * meet each other's objects (a PATCH after a PUT, a DELETE with the current ETag).
  */
 import fc from 'fast-check';
 import { maxRequestHeadBytes } from '../answers.ts';
@@ -33,8 +33,16 @@ function headBytes({ method, path, query, headers }: ApiRequest): number {
 export const lastCursor = '\u0000last nextCursor';
 export const currentEtag = '\u0000current ETag';
 
-/** The ids most requests use, so that they act on each other's items. */
-export const poolIds = ['pool-0', 'pool-1', 'pool-2'] as const;
+/**
+ * The path values most requests use, so that they act on each other's objects: per key type (a string key's, a
+ * number key's), whatever the resource.
+ */
+export const pathPools = { S: ['pool-0', 'pool-1', 'pool-2'], N: ['1', '2', '3'] } as const;
+
+/** The pool a path parameter draws from: a number key's if its schema is a number's. */
+export function pathPool(schema: JsonObject): readonly string[] {
+  return schema.type === 'integer' || schema.type === 'number' ? pathPools.N : pathPools.S;
+}
 
 /** What an HTTP client can put in a header value (Node refuses anything else); surrounding whitespace is not kept. */
 const headerSafe = (value: string) =>
@@ -52,6 +60,13 @@ function encodeSegment(value: string): string {
   }
 }
 
+/** A path template with `values` in place of its parameters, each percent-encoded. */
+export const fillPath = (template: string, values: Readonly<Record<string, unknown>>): string =>
+  template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = values[name];
+    return encodeSegment(typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+  });
+
 const otherMediaTypes = [
   'text/plain',
   'application/json; charset=latin1',
@@ -59,6 +74,61 @@ const otherMediaTypes = [
   'application/json',
   'application/xml',
 ];
+
+/** The media types of an operation's request body, and the schema of the first (undefined without a body). */
+function bodyOf(document: JsonObject, operation: JsonObject): { contentTypes: string[]; schema: Json | undefined } {
+  const requestBody = operation.requestBody === undefined ? undefined : deref(document, operation.requestBody);
+  const content = requestBody && isObject(requestBody.content) ? requestBody.content : {};
+  const contentTypes = Object.keys(content);
+  return {
+    contentTypes,
+    schema: contentTypes[0] === undefined ? undefined : deref(document, content[contentTypes[0]]).schema,
+  };
+}
+
+/** Every combination of one value per name: `{a: [1, 2], b: [3]}` gives `{a: 1, b: 3}` and `{a: 2, b: 3}`. */
+function combinations(values: [name: string, values: readonly string[]][]): Record<string, string>[] {
+  return values.reduce<Record<string, string>[]>(
+    (partial, [name, options]) => partial.flatMap((chosen) => options.map((value) => ({ ...chosen, [name]: value }))),
+    [{}],
+  );
+}
+
+/**
+ * A PUT of every pool key of every resource that has a replace (`x-resource` action `replace`), each with a body
+ * from its schema that `admits` (the contract's own checks): what the conformance run sends for each pool object
+ * absent when a round starts, so reads, patches and deletes meet objects whatever the number of resources.
+ */
+export function poolFillingRequests(
+  document: JsonObject,
+  seed: number,
+  admits: (operationId: string, body: Json) => boolean,
+): ApiRequest[] {
+  const schemas = new SchemaArbitraries(document);
+  return listOperations(document).flatMap(({ operationId, method, path, operation }) => {
+    const resource = operation['x-resource'];
+    const { contentTypes, schema } = bodyOf(document, operation);
+    if (!isObject(resource) || resource.action !== 'replace' || schema === undefined) return [];
+    const keys = (Array.isArray(operation.parameters) ? operation.parameters : [])
+      .map((raw) => deref(document, raw))
+      .filter((p) => p.in === 'path')
+      .map((p): [string, readonly string[]] => [nameOf(p), pathPool(deref(document, p.schema ?? {}))]);
+    const keyValues = combinations(keys);
+    const bodies = fc.sample(
+      schemas.of(schema).filter((body) => admits(operationId, body)),
+      { seed, numRuns: keyValues.length },
+    );
+    return keyValues.map((pathParameters, index): ApiRequest => ({
+      operationId,
+      method: method.toUpperCase(),
+      path: fillPath(path, pathParameters),
+      pathParameters,
+      query: [],
+      headers: { 'Content-Type': contentTypes[0] as string },
+      body: JSON.stringify(bodies[index]),
+    }));
+  });
+}
 
 /** Each operation's requests, by operationId in contract order: one operation's draws owe nothing to the others. */
 export function requestArbitraries(document: JsonObject): Map<string, fc.Arbitrary<ApiRequest>> {
@@ -75,7 +145,7 @@ export function requestArbitraries(document: JsonObject): Map<string, fc.Arbitra
             nameOf(p),
             // An empty segment, `.` or `..` would address another path (or none), not this operation.
             fc.oneof(
-              { weight: 6, arbitrary: fc.constantFrom(...poolIds) },
+              { weight: 6, arbitrary: fc.constantFrom(...pathPool(deref(document, p.schema ?? {}))) },
               {
                 weight: 2,
                 arbitrary: schemas
@@ -126,10 +196,7 @@ export function requestArbitraries(document: JsonObject): Map<string, fc.Arbitra
           );
         }),
     );
-    const requestBody = operation.requestBody === undefined ? undefined : deref(document, operation.requestBody);
-    const content = requestBody && isObject(requestBody.content) ? requestBody.content : {};
-    const contentTypes = Object.keys(content);
-    const bodySchema = contentTypes[0] === undefined ? undefined : deref(document, content[contentTypes[0]]).schema;
+    const { contentTypes, schema: bodySchema } = bodyOf(document, operation);
     const body =
       bodySchema === undefined
         ? fc.constant(undefined)
@@ -164,7 +231,7 @@ export function requestArbitraries(document: JsonObject): Map<string, fc.Arbitra
         return {
           operationId,
           method: method.toUpperCase(),
-          path: path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeSegment(pathParameters[name] ?? '')),
+          path: fillPath(path, pathParameters),
           pathParameters,
           query: query.filter((entry): entry is [string, string] => entry !== null),
           headers: {

@@ -17,7 +17,7 @@ let app: App;
 const tableName = 'items-integration';
 
 before(async () => {
-  ({ app, db } = await startLocalApp(tableName, 'ERROR'));
+  ({ app, db } = await startLocalApp({ items: tableName }, 'ERROR'));
 });
 
 after(async () => {

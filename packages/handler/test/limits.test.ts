@@ -31,7 +31,7 @@ let app: App;
 const tableName = 'items-limits';
 
 before(async () => {
-  ({ app, db } = await startLocalApp(tableName, 'SILENT'));
+  ({ app, db } = await startLocalApp({ items: tableName }, 'SILENT'));
 });
 
 after(async () => {

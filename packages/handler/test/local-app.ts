@@ -1,10 +1,11 @@
-/** The app on a fresh DynamoDB Local holding its table: the setup every test against a real DynamoDB shares. */
+/** The app on a fresh DynamoDB Local holding its tables: the setup every test against a real DynamoDB shares. */
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import { createApp, type App } from '../src/app.ts';
 import { createDocumentClient } from '../src/dynamodb.ts';
 import { createLogger, type LogLevel } from '../src/logger.ts';
 import { createTableInput } from '../src/table.ts';
+import type { ResourceName } from '@items-api/openapi/operations';
 import { testCursorKey } from './helpers.ts';
 
 export interface LocalApp {
@@ -12,17 +13,22 @@ export interface LocalApp {
   db: DynamoDBLocal;
 }
 
-export async function startLocalApp(tableName: string, logLevel: LogLevel): Promise<LocalApp> {
+/** `tableNames`: the tables the app serves, resource → table name (a test names only the resources it needs). */
+export async function startLocalApp(
+  tableNames: Readonly<Partial<Record<ResourceName, string>>>,
+  logLevel: LogLevel,
+): Promise<LocalApp> {
   const db = await startDynamoDBLocal();
   const raw = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials });
   try {
-    await raw.send(new CreateTableCommand(createTableInput('items', tableName)));
+    for (const [resource, tableName] of Object.entries(tableNames) as [ResourceName, string][])
+      await raw.send(new CreateTableCommand(createTableInput(resource, tableName)));
   } finally {
     raw.destroy();
   }
   const app = createApp({
     client: createDocumentClient({ region: 'local', endpoint: db.endpoint, credentials: localCredentials }),
-    tableNames: { items: tableName },
+    tableNames,
     region: 'local',
     cursorKey: () => Promise.resolve(testCursorKey),
     logger: createLogger({ level: logLevel, service: 'items-api' }),

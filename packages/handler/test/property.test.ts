@@ -1,16 +1,17 @@
 /**
  * The contract as a property (`@items-api/openapi/conformance`): generated requests, valid and just invalid, sent
  * to the handler in process as API Gateway would (events from the one route matcher, under a stage path `/dev`),
- * on a real DynamoDB Local. Never a 5xx, only documented answers, every request the contract admits stored or
- * refused as documented, a refusal changes nothing, a write reads back as answered.
+ * on a real DynamoDB Local holding every resource's table. Never a 5xx, only documented answers, every request the
+ * contract admits stored or refused as documented, a refusal changes nothing, a write reads back as answered.
  *
- * Short form in `npm test`; long form by hand: `PROPERTY_RUNS=20000 node --import tsx --test test/property.test.ts`
- * (PROPERTY_SEED=<n> replays a run).
+ * Short form in `npm test` (40 requests per operation, so a resource added to the contract gets its share);
+ * long form by hand: `PROPERTY_RUNS=20000 node --import tsx --test test/property.test.ts` (PROPERTY_SEED=<n>
+ * replays a run).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import {
   checkConformance,
@@ -19,7 +20,7 @@ import {
   type ApiResponse,
   type ConformanceTarget,
 } from '@items-api/openapi/conformance';
-import { routes } from '@items-api/openapi/operations';
+import { operations, resources, routes, type ResourceName } from '@items-api/openapi/operations';
 import { createRouter } from '@items-api/openapi/router';
 import type { App } from '../src/app.ts';
 import type { ProxyEvent } from '../src/http.ts';
@@ -27,7 +28,7 @@ import { startLocalApp } from './local-app.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const numRuns = Number(process.env.PROPERTY_RUNS ?? 300);
+const numRuns = Number(process.env.PROPERTY_RUNS ?? 40 * Object.keys(operations).length);
 // The short form (npm test) replays one fixed seed, so its coverage assertion below cannot flake; the long form
 // (PROPERTY_RUNS set) explores a fresh random seed unless PROPERTY_SEED names one.
 const seed =
@@ -36,7 +37,9 @@ const seed =
     : process.env.PROPERTY_RUNS === undefined
       ? 20261129
       : undefined;
-const tableName = 'items-property';
+const tableNames = Object.fromEntries(
+  Object.keys(resources).map((resource) => [resource, `${resource}-property`]),
+) as Record<ResourceName, string>;
 const basePath = '/dev';
 const router = createRouter(Object.keys(routes));
 
@@ -72,7 +75,7 @@ function eventOf(request: ApiRequest): ProxyEvent {
 
 before(async () => {
   let app: App;
-  ({ app, db } = await startLocalApp(tableName, 'SILENT'));
+  ({ app, db } = await startLocalApp(tableNames, 'SILENT'));
   documents = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials }),
     // Numbers as JSON.parse reads the answers the stored items are compared with (beyond 2^53 the SDK would throw).
@@ -90,11 +93,13 @@ before(async () => {
       );
       return { status: result.statusCode, headers, body: result.body };
     },
-    async storedItems() {
+    async storedObjects(resource) {
       const items: Record<string, unknown>[] = [];
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+        const page = await documents.send(
+          new ScanCommand({ TableName: tableNames[resource], ExclusiveStartKey: start }),
+        );
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start);
@@ -113,10 +118,46 @@ describe(`the contract as a property (handler in process on DynamoDB Local, ${nu
     const report = await checkConformance(target, { numRuns, ...(seed !== undefined && { seed }) });
     assert.equal(report.runs, numRuns);
     t.diagnostic(
-      `property: ${report.runs} requests; statuses by operation ${JSON.stringify(report.statuses)}; refused by the contract ${JSON.stringify(report.refusals)}`,
+      `property: ${report.runs} requests (seed ${report.seed}); statuses by operation ${JSON.stringify(report.statuses)}; refused by the contract ${JSON.stringify(report.refusals)}`,
     );
     // Every operation reaches its success (and a body's refusal), each drawing from its own seed: derived from the
     // operations table, so a new operation is covered and cannot take another's success case away.
     assert.deepEqual(unreachedCases(report), []);
+  });
+});
+
+describe('the property fails when a resource loses what it was told to store', () => {
+  // The last resource the contract declares (items alone; after `nx g @items-api/generators:resource`, the new
+  // one): its table drops every object the handler writes, as a store writing nowhere would. The harness reads
+  // each resource's own table, so it must notice.
+  const broken = Object.keys(resources).at(-1) as ResourceName;
+  const { partitionKey, sortKey }: { partitionKey: { name: string }; sortKey?: { name: string } } = resources[broken];
+  const writes = new Set(['create', 'replace', 'patch']);
+
+  it(`reports a write of ${broken} that a read does not return`, async () => {
+    const losing: ConformanceTarget = {
+      ...target,
+      async send(request) {
+        const response = await target.send(request);
+        const resource: { name: string; action: string | null } | null =
+          operations[request.operationId as keyof typeof operations].resource;
+        if (resource?.name === broken && writes.has(resource.action ?? '') && response.status < 300) {
+          const written = JSON.parse(response.body) as Record<string, unknown>;
+          const key = Object.fromEntries(
+            [partitionKey, ...(sortKey ? [sortKey] : [])].map(({ name }) => [name, written[name]]),
+          );
+          await documents.send(new DeleteCommand({ TableName: tableNames[broken], Key: key }));
+        }
+        return response;
+      },
+    };
+    // The run stops at the first defect: a write of this resource (its path's first segment), as read back.
+    const segment = Object.values(operations)
+      .find((o) => o.resource?.name === broken)
+      ?.path.split('/')[1];
+    await assert.rejects(
+      checkConformance(losing, { numRuns, seed: 1 }),
+      new RegExp(`^(PUT|POST|PATCH) /${segment}[/ ].*?\\n  - what a read returns is not what the write answered`, 'ms'),
+    );
   });
 });
