@@ -4,12 +4,12 @@
  *
  * - the contract stub, inserted as text at the end of `paths` (or of its path item) so every other byte of
  *   openapi.yaml stays as it was: its x-integration, its x-resource (the resource its collection's operations
- *   name, without action: a business rule of that resource), its security, and the responses its path and security
- *   imply, all taken from the contract itself (the success response of the resource's GET with its schema,
- *   headers and example; the 404 of the operations addressing the same path parameters; the responses the
- *   operations secured alike share: 400, 401/403, the gateway's);
- * - a handler stub in the handler's hand-written operations (rules.ts; answering 500 until implemented) and a todo test for its
- *   business rules;
+ *   name, without action: a business rule of that resource), its security, its path parameters as that resource
+ *   declares them, and the responses its path and security imply, all taken from the contract itself (the success
+ *   response of the resource's GET with its schema, headers and example; the 404 of the operations addressing the
+ *   same path parameters; the responses the operations secured alike share: 400, 401/403, the gateway's);
+ * - a handler stub in the handler's hand-written operations (rules.ts; answering 500 until implemented) and a todo
+ *   test for its business rules (the app with its resource's table, addressing the example of the resource's GET);
  *
  * then regenerates openapi/generated/. The tests that cover every operation read it from the generated table.
  *
