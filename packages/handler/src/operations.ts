@@ -30,6 +30,8 @@ export type ResourceOperationId = {
 /** The operations written by hand (rules.ts): business rules of a resource, and operations that store nothing. */
 export type HandWrittenOperationId = Exclude<OperationId, ResourceOperationId>;
 export type HandWrittenOperations = { [K in HandWrittenOperationId]: OperationHandler<K> };
+/** Any one of them, each taking its own operation's request (not a request of any hand-written operation). */
+type HandWrittenHandler = HandWrittenOperations[HandWrittenOperationId];
 
 export interface OperationOptions extends ResourceOperationOptions {
   region: string;
@@ -41,7 +43,7 @@ const resourceOfOperation: Readonly<
 > = Object.fromEntries(Object.entries(operations).map(([id, operation]) => [id, operation.resource]));
 
 export function createOperations(options: OperationOptions): OperationHandlers {
-  const handlers: Record<string, ResourceHandler | OperationHandler<HandWrittenOperationId>> = {
+  const handlers: Record<string, ResourceHandler | HandWrittenHandler> = {
     ...createHandWrittenOperations(options),
   };
   for (const [operationId, resource] of Object.entries(resourceOfOperation)) {

@@ -19,7 +19,7 @@ import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { bundlePath, zipPath } from '../scripts/build.ts';
 import { createTableInput } from '../src/table.ts';
 import type { App } from '../src/app.ts';
-import { event, parse } from './helpers.ts';
+import { event, everyTable, parse } from './helpers.ts';
 
 let db: DynamoDBLocal;
 const importBundle = `const { handler } = await import(${JSON.stringify(pathToFileURL(bundlePath).href)})`;
@@ -34,7 +34,7 @@ before(async () => {
   raw.destroy();
   // The bundle reads its configuration at import, like Lambda's init phase.
   Object.assign(process.env, {
-    TABLE_NAMES: JSON.stringify({ items: tableName }),
+    TABLE_NAMES: JSON.stringify({ ...everyTable, items: tableName }),
     DYNAMODB_ENDPOINT: db.endpoint,
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,

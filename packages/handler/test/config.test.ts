@@ -6,6 +6,7 @@ import { parseIfMatch, etagOf } from '../src/etag.ts';
 import { createLogger, parseLogLevel } from '../src/logger.ts';
 import { itemBytes, maxItemBytes } from '../src/item-size.ts';
 import { createTableInput, createTableInputFor, type TableKeys } from '../src/table.ts';
+import { everyTable } from './helpers.ts';
 
 describe('loadConfig', () => {
   it("needs TABLE_NAMES: a JSON object naming a table for exactly the contract's resources", () => {
@@ -25,8 +26,8 @@ describe('loadConfig', () => {
   });
 
   it('has defaults for everything but the tables and the cursor signing key', () => {
-    assert.deepEqual(loadConfig({ TABLE_NAMES: '{"items":"items"}', CURSOR_SIGNING_KEY: 'k'.repeat(32) }), {
-      tableNames: { items: 'items' },
+    assert.deepEqual(loadConfig({ TABLE_NAMES: JSON.stringify(everyTable), CURSOR_SIGNING_KEY: 'k'.repeat(32) }), {
+      tableNames: everyTable,
       endpoint: undefined,
       region: 'local',
       cursorKeySource: { kind: 'value', value: 'k'.repeat(32) },
@@ -37,7 +38,7 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({
-      TABLE_NAMES: '{"items":"items"}',
+      TABLE_NAMES: JSON.stringify(everyTable),
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
       AWS_REGION: 'eu-west-1',
       CURSOR_SIGNING_KEY_PARAMETER: '/items-api/dev/cursor-signing-key',
@@ -52,7 +53,7 @@ describe('loadConfig', () => {
   });
 
   it('rejects a bad endpoint and an unknown LOG_LEVEL', () => {
-    const base = { TABLE_NAMES: '{"items":"t"}', CURSOR_SIGNING_KEY: 'k'.repeat(32) };
+    const base = { TABLE_NAMES: JSON.stringify(everyTable), CURSOR_SIGNING_KEY: 'k'.repeat(32) };
     assert.throws(() => loadConfig({ ...base, DYNAMODB_ENDPOINT: 'not a url' }), /DYNAMODB_ENDPOINT/);
     assert.throws(() => loadConfig({ ...base, DYNAMODB_ENDPOINT: 'ftp://x' }), /http\(s\)/);
     assert.throws(() => loadConfig({ ...base, LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
@@ -61,7 +62,7 @@ describe('loadConfig', () => {
   it('needs exactly one source of the cursor signing key, with no built-in fallback', () => {
     const refused = (env: Record<string, string>, message: RegExp) =>
       assert.throws(
-        () => loadConfig({ TABLE_NAMES: '{"items":"t"}', AWS_REGION: 'eu-west-1', ...env }),
+        () => loadConfig({ TABLE_NAMES: JSON.stringify(everyTable), AWS_REGION: 'eu-west-1', ...env }),
         (e: unknown) => e instanceof ConfigError && message.test(e.message),
       );
     refused({}, /Neither CURSOR_SIGNING_KEY_PARAMETER .* nor CURSOR_SIGNING_KEY .* is set/);
@@ -72,7 +73,7 @@ describe('loadConfig', () => {
       /Both CURSOR_SIGNING_KEY_PARAMETER and CURSOR_SIGNING_KEY are set/,
     );
     assert.throws(
-      () => loadConfig({ TABLE_NAMES: '{"items":"t"}', CURSOR_SIGNING_KEY_PARAMETER: '/p' }),
+      () => loadConfig({ TABLE_NAMES: JSON.stringify(everyTable), CURSOR_SIGNING_KEY_PARAMETER: '/p' }),
       /AWS_REGION is not set: .* CURSOR_SIGNING_KEY_PARAMETER/,
     );
   });

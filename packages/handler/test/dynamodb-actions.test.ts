@@ -14,7 +14,7 @@ import { infrastructure, operations, type OperationId } from '@items-api/openapi
 import { createApp } from '../src/app.ts';
 import { createLogger } from '../src/logger.ts';
 import { exampleRequests } from './contract-examples.ts';
-import { event, parse } from './helpers.ts';
+import { event, everyTable, parse } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const loggedOperations: unknown[] = [];
@@ -22,7 +22,7 @@ const app = createApp({
   client: DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   ),
-  tableNames: { items: 'items' },
+  tableNames: everyTable,
   region: 'local',
   cursorKey: () => Promise.resolve(Buffer.alloc(32)),
   logger: createLogger({

@@ -21,7 +21,7 @@ import { operations, type OperationId } from '@items-api/openapi/operations';
 import { createApp } from '../src/app.ts';
 import { createLogger } from '../src/logger.ts';
 import { at, contract, exampleRequests } from './contract-examples.ts';
-import { event, parse, testCursorKey } from './helpers.ts';
+import { event, everyTable, parse, testCursorKey } from './helpers.ts';
 
 const stored = {
   id: 'cup-1',
@@ -40,7 +40,7 @@ const app = createApp({
   client: DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   ),
-  tableNames: { items: 'items' },
+  tableNames: everyTable,
   region: 'eu-west-1',
   cursorKey: () => Promise.resolve(testCursorKey),
   logger: createLogger({ level: 'SILENT', service: 'items-api' }),

@@ -1,7 +1,15 @@
 /** Builders shared by the handler's tests: API Gateway REST proxy events (payload v1) and response parsing. */
-import { routes } from '@items-api/openapi/operations';
+import { resources, routes, type ResourceName } from '@items-api/openapi/operations';
 import { createRouter } from '@items-api/openapi/router';
 import type { ProxyEvent, ProxyResult } from '../src/http.ts';
+
+/**
+ * A table for every resource of the contract, named after it: what an app serving every operation needs, and what
+ * TABLE_NAMES must name (a resource added to the contract is served by the tests that cover every operation).
+ */
+export const everyTable = Object.fromEntries(
+  Object.keys(resources).map((resource) => [resource, resource]),
+) as Readonly<Record<ResourceName, string>>;
 
 // API Gateway's own path matching, so events carry the `resource` and `pathParameters` the gateway would send.
 const router = createRouter(Object.keys(routes));

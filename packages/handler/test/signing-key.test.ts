@@ -15,7 +15,7 @@ import { tableKeys } from '../src/table.ts';
 import { createDocumentClient } from '../src/dynamodb.ts';
 import { ParameterStoreError, parameterReader, parameterStoreEndpoint } from '../src/parameter-store.ts';
 import { CursorKeyError, cursorKeyOnFirstUse, readCursorKey, setCursorKeyCommand } from '../src/signing-key.ts';
-import { event, parse } from './helpers.ts';
+import { event, everyTable, parse } from './helpers.ts';
 
 const parameterName = '/items-api/dev/cursor-signing-key';
 const storedKey = 'A3q0cYtN0m3v8Zz1k7JQpXc2r9WbD5eF6gH7iJ8kL9m';
@@ -165,7 +165,7 @@ describe('the Lambda entry point', () => {
     ddb.on(ScanCommand).resolves({ Items: [], LastEvaluatedKey: { id: 'cup-1' } });
     try {
       Object.assign(process.env, {
-        TABLE_NAMES: JSON.stringify({ items: 'items' }),
+        TABLE_NAMES: JSON.stringify(everyTable),
         AWS_REGION: 'eu-west-1',
         AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
         AWS_SECRET_ACCESS_KEY: 'secret',

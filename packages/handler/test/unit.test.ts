@@ -18,7 +18,7 @@ import { createApp } from '../src/app.ts';
 import { createCursorCodec } from '../src/cursor.ts';
 import { tableKeys } from '../src/table.ts';
 import { createLogger } from '../src/logger.ts';
-import { event, parse, testCursorKey, type ParsedResponse } from './helpers.ts';
+import { event, everyTable, parse, testCursorKey, type ParsedResponse } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(
@@ -29,7 +29,7 @@ const key = testCursorKey;
 const now = new Date('2026-11-22T10:00:00.000Z');
 const app = createApp({
   client,
-  tableNames: { items: 'items' },
+  tableNames: everyTable,
   region: 'eu-west-1',
   cursorKey: () => Promise.resolve(key),
   logger: createLogger({

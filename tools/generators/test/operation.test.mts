@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { flushChanges, FsTree } from 'nx/src/generators/tree';
 import { parse, stringify } from 'yaml';
 import { operationGenerator } from '../src/operation/generator.ts';
+import { resourceGenerator } from '../src/resource/generator.ts';
 import { createScratch, root } from './support/scratch.mts';
 
 interface Operation {
@@ -16,7 +17,7 @@ interface Operation {
 }
 
 interface Contract {
-  paths: Record<string, Record<string, Operation>>;
+  paths: Record<string, Record<string, Operation> & { parameters?: unknown[] }>;
 }
 
 /** Every operation of the contract with its method. */
@@ -50,6 +51,15 @@ function unusedArchive(): { operationId: string; path: string } {
     if (![operationId, `un${operationId}`, `${path}:`].some((name) => contract.includes(name)))
       return { operationId, path };
   }
+}
+
+/** Code without its spaces and quotes, whether or not the generator's formatting reached it (.local/ it does not). */
+const unformatted = (code: string): string => code.replace(/[\s'"]/g, '');
+
+/** The example of an operation's JSON success response. */
+function exampleOf(operation: Operation | undefined): Record<string, unknown> {
+  const ok = operation?.responses?.['200'] as { content?: Record<string, { example?: Record<string, unknown> }> };
+  return ok.content?.['application/json']?.example ?? {};
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -168,6 +178,28 @@ describe('nx g @items-api/generators:operation', () => {
       new RegExp(`${operationId}: \\(\\) =>`),
     );
     assert.match(await readFile(join(scratch, `packages/handler/test/${operationId}.test.ts`), 'utf8'), /it\.todo\(/);
+  });
+
+  it("writes a test skeleton on the resource's table, addressing the resource's example object", async () => {
+    const skeleton = unformatted(await readFile(join(scratch, `packages/handler/test/${operationId}.test.ts`), 'utf8'));
+    const contract = parse(await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8')) as Contract;
+    const { id } = exampleOf(contract.paths['/items/{id}']?.get);
+    assert.ok(typeof id === 'string', "the item's GET has an example with an id");
+    assert.ok(skeleton.includes('tableNames:{items:items}'), 'the app names the table of items');
+    assert.ok(skeleton.includes(`event(POST,${path.replace('{id}', id)})`), `the request addresses the example ${id}`);
+  });
+
+  it('takes a business rule of another resource to that resource: its path parameter, security and table', async () => {
+    const tree = new FsTree(scratch, false);
+    resourceGenerator(tree, { name: 'members' });
+    await operationGenerator(tree, { operationId: 'activateMember', method: 'post', path: '/members/{id}/activate' });
+    const contract = parse(tree.read('openapi/openapi.yaml', 'utf-8') ?? '') as Contract;
+    const added = contract.paths['/members/{id}/activate'];
+    assert.deepEqual(added?.parameters, contract.paths['/members/{id}']?.parameters, "the member's id, not an item's");
+    assert.deepEqual((added?.post as Record<string, unknown>)['x-resource'], { name: 'members' });
+    assert.deepEqual(added?.post?.security, contract.paths['/members/{id}']?.delete?.security);
+    const skeleton = unformatted(tree.read('packages/handler/test/activateMember.test.ts', 'utf-8') ?? '');
+    assert.ok(skeleton.includes('tableNames:{members:members}'), 'the app names the table of members');
   });
 
   it('refuses an operationId the contract has, and malformed options', async () => {

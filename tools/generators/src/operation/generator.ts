@@ -4,12 +4,12 @@
  *
  * - the contract stub, inserted as text at the end of `paths` (or of its path item) so every other byte of
  *   openapi.yaml stays as it was: its x-integration, its x-resource (the resource its collection's operations
- *   name, without action: a business rule of that resource), its security, and the responses its path and security
- *   imply, all taken from the contract itself (the success response of the resource's GET with its schema,
- *   headers and example; the 404 of the operations addressing the same path parameters; the responses the
- *   operations secured alike share: 400, 401/403, the gateway's);
- * - a handler stub in the handler's hand-written operations (rules.ts; answering 500 until implemented) and a todo test for its
- *   business rules;
+ *   name, without action: a business rule of that resource), its security, its path parameters as that resource
+ *   declares them, and the responses its path and security imply, all taken from the contract itself (the success
+ *   response of the resource's GET with its schema, headers and example; the 404 of the operations addressing the
+ *   same path parameters; the responses the operations secured alike share: 400, 401/403, the gateway's);
+ * - a handler stub in the handler's hand-written operations (rules.ts; answering 500 until implemented) and a todo
+ *   test for its business rules (the app with its resource's table, addressing the example of the resource's GET);
  *
  * then regenerates openapi/generated/. The tests that cover every operation read it from the generated table.
  *
@@ -102,15 +102,18 @@ const pathParameterNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].
 
 /**
  * The 404 a path with parameters implies: the one the operations addressing a resource by those parameters
- * document (an `{id}` that names no item is not found), when they all document it the same way.
+ * document (an `{id}` that names no item is not found; those on the path's collection when there are some), when
+ * they all document it the same way.
  */
 function notFoundResponse(operations: ContractOperation[], path: string): JsonObject {
   const names = pathParameterNames(path);
   if (names.length === 0) return {};
+  const addressing = operations.filter((o) => names.every((name) => o.path.includes(`{${name}}`)));
+  const ofResource = addressing.filter((o) => collectionOf(o.path) === collectionOf(path));
   const documented = new Set(
-    operations
-      .filter((o) => names.every((name) => o.path.includes(`{${name}}`)))
-      .flatMap((o) => (responsesOf(o)['404'] ? [JSON.stringify(responsesOf(o)['404'])] : [])),
+    (ofResource.length > 0 ? ofResource : addressing).flatMap((o) =>
+      responsesOf(o)['404'] ? [JSON.stringify(responsesOf(o)['404'])] : [],
+    ),
   );
   return documented.size === 1 ? { '404': JSON.parse([...documented][0] as string) as Json } : {};
 }
@@ -137,14 +140,38 @@ function successResponse(read: ContractOperation | undefined): JsonObject {
     : { '200': { description: 'TODO: the result, its schema and an example.' } };
 }
 
-/** A path parameter: the shared component of that name when the contract has one, else an inline string. */
-function pathParameter(contract: JsonObject, name: string): Json {
-  const parameters = isObject(contract.components) ? contract.components.parameters : undefined;
-  const shared = Object.entries(isObject(parameters) ? parameters : {}).find(
-    ([, p]) => isObject(p) && p.name === name && p.in === 'path',
+/** Parameters as declared (inline, or a `$ref` to a shared component), each with what it declares. */
+function resolvedParameters(contract: JsonObject, declared: Json[]): { declared: Json; parameter: JsonObject }[] {
+  const shared = isObject(contract.components) ? contract.components.parameters : undefined;
+  return declared.flatMap((one) => {
+    const ref = isObject(one) && typeof one.$ref === 'string' ? one.$ref : undefined;
+    const parameter = ref && isObject(shared) ? shared[ref.replace('#/components/parameters/', '')] : one;
+    return isObject(parameter) ? [{ declared: one, parameter }] : [];
+  });
+}
+
+/**
+ * A path parameter as the resource the path is under declares it (`{id}` of `/users/{id}/activate`: the one of
+ * `/users/{id}`, a user's id, not an item's); else the shared component of that name; else an inline string.
+ */
+function pathParameter(contract: JsonObject, path: string, name: string): Json {
+  const paths = isObject(contract.paths) ? contract.paths : {};
+  const ofResource = Object.keys(paths)
+    .filter((other) => other.includes(`{${name}}`) && collectionOf(other) === collectionOf(path))
+    .sort((a, b) => Number(path.startsWith(b)) - Number(path.startsWith(a)))
+    .flatMap((other) => {
+      const item = paths[other];
+      return isObject(item) && Array.isArray(item.parameters) ? item.parameters : [];
+    });
+  const shared = isObject(contract.components) ? contract.components.parameters : undefined;
+  const sharedRefs = Object.keys(isObject(shared) ? shared : {}).map((key) => ({
+    $ref: `#/components/parameters/${key}`,
+  }));
+  const found = resolvedParameters(contract, [...ofResource, ...sharedRefs]).find(
+    ({ parameter }) => parameter.name === name && parameter.in === 'path',
   );
-  return shared
-    ? { $ref: `#/components/parameters/${shared[0]}` }
+  return found
+    ? found.declared
     : { name, in: 'path', required: true, description: `TODO: describe ${name}.`, schema: { type: 'string' } };
 }
 
@@ -184,7 +211,7 @@ function addToContract(tree: Tree, options: OperationSchema): void {
     : insertion(contractText, ['paths'], {
         [options.path]: {
           ...(pathParameterNames(options.path).length > 0 && {
-            parameters: pathParameterNames(options.path).map((name) => pathParameter(contract, name)),
+            parameters: pathParameterNames(options.path).map((name) => pathParameter(contract, options.path, name)),
           }),
           [options.method]: operation,
         },
@@ -204,10 +231,36 @@ function addHandlerStub(tree: Tree, { operationId, method, path }: OperationSche
   tree.write(operationsFile, text.slice(0, end) + stub + text.slice(end));
 }
 
-function addTestSkeleton(tree: Tree, { operationId, method, path }: OperationSchema): void {
+/** The example of a GET's success response: an object of the resource as stored, as the contract shows one. */
+function exampleOf(read: ContractOperation | undefined): JsonObject | undefined {
+  const ok = read && responsesOf(read)['200'];
+  const media = isObject(ok) && isObject(ok.content) ? Object.values(ok.content)[0] : undefined;
+  return isObject(media) && isObject(media.example) ? media.example : undefined;
+}
+
+/** What the test skeleton's app serves: the table of the operation's resource, and that resource's example object. */
+interface SkeletonFacts {
+  resource: string | undefined;
+  stored: JsonObject;
+}
+
+function skeletonFacts(tree: Tree, path: string): SkeletonFacts {
+  const operations = operationsOf(readContract(tree).contract);
+  return {
+    resource: resourceOfCollection(operations, path),
+    stored: exampleOf(readOfResource(operations, path)) ?? {},
+  };
+}
+
+function addTestSkeleton(tree: Tree, { operationId, method, path }: OperationSchema, facts: SkeletonFacts): void {
   const file = `packages/handler/test/${operationId}.test.ts`;
   if (tree.exists(file)) fail(`${file} already exists`);
-  const request = path.replace(/\{[^}]+\}/g, 'cup-1');
+  // The path addresses the example object: its key values fill the path's parameters.
+  const request = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const key = facts.stored[name];
+    return encodeURIComponent(typeof key === 'string' || typeof key === 'number' ? String(key) : `${name}-1`);
+  });
+  const tableNames = facts.resource === undefined ? {} : { [facts.resource]: facts.resource };
   // What the contract states (statuses, schemas, examples, DynamoDB actions) the contract's own tests check for
   // every operation; this file is for the operation's business rules. A todo until its author writes them.
   tree.write(
@@ -227,12 +280,12 @@ const app = createApp({
   client: DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   ),
-  tableNames: { items: 'items' },
+  tableNames: ${JSON.stringify(tableNames)},
   region: 'eu-west-1',
   cursorKey: () => Promise.resolve(testCursorKey),
   logger: createLogger({ level: 'SILENT', service: 'items-api' }),
 });
-const stored = { id: 'cup-1', name: 'Cup', version: 1, createdAt: '2026-11-01T09:30:00.000Z', updatedAt: '2026-11-01T09:30:00.000Z' };
+const stored = ${JSON.stringify(facts.stored)};
 
 describe('${operationId} (${method.toUpperCase()} ${path})', () => {
   it.todo('TODO: a business rule of ${operationId}', async () => {
@@ -250,7 +303,7 @@ export async function operationGenerator(tree: Tree, options: OperationSchema): 
   checkOptions(options);
   addToContract(tree, options);
   addHandlerStub(tree, options);
-  addTestSkeleton(tree, options);
+  addTestSkeleton(tree, options, skeletonFacts(tree, options.path));
   await formatFiles(tree);
   // After the files are written: the generated artifacts come from the new contract (what `npm run generate` runs).
   return () => {
