@@ -54,7 +54,11 @@ describe('DynamoDB actions per operation', () => {
       // The contract's examples: one request per header example (each conditional variant of a write).
       for (const { path, init } of exampleRequests(operationId)) {
         ddb.reset();
-        ddb.onAnyCommand().resolves({ Item: stored, Items: [stored], Attributes: stored });
+        // The stored object under the key the command names, so every resource's answers (Location) have their key.
+        ddb.onAnyCommand().callsFake((input: { Key?: Record<string, unknown> }) => {
+          const object = { ...stored, ...input.Key };
+          return { Item: object, Items: [object], Attributes: object };
+        });
         const res = parse(await app(event(operations[operationId].method, path, init)));
         assert.ok(
           res.status < 300,

@@ -13,6 +13,7 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -31,10 +32,15 @@ const stored = {
   updatedAt: '2026-11-02T14:05:12.345Z',
 };
 const ddb = mockClient(DynamoDBDocumentClient);
-ddb.on(GetCommand).resolves({ Item: stored });
+/** The stored object at the key a command names: every resource's operations get an object under their own key. */
+const storedAt = (input: { Key?: Record<string, unknown> }) => ({ ...stored, ...input.Key });
+ddb.on(GetCommand).callsFake((input: { Key?: Record<string, unknown> }) => ({ Item: storedAt(input) }));
 ddb.on(ScanCommand).resolves({ Items: [stored] });
+ddb.on(QueryCommand).resolves({ Items: [stored] });
 ddb.on(PutCommand).resolves({});
-ddb.on(UpdateCommand).resolves({ Attributes: { ...stored, version: 4 } });
+ddb.on(UpdateCommand).callsFake((input: { Key?: Record<string, unknown> }) => ({
+  Attributes: { ...storedAt(input), version: 4 },
+}));
 ddb.on(DeleteCommand).resolves({});
 const app = createApp({
   client: DynamoDBDocumentClient.from(

@@ -15,6 +15,7 @@ import { createInProcessInvoker } from '../src/lambda/in-process-invoker.ts';
 import { createSwappableInvoker } from '../src/lambda/swappable-invoker.ts';
 import { defaultWatchOptions, localDirectory } from '../src/paths.ts';
 import { createHandlerBuild } from '../src/reload/handler-build.ts';
+import { localTableNames } from '../src/table.ts';
 
 const reloadCount = 300;
 /** Heap growth allowed from the 30th to the last reload: far below one bundle per reload (about 9 MB). */
@@ -57,7 +58,7 @@ describe('in-process reloads', () => {
   after(() => rm(scratch, { recursive: true, force: true }));
 
   it(`keep the heap bounded over ${reloadCount} reloads`, async (t) => {
-    const environment = functionEnvironment({ items: 'items-memory' }, 'http://127.0.0.1:9', 'ERROR');
+    const environment = functionEnvironment(localTableNames(), 'http://127.0.0.1:9', 'ERROR');
     const load = async () => {
       const invoker = createInProcessInvoker({ bundlePath, environment });
       await invoker.warm();

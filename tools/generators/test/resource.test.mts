@@ -144,6 +144,10 @@ describe('the resource generator reads its options', () => {
       ],
       [{ name: 'users', fields: 'id:string' }, '--fields: "id" is a key of the resource; list only the other fields'],
       [{ name: 'users', fields: 'name:string,name:integer' }, '--fields names "name" twice'],
+      [
+        { name: 'records' },
+        '"records" would name its schema Record, which TypeScript\'s own Record type already names (the generated schema.ts exports each schema as a type); choose another resource name',
+      ],
     ];
     for (const [options, message] of refusals)
       assert.throws(() => readOptions(options), { message: `resource generator: ${message}` }, JSON.stringify(options));

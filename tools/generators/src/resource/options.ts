@@ -64,6 +64,50 @@ export const writtenByTheApi = ['version', 'createdAt', 'updatedAt'];
 
 export const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
+/**
+ * Global types a generated schema type must not shadow: schema.ts exports every schema as a type of its name, and
+ * `export type Record = …` there would break every `Record<…>` in the generated files.
+ */
+const typeScriptGlobalTypes = new Set([
+  'Array',
+  'ArrayBuffer',
+  'Awaited',
+  'Boolean',
+  'Capitalize',
+  'Date',
+  'Error',
+  'Exclude',
+  'Extract',
+  'Function',
+  'InstanceType',
+  'Iterable',
+  'Iterator',
+  'Lowercase',
+  'Map',
+  'NonNullable',
+  'Number',
+  'Object',
+  'Omit',
+  'Parameters',
+  'Partial',
+  'Pick',
+  'Promise',
+  'PropertyKey',
+  'Readonly',
+  'ReadonlyArray',
+  'Record',
+  'RegExp',
+  'Required',
+  'ReturnType',
+  'Set',
+  'String',
+  'Symbol',
+  'Uncapitalize',
+  'Uppercase',
+  'WeakMap',
+  'WeakSet',
+]);
+
 /** users → User, categories → Category, boxes → Box, configs → Config; a name not in the plural stays (kv → Kv). */
 export function schemaNameOf(resource: string): string {
   const singular = resource.endsWith('ies')
@@ -138,9 +182,14 @@ export function readOptions(options: ResourceSchema): ResourcePlan {
   if (direct && partition.type !== 'S')
     fail(`--direct checks path parameters as strings only: --partition-key must be ${partition.name}:S`);
   const keys = [partition.name, ...(sort ? [sort.name] : [])];
+  const schema = schemaNameOf(name);
+  if (typeScriptGlobalTypes.has(schema))
+    fail(
+      `"${name}" would name its schema ${schema}, which TypeScript's own ${schema} type already names (the generated schema.ts exports each schema as a type); choose another resource name`,
+    );
   return {
     name,
-    schema: schemaNameOf(name),
+    schema,
     partitionKey: { ...partition, chosenBy },
     ...(sort && { sortKey: { ...sort, chosenBy: 'client' as const } }),
     fields: parseFields(options.fields ?? 'name:string', keys),
