@@ -154,6 +154,17 @@ describe('dynamodb integration: what it refuses to serve', () => {
     }
   });
 
+  it('a resource with a sort key (its Query or its composite key is the function’s), naming it', () => {
+    const document = editedOperation('getItem', (operation, edited) => {
+      operation['x-resource'] = { name: 'items' };
+      ((edited['x-resources'] as JsonObject).items as JsonObject).sortKey = { name: 'name', chosenBy: 'client' };
+    });
+    refused(
+      document,
+      /\(getItem\): the dynamodb integration serves resources keyed by a partition key alone; items has a sort key: serve it with the lambda integration/,
+    );
+  });
+
   it('a conditional delete without an If-Match parameter', () => {
     const document = editedOperation('deleteItem', (operation) => {
       operation.parameters = [];
