@@ -1,12 +1,13 @@
 /** `x-integration`: every way the contract can get them wrong fails with a message naming the place. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ContractError, listOperations, loadContract, type Json, type JsonObject } from '../src/contract.ts';
+import { listOperations, loadContract, type Json, type JsonObject } from '../src/contract.ts';
 import { dynamodbItemActions } from '../src/dynamodb-actions.ts';
 import { renderApiGatewayBody } from '../src/generators/apigateway-body.ts';
 import { renderInfrastructure } from '../src/generators/infrastructure.ts';
 import { renderOperations } from '../src/generators/operations.ts';
 import { integrationKindNames, readIntegration } from '../src/integrations/index.ts';
+import { assertContractError } from './support/contract-errors.ts';
 
 const contract = await loadContract();
 
@@ -23,15 +24,6 @@ function readGetItemIntegration(document: JsonObject) {
   const operation = listOperations(document).find((o) => o.operationId === 'getItem');
   assert.ok(operation);
   return readIntegration(operation);
-}
-
-function assertContractError(read: () => unknown, message: string | RegExp): void {
-  assert.throws(read, (error: unknown) => {
-    assert.ok(error instanceof ContractError, String(error));
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  });
 }
 
 const getItem = 'GET /items/{id} (getItem): x-integration';

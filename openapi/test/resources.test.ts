@@ -1,21 +1,13 @@
 /** `x-resources` and `x-resource`: what each declaration yields, and every way to get one wrong, named by its place. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ContractError, listOperations, loadContract, type Json, type JsonObject } from '../src/contract.ts';
+import { listOperations, loadContract, type Json, type JsonObject } from '../src/contract.ts';
 import { renderInfrastructure } from '../src/generators/infrastructure.ts';
 import { readIntegration } from '../src/integrations/index.ts';
 import { readOperationResource, readResources, resourceActions } from '../src/resources.ts';
+import { assertContractError } from './support/contract-errors.ts';
 
 const contract = await loadContract();
-
-function assertContractError(read: () => unknown, message: string | RegExp): void {
-  assert.throws(read, (error: unknown) => {
-    assert.ok(error instanceof ContractError, String(error));
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  });
-}
 
 /** A copy of the contract with `x-resources.items` replaced and the Item schema edited. */
 function withItems(declaration: Json | undefined, editItem: (item: JsonObject) => void = () => {}): JsonObject {

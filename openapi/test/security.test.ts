@@ -7,25 +7,17 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { infrastructure as infrastructureTs, operations } from '../generated/operations.ts';
-import { ContractError, listOperations, loadContract, type Json, type JsonObject } from '../src/contract.ts';
+import { listOperations, loadContract, type Json, type JsonObject } from '../src/contract.ts';
 import { bodyTemplateVariables, renderApiGatewayBody } from '../src/generators/apigateway-body.ts';
 import { renderInfrastructure, type Infrastructure } from '../src/generators/infrastructure.ts';
 import { renderOperations } from '../src/generators/operations.ts';
 import { readAccess, readOperationAccess } from '../src/security.ts';
+import { assertContractError } from './support/contract-errors.ts';
 
 const generated = (file: string) => new URL(`../generated/${file}`, import.meta.url);
 const body = JSON.parse(await readFile(generated('apigateway-body.json'), 'utf8')) as JsonObject;
 const infrastructure = JSON.parse(await readFile(generated('infrastructure.json'), 'utf8')) as Infrastructure;
 const contract = await loadContract();
-
-function assertContractError(read: () => unknown, message: string | RegExp): void {
-  assert.throws(read, (error: unknown) => {
-    assert.ok(error instanceof ContractError, String(error));
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  });
-}
 
 /** A copy of the contract, edited. */
 function edited(edit: (copy: JsonObject) => void): JsonObject {
