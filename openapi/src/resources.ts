@@ -13,8 +13,6 @@ import {
   deref,
   describeOperation,
   isObject,
-  listOperations,
-  objectAt,
   type ContractOperation,
   type DynamoDbKeyType,
   type JsonObject,
@@ -208,41 +206,4 @@ export function readOperationResource(
     );
   }
   return { name, action: shared };
-}
-
-/** Every operation's resource, by operationId (null for one that stores nothing). */
-export function readOperationResources(
-  document: JsonObject,
-  actionsOf: (operation: ContractOperation) => readonly DynamoDbAction[],
-): Record<string, OperationResource | null> {
-  const resources = readResources(document);
-  return Object.fromEntries(
-    listOperations(document).map((operation) => [
-      operation.operationId,
-      readOperationResource(resources, operation, actionsOf(operation)),
-    ]),
-  );
-}
-
-/** The resource's declaration, for an operation whose `x-resource` names it. */
-export function resourceOf(document: JsonObject, operation: ContractOperation): ResourceDeclaration {
-  const raw = operation.operation['x-resource'];
-  const name = isObject(raw) ? raw.name : undefined;
-  const resources = readResources(document);
-  if (typeof name !== 'string' || !Object.hasOwn(resources, name)) {
-    throw new ContractError(`${describeOperation(operation)}: x-resource must name a resource of #.x-resources`);
-  }
-  return resources[name] as ResourceDeclaration;
-}
-
-/** The component schema a resource's objects are stored as. */
-export function storedSchemaOf(document: JsonObject, resource: ResourceDeclaration): JsonObject {
-  return deref(
-    document,
-    objectAt(
-      objectAt(objectAt(document, 'components', '#'), 'schemas', '#.components'),
-      resource.schema,
-      '#.components.schemas',
-    ),
-  );
 }
