@@ -22,8 +22,13 @@ interface ResourceCopy {
   paths: string[];
 }
 
-/** One variant: the integration kinds overridden, after adding `copies` (new resource name to what it copies). */
+/**
+ * One variant: the contract's `resources` it keeps (the others and their operations left out, so a resource a user
+ * adds leaves the fixture as it is), then `copies` added (new resource name to what it copies), then the integration
+ * kinds overridden.
+ */
 export interface FixtureVariant {
+  resources: string[];
   override: IntegrationOverride;
   copies?: Record<string, ResourceCopy>;
 }
@@ -36,6 +41,29 @@ export function fixtureVariants(): [string, FixtureVariant][] {
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null;
+
+/** The contract with only `kept` of its resources: the others' declarations and operations left out. */
+export function withResources(document: Json, kept: string[]): Json {
+  const copy = structuredClone(document);
+  const resources = copy['x-resources'] as Json;
+  for (const name of kept)
+    if (!(name in resources))
+      throw new Error(`${variantsFile}: resources: the contract declares no resource "${name}"`);
+  for (const name of Object.keys(resources)) if (!kept.includes(name)) delete resources[name];
+  const paths = copy.paths as Record<string, Json>;
+  for (const [route, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item))
+      if (
+        isObject(operation) &&
+        isObject(operation['x-resource']) &&
+        !kept.includes(String(operation['x-resource'].name))
+      )
+        delete item[method];
+    if (!Object.values(item).some((operation) => isObject(operation) && 'operationId' in operation))
+      delete paths[route];
+  }
+  return copy;
+}
 
 /**
  * The contract with each copy added: the copied resource's declaration under the new name, and each listed path
@@ -70,11 +98,9 @@ function withCopies(document: Json, copies: Record<string, ResourceCopy>): Json 
 export async function renderFixture(name: string, variant: FixtureVariant): Promise<Map<string, string>> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'items-api-fixture-'));
   try {
-    let contract: string | undefined;
-    if (variant.copies) {
-      contract = path.join(scratch, 'openapi.yaml');
-      writeFileSync(contract, stringify(withCopies(parse(readFileSync(contractPath, 'utf8')) as Json, variant.copies)));
-    }
+    const kept = withResources(parse(readFileSync(contractPath, 'utf8')) as Json, variant.resources);
+    const contract = path.join(scratch, 'openapi.yaml');
+    writeFileSync(contract, stringify(variant.copies ? withCopies(kept, variant.copies) : kept));
     const rendered = await renderGatewayArtifacts(variant.override, contract);
     const directory = path.join(fixturesDirectory, name);
     return new Map([

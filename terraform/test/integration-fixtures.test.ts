@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fixtureVariants, renderFixture } from '../scripts/integration-fixtures.ts';
+import { fixtureVariants, renderFixture, withResources } from '../scripts/integration-fixtures.ts';
 
 describe('lambda-api integration fixtures', () => {
   for (const [name, variant] of fixtureVariants()) {
@@ -31,8 +31,34 @@ describe('lambda-api integration fixtures', () => {
 
   it('names variants.json when a copy names no resource of the contract', async () => {
     await assert.rejects(
-      renderFixture('x', { override: { all: 'lambda' }, copies: { notes: { of: 'things', paths: ['/things'] } } }),
+      renderFixture('x', {
+        resources: ['items'],
+        override: { all: 'lambda' },
+        copies: { notes: { of: 'things', paths: ['/things'] } },
+      }),
       /variants\.json: copies\.notes: the contract declares no resource "things"/,
+    );
+  });
+
+  it('keeps only the resources a variant names: a resource the user adds leaves the fixtures as they are', () => {
+    const contract = {
+      'x-resources': { items: { schema: 'Item' }, kv: { schema: 'Kv' } },
+      paths: {
+        '/health': { get: { operationId: 'getHealth' } },
+        '/items': { get: { operationId: 'listItems', 'x-resource': { name: 'items', action: 'list' } } },
+        '/items/{id}/archive': { post: { operationId: 'archiveItem' } },
+        '/kv/{key}': {
+          parameters: [{ name: 'key', in: 'path' }],
+          get: { operationId: 'getKv', 'x-resource': { name: 'kv', action: 'read' } },
+        },
+      },
+    };
+    const kept = withResources(contract, ['items']);
+    assert.deepEqual(Object.keys(kept['x-resources'] as object), ['items']);
+    assert.deepEqual(Object.keys(kept.paths as object), ['/health', '/items', '/items/{id}/archive']);
+    assert.throws(
+      () => withResources(contract, ['things']),
+      /variants\.json: resources: the contract declares no resource "things"/,
     );
   });
 });

@@ -121,6 +121,12 @@ run "no_role_when_no_operation_is_served_directly" {
   variables {
     openapi_body_path   = "tests/fixtures/all-lambda/apigateway-body.json"
     infrastructure_path = "tests/fixtures/all-lambda/infrastructure.json"
+    tables = {
+      for resource, _ in jsondecode(file("tests/fixtures/all-lambda/infrastructure.json")).tables : resource => {
+        name = "items-api-test-${resource}"
+        arn  = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"
+      }
+    }
   }
 
   assert {
@@ -140,6 +146,12 @@ run "role_for_the_direct_operations" {
   variables {
     openapi_body_path   = "tests/fixtures/direct/apigateway-body.json"
     infrastructure_path = "tests/fixtures/direct/infrastructure.json"
+    tables = {
+      for resource, _ in jsondecode(file("tests/fixtures/direct/infrastructure.json")).tables : resource => {
+        name = "items-api-test-${resource}"
+        arn  = "arn:aws:dynamodb:eu-west-1:111122223333:table/items-api-test-${resource}"
+      }
+    }
   }
 
   assert {
