@@ -66,11 +66,13 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 
 describe('nx g @items-api/generators:operation', () => {
   let scratch: string;
+  let original: string;
   const { operationId, path } = unusedArchive();
   const options = { operationId, method: 'post', path } as const;
 
   before(async () => {
     scratch = await createScratch('generator-test-');
+    original = await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8');
     const tree = new FsTree(scratch, false);
     const callback = await operationGenerator(tree, options);
     flushChanges(scratch, tree.listChanges());
@@ -112,7 +114,7 @@ describe('nx g @items-api/generators:operation', () => {
   });
 
   it('leaves every other byte of the contract as it was: the operation is inserted, nothing re-rendered', async () => {
-    const before = await readFile(join(root, 'openapi/openapi.yaml'), 'utf8');
+    const before = original;
     const after = await readFile(join(scratch, 'openapi/openapi.yaml'), 'utf8');
     let prefix = 0;
     while (before[prefix] === after[prefix]) prefix += 1;
