@@ -6,12 +6,14 @@
  * access.spec.ts has the bad-credentials matrix; here each secured operation answers 401 and 403 once.
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
-import { operations, type OperationId, type ProblemTypeKey } from '@items-api/openapi/operations';
+import { operations, type OperationId, type ProblemTypeKey, type ResourceName } from '@items-api/openapi/operations';
 import {
   credentialHeaders,
+  declarationOf,
   etag,
   expect,
   expectProblem,
+  freshKeyValue,
   json,
   mergePatch,
   newItem,
@@ -76,30 +78,38 @@ const overItemSize = () => ({
 
 const missing = () => uniqueId('missing');
 
+/** The DynamoDB type of a path parameter: its resource's key of that name (a number key is `N`), else a string. */
+function parameterType(id: OperationId, name: string): 'S' | 'N' {
+  const resource = (operations[id].resource as { name: ResourceName } | null)?.name;
+  if (!resource) return 'S';
+  const { partitionKey, sortKey } = declarationOf(resource);
+  return [partitionKey, sortKey].find((key) => key?.name === name)?.type ?? 'S';
+}
+
 type Triggers = Partial<Record<number, Trigger>>;
 
 /**
  * The triggers an operation gets from what the operations table says of it, for an operation without a written
  * trigger: 401 and 403 when it is secured, 413 over the gateway's limit, and on an item without a body, 400 for an
- * id off the contract's pattern and 404 for a missing one. Only the statuses it documents.
+ * key off the contract's pattern and 404 for a missing one (of the key's type: a number for a numeric key). Only the statuses it documents.
  */
 function derivedTriggers(id: OperationId): Triggers {
   const { method, path: template, requestBody, scopes, errorStatuses } = operations[id];
-  const on = (itemId: string) => template.replace('{id}', itemId);
-  const onItem = template.includes('{id}') && requestBody === null;
+  const on = (value: (name: string) => string) =>
+    template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(value(name)));
+  const nowhere = () => on((name) => String(freshKeyValue(parameterType(id, name), 'missing')));
+  const onItem = template.includes('{') && requestBody === null;
   const derived: Triggers = {
     ...(scopes.length > 0 && credentialTriggers(id)),
-    413: (request) => [tooLarge(request, method, on(missing()))],
+    413: (request) => [tooLarge(request, method, nowhere())],
     ...(onItem && {
       400: (request) => [
         request
-          .fetch(path(on('bad%20id!')), { method })
+          .fetch(path(on(() => 'bad id!')), { method })
           .then((response) => ({ response, problem: 'validation-failed' as const })),
       ],
       404: (request) => [
-        request
-          .fetch(path(on(missing())), { method })
-          .then((response) => ({ response, problem: 'not-found' as const })),
+        request.fetch(path(nowhere()), { method }).then((response) => ({ response, problem: 'not-found' as const })),
       ],
     }),
   };

@@ -5,9 +5,19 @@
  * querying, patches it, is refused a write at a stale version, deletes it and no longer finds it. Request bodies are
  * the contract's own examples; responses are checked against the contract's schemas.
  */
-import { randomInt } from 'node:crypto';
 import { operations, resources, type OperationId, type ResourceName } from '@items-api/openapi/operations';
-import { etag, expect, expectProblem, expectSchema, json, mergePatch, path, test, uniqueId } from './support.ts';
+import {
+  declarationOf,
+  etag,
+  expect,
+  expectProblem,
+  expectSchema,
+  freshKeyValue,
+  json,
+  mergePatch,
+  path,
+  test,
+} from './support.ts';
 
 type Action = 'list' | 'query' | 'create' | 'read' | 'replace' | 'patch' | 'delete';
 type Stored = Record<string, unknown>;
@@ -20,11 +30,6 @@ function operationsOf(resource: ResourceName): Partial<Record<Action, OperationI
     if (declared?.name === resource && declared.action !== null) found[declared.action] = id;
   }
   return found;
-}
-
-/** A key value nobody else uses: a unique string, or a random integer for a numeric key. */
-function freshKeyValue(type: 'S' | 'N', label: string): string | number {
-  return type === 'N' ? randomInt(1, 2 ** 47) : uniqueId(label);
 }
 
 /** The operation's path with the stored object's key values in it. */
@@ -55,11 +60,7 @@ const contentTypeOf = (operationId: OperationId) =>
     : json;
 
 for (const resource of Object.keys(resources) as ResourceName[]) {
-  const declaration = resources[resource] as {
-    schema: string;
-    partitionKey: { name: string; type: 'S' | 'N'; chosenBy: 'server' | 'client' };
-    sortKey?: { name: string; type: 'S' | 'N' };
-  };
+  const declaration = declarationOf(resource);
   const ops = operationsOf(resource);
   const keyNames = [declaration.partitionKey.name, ...(declaration.sortKey ? [declaration.sortKey.name] : [])];
 

@@ -5,7 +5,7 @@
  * it never assumes an empty table); and assertions derived from the contract (problem types, CORS policy, response
  * schemas).
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { test as base, expect, type APIRequestContext, type APIResponse } from '@playwright/test';
@@ -18,7 +18,14 @@ import {
   type ItemsClientOptions,
 } from '@items-api/client';
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
-import { cors, problemTypes, problemTypeUriPrefix, type ProblemTypeKey } from '@items-api/openapi/operations';
+import {
+  cors,
+  problemTypes,
+  problemTypeUriPrefix,
+  resources,
+  type ProblemTypeKey,
+  type ResourceName,
+} from '@items-api/openapi/operations';
 import type { Item, NewItem } from '@items-api/openapi/schema';
 import { stageVariables } from './stage-env.ts';
 
@@ -31,6 +38,18 @@ export const path = (absolute: string) => absolute.replace(/^\//, '');
 export const runId = `e2e-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
 
 export const uniqueId = (label = 'item') => `${runId}-${label}-${randomUUID().slice(0, 8)}`;
+
+/** A resource's declaration (`x-resources`): its schema and its keys, the sort key optional. */
+export interface ResourceDeclaration {
+  schema: string;
+  partitionKey: { name: string; type: 'S' | 'N'; chosenBy: 'server' | 'client' };
+  sortKey?: { name: string; type: 'S' | 'N' };
+}
+export const declarationOf = (resource: ResourceName) => resources[resource] as ResourceDeclaration;
+
+/** A key value nobody else uses: a unique string, or a random integer for a numeric key. */
+export const freshKeyValue = (type: 'S' | 'N', label: string): string | number =>
+  type === 'N' ? randomInt(1, 2 ** 47) : uniqueId(label);
 
 export const json = { 'Content-Type': 'application/json' } as const;
 export const mergePatch = { 'Content-Type': 'application/merge-patch+json' } as const;
