@@ -14,6 +14,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { localCredentials } from '@items-api/dynamodb-local';
 import { createTableInput } from '@items-api/handler/table';
+import { localTableNames } from '@items-api/local-stage';
 import { createApp } from '../../handler/src/app.ts';
 import { createLogger } from '../../handler/src/logger.ts';
 import { bundleOptions, bundlePath } from '../../handler/scripts/build.ts';
@@ -151,8 +152,9 @@ export async function coldStart(options: {
   raw.destroy();
   const env = {
     ...process.env,
-    // The handler reads every resource's table from TABLE_NAMES; the floor and the peers serve items alone.
-    TABLE_NAMES: JSON.stringify({ items: tableName }),
+    // The handler needs every resource's table named in TABLE_NAMES; the bench reads items' alone (the floor and the
+    // peers serve items only), so only that one exists.
+    TABLE_NAMES: JSON.stringify(localTableNames({ items: tableName })),
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: options.endpoint,
     // The key itself, as the local stage gives it; a deployed stage reads it from SSM at init.

@@ -6,3 +6,4 @@ export { createWorkerInvoker, type WorkerInvokerOptions } from './lambda/worker-
 export type { InvocationOutcome, LambdaInvoker } from './lambda/invoker.ts';
 export { startSideGateway, type SideGateway } from './side-gateway.ts';
 export { loadStageApi, type ApiSource, type IntegrationsMode } from './api-source.ts';
+export { localTableNames } from './table.ts';
