@@ -11,6 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { renderGatewayArtifacts, type IntegrationOverride } from '@items-api/openapi/generate';
+// The resource generator's own removal (a devDependency of this package, for Nx's graph).
+import { isObject as isJsonObject, parseContract } from '../../tools/generators/src/contract-text.ts';
+import { removeResource } from '../../tools/generators/src/resource/remove.ts';
 
 export const fixturesDirectory = fileURLToPath(new URL('../modules/lambda-api/tests/fixtures/', import.meta.url));
 const variantsFile = path.join(fixturesDirectory, 'variants.json');
@@ -42,27 +45,20 @@ export function fixtureVariants(): [string, FixtureVariant][] {
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null;
 
-/** The contract with only `kept` of its resources: the others' declarations and operations left out. */
-export function withResources(document: Json, kept: string[]): Json {
-  const copy = structuredClone(document);
-  const resources = copy['x-resources'] as Json;
+/**
+ * The contract's text with only `kept` of its resources: each other one removed as the resource generator's
+ * `--remove` removes it (its declaration, tag, paths, scopes and schemas), which refuses, naming what, a resource
+ * the rest of the contract still refers to.
+ */
+export function withResources(text: string, kept: string[]): string {
+  const resources = parseContract(text).contract['x-resources'];
+  const declared = Object.keys(isJsonObject(resources) ? resources : {});
   for (const name of kept)
-    if (!(name in resources))
+    if (!declared.includes(name))
       throw new Error(`${variantsFile}: resources: the contract declares no resource "${name}"`);
-  for (const name of Object.keys(resources)) if (!kept.includes(name)) delete resources[name];
-  const paths = copy.paths as Record<string, Json>;
-  for (const [route, item] of Object.entries(paths)) {
-    for (const [method, operation] of Object.entries(item))
-      if (
-        isObject(operation) &&
-        isObject(operation['x-resource']) &&
-        !kept.includes(String(operation['x-resource'].name))
-      )
-        delete item[method];
-    if (!Object.values(item).some((operation) => isObject(operation) && 'operationId' in operation))
-      delete paths[route];
-  }
-  return copy;
+  return declared
+    .filter((name) => !kept.includes(name))
+    .reduce((remaining, name) => removeResource(parseContract(remaining), name), text);
 }
 
 /**
@@ -98,9 +94,9 @@ function withCopies(document: Json, copies: Record<string, ResourceCopy>): Json 
 export async function renderFixture(name: string, variant: FixtureVariant): Promise<Map<string, string>> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'items-api-fixture-'));
   try {
-    const kept = withResources(parse(readFileSync(contractPath, 'utf8')) as Json, variant.resources);
+    const kept = withResources(readFileSync(contractPath, 'utf8'), variant.resources);
     const contract = path.join(scratch, 'openapi.yaml');
-    writeFileSync(contract, stringify(variant.copies ? withCopies(kept, variant.copies) : kept));
+    writeFileSync(contract, variant.copies ? stringify(withCopies(parse(kept) as Json, variant.copies)) : kept);
     const rendered = await renderGatewayArtifacts(variant.override, contract);
     const directory = path.join(fixturesDirectory, name);
     return new Map([

@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { FsTree } from 'nx/src/generators/tree';
+import { resourceGenerator } from '../../tools/generators/src/resource/generator.ts';
 import { fixtureVariants, renderFixture, withResources } from '../scripts/integration-fixtures.ts';
 
 describe('lambda-api integration fixtures', () => {
@@ -41,21 +44,13 @@ describe('lambda-api integration fixtures', () => {
   });
 
   it('keeps only the resources a variant names: a resource the user adds leaves the fixtures as they are', () => {
-    const contract = {
-      'x-resources': { items: { schema: 'Item' }, kv: { schema: 'Kv' } },
-      paths: {
-        '/health': { get: { operationId: 'getHealth' } },
-        '/items': { get: { operationId: 'listItems', 'x-resource': { name: 'items', action: 'list' } } },
-        '/items/{id}/archive': { post: { operationId: 'archiveItem' } },
-        '/kv/{key}': {
-          parameters: [{ name: 'key', in: 'path' }],
-          get: { operationId: 'getKv', 'x-resource': { name: 'kv', action: 'read' } },
-        },
-      },
-    };
-    const kept = withResources(contract, ['items']);
-    assert.deepEqual(Object.keys(kept['x-resources'] as object), ['items']);
-    assert.deepEqual(Object.keys(kept.paths as object), ['/health', '/items', '/items/{id}/archive']);
+    const contract = readFileSync(new URL('../../openapi/openapi.yaml', import.meta.url), 'utf8');
+    // The generator on the repository's tree, in memory: nothing is written.
+    const tree = new FsTree(fileURLToPath(new URL('../../', import.meta.url)), false);
+    resourceGenerator(tree, { name: 'fixturekv', partitionKey: 'key', keyChosenBy: 'client' });
+    const withAnother = tree.read('openapi/openapi.yaml', 'utf-8') ?? '';
+    assert.notEqual(withAnother, contract);
+    assert.equal(withResources(withAnother, ['items']), withResources(contract, ['items']));
     assert.throws(
       () => withResources(contract, ['things']),
       /variants\.json: resources: the contract declares no resource "things"/,
