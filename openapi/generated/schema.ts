@@ -294,29 +294,11 @@ export interface components {
             };
         };
         /**
-         * @description The request names a `Content-Type` other than `application/json`, even without a body: API Gateway hands
-         *     this operation to DynamoDB through a JSON mapping template only, and refuses any other media type rather
-         *     than pass the request on unmapped. Send no `Content-Type`, or `application/json`.
+         * @description The request's `Content-Type` is not one the operation takes: a body must be `application/json` (a merge
+         *     patch `application/merge-patch+json`). An operation API Gateway hands to DynamoDB directly takes no other
+         *     `Content-Type`, even without a body: it maps the request through a JSON mapping template only and refuses any
+         *     other media type rather than pass the request on unmapped; send no `Content-Type`, or `application/json`.
          */
-        ContentTypeNotJson: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "urn:items-api:problem:unsupported-media-type",
-                 *       "title": "Unsupported media type",
-                 *       "status": 415,
-                 *       "detail": "The Content-Type is not supported.",
-                 *       "instance": "/items/6f1c2a4e-8d3b-4f5a-9c7e-1b2d3e4f5a6b",
-                 *       "requestId": "4f9c6a2e-0d1b-4c8e-9a7f-2e3d4c5b6a79"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The body's `Content-Type` is not the one the operation takes. */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -543,7 +525,6 @@ export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponsePreconditionFailed = components['responses']['PreconditionFailed'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
-export type ResponseContentTypeNotJson = components['responses']['ContentTypeNotJson'];
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -769,7 +750,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["ContentTypeNotJson"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];
@@ -911,7 +892,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["ContentTypeNotJson"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];

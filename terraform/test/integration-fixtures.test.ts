@@ -1,13 +1,16 @@
-// lambda-api's tests plan the module against the bodies the contract renders with the integration kinds of
-// tests/fixtures/variants.json overridden (after adding the resources a variant copies): committed so `tofu test`
-// needs no generator, and held equal to what the contract renders today (`npm run generate` rewrites them).
+// lambda-api's tests plan the module against the bodies of the APIs tests/fixtures/variants.json describes (its
+// resources added by the resource generator to the contract without its own, its integration kinds overridden):
+// committed so `tofu test` needs no generator, and held equal to what they render today (`npm run generate`
+// rewrites them).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { FsTree } from 'nx/src/generators/tree';
 import { resourceGenerator } from '../../tools/generators/src/resource/generator.ts';
-import { fixtureVariants, renderFixture, withResources } from '../scripts/integration-fixtures.ts';
+import { fixtureContract, fixtureVariants, renderFixture } from '../scripts/integration-fixtures.ts';
+
+const contractText = () => readFileSync(new URL('../../openapi/openapi.yaml', import.meta.url), 'utf8');
 
 describe('lambda-api integration fixtures', () => {
   for (const [name, variant] of fixtureVariants()) {
@@ -17,7 +20,7 @@ describe('lambda-api integration fixtures', () => {
     });
   }
 
-  it('copies a resource as a second one with its own table and operations', async () => {
+  it('two-resources holds two tables, each with its own operations', async () => {
     const [, variant] = fixtureVariants().find(([name]) => name === 'two-resources')!;
     const files = await renderFixture('two-resources', variant);
     const infrastructure = JSON.parse([...files.values()][1]!) as {
@@ -25,35 +28,25 @@ describe('lambda-api integration fixtures', () => {
       operations: Record<string, { path: string; table: string | null }>;
     };
     assert.deepEqual(Object.keys(infrastructure.tables).sort(), ['items', 'notes']);
-    assert.deepEqual(infrastructure.operations.deleteItemNotes, {
-      ...infrastructure.operations.deleteItem,
-      path: '/notes/{id}',
-      table: 'notes',
-    });
+    assert.equal(infrastructure.operations.deleteNote?.table, 'notes');
+    assert.equal(infrastructure.operations.deleteItem?.table, 'items');
   });
 
-  it('names variants.json when a copy names no resource of the contract', async () => {
-    await assert.rejects(
-      renderFixture('x', {
-        resources: ['items'],
-        override: { all: 'lambda' },
-        copies: { notes: { of: 'things', paths: ['/things'] } },
-      }),
-      /variants\.json: copies\.notes: the contract declares no resource "things"/,
-    );
-  });
-
-  it('keeps only the resources a variant names: a resource the user adds leaves the fixtures as they are', () => {
-    const contract = readFileSync(new URL('../../openapi/openapi.yaml', import.meta.url), 'utf8');
+  it("follows none of the contract's own resources: adding one, or removing items, leaves the fixtures as they are", () => {
+    const contract = contractText();
+    const fixture = fixtureContract(contract, [{ name: 'items' }]);
     // The generator on the repository's tree, in memory: nothing is written.
     const tree = new FsTree(fileURLToPath(new URL('../../', import.meta.url)), false);
     resourceGenerator(tree, { name: 'fixturekv', partitionKey: 'key', keyChosenBy: 'client' });
-    const withAnother = tree.read('openapi/openapi.yaml', 'utf-8') ?? '';
-    assert.notEqual(withAnother, contract);
-    assert.equal(withResources(withAnother, ['items']), withResources(contract, ['items']));
+    assert.equal(fixtureContract(tree.read('openapi/openapi.yaml', 'utf-8') ?? '', [{ name: 'items' }]), fixture);
+    resourceGenerator(tree, { name: 'items', remove: true });
+    assert.equal(fixtureContract(tree.read('openapi/openapi.yaml', 'utf-8') ?? '', [{ name: 'items' }]), fixture);
+  });
+
+  it('names variants.json when a variant asks the generator for what it refuses', () => {
     assert.throws(
-      () => withResources(contract, ['things']),
-      /variants\.json: resources: the contract declares no resource "things"/,
+      () => fixtureContract(contractText(), [{ name: 'Notes' }]),
+      /variants\.json: resources: resource generator: the resource name starts with a lower-case letter/,
     );
   });
 });

@@ -139,7 +139,7 @@ export interface Edit {
   text: string;
 }
 
-/** `text` with the edits applied (they must not overlap); each offset is one of the original text. */
+/** `text` with the edits applied (they must not overlap; those at one offset go in their order); each offset is one of the original text. */
 export function applyEdits(text: string, edits: Edit[]): string {
   return [...edits]
     .sort((a, b) => b.offset - a.offset)
@@ -162,18 +162,52 @@ function blockAt({ document }: ContractText, path: string[]) {
   return node;
 }
 
+/** The pair of the block mapping at `path`'s parent that holds it (`x-resources: ...` for `['x-resources']`). */
+function pairAt({ document }: ContractText, path: string[]) {
+  const parent = path.length === 1 ? document.contents : document.getIn(path.slice(0, -1), true);
+  return isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1)) : undefined;
+}
+
+/** Where the comment lines right below the line of `offset`, indented deeper than it, end. */
+function commentsEnd(text: string, offset: number): number {
+  const indent = /^ */.exec(text.slice(lineStart(text, offset)))?.[0].length ?? 0;
+  const nextLine = (from: number) => text.indexOf('\n', from) + 1 || text.length;
+  for (let end = nextLine(offset); ;) {
+    const comment = /^( *)#/.exec(text.slice(end, nextLine(end)));
+    if (!comment || (comment[1] ?? '').length <= indent) return end;
+    end = nextLine(end);
+  }
+}
+
 /**
  * An edit inserting `value` as the last entries of the block collection at `path`, indented as its entries are:
- * where the collection ends (after its last line).
+ * where the collection ends (after its last line). An empty mapping (`{}`, as entriesDeletion leaves one) becomes a
+ * block one again, its entries two spaces deeper than its key and after the comments below it.
  */
 export function insertion(contract: ContractText, path: string[], value: Json): Edit {
-  const node = blockAt(contract, path);
-  const first = isMap(node) ? node.items[0]?.key : node.items[0];
+  const node = contract.document.getIn(path, true);
+  if (isMap(node) && node.flow && node.items.length === 0 && node.range) {
+    const keyStart = (pairAt(contract, path)?.key as Node | undefined)?.range?.[0];
+    if (keyStart === undefined) failContract(`${path.join('.')} is not a mapping`);
+    const line = contract.text.slice(lineStart(contract.text, keyStart));
+    const lines = yamlLines(value, line.length - line.trimStart().length + 2);
+    const [open, close] = node.range;
+    // `key: {}` on one line, or `{}` on a line of its own below the key's comments.
+    return lineStart(contract.text, open) <= keyStart
+      ? { offset: open - 1, length: close - open + 1, text: `\n${lines.replace(/\n$/, '')}` }
+      : {
+          offset: lineStart(contract.text, open),
+          length: lineEnd(contract.text, close) - lineStart(contract.text, open),
+          text: lines,
+        };
+  }
+  const block = blockAt(contract, path);
+  const first = isMap(block) ? block.items[0]?.key : block.items[0];
   const start = (first as Node | null | undefined)?.range?.[0];
   if (start === undefined) failContract(`${path.join('.')} is empty: there is no entry to indent the new ones as`);
   const line = contract.text.slice(lineStart(contract.text, start));
   return {
-    offset: (node.range as [number, number, number])[1],
+    offset: (block.range as [number, number, number])[1],
     length: 0,
     text: yamlLines(value, line.length - line.trimStart().length),
   };
@@ -192,6 +226,26 @@ export function entryDeletion(contract: ContractText, path: string[], key: strin
   const start = (pair?.key as Node | undefined)?.range?.[0];
   const end = (pair?.value as Node | undefined)?.range?.[2];
   return start === undefined || end === undefined ? [] : [deletion(contract.text, start, end)];
+}
+
+/**
+ * The edits deleting the entries `keys` of the block mapping at `path`; when that leaves it without entries, it
+ * becomes `{}` (a key without a value would read as null), as Prettier writes it: `key: {}`, or with comments below
+ * the key, `{}` on a line of its own after them (YAML allows no comment lines after `key: {}`).
+ */
+export function entriesDeletion(contract: ContractText, path: string[], keys: string[]): Edit[] {
+  const edits = keys.flatMap((key) => entryDeletion(contract, path, key));
+  const map = contract.document.getIn(path, true);
+  const key = pairAt(contract, path)?.key as Node | undefined;
+  if (!isMap(map) || map.flow || edits.length < map.items.length || !key?.range) return edits;
+  const { text } = contract;
+  const [keyStart, keyEnd] = key.range;
+  const comments = commentsEnd(text, keyStart);
+  if (comments === text.indexOf('\n', keyStart) + 1) return [...edits, { offset: keyEnd + 1, length: 0, text: ' {}' }];
+  const line = text.slice(lineStart(text, keyStart));
+  const indent = ' '.repeat(line.length - line.trimStart().length + 2);
+  // After the deletions at the same offset (applyEdits keeps the order of edits at one offset).
+  return [...edits, { offset: comments, length: 0, text: `${indent}{}\n` }];
 }
 
 /** The edit deleting the lines of the item named `name` of the block sequence at `path`; none without one. */

@@ -1,7 +1,6 @@
 # `tofu test` (or `terraform test`) of API Gateway's execution role for the operations served from DynamoDB
-# directly (dynamodb-integration.tf), mocked AWS provider: with the generated contract (today every operation on the
-# Lambda, so no role) and with the fixture generated for getItem and deleteItem on the dynamodb kind
-# (fixtures/direct/, `npx tsx openapi/src/generate.ts --out DIR --serve getItem=dynamodb,deleteItem=dynamodb`).
+# directly (dynamodb-integration.tf), mocked AWS provider: with the generated contract and with the fixtures of
+# tests/fixtures/variants.json (all-lambda: no role; direct: items read and deleted directly; two-resources).
 
 # BEGIN mock_provider "aws": generated from terraform/mocks/aws.tfmock.hcl by `npx nx run terraform:mocks`, do not edit
 mock_provider "aws" {
@@ -239,8 +238,8 @@ run "role_for_the_direct_operations" {
   }
 }
 
-# The contract with a second resource, notes (tests/fixtures/variants.json: a copy of items' /items/{id}, getItem of
-# notes on the Lambda, deleteItem of notes direct): each table its own grants, named and placed per resource.
+# An API of two resources (tests/fixtures/variants.json): items, read and deleted directly, and notes, keyed by the
+# client and read through the Lambda, deleted directly: each table its own grants, named and placed per resource.
 run "grants_per_table_with_two_resources" {
   command = plan
 
@@ -280,7 +279,7 @@ run "grants_per_table_with_two_resources" {
   }
 
   assert {
-    # The two resources' operations differ (notes has no list or create, and reads through the Lambda), so a grant
+    # The two resources' operations differ (notes has no create, and reads through the Lambda), so a grant
     # of one table's actions on the other would show here.
     condition = (
       jsondecode(file(var.infrastructure_path)).integrations.lambda.tables.notes != jsondecode(file(var.infrastructure_path)).integrations.lambda.tables.items &&

@@ -19,6 +19,7 @@ import {
   insertion,
   isObject,
   operationsOf,
+  parseContract,
   readContract,
   runGenerateScripts,
   shown,
@@ -79,7 +80,8 @@ function refuseTaken(contract: JsonObject, plan: ResourcePlan, fragments: Return
   }
 }
 
-function addResource(contractText: ContractText, plan: ResourcePlan, actions: ResourceActions): string {
+/** The contract's text with the resource `plan` describes added. */
+export function addResource(contractText: ContractText, plan: ResourcePlan, actions: ResourceActions): string {
   const { text, contract } = contractText;
   const fragments = fragmentsOf(plan, contract, actions);
   refuseTaken(contract, plan, fragments);
@@ -94,6 +96,7 @@ function addResource(contractText: ContractText, plan: ResourcePlan, actions: Re
 
 export function resourceGenerator(tree: Tree, options: ResourceSchema): GeneratorCallback {
   const contract = readContract(tree);
+  let lastRemoved = false;
   if (options.remove) {
     const others = Object.entries(options).filter(
       ([key, value]) => !['name', 'remove'].includes(key) && value !== undefined && value !== false,
@@ -102,7 +105,9 @@ export function resourceGenerator(tree: Tree, options: ResourceSchema): Generato
       fail(
         `--remove takes only the resource name; leave out ${others.map(([key]) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`,
       );
-    tree.write(contractFile, removeResource(contract, options.name));
+    const remaining = removeResource(contract, options.name);
+    tree.write(contractFile, remaining);
+    lastRemoved = keysOf(parseContract(remaining).contract['x-resources']).length === 0;
   } else {
     const plan = readOptions(options);
     tree.write(contractFile, addResource(contract, plan, resourceActionsOf(tree.root)));
@@ -112,7 +117,7 @@ export function resourceGenerator(tree: Tree, options: ResourceSchema): Generato
     runGenerateScripts(tree.root);
     console.log(
       options.remove
-        ? `\n${options.name} is removed from ${contractFile} and from everything generated from it.`
+        ? `\n${options.name} is removed from ${contractFile} and from everything generated from it.${lastRemoved ? " It was the last resource: the components every resource shares (parameters, headers, error responses) stay, unused (the contract's lint refuses that) until you add one: npx nx g @items-api/generators:resource <name>." : ''}`
         : `\n${options.name} is declared in ${contractFile}: its table, schemas, scopes and operations. Refine its schemas there (constraints, descriptions, examples), then run npm run generate.`,
     );
   };

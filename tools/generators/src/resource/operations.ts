@@ -47,7 +47,7 @@ const ownErrors: Record<ResourceAction, Record<string, string>> = {
   delete: { '404': 'NotFound', '412': 'PreconditionFailed' },
 };
 /** API Gateway refuses a non-JSON Content-Type before a direct integration (openapi/src/integrations/dynamodb). */
-const directErrors = { '415': 'ContentTypeNotJson' };
+const directErrors = { '415': 'UnsupportedMediaType' };
 const servedDirectly: ResourceAction[] = ['read', 'delete'];
 
 const ownParameters: Record<ResourceAction, string[]> = {
@@ -61,21 +61,58 @@ const ownParameters: Record<ResourceAction, string[]> = {
 };
 
 /**
- * The error responses the contract's secured operations of a kind (reads: GET; writes: the rest) all document
- * alike (400, 401, 403 and the gateway's): what any new read or write answers too.
+ * The errors a secured resource operation answers beyond the gateway's own (which every operation documents, the
+ * public ones too): a request off the contract (400), a missing or bad token (401) or API key (403), DynamoDB
+ * throttling (503). What a new read or write documents when the contract has no secured operation to learn from.
  */
-function sharedErrors(contract: JsonObject, read: boolean): JsonObject {
-  const secured = operationsOf(contract).filter(
+const securedErrors = { '400': 'BadRequest', '401': 'Unauthorized', '403': 'Forbidden', '503': 'ServiceUnavailable' };
+
+/**
+ * The error responses the contract's secured operations of a kind (reads: GET; writes: the rest) all document
+ * alike (400, 401, 403 and the gateway's), but those an action decides: what any new read or write answers too. Without any (an API whose last
+ * resource was removed), those every operation documents and `securedErrors`.
+ */
+export function sharedErrors(contract: JsonObject, read: boolean): JsonObject {
+  const operations = operationsOf(contract);
+  const secured = operations.filter(
     ({ method, operation }) =>
       (method === 'get') === read && Array.isArray(operation.security) && operation.security.length > 0,
   );
-  const shared = sharedResponses(secured);
+  if (secured.length === 0)
+    return {
+      ...sharedResponses(operations),
+      ...Object.fromEntries(
+        Object.entries(securedErrors).map(([status, name]) => [status, component(contract, 'responses', name)]),
+      ),
+    };
+  // Less the statuses an operation documents by its action (404, 412, 415): a direct delete's 415 is not a write's.
+  const byAction = new Set([...Object.values(ownErrors), directErrors].flatMap((errors) => Object.keys(errors)));
+  const shared = Object.fromEntries(
+    Object.entries(sharedResponses(secured)).filter(([status]) => !byAction.has(status)),
+  );
   if (!shared['401'])
     fail(
       `cannot tell the error responses of a ${read ? 'read' : 'write'}: the contract's secured ${read ? 'reads' : 'writes'} document no 401 alike`,
     );
   return shared;
 }
+
+/**
+ * The components every resource's operations refer to, whichever resource declares them: removing the last
+ * resource keeps them for the next one (unused until then, which the contract's lint refuses).
+ */
+export const sharedComponents: Record<string, string[]> = {
+  responses: [
+    ...new Set([
+      ...Object.values(ownErrors).flatMap((errors) => Object.values(errors)),
+      ...Object.values(directErrors),
+      ...Object.values(securedErrors),
+    ]),
+  ],
+  parameters: [...new Set(Object.values(ownParameters).flat())],
+  headers: ['ETag', 'Location'],
+};
+const [etagHeader, locationHeader] = sharedComponents.headers as [string, string];
 
 const byStatus = (responses: JsonObject): JsonObject =>
   Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
@@ -105,8 +142,8 @@ function operationOf(
     required: true,
     content: { [media]: { schema: ref('schemas', schema), example: value } },
   });
-  const etag = { ETag: component(contract, 'headers', 'ETag') };
-  const location = { Location: component(contract, 'headers', 'Location') };
+  const etag = { [etagHeader]: component(contract, 'headers', etagHeader) };
+  const location = { [locationHeader]: component(contract, 'headers', locationHeader) };
   const [firstField] = plan.fields;
   const patchExample = firstField
     ? { [firstField.name]: fieldExamples[firstField.type](`new ${firstField.name}`) }

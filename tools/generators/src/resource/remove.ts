@@ -2,11 +2,14 @@
  * `--remove`: deletes what the resource generator added for a resource (its `x-resources` entry, its tag, its paths,
  * its scopes and its schemas) as whole entries of the contract's text, so the contract is byte for byte what it was
  * before; refuses while the rest of the contract still refers to any of it, or while its paths hold an operation the
- * generator did not add.
+ * generator did not add. A resource written by hand in the same shape (items) goes as cleanly: the components only
+ * it referred to (its field schemas, a shared path parameter) go with it, except those every resource's operations
+ * share (`sharedComponents`), which stay for the next resource even when the last one goes.
  */
 import {
   applyEdits,
   contractFile,
+  entriesDeletion,
   entryDeletion,
   isObject,
   itemDeletion,
@@ -14,10 +17,12 @@ import {
   parseContract,
   shown,
   type ContractText,
+  type Edit,
   type Json,
 } from '../contract-text.ts';
 import { fail } from './options.ts';
 import { schemaNames, scopesOf, scopesPath, tagOf } from './names.ts';
+import { componentRefs, sharedComponentNames } from './base.ts';
 
 /** Where `document` still refers to the removed schemas, scopes, tag or resource, as dotted places. */
 function referencesTo(
@@ -47,6 +52,32 @@ function referencesTo(
   ];
 }
 
+/**
+ * The deletions of the components that `edits` leave without a reference although the contract referred to them,
+ * transitively (a field schema, then the schema only it referred to), but never one of `sharedComponents`.
+ */
+function orphanedComponents(contractText: ContractText, edits: Edit[]): Edit[] {
+  const before = componentRefs(contractText.contract);
+  const orphans: string[] = [];
+  const deletions = (names: string[]) =>
+    names.flatMap((name) => {
+      const [section, key] = name.split('/') as [string, string];
+      return entryDeletion(contractText, ['components', section], key);
+    });
+  for (;;) {
+    const remaining = parseContract(applyEdits(contractText.text, [...edits, ...deletions(orphans)])).contract;
+    const referenced = componentRefs(remaining);
+    const components = isObject(remaining.components) ? remaining.components : {};
+    const found = Object.entries(components).flatMap(([section, entries]) =>
+      Object.keys(isObject(entries) ? entries : {})
+        .map((name) => `${section}/${name}`)
+        .filter((name) => before.has(name) && !referenced.has(name) && !sharedComponentNames.has(name)),
+    );
+    if (found.length === 0) return deletions(orphans);
+    orphans.push(...found);
+  }
+}
+
 export function removeResource(contractText: ContractText, name: string): string {
   const { text, contract } = contractText;
   const resources = isObject(contract['x-resources']) ? contract['x-resources'] : {};
@@ -69,13 +100,13 @@ export function removeResource(contractText: ContractText, name: string): string
   const schemas = [names.stored, names.writable, names.patch, names.page, ...Object.values(names.keys)];
   const scopes = Object.values(scopesOf(name));
   const edits = [
-    ...entryDeletion(contractText, ['x-resources'], name),
+    ...entriesDeletion(contractText, ['x-resources'], [name]),
     ...itemDeletion(contractText, ['tags'], tagOf(name)),
     ...paths.flatMap((path) => entryDeletion(contractText, ['paths'], path)),
-    ...scopes.flatMap((scope) => entryDeletion(contractText, scopesPath(contract), scope)),
+    ...entriesDeletion(contractText, scopesPath(contract), scopes),
     ...schemas.flatMap((schema) => entryDeletion(contractText, ['components', 'schemas'], schema)),
   ];
-  const remaining = applyEdits(text, edits);
+  const remaining = applyEdits(text, [...edits, ...orphanedComponents(contractText, edits)]);
   const references = referencesTo(parseContract(remaining).contract, {
     refs: schemas.map((schema) => `#/components/schemas/${schema}`),
     scopes,

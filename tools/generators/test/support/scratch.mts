@@ -22,6 +22,7 @@ const copied = [
   'packages/handler/src',
   'redocly.yaml',
   'terraform/scripts/integration-fixtures.ts',
+  'tools/generators/src',
   'terraform/modules/lambda-api/tests/fixtures',
 ];
 
