@@ -1,11 +1,11 @@
 /**
  * The typed client of the Items API: openapi-fetch over the types generated from openapi/openapi.yaml, plus what
- * every caller would otherwise write by hand — paging through all items, conditional-request headers and turning
- * problem+json answers into errors.
+ * every caller would otherwise write by hand — paging through every list and query, conditional-request headers
+ * and turning problem+json answers into errors.
  */
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { operations } from '@items-api/openapi/operations';
-import type { paths, Item, ItemPage, Problem } from '@items-api/openapi/schema';
+import type { paths, Problem } from '@items-api/openapi/schema';
 import { authorizedFetch } from './auth.ts';
 import type { ItemsClientOptions } from './options.ts';
 
@@ -42,17 +42,46 @@ export type {
   ProblemFieldError,
 } from '@items-api/openapi/schema';
 
-export interface PageOptions {
-  /** Items per page, within the contract's bounds (the server's default applies when omitted). */
+/** The paths whose GET answers one page (`items`, and `nextCursor` while more remain): each list and query. */
+export type PagedPath = {
+  [P in keyof paths]: paths[P] extends {
+    get: { responses: { 200: { content: { 'application/json': { items: unknown[]; nextCursor?: string } } } } };
+  }
+    ? P
+    : never;
+}[keyof paths];
+
+/** One page of a paged path, as its GET answers it. */
+export type PageOf<P extends PagedPath> = paths[P] extends {
+  get: { responses: { 200: { content: { 'application/json': infer Page } } } };
+}
+  ? Page
+  : never;
+
+/** What a page of a paged path holds: the resource's objects as stored. */
+export type PagedItem<P extends PagedPath> = PageOf<P> extends { items: (infer Item)[] } ? Item : never;
+
+/** The path parameters of a paged path: the partition key of a query; none for a list. */
+type PathParametersOf<P extends PagedPath> = paths[P] extends { get: { parameters: { path: infer Path } } }
+  ? Path
+  : undefined;
+
+export type PageOptions<P extends PagedPath> = {
+  /** Objects per page, within the contract's bounds (the server's default applies when omitted). */
   limit?: number;
   signal?: AbortSignal;
-}
+} & ([PathParametersOf<P>] extends [undefined] ? { path?: undefined } : { path: PathParametersOf<P> });
+
+/** The options argument: optional where the path takes no parameters. */
+type PageArguments<P extends PagedPath> = [PathParametersOf<P>] extends [undefined]
+  ? [options?: PageOptions<P>]
+  : [options: PageOptions<P>];
 
 export interface ItemsClient extends Client<paths> {
-  /** Every page of `GET /items`, following `nextCursor` until the last one. */
-  pages(options?: PageOptions): AsyncGenerator<ItemPage, void, undefined>;
-  /** Every item across all pages. */
-  listAll(options?: PageOptions): AsyncGenerator<Item, void, undefined>;
+  /** Every page a list or query answers (`pages('/users')`, `pages('/configs/{id}', { path: { id } })`), following `nextCursor` until the last one. */
+  pages<P extends PagedPath>(path: P, ...options: PageArguments<P>): AsyncGenerator<PageOf<P>, void, undefined>;
+  /** Every object across all pages of a list or query. */
+  listAll<P extends PagedPath>(path: P, ...options: PageArguments<P>): AsyncGenerator<PagedItem<P>, void, undefined>;
 }
 
 /** An answer that is not a success, with the problem+json the API sent when there was one. */
@@ -130,23 +159,36 @@ export function createItemsClient(options: ItemsClientOptions): ItemsClient {
   });
   client.use(contractMediaTypes);
 
-  async function* pages(pageOptions: PageOptions = {}): AsyncGenerator<ItemPage, void, undefined> {
+  // openapi-fetch types GET per literal path; over any paged path the call is checked by PageOptions instead.
+  const get = client.GET as unknown as (
+    path: string,
+    init: { params: { query: Record<string, string | number>; path?: unknown }; signal?: AbortSignal },
+  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+  async function* pages<P extends PagedPath>(
+    path: P,
+    ...[pageOptions]: PageArguments<P>
+  ): AsyncGenerator<PageOf<P>, void, undefined> {
+    const { limit, signal, path: pathParameters } = (pageOptions ?? {}) as PageOptions<P>;
     let cursor: string | undefined;
     do {
-      const query = { ...(pageOptions.limit ? { limit: pageOptions.limit } : {}), ...(cursor ? { cursor } : {}) };
-      const page: ItemPage = unwrap(
-        await client.GET('/items', {
-          params: { query },
-          ...(pageOptions.signal ? { signal: pageOptions.signal } : {}),
+      const query = { ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) };
+      const page = unwrap(
+        await get(path, {
+          params: { query, ...(pathParameters ? { path: pathParameters } : {}) },
+          ...(signal ? { signal } : {}),
         }),
-      );
+      ) as Awaited<PageOf<P>>;
       yield page;
-      cursor = page.nextCursor;
+      cursor = (page as { nextCursor?: string }).nextCursor;
     } while (cursor);
   }
 
-  async function* listAll(pageOptions: PageOptions = {}): AsyncGenerator<Item, void, undefined> {
-    for await (const page of pages(pageOptions)) yield* page.items;
+  async function* listAll<P extends PagedPath>(
+    path: P,
+    ...options: PageArguments<P>
+  ): AsyncGenerator<PagedItem<P>, void, undefined> {
+    for await (const page of pages(path, ...options)) yield* (page as { items: PagedItem<P>[] }).items;
   }
 
   return Object.assign(client, { pages, listAll });

@@ -11,6 +11,7 @@ import {
   ItemsApiError,
   unwrap,
   versionOf,
+  type PagedPath,
 } from '../src/index.ts';
 
 interface Seen {
@@ -120,12 +121,38 @@ describe('createItemsClient', () => {
     const { fetch, requests } = fakeFetch(({ url }) => json(200, pages[url.searchParams.get('cursor') ?? '']));
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch });
     const ids: string[] = [];
-    for await (const it of api.listAll({ limit: 2 })) ids.push(it.id);
+    for await (const it of api.listAll('/items', { limit: 2 })) ids.push(it.id);
     assert.deepEqual(ids, ['1', '2', '3']);
     assert.deepEqual(
       requests.map((r) => r.url.search),
       ['?limit=2', '?limit=2&cursor=c1', '?limit=2&cursor=c2'],
     );
+  });
+
+  it("pages a query: the partition key fills the path, and each page's cursor follows", async () => {
+    const { fetch, requests } = fakeFetch(({ url }) =>
+      json(200, url.searchParams.has('cursor') ? { items: [item('2')] } : { items: [item('1')], nextCursor: 'c1' }),
+    );
+    const api = createItemsClient({ baseUrl: 'http://api.test', fetch });
+    // A query's path (a resource with a sort key) as the contract of such an API types it.
+    const query = (path: string, options: { path: Record<string, string>; limit: number }) =>
+      (api as unknown as { listAll: (p: string, o: object) => AsyncGenerator<Item> }).listAll(path, options);
+    const ids: string[] = [];
+    for await (const it of query('/configs/{id}', { path: { id: 'a b' }, limit: 1 })) ids.push(it.id);
+    assert.deepEqual(ids, ['1', '2']);
+    assert.deepEqual(
+      requests.map((r) => `${r.url.pathname}${r.url.search}`),
+      ['/configs/a%20b?limit=1', '/configs/a%20b?limit=1&cursor=c1'],
+    );
+  });
+
+  it('takes only the paths whose GET answers a page', () => {
+    const list: PagedPath = '/items';
+    // @ts-expect-error GET /items/{id} answers one item, not a page
+    const one: PagedPath = '/items/{id}';
+    // @ts-expect-error GET /health answers the API's health
+    const health: PagedPath = '/health';
+    assert.deepEqual([list, one, health], ['/items', '/items/{id}', '/health']);
   });
 
   it('stops paging with an ItemsApiError when a page fails', async () => {
@@ -138,7 +165,7 @@ describe('createItemsClient', () => {
     const seen: string[] = [];
     await assert.rejects(
       async () => {
-        for await (const it of api.listAll()) seen.push(it.id);
+        for await (const it of api.listAll('/items')) seen.push(it.id);
       },
       (e: unknown) => e instanceof ItemsApiError && e.status === 400,
     );

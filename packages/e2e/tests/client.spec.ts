@@ -51,14 +51,14 @@ test.describe('@items-api/client', () => {
     const api = createItemsClient(access.connection());
     const found = new Set<string>();
     let pages = 0;
-    for await (const page of api.pages({ limit: 2 })) {
+    for await (const page of api.pages('/items', { limit: 2 })) {
       pages++;
       for (const item of page.items) if (ours.has(item.id)) found.add(item.id);
     }
     expect(pages).toBeGreaterThan(2);
     expect(found).toEqual(ours);
     const all: Item[] = [];
-    for await (const item of api.listAll({ limit: 2 })) all.push(item);
+    for await (const item of api.listAll('/items', { limit: 2 })) all.push(item);
     for (const id of ours) expect(all.some((item) => item.id === id)).toBe(true);
   });
 
