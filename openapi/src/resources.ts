@@ -207,3 +207,48 @@ export function readOperationResource(
   }
   return { name, action: shared };
 }
+
+/** The conditions a query can put on the sort key: DynamoDB takes one key condition on it, so at most one kind. */
+export const sortKeyConditionKinds = ['prefix', 'from', 'to'] as const;
+export type SortKeyConditionKind = (typeof sortKeyConditionKinds)[number];
+
+/**
+ * The query parameters an operation marks with `x-sort-key-condition` (`prefix`: DynamoDB's `begins_with`, for a
+ * string sort key; `from`, `to`: inclusive bounds, `>=`, `<=` or `BETWEEN`), by kind: only on a `query` of a
+ * resource with a sort key, each kind once, each an optional query parameter whose type is the sort key's.
+ */
+export function readSortKeyConditions(
+  document: JsonObject,
+  resources: Record<string, ResourceDeclaration>,
+  operation: ContractOperation,
+  resource: OperationResource | null,
+): Partial<Record<SortKeyConditionKind, string>> | undefined {
+  const parameters = Array.isArray(operation.operation.parameters) ? operation.operation.parameters : [];
+  const conditions: Partial<Record<SortKeyConditionKind, string>> = {};
+  for (const raw of parameters) {
+    const parameter = deref(document, raw);
+    const kind = parameter['x-sort-key-condition'];
+    if (kind === undefined) continue;
+    const where = `${describeOperation(operation)}: parameter ${JSON.stringify(parameter.name)}: x-sort-key-condition`;
+    const sortKey = resource?.action === 'query' ? resources[resource.name]?.sortKey : undefined;
+    if (!sortKey)
+      throw new ContractError(`${where} belongs on a query (x-resource action query) of a resource with a sort key`);
+    if (typeof kind !== 'string' || !(sortKeyConditionKinds as readonly string[]).includes(kind))
+      throw new ContractError(`${where} ${JSON.stringify(kind)} is not one of: ${sortKeyConditionKinds.join(', ')}`);
+    const known = kind as SortKeyConditionKind;
+    if (conditions[known] !== undefined)
+      throw new ContractError(`${where}: ${conditions[known]} is the ${known} condition already`);
+    if (parameter.in !== 'query' || parameter.required === true || typeof parameter.name !== 'string')
+      throw new ContractError(`${where} marks an optional query parameter`);
+    const schemaType = parameter.schema === undefined ? undefined : deref(document, parameter.schema).type;
+    const type = typeof schemaType === 'string' ? keyTypes[schemaType] : undefined;
+    if (known === 'prefix' && sortKey.type !== 'S')
+      throw new ContractError(`${where} prefix (begins_with) takes a string sort key; ${sortKey.name} is a number`);
+    if (type !== sortKey.type)
+      throw new ContractError(
+        `${where}: its schema's type must be the sort key's (${sortKey.type === 'S' ? 'string' : 'number or integer'})`,
+      );
+    conditions[known] = parameter.name;
+  }
+  return resource?.action === 'query' ? conditions : undefined;
+}

@@ -1,10 +1,10 @@
 /** `x-resources` and `x-resource`: what each declaration yields, and every way to get one wrong, named by its place. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { listOperations, loadContract, type Json, type JsonObject } from '../src/contract.ts';
+import { listOperations, loadContract, type ContractOperation, type Json, type JsonObject } from '../src/contract.ts';
 import { renderInfrastructure } from '../src/generators/infrastructure.ts';
 import { readIntegration } from '../src/integrations/index.ts';
-import { readOperationResource, readResources, resourceActions } from '../src/resources.ts';
+import { readOperationResource, readResources, readSortKeyConditions, resourceActions } from '../src/resources.ts';
 import { assertContractError } from './support/contract-errors.ts';
 
 const contract = await loadContract();
@@ -178,5 +178,94 @@ describe('x-resource', () => {
     const copy = structuredClone(contract);
     delete (((copy.paths as JsonObject)['/items'] as JsonObject).get as JsonObject)['x-resource'];
     assertContractError(() => renderInfrastructure(copy), /^GET \/items \(listItems\): x-resource is missing/);
+  });
+});
+
+describe('x-sort-key-condition', () => {
+  /** items with a sort key `name` (of `type`), and a query of one id whose parameters are `parameters`. */
+  function readQuery(parameters: Json[], action: 'query' | 'read' = 'query', type = 'string') {
+    const document = withItems(
+      {
+        schema: 'Item',
+        partitionKey: { name: 'id', chosenBy: 'client' },
+        sortKey: { name: 'name', chosenBy: 'client' },
+      },
+      (item) => {
+        (item.properties as JsonObject).name = { type };
+      },
+    );
+    ((document.components as JsonObject).parameters as JsonObject).NameFrom = {
+      name: 'nameFrom',
+      in: 'query',
+      schema: { type },
+      'x-sort-key-condition': 'from',
+    };
+    const operation: ContractOperation = {
+      operationId: 'queryItems',
+      method: 'get',
+      path: '/items/{id}',
+      operation: { parameters },
+    };
+    return readSortKeyConditions(document, readResources(document), operation, { name: 'items', action });
+  }
+  const marked = (name: string, kind: Json, schema: Json = { type: 'string' }, extra: JsonObject = {}) => ({
+    name,
+    in: 'query',
+    schema,
+    'x-sort-key-condition': kind,
+    ...extra,
+  });
+  const where = (name: string) => `GET /items/{id} (queryItems): parameter "${name}": x-sort-key-condition`;
+
+  it('reads the parameters a query marks, by kind, a $ref followed; a query without any has none', () => {
+    assert.deepEqual(
+      readQuery([
+        { $ref: '#/components/parameters/Limit' },
+        marked('namePrefix', 'prefix'),
+        { $ref: '#/components/parameters/NameFrom' },
+        marked('nameTo', 'to'),
+      ]),
+      { prefix: 'namePrefix', from: 'nameFrom', to: 'nameTo' },
+    );
+    assert.deepEqual(readQuery([{ $ref: '#/components/parameters/Limit' }]), {});
+    assert.equal(readQuery([], 'read'), undefined);
+    assert.deepEqual(readQuery([marked('nameFrom', 'from', { type: 'number' })], 'query', 'number'), {
+      from: 'nameFrom',
+    });
+  });
+
+  it('refuses a mark that is not on an optional query parameter of a query, of the sort key type, each kind once', () => {
+    const cases: [Json[], string, ('query' | 'read')?, string?][] = [
+      [
+        [marked('namePrefix', 'prefix')],
+        `${where('namePrefix')} belongs on a query (x-resource action query) of a resource with a sort key`,
+        'read',
+      ],
+      [[marked('nameAfter', 'after')], `${where('nameAfter')} "after" is not one of: prefix, from, to`],
+      [
+        [marked('nameFrom', 'from'), marked('nameStart', 'from')],
+        `${where('nameStart')}: nameFrom is the from condition already`,
+      ],
+      [
+        [marked('name', 'from', { type: 'string' }, { in: 'path' })],
+        `${where('name')} marks an optional query parameter`,
+      ],
+      [
+        [marked('nameFrom', 'from', { type: 'string' }, { required: true })],
+        `${where('nameFrom')} marks an optional query parameter`,
+      ],
+      [
+        [marked('nameTo', 'to', { type: 'integer' })],
+        `${where('nameTo')}: its schema's type must be the sort key's (string)`,
+      ],
+      [
+        [marked('namePrefix', 'prefix', { type: 'number' })],
+        `${where('namePrefix')} prefix (begins_with) takes a string sort key; name is a number`,
+        'query',
+        'number',
+      ],
+    ];
+    for (const [parameters, message, action, type] of cases)
+      assertContractError(() => readQuery(parameters, action, type), message);
   });
 });

@@ -15,11 +15,13 @@ import {
   readCors,
   readProblemTypes,
   stringAt,
+  type ContractOperation,
   type Json,
   type JsonObject,
 } from '../contract.ts';
+import type { DynamoDbAction } from '../dynamodb-actions.ts';
 import { readIntegration } from '../integrations/index.ts';
-import { readOperationResource, readResources, resourceActions } from '../resources.ts';
+import { readOperationResource, readResources, readSortKeyConditions, resourceActions } from '../resources.ts';
 import { readAccess, readOperationAccess } from '../security.ts';
 import { generatedHeader } from './header.ts';
 import { readInfrastructure } from './infrastructure.ts';
@@ -89,6 +91,12 @@ export function renderOperations(document: JsonObject): string {
   const info = isObject(document.info) ? document.info : {};
   const access = readAccess(document);
   const resources = readResources(document);
+  /** An operation's `x-resource`, with a query's sort key conditions (parameter name by kind). */
+  const resourceOf = (operation: ContractOperation, dynamodbActions: readonly DynamoDbAction[]) => {
+    const resource = readOperationResource(resources, operation, dynamodbActions);
+    const sortKeyConditions = readSortKeyConditions(document, resources, operation, resource);
+    return resource && sortKeyConditions ? { ...resource, sortKeyConditions } : resource;
+  };
   const operations: Record<string, Json> = {};
   for (const contractOperation of listOperations(document)) {
     const { operationId, method, path, operation } = contractOperation;
@@ -121,7 +129,7 @@ export function renderOperations(document: JsonObject): string {
       requestBody,
       ...statuses(document, operation),
       integration: integration.type,
-      resource: readOperationResource(resources, contractOperation, integration.dynamodbActions) as Json,
+      resource: resourceOf(contractOperation, integration.dynamodbActions) as Json,
       ...readOperationAccess(access, contractOperation),
     };
   }

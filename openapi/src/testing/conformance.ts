@@ -208,6 +208,14 @@ function expectationOf(request: ApiRequest, issuedCursors: ReadonlySet<string>):
       problem: 'validation-failed',
     };
   }
+  const conditions = sentConditions(request);
+  if (conditions.prefix && (conditions.from || conditions.to))
+    return {
+      refused: 400,
+      reason: 'a prefix and a bound on the sort key',
+      problem: 'validation-failed',
+      places: [conditions.from, conditions.to].flatMap((sent) => (sent ? [`/query/${sent[0]}`] : [])),
+    };
   if (query.cursor !== undefined && !issuedCursors.has(query.cursor))
     return { refused: 400, reason: 'cursor not issued', problem: 'validation-failed', places: ['/query/cursor'] };
   if (!validators.body) return { refused: false };
@@ -270,9 +278,22 @@ function keyAttributes(resource: string): Key[] {
 }
 
 /** The resource an operation acts on, and how (null for an operation that stores nothing). */
-function resourceOf(operationId: string): { name: string; action: string | null } | null {
-  return (operations[operationId as OperationId] as { resource: { name: string; action: string | null } | null })
-    .resource;
+function resourceOf(operationId: string): {
+  name: string;
+  action: string | null;
+  sortKeyConditions?: Partial<Record<'prefix' | 'from' | 'to', string>>;
+} | null {
+  return (operations[operationId as OperationId] as { resource: ReturnType<typeof resourceOf> }).resource;
+}
+
+/** A query's sort key conditions the request sends, by kind (`x-sort-key-condition`): parameter name and value. */
+function sentConditions(request: ApiRequest): Partial<Record<'prefix' | 'from' | 'to', [string, string]>> {
+  const query = new Map(request.query);
+  return Object.fromEntries(
+    Object.entries(resourceOf(request.operationId)?.sortKeyConditions ?? {}).flatMap(([kind, name]) =>
+      query.has(name) ? [[kind, [name, query.get(name) as string]]] : [],
+    ),
+  );
 }
 
 /**
@@ -381,9 +402,14 @@ function effectDefects(
       const partition = keyAttributes(resource)[0] as Key;
       const partitionText = (value: unknown) => JSON.stringify(partition.type === 'N' ? Number(value) : value);
       const asked = partitionText(request.pathParameters[partition.name]);
-      for (const object of (body?.items ?? []) as Record<string, unknown>[])
+      const prefix = sentConditions(request).prefix?.[1];
+      const sortKey = keyAttributes(resource)[1];
+      for (const object of (body?.items ?? []) as Record<string, unknown>[]) {
         if (partitionText(object[partition.name]) !== asked)
           defects.push(`a query of ${asked} listed ${keyTextOf(resource, object)}`);
+        if (prefix !== undefined && sortKey && !String(object[sortKey.name]).startsWith(prefix))
+          defects.push(`a query of the prefix ${JSON.stringify(prefix)} listed ${keyTextOf(resource, object)}`);
+      }
       break;
     }
     case 'create':
@@ -550,8 +576,9 @@ function addressed(request: ApiRequest, stored: Stored): Record<string, unknown>
   return key === undefined ? undefined : stored.get(resource as string)?.get(key);
 }
 
-/** Where a cursor is valid: the list or query (of the partition in its path) that issued it. */
-const cursorScope = (request: ApiRequest) => `${request.operationId} ${request.path}`;
+/** Where a cursor is valid: the list or query (of the partition in its path, with its condition) that issued it. */
+const cursorScope = (request: ApiRequest) =>
+  `${request.operationId} ${request.path} ${JSON.stringify(sentConditions(request))}`;
 
 /** Whether a key value is one of the pool's, which requests share: objects with other keys are the run's own. */
 function inPool(key: Key, value: unknown): boolean {

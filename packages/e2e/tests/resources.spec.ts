@@ -2,7 +2,8 @@
  * Every resource of the contract (`x-resources`), through the operations it declares, with nothing in this file
  * naming one: a resource added to the contract is covered here without an edit. Each lifecycle stores an object at a
  * fresh key (created by the server, or put by the client at a key it chose), reads it back, finds it by listing or
- * querying, patches it, is refused a write at a stale version, deletes it and no longer finds it. Request bodies are
+ * querying, patches it, is refused a write at a stale version, deletes it and no longer finds it; a query whose
+ * parameters put conditions on the sort key (`x-sort-key-condition`) reads by prefix and bounds. Request bodies are
  * the contract's own examples; responses are checked against the contract's schemas.
  */
 import { operations, resources, type OperationId, type ResourceName } from '@items-api/openapi/operations';
@@ -163,4 +164,57 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
       }
     }
   });
+
+  const conditions = ops.query
+    ? ((operations[ops.query].resource as { sortKeyConditions?: Partial<Record<'prefix' | 'from' | 'to', string>> })
+        .sortKeyConditions ?? {})
+    : {};
+  if (ops.query && ops.replace && declaration.sortKey && Object.keys(conditions).length > 0) {
+    const [query, replace, sortKey] = [ops.query, ops.replace, declaration.sortKey];
+    test(`${resource}: a query's conditions on the sort key (${Object.keys(conditions).join(', ')})`, async ({
+      request,
+    }) => {
+      // Three objects in a fresh partition, in sort key order; a string sort key's first two share a prefix.
+      const partition = freshKeyValue(declaration.partitionKey.type, resource);
+      const base = sortKey.type === 'S' ? String(freshKeyValue('S', 'sort')) : '';
+      const sortValues: (string | number)[] =
+        sortKey.type === 'S' ? [`${base}-a-1`, `${base}-a-2`, `${base}-b-1`] : [1, 2, 3];
+      const keys = sortValues.map((value) => ({ [declaration.partitionKey.name]: partition, [sortKey.name]: value }));
+      try {
+        for (const key of keys) {
+          const response = await request.put(pathOf(replace, key), {
+            data: exampleBody(replace),
+            headers: { ...contentTypeOf(replace), 'If-None-Match': '*' },
+          });
+          expect(response.status(), await response.text()).toBe(201);
+        }
+        const read = async (params: Record<string, string | number>) => {
+          const response = await request.get(pathOf(query, keys[0] as Stored), { params });
+          expect(response.status(), await response.text()).toBe(200);
+          const page = (await response.json()) as { items: Stored[] };
+          return page.items.map((object) => object[sortKey.name]);
+        };
+        const [first, second, third] = sortValues as [string | number, string | number, string | number];
+        if (conditions.prefix) expect(await read({ [conditions.prefix]: `${base}-a-` })).toEqual([first, second]);
+        if (conditions.from) expect(await read({ [conditions.from]: second })).toEqual([second, third]);
+        if (conditions.to) expect(await read({ [conditions.to]: second })).toEqual([first, second]);
+        if (conditions.from && conditions.to) {
+          expect(await read({ [conditions.from]: second, [conditions.to]: second })).toEqual([second]);
+          expect(await read({ [conditions.from]: third, [conditions.to]: first })).toEqual([]);
+        }
+        if (conditions.prefix && conditions.from) {
+          const refused = await request.get(pathOf(query, keys[0] as Stored), {
+            params: { [conditions.prefix]: `${base}-a-`, [conditions.from]: second },
+          });
+          await expectProblem(refused, 'validation-failed');
+        }
+      } finally {
+        if (ops.delete)
+          for (const key of keys) {
+            const response = await request.delete(pathOf(ops.delete, key));
+            expect([204, 404], `cleanup of ${JSON.stringify(key)}`).toContain(response.status());
+          }
+      }
+    });
+  }
 }

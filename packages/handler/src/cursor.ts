@@ -1,7 +1,7 @@
 /**
  * Opaque, integrity-protected page cursors. A cursor is base64url(version byte | tag (16 bytes) | JSON of
  * DynamoDB's LastEvaluatedKey), the tag being HMAC-SHA256 over the cursor's scope (the resource, and the
- * partition a query reads) and the payload. So a cursor is refused by any other resource's list or query, and
+ * partition a query reads with its condition on the sort key) and the payload. So a cursor is refused by any other resource's list or query, and
  * anything that does not decode, verify and parse back into a whole key of that resource's table (each attribute
  * of its type) is rejected: a forged or truncated cursor is a 400, never a 500 from DynamoDB.
  */
@@ -25,6 +25,8 @@ export interface CursorScope {
   keys: TableKeys;
   /** The partition key value a query reads; undefined for a list. */
   partition?: KeyValue | undefined;
+  /** A query's condition on the sort key (sort-key-condition.ts's conditionText); undefined without one. */
+  condition?: string | undefined;
 }
 
 export interface CursorCodec {
@@ -33,10 +35,11 @@ export interface CursorCodec {
   decode(scope: CursorScope, cursor: string): CursorKey | undefined;
 }
 
-const scopeBytes = (scope: CursorScope) =>
-  // JSON escapes control characters, so the NUL that ends the scope cannot occur inside it.
+const scopeBytes = ({ resource, partition, condition }: CursorScope) =>
+  // JSON escapes control characters, so the NUL that ends the scope cannot occur inside it. Without a condition the
+  // scope is what it was before queries had conditions, so those cursors stay valid.
   Buffer.from(
-    `${JSON.stringify([scope.resource, scope.partition === undefined ? null : keyText(scope.partition)])}\0`,
+    `${JSON.stringify([resource, partition === undefined ? null : keyText(partition), ...(condition === undefined ? [] : [condition])])}\0`,
     'utf8',
   );
 

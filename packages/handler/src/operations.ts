@@ -9,7 +9,11 @@
 import { operations } from '@items-api/openapi/operations';
 import type { HandWrittenOperations, OperationHandlers, OperationOptions } from './operation-types.ts';
 import { resourceDescriptors, type ResourceAction } from './resource.ts';
-import { createResourceOperation, type ResourceHandler } from './resource-operations.ts';
+import {
+  createResourceOperation,
+  type ResourceHandler,
+  type SortKeyConditionParameters,
+} from './resource-operations.ts';
 import { createHandWrittenOperations } from './rules.ts';
 
 export type {
@@ -23,7 +27,14 @@ export type {
 
 /** Each operation's `x-resource` (null for one that stores nothing), read from the generated operations table. */
 const resourceOfOperation: Readonly<
-  Record<string, { name: keyof typeof resourceDescriptors; action: ResourceAction | null } | null>
+  Record<
+    string,
+    {
+      name: keyof typeof resourceDescriptors;
+      action: ResourceAction | null;
+      sortKeyConditions?: SortKeyConditionParameters;
+    } | null
+  >
 > = Object.fromEntries(Object.entries(operations).map(([id, operation]) => [id, operation.resource]));
 
 export function createOperations(options: OperationOptions): OperationHandlers {
@@ -32,7 +43,12 @@ export function createOperations(options: OperationOptions): OperationHandlers {
   };
   for (const [operationId, resource] of Object.entries(resourceOfOperation)) {
     if (resource?.action)
-      handlers[operationId] = createResourceOperation(resourceDescriptors[resource.name], resource.action, options);
+      handlers[operationId] = createResourceOperation(
+        resourceDescriptors[resource.name],
+        resource.action,
+        options,
+        resource.sortKeyConditions,
+      );
   }
   // The validators admit exactly the requests ResourceRequest describes; every operation has its handler (above).
   return handlers as unknown as OperationHandlers;

@@ -14,6 +14,7 @@ import { pointerToken } from './json-pointer.ts';
 import { HttpProblem } from './problems.ts';
 import type { ResourceAction, ResourceDescriptor, ResourceKey } from './resource.ts';
 import { numberErrors } from './storage-checks.ts';
+import { conditionText, selectsNothing, type SortKeyCondition } from './sort-key-condition.ts';
 import * as store from './store.ts';
 import { keyAttributesOf, maxKeyBytes } from './table.ts';
 
@@ -22,7 +23,12 @@ export interface ResourceRequest {
   /** The path prefix the client addressed the API under (routing.ts), for `Location`. */
   basePath: string;
   path: Readonly<Record<string, unknown>>;
-  query: { readonly limit?: number | undefined; readonly cursor?: string | undefined };
+  /** `limit` and `cursor`, and a query's sort key conditions under the names the contract gives them. */
+  query: {
+    readonly limit?: number | undefined;
+    readonly cursor?: string | undefined;
+    readonly [name: string]: unknown;
+  };
   headers: { readonly 'if-match'?: string | undefined; readonly 'if-none-match'?: string | undefined };
   body: unknown;
 }
@@ -98,11 +104,49 @@ function locationOf(resource: ResourceDescriptor, basePath: string, item: Stored
 
 const bodyObject = (body: unknown) => body as Record<string, unknown>;
 
-/** The handler of `action` on `resource`. */
+/** A query's parameters of each sort key condition kind (`x-sort-key-condition`), by kind. */
+export type SortKeyConditionParameters = Readonly<Partial<Record<'prefix' | 'from' | 'to', string>>>;
+
+/**
+ * The condition a query request puts on the sort key, if any: a prefix, or one or two bounds. A prefix with a bound
+ * is refused: DynamoDB takes one condition on the sort key.
+ */
+function sortKeyConditionOf(
+  resource: ResourceDescriptor,
+  parameters: SortKeyConditionParameters,
+  query: ResourceRequest['query'],
+): SortKeyCondition | undefined {
+  const { sortKey } = resource;
+  const sent = (kind: keyof SortKeyConditionParameters) => {
+    const name = parameters[kind];
+    return name !== undefined && query[name] !== undefined && sortKey
+      ? keyValueOf(sortKey, 'sort', query[name], `/query/${pointerToken(name)}`)
+      : undefined;
+  };
+  const [prefix, from, to] = [sent('prefix'), sent('from'), sent('to')];
+  if (prefix !== undefined && (from !== undefined || to !== undefined)) {
+    const bounds = [parameters.from, parameters.to].filter((name) => name !== undefined && query[name] !== undefined);
+    throw new HttpProblem(
+      'validation-failed',
+      `${parameters.prefix} cannot go with ${bounds.join(' or ')}: DynamoDB takes one condition on the sort key.`,
+      bounds.map((name) => ({
+        path: `/query/${pointerToken(name as string)}`,
+        message: `cannot go with ${parameters.prefix}`,
+      })),
+    );
+  }
+  if (prefix !== undefined) return { kind: 'prefix', prefix: prefix as string };
+  if (from !== undefined || to !== undefined)
+    return { kind: 'range', ...(from !== undefined && { from }), ...(to !== undefined && { to }) };
+  return undefined;
+}
+
+/** The handler of `action` on `resource` (a query's sort key conditions under the names `conditions` gives). */
 export function createResourceOperation(
   resource: ResourceDescriptor,
   action: ResourceAction,
   options: ResourceOperationOptions,
+  conditions: SortKeyConditionParameters = {},
 ): ResourceHandler {
   const now = () => (options.now ? options.now() : new Date()).toISOString();
   const newId = options.newId ?? randomUUID;
@@ -141,8 +185,16 @@ export function createResourceOperation(
         path[partitionKey.name],
         `/path/${pointerToken(partitionKey.name)}`,
       );
-      return page({ resource: resource.name, keys: resource, partition }, query.cursor, (startKey) =>
-        store.queryItems(ctx, resource, partition, query.limit, startKey),
+      const condition = sortKeyConditionOf(resource, conditions, query);
+      if (condition && selectsNothing(condition)) return Promise.resolve(json(200, { items: [] }));
+      const scope = {
+        resource: resource.name,
+        keys: resource,
+        partition,
+        condition: condition && conditionText(condition),
+      };
+      return page(scope, query.cursor, (startKey) =>
+        store.queryItems(ctx, resource, partition, condition, query.limit, startKey),
       );
     },
 

@@ -22,6 +22,7 @@ import { toItem, type StoredObject } from './item.ts';
 import { assertFits } from './item-size.ts';
 import type { ResourceDescriptor, ServerFields } from './resource.ts';
 import { ItemAlreadyExists, ItemNotFound, VersionMismatch } from './store-errors.ts';
+import { sortKeyExpression, type SortKeyCondition } from './sort-key-condition.ts';
 import { keyAttributesOf } from './table.ts';
 
 export interface StoreContext {
@@ -174,21 +175,29 @@ export function listItems(
   );
 }
 
-/** One page of the objects whose partition key is `partition`, in sort key order (Query). */
+/**
+ * One page of the objects whose partition key is `partition` (and whose sort key meets `condition`), in sort key
+ * order (Query).
+ */
 export function queryItems(
   ctx: StoreContext,
   resource: ResourceDescriptor,
   partition: KeyValue,
+  condition: SortKeyCondition | undefined,
   limit: number | undefined,
   startKey: ObjectKey | undefined,
 ): Promise<Page> {
+  const sortKey = condition ? sortKeyExpression(condition) : { expression: '', values: {} };
   return readPage(ctx, resource, () =>
     ctx.client.send(
       new QueryCommand({
         TableName: tableOf(ctx, resource),
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': resource.partitionKey.name },
-        ExpressionAttributeValues: { ':pk': partition },
+        KeyConditionExpression: `#pk = :pk${sortKey.expression}`,
+        ExpressionAttributeNames: {
+          '#pk': resource.partitionKey.name,
+          ...(condition && resource.sortKey ? { '#sk': resource.sortKey.name } : {}),
+        },
+        ExpressionAttributeValues: { ':pk': partition, ...sortKey.values },
         Limit: limit,
         ExclusiveStartKey: startKey,
         ReturnConsumedCapacity: 'TOTAL',

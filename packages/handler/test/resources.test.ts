@@ -14,7 +14,12 @@ import { createCursorCodec } from '../src/cursor.ts';
 import { createDocumentClient } from '../src/dynamodb.ts';
 import { problemOf } from '../src/problems.ts';
 import type { ResourceAction, ResourceDescriptor } from '../src/resource.ts';
-import { createResourceOperation, type ResourceRequest } from '../src/resource-operations.ts';
+import {
+  createResourceOperation,
+  type ResourceRequest,
+  type SortKeyConditionParameters,
+} from '../src/resource-operations.ts';
+import { compareKeyValues } from '../src/sort-key-condition.ts';
 import { storageErrors } from '../src/storage-checks.ts';
 import type { StoreContext } from '../src/store.ts';
 import { createTableInputFor } from '../src/table.ts';
@@ -104,11 +109,14 @@ async function call(
   action: ResourceAction,
   request: Partial<ResourceRequest> = {},
   context: StoreContext = ctx,
+  conditions: SortKeyConditionParameters = {},
 ): Promise<Answer> {
-  const handler = createResourceOperation(resource, action, {
-    cursorKey: () => Promise.resolve(testCursorKey),
-    newId: () => `note-${++nextId}`,
-  });
+  const handler = createResourceOperation(
+    resource,
+    action,
+    { cursorKey: () => Promise.resolve(testCursorKey), newId: () => `note-${++nextId}` },
+    conditions,
+  );
   try {
     const result = await handler(
       { basePath: '/dev', path: {}, query: {}, headers: {}, body: undefined, ...request },
@@ -337,6 +345,119 @@ describe('a resource with a numeric partition key (counters)', () => {
     assert.equal(created.status, 201);
     assert.equal(created.headers.Location, undefined);
     assert.equal(created.headers.ETag, '"1"');
+  });
+});
+
+describe('a query with conditions on the sort key (x-sort-key-condition)', () => {
+  const rangeConditions = { prefix: 'rangePrefix', from: 'rangeFrom', to: 'rangeTo' };
+  /** The sort keys a query of `partition` answers with `query`, page by page (limit 1), and the pages' count. */
+  async function sortKeys(
+    resource: ResourceDescriptor,
+    partition: Record<string, string>,
+    query: Record<string, unknown>,
+    conditions: SortKeyConditionParameters,
+  ) {
+    const key = resource.sortKey?.name ?? '';
+    const seen: unknown[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call(
+        resource,
+        'query',
+        { path: partition, query: { ...query, limit: 1, ...(cursor && { cursor }) } },
+        ctx,
+        conditions,
+      );
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      seen.push(...page.body.items.map((object) => object[key]));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return seen;
+  }
+  // In DynamoDB's order, by UTF-8 bytes: 'Z' before 'a', 'a-10' before 'a-2', U+FF5E before an emoji (which a
+  // JavaScript comparison of UTF-16 code units puts first).
+  const ranges = ['Z', 'a-1', 'a-10', 'a-2', 'b-1', 'b-2', '\uff5e', '\u{1f600}'];
+
+  before(async () => {
+    for (const range of ranges)
+      assert.equal(
+        (await call(configs, 'replace', { path: { id: 'cond-1', range }, body: { value: range } })).status,
+        201,
+      );
+    await call(configs, 'replace', { path: { id: 'cond-2', range: 'a-1' }, body: { value: 'other partition' } });
+  });
+
+  it("reads a prefix (begins_with), bounds (>=, <=, BETWEEN), in DynamoDB's order of UTF-8 bytes", async () => {
+    const read = (query: Record<string, unknown>) => sortKeys(configs, { id: 'cond-1' }, query, rangeConditions);
+    assert.deepEqual(await read({}), ranges, 'without a condition, the whole partition in sort key order');
+    assert.deepEqual(await read({ rangePrefix: 'a-' }), ['a-1', 'a-10', 'a-2']);
+    assert.deepEqual(await read({ rangePrefix: 'a-1' }), ['a-1', 'a-10']);
+    assert.deepEqual(await read({ rangeFrom: 'a-2', rangeTo: 'b-1' }), ['a-2', 'b-1']);
+    assert.deepEqual(await read({ rangeFrom: 'b' }), ['b-1', 'b-2', '\uff5e', '\u{1f600}']);
+    assert.deepEqual(await read({ rangeTo: 'a' }), ['Z']);
+    assert.deepEqual(await read({ rangeFrom: '\uff5e', rangeTo: '\u{1f600}' }), ['\uff5e', '\u{1f600}']);
+  });
+
+  it('answers no object, without calling DynamoDB, when the bounds cross', async () => {
+    const broken = { ...ctx, tableNames: {} };
+    const answer = await call(
+      configs,
+      'query',
+      { path: { id: 'cond-1' }, query: { rangeFrom: 'b', rangeTo: 'a' } },
+      broken,
+      rangeConditions,
+    );
+    assert.deepEqual([answer.status, answer.body.items], [200, []]);
+    assert.equal(compareKeyValues('\u{1f600}', '\uff5e'), 1, 'an emoji sorts after U+FF5E by UTF-8 bytes');
+  });
+
+  it('refuses a prefix with a bound (400 naming the bound): DynamoDB takes one condition on the sort key', async () => {
+    const answer = await call(
+      configs,
+      'query',
+      { path: { id: 'cond-1' }, query: { rangePrefix: 'a', rangeTo: 'b' } },
+      ctx,
+      rangeConditions,
+    );
+    assert.equal(answer.status, 400);
+    assert.deepEqual(answer.body.errors, [{ path: '/query/rangeTo', message: 'cannot go with rangePrefix' }]);
+  });
+
+  it('binds a cursor to its condition: another condition, or none, refuses it', async () => {
+    const first = await call(
+      configs,
+      'query',
+      { path: { id: 'cond-1' }, query: { rangePrefix: 'a-', limit: 1 } },
+      ctx,
+      rangeConditions,
+    );
+    const cursor = first.body.nextCursor;
+    assert.ok(cursor);
+    const withQuery = (query: Record<string, unknown>) =>
+      call(configs, 'query', { path: { id: 'cond-1' }, query: { ...query, cursor } }, ctx, rangeConditions);
+    assert.equal((await withQuery({ rangePrefix: 'a-' })).status, 200);
+    assert.equal((await withQuery({ rangePrefix: 'b-' })).status, 400);
+    assert.equal((await withQuery({})).status, 400);
+    assert.equal((await withQuery({ rangeFrom: 'a-' })).status, 400);
+  });
+
+  it('bounds a number sort key by value, exactly: 1e1 is 10, 10.25 is below 10.5', async () => {
+    const created = await call(notes, 'create', { body: { at: 10, text: 'ten' } });
+    const { id } = created.body;
+    for (const at of ['10.25', '11', '9'])
+      await call(notes, 'replace', { path: { id, at }, body: { at: new NumberValue(at), text: at } });
+    const numbers = { from: 'atFrom', to: 'atTo' };
+    const read = async (query: Record<string, unknown>) => (await sortKeys(notes, { id }, query, numbers)).map(String);
+    assert.deepEqual(await read({ atFrom: '1e1', atTo: '10.5' }), ['10', '10.25']);
+    assert.deepEqual(await read({ atFrom: 10.25 }), ['10.25', '11']);
+    assert.deepEqual(await read({ atFrom: '11', atTo: '1e1' }), []);
+    assert.equal(
+      compareKeyValues(
+        new NumberValue('123456789012345678901234567891'),
+        new NumberValue('123456789012345678901234567890'),
+      ),
+      1,
+    );
   });
 });
 

@@ -24,7 +24,7 @@ type Operation = Record<string, unknown> & {
   operationId: string;
   security: Record<string, string[]>[];
   tags: string[];
-  parameters?: { $ref: string }[];
+  parameters?: { $ref?: string; name?: string; 'x-sort-key-condition'?: string }[];
   responses: Record<string, { $ref?: string }>;
 };
 interface Contract {
@@ -259,7 +259,7 @@ describe('nx g @items-api/generators:resource', () => {
           (operation['x-integration'] as { type: string; dynamodbActions: string[] }).type,
           (operation['x-integration'] as { dynamodbActions: string[] }).dynamodbActions.join(),
           operation.security[0]?.itemsOAuth?.join(),
-          (operation.parameters ?? []).map((p) => p.$ref.split('/').at(-1)).join(),
+          (operation.parameters ?? []).map((p) => p.$ref?.split('/').at(-1) ?? p.name).join(),
         ]);
     assert.deepEqual(shape('users'), [
       ['GET /users', 'listUsers', 'list', 'lambda', 'Scan', 'users:read', 'Limit,Cursor'],
@@ -282,6 +282,18 @@ describe('nx g @items-api/generators:resource', () => {
         'PUT /configs/{id}/{range} replace',
         'PATCH /configs/{id}/{range} patch',
         'DELETE /configs/{id}/{range} delete',
+      ],
+    );
+    // The query's conditions on the sort key: a prefix (a string sort key) and inclusive bounds.
+    const query = contract.paths['/configs/{id}']?.get;
+    assert.deepEqual(
+      (query?.parameters ?? []).map((p) => [p.$ref?.split('/').at(-1) ?? p.name, p['x-sort-key-condition']]),
+      [
+        ['Limit', undefined],
+        ['Cursor', undefined],
+        ['rangePrefix', 'prefix'],
+        ['rangeFrom', 'from'],
+        ['rangeTo', 'to'],
       ],
     );
     assert.deepEqual(

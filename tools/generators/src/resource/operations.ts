@@ -114,6 +114,43 @@ export const sharedComponents: Record<string, string[]> = {
 };
 const [etagHeader, locationHeader] = sharedComponents.headers as [string, string];
 
+/**
+ * A query's optional conditions on the sort key (`x-sort-key-condition`): a prefix, for a string sort key
+ * (DynamoDB's `begins_with`), and inclusive bounds; DynamoDB takes one condition on the sort key, so a prefix does
+ * not go with a bound.
+ */
+function sortKeyConditionParameters(plan: ResourcePlan): JsonObject[] {
+  const { sortKey } = plan;
+  if (!sortKey) return [];
+  const key = sortKey.name;
+  const order = sortKey.type === 'S' ? "in DynamoDB's order, by UTF-8 bytes" : 'by value';
+  const parameter = (suffix: string, kind: string, description: string) => ({
+    name: `${key}${suffix}`,
+    in: 'query',
+    required: false,
+    description,
+    schema: ref('schemas', schemaNamesOf(plan).keys[key] as string),
+    'x-sort-key-condition': kind,
+  });
+  return [
+    ...(sortKey.type === 'S'
+      ? [
+          parameter(
+            'Prefix',
+            'prefix',
+            `Only the ${plan.name} whose \`${key}\` starts with this text. Not with \`${key}From\` or \`${key}To\`: DynamoDB takes one condition on the sort key.`,
+          ),
+        ]
+      : []),
+    parameter('From', 'from', `Only the ${plan.name} whose \`${key}\` is this one or after it (${order}).`),
+    parameter(
+      'To',
+      'to',
+      `Only the ${plan.name} whose \`${key}\` is this one or before it (${order}); before \`${key}From\`, none.`,
+    ),
+  ];
+}
+
 const byStatus = (responses: JsonObject): JsonObject =>
   Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
 
@@ -237,7 +274,10 @@ function operationOf(
       component(contract, 'responses', name),
     ]),
   );
-  const parameters = ownParameters[action].map((name) => component(contract, 'parameters', name));
+  const parameters = [
+    ...ownParameters[action].map((name) => component(contract, 'parameters', name)),
+    ...(action === 'query' ? sortKeyConditionParameters(plan) : []),
+  ];
   return {
     operationId,
     summary,
