@@ -45,10 +45,24 @@ describe('an API from an empty resource list', () => {
       stdio: 'pipe',
     });
 
+  let removalMessage = '';
+  let generatedBefore = '';
+  let generatedAfter = '';
+  const operationsTable = () => readFile(join(scratch, 'openapi/generated/operations.ts'), 'utf8');
+
   before(async () => {
     scratch = await createScratch('empty-resource-list-test-');
     itemsContract = await contractText();
-    run({ name: 'items', remove: true });
+    generatedBefore = await operationsTable();
+    const regenerate = run({ name: 'items', remove: true });
+    const log = console.log;
+    console.log = (message: string) => (removalMessage += message);
+    try {
+      await regenerate();
+    } finally {
+      console.log = log;
+    }
+    generatedAfter = await operationsTable();
     empty = await contractText();
   });
   after(async () => {
@@ -68,6 +82,12 @@ describe('an API from an empty resource list', () => {
     for (const [section, names] of Object.entries(sharedComponents))
       for (const name of names)
         assert.ok(left(section).includes(name), `${section}.${name} stays for the next resource`);
+  });
+
+  it('leaves generation to the next resource, and says so', () => {
+    assert.match(removalMessage, /It was the last resource: .* generation waits for it/);
+    assert.match(removalMessage, /npx nx g @items-api\/generators:resource <name>/);
+    assert.equal(generatedAfter, generatedBefore, 'nothing regenerated from a contract without resources');
   });
 
   it("keeps the contract's Prettier style, the empty maps included", async () => {

@@ -114,10 +114,18 @@ export function resourceGenerator(tree: Tree, options: ResourceSchema): Generato
   }
   // After the contract is written: the generated artifacts come from it (what `npm run generate` runs).
   return () => {
+    if (lastRemoved) {
+      // A contract without resources has no scope and unused shared components, which generation and lint refuse:
+      // the next resource added regenerates everything.
+      console.log(
+        `\n${options.name} is removed from ${contractFile}. It was the last resource: the components every resource shares (parameters, headers, error responses) stay for the next one, and generation waits for it (the OAuth scheme has no scope until then): npx nx g @items-api/generators:resource <name>.`,
+      );
+      return;
+    }
     runGenerateScripts(tree.root);
     console.log(
       options.remove
-        ? `\n${options.name} is removed from ${contractFile} and from everything generated from it.${lastRemoved ? " It was the last resource: the components every resource shares (parameters, headers, error responses) stay, unused (the contract's lint refuses that) until you add one: npx nx g @items-api/generators:resource <name>." : ''}`
+        ? `\n${options.name} is removed from ${contractFile} and from everything generated from it.`
         : `\n${options.name} is declared in ${contractFile}: its table, schemas, scopes and operations. Refine its schemas there (constraints, descriptions, examples), then run npm run generate.`,
     );
   };
