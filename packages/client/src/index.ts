@@ -5,7 +5,7 @@
  */
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { operations } from '@items-api/openapi/operations';
-import type { paths, Problem } from '@items-api/openapi/schema';
+import type { components, paths, Problem } from '@items-api/openapi/schema';
 import { authorizedFetch } from './auth.ts';
 import type { ItemsClientOptions } from './options.ts';
 
@@ -33,14 +33,13 @@ export type {
   paths,
   components,
   operations as ItemsApiOperations,
-  Item,
-  NewItem,
-  ItemPatch,
-  ItemPage,
   Health,
   Problem,
   ProblemFieldError,
 } from '@items-api/openapi/schema';
+
+/** A schema of the contract by name (`Schema<'Item'>`, `Schema<'NewItem'>`): each resource's as the API declares it. */
+export type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
 
 /** The paths whose GET answers one page (`items`, and `nextCursor` while more remain): each list and query. */
 export type PagedPath = {

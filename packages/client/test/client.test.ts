@@ -12,6 +12,8 @@ import {
   unwrap,
   versionOf,
   type PagedPath,
+  type PageOf,
+  type Schema,
 } from '../src/index.ts';
 
 interface Seen {
@@ -153,6 +155,12 @@ describe('createItemsClient', () => {
     // @ts-expect-error GET /health answers the API's health
     const health: PagedPath = '/health';
     assert.deepEqual([list, one, health], ['/items', '/items/{id}', '/health']);
+    // A page and a schema by name are the contract's own types.
+    const page: PageOf<'/items'> = { items: [] };
+    const status: Schema<'Health'>['status'] = 'ok';
+    assert.deepEqual([page, status], [{ items: [] }, 'ok']);
+    // @ts-expect-error the contract names no such schema
+    assert.equal(((): Schema<'Nowhere'> => undefined)(), undefined);
   });
 
   it('stops paging with an ItemsApiError when a page fails', async () => {

@@ -2,7 +2,7 @@
  * The typed client (packages/client) against a real server: proves it, and the server, end to end, with the
  * credentials a user has (client credentials at the stage's token URL and an API key).
  */
-import { createItemsClient, etagOf, ifMatch, ItemsApiError, unwrap, type Item } from '@items-api/client';
+import { createItemsClient, etagOf, ifMatch, ItemsApiError, unwrap, type Schema } from '@items-api/client';
 import { expect, newItem, test, uniqueId } from './support.ts';
 
 test.describe('@items-api/client', () => {
@@ -10,7 +10,7 @@ test.describe('@items-api/client', () => {
     const api = createItemsClient(access.connection());
     const created = await api.POST('/items', { body: newItem() });
     expect(created.response.status).toBe(201);
-    const item = created.data as Item;
+    const item = created.data as Schema<'Item'>;
     items.track(item.id);
     expect(etagOf(created.response)).toBe('"1"');
 
@@ -57,7 +57,7 @@ test.describe('@items-api/client', () => {
     }
     expect(pages).toBeGreaterThan(2);
     expect(found).toEqual(ours);
-    const all: Item[] = [];
+    const all: Schema<'Item'>[] = [];
     for await (const item of api.listAll('/items', { limit: 2 })) all.push(item);
     for (const id of ours) expect(all.some((item) => item.id === id)).toBe(true);
   });

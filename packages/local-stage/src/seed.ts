@@ -2,12 +2,12 @@
  * Sample data, created through the API (so every item goes through the contract, the handler and its rules) as an
  * authorized client: a token with `items:write` and an API key.
  */
-import { createItemsClient, unwrap, type ItemsClientOptions, type NewItem } from '@items-api/client';
+import { createItemsClient, unwrap, type ItemsClientOptions, type Schema } from '@items-api/client';
 
 const colours = ['red', 'green', 'blue', 'amber', 'violet'];
 const kinds = ['tool', 'book', 'part', 'gadget'];
 
-export function sampleItem(index: number): NewItem {
+export function sampleItem(index: number): Schema<'NewItem'> {
   const colour = colours[index % colours.length] as string;
   const kind = kinds[index % kinds.length] as string;
   return {
