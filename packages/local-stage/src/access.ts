@@ -1,7 +1,8 @@
 /**
  * The local stage's access control, built once per start from the contract's `access` declarations
- * (infrastructure.json): a token issuer with the local clients (src/local-clients.ts), the verifier and the usage
- * plan enforcer the gateway runs on every secured method, and the credentials the stage hands out.
+ * (infrastructure.json) and following its reloads: a token issuer with the local clients (src/local-clients.ts), the
+ * verifier and the usage plan enforcer the gateway runs on every secured method, and the credentials the stage hands
+ * out.
  */
 import { randomBytes } from 'node:crypto';
 import { createAccessTokenVerifier } from './auth/access-token-verifier.ts';
@@ -38,6 +39,11 @@ export interface StageCredentials extends ClientCredentials {
 export interface StageAccess {
   /** Serves `/oauth2/token` and `/.well-known/jwks.json`. */
   issuer: TokenIssuer;
+  /**
+   * Follows a reloaded contract: each local client may ask for the scopes its patterns match now (a resource added
+   * while the stage runs gets its scopes), as Terraform's `api_clients` follow a deploy; keys and usage counts stay.
+   */
+  follow(access: AccessDeclarations): void;
   /** What the gateway enforces; the same object across contract reloads, so usage counts survive them. */
   gateway: GatewayAccess;
   credentials: StageCredentials;
@@ -131,6 +137,16 @@ export async function createStageAccess(options: StageAccessOptions): Promise<St
   return {
     issuer,
     gateway,
+    follow(next) {
+      const allowed = clients.map(
+        (client) =>
+          [
+            client.clientId,
+            allowedScopes(client.name, localClients[client.name as keyof typeof localClients], next),
+          ] as const,
+      );
+      for (const [clientId, scopes] of allowed) issuer.allowScopes(clientId, scopes);
+    },
     credentials: { tokenUrl: `${origin}${tokenPath}`, ...credentialsOf('default'), reader: credentialsOf('reader') },
   };
 }

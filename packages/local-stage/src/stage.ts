@@ -323,7 +323,8 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
 
     const origin = `http://${host === '127.0.0.1' || host === '::1' || host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     const url = origin + basePath;
-    // Built once from the API at start: a contract reload keeps the clients, keys and usage counts.
+    // Built once from the API at start: a contract reload keeps the clients, keys and usage counts (and follows the
+    // contract's scopes, serveApi below).
     const access = await createStageAccess({
       origin,
       access: accessDeclarationsOf(api.declarations),
@@ -355,7 +356,11 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     } catch (error) {
       throw new StageError(`The API cannot be served: ${error instanceof Error ? error.message : String(error)}`);
     }
-    serveApi = (next) => (ready = gatewayFor(next));
+    serveApi = (next) => {
+      // Before the gateway: a new resource's operations are served once its scopes can be granted.
+      access.follow(accessDeclarationsOf(next.declarations));
+      ready = gatewayFor(next);
+    };
 
     const stageEnvPath = options.stageEnvPath ?? null;
     if (stageEnvPath !== null) {

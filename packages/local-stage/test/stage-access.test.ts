@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { chmod, cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -76,6 +78,45 @@ describe('the local clients', () => {
     const full = (names: string[]) => names.map((scope) => `${contractAccess.resourceServer}/${scope}`);
     assert.deepEqual(allowedScopes('reader', localClients.reader, access), full(['items:read', 'users:read']));
     assert.deepEqual(allowedScopes('default', localClients.default, access), full(Object.keys(scopes)));
+  });
+
+  it('follow a reloaded contract: a resource added while the stage runs gets its scopes, keys stay', async () => {
+    const access = await createStageAccess({ origin, access: contractAccess });
+    const server = createServer((request, response) => access.issuer.handle(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    /** The scopes a client credentials grant without `scope` gets: every scope the client is allowed. */
+    const granted = async ({ clientId, clientSecret }: { clientId: string; clientSecret: string }) => {
+      const response = await fetch(`http://127.0.0.1:${port}/oauth2/token`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      return String(decodeJwt(((await response.json()) as { access_token: string }).access_token).scope)
+        .split(' ')
+        .sort();
+    };
+    const full = (names: string[]) => names.map((scope) => `${contractAccess.resourceServer}/${scope}`).sort();
+    try {
+      const withKv = { ...contractAccess.scopes, 'kv:read': 'r', 'kv:write': 'w' };
+      access.follow({ ...contractAccess, scopes: withKv });
+      assert.deepEqual(await granted(access.credentials), full(Object.keys(withKv)));
+      assert.deepEqual(
+        await granted(access.credentials.reader),
+        full(Object.keys(withKv).filter((scope) => scope.endsWith(':read'))),
+      );
+      // A contract the clients cannot be given scopes of changes nothing.
+      assert.throws(
+        () => access.follow({ ...contractAccess, scopes: { 'kv:write': 'w' } }),
+        /local-reader \(reader\) is declared with \*:read, which matches no scope/,
+      );
+      assert.deepEqual(await granted(access.credentials), full(Object.keys(withKv)));
+    } finally {
+      server.close();
+    }
   });
 
   it('refuses usage plans without the plan a local client is on', async () => {

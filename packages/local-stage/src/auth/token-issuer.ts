@@ -40,6 +40,8 @@ export interface TokenIssuer {
   issueAccessToken(clientId: string, scopes: readonly string[]): Promise<string>;
   /** The node:http request listener serving both endpoints. */
   handle(request: IncomingMessage, response: ServerResponse): void;
+  /** Replaces what a client may ask for from now on (as an app client's allowed scopes are updated). */
+  allowScopes(clientId: string, scopes: readonly string[]): void;
 }
 
 export interface AccessTokenResponse {
@@ -167,6 +169,13 @@ export async function createTokenIssuer(options: TokenIssuerOptions): Promise<To
         if (!response.headersSent) sendJson(response, 500, { error: 'server_error' });
         else response.destroy();
       });
+    },
+    allowScopes(clientId, scopes) {
+      const index = clients.findIndex((client) => client.clientId === clientId);
+      const client = clients[index];
+      if (!client) throw new Error(`token issuer: no client ${clientId}`);
+      if (scopes.length === 0) throw new Error(`token issuer: client ${clientId} would have no allowed scopes`);
+      clients[index] = { ...client, allowedScopes: [...scopes] };
     },
   };
 }
