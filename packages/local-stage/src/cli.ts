@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { join, relative, resolve } from 'node:path';
 import { startDynamoDBLocal } from '@items-api/dynamodb-local';
-import { infrastructure } from '@items-api/openapi/operations';
+import { infrastructure, operations } from '@items-api/openapi/operations';
 import type { ItemsClientOptions } from '@items-api/client';
 import {
   defaultDataDirectory,
@@ -214,10 +214,14 @@ async function serve(args: string[]): Promise<void> {
  */
 function tryLines(stage: LocalStage): string[] {
   const health = `  Try       curl ${stage.url}/health`;
+  // A secured GET to try: the first resource's list, else the first secured GET the contract has.
+  const gets = Object.values(operations).filter((operation) => operation.method === 'GET' && operation.scopes.length);
+  const secured = (gets.find((operation) => operation.resource?.action === 'list') ?? gets[0])?.path;
+  if (secured === undefined) return [health, ''];
   if (stage.stageEnvPath === null)
     return [
       health,
-      '            /items needs a token and an API key; without --no-stage-env the stage writes them to .local/stage.env',
+      `            ${secured} needs a token and an API key; without --no-stage-env the stage writes them to .local/stage.env`,
       '',
     ];
   return [
@@ -225,7 +229,7 @@ function tryLines(stage: LocalStage): string[] {
     `            set -a; . ${display(stage.stageEnvPath)}; set +a     # the URLs and credentials (mode 0600)`,
     '            TOKEN=$(curl -s -u "$ITEMS_API_CLIENT_ID:$ITEMS_API_CLIENT_SECRET" -d grant_type=client_credentials \\',
     `              "$ITEMS_API_TOKEN_URL" | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).access_token')`,
-    '            curl -H "Authorization: Bearer $TOKEN" -H "x-api-key: $ITEMS_API_KEY" "$ITEMS_API_BASE_URL/items"',
+    `            curl -H "Authorization: Bearer $TOKEN" -H "x-api-key: $ITEMS_API_KEY" "$ITEMS_API_BASE_URL${secured}"`,
     '',
   ];
 }

@@ -15,6 +15,10 @@ import { authHeaders, loopback } from './support/credentials.ts';
 import { childPids, commandOf, isAlive, runCli, waitFor, type CliRun } from './support/processes.ts';
 import type { StageCredentials } from '../src/access.ts';
 import { localTableNames } from '../src/table.ts';
+import { operations } from '@items-api/openapi/operations';
+
+/** The list the banner offers to try: the contract's first list operation. */
+const firstList = Object.values(operations).find((operation) => operation.resource?.action === 'list')?.path;
 
 /** `table items-local` or `tables items-local, configs-local`: every resource's table, as the CLI names them. */
 const tables = Object.values(localTableNames());
@@ -106,7 +110,9 @@ describe('local-stage serve', () => {
     assert.ok(
       run
         .output()
-        .includes('curl -H "Authorization: Bearer $TOKEN" -H "x-api-key: $ITEMS_API_KEY" "$ITEMS_API_BASE_URL/items"'),
+        .includes(
+          `curl -H "Authorization: Bearer $TOKEN" -H "x-api-key: $ITEMS_API_KEY" "$ITEMS_API_BASE_URL${firstList}"`,
+        ),
     );
     const env = readStageEnv(stageEnvPath!);
     assert.equal(statSync(stageEnvPath!).mode & 0o777, 0o600);
@@ -185,7 +191,12 @@ describe('local-stage serve', () => {
     const dataDirectory = mkdtempSync(join(tmpdir(), 'local-stage-'));
     try {
       const { run, url } = await startServe([], ['--data-dir', dataDirectory], ['--no-stage-env']);
-      assert.match(run.output(), /\/items needs a token and an API key; without --no-stage-env the stage writes them/);
+      assert.ok(
+        run
+          .output()
+          .includes(`${firstList} needs a token and an API key; without --no-stage-env the stage writes them`),
+        run.output(),
+      );
       assert.doesNotMatch(run.output(), /set -a/);
       const seed = runCli(['seed', '--count', '1', '--data-dir', dataDirectory]);
       assert.equal((await seed.exited).code, 1);
