@@ -2,7 +2,8 @@
  * Every documented error of every operation, provoked from outside. 429, 500, 502, 503 and 504 cannot be provoked
  * by a client (a usage plan's throttle or quota on a shared stage, a failing database, a function that crashes or
  * hangs) and are the only ones left out; a new documented error fails the first test until it has a trigger here
- * (401/403, 413, and an item's 400 and 404 without a body are derived from the operations table).
+ * (401/403, 413, a list's or query's 400, and an item's 400 and 404 without a body are derived from the operations
+ * table).
  * access.spec.ts has the bad-credentials matrix; here each secured operation answers 401 and 403 once.
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
@@ -90,18 +91,28 @@ type Triggers = Partial<Record<number, Trigger>>;
 
 /**
  * The triggers an operation gets from what the operations table says of it, for an operation without a written
- * trigger: 401 and 403 when it is secured, 413 over the gateway's limit, and on an item without a body, 400 for an
- * key off the contract's pattern and 404 for a missing one (of the key's type: a number for a numeric key). Only the statuses it documents.
+ * trigger: 401 and 403 when it is secured, 413 over the gateway's limit, on a list or query 400 for a cursor it never
+ * issued, and on an item without a body 400 for a key off the contract's pattern and 404 for a missing one (of the
+ * key's type: a number for a numeric key). Only the statuses it documents.
  */
 function derivedTriggers(id: OperationId): Triggers {
-  const { method, path: template, requestBody, scopes, errorStatuses } = operations[id];
+  const { method, path: template, parameters, requestBody, scopes, errorStatuses } = operations[id];
   const on = (value: (name: string) => string) =>
     template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(value(name)));
   const nowhere = () => on((name) => String(freshKeyValue(parameterType(id, name), 'missing')));
   const onItem = template.includes('{') && requestBody === null;
+  const paged = parameters.some((parameter) => parameter.in === 'query' && parameter.name === 'cursor');
   const derived: Triggers = {
     ...(scopes.length > 0 && credentialTriggers(id)),
     413: (request) => [tooLarge(request, method, nowhere())],
+    // A list or query: a cursor it never issued (off the Cursor parameter's pattern, too).
+    ...(paged && {
+      400: (request) => [
+        request
+          .fetch(path(nowhere()), { method, params: { cursor: 'not a cursor!' } })
+          .then((response) => ({ response, problem: 'validation-failed' as const })),
+      ],
+    }),
     ...(onItem && {
       400: (request) => [
         request
