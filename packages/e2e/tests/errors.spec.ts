@@ -2,8 +2,8 @@
  * Every documented error of every operation, provoked from outside. 429, 500, 502, 503 and 504 cannot be provoked
  * by a client (a usage plan's throttle or quota on a shared stage, a failing database, a function that crashes or
  * hangs) and are the only ones left out; a new documented error fails the first test until it has a trigger here
- * (401/403, 413, a list's or query's 400, and an item's 400 and 404 without a body are derived from the operations
- * table).
+ * (401/403, 413, a list's or query's 400, a body's 400 and 415, If-Match's 412, an item's 404, and a bodiless item's
+ * 400 are derived from the operations table).
  * access.spec.ts has the bad-credentials matrix; here each secured operation answers 401 and 403 once.
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
@@ -89,11 +89,48 @@ function parameterType(id: OperationId, name: string): 'S' | 'N' {
 
 type Triggers = Partial<Record<number, Trigger>>;
 
+/** The operation of `resource` serving `action`, if it declares one. */
+const actionOf = (resource: string, action: string): OperationId | undefined =>
+  (Object.keys(operations) as OperationId[]).find((id) => {
+    const declared = operations[id].resource as { name: string; action: string | null } | null;
+    return declared?.name === resource && declared.action === action;
+  });
+
+const exampleOf = (id: OperationId) => (operations[id].requestBody as { example: unknown } | null)?.example;
+
+/**
+ * A fresh stored object of operation `id`'s resource, stored with the contract's example body (by its create, else
+ * by its replace at a fresh key): `id`'s path to it, and a removal for afterwards.
+ */
+async function storedFor(request: APIRequestContext, id: OperationId) {
+  const resource = (operations[id].resource as { name: string } | null)?.name ?? '';
+  const [create, replace] = [actionOf(resource, 'create'), actionOf(resource, 'replace')];
+  const fill = (template: string, values: Record<string, unknown>) =>
+    template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(values[name])));
+  let stored: Record<string, unknown>;
+  if (create) {
+    const response = await request.post(path(operations[create].path), { data: exampleOf(create), headers: json });
+    expect(response.status(), await response.text()).toBe(201);
+    stored = (await response.json()) as Record<string, unknown>;
+  } else if (replace) {
+    const names = [...operations[replace].path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+    stored = Object.fromEntries(names.map((name) => [name, freshKeyValue(parameterType(replace, name), 'stored')]));
+    const response = await request.put(path(fill(operations[replace].path, stored)), {
+      data: exampleOf(replace),
+      headers: json,
+    });
+    expect(response.status(), await response.text()).toBe(201);
+  } else throw new Error(`${id}: its resource ${resource} declares no create or replace to store an object with`);
+  const target = path(fill(operations[id].path, stored));
+  return { target, remove: () => request.delete(target) };
+}
+
 /**
  * The triggers an operation gets from what the operations table says of it, for an operation without a written
  * trigger: 401 and 403 when it is secured, 413 over the gateway's limit, on a list or query 400 for a cursor it never
- * issued, and on an item without a body 400 for a key off the contract's pattern and 404 for a missing one (of the
- * key's type: a number for a numeric key). Only the statuses it documents.
+ * issued, with a body 400 for one off its schema and 415 for another media type, with If-Match 412 for a stale one,
+ * on an item without a body 400 for a key off the contract's pattern, and on an item 404 for a missing one (of the
+ * key's type: a number for a numeric key; a patch with its example body). Only the statuses it documents.
  */
 function derivedTriggers(id: OperationId): Triggers {
   const { method, path: template, parameters, requestBody, scopes, errorStatuses } = operations[id];
@@ -102,9 +139,49 @@ function derivedTriggers(id: OperationId): Triggers {
   const nowhere = () => on((name) => String(freshKeyValue(parameterType(id, name), 'missing')));
   const onItem = template.includes('{') && requestBody === null;
   const paged = parameters.some((parameter) => parameter.in === 'query' && parameter.name === 'cursor');
+  const body = requestBody as { contentTypes: readonly string[]; example: unknown } | null;
+  const contentType = { 'Content-Type': body?.contentTypes[0] ?? json['Content-Type'] };
+  const conditional = parameters.some((parameter) => parameter.in === 'header' && parameter.name === 'If-Match');
+  const stale = { 'If-Match': '"999999"' };
   const derived: Triggers = {
     ...(scopes.length > 0 && credentialTriggers(id)),
     413: (request) => [tooLarge(request, method, nowhere())],
+    // A body: one its schema refuses (every body is an object), and one of a media type it does not take.
+    ...(body && {
+      400: (request) => [
+        request
+          .fetch(path(nowhere()), { method, data: '[]', headers: contentType })
+          .then((response) => ({ response, problem: 'validation-failed' as const })),
+      ],
+      415: (request) => [
+        request
+          .fetch(path(nowhere()), {
+            method,
+            data: 'name=x',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          })
+          .then((response) => ({ response, problem: 'unsupported-media-type' as const })),
+      ],
+    }),
+    // If-Match at a version the object is not at: a replace of nothing fails it too (RFC 9110), a patch or delete
+    // of nothing is a 404, so those address a stored object.
+    ...(conditional && {
+      412: (request) => [
+        method === 'PUT'
+          ? request
+              .fetch(path(nowhere()), { method, data: exampleOf(id), headers: { ...contentType, ...stale } })
+              .then((response) => ({ response, problem: 'precondition-failed' as const }))
+          : storedFor(request, id).then(async ({ target, remove }) => {
+              const response = await request.fetch(target, {
+                method,
+                ...(body && { data: body.example }),
+                headers: { ...(body && contentType), ...stale },
+              });
+              await remove();
+              return { response, problem: 'precondition-failed' as const };
+            }),
+      ],
+    }),
     // A list or query: a cursor it never issued (off the Cursor parameter's pattern, too).
     ...(paged && {
       400: (request) => [
@@ -119,8 +196,13 @@ function derivedTriggers(id: OperationId): Triggers {
           .fetch(path(on(() => 'bad id!')), { method })
           .then((response) => ({ response, problem: 'validation-failed' as const })),
       ],
+    }),
+    // An object by its key (a patch with a valid body): a key nothing is stored under.
+    ...(template.includes('{') && {
       404: (request) => [
-        request.fetch(path(nowhere()), { method }).then((response) => ({ response, problem: 'not-found' as const })),
+        request
+          .fetch(path(nowhere()), { method, ...(body && { data: body.example, headers: contentType }) })
+          .then((response) => ({ response, problem: 'not-found' as const })),
       ],
     }),
   };
