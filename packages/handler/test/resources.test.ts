@@ -350,6 +350,9 @@ describe('a resource with a numeric partition key (counters)', () => {
 
 describe('a query with conditions on the sort key (x-sort-key-condition)', () => {
   const rangeConditions = { prefix: 'rangePrefix', from: 'rangeFrom', to: 'rangeTo' };
+  /** One answer of the query of configs' partition cond-1 with `query` (and `context`, to break the store). */
+  const queryCond1 = (query: Record<string, unknown>, context = ctx) =>
+    call(configs, 'query', { path: { id: 'cond-1' }, query }, context, rangeConditions);
   /** The sort keys a query of `partition` answers with `query`, page by page (limit 1), and the pages' count. */
   async function sortKeys(
     resource: ResourceDescriptor,
@@ -399,42 +402,22 @@ describe('a query with conditions on the sort key (x-sort-key-condition)', () =>
   });
 
   it('answers no object, without calling DynamoDB, when the bounds cross', async () => {
-    const broken = { ...ctx, tableNames: {} };
-    const answer = await call(
-      configs,
-      'query',
-      { path: { id: 'cond-1' }, query: { rangeFrom: 'b', rangeTo: 'a' } },
-      broken,
-      rangeConditions,
-    );
+    const answer = await queryCond1({ rangeFrom: 'b', rangeTo: 'a' }, { ...ctx, tableNames: {} });
     assert.deepEqual([answer.status, answer.body.items], [200, []]);
     assert.equal(compareKeyValues('\u{1f600}', '\uff5e'), 1, 'an emoji sorts after U+FF5E by UTF-8 bytes');
   });
 
   it('refuses a prefix with a bound (400 naming the bound): DynamoDB takes one condition on the sort key', async () => {
-    const answer = await call(
-      configs,
-      'query',
-      { path: { id: 'cond-1' }, query: { rangePrefix: 'a', rangeTo: 'b' } },
-      ctx,
-      rangeConditions,
-    );
+    const answer = await queryCond1({ rangePrefix: 'a', rangeTo: 'b' });
     assert.equal(answer.status, 400);
     assert.deepEqual(answer.body.errors, [{ path: '/query/rangeTo', message: 'cannot go with rangePrefix' }]);
   });
 
   it('binds a cursor to its condition: another condition, or none, refuses it', async () => {
-    const first = await call(
-      configs,
-      'query',
-      { path: { id: 'cond-1' }, query: { rangePrefix: 'a-', limit: 1 } },
-      ctx,
-      rangeConditions,
-    );
+    const first = await queryCond1({ rangePrefix: 'a-', limit: 1 });
     const cursor = first.body.nextCursor;
     assert.ok(cursor);
-    const withQuery = (query: Record<string, unknown>) =>
-      call(configs, 'query', { path: { id: 'cond-1' }, query: { ...query, cursor } }, ctx, rangeConditions);
+    const withQuery = (query: Record<string, unknown>) => queryCond1({ ...query, cursor });
     assert.equal((await withQuery({ rangePrefix: 'a-' })).status, 200);
     assert.equal((await withQuery({ rangePrefix: 'b-' })).status, 400);
     assert.equal((await withQuery({})).status, 400);
