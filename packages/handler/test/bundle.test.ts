@@ -1,7 +1,8 @@
 /**
  * The built artifact, not the TypeScript source: dist/lambda/index.mjs (built by `handler:build`, which this
  * target depends on) serves requests end to end against DynamoDB Local, and dist/handler.zip is laid out for
- * `index.handler` and reproducible.
+ * `index.handler` and reproducible. The requests are derived from the contract: health, and the first resource
+ * it declares with a list, a delete and a write that creates, through requests made of its examples.
  */
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
@@ -14,27 +15,43 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
-import type { ItemPage } from '@items-api/openapi/schema';
+import { operations, resources, type ResourceName } from '@items-api/openapi/operations';
 import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { bundlePath, zipPath } from '../scripts/build.ts';
 import { createTableInput } from '../src/table.ts';
 import type { App } from '../src/app.ts';
-import { event, everyTable, parse } from './helpers.ts';
+import { exampleRequests } from './contract-examples.ts';
+import { actionsOf, event, parse } from './helpers.ts';
 
 let db: DynamoDBLocal;
 const importBundle = `const { handler } = await import(${JSON.stringify(pathToFileURL(bundlePath).href)})`;
 let handler: App;
-const tableName = 'items-bundle';
+/** A table for every resource, each created: whichever resource a request names finds its table. */
+const tableNames = Object.fromEntries(
+  Object.keys(resources).map((resource) => [resource, `${resource}-bundle`]),
+) as Record<ResourceName, string>;
+
+/** The resource served end to end: the contract's first with a list, a delete and a create or a replace. */
+const served = (Object.keys(resources) as ResourceName[]).flatMap((resource) => {
+  const { list, delete: remove, create, replace } = actionsOf(resource);
+  const write = create ?? replace;
+  return list && remove && write ? [{ resource, list, write }] : [];
+})[0];
+const unserved = 'the contract declares no resource with a list, a delete and a create or replace';
 
 before(async () => {
   assert.ok(existsSync(bundlePath), `${bundlePath} is missing: run \`npx nx run handler:build\``);
   db = await startDynamoDBLocal();
   const raw = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: localCredentials });
-  await raw.send(new CreateTableCommand(createTableInput('items', tableName)));
-  raw.destroy();
+  try {
+    for (const [resource, tableName] of Object.entries(tableNames) as [ResourceName, string][])
+      await raw.send(new CreateTableCommand(createTableInput(resource, tableName)));
+  } finally {
+    raw.destroy();
+  }
   // The bundle reads its configuration at import, like Lambda's init phase.
   Object.assign(process.env, {
-    TABLE_NAMES: JSON.stringify({ ...everyTable, items: tableName }),
+    TABLE_NAMES: JSON.stringify(tableNames),
     DYNAMODB_ENDPOINT: db.endpoint,
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -50,24 +67,41 @@ after(async () => {
 });
 
 describe('the built bundle', () => {
-  it('serves health, create, get, list and delete against DynamoDB Local', async () => {
+  it('serves health', async () => {
     const health = parse(await handler(event('GET', '/health')));
     assert.deepEqual(health.body, { status: 'ok', version: '1.0.0', region: 'eu-west-1' });
-    const created = parse(await handler(event('POST', '/items', { body: { name: 'From the bundle', tags: ['zip'] } })));
-    assert.equal(created.status, 201);
-    assert.ok(schemaValidators.Item(created.body));
-    const got = parse(await handler(event('GET', `/items/${created.body.id}`)));
-    assert.deepEqual(got.body, created.body);
-    const list = parse<ItemPage>(await handler(event('GET', '/items')));
-    assert.equal(list.body.items.length, 1);
-    const invalid = parse(await handler(event('POST', '/items', { body: { name: '' } })));
-    assert.equal(invalid.status, 400);
-    assert.equal(invalid.headers['Content-Type'], 'application/problem+json');
-    assert.equal(
-      parse(await handler(event('DELETE', `/items/${created.body.id}`, { headers: { 'If-Match': '"1"' } }))).status,
-      204,
-    );
   });
+
+  it(
+    `serves create, get, list and delete of ${served?.resource} against DynamoDB Local`,
+    { skip: !served && unserved },
+    async () => {
+      assert.ok(served);
+      // The first of the write's requests: no conditional header.
+      const [write] = exampleRequests(served.write);
+      assert.ok(write);
+      const { method } = operations[served.write];
+      const created = parse(await handler(event(method, write.path, write.init)));
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const validate = schemaValidators[resources[served.resource].schema];
+      assert.ok(validate(created.body), JSON.stringify(validate.errors));
+      const location = created.headers.Location;
+      assert.ok(location, 'a created object has a Location');
+      const got = parse(await handler(event('GET', location)));
+      assert.deepEqual(got.body, created.body);
+      const [list] = exampleRequests(served.list);
+      assert.ok(list);
+      const page = parse<{ items: unknown[] }>(await handler(event('GET', list.path, list.init)));
+      assert.deepEqual(page.body.items, [created.body]);
+      const invalid = parse(await handler(event(method, write.path, { ...write.init, rawBody: '[]' })));
+      assert.equal(invalid.status, 400);
+      assert.equal(invalid.headers['Content-Type'], 'application/problem+json');
+      const etag = created.headers.ETag;
+      assert.ok(etag);
+      assert.equal(parse(await handler(event('DELETE', location, { headers: { 'If-Match': etag } }))).status, 204);
+      assert.equal(parse(await handler(event('GET', location))).status, 404);
+    },
+  );
 
   it('fails its init with a clear message when TABLE_NAMES is missing', () => {
     const env = { ...process.env };
@@ -92,7 +126,13 @@ describe('the built bundle', () => {
     assert.match(child.stderr, /Neither CURSOR_SIGNING_KEY_PARAMETER .* nor CURSOR_SIGNING_KEY .* is set/);
   });
 
-  it('reads its key from SSM on the first list, once, signed as SigV4 for ssm; other operations and a missing parameter never fail the init', async () => {
+  it('reads its key from SSM on the first list, once, signed as SigV4 for ssm; other operations and a missing parameter never fail the init', async (t) => {
+    if (!served) {
+      t.skip(unserved);
+      return;
+    }
+    const [list] = exampleRequests(served.list);
+    assert.ok(list);
     const requests: Array<{
       target: string | undefined;
       authorization: string;
@@ -128,7 +168,7 @@ describe('the built bundle', () => {
         LOG_LEVEL: 'ERROR',
       };
       delete env.CURSOR_SIGNING_KEY;
-      const requests = [event('GET', '/health'), event('GET', '/items'), event('GET', '/items')];
+      const requests = [event('GET', '/health'), event('GET', list.path), event('GET', list.path)];
       const serve = `${importBundle}; for (const e of ${JSON.stringify(requests)}) console.log(String((await handler(e)).statusCode));`;
       return promisify(execFile)(process.execPath, ['--input-type=module', '-e', serve], { env }).then(
         // Lambda's logs go to stdout too (JSON lines): the statuses are the lines of three digits.

@@ -8,6 +8,9 @@ import { itemBytes, maxItemBytes } from '../src/item-size.ts';
 import { createTableInput, createTableInputFor, type TableKeys } from '../src/table.ts';
 import { everyTable } from './helpers.ts';
 
+// Any resource would do where a test needs one: the contract's first.
+const firstResource = Object.keys(resources)[0] as ResourceName;
+
 describe('loadConfig', () => {
   it("needs TABLE_NAMES: a JSON object naming a table for exactly the contract's resources", () => {
     const refused = (value: string | undefined, message: RegExp) =>
@@ -22,7 +25,10 @@ describe('loadConfig', () => {
     refused('{}', new RegExp(`no table for the resource\\(s\\) ${Object.keys(resources).join(', ')}`));
     refused(JSON.stringify({ ...everyResource, unknownThing: 't' }), /names unknownThing, which the contract does not/);
     for (const name of ['', ' ', 3, null])
-      refused(JSON.stringify({ ...everyResource, items: name }), /TABLE_NAMES.items must be a table name/);
+      refused(
+        JSON.stringify({ ...everyResource, [firstResource]: name }),
+        new RegExp(`TABLE_NAMES.${firstResource} must be a table name`),
+      );
   });
 
   it('has defaults for everything but the tables and the cursor signing key', () => {
@@ -169,14 +175,15 @@ describe('table definition', () => {
   });
 
   it('hands out a fresh input each time, so a caller cannot change the definition', () => {
-    const first = createTableInput('items', 't');
+    const declared: TableKeys = infrastructure.tables[firstResource];
+    const first = createTableInput(firstResource, 't');
     first.KeySchema?.push({ AttributeName: 'other', KeyType: 'RANGE' });
     const [definition] = first.AttributeDefinitions ?? [];
     if (definition) definition.AttributeType = 'B';
-    assert.equal(createTableInput('items', 't').KeySchema?.length, 1);
+    assert.equal(createTableInput(firstResource, 't').KeySchema?.length, declared.sortKey ? 2 : 1);
     assert.equal(
-      createTableInput('items', 't').AttributeDefinitions?.[0]?.AttributeType,
-      infrastructure.tables.items.partitionKey.type,
+      createTableInput(firstResource, 't').AttributeDefinitions?.[0]?.AttributeType,
+      declared.partitionKey.type,
     );
   });
 });

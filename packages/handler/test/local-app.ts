@@ -23,6 +23,10 @@ export async function startLocalApp(
   try {
     for (const [resource, tableName] of Object.entries(tableNames) as [ResourceName, string][])
       await raw.send(new CreateTableCommand(createTableInput(resource, tableName)));
+  } catch (error) {
+    // The caller never gets `db` to stop: a DynamoDB Local left running keeps the test process alive for good.
+    await db.stop();
+    throw error;
   } finally {
     raw.destroy();
   }

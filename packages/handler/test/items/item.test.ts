@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { resources, schemaProperties } from '@items-api/openapi/operations';
-import { toItem } from '../src/item.ts';
-import { resourceDescriptors } from '../src/resource.ts';
+import { toItem } from '../../src/item.ts';
+import { resourceDescriptors } from '../../src/resource.ts';
 
 const items = resourceDescriptors.items;
 

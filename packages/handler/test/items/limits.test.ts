@@ -11,8 +11,8 @@ import type { DynamoDBLocal } from '@items-api/dynamodb-local';
 import type { Item } from '@items-api/openapi/schema';
 import { schemaValidators } from '@items-api/openapi/schema-validators';
 import { requestValidators } from '@items-api/openapi/validators';
-import type { App } from '../src/app.ts';
-import { parseIfMatch } from '../src/etag.ts';
+import type { App } from '../../src/app.ts';
+import { parseIfMatch } from '../../src/etag.ts';
 import { parse as parseLossless } from 'lossless-json';
 import {
   attributeNumberTexts,
@@ -20,9 +20,9 @@ import {
   edgeNumberTexts,
   storableNumberText,
 } from '@items-api/openapi/number-texts';
-import { maxAttributeNameBytes, minNumberExponent } from '../src/storage-checks.ts';
-import { event, parse, type EventInit } from './helpers.ts';
-import { startLocalApp } from './local-app.ts';
+import { maxAttributeNameBytes, minNumberExponent } from '../../src/storage-checks.ts';
+import { event, parse, type EventInit } from '../helpers.ts';
+import { startLocalApp } from '../local-app.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

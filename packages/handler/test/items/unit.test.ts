@@ -14,11 +14,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { cors, operations, problemTypes, problemTypeUriPrefix, type OperationId } from '@items-api/openapi/operations';
 import type { Item, ItemPage, Problem } from '@items-api/openapi/schema';
 import { schemaValidators } from '@items-api/openapi/schema-validators';
-import { createApp } from '../src/app.ts';
-import { createCursorCodec } from '../src/cursor.ts';
-import { tableKeys } from '../src/table.ts';
-import { createLogger } from '../src/logger.ts';
-import { event, everyTable, parse, testCursorKey, type ParsedResponse } from './helpers.ts';
+import { createApp } from '../../src/app.ts';
+import { createCursorCodec } from '../../src/cursor.ts';
+import { tableKeys } from '../../src/table.ts';
+import { createLogger } from '../../src/logger.ts';
+import { event, everyTable, parse, testCursorKey, type ParsedResponse } from '../helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(
