@@ -10,14 +10,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, stringify } from 'yaml';
 import { renderGatewayArtifacts, type IntegrationOverride } from '@items-api/openapi/generate';
 import { resourceActions } from '@items-api/openapi/operations';
 // The resource generator's own code (a devDependency of this package, for Nx's graph).
-import { parseContract, type JsonObject } from '../../tools/generators/src/contract-text.ts';
-import { contractWithoutResources } from '../../tools/generators/src/resource/base.ts';
-import { addResource, type ResourceSchema } from '../../tools/generators/src/resource/generator.ts';
-import { readOptions } from '../../tools/generators/src/resource/options.ts';
+import { generatedApi } from '../../tools/generators/src/resource/generated-api.ts';
+import type { ResourceSchema } from '../../tools/generators/src/resource/generator.ts';
 
 export const fixturesDirectory = fileURLToPath(new URL('../modules/lambda-api/tests/fixtures/', import.meta.url));
 const variantsFile = path.join(fixturesDirectory, 'variants.json');
@@ -37,14 +34,11 @@ export function fixtureVariants(): [string, FixtureVariant][] {
 
 /** The contract's text without its own resources, with `resources` added by the resource generator. */
 export function fixtureContract(contractText: string, resources: ResourceSchema[]): string {
-  const base = stringify(contractWithoutResources(parse(contractText) as JsonObject), { lineWidth: 0 });
-  return resources.reduce((text, options) => {
-    try {
-      return addResource(parseContract(text), readOptions(options), resourceActions);
-    } catch (error) {
-      throw new Error(`${variantsFile}: resources: ${(error as Error).message}`, { cause: error });
-    }
-  }, base);
+  try {
+    return generatedApi(contractText, resources, resourceActions);
+  } catch (error) {
+    throw new Error(`${variantsFile}: resources: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /** The files of one variant as the contract renders them, by path. */

@@ -488,6 +488,16 @@ describe('nx g @items-api/generators:resource', () => {
     );
   });
 
+  it("--remove deletes the resource's own tests, the folders named after it in a project's test/ or tests/", () => {
+    const tree = new FsTree(scratch, false);
+    const own = ['openapi/test/kv/kv.test.ts', 'openapi/tests/kv/more/kv.spec.ts'];
+    const others = ['openapi/test/items/items.test.ts', 'openapi/test/kv.test.ts', 'kv/test/kv/outside.test.ts'];
+    for (const file of [...own, ...others]) tree.write(file, '');
+    resourceGenerator(tree, { name: 'kv', remove: true });
+    for (const file of own) assert.equal(tree.exists(file), false, file);
+    for (const file of others) assert.equal(tree.exists(file), true, `${file} is not a project's test of kv`);
+  });
+
   it('--remove gives back the contract byte for byte, and the generated files', async () => {
     let regenerate: GeneratorCallback = () => {};
     for (const name of ['kv', 'notes', 'users', 'configs']) {

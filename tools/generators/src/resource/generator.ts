@@ -7,12 +7,13 @@
  * stage, Terraform) reads it from the generated files.
  *
  * `--remove` deletes exactly those entries again (remove.ts: the contract is byte for byte what it was before the
- * resource was added), and refuses while another part of the contract still refers to them.
+ * resource was added), and refuses while another part of the contract still refers to them. The resource's own
+ * tests go with it: a folder named after it in a project's `test/` or `tests/` (items' tests live so).
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { GeneratorCallback, Tree } from '@nx/devkit';
+import { getProjects, joinPathFragments, type GeneratorCallback, type Tree } from '@nx/devkit';
 import {
   applyEdits,
   contractFile,
@@ -38,7 +39,7 @@ export type { ResourceSchema } from './options.ts';
  * The DynamoDB action of each shared action, as the contract's reader holds them (openapi/src/resources.ts). Read in
  * a child process: that module is ESM with `import.meta`, which the CommonJS Nx loads generators as cannot import.
  */
-function resourceActionsOf(root: string): ResourceActions {
+export function resourceActionsOf(root: string): ResourceActions {
   const module = pathToFileURL(join(root, 'openapi/src/resources.ts')).href;
   const script = `import { resourceActions } from ${JSON.stringify(module)}; process.stdout.write(JSON.stringify(resourceActions));`;
   const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
@@ -94,9 +95,17 @@ export function addResource(contractText: ContractText, plan: ResourcePlan, acti
   ]);
 }
 
+/** A resource's own tests: the folders named after it in any project's `test/` or `tests/`. */
+function ownTestFolders(tree: Tree, name: string): string[] {
+  return [...getProjects(tree).values()]
+    .flatMap(({ root }) => ['test', 'tests'].map((folder) => joinPathFragments(root, folder, name)))
+    .filter((folder) => tree.exists(folder) && !tree.isFile(folder));
+}
+
 export function resourceGenerator(tree: Tree, options: ResourceSchema): GeneratorCallback {
   const contract = readContract(tree);
   let lastRemoved = false;
+  let testsRemoved: string[] = [];
   if (options.remove) {
     const others = Object.entries(options).filter(
       ([key, value]) => !['name', 'remove'].includes(key) && value !== undefined && value !== false,
@@ -107,25 +116,28 @@ export function resourceGenerator(tree: Tree, options: ResourceSchema): Generato
       );
     const remaining = removeResource(contract, options.name);
     tree.write(contractFile, remaining);
+    testsRemoved = ownTestFolders(tree, options.name);
+    for (const folder of testsRemoved) tree.delete(folder);
     lastRemoved = keysOf(parseContract(remaining).contract['x-resources']).length === 0;
   } else {
     const plan = readOptions(options);
     tree.write(contractFile, addResource(contract, plan, resourceActionsOf(tree.root)));
   }
+  const withTests = () => (testsRemoved.length > 0 ? `, with its own tests (${testsRemoved.join(', ')})` : '');
   // After the contract is written: the generated artifacts come from it (what `npm run generate` runs).
   return () => {
     if (lastRemoved) {
       // A contract without resources has no scope and unused shared components, which generation and lint refuse:
       // the next resource added regenerates everything.
       console.log(
-        `\n${options.name} is removed from ${contractFile}. It was the last resource: the components every resource shares (parameters, headers, error responses) stay for the next one, and generation waits for it (the OAuth scheme has no scope until then): npx nx g @items-api/generators:resource <name>.`,
+        `\n${options.name} is removed from ${contractFile}${withTests()}. It was the last resource: the components every resource shares (parameters, headers, error responses) stay for the next one, and generation waits for it (the OAuth scheme has no scope until then): npx nx g @items-api/generators:resource <name>.`,
       );
       return;
     }
     runGenerateScripts(tree.root);
     console.log(
       options.remove
-        ? `\n${options.name} is removed from ${contractFile} and from everything generated from it.`
+        ? `\n${options.name} is removed from ${contractFile} and from everything generated from it${withTests()}.`
         : `\n${options.name} is declared in ${contractFile}: its table, schemas, scopes and operations. Refine its schemas there (constraints, descriptions, examples), then run npm run generate.`,
     );
   };
