@@ -1,7 +1,7 @@
 /**
  * Issue 23, as a user meets it: on a scratch copy of the repository, `nx g @items-api/generators:operation
  * archiveItem --method post --path /items/{id}/archive`, then only what is the operation's own (the hand-written
- * lines of test/fixtures/archive-item.patch: the contract's summary, description, DynamoDB actions and example, the
+ * lines of archive-item.patch: the contract's summary, description, DynamoDB actions and example, the
  * handler's logic, the test of its rule), then `npm run generate`; the type checks and tests of the projects
  * the contract feeds in process (openapi, handler, client) pass with nothing else edited.
  *
@@ -11,9 +11,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { createScratchRepo, type ScratchRepo } from './support/scratch-repo.ts';
+import { createScratchRepo, type ScratchRepo } from '../support/scratch-repo.ts';
 
-const patch = new URL('fixtures/archive-item.patch', import.meta.url);
+const patch = new URL('archive-item.patch', import.meta.url);
 const contract = 'openapi/openapi.yaml';
 /** The projects checked here, and their targets. */
 const projects = ['openapi', 'handler', 'client'];
