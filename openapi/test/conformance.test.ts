@@ -11,14 +11,18 @@ import { pathPool, poolFillingRequests } from '../src/testing/requests.ts';
 
 const contract = await loadContract();
 
-/** The contract with one more operation (a name no contract has), as the generator would add it. */
+/**
+ * The contract with one more operation (a name no contract has), as the generator would add it: a copy of its last
+ * operation, on a path of its own under the last one's.
+ */
 function withOneMore(): JsonObject {
   const copy = structuredClone(contract);
+  const last = listOperations(copy).at(-1) ?? assert.fail('the contract has no operation');
   const paths = copy.paths as JsonObject;
-  const item = paths['/items/{id}'] as JsonObject;
-  const operation = structuredClone(item.delete) as JsonObject;
+  const item = paths[last.path] as JsonObject;
+  const operation = structuredClone(item[last.method]) as JsonObject;
   operation.operationId = 'oneMore';
-  paths['/items/{id}/one-more'] = { parameters: item.parameters ?? [], post: operation };
+  paths[`${last.path}/one-more`] = { parameters: item.parameters ?? [], post: operation };
   return copy;
 }
 
@@ -64,12 +68,16 @@ describe('unreachedCases', () => {
   });
 
   it('names the operation that never answered a success, with its statuses and the seed that replays the run', () => {
-    assert.deepEqual(unreachedCases(report({ ...covered, patchItem: { 400: 16, 404: 22 } })), [
-      'patchItem never answered a success (2xx) in its 38 requests (statuses {"400":16,"404":22}); its requests come from its own seed, so it is what the operation\'s requests or the items the others left met: PROPERTY_SEED=20261129 replays the run',
+    // An operation with a body: it must reach both its success and a refusal of its body.
+    const withBody = (
+      listOperations(contract).find((o) => o.operation.requestBody) ?? assert.fail('no operation takes a body')
+    ).operationId;
+    assert.deepEqual(unreachedCases(report({ ...covered, [withBody]: { 400: 16, 404: 22 } })), [
+      `${withBody} never answered a success (2xx) in its 38 requests (statuses {"400":16,"404":22}); its requests come from its own seed, so it is what the operation's requests or the items the others left met: PROPERTY_SEED=20261129 replays the run`,
     ]);
     assert.match(
-      unreachedCases(report({ ...covered, createItem: { 201: 3 } })).join('\n'),
-      /^createItem never answered a refusal of its body \(400\)/,
+      unreachedCases(report({ ...covered, [withBody]: { 201: 3 } })).join('\n'),
+      new RegExp(`^${withBody} never answered a refusal of its body \\(400\\)`),
     );
     const withoutHealth = Object.fromEntries(
       Object.entries(covered).filter(([operationId]) => operationId !== 'getHealth'),

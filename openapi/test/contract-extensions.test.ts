@@ -8,74 +8,74 @@ import { renderInfrastructure } from '../src/generators/infrastructure.ts';
 import { renderOperations } from '../src/generators/operations.ts';
 import { integrationKindNames, readIntegration } from '../src/integrations/index.ts';
 import { assertContractError } from './support/contract-errors.ts';
+import { firstWithAction, named, operationNamed, operationObject } from './support/contract-operations.ts';
 
 const contract = await loadContract();
+/** The operation the tests edit: the contract's first read of a resource, which calls GetItem whatever serves it. */
+const readOperation = firstWithAction(contract, 'read');
 
-/** A copy of the contract with getItem's `x-integration` replaced (`undefined` removes it). */
-function withGetItemIntegration(declaration: Json | undefined): JsonObject {
+/** A copy of the contract with that operation's `x-integration` replaced (`undefined` removes it). */
+function withIntegration(declaration: Json | undefined): JsonObject {
   const copy = structuredClone(contract);
-  const operation = ((copy.paths as JsonObject)['/items/{id}'] as JsonObject).get as JsonObject;
+  const operation = operationObject(copy, readOperation);
   if (declaration === undefined) delete operation['x-integration'];
   else operation['x-integration'] = declaration;
   return copy;
 }
 
-function readGetItemIntegration(document: JsonObject) {
-  const operation = listOperations(document).find((o) => o.operationId === 'getItem');
-  assert.ok(operation);
-  return readIntegration(operation);
+function integrationOf(document: JsonObject) {
+  return readIntegration(operationNamed(document, readOperation.operationId));
 }
 
-const getItem = 'GET /items/{id} (getItem): x-integration';
+const xIntegration = `${named(readOperation)}: x-integration`;
 
 describe('x-integration', () => {
   it('is read from every operation of the real contract', () => {
     for (const operation of listOperations(contract)) {
       assert.ok(integrationKindNames.includes(readIntegration(operation).type), operation.operationId);
     }
-    assert.deepEqual(readGetItemIntegration(contract), { type: 'dynamodb', dynamodbActions: ['GetItem'], options: {} });
+    const declared = readOperation.operation['x-integration'] as JsonObject;
+    assert.deepEqual(integrationOf(contract), { type: declared.type, dynamodbActions: ['GetItem'], options: {} });
   });
 
   it('must be present on every operation, and an object', () => {
     assertContractError(
-      () => readGetItemIntegration(withGetItemIntegration(undefined)),
-      `${getItem} is missing (every operation declares what serves it)`,
+      () => integrationOf(withIntegration(undefined)),
+      `${xIntegration} is missing (every operation declares what serves it)`,
     );
-    assertContractError(() => readGetItemIntegration(withGetItemIntegration('lambda')), `${getItem} must be an object`);
+    assertContractError(() => integrationOf(withIntegration('lambda')), `${xIntegration} must be an object`);
   });
 
   it('names a registered integration kind', () => {
     const kinds = integrationKindNames.join(', ');
     assertContractError(
-      () => readGetItemIntegration(withGetItemIntegration({ type: 'foo', dynamodbActions: [] })),
-      `${getItem}.type "foo" is not one of: ${kinds}`,
+      () => integrationOf(withIntegration({ type: 'foo', dynamodbActions: [] })),
+      `${xIntegration}.type "foo" is not one of: ${kinds}`,
     );
     assertContractError(
-      () => readGetItemIntegration(withGetItemIntegration({ dynamodbActions: [] })),
-      `${getItem}.type (missing) is not one of: ${kinds}`,
+      () => integrationOf(withIntegration({ dynamodbActions: [] })),
+      `${xIntegration}.type (missing) is not one of: ${kinds}`,
     );
     // Not a key inherited from Object.prototype either.
     assertContractError(
-      () => readGetItemIntegration(withGetItemIntegration({ type: 'constructor', dynamodbActions: [] })),
-      `${getItem}.type "constructor" is not one of: ${kinds}`,
+      () => integrationOf(withIntegration({ type: 'constructor', dynamodbActions: [] })),
+      `${xIntegration}.type "constructor" is not one of: ${kinds}`,
     );
   });
 
   it('takes no option the kind does not know', () => {
     assertContractError(
-      () => readGetItemIntegration(withGetItemIntegration({ type: 'lambda', dynamodbActions: [], timeout: 5 })),
-      `${getItem}: "timeout" is not an option of the lambda integration (it takes none)`,
+      () => integrationOf(withIntegration({ type: 'lambda', dynamodbActions: [], timeout: 5 })),
+      `${xIntegration}: "timeout" is not an option of the lambda integration (it takes none)`,
     );
   });
 
   it('lists DynamoDB actions: a list, only real item actions without the dynamodb: prefix, each once', () => {
-    const where = `${getItem}.dynamodbActions`;
+    const where = `${xIntegration}.dynamodbActions`;
     const actions = dynamodbItemActions.join(', ');
     const read = (dynamodbActions: Json | undefined) =>
-      readGetItemIntegration(
-        withGetItemIntegration(
-          dynamodbActions === undefined ? { type: 'lambda' } : { type: 'lambda', dynamodbActions },
-        ),
+      integrationOf(
+        withIntegration(dynamodbActions === undefined ? { type: 'lambda' } : { type: 'lambda', dynamodbActions }),
       );
     for (const notAList of [undefined, 'GetItem', { GetItem: true }]) {
       assertContractError(
@@ -100,9 +100,9 @@ describe('x-integration', () => {
   });
 
   it('stops every generator that reads it, naming the operation', () => {
-    const broken = withGetItemIntegration(undefined);
+    const broken = withIntegration(undefined);
     for (const render of [renderInfrastructure, renderOperations, renderApiGatewayBody]) {
-      assertContractError(() => render(broken), new RegExp(`^${getItem.replace(/[{}()]/g, '\\$&')} is missing`));
+      assertContractError(() => render(broken), new RegExp(`^${xIntegration.replace(/[{}()]/g, '\\$&')} is missing`));
     }
   });
 });

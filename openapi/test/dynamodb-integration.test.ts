@@ -4,6 +4,9 @@
  * stage and CI's all-Lambda run use.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   ContractError,
@@ -12,6 +15,7 @@ import {
   loadContract,
   readProblemTypes,
   stringAt,
+  type ContractOperation,
   type JsonObject,
 } from '../src/contract.ts';
 import { generate, generatedDir, renderGatewayArtifacts } from '../src/generate.ts';
@@ -19,58 +23,73 @@ import { renderApiGatewayBody, withoutTemplateVariables } from '../src/generator
 import type { Infrastructure } from '../src/generators/infrastructure.ts';
 import { overrideIntegrations } from '../src/integration-override.ts';
 import { integrationKinds, readIntegration } from '../src/integrations/index.ts';
+import { readResources } from '../src/resources.ts';
+import { directlyServed, operationObject } from './support/contract-operations.ts';
 
 const contract = await loadContract();
-const direct = { operations: { getItem: 'dynamodb', deleteItem: 'dynamodb' } } as const;
-const served = overrideIntegrations(contract, direct);
+/** The first resource the kind can serve, its read and delete served by it: what these tests render and edit. */
+const { documented, document: served, override: direct, resource, read, delete: remove } = directlyServed(contract);
 
-/** The served contract with `edit` applied to a copy of getItem's or deleteItem's operation object. */
-function editedOperation(operationId: string, edit: (operation: JsonObject, document: JsonObject) => void) {
+/** A required property of the resource's stored schema other than its partition key: one a sort key could be. */
+function sortKeyCandidate(document: JsonObject): string {
+  const { schema, partitionKey } = readResources(document)[resource] ?? assert.fail(resource);
+  const stored = ((document.components as JsonObject).schemas as JsonObject)[schema] as JsonObject;
+  const candidate = (stored.required as string[]).find((name) => name !== partitionKey.name);
+  assert.ok(candidate, `${schema} has no required property but its key`);
+  return candidate;
+}
+
+/** The served contract with `edit` applied to a copy of the read's or the delete's operation object. */
+function editedOperation(operation: ContractOperation, edit: (operation: JsonObject, document: JsonObject) => void) {
   const document = structuredClone(served);
-  const found = listOperations(document).find((o) => o.operationId === operationId);
-  assert.ok(found);
-  const item = (document.paths as JsonObject)[found.path] as JsonObject;
-  edit(item[found.method] as JsonObject, document);
+  edit(operationObject(document, operation), document);
   return document;
 }
 
 describe('integration override', () => {
   it('replaces only the named operations’ kinds, keeps their actions and leaves the contract as it was', () => {
     const before = JSON.stringify(contract);
-    for (const operation of listOperations(served)) {
+    const overridden = overrideIntegrations(contract, direct);
+    for (const operation of listOperations(overridden)) {
       const declared = readIntegration(operation);
       const original = readIntegration(listOperations(contract).find((o) => o.operationId === operation.operationId)!);
       assert.equal(declared.type, operation.operationId in direct.operations ? 'dynamodb' : original.type);
       assert.deepEqual(declared.dynamodbActions, original.dynamodbActions);
     }
     assert.equal(JSON.stringify(contract), before);
-    for (const operation of listOperations(overrideIntegrations(served, { all: 'lambda' })))
+    for (const operation of listOperations(overrideIntegrations(overridden, { all: 'lambda' })))
       assert.equal(readIntegration(operation).type, 'lambda');
   });
 
   it('refuses an unknown operation or kind, and writing over the contract’s own artifacts', async () => {
     assert.throws(
-      () => overrideIntegrations(contract, { operations: { getItems: 'lambda' } }),
-      /no operation "getItems"/,
+      () => overrideIntegrations(contract, { operations: { [`${read.operationId}s`]: 'lambda' } }),
+      new RegExp(`no operation "${read.operationId}s"`),
     );
     assert.throws(
-      () => overrideIntegrations(contract, { operations: { getItem: 'lamda' as 'lambda' } }),
-      /getItem: "lamda" is not one of: lambda, dynamodb/,
+      () => overrideIntegrations(contract, { operations: { [read.operationId]: 'lamda' as 'lambda' } }),
+      new RegExp(`${read.operationId}: "lamda" is not one of: lambda, dynamodb`),
     );
     await assert.rejects(generate(generatedDir, undefined, { all: 'lambda' }), /write an overridden API elsewhere/);
   });
 
   it('renders infrastructure.json with the dynamodb kind’s operations and actions, taken off the Lambda’s', async () => {
-    const { infrastructure } = await renderGatewayArtifacts(direct);
+    // Rendered from a contract file, as the local stage and the fixtures do: the contract with the 415s documented.
+    const dir = await mkdtemp(join(tmpdir(), 'items-api-direct-'));
+    const contractFile = join(dir, 'openapi.yaml');
+    await writeFile(contractFile, JSON.stringify(documented));
+    const { infrastructure } = await renderGatewayArtifacts(direct, contractFile).finally(() =>
+      rm(dir, { recursive: true, force: true }),
+    );
     const facts = JSON.parse(infrastructure) as Infrastructure;
-    // getItem and deleteItem, and the operations the contract itself serves directly (another resource's).
+    // The read and the delete, and the operations the contract itself serves directly (another resource's).
     const servedDirectly = listOperations(served)
       .filter((operation) => readIntegration(operation).type === 'dynamodb')
       .map((operation) => operation.operationId);
-    assert.deepEqual(servedDirectly.slice(0, 2), ['getItem', 'deleteItem']);
+    for (const { operationId } of [read, remove]) assert.ok(servedDirectly.includes(operationId), operationId);
     assert.deepEqual(facts.integrations.dynamodb?.operations, servedDirectly);
     assert.deepEqual(facts.integrations.dynamodb?.dynamodbActions, ['dynamodb:DeleteItem', 'dynamodb:GetItem']);
-    assert.deepEqual(facts.integrations.dynamodb?.tables.items, ['dynamodb:DeleteItem', 'dynamodb:GetItem']);
+    assert.deepEqual(facts.integrations.dynamodb?.tables[resource], ['dynamodb:DeleteItem', 'dynamodb:GetItem']);
     // The Lambda keeps only what the operations it still serves call (an action both kinds use stays on both).
     const lambdaActions = listOperations(served)
       .map(readIntegration)
@@ -86,11 +105,11 @@ describe('dynamodb integration in the body', () => {
   const body = JSON.parse(renderApiGatewayBody(served)) as { paths: Record<string, Record<string, JsonObject>> };
   const problems = readProblemTypes(contract);
 
-  for (const { operationId, method, action, success } of [
-    { operationId: 'getItem', method: 'get', action: 'GetItem', success: '200' },
-    { operationId: 'deleteItem', method: 'delete', action: 'DeleteItem', success: '204' },
+  for (const { operationId, path, method, action, success } of [
+    { ...read, action: 'GetItem', success: '200' },
+    { ...remove, action: 'DeleteItem', success: '204' },
   ]) {
-    const operation = body.paths['/items/{id}']![method]!;
+    const operation = body.paths[path]![method]!;
     const integration = operation['x-amazon-apigateway-integration'] as JsonObject;
 
     it(`${operationId}: an aws integration calling ${action} with the role and Region Terraform fills in`, () => {
@@ -100,7 +119,10 @@ describe('dynamodb integration in the body', () => {
       assert.equal(integration.credentials, '${dynamodb_integration_role_arn}');
       assert.equal(integration.passthroughBehavior, 'never', 'no client body may reach DynamoDB unmapped');
       assert.equal(integration.timeoutInMillis, integrationKinds.dynamodb.timeoutMillis);
-      assert.match(JSON.stringify(integration.requestTemplates), /\$\{dynamodb_table_names\.items\}/);
+      assert.match(
+        JSON.stringify(integration.requestTemplates),
+        new RegExp(`\\$\\{dynamodb_table_names\\.${resource}\\}`),
+      );
       assert.doesNotMatch(withoutTemplateVariables(JSON.stringify(integration)), /[$%]\{/);
     });
 
@@ -141,7 +163,12 @@ describe('dynamodb integration: what it refuses to serve', () => {
     );
 
   it('any operation but one GetItem on a GET or one DeleteItem on a DELETE, naming it', () => {
-    for (const operationId of ['listItems', 'createItem', 'putItem', 'patchItem', 'getHealth']) {
+    const others = listOperations(contract).filter(({ method, operation }) => {
+      const actions = JSON.stringify((operation['x-integration'] as JsonObject).dynamodbActions);
+      return !(method === 'get' && actions === '["GetItem"]') && !(method === 'delete' && actions === '["DeleteItem"]');
+    });
+    assert.ok(others.length > 0);
+    for (const { operationId } of others) {
       const document = overrideIntegrations(contract, { operations: { [operationId]: 'dynamodb' } });
       const operation = listOperations(document).find((o) => o.operationId === operationId)!;
       refused(
@@ -155,37 +182,49 @@ describe('dynamodb integration: what it refuses to serve', () => {
   });
 
   it('a resource with a sort key (its Query or its composite key is the function’s), naming it', () => {
-    const document = editedOperation('getItem', (operation, edited) => {
-      operation['x-resource'] = { name: 'items' };
-      ((edited['x-resources'] as JsonObject).items as JsonObject).sortKey = { name: 'name', chosenBy: 'client' };
+    const document = editedOperation(read, (operation, edited) => {
+      // Not the read action any more: its path would not hold the sort key.
+      operation['x-resource'] = { name: resource };
+      const declaration = (edited['x-resources'] as JsonObject)[resource] as JsonObject;
+      declaration.sortKey = { name: sortKeyCandidate(edited), chosenBy: 'client' };
     });
     refused(
       document,
-      /\(getItem\): the dynamodb integration serves resources keyed by a partition key alone; items has a sort key: serve it with the lambda integration/,
+      new RegExp(
+        `\\(${read.operationId}\\): the dynamodb integration serves resources keyed by a partition key alone; ${resource} has a sort key: serve it with the lambda integration`,
+      ),
     );
   });
 
   it('a conditional delete without an If-Match parameter', () => {
-    const document = editedOperation('deleteItem', (operation) => {
+    const document = editedOperation(remove, (operation) => {
       operation.parameters = [];
     });
     refused(
       document,
-      /\(deleteItem\): the dynamodb integration deletes conditionally on the If-Match header parameter/,
+      new RegExp(
+        `\\(${remove.operationId}\\): the dynamodb integration deletes conditionally on the If-Match header parameter`,
+      ),
     );
   });
 
   it('an answer the operation does not document', () => {
-    const document = editedOperation('deleteItem', (operation) => {
+    const document = editedOperation(remove, (operation) => {
       delete (operation.responses as JsonObject)['412'];
     });
-    refused(document, /\(deleteItem\): the dynamodb integration can answer 412, which the operation does not document/);
+    refused(
+      document,
+      new RegExp(
+        `\\(${remove.operationId}\\): the dynamodb integration can answer 412, which the operation does not document`,
+      ),
+    );
   });
 
   it('an operation that does not document the 415 API Gateway answers a Content-Type other than JSON with', () => {
-    for (const operationId of ['getItem', 'deleteItem']) {
-      const document = editedOperation(operationId, (operation) => {
-        delete (operation.responses as JsonObject)['415'];
+    for (const operation of [read, remove]) {
+      const { operationId } = operation;
+      const document = editedOperation(operation, (edited) => {
+        delete (edited.responses as JsonObject)['415'];
       });
       refused(
         document,
@@ -197,28 +236,31 @@ describe('dynamodb integration: what it refuses to serve', () => {
   });
 
   it('a parameter rule it cannot check in VTL', () => {
-    const document = editedOperation('getItem', (operation) => {
+    const document = editedOperation(read, (operation) => {
       operation.parameters = [
         { name: 'verbose', in: 'query', required: false, schema: { type: 'string', enum: ['yes'] } },
       ];
     });
     refused(
       document,
-      /\(getItem\): the dynamodb integration checks string parameters by maxLength, minLength and pattern only; "verbose" has \["enum"\]/,
+      new RegExp(
+        `\\(${read.operationId}\\): the dynamodb integration checks string parameters by maxLength, minLength and pattern only; "verbose" has \\["enum"\\]`,
+      ),
     );
   });
 
   it('options, which it takes none of', () => {
-    const document = editedOperation('getItem', (operation) => {
+    const document = editedOperation(read, (operation) => {
       operation['x-integration'] = { type: 'dynamodb', dynamodbActions: ['GetItem'], consistent: true };
     });
     refused(document, /"consistent" is not an option of the dynamodb integration \(it takes none\)/);
   });
 
-  it('an Item property it cannot render', () => {
+  it('a stored property it cannot render', () => {
     const document = structuredClone(served);
-    const item = ((document.components as JsonObject).schemas as JsonObject).Item as JsonObject;
-    (item.properties as JsonObject).dimensions = { type: 'array', items: { type: 'number' } };
-    refused(document, /cannot render Item\.dimensions/);
+    const { schema } = readResources(document)[resource] ?? assert.fail(resource);
+    const stored = ((document.components as JsonObject).schemas as JsonObject)[schema] as JsonObject;
+    (stored.properties as JsonObject).dimensions = { type: 'array', items: { type: 'number' } };
+    refused(document, new RegExp(`cannot render ${schema}\\.dimensions`));
   });
 });

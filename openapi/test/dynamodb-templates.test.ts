@@ -1,50 +1,33 @@
 /**
- * Golden tests of the dynamodb integration's mapping templates: each template of each operation it can serve is
- * committed under test/golden/dynamodb/ (one piece a line) and compared with what the generator renders from the
- * contract with getItem and deleteItem switched to it. `UPDATE_GOLDEN=1` rewrites them after an intended change.
+ * The dynamodb integration's template text: the templates it renders for the contract's first resource it can serve
+ * are one piece a line, and pieces never meet as VTL they do not say. The committed golden templates are items' (in
+ * test/items/).
  */
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { listOperations, loadContract } from '../src/contract.ts';
-import { readIntegration } from '../src/integrations/index.ts';
-import { overrideIntegrations } from '../src/integration-override.ts';
+import { loadContract } from '../src/contract.ts';
 import { templatesOf } from '../src/integrations/dynamodb/index.ts';
-import { goldenText, templateText } from '../src/integrations/dynamodb/templates.ts';
-
-export const directOperations = ['getItem', 'deleteItem'] as const;
-
-const document = overrideIntegrations(await loadContract(), {
-  operations: Object.fromEntries(directOperations.map((id) => [id, 'dynamodb'])),
-});
-const goldenUrl = (name: string) => new URL(`golden/dynamodb/${name}.vm`, import.meta.url);
-
-describe('dynamodb mapping templates', () => {
-  for (const operationId of directOperations) {
-    const operation = listOperations(document).find((o) => o.operationId === operationId);
-    assert.ok(operation);
-    const templates = templatesOf(readIntegration(operation), { document, operation });
-    for (const [which, pieces] of Object.entries(templates) as [string, string[]][]) {
-      const name = `${operationId}.${which}`;
-      it(`${name} is the committed golden template`, async () => {
-        const rendered = goldenText(pieces);
-        if (process.env.UPDATE_GOLDEN === '1') await writeFile(goldenUrl(name), rendered);
-        assert.equal(
-          rendered,
-          await readFile(goldenUrl(name), 'utf8'),
-          `UPDATE_GOLDEN=1 if ${name} changed on purpose`,
-        );
-        assert.ok(
-          pieces.every((piece) => !piece.includes('\n')),
-          'a piece holds a line break, which would be output',
-        );
-        assert.equal(templateText(pieces), pieces.join(''));
-      });
-    }
-  }
-});
+import { readIntegration } from '../src/integrations/index.ts';
+import { templateText } from '../src/integrations/dynamodb/templates.ts';
+import { directlyServed } from './support/contract-operations.ts';
 
 describe('dynamodb template text', () => {
+  it('renders each template of a directly served read and delete as pieces, none holding a line break', async () => {
+    const { document, read, delete: remove } = directlyServed(await loadContract());
+    for (const operation of [read, remove]) {
+      const templates = templatesOf(readIntegration(operation), { document, operation });
+      for (const [which, pieces] of Object.entries(templates) as [string, string[]][]) {
+        const name = `${operation.operationId}.${which}`;
+        assert.ok(pieces.length > 0, name);
+        assert.ok(
+          pieces.every((piece) => !piece.includes('\n')),
+          `${name}: a piece holds a line break, which would be output`,
+        );
+        assert.equal(templateText(pieces), pieces.join(''), name);
+      }
+    }
+  });
+
   it('refuses pieces that would meet as a Velocity escape or run a directive into text', () => {
     assert.throws(() => templateText(['"a\\', '$b"']), /Velocity escape/);
     assert.throws(() => templateText(['#if($a)', 'x', '#else', 'IN (', '#end']), /#elseI/);

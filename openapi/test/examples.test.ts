@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { deref, isObject, loadContract, type Json, type JsonObject } from '../src/contract.ts';
+import { deref, isObject, listOperations, loadContract, type Json, type JsonObject } from '../src/contract.ts';
 
 const contract = await loadContract();
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
@@ -68,8 +68,20 @@ describe('examples in the contract', () => {
   it('show no cursor: cursors are signed per deployment, so none could be replayed', () => {
     const cursor = deref(contract, ((contract.components as JsonObject).parameters as JsonObject).Cursor);
     assert.equal(cursor.example, undefined);
-    const pages = found.filter(({ schema }) => schema.$ref === '#/components/schemas/ItemPage');
-    assert.ok(pages.length > 0);
+    // A page is an object schema with a nextCursor; every list and query documents one with an example.
+    const schemas = (contract.components as JsonObject).schemas as JsonObject;
+    const pageRefs = Object.keys(schemas)
+      .filter((name) => {
+        const { properties } = deref(contract, schemas[name]);
+        return isObject(properties) && isObject(properties.nextCursor);
+      })
+      .map((name) => `#/components/schemas/${name}`);
+    const pages = found.filter(({ schema }) => typeof schema.$ref === 'string' && pageRefs.includes(schema.$ref));
+    const collections = listOperations(contract).filter(({ operation }) => {
+      const action = (operation['x-resource'] as JsonObject | undefined)?.action;
+      return action === 'list' || action === 'query';
+    });
+    assert.ok(pages.length >= collections.length, `${pages.length} page examples for ${collections.length} lists`);
     for (const { where, example } of pages) assert.ok(isObject(example) && example.nextCursor === undefined, where);
   });
 });

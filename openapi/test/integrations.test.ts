@@ -1,7 +1,7 @@
 /** The integration kinds: what each renders into the body, and the lambda kind's own facts. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { listOperations, loadContract } from '../src/contract.ts';
+import { loadContract } from '../src/contract.ts';
 import { withoutTemplateVariables } from '../src/generators/apigateway-body.ts';
 import { overrideIntegrations } from '../src/integration-override.ts';
 import {
@@ -11,13 +11,16 @@ import {
   readIntegration,
 } from '../src/integrations/index.ts';
 import { lambdaInvokeArnPlaceholder } from '../src/integrations/lambda.ts';
+import { directlyServed, operationNamed } from './support/contract-operations.ts';
 
 const contract = await loadContract();
-/** The contract's getItem served by `kind`: an operation every kind can serve. */
-function getItemServedBy(kind: (typeof integrationKindNames)[number]) {
-  const document = overrideIntegrations(contract, { operations: { getItem: kind } });
-  const operation = listOperations(document).find((o) => o.operationId === 'getItem');
-  assert.ok(operation);
+/** The first read of a resource the dynamodb kind can serve, as documented for it: an operation every kind can serve. */
+const { documented, read, resource } = directlyServed(contract);
+
+/** That read served by `kind`. */
+function readServedBy(kind: (typeof integrationKindNames)[number]) {
+  const document = overrideIntegrations(documented, { operations: { [read.operationId]: kind } });
+  const operation = operationNamed(document, read.operationId);
   return { declaration: readIntegration(operation), context: { document, operation } };
 }
 
@@ -32,19 +35,19 @@ describe('integration kinds', () => {
   it("render an integration whose only template syntax is the kind's own variables, with the kind's timeout", () => {
     for (const name of integrationKindNames) {
       const kind = integrationKinds[name];
-      const { declaration, context } = getItemServedBy(name);
+      const { declaration, context } = readServedBy(name);
       const rendered = kind.gatewayIntegration(declaration, context);
       assert.equal(rendered.timeoutInMillis, kind.timeoutMillis, name);
       const text = JSON.stringify(rendered);
       assert.doesNotMatch(withoutTemplateVariables(text), /[$%]\{/, name);
       for (const variable of kind.templateVariables)
-        assert.match(text, new RegExp(`\\$\\{${variable}(\\.items)?\\}`), `${name} never uses \${${variable}}`);
+        assert.match(text, new RegExp(`\\$\\{${variable}(\\.${resource})?\\}`), `${name} never uses \${${variable}}`);
     }
   });
 
   it("lambda: an aws_proxy POST to the invoke ARN Terraform fills in, within API Gateway's 29 s, no options", () => {
     const lambda = integrationKinds.lambda;
-    const { declaration, context } = getItemServedBy('lambda');
+    const { declaration, context } = readServedBy('lambda');
     assert.deepEqual(lambda.gatewayIntegration(declaration, context), {
       type: 'aws_proxy',
       httpMethod: 'POST',

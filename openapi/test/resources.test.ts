@@ -1,49 +1,95 @@
-/** `x-resources` and `x-resource`: what each declaration yields, and every way to get one wrong, named by its place. */
+/**
+ * `x-resources` and `x-resource`: what each declaration yields, and every way to get one wrong, named by its place.
+ * The declarations tested are the contract's first resource's, edited in a copy; each copy's stored schema gains
+ * properties of the kinds a declaration can name (a required string, a required integer, an optional string), so
+ * every case runs whatever the resource stores. What the contract declares for a resource of its own is tested in
+ * that resource's folder.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { listOperations, loadContract, type ContractOperation, type Json, type JsonObject } from '../src/contract.ts';
+import {
+  deref,
+  listOperations,
+  loadContract,
+  type ContractOperation,
+  type Json,
+  type JsonObject,
+} from '../src/contract.ts';
 import { renderInfrastructure } from '../src/generators/infrastructure.ts';
 import { readIntegration } from '../src/integrations/index.ts';
 import { readOperationResource, readResources, readSortKeyConditions, resourceActions } from '../src/resources.ts';
 import { assertContractError } from './support/contract-errors.ts';
+import { firstWithAction, named, operationNamed, operationObject } from './support/contract-operations.ts';
 
 const contract = await loadContract();
 
-/** A copy of the contract with `x-resources.items` replaced and the Item schema edited. */
-function withItems(declaration: Json | undefined, editItem: (item: JsonObject) => void = () => {}): JsonObject {
+/** The resource the tests edit: the contract's first (any would do), with its stored schema and partition key. */
+const [resource, declared] = Object.entries(readResources(contract))[0] ?? assert.fail('the contract has no resource');
+const { schema } = declared;
+const key = declared.partitionKey.name;
+/** Its own partition key, as declared: a valid one for the cases about something else. */
+const ownKey = { name: key, chosenBy: declared.partitionKey.chosenBy };
+const at = `#.x-resources.${resource}`;
+const schemaPath = `components.schemas.${schema}`;
+
+/** The properties every copy adds to the stored schema. */
+const probes = { probeKey: { type: 'string' }, probeCount: { type: 'integer' }, probeNote: { type: 'string' } };
+const requiredProbes = ['probeKey', 'probeCount'];
+
+/** A copy of the contract with the resource's declaration replaced and its stored schema edited (probes added). */
+function withResource(declaration: Json, editStored: (stored: JsonObject) => void = () => {}): JsonObject {
   const copy = structuredClone(contract);
-  const resources = copy['x-resources'] as JsonObject;
-  if (declaration === undefined) delete resources.items;
-  else resources.items = declaration;
-  editItem(((copy.components as JsonObject).schemas as JsonObject).Item as JsonObject);
+  (copy['x-resources'] as JsonObject)[resource] = declaration;
+  const stored = ((copy.components as JsonObject).schemas as JsonObject)[schema] as JsonObject;
+  Object.assign(stored.properties as JsonObject, structuredClone(probes));
+  stored.required = [...new Set([...(stored.required as string[]), ...requiredProbes])];
+  editStored(stored);
   return copy;
 }
-const setIdSchema = (schema: JsonObject) => (item: JsonObject) => {
-  (item.properties as JsonObject).id = schema;
+const setSchemaOf = (name: string, propertySchema: JsonObject) => (stored: JsonObject) => {
+  (stored.properties as JsonObject)[name] = propertySchema;
 };
-const serverId = { name: 'id', chosenBy: 'server' };
 
 describe('x-resources', () => {
-  it('reads the contract: items keyed by a string id the server chooses, no sort key', () => {
-    assert.deepEqual(readResources(contract).items, {
-      schema: 'Item',
-      partitionKey: { name: 'id', type: 'S', chosenBy: 'server' },
-    });
+  it('reads the contract: each resource as declared, its key types from the stored schema', () => {
+    const read = readResources(contract);
+    const raw = contract['x-resources'] as Record<string, JsonObject>;
+    assert.deepEqual(Object.keys(read), Object.keys(raw));
+    const schemas = (contract.components as JsonObject).schemas as JsonObject;
+    const keyType = (schemaName: string, name: string) => {
+      const { type } = deref(contract, ((schemas[schemaName] as JsonObject).properties as JsonObject)[name]);
+      return type === 'string' ? 'S' : type === 'number' || type === 'integer' ? 'N' : undefined;
+    };
+    for (const [name, { schema: schemaName, partitionKey, sortKey }] of Object.entries(raw)) {
+      const keyOf = (declaration: Json | undefined) => {
+        const { name: keyName, chosenBy } = declaration as { name: string; chosenBy: string };
+        return { name: keyName, type: keyType(schemaName as string, keyName), chosenBy };
+      };
+      assert.deepEqual(
+        read[name],
+        {
+          schema: schemaName,
+          partitionKey: keyOf(partitionKey),
+          ...(sortKey === undefined ? {} : { sortKey: keyOf(sortKey) }),
+        },
+        name,
+      );
+    }
   });
 
   it('derives each key type from the stored schema (integer and number -> N)', () => {
-    const clientId = { name: 'id', chosenBy: 'client' };
+    const clientKey = { name: key, chosenBy: 'client' };
     for (const type of ['integer', 'number']) {
-      const read = readResources(withItems({ schema: 'Item', partitionKey: clientId }, setIdSchema({ type })));
-      assert.equal(read.items?.partitionKey.type, 'N', type);
+      const read = readResources(withResource({ schema, partitionKey: clientKey }, setSchemaOf(key, { type })));
+      assert.equal(read[resource]?.partitionKey.type, 'N', type);
     }
   });
 
   it('takes a client-chosen sort key, and an API that stores nothing', () => {
     const read = readResources(
-      withItems({ schema: 'Item', partitionKey: serverId, sortKey: { name: 'name', chosenBy: 'client' } }),
+      withResource({ schema, partitionKey: ownKey, sortKey: { name: 'probeKey', chosenBy: 'client' } }),
     );
-    assert.deepEqual(read.items?.sortKey, { name: 'name', type: 'S', chosenBy: 'client' });
+    assert.deepEqual(read[resource]?.sortKey, { name: 'probeKey', type: 'S', chosenBy: 'client' });
     const empty = structuredClone(contract);
     delete empty['x-resources'];
     assert.deepEqual(readResources(empty), {});
@@ -51,50 +97,50 @@ describe('x-resources', () => {
 
   it('refuses a malformed declaration, naming the place', () => {
     const cases: [Json, string][] = [
-      [7, '#.x-resources.items must be { schema, partitionKey, sortKey? }'],
-      [{ schema: 'Item', partitionKey: serverId, table: 'x' }, '#.x-resources.items has unknown fields: table'],
+      [7, `${at} must be { schema, partitionKey, sortKey? }`],
+      [{ schema, partitionKey: ownKey, table: 'x' }, `${at} has unknown fields: table`],
       [
-        { schema: 'Nope', partitionKey: serverId },
-        '#.x-resources.items.schema must name a schema of components.schemas (found "Nope")',
+        { schema: 'Nope', partitionKey: ownKey },
+        `${at}.schema must name a schema of components.schemas (found "Nope")`,
       ],
-      [{ schema: 'Item' }, '#.x-resources.items.partitionKey must be { name, chosenBy }'],
+      [{ schema }, `${at}.partitionKey must be { name, chosenBy }`],
       [
-        { schema: 'Item', partitionKey: { chosenBy: 'server' } },
-        '#.x-resources.items.partitionKey.name must be the name of a property of components.schemas.Item',
-      ],
-      [
-        { schema: 'Item', partitionKey: { name: 'sku', chosenBy: 'server' } },
-        '#.x-resources.items.partitionKey.name "sku" is not a property of components.schemas.Item',
+        { schema, partitionKey: { chosenBy: 'server' } },
+        `${at}.partitionKey.name must be the name of a property of ${schemaPath}`,
       ],
       [
-        { schema: 'Item', partitionKey: { name: 'constructor', chosenBy: 'server' } },
-        '#.x-resources.items.partitionKey.name "constructor" is not a property of components.schemas.Item',
+        { schema, partitionKey: { name: 'noSuchProperty', chosenBy: 'server' } },
+        `${at}.partitionKey.name "noSuchProperty" is not a property of ${schemaPath}`,
       ],
       [
-        { schema: 'Item', partitionKey: { name: 'description', chosenBy: 'server' } },
-        '#.x-resources.items.partitionKey.name "description" must be required in components.schemas.Item: every stored object has its key',
+        { schema, partitionKey: { name: 'constructor', chosenBy: 'server' } },
+        `${at}.partitionKey.name "constructor" is not a property of ${schemaPath}`,
       ],
       [
-        { schema: 'Item', partitionKey: { name: 'id', chosenBy: 'anyone' } },
-        '#.x-resources.items.partitionKey.chosenBy must be "server" (a UUID the API generates) or "client" (sent in the path)',
+        { schema, partitionKey: { name: 'probeNote', chosenBy: 'server' } },
+        `${at}.partitionKey.name "probeNote" must be required in ${schemaPath}: every stored object has its key`,
       ],
       [
-        { schema: 'Item', partitionKey: { name: 'version', chosenBy: 'server' } },
-        '#.x-resources.items.partitionKey: a key the server chooses is a UUID, so "version" must be a string',
+        { schema, partitionKey: { name: key, chosenBy: 'anyone' } },
+        `${at}.partitionKey.chosenBy must be "server" (a UUID the API generates) or "client" (sent in the path)`,
       ],
       [
-        { schema: 'Item', partitionKey: serverId, sortKey: serverId },
-        '#.x-resources.items: the sort key and the partition key are one property',
+        { schema, partitionKey: { name: 'probeCount', chosenBy: 'server' } },
+        `${at}.partitionKey: a key the server chooses is a UUID, so "probeCount" must be a string`,
       ],
       [
-        { schema: 'Item', partitionKey: serverId, sortKey: { name: 'name', chosenBy: 'server' } },
-        '#.x-resources.items.sortKey.chosenBy must be "client"',
+        { schema, partitionKey: ownKey, sortKey: { name: key, chosenBy: 'client' } },
+        `${at}: the sort key and the partition key are one property`,
+      ],
+      [
+        { schema, partitionKey: ownKey, sortKey: { name: 'probeKey', chosenBy: 'server' } },
+        `${at}.sortKey.chosenBy must be "client"`,
       ],
     ];
     for (const [declaration, message] of cases)
-      assertContractError(() => readResources(withItems(declaration)), message);
+      assertContractError(() => readResources(withResource(declaration)), message);
     const badName = structuredClone(contract);
-    (badName['x-resources'] as JsonObject)['Bad-Name'] = { schema: 'Item', partitionKey: serverId };
+    (badName['x-resources'] as JsonObject)['Bad-Name'] = { schema, partitionKey: ownKey };
     assertContractError(
       () => readResources(badName),
       '#.x-resources.Bad-Name: a resource name starts with a lower-case letter and holds only letters and digits',
@@ -107,160 +153,165 @@ describe('x-resources', () => {
       [{ type: 'array', items: {} }, '"array"'],
       [{ oneOf: [] }, '(none)'],
     ];
-    for (const [schema, shown] of unkeyable) {
+    for (const [keySchema, shown] of unkeyable) {
       assertContractError(
-        () => readResources(withItems({ schema: 'Item', partitionKey: serverId }, setIdSchema(schema))),
-        `#.x-resources.items.partitionKey.name "id" has type ${shown}; a DynamoDB key is a string (S) or a number (N)`,
+        () => readResources(withResource({ schema, partitionKey: ownKey }, setSchemaOf(key, keySchema))),
+        `${at}.partitionKey.name "${key}" has type ${shown}; a DynamoDB key is a string (S) or a number (N)`,
       );
     }
   });
 });
 
 describe('x-resource', () => {
-  /** getItem (GET /items/{id}) of `document`, its `x-resource` replaced (undefined removes it). */
-  function readGetItem(declaration: Json | undefined, document: JsonObject = contract) {
+  /** The resource's read: the operation whose `x-resource` the tests replace. */
+  const readOperation = firstWithAction(contract, 'read', resource);
+  /** The read of `document`, its `x-resource` replaced (undefined removes it). */
+  function readRead(declaration: Json | undefined, document: JsonObject = contract) {
     const copy = structuredClone(document);
-    const operation = ((copy.paths as JsonObject)['/items/{id}'] as JsonObject).get as JsonObject;
+    const operation = operationObject(copy, readOperation);
     if (declaration === undefined) delete operation['x-resource'];
     else operation['x-resource'] = declaration;
-    const found = listOperations(copy).find((o) => o.operationId === 'getItem') ?? assert.fail('getItem');
+    const found = operationNamed(copy, readOperation.operationId);
     return readOperationResource(readResources(copy), found, readIntegration(found).dynamodbActions);
   }
-  const where = 'GET /items/{id} (getItem): x-resource';
+  const where = `${named(readOperation)}: x-resource`;
+  const missing = (operation: ContractOperation) =>
+    `${named(operation)}: x-resource is missing: an operation that calls DynamoDB names the resource whose table it uses`;
 
   it('names each operation that calls DynamoDB with its resource and the action its DynamoDB call serves', () => {
     for (const operation of listOperations(contract)) {
       const { dynamodbActions } = readIntegration(operation);
-      const declared = readOperationResource(readResources(contract), operation, dynamodbActions);
-      if (dynamodbActions.length === 0) assert.equal(declared, null, operation.operationId);
-      else if (declared?.action) assert.deepEqual(dynamodbActions, [resourceActions[declared.action]]);
+      const declaration = readOperationResource(readResources(contract), operation, dynamodbActions);
+      if (dynamodbActions.length === 0) assert.equal(declaration, null, operation.operationId);
+      else if (declaration?.action) assert.deepEqual(dynamodbActions, [resourceActions[declaration.action]]);
     }
-    assert.deepEqual(readGetItem({ name: 'items' }), { name: 'items', action: null });
+    assert.deepEqual(readRead({ name: resource }), { name: resource, action: null });
   });
 
   it('refuses an operation that calls DynamoDB without one, or names what does not exist', () => {
     const cases: [Json | undefined, string][] = [
-      [undefined, `${where} is missing: an operation that calls DynamoDB names the resource whose table it uses`],
-      ['items', `${where} must be { name, action? }`],
-      [{ name: 'items', action: 'read', why: 1 }, `${where} has unknown fields: why`],
+      [undefined, missing(readOperation)],
+      [resource, `${where} must be { name, action? }`],
+      [{ name: resource, action: 'read', why: 1 }, `${where} has unknown fields: why`],
       [
         { name: 'nowhere', action: 'read' },
         `${where}.name "nowhere" is not a resource of #.x-resources (${Object.keys(readResources(contract)).join(', ')})`,
       ],
       [
-        { name: 'items', action: 'fetch' },
+        { name: resource, action: 'fetch' },
         `${where}.action "fetch" is not one of: list, query, create, read, replace, patch, delete (leave it out for a business rule written by hand)`,
       ],
       [
-        { name: 'items', action: 'delete' },
+        { name: resource, action: 'delete' },
         `${where}.action delete is served with DynamoDB's DeleteItem: x-integration.dynamodbActions must be [DeleteItem] (declared: [GetItem])`,
       ],
     ];
-    for (const [declaration, message] of cases) assertContractError(() => readGetItem(declaration), message);
+    for (const [declaration, message] of cases) assertContractError(() => readRead(declaration), message);
   });
 
   it('holds the action to the shape of its path and key', () => {
-    const sorted = withItems({ schema: 'Item', partitionKey: serverId, sortKey: { name: 'name', chosenBy: 'client' } });
+    const sorted = withResource({ schema, partitionKey: ownKey, sortKey: { name: 'probeKey', chosenBy: 'client' } });
     assertContractError(
-      () => readGetItem({ name: 'items', action: 'read' }, sorted),
-      `${where}.action read addresses the path parameters {id}, {name} at the end of its path (path: /items/{id})`,
+      () => readRead({ name: resource, action: 'read' }, sorted),
+      `${where}.action read addresses the path parameters {${key}}, {probeKey} at the end of its path (path: ${readOperation.path})`,
     );
-    const clientChosen = withItems({ schema: 'Item', partitionKey: { name: 'id', chosenBy: 'client' } });
-    const create =
-      listOperations(clientChosen).find((o) => o.operationId === 'createItem') ?? assert.fail('createItem');
+    const clientChosen = withResource({ schema, partitionKey: { name: key, chosenBy: 'client' } });
+    const create: ContractOperation = {
+      operationId: 'createProbe',
+      method: 'post',
+      path: `/${resource}`,
+      operation: { 'x-resource': { name: resource, action: 'create' } },
+    };
     assertContractError(
       () => readOperationResource(readResources(clientChosen), create, ['PutItem']),
-      "POST /items (createItem): x-resource.action create generates the key, but items's partition key is chosen by the client: create with replace (PUT) instead",
+      `POST /${resource} (createProbe): x-resource.action create generates the key, but ${resource}'s partition key is chosen by the client: create with replace (PUT) instead`,
     );
   });
 
   it('stops the generators', () => {
+    const first =
+      listOperations(contract).find((o) => readIntegration(o).dynamodbActions.length > 0) ??
+      assert.fail('no operation calls DynamoDB');
     const copy = structuredClone(contract);
-    delete (((copy.paths as JsonObject)['/items'] as JsonObject).get as JsonObject)['x-resource'];
-    assertContractError(() => renderInfrastructure(copy), /^GET \/items \(listItems\): x-resource is missing/);
+    delete operationObject(copy, first)['x-resource'];
+    assertContractError(() => renderInfrastructure(copy), missing(first));
   });
 });
 
 describe('x-sort-key-condition', () => {
-  /** items with a sort key `name` (of `type`), and a query of one id whose parameters are `parameters`. */
+  /** The resource with the sort key `probeKey` (of `type`), and a query of one partition with `parameters`. */
   function readQuery(parameters: Json[], action: 'query' | 'read' = 'query', type = 'string') {
-    const document = withItems(
-      {
-        schema: 'Item',
-        partitionKey: { name: 'id', chosenBy: 'client' },
-        sortKey: { name: 'name', chosenBy: 'client' },
-      },
-      (item) => {
-        (item.properties as JsonObject).name = { type };
-      },
+    const document = withResource(
+      { schema, partitionKey: ownKey, sortKey: { name: 'probeKey', chosenBy: 'client' } },
+      setSchemaOf('probeKey', { type }),
     );
-    ((document.components as JsonObject).parameters as JsonObject).NameFrom = {
-      name: 'nameFrom',
+    ((document.components as JsonObject).parameters as JsonObject).SortFrom = {
+      name: 'sortFrom',
       in: 'query',
       schema: { type },
       'x-sort-key-condition': 'from',
     };
     const operation: ContractOperation = {
-      operationId: 'queryItems',
+      operationId: 'queryProbe',
       method: 'get',
-      path: '/items/{id}',
+      path: `/${resource}/{${key}}`,
       operation: { parameters },
     };
-    return readSortKeyConditions(document, readResources(document), operation, { name: 'items', action });
+    return readSortKeyConditions(document, readResources(document), operation, { name: resource, action });
   }
-  const marked = (name: string, kind: Json, schema: Json = { type: 'string' }, extra: JsonObject = {}) => ({
+  const marked = (name: string, kind: Json, parameterSchema: Json = { type: 'string' }, extra: JsonObject = {}) => ({
     name,
     in: 'query',
-    schema,
+    schema: parameterSchema,
     'x-sort-key-condition': kind,
     ...extra,
   });
-  const where = (name: string) => `GET /items/{id} (queryItems): parameter "${name}": x-sort-key-condition`;
+  const where = (name: string) => `GET /${resource}/{${key}} (queryProbe): parameter "${name}": x-sort-key-condition`;
 
   it('reads the parameters a query marks, by kind, a $ref followed; a query without any has none', () => {
     assert.deepEqual(
       readQuery([
         { $ref: '#/components/parameters/Limit' },
-        marked('namePrefix', 'prefix'),
-        { $ref: '#/components/parameters/NameFrom' },
-        marked('nameTo', 'to'),
+        marked('sortPrefix', 'prefix'),
+        { $ref: '#/components/parameters/SortFrom' },
+        marked('sortTo', 'to'),
       ]),
-      { prefix: 'namePrefix', from: 'nameFrom', to: 'nameTo' },
+      { prefix: 'sortPrefix', from: 'sortFrom', to: 'sortTo' },
     );
     assert.deepEqual(readQuery([{ $ref: '#/components/parameters/Limit' }]), {});
     assert.equal(readQuery([], 'read'), undefined);
-    assert.deepEqual(readQuery([marked('nameFrom', 'from', { type: 'number' })], 'query', 'number'), {
-      from: 'nameFrom',
+    assert.deepEqual(readQuery([marked('sortFrom', 'from', { type: 'number' })], 'query', 'number'), {
+      from: 'sortFrom',
     });
   });
 
   it('refuses a mark that is not on an optional query parameter of a query, of the sort key type, each kind once', () => {
     const cases: [Json[], string, ('query' | 'read')?, string?][] = [
       [
-        [marked('namePrefix', 'prefix')],
-        `${where('namePrefix')} belongs on a query (x-resource action query) of a resource with a sort key`,
+        [marked('sortPrefix', 'prefix')],
+        `${where('sortPrefix')} belongs on a query (x-resource action query) of a resource with a sort key`,
         'read',
       ],
-      [[marked('nameAfter', 'after')], `${where('nameAfter')} "after" is not one of: prefix, from, to`],
+      [[marked('sortAfter', 'after')], `${where('sortAfter')} "after" is not one of: prefix, from, to`],
       [
-        [marked('nameFrom', 'from'), marked('nameStart', 'from')],
-        `${where('nameStart')}: nameFrom is the from condition already`,
+        [marked('sortFrom', 'from'), marked('sortStart', 'from')],
+        `${where('sortStart')}: sortFrom is the from condition already`,
       ],
       [
-        [marked('name', 'from', { type: 'string' }, { in: 'path' })],
-        `${where('name')} marks an optional query parameter`,
+        [marked('sort', 'from', { type: 'string' }, { in: 'path' })],
+        `${where('sort')} marks an optional query parameter`,
       ],
       [
-        [marked('nameFrom', 'from', { type: 'string' }, { required: true })],
-        `${where('nameFrom')} marks an optional query parameter`,
+        [marked('sortFrom', 'from', { type: 'string' }, { required: true })],
+        `${where('sortFrom')} marks an optional query parameter`,
       ],
       [
-        [marked('nameTo', 'to', { type: 'integer' })],
-        `${where('nameTo')}: its schema's type must be the sort key's (string)`,
+        [marked('sortTo', 'to', { type: 'integer' })],
+        `${where('sortTo')}: its schema's type must be the sort key's (string)`,
       ],
       [
-        [marked('namePrefix', 'prefix', { type: 'number' })],
-        `${where('namePrefix')} prefix (begins_with) takes a string sort key; name is a number`,
+        [marked('sortPrefix', 'prefix', { type: 'number' })],
+        `${where('sortPrefix')} prefix (begins_with) takes a string sort key; probeKey is a number`,
         'query',
         'number',
       ],

@@ -1,7 +1,8 @@
 /**
  * `schemaProperties`: each object schema's property names, typed so that code building an object from a list (the
  * handler's `toItem`) cannot miss a field. The type-level checks below run under `tsc -p openapi/tsconfig.json`; the
- * tests compile tampered copies of the generated file to prove a left-out or misspelt name fails type checking.
+ * tests compile tampered copies of the generated file to prove a left-out or misspelt name fails type checking. They
+ * use `Problem`, which every contract has (whatever resources it stores) and which has required and optional fields.
  */
 import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,26 +15,26 @@ import {
   type SchemaPropertiesAreComplete,
   type UnlistedProperties,
 } from '../generated/operations.ts';
-import type { Item } from '../generated/schema.ts';
+import type { Problem } from '../generated/schema.ts';
 import { deref, isObject, loadContract, type JsonObject } from '../src/contract.ts';
 import { generatedDir } from '../src/generate.ts';
 
 // --- Type level (tsc)
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type ItemList = typeof schemaProperties.Item;
-type Listed = ItemList[number];
-type LastListed = ItemList extends readonly [...unknown[], infer Last] ? Last : never;
+type ProblemList = typeof schemaProperties.Problem;
+type Listed = ProblemList[number];
+type LastListed = ProblemList extends readonly [...unknown[], infer Last] ? Last : never;
 /** Compiles only when `Value` is assignable to `Target`. */
 type Assignable<Target, Value extends Target> = Value;
 
-export const itemListIsKeyofItem: Equal<Listed, keyof Item> = true;
-export const itemListIsATuple: Equal<number extends ItemList['length'] ? false : true, true> = true;
+export const problemListIsKeyofProblem: Equal<Listed, keyof Problem> = true;
+export const problemListIsATuple: Equal<number extends ProblemList['length'] ? false : true, true> = true;
 export const generatedListsAreComplete: Equal<SchemaPropertiesAreComplete, never> = true;
-export const unlistedIsNamed: Equal<UnlistedProperties<'Item', Exclude<Listed, LastListed>[]>, LastListed> = true;
+export const unlistedIsNamed: Equal<UnlistedProperties<'Problem', Exclude<Listed, LastListed>[]>, LastListed> = true;
 
-/** A consumer keeping one entry per listed field (e.g. how to read it from DynamoDB) covers every Item field... */
-export type CompleteMap = Assignable<{ [Name in keyof Item]: unknown }, { [Name in Listed]: unknown }>;
+/** A consumer keeping one entry per listed field (e.g. how to read it from DynamoDB) covers every Problem field... */
+export type CompleteMap = Assignable<{ [Name in keyof Problem]: unknown }, { [Name in Listed]: unknown }>;
 /** ...and a map missing one of them does not compile. */
 export type IncompleteMap = Assignable<
   { [Name in Listed]: unknown },
@@ -61,18 +62,18 @@ async function typeErrorsOfOperationsWith(edit: (text: string) => string): Promi
   }
 }
 
-/** Replaces the generated Item list with `names`. */
-function itemListAs(names: string[]): (text: string) => string {
+/** Replaces the generated Problem list with `names`. */
+function problemListAs(names: string[]): (text: string) => string {
   return (text) => {
-    const start = text.indexOf('"Item": [', text.indexOf('export const schemaProperties'));
-    assert.ok(start > 0, 'no Item list in operations.ts');
-    return `${text.slice(0, start)}"Item": ${JSON.stringify(names)}${text.slice(text.indexOf(']', start) + 1)}`;
+    const start = text.indexOf('"Problem": [', text.indexOf('export const schemaProperties'));
+    assert.ok(start > 0, 'no Problem list in operations.ts');
+    return `${text.slice(0, start)}"Problem": ${JSON.stringify(names)}${text.slice(text.indexOf(']', start) + 1)}`;
   };
 }
 
 const contract = await loadContract();
-const itemProperties = Object.keys(
-  deref(contract, ((contract.components as JsonObject).schemas as JsonObject).Item).properties as JsonObject,
+const problemProperties = Object.keys(
+  deref(contract, ((contract.components as JsonObject).schemas as JsonObject).Problem).properties as JsonObject,
 );
 
 describe('schemaProperties', () => {
@@ -83,7 +84,7 @@ describe('schemaProperties', () => {
       Object.keys(schemaProperties),
       objectSchemas.map(([name]) => name),
     );
-    assert.deepEqual(schemaProperties.Item, itemProperties);
+    assert.deepEqual(schemaProperties.Problem, problemProperties);
   });
 
   it('type-checks as generated', async () => {
@@ -91,8 +92,8 @@ describe('schemaProperties', () => {
   });
 
   it('fails type checking, naming the field, when a list leaves a property out', async () => {
-    const left = itemProperties.at(-1);
-    const errors = await typeErrorsOfOperationsWith(itemListAs(itemProperties.slice(0, -1)));
+    const left = problemProperties.at(-1);
+    const errors = await typeErrorsOfOperationsWith(problemListAs(problemProperties.slice(0, -1)));
     assert.ok(
       errors.some((message) => message.includes(`"${left}"`) && message.includes('never')),
       errors.join('\n'),
@@ -100,7 +101,7 @@ describe('schemaProperties', () => {
   });
 
   it('fails type checking when a list names something the schema does not have', async () => {
-    const errors = await typeErrorsOfOperationsWith(itemListAs([...itemProperties, 'nmae']));
+    const errors = await typeErrorsOfOperationsWith(problemListAs([...problemProperties, 'nmae']));
     assert.ok(
       errors.some((message) => message.includes('"nmae"')),
       errors.join('\n'),

@@ -11,8 +11,10 @@ import { listOperations, loadContract, type Json, type JsonObject } from '../src
 import { bodyTemplateVariables, renderApiGatewayBody } from '../src/generators/apigateway-body.ts';
 import { renderInfrastructure, type Infrastructure } from '../src/generators/infrastructure.ts';
 import { renderOperations } from '../src/generators/operations.ts';
+import { readResources } from '../src/resources.ts';
 import { readAccess, readOperationAccess } from '../src/security.ts';
 import { assertContractError } from './support/contract-errors.ts';
+import { named, operationNamed, operationObject } from './support/contract-operations.ts';
 
 const generated = (file: string) => new URL(`../generated/${file}`, import.meta.url);
 const body = JSON.parse(await readFile(generated('apigateway-body.json'), 'utf8')) as JsonObject;
@@ -32,22 +34,6 @@ const apiKeyOf = (document: JsonObject) => schemesOf(document).apiKey as JsonObj
 const standardPlanOf = (document: JsonObject) =>
   (apiKeyOf(document)['x-api-key-usage-plans'] as JsonObject).standard as JsonObject;
 
-/** A copy of the contract with createItem's `security` replaced (`undefined` removes it). */
-function withCreateItemSecurity(security: Json | undefined): JsonObject {
-  return edited((copy) => {
-    const operation = ((copy.paths as JsonObject)['/items'] as JsonObject).post as JsonObject;
-    if (security === undefined) delete operation.security;
-    else operation.security = security;
-  });
-}
-
-function readCreateItemAccess(document: JsonObject) {
-  const operation = listOperations(document).find((o) => o.operationId === 'createItem');
-  assert.ok(operation);
-  return readOperationAccess(readAccess(document), operation);
-}
-
-const createItem = 'POST /items (createItem): security';
 const schemes = '#.components.securitySchemes';
 
 /**
@@ -59,12 +45,38 @@ const publicPaths = ['/health'];
 const scopeOf = ({ method, path }: { method: string; path: string }) =>
   publicPaths.includes(path) ? undefined : `${path.split('/')[1]}:${method.toLowerCase() === 'get' ? 'read' : 'write'}`;
 
-/** The scopes the contract declares beyond items' (the resources added to it), as the contract states them. */
-const otherScopes = Object.fromEntries(
-  Object.entries(
-    ((oauthOf(contract).flows as JsonObject).clientCredentials as JsonObject).scopes as Record<string, string>,
-  ).filter(([scope]) => !scope.startsWith('items:')),
-);
+/** The scopes the contract declares, with their descriptions, as the contract states them. */
+const declaredScopes = ((oauthOf(contract).flows as JsonObject).clientCredentials as JsonObject).scopes as Record<
+  string,
+  string
+>;
+
+/**
+ * The operation whose `security` the tests replace: the contract's first write (any operation needing a token and
+ * a key would do), with the scope it needs and the resource's read scope.
+ */
+const write =
+  listOperations(contract).find(
+    (o) => o.method !== 'get' && readOperationAccess(readAccess(contract), o).apiKeyRequired,
+  ) ?? assert.fail('the contract has no write');
+const [writeScope] = readOperationAccess(readAccess(contract), write).scopes;
+const readScope = scopeOf({ method: 'get', path: write.path });
+assert.ok(writeScope && readScope && readScope in declaredScopes, `${write.operationId}: ${writeScope}, ${readScope}`);
+
+/** A copy of the contract with the write's `security` replaced (`undefined` removes it). */
+function withWriteSecurity(security: Json | undefined): JsonObject {
+  return edited((copy) => {
+    const operation = operationObject(copy, write);
+    if (security === undefined) delete operation.security;
+    else operation.security = security;
+  });
+}
+
+function readWriteAccess(document: JsonObject) {
+  return readOperationAccess(readAccess(document), operationNamed(document, write.operationId));
+}
+
+const writeWhere = `${named(write)}: security`;
 
 describe('the contract declares access control', () => {
   it("as issue 14 decided: reads need the resource's read scope (items:read), writes its write scope, both an API key; health is public", () => {
@@ -85,15 +97,14 @@ describe('the contract declares access control', () => {
   });
 
   it('reads the schemes: the resource server, its scopes, the API key header and the usage plans', () => {
+    // A read and a write scope for each resource (which issue 14's test holds its operations to).
+    for (const resource of Object.keys(readResources(contract)))
+      for (const scope of [`${resource}:read`, `${resource}:write`]) assert.ok(scope in declaredScopes, scope);
     assert.deepEqual(readAccess(contract), {
       oauth: {
         scheme: 'itemsOAuth',
         resourceServer: 'items-api',
-        scopes: {
-          'items:read': 'List and read items.',
-          'items:write': 'Create, replace, patch and delete items.',
-          ...otherScopes,
-        },
+        scopes: declaredScopes,
       },
       apiKey: {
         scheme: 'apiKey',
@@ -301,99 +312,99 @@ describe('security schemes', () => {
 describe("an operation's security", () => {
   it('must be stated on every operation', () => {
     assertContractError(
-      () => readCreateItemAccess(withCreateItemSecurity(undefined)),
-      `${createItem} is missing (every operation states who may call it; \`security: []\` when public)`,
+      () => readWriteAccess(withWriteSecurity(undefined)),
+      `${writeWhere} is missing (every operation states who may call it; \`security: []\` when public)`,
     );
     assertContractError(
-      () => readCreateItemAccess(withCreateItemSecurity({ itemsOAuth: ['items:write'] })),
-      `${createItem} must be a list of requirement objects`,
+      () => readWriteAccess(withWriteSecurity({ itemsOAuth: [writeScope] })),
+      `${writeWhere} must be a list of requirement objects`,
     );
   });
 
   it('is one requirement object: API Gateway has no alternatives, and an empty one would mean anonymous', () => {
     assertContractError(
-      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items:write'] }, { apiKey: [] }])),
-      `${createItem} lists 2 requirement objects (alternatives); API Gateway enforces exactly one`,
+      () => readWriteAccess(withWriteSecurity([{ itemsOAuth: [writeScope] }, { apiKey: [] }])),
+      `${writeWhere} lists 2 requirement objects (alternatives); API Gateway enforces exactly one`,
     );
     assertContractError(
-      () => readCreateItemAccess(withCreateItemSecurity([{}])),
-      `${createItem}[0] is empty (anonymous access); write \`security: []\` for a public operation`,
+      () => readWriteAccess(withWriteSecurity([{}])),
+      `${writeWhere}[0] is empty (anonymous access); write \`security: []\` for a public operation`,
     );
-    assertContractError(
-      () => readCreateItemAccess(withCreateItemSecurity(['itemsOAuth'])),
-      `${createItem}[0] must be an object`,
-    );
+    assertContractError(() => readWriteAccess(withWriteSecurity(['itemsOAuth'])), `${writeWhere}[0] must be an object`);
   });
 
   it('names declared schemes only', () => {
     assertContractError(
-      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items:write'], bearer: [] }])),
-      `${createItem}[0] names "bearer", which is not a scheme of #.components.securitySchemes (itemsOAuth, apiKey)`,
+      () => readWriteAccess(withWriteSecurity([{ itemsOAuth: [writeScope], bearer: [] }])),
+      `${writeWhere}[0] names "bearer", which is not a scheme of #.components.securitySchemes (itemsOAuth, apiKey)`,
     );
   });
 
   it('asks for exactly one declared scope of the oauth2 scheme, and none of the API key', () => {
     assertContractError(
-      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items:admin'], apiKey: [] }])),
-      `${createItem}[0].itemsOAuth: "items:admin" is not a scope of itemsOAuth (one of: ${['items:read', 'items:write', ...Object.keys(otherScopes)].join(', ')})`,
+      () => readWriteAccess(withWriteSecurity([{ itemsOAuth: ['items:admin'], apiKey: [] }])),
+      `${writeWhere}[0].itemsOAuth: "items:admin" is not a scope of itemsOAuth (one of: ${Object.keys(declaredScopes).join(', ')})`,
     );
     // The full name belongs in the body, not in the contract.
     assertContractError(
-      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items-api/items:write'] }])),
-      /"items-api\/items:write" is not a scope of itemsOAuth/,
+      () => readWriteAccess(withWriteSecurity([{ itemsOAuth: [`items-api/${writeScope}`] }])),
+      `${writeWhere}[0].itemsOAuth: "items-api/${writeScope}" is not a scope of itemsOAuth (one of: ${Object.keys(declaredScopes).join(', ')})`,
     );
-    for (const scopes of [['items:read', 'items:write'], []]) {
+    for (const scopes of [[readScope, writeScope], []]) {
       assertContractError(
-        () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: scopes, apiKey: [] }])),
-        `${createItem}[0].itemsOAuth names ${scopes.length} scopes; exactly one is enforceable (API Gateway grants a method on ANY of its scopes, OpenAPI means ALL; without one the authorizer wants ID tokens)`,
+        () => readWriteAccess(withWriteSecurity([{ itemsOAuth: scopes, apiKey: [] }])),
+        `${writeWhere}[0].itemsOAuth names ${scopes.length} scopes; exactly one is enforceable (API Gateway grants a method on ANY of its scopes, OpenAPI means ALL; without one the authorizer wants ID tokens)`,
       );
     }
     assertContractError(
-      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items:write'], apiKey: ['items:write'] }])),
-      `${createItem}[0].apiKey must be [] (an API key has no scopes)`,
+      () => readWriteAccess(withWriteSecurity([{ itemsOAuth: [writeScope], apiKey: [writeScope] }])),
+      `${writeWhere}[0].apiKey must be [] (an API key has no scopes)`,
     );
     assertContractError(
-      () => readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: 'items:write' }])),
-      `${createItem}[0].itemsOAuth must be a list of scope names`,
+      () => readWriteAccess(withWriteSecurity([{ itemsOAuth: writeScope }])),
+      `${writeWhere}[0].itemsOAuth must be a list of scope names`,
     );
   });
 
   it('may ask for a token alone or a key alone', () => {
-    assert.deepEqual(readCreateItemAccess(withCreateItemSecurity([{ itemsOAuth: ['items:read'] }])), {
-      scopes: ['items:read'],
+    assert.deepEqual(readWriteAccess(withWriteSecurity([{ itemsOAuth: [readScope] }])), {
+      scopes: [readScope],
       apiKeyRequired: false,
     });
-    assert.deepEqual(readCreateItemAccess(withCreateItemSecurity([{ apiKey: [] }])), {
+    assert.deepEqual(readWriteAccess(withWriteSecurity([{ apiKey: [] }])), {
       scopes: [],
       apiKeyRequired: true,
     });
   });
 
   it('stops every generator that reads it, naming the operation', () => {
-    const broken = withCreateItemSecurity(undefined);
+    const broken = withWriteSecurity(undefined);
     for (const render of [renderInfrastructure, renderOperations, renderApiGatewayBody]) {
-      assertContractError(() => render(broken), /^POST \/items \(createItem\): security is missing/);
+      assertContractError(
+        () => render(broken),
+        `${writeWhere} is missing (every operation states who may call it; \`security: []\` when public)`,
+      );
     }
   });
 
   it('documents what the gateway answers a refused request with: 401 with a token, 403 with an API key', () => {
     const without = (status: string, security?: Json) =>
       edited((c) => {
-        const operation = ((c.paths as JsonObject)['/items'] as JsonObject).post as JsonObject;
+        const operation = operationObject(c, write);
         delete (operation.responses as JsonObject)[status];
         if (security !== undefined) operation.security = security;
       });
     assertContractError(
       () => renderApiGatewayBody(without('401')),
-      'POST /items (createItem) does not document 401, which API Gateway answers an operation that needs an access token with (UNAUTHORIZED)',
+      `${named(write)} does not document 401, which API Gateway answers an operation that needs an access token with (UNAUTHORIZED)`,
     );
     assertContractError(
       () => renderApiGatewayBody(without('403')),
-      'POST /items (createItem) does not document 403, which API Gateway answers an operation that needs an API key with (INVALID_API_KEY)',
+      `${named(write)} does not document 403, which API Gateway answers an operation that needs an API key with (INVALID_API_KEY)`,
     );
     // Each status is needed only by the scheme that raises it.
     assert.doesNotThrow(() => renderApiGatewayBody(without('401', [{ apiKey: [] }])));
-    assert.doesNotThrow(() => renderApiGatewayBody(without('403', [{ itemsOAuth: ['items:write'] }])));
+    assert.doesNotThrow(() => renderApiGatewayBody(without('403', [{ itemsOAuth: [writeScope] }])));
   });
 });
 
@@ -463,11 +474,7 @@ describe('infrastructure.json and operations.ts', () => {
   it("hold `access`: the resource server, its scopes, the API key header and the usage plans' limits", () => {
     assert.deepEqual(infrastructure.access, {
       resourceServer: 'items-api',
-      scopes: {
-        'items:read': 'List and read items.',
-        'items:write': 'Create, replace, patch and delete items.',
-        ...otherScopes,
-      },
+      scopes: declaredScopes,
       apiKeyHeader: 'x-api-key',
       usagePlans: {
         standard: { throttle: { rateLimit: 100, burstLimit: 200 }, quota: { limit: 1000000, period: 'MONTH' } },
