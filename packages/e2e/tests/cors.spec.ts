@@ -1,13 +1,13 @@
 /** CORS: preflight answers and headers on every kind of answer, as the contract's `cors` policy states. */
-import { allowedMethods, cors } from '@items-api/openapi/operations';
-import { expect, expectProblem, json, newItem, path, test } from './support.ts';
+import { allowedMethods, cors, resources, type ResourceName } from '@items-api/openapi/operations';
+import { expect, expectProblem, path, test } from './support.ts';
 
 const origin = 'https://app.example.com';
 
 for (const [template, methods] of Object.entries(allowedMethods)) {
   // Browsers send preflights without credentials: they are public.
   test(`preflight on ${template} allows ${methods.join(', ')}`, async ({ anonymous }) => {
-    const response = await anonymous.fetch(path(template.replace('{id}', 'any-id')), {
+    const response = await anonymous.fetch(path(template.replace(/\{[^}]+\}/g, 'any-key')), {
       method: 'OPTIONS',
       headers: {
         Origin: origin,
@@ -34,18 +34,21 @@ for (const [template, methods] of Object.entries(allowedMethods)) {
   });
 }
 
-test('answers of the function carry the CORS headers and expose ETag and Location', async ({ request, items }) => {
-  const created = await request.post(path('/items'), { data: newItem(), headers: { ...json, Origin: origin } });
-  expect(created.status()).toBe(201);
-  items.track(((await created.json()) as { id: string }).id);
-  expect(created.headers()['access-control-allow-origin']).toBe(cors.allowOrigin);
-  const exposed =
-    created
-      .headers()
-      ['access-control-expose-headers']?.split(',')
-      .map((h) => h.trim().toLowerCase()) ?? [];
-  for (const header of cors.exposeHeaders) expect(exposed).toContain(header.toLowerCase());
-});
+// A store (a create or a replace) is the function's answer on any stage, and the one that sets Location and ETag.
+for (const resource of Object.keys(resources) as ResourceName[]) {
+  test(`${resource}: answers of the function carry the CORS headers and expose ETag and Location`, async ({
+    objects,
+  }) => {
+    const { response } = await objects.store(resource, { headers: { Origin: origin } });
+    expect(response.headers()['access-control-allow-origin']).toBe(cors.allowOrigin);
+    const exposed =
+      response
+        .headers()
+        ['access-control-expose-headers']?.split(',')
+        .map((h) => h.trim().toLowerCase()) ?? [];
+    for (const header of cors.exposeHeaders) expect(exposed).toContain(header.toLowerCase());
+  });
+}
 
 test('answers of the gateway itself carry the CORS headers too', async ({ request }) => {
   const response = await request.get(path('/no-such-route'), { headers: { Origin: origin } });

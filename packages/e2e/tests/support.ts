@@ -1,9 +1,10 @@
 /**
  * What every spec shares: a `test` whose `request` carries the stage's full-access credentials (an access token and
- * the API key), with `reader` (the read-only client) and `anonymous` (no credentials) beside it; an `items` fixture
- * that creates uniquely named items and deletes them afterwards (the suite may run against a shared deployed stage:
- * it never assumes an empty table); and assertions derived from the contract (problem types, CORS policy, response
- * schemas).
+ * the API key), with `reader` (the read-only client) and `anonymous` (no credentials) beside it; an `objects` fixture
+ * that stores objects of any resource at fresh keys and deletes them afterwards (the suite may run against a shared
+ * deployed stage: it never assumes an empty table); what the operations table says of a resource (its operation for
+ * each shared action, an operation's example body and path to an object); and assertions derived from the contract
+ * (problem types, CORS policy, response schemas). tests/items/support.ts adds the items resource's own fixture.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -20,13 +21,15 @@ import {
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
 import {
   cors,
+  operations,
   problemTypes,
   problemTypeUriPrefix,
   resources,
+  type OperationId,
   type ProblemTypeKey,
+  type ResourceAction,
   type ResourceName,
 } from '@items-api/openapi/operations';
-import type { Item, NewItem } from '@items-api/openapi/schema';
 import { stageVariables } from './stage-env.ts';
 
 export { expect };
@@ -97,19 +100,80 @@ export function etag(response: APIResponse): string {
   return value as string;
 }
 
-export const newItem = (overrides: Partial<NewItem> = {}): NewItem => ({
-  name: `${runId} ${randomUUID().slice(0, 8)}`,
-  description: 'Created by the e2e suite; deleted when its test ends.',
-  tags: ['e2e', runId.slice(-8)],
-  attributes: { suite: 'e2e', run: runId },
-  ...overrides,
+/** An object as the API answers it, or the key values addressing one. */
+export type Stored = Record<string, unknown>;
+
+/** The resource an operation serves and the shared action it serves (null for one of its own), if any. */
+export const resourceOf = (id: OperationId) =>
+  operations[id].resource as { name: ResourceName; action: ResourceAction | null } | null;
+
+/** The operation of `resource` serving `action`, if it declares one. */
+export const operationFor = (resource: ResourceName, action: ResourceAction): OperationId | undefined =>
+  (Object.keys(operations) as OperationId[]).find(
+    (id) => resourceOf(id)?.name === resource && resourceOf(id)?.action === action,
+  );
+
+/** The operations serving `action`, with their resources: a generic spec runs once per resource through them. */
+export const operationsServing = (action: ResourceAction): { id: OperationId; resource: ResourceName }[] =>
+  (Object.keys(operations) as OperationId[]).flatMap((id) => {
+    const served = resourceOf(id);
+    return served?.action === action ? [{ id, resource: served.name }] : [];
+  });
+
+/** API Gateway serves the operation by calling DynamoDB itself, not through the function (a contract may have none). */
+export const servedByDynamoDB = (id: OperationId): boolean => (operations[id].integration as string) === 'dynamodb';
+
+/** The example request body the contract documents for the operation (undefined for a bodiless one). */
+export const exampleOf = (id: OperationId): unknown =>
+  structuredClone((operations[id].requestBody as { example: unknown } | null)?.example);
+
+/** The Content-Type header of the operation's body: its first media type (JSON for a bodiless operation). */
+export const contentTypeOf = (id: OperationId): { 'Content-Type': string } => ({
+  'Content-Type':
+    (operations[id].requestBody as { contentTypes: readonly string[] } | null)?.contentTypes[0] ?? json['Content-Type'],
 });
 
-export interface ItemsFixture {
-  /** Creates an item through POST /items and schedules its deletion. */
-  create(overrides?: Partial<NewItem>): Promise<{ item: Item; etag: string }>;
-  /** Schedules the deletion of an item created another way (PUT, the client). */
-  track(id: string): void;
+/** The operation's request path with `values` (an object or its key values) in its parameters. */
+export const pathTo = (id: OperationId, values: Stored): string =>
+  path(operations[id].path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(values[name]))));
+
+/** The DynamoDB type of a path parameter: its resource's key of that name (a number key is `N`), else a string. */
+export function parameterType(id: OperationId, name: string): 'S' | 'N' {
+  const resource = resourceOf(id)?.name;
+  if (!resource) return 'S';
+  const { partitionKey, sortKey } = declarationOf(resource);
+  return [partitionKey, sortKey].find((key) => key?.name === name)?.type ?? 'S';
+}
+
+/** The operation's request path at fresh values of its parameters: nothing is stored there. */
+export const nowhere = (id: OperationId, label = 'missing'): string =>
+  path(
+    operations[id].path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+      encodeURIComponent(String(freshKeyValue(parameterType(id, name), label))),
+    ),
+  );
+
+/** Fresh key values of `resource`: a partition key and, when it has one, a sort key nobody else uses. */
+export function freshKey(resource: ResourceName, label: string = resource): Stored {
+  const { partitionKey, sortKey } = declarationOf(resource);
+  return {
+    [partitionKey.name]: freshKeyValue(partitionKey.type, label),
+    ...(sortKey && { [sortKey.name]: freshKeyValue(sortKey.type, 'sort') }),
+  };
+}
+
+export interface ObjectsFixture {
+  /**
+   * Stores an object of `resource` with the contract's example body and schedules its deletion: by its create when
+   * no key is given and it declares one (the server chooses the key), else by its replace at `key` (fresh when not
+   * given), with further request `headers` if any. Answers the stored object and the 201 response.
+   */
+  store(
+    resource: ResourceName,
+    options?: { key?: Stored; headers?: Record<string, string> },
+  ): Promise<{ object: Stored; response: APIResponse }>;
+  /** Schedules the deletion of an object stored another way, by its key values. */
+  track(resource: ResourceName, key: Stored): void;
 }
 
 /** One client of the stage: how it gets tokens, a token it got, and its API key. */
@@ -165,7 +229,7 @@ export const test = base.extend<
     access: StageAccess;
     anonymous: APIRequestContext;
     reader: APIRequestContext;
-    items: ItemsFixture;
+    objects: ObjectsFixture;
   } & StageOptions
 >({
   allOnLambda: [false, { option: true }],
@@ -201,25 +265,31 @@ export const test = base.extend<
     await use(context);
     await context.dispose();
   },
-  items: async ({ request }, use) => {
-    const created = new Set<string>();
+  objects: async ({ request }, use) => {
+    const created: { resource: ResourceName; key: Stored }[] = [];
     await use({
-      async create(overrides) {
-        const response = await request.post(path('/items'), { data: newItem(overrides), headers: json });
+      async store(resource, { key, headers } = {}) {
+        const [create, replace] = [operationFor(resource, 'create'), operationFor(resource, 'replace')];
+        const store = key === undefined && create ? create : replace;
+        if (!store) throw new Error(`${resource} declares no ${key ? 'replace' : 'create or replace'} to store with`);
+        const response = await request.fetch(pathTo(store, key ?? freshKey(resource)), {
+          method: operations[store].method,
+          data: exampleOf(store),
+          headers: { ...contentTypeOf(store), ...headers },
+        });
         expect(response.status(), await response.text()).toBe(201);
-        const item = (await response.json()) as Item;
-        created.add(item.id);
-        return { item, etag: etag(response) };
+        const object = (await response.json()) as Stored;
+        created.push({ resource, key: object });
+        return { object, response };
       },
-      track: (id) => void created.add(id),
+      track: (resource, key) => void created.push({ resource, key }),
     });
-    await cleanUp(request, created);
+    // Deleted by the resource's delete operation; a resource without one keeps what the run stored.
+    for (const { resource, key } of created) {
+      const remove = operationFor(resource, 'delete');
+      if (!remove) continue;
+      const response = await request.delete(pathTo(remove, key));
+      expect([204, 404], `cleanup of ${resource} ${JSON.stringify(key)}`).toContain(response.status());
+    }
   },
 });
-
-async function cleanUp(request: APIRequestContext, ids: Set<string>): Promise<void> {
-  for (const id of ids) {
-    const response = await request.delete(path(`/items/${id}`));
-    expect([204, 404], `cleanup of ${id}`).toContain(response.status());
-  }
-}
