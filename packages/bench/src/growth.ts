@@ -7,6 +7,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials, localRegion } from '@items-api/dynamodb-local';
 import type { LocalStage } from '@items-api/local-stage';
 import { createDocumentClient } from '../../handler/src/dynamodb.ts';
+import { items } from './items.ts';
 import { stageAuthHeaders } from './stage-auth.ts';
 import { percentile } from './stats.ts';
 
@@ -52,7 +53,7 @@ async function seed(stage: LocalStage, from: number, to: number): Promise<void> 
               },
             },
           }));
-          const table = stage.tableNames.items;
+          const table = stage.tableNames[items];
           if (table === undefined) throw new Error('The stage has no table for items');
           while (requests.length > 0) {
             const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));

@@ -18,6 +18,7 @@ import { localTableNames } from '@items-api/local-stage';
 import { createApp } from '../../handler/src/app.ts';
 import { createLogger } from '../../handler/src/logger.ts';
 import { bundleOptions, bundlePath } from '../../handler/scripts/build.ts';
+import { items } from './items.ts';
 import { createHonoHandler } from './peers/hono.ts';
 import { createMiddyHandler } from './peers/middy.ts';
 import { loadPeerSchemas } from './peers/schemas.ts';
@@ -136,7 +137,7 @@ export async function coldStart(options: {
   await writeFile(probe, probeSource);
   const tableName = 'items-bench-cold';
   const raw = new DynamoDBClient({ endpoint: options.endpoint, region: 'us-east-1', credentials: localCredentials });
-  await raw.send(new CreateTableCommand(createTableInput('items', tableName)));
+  await raw.send(new CreateTableCommand(createTableInput(items, tableName)));
   await raw.send(
     new PutItemCommand({
       TableName: tableName,
@@ -154,7 +155,7 @@ export async function coldStart(options: {
     ...process.env,
     // The handler needs every resource's table named in TABLE_NAMES; the bench reads items' alone (the floor and the
     // peers serve items only), so only that one exists.
-    TABLE_NAMES: JSON.stringify(localTableNames({ items: tableName })),
+    TABLE_NAMES: JSON.stringify(localTableNames({ [items]: tableName })),
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: options.endpoint,
     // The key itself, as the local stage gives it; a deployed stage reads it from SSM at init.
@@ -247,7 +248,7 @@ export async function warmHandlers(): Promise<Record<WarmStack, InProcessHandler
   const schemas = await loadPeerSchemas();
   const ours = createApp({
     client,
-    tableNames: { items: tableName },
+    tableNames: { [items]: tableName },
     region: 'local',
     cursorKey: () => Promise.resolve(randomBytes(32)),
     // Serialise the log line as in production; only the write to stdout is skipped.

@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { startDynamoDBLocal } from '@items-api/dynamodb-local';
 import { startLocalStage } from '@items-api/local-stage';
 import { growth, pageLimit, type GrowthRow } from './growth.ts';
+import { hasItems, items, noItems } from './items.ts';
 import {
   coldStart,
   coldVariants,
@@ -49,6 +50,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const suites = ['cold', 'warm', 'stage', 'growth', 'dev-loop', 'direct'] as const;
 type Suite = (typeof suites)[number];
+/** The suites that measure the items resource (src/items.ts): skipped, saying why, when the contract has none. */
+const itemsSuites: readonly Suite[] = ['cold', 'warm', 'stage', 'growth', 'direct'];
 
 export interface BenchOptions {
   suites: Suite[];
@@ -89,6 +92,8 @@ export interface BenchResults {
   growth?: GrowthRow[];
   devLoop?: DevLoopSummary;
   direct?: Record<DirectCandidate, DirectSummary>;
+  /** The suites asked for that did not run, and why. */
+  skipped?: string;
 }
 
 export const defaultOutDir = fileURLToPath(new URL('../dist', import.meta.url));
@@ -197,7 +202,13 @@ export async function runBenchmarks(
     options: { ...options, outDir: undefined } as unknown as Omit<BenchOptions, 'outDir'>,
   };
   delete (results.options as Partial<BenchOptions>).outDir;
-  if (options.suites.includes('cold')) {
+  const skipped = hasItems ? [] : options.suites.filter((suite) => itemsSuites.includes(suite));
+  if (skipped.length > 0) {
+    results.skipped = `${skipped.join(', ')} skipped: ${noItems}`;
+    log(results.skipped);
+  }
+  const runs = (suite: Suite) => options.suites.includes(suite) && !skipped.includes(suite);
+  if (runs('cold')) {
     log(`cold start: ${options.runs} interleaved runs of ${coldVariants.length} variants`);
     const scratch = await mkdtemp(join(tmpdir(), 'items-bench-'));
     const db = await startDynamoDBLocal();
@@ -208,7 +219,7 @@ export async function runBenchmarks(
       await rm(scratch, { recursive: true, force: true });
     }
   }
-  if (options.suites.includes('warm')) {
+  if (runs('warm')) {
     log(`warm overhead: ${options.warmRequests} requests per stack and scenario`);
     results.warm = await warmOverhead({
       requests: options.warmRequests,
@@ -216,19 +227,19 @@ export async function runBenchmarks(
       rounds: options.warmRounds,
     });
   }
-  if (options.suites.includes('stage') || options.suites.includes('growth')) {
+  if (runs('stage') || runs('growth')) {
     const stage = await startLocalStage({
       port: 0,
       inMemory: true,
       accessLog: () => {},
       writeStateFile: false,
-      tableNames: { items: 'items-bench' },
+      tableNames: { [items]: 'items-bench' },
       invoker: options.invoker,
       usagePlans: unthrottledPlans,
       ...(options.workers !== undefined && { maxConcurrency: options.workers }),
     });
     try {
-      if (options.suites.includes('stage')) {
+      if (runs('stage')) {
         log(`local stage: ${options.rounds} rounds of ${options.seconds} s at ${options.connections} connections`);
         let sls: ServerlessOffline | undefined;
         if (options.serverlessOffline === 'install') install(defaultInstallDir, log);
@@ -250,7 +261,7 @@ export async function runBenchmarks(
           await sls?.stop();
         }
       }
-      if (options.suites.includes('growth')) {
+      if (runs('growth')) {
         // Growth needs a table holding only its own items: drop the stage bench's one.
         await fetch(`${stage.url.replace('localhost', '127.0.0.1')}/items/bench-stage-item`, {
           method: 'DELETE',
@@ -262,18 +273,18 @@ export async function runBenchmarks(
       await stage.stop();
     }
   }
-  if (options.suites.includes('dev-loop')) {
+  if (runs('dev-loop')) {
     log(`development loop: ${options.devLoopRuns} runs of start (cold, warm), handler edit and contract edit`);
     results.devLoop = await devLoopBench({ runs: options.devLoopRuns, log });
   }
-  if (options.suites.includes('direct')) {
+  if (runs('direct')) {
     log(`direct integration: ${options.rounds} rounds of ${options.seconds} s of getItem at 1 connection, each path`);
     const stage = await startLocalStage({
       port: 0,
       inMemory: true,
       accessLog: () => {},
       writeStateFile: false,
-      tableNames: { items: 'items-bench-direct' },
+      tableNames: { [items]: 'items-bench-direct' },
       invoker: options.invoker,
       usagePlans: unthrottledPlans,
       integrations: { all: 'lambda' },
@@ -297,6 +308,7 @@ export function renderReport(r: BenchResults): string {
   out.push(
     `Node ${r.machine.node}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, ${r.machine.date}; load average (1/5/15 min) ${la(r.machine.loadAverageStart)} at the start, ${la(r.machine.loadAverageEnd)} at the end.`,
   );
+  if (r.skipped) out.push('', `Not measured: ${r.skipped}.`);
   if (r.cold) {
     const c = r.cold;
     const floor = c.floor;

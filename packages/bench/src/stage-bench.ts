@@ -11,6 +11,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials, localRegion } from '@items-api/dynamodb-local';
 import type { LocalStage } from '@items-api/local-stage';
 import { createDocumentClient } from '../../handler/src/dynamodb.ts';
+import { items } from './items.ts';
 import { load, type LoadResult } from './load.ts';
 import { stageAuthHeaders } from './stage-auth.ts';
 import { interleave, median } from './stats.ts';
@@ -91,7 +92,7 @@ export async function stageBench(
   const floorGet = () =>
     client.send(
       new GetCommand({
-        TableName: stage.tableNames.items,
+        TableName: stage.tableNames[items],
         Key: { id },
         ConsistentRead: true,
         ReturnConsumedCapacity: 'TOTAL',
@@ -100,7 +101,7 @@ export async function stageBench(
   const floorPut = () =>
     client.send(
       new UpdateCommand({
-        TableName: stage.tableNames.items,
+        TableName: stage.tableNames[items],
         Key: { id },
         UpdateExpression:
           'SET #name = :name, #description = :description, #tags = :tags, #attributes = :attributes, #updatedAt = :now, #createdAt = if_not_exists(#createdAt, :now), #version = if_not_exists(#version, :zero) + :one',

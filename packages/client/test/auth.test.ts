@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { infrastructure } from '@items-api/openapi/operations';
+import { infrastructure, operations } from '@items-api/openapi/operations';
 import { clientCredentialsSource } from '../src/auth.ts';
 import {
   apiKeyHeader,
@@ -10,6 +10,7 @@ import {
   tokenRenewalMarginMs,
   type ClientCredentials,
 } from '../src/index.ts';
+import { call, findOperation, needs, takes } from './contract.ts';
 
 const tokenUrl = 'http://issuer.test/oauth2/token';
 const credentials: ClientCredentials = { tokenUrl, clientId: 'writer', clientSecret: 's3cret-value' };
@@ -55,6 +56,15 @@ function stubFetch(
   return { fetch, tokenRequests, apiRequests };
 }
 
+// A GET the contract secures (/health in a contract without resources) and a write with a JSON body: the client
+// sends its credentials with every request alike.
+const secured = findOperation((op) => op.method === 'GET' && op.scopes.length > 0) ?? operations.getHealth;
+const jsonBody = findOperation((op) => takes(op, 'application/json'));
+/** The contract's scopes by their full names (`<resource server>/<scope>`), as a client asks for them. */
+const fullScopes = Object.keys(infrastructure.access.scopes).map(
+  (scope) => `${infrastructure.access.resourceServer}/${scope}`,
+);
+
 const bearer = (seen: Seen | undefined) => seen?.headers.get('Authorization');
 const unauthorized = () =>
   new Response(JSON.stringify({ type: 'urn:items-api:problem:unauthorized', title: 'Unauthorized', status: 401 }), {
@@ -66,7 +76,7 @@ describe('auth: static token and token provider', () => {
   it('sends a static token as a bearer token and the API key in the contract header', async () => {
     const { fetch, apiRequests } = stubFetch();
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { token: 'abc' }, apiKey: 'key-1' });
-    await api.GET('/items');
+    await call(api, secured);
     assert.equal(bearer(apiRequests[0]), 'Bearer abc');
     assert.equal(apiKeyHeader, infrastructure.access.apiKeyHeader);
     assert.equal(apiRequests[0]?.headers.get(apiKeyHeader), 'key-1');
@@ -99,8 +109,8 @@ describe('auth: static token and token provider', () => {
       fetch,
       auth: { tokenProvider: () => Promise.resolve(`provided-${++calls}`) },
     });
-    const first = await api.GET('/items');
-    await api.GET('/items');
+    const first = await call(api, secured);
+    await call(api, secured);
     assert.equal(first.response.status, 401);
     assert.deepEqual(apiRequests.map(bearer), ['Bearer provided-1', 'Bearer provided-2']);
   });
@@ -108,35 +118,40 @@ describe('auth: static token and token provider', () => {
   it('does not retry a 401 with a static token', async () => {
     const { fetch, apiRequests } = stubFetch({ api: unauthorized });
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { token: 'stale' } });
-    assert.equal((await api.GET('/items')).response.status, 401);
+    assert.equal((await call(api, secured)).response.status, 401);
     assert.equal(apiRequests.length, 1);
   });
 });
 
 describe('auth: client credentials', () => {
-  it('asks the token endpoint with HTTP Basic, grant_type and the scopes, then sends the token', async () => {
-    const { fetch, tokenRequests, apiRequests } = stubFetch();
-    const api = createItemsClient({
-      baseUrl: 'http://api.test',
-      fetch,
-      auth: { clientCredentials: { ...credentials, scopes: ['items-api/items:read', 'items-api/items:write'] } },
-    });
-    await api.GET('/items');
-    const request = tokenRequests[0];
-    assert.equal(request?.method, 'POST');
-    assert.equal(request?.headers.get('Authorization'), `Basic ${btoa('writer:s3cret-value')}`);
-    assert.equal(request?.headers.get('Content-Type'), 'application/x-www-form-urlencoded');
-    assert.deepEqual(Object.fromEntries(new URLSearchParams(request?.body)), {
-      grant_type: 'client_credentials',
-      scope: 'items-api/items:read items-api/items:write',
-    });
-    assert.equal(bearer(apiRequests[0]), 'Bearer token-1');
-  });
+  it(
+    'asks the token endpoint with HTTP Basic, grant_type and the scopes, then sends the token',
+    { skip: fullScopes.length === 0 && 'the contract declares no scopes' },
+    async () => {
+      const { fetch, tokenRequests, apiRequests } = stubFetch();
+      const api = createItemsClient({
+        baseUrl: 'http://api.test',
+        fetch,
+        auth: { clientCredentials: { ...credentials, scopes: fullScopes } },
+      });
+      await call(api, secured);
+      const request = tokenRequests[0];
+      assert.equal(request?.method, 'POST');
+      assert.equal(request?.headers.get('Authorization'), `Basic ${btoa('writer:s3cret-value')}`);
+      assert.equal(request?.headers.get('Content-Type'), 'application/x-www-form-urlencoded');
+      assert.deepEqual(Object.fromEntries(new URLSearchParams(request?.body)), {
+        grant_type: 'client_credentials',
+        scope: fullScopes.join(' '),
+      });
+      assert.equal(bearer(apiRequests[0]), 'Bearer token-1');
+    },
+  );
 
   it('sends no scope parameter when no scopes are asked for', async () => {
     const { fetch, tokenRequests } = stubFetch();
-    await createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { clientCredentials: credentials } }).GET(
-      '/items',
+    await call(
+      createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { clientCredentials: credentials } }),
+      secured,
     );
     assert.deepEqual(Object.fromEntries(new URLSearchParams(tokenRequests[0]?.body)), {
       grant_type: 'client_credentials',
@@ -146,7 +161,7 @@ describe('auth: client credentials', () => {
   it('reuses the token for later requests', async () => {
     const { fetch, tokenRequests, apiRequests } = stubFetch();
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { clientCredentials: credentials } });
-    for (let i = 0; i < 3; i++) await api.GET('/items');
+    for (let i = 0; i < 3; i++) await call(api, secured);
     assert.equal(tokenRequests.length, 1);
     assert.deepEqual(apiRequests.map(bearer), Array(3).fill('Bearer token-1'));
   });
@@ -154,31 +169,38 @@ describe('auth: client credentials', () => {
   it('concurrent first requests share one token request', async () => {
     const { fetch, tokenRequests, apiRequests } = stubFetch({ tokenDelayMs: 20 });
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { clientCredentials: credentials } });
-    await Promise.all(Array.from({ length: 5 }, () => api.GET('/items')));
+    await Promise.all(Array.from({ length: 5 }, () => call(api, secured)));
     assert.equal(tokenRequests.length, 1);
     assert.deepEqual(apiRequests.map(bearer), Array(5).fill('Bearer token-1'));
   });
 
-  it('on a 401 fetches a new token and sends the request once more, body and all', async () => {
-    const { fetch, tokenRequests, apiRequests } = stubFetch({
-      api: (seen) => (bearer(seen) === 'Bearer token-1' ? unauthorized() : Response.json({ id: 'a' }, { status: 201 })),
-    });
-    const api = createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { clientCredentials: credentials } });
-    const created = await api.POST('/items', { body: { name: 'replayed' } });
-    assert.equal(created.response.status, 201);
-    assert.equal(tokenRequests.length, 2);
-    assert.deepEqual(apiRequests.map(bearer), ['Bearer token-1', 'Bearer token-2']);
-    assert.deepEqual(
-      apiRequests.map((r) => JSON.parse(r.body) as unknown),
-      [{ name: 'replayed' }, { name: 'replayed' }],
-    );
-    assert.equal(apiRequests[1]?.headers.get('Content-Type'), 'application/json');
-  });
+  it(
+    'on a 401 fetches a new token and sends the request once more, body and all',
+    needs(jsonBody, 'JSON body'),
+    async () => {
+      assert.ok(jsonBody);
+      const { fetch, tokenRequests, apiRequests } = stubFetch({
+        api: (seen) =>
+          bearer(seen) === 'Bearer token-1' ? unauthorized() : Response.json({ id: 'a' }, { status: 201 }),
+      });
+      const api = createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { clientCredentials: credentials } });
+      const body = jsonBody.requestBody?.example;
+      const created = await call(api, jsonBody, { body });
+      assert.equal(created.response.status, 201);
+      assert.equal(tokenRequests.length, 2);
+      assert.deepEqual(apiRequests.map(bearer), ['Bearer token-1', 'Bearer token-2']);
+      assert.deepEqual(
+        apiRequests.map((r) => JSON.parse(r.body) as unknown),
+        [body, body],
+      );
+      assert.equal(apiRequests[1]?.headers.get('Content-Type'), 'application/json');
+    },
+  );
 
   it('retries a 401 once, not twice: the second 401 is the answer', async () => {
     const { fetch, tokenRequests, apiRequests } = stubFetch({ api: unauthorized });
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { clientCredentials: credentials } });
-    const result = await api.GET('/items');
+    const result = await call(api, secured);
     assert.equal(result.response.status, 401);
     assert.equal(result.error?.status, 401);
     assert.equal(apiRequests.length, 2);
@@ -190,8 +212,8 @@ describe('auth: client credentials', () => {
       api: (seen) => (bearer(seen) === 'Bearer token-1' ? unauthorized() : Response.json({ items: [] })),
     });
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { clientCredentials: credentials } });
-    await api.GET('/items'); // caches token-1
-    const results = await Promise.all(Array.from({ length: 4 }, () => api.GET('/items')));
+    await call(api, secured); // caches token-1
+    const results = await Promise.all(Array.from({ length: 4 }, () => call(api, secured)));
     assert.deepEqual(
       results.map((r) => r.response.status),
       [200, 200, 200, 200],
@@ -202,7 +224,7 @@ describe('auth: client credentials', () => {
   it('does not retry other refusals (403 for the API key)', async () => {
     const { fetch, tokenRequests, apiRequests } = stubFetch({ api: () => new Response('{}', { status: 403 }) });
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { clientCredentials: credentials } });
-    assert.equal((await api.GET('/items')).response.status, 403);
+    assert.equal((await call(api, secured)).response.status, 403);
     assert.equal(apiRequests.length, 1);
     assert.equal(tokenRequests.length, 1);
   });
@@ -323,7 +345,7 @@ describe('token endpoint errors', () => {
       token: () => Response.json({ error: 'invalid_client' }, { status: 400 }),
     });
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch, auth: { clientCredentials: credentials } });
-    await assert.rejects(api.GET('/items'), (e: unknown) => e instanceof TokenEndpointError && e.status === 400);
+    await assert.rejects(call(api, secured), (e: unknown) => e instanceof TokenEndpointError && e.status === 400);
     assert.equal(apiRequests.length, 0);
   });
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { operations } from '@items-api/openapi/operations';
-import type { Item } from '@items-api/openapi/schema';
+import type { operations } from '@items-api/openapi/operations';
 import {
   createItemsClient,
   etagOf,
@@ -11,10 +10,12 @@ import {
   ItemsApiError,
   unwrap,
   versionOf,
+  type ItemsClient,
   type PagedPath,
   type PageOf,
   type Schema,
 } from '../src/index.ts';
+import { call, concretePath, findOperation, needs, takes } from './contract.ts';
 
 interface Seen {
   method: string;
@@ -47,58 +48,79 @@ const problem = (status: number, title: string, detail?: string) =>
     headers: { 'Content-Type': 'application/problem+json' },
   });
 
-const item = (id: string, version = 1): Item => ({
-  id,
-  name: `item ${id}`,
-  version,
-  createdAt: '2026-11-01T00:00:00.000Z',
-  updatedAt: '2026-11-01T00:00:00.000Z',
-});
+/** A stored object as an answer holds it; the client passes objects through, whatever their fields. */
+interface Stored {
+  id: string;
+  version: number;
+}
+const stored = (id: string, version = 1): Stored => ({ id, version });
+
+// The operations these tests send, whichever resources the contract declares: the client treats them all alike.
+const read = findOperation((op) => op.resource?.action === 'read');
+const list = findOperation((op) => op.resource?.action === 'list');
+const jsonBody = findOperation((op) => takes(op, 'application/json'));
+const otherBody = findOperation((op) => op.requestBody !== null && !takes(op, 'application/json'));
+
+/** listAll over a path given as a string: the client types it per literal path, which these tests cannot name. */
+const listAll = (api: ItemsClient, path: string, options: object = {}) =>
+  (api as unknown as { listAll: (p: string, o: object) => AsyncGenerator<Stored> }).listAll(path, options);
+
+type Operation = (typeof operations)[keyof typeof operations];
+/** The paths of the contract's lists and queries, and the schemas their pages are. */
+type Paged = Extract<Operation, { resource: { action: 'list' | 'query' } }>;
+/** True exactly when A and B are the same type. */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 describe('createItemsClient', () => {
-  it('sends typed requests to the base URL with default headers', async () => {
-    const { fetch, requests } = fakeFetch(() => json(200, item('a', 3), { ETag: '"3"' }));
+  it('sends requests to the base URL with path parameters and default headers', needs(read, 'read'), async () => {
+    assert.ok(read);
+    const { fetch, requests } = fakeFetch(() => json(200, stored('a b', 3), { ETag: '"3"' }));
     const api = createItemsClient({ baseUrl: 'http://api.test/dev/', fetch, headers: { Authorization: 'Bearer t' } });
-    const { data, response } = await api.GET('/items/{id}', { params: { path: { id: 'a' } } });
-    assert.equal(data?.version, 3);
+    const { data, response } = await call(api, read, { value: 'a b' });
+    assert.deepEqual(data, stored('a b', 3));
     assert.equal(etagOf(response), '"3"');
-    assert.equal(requests[0]?.url.href, 'http://api.test/dev/items/a');
+    assert.equal(requests[0]?.url.href, `http://api.test/dev${concretePath(read, 'a b')}`);
     assert.equal(requests[0]?.headers.get('Authorization'), 'Bearer t');
   });
 
-  it('sends PATCH bodies with the media type the contract declares (merge patch)', async () => {
-    const { fetch, requests } = fakeFetch(() => json(200, item('a', 2)));
-    const api = createItemsClient({ baseUrl: 'http://api.test', fetch });
-    await api.PATCH('/items/{id}', {
-      params: { path: { id: 'a' }, header: ifMatch(1) },
-      body: { description: null },
-    });
-    const declared = operations.patchItem.requestBody.contentTypes[0];
-    assert.equal(requests[0]?.headers.get('Content-Type'), declared);
-    assert.equal(requests[0]?.headers.get('If-Match'), '"1"');
-    assert.deepEqual(JSON.parse(requests[0]?.body ?? ''), { description: null });
-  });
+  it(
+    'sends PATCH bodies with the media type the contract declares (merge patch)',
+    needs(otherBody, 'body in a media type other than application/json'),
+    async () => {
+      assert.ok(otherBody?.requestBody);
+      const { fetch, requests } = fakeFetch(() => json(200, stored('a', 2)));
+      const api = createItemsClient({ baseUrl: 'http://api.test', fetch });
+      const body = otherBody.requestBody.example;
+      await call(api, otherBody, { header: ifMatch(1), body });
+      assert.equal(requests[0]?.method, otherBody.method);
+      assert.equal(requests[0]?.headers.get('Content-Type'), otherBody.requestBody.contentTypes[0]);
+      assert.equal(requests[0]?.headers.get('If-Match'), '"1"');
+      assert.deepEqual(JSON.parse(requests[0]?.body ?? ''), body);
+    },
+  );
 
-  it('keeps application/json for operations that take it', async () => {
-    const { fetch, requests } = fakeFetch(() => json(201, item('b')));
+  it('keeps application/json for operations that take it', needs(jsonBody, 'JSON body'), async () => {
+    assert.ok(jsonBody);
+    const { fetch, requests } = fakeFetch(() => json(201, stored('b')));
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch });
-    await api.POST('/items', { body: { name: 'b' } });
+    await call(api, jsonBody, { body: jsonBody.requestBody?.example });
     assert.equal(requests[0]?.headers.get('Content-Type'), 'application/json');
   });
 
   it('types problem+json answers as errors and unwrap() throws them as ItemsApiError', async () => {
-    const { fetch } = fakeFetch(() => problem(404, 'Not found', 'No item has the id "x".'));
+    // /health is in every contract; its error answers are typed as every operation's are.
+    const { fetch } = fakeFetch(() => problem(500, 'Internal Server Error', 'Something failed.'));
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch });
-    const result = await api.GET('/items/{id}', { params: { path: { id: 'x' } } });
+    const result = await api.GET('/health');
     assert.equal(result.data, undefined);
-    assert.equal(result.error?.status, 404);
+    assert.equal(result.error?.status, 500);
     assert.throws(
       () => unwrap(result),
       (e: unknown) =>
         e instanceof ItemsApiError &&
-        e.status === 404 &&
-        e.problem?.title === 'Not found' &&
-        e.message === '404 Not found: No item has the id "x".',
+        e.status === 500 &&
+        e.problem?.title === 'Internal Server Error' &&
+        e.message === '500 Internal Server Error: Something failed.',
     );
   });
 
@@ -114,33 +136,32 @@ describe('createItemsClient', () => {
     );
   });
 
-  it('pages through every item following nextCursor, passing limit', async () => {
-    const pages: Record<string, { items: Item[]; nextCursor?: string }> = {
-      '': { items: [item('1'), item('2')], nextCursor: 'c1' },
+  it('pages through every item following nextCursor, passing limit', needs(list, 'list'), async () => {
+    assert.ok(list);
+    const pages: Record<string, { items: Stored[]; nextCursor?: string }> = {
+      '': { items: [stored('1'), stored('2')], nextCursor: 'c1' },
       c1: { items: [], nextCursor: 'c2' },
-      c2: { items: [item('3')] },
+      c2: { items: [stored('3')] },
     };
     const { fetch, requests } = fakeFetch(({ url }) => json(200, pages[url.searchParams.get('cursor') ?? '']));
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch });
     const ids: string[] = [];
-    for await (const it of api.listAll('/items', { limit: 2 })) ids.push(it.id);
+    for await (const it of listAll(api, list.path, { limit: 2 })) ids.push(it.id);
     assert.deepEqual(ids, ['1', '2', '3']);
     assert.deepEqual(
-      requests.map((r) => r.url.search),
-      ['?limit=2', '?limit=2&cursor=c1', '?limit=2&cursor=c2'],
+      requests.map((r) => `${r.url.pathname}${r.url.search}`),
+      [`${list.path}?limit=2`, `${list.path}?limit=2&cursor=c1`, `${list.path}?limit=2&cursor=c2`],
     );
   });
 
   it("pages a query: the partition key fills the path, and each page's cursor follows", async () => {
     const { fetch, requests } = fakeFetch(({ url }) =>
-      json(200, url.searchParams.has('cursor') ? { items: [item('2')] } : { items: [item('1')], nextCursor: 'c1' }),
+      json(200, url.searchParams.has('cursor') ? { items: [stored('2')] } : { items: [stored('1')], nextCursor: 'c1' }),
     );
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch });
     // A query's path (a resource with a sort key) as the contract of such an API types it.
-    const query = (path: string, options: { path: Record<string, string>; limit: number }) =>
-      (api as unknown as { listAll: (p: string, o: object) => AsyncGenerator<Item> }).listAll(path, options);
     const ids: string[] = [];
-    for await (const it of query('/configs/{id}', { path: { id: 'a b' }, limit: 1 })) ids.push(it.id);
+    for await (const it of listAll(api, '/configs/{id}', { path: { id: 'a b' }, limit: 1 })) ids.push(it.id);
     assert.deepEqual(ids, ['1', '2']);
     assert.deepEqual(
       requests.map((r) => `${r.url.pathname}${r.url.search}`),
@@ -149,31 +170,32 @@ describe('createItemsClient', () => {
   });
 
   it('takes only the paths whose GET answers a page', () => {
-    const list: PagedPath = '/items';
-    // @ts-expect-error GET /items/{id} answers one item, not a page
-    const one: PagedPath = '/items/{id}';
+    // Checked by tsc: exactly the contract's lists and queries are paged paths, each paging its page schema.
+    const pagedPaths: Equal<PagedPath, Paged['path']> = true;
+    const pageTypes: Equal<
+      { [P in PagedPath]: PageOf<P> },
+      { [O in Paged as O['path']]: Schema<O['successSchemas']['200']> }
+    > = true;
     // @ts-expect-error GET /health answers the API's health
     const health: PagedPath = '/health';
-    assert.deepEqual([list, one, health], ['/items', '/items/{id}', '/health']);
-    // A page and a schema by name are the contract's own types.
-    const page: PageOf<'/items'> = { items: [] };
     const status: Schema<'Health'>['status'] = 'ok';
-    assert.deepEqual([page, status], [{ items: [] }, 'ok']);
+    assert.deepEqual([pagedPaths, pageTypes, health, status], [true, true, '/health', 'ok']);
     // @ts-expect-error the contract names no such schema
     assert.equal(((): Schema<'Nowhere'> => undefined)(), undefined);
   });
 
-  it('stops paging with an ItemsApiError when a page fails', async () => {
+  it('stops paging with an ItemsApiError when a page fails', needs(list, 'list'), async () => {
+    assert.ok(list);
     const { fetch } = fakeFetch(({ url }) =>
       url.searchParams.has('cursor')
         ? problem(400, 'Request validation failed', 'bad cursor')
-        : json(200, { items: [item('1')], nextCursor: 'zz' }),
+        : json(200, { items: [stored('1')], nextCursor: 'zz' }),
     );
     const api = createItemsClient({ baseUrl: 'http://api.test', fetch });
     const seen: string[] = [];
     await assert.rejects(
       async () => {
-        for await (const it of api.listAll('/items')) seen.push(it.id);
+        for await (const it of listAll(api, list.path)) seen.push(it.id);
       },
       (e: unknown) => e instanceof ItemsApiError && e.status === 400,
     );

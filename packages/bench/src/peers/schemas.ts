@@ -12,7 +12,7 @@ import {
   type Json,
   type JsonObject,
 } from '../../../../openapi/src/contract.ts';
-import { operations } from '@items-api/openapi/operations';
+import { itemsOperationPath } from '../items.ts';
 
 export interface PeerSchemas {
   /** Schema of getItem's `id` path parameter. */
@@ -42,19 +42,17 @@ function toJsonSchema(value: Json): Json {
 export async function loadPeerSchemas(): Promise<PeerSchemas> {
   const document = await loadContract();
   const paths = objectAt(document, 'paths', '#');
-  const getItem = objectAt(objectAt(paths, operations.getItem.path, '#/paths'), 'get', operations.getItem.path);
+  const getItemPath = itemsOperationPath('getItem');
+  const getItem = objectAt(objectAt(paths, getItemPath, '#/paths'), 'get', getItemPath);
   const rawParameters = (Array.isArray(getItem.parameters) ? getItem.parameters : []).concat(
-    Array.isArray(objectAt(paths, operations.getItem.path, '#/paths').parameters)
-      ? (objectAt(paths, operations.getItem.path, '#/paths').parameters as Json[])
+    Array.isArray(objectAt(paths, getItemPath, '#/paths').parameters)
+      ? (objectAt(paths, getItemPath, '#/paths').parameters as Json[])
       : [],
   );
   const idParameter = rawParameters.map((p) => deref(document, p)).find((p) => p.in === 'path' && p.name === 'id');
   if (!idParameter) throw new Error('getItem has no `id` path parameter in the contract');
-  const createItem = objectAt(
-    objectAt(paths, operations.createItem.path, '#/paths'),
-    'post',
-    operations.createItem.path,
-  );
+  const createItemPath = itemsOperationPath('createItem');
+  const createItem = objectAt(objectAt(paths, createItemPath, '#/paths'), 'post', createItemPath);
   const content = objectAt(deref(document, createItem.requestBody), 'content', 'createItem.requestBody');
   const bodySchema = objectAt(content, 'application/json', 'createItem.requestBody.content').schema as Json;
   const components = objectAt(objectAt(document, 'components', '#'), 'schemas', '#/components');

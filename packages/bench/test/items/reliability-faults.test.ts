@@ -18,9 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { startDynamoDBLocal, type DynamoDBLocal } from '@items-api/dynamodb-local';
 import { createGateway, createWorkerInvoker, loadStageApi, type LocalStage } from '@items-api/local-stage';
-import { sdkLimits } from '../../handler/src/dynamodb.ts';
-import { defaultWatchOptions } from '../../local-stage/src/paths.ts';
-import { createTestAccess } from '../../local-stage/test/support/gateway-access.ts';
+import { sdkLimits } from '../../../handler/src/dynamodb.ts';
+import { defaultWatchOptions } from '../../../local-stage/src/paths.ts';
+import { createTestAccess } from '../../../local-stage/test/support/gateway-access.ts';
 
 /** The API with every operation on the Lambda: these drills are about the function, whatever is served directly. */
 const allOnTheLambda = () =>
@@ -40,7 +40,7 @@ import {
   apiOf,
   type Answer,
   type Api,
-} from './support/reliability.ts';
+} from '../support/reliability.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -21,7 +21,7 @@ import {
   type Answer,
   type Api,
   type RawRequest,
-} from './support/reliability.ts';
+} from '../support/reliability.ts';
 
 const numRuns = Number(process.env.RELIABILITY_FC_RUNS ?? (long ? 1_500 : 60));
 const refId = 'reference-item';

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LocalStage } from '@items-api/local-stage';
-import { json, long, problemDefect, send, startQuietStage, apiOf, type Answer } from './support/reliability.ts';
+import { json, long, problemDefect, send, startQuietStage, apiOf, type Answer } from '../support/reliability.ts';
 
 const seconds = Number(process.env.RELIABILITY_LOAD_SECONDS ?? (long ? 60 : 5));
 const concurrency = Number(process.env.RELIABILITY_LOAD_CONCURRENCY ?? (long ? 32 : 8));
