@@ -47,9 +47,9 @@ Commands:
                              source maps to the TypeScript sources (VS Code: "Attach to the local stage")
           --stage-env <file> where to write the URLs and credentials (mode 0600, removed on stop; default
                              .local/stage.env); --no-stage-env writes none
-  seed    Create sample items through the API of the stage running on the data dir (or of a temporary one),
-          with the credentials it wrote.
-          --count <n>        how many (default 20)
+  seed    Create sample objects of every resource through the API of the stage running on the data dir (or of
+          a temporary one), with the credentials it wrote: each its create's (or replace's) example body.
+          --count <n>        how many of each (default 20)
           --stage-env <file> seed the stage this credentials file names (any stage: another local one, AWS)
           --url <url>        seed this API with the credentials of the ITEMS_API_* environment variables
           --data-dir <dir>
@@ -304,12 +304,13 @@ async function seed(args: string[]): Promise<void> {
   if (values.url !== undefined && values['stage-env'] !== undefined)
     throw new UsageError('--url and --stage-env both name the stage to seed: give one');
   // Loaded here: only seeding needs the built client.
-  const { seedItems } = await import('./seed.ts');
+  const { seedResources } = await import('./seed.ts');
   const run = async (connection: ItemsClientOptions) => {
-    const created = await seedItems(connection, count);
-    console.log(
-      `Created ${created.length} sample items on ${connection.baseUrl} (ids ${created[0]} … ${created.at(-1)}).`,
-    );
+    const seeded = await seedResources(connection, count);
+    if (seeded.length === 0)
+      throw new StageError('The contract declares no resource an operation stores: nothing to seed');
+    const each = seeded.map(({ resource, paths }) => `${resource} (${paths[0]} … ${paths.at(-1)})`);
+    console.log(`Created ${count} sample objects of each resource on ${connection.baseUrl}: ${each.join(', ')}.`);
   };
   if (values['stage-env'] !== undefined) await run(await connectionFromFile(resolve(values['stage-env'])));
   else if (values.url !== undefined) await run(await connectionForUrl(values.url));

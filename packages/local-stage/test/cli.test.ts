@@ -5,15 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { authHeaders, loopback } from './support/credentials.ts';
-import { childPids, commandOf, isAlive, runCli, waitFor, type CliRun } from './support/processes.ts';
-import type { StageCredentials } from '../src/access.ts';
+import { isAlive, runCli, waitFor } from './support/processes.ts';
+import { credentialsIn, readStageEnv, serveRunner } from './support/serve.ts';
+import { resource } from './support/contract.ts';
 import { localTableNames } from '../src/table.ts';
 import { operations } from '@items-api/openapi/operations';
 
@@ -26,69 +27,11 @@ const tablesText = `${tables.length === 1 ? 'table' : 'tables'} ${tables.join(',
 
 const crashPreload = fileURLToPath(new URL('./fixtures/crash-on-sigusr2.mjs', import.meta.url));
 
-/** Stages a failed test left running: stopped after each test, so a failure cannot hang the runner. */
-const serving: CliRun[] = [];
-const scratch = mkdtempSync(join(tmpdir(), 'local-stage-cli-'));
-let stages = 0;
-
-/** The variables of a stage.env file. */
-function readStageEnv(path: string): Record<string, string> {
-  return Object.fromEntries(
-    readFileSync(path, 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
-}
-
-/** The credentials a stage.env file holds, as `LocalStage.credentials` has them. */
-function credentialsIn(env: Record<string, string>): StageCredentials {
-  const [tokenUrl, clientId, clientSecret, apiKey, readerId, readerSecret, readerKey] = [
-    'ITEMS_API_TOKEN_URL',
-    'ITEMS_API_CLIENT_ID',
-    'ITEMS_API_CLIENT_SECRET',
-    'ITEMS_API_KEY',
-    'ITEMS_API_READER_CLIENT_ID',
-    'ITEMS_API_READER_CLIENT_SECRET',
-    'ITEMS_API_READER_KEY',
-  ].map((name) => env[name] as string) as [string, string, string, string, string, string, string];
-  return {
-    tokenUrl,
-    clientId,
-    clientSecret,
-    apiKey,
-    reader: { clientId: readerId, clientSecret: readerSecret, apiKey: readerKey },
-  };
-}
-
-async function startServe(
-  preload: string[] = [],
-  storage = ['--in-memory'],
-  stageEnv: string[] = ['--stage-env', join(scratch, `stage-${++stages}.env`)],
-): Promise<{ run: CliRun; url: string; javaPid: number; stageEnvPath: string | undefined }> {
-  const run = runCli(['serve', ...storage, '--port', '0', ...stageEnv], preload);
-  serving.push(run);
-  const url = await waitFor(
-    'the banner',
-    () =>
-      /API\s+(http:\/\/localhost:\d+)/.exec(run.output())?.[1] ??
-      (run.child.exitCode !== null ? `exited: ${run.output()}` : undefined),
-  );
-  assert.match(url, /^http:/, run.output());
-  const javaPid = childPids(run.child.pid as number).find((pid) => commandOf(pid).includes('DynamoDBLocal.jar'));
-  assert.ok(javaPid, 'DynamoDB Local runs as a child of the CLI');
-  return { run, url: loopback(url), javaPid, stageEnvPath: stageEnv[0] === '--stage-env' ? stageEnv[1] : undefined };
-}
+const { startServe, stopAll, cleanUp } = serveRunner();
 
 describe('local-stage serve', () => {
-  afterEach(async () => {
-    for (const run of serving.splice(0)) {
-      if (run.child.exitCode !== null || run.child.signalCode !== null) continue;
-      run.child.kill('SIGTERM');
-      await run.exited;
-    }
-  });
-  after(() => rmSync(scratch, { recursive: true, force: true }));
+  afterEach(stopAll);
+  after(cleanUp);
 
   it('prints the URLs and how to get a token (no secret), writes the credentials file, and Ctrl-C stops everything', async () => {
     const { run, url, javaPid, stageEnvPath } = await startServe();
@@ -125,8 +68,8 @@ describe('local-stage serve', () => {
     ])
       assert.ok(!run.output().includes(env[secret]!), `${secret} is printed`);
     assert.equal((await fetch(`${url}/health`)).status, 200);
-    assert.equal((await fetch(`${url}/items`)).status, 401);
-    assert.equal((await fetch(`${url}/items`, { headers: await authHeaders(credentialsIn(env)) })).status, 200);
+    assert.equal((await fetch(`${url}${firstList}`)).status, 401);
+    assert.equal((await fetch(`${url}${firstList}`, { headers: await authHeaders(credentialsIn(env)) })).status, 200);
     assert.match((await fetch(`${url}/docs`)).headers.get('content-type') ?? '', /text\/html/);
     // One access log line per request, on stdout.
     await waitFor('the access log line', () =>
@@ -152,22 +95,20 @@ describe('local-stage serve', () => {
         'the running stage is recorded for seed and reset',
       );
       const auth = await authHeaders(credentialsIn(readStageEnv(stageEnvPath!)));
-      const items = async () =>
-        (
-          (await (await fetch(`${url}/items?limit=100`, { headers: auth })).json()) as {
-            items: { name: string; tags: string[] }[];
-          }
-        ).items;
+      const stored = async () =>
+        Object.values(
+          (await (await fetch(`${url}${resource.collectionPath}?limit=100`, { headers: auth })).json()) as object,
+        ).find(Array.isArray) as unknown[];
       // The running stage's credentials come from the file its record names.
       const seed = runCli(['seed', '--count', '3', '--data-dir', dataDirectory]);
       assert.equal((await seed.exited).code, 0, seed.output());
-      assert.match(seed.output(), /^Created 3 sample items on http:\/\/localhost:\d+/);
-      assert.equal((await items()).length, 3);
-      assert.ok((await items()).every((item) => item.tags.includes('sample')));
-      // Any stage, by its credentials file.
+      assert.match(seed.output(), /^Created 3 sample objects of each resource on http:\/\/localhost:\d+: /);
+      for (const name of Object.keys(localTableNames())) assert.match(seed.output(), new RegExp(`[:,] ${name} \\(/`));
+      assert.equal((await stored()).length, 3);
+      // Any stage, by its credentials file; a second run adds to the first (fresh keys), overwriting nothing.
       const seedByFile = runCli(['seed', '--count', '2', '--stage-env', stageEnvPath!]);
       assert.equal((await seedByFile.exited).code, 0, seedByFile.output());
-      assert.equal((await items()).length, 5);
+      assert.equal((await stored()).length, 5);
 
       const reset = runCli(['reset', '--data-dir', dataDirectory]);
       assert.equal((await reset.exited).code, 0, reset.output());
@@ -175,7 +116,7 @@ describe('local-stage serve', () => {
         reset.output(),
         new RegExp(`The ${tablesText} of the running stage \\(http://localhost:\\d+\\): empty`),
       );
-      assert.deepEqual(await items(), []);
+      assert.deepEqual(await stored(), []);
 
       run.child.kill('SIGTERM');
       assert.equal((await run.exited).code, 0);
@@ -267,11 +208,12 @@ describe('local-stage serve', () => {
   });
 
   it('names an integration override the contract cannot serve', async () => {
-    const run = runCli(['serve', '--in-memory', '--no-watch', '--port', '0', '--integrations', 'getItem=http']);
+    const operationId = resource.operations.read;
+    const run = runCli(['serve', '--in-memory', '--no-watch', '--port', '0', '--integrations', `${operationId}=http`]);
     assert.equal((await run.exited).code, 1);
-    assert.match(
+    assert.equal(
       run.output(),
-      /^local-stage serve: The API cannot be served: Integration override: getItem: "http" is not one of: lambda, dynamodb\n$/,
+      `local-stage serve: The API cannot be served: Integration override: ${operationId}: "http" is not one of: lambda, dynamodb\n`,
     );
   });
 

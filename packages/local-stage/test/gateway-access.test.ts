@@ -13,7 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { base64url, decodeJwt, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
-import { cors, infrastructure, problemTypeUriPrefix } from '@items-api/openapi/operations';
+import {
+  cors,
+  infrastructure,
+  operations,
+  problemTypeUriPrefix,
+  type OperationId,
+} from '@items-api/openapi/operations';
 import { createSigningKey } from '../src/auth/signing-key.ts';
 import { createTokenIssuer } from '../src/auth/token-issuer.ts';
 import { formatClaimDate } from '../src/gateway/authorizer-claims.ts';
@@ -28,9 +34,11 @@ import {
   statusOf,
   issuerUrl,
   keys,
+  readScopes,
   scopesOf,
   type TestAccess,
 } from './support/gateway-access.ts';
+import { exampleRequest, resource } from './support/contract.ts';
 
 const api = await loadLambdaApi();
 
@@ -67,19 +75,21 @@ before(async () => {
 });
 after(() => void server.close());
 
-/** A read (listItems) and a write (createItem) with these headers. */
-const read = (headers: Record<string, string>) => fetch(`${base}/items`, { headers });
-const write = (headers: Record<string, string>) =>
-  fetch(`${base}/items`, {
-    method: 'POST',
-    body: '{"name":"n"}',
-    headers: { 'Content-Type': 'application/json', ...headers },
-  });
+/** `operationId` on an object whose keys are all `x`, with the contract's example body if it takes one. */
+function call(operationId: OperationId, headers: Record<string, string>): Promise<Response> {
+  const { path, init } = exampleRequest(operationId, 'x', headers);
+  return fetch(`${base}${path}`, init);
+}
+
+/** A read (the resource's list) and a write (its replace) with these headers. */
+const read = (headers: Record<string, string>) => call(resource.operations.list, headers);
+const write = (headers: Record<string, string>) => call(resource.operations.replace, headers);
+const writeScopes = scopesOf(resource.operations.replace);
 
 /** The claims the issuer signs for the writer, now (by the shared clock). */
 function writerClaims(overrides: JWTPayload = {}): JWTPayload {
   const now = Math.floor(testAccess.clock.now / 1000);
-  return accessTokenClaims(issuerUrl, 'writer', scopesOf('createItem'), now, overrides);
+  return accessTokenClaims(issuerUrl, 'writer', writeScopes, now, overrides);
 }
 
 /** Headers with this token (as sent: raw Authorization value) and the writer's valid API key. */
@@ -209,14 +219,12 @@ describe('the gateway enforces the body: bad credentials', () => {
   it("the wrong issuer (the issuer's own key), and a client the verifier does not allow: 401", async () => {
     const other = await createTokenIssuer({
       issuer: 'http://localhost:4000',
-      clients: [
-        { clientId: 'writer', clientSecret: 'writer-secret-0123456789', allowedScopes: scopesOf('createItem') },
-      ],
+      clients: [{ clientId: 'writer', clientSecret: 'writer-secret-0123456789', allowedScopes: writeScopes }],
       signingKey: testAccess.signingKey,
     });
-    const foreignIssuer = await other.issueAccessToken('writer', scopesOf('createItem'));
+    const foreignIssuer = await other.issueAccessToken('writer', writeScopes);
     await assertRefused(() => write(withToken(`Bearer ${foreignIssuer}`)), 'UNAUTHORIZED', 'wrong_issuer');
-    const stranger = await testAccess.issuer.issueAccessToken('stranger', scopesOf('createItem'));
+    const stranger = await testAccess.issuer.issueAccessToken('stranger', writeScopes);
     await assertRefused(() => write(withToken(`Bearer ${stranger}`)), 'UNAUTHORIZED', 'client_not_allowed');
   });
 
@@ -237,19 +245,19 @@ describe('the gateway enforces the body: bad credentials', () => {
 
   it('the read-only token on every write: 401 (a Cognito authorizer never answers 403 for a scope)', async () => {
     const headers = await testAccess.headers('reader');
-    const writes = [
-      () => write(headers),
-      () => fetch(`${base}/items/x`, { method: 'PUT', body: '{"name":"n"}', headers }),
-      () => fetch(`${base}/items/x`, { method: 'DELETE', headers }),
-      () => fetch(`${base}/items/x`, { method: 'PATCH', body: '{}', headers }),
+    const secured = (Object.keys(operations) as OperationId[]).filter((id) => operations[id].scopes.length > 0);
+    const [reads, writes] = [
+      secured.filter((id) => operations[id].method === 'GET'),
+      secured.filter((id) => operations[id].method !== 'GET'),
     ];
-    for (const send of writes) await assertRefused(send, 'UNAUTHORIZED', 'insufficient_scope');
+    assert.ok(reads.length > 0 && writes.length > 0, secured.join());
+    for (const id of writes) await assertRefused(() => call(id, headers), 'UNAUTHORIZED', 'insufficient_scope');
     // Its reads are admitted.
-    await assertAdmitted(() => fetch(`${base}/items/x`, { headers }), 'reader', keys.reader.id);
+    for (const id of reads) await assertAdmitted(() => call(id, headers), 'reader', keys.reader.id);
   });
 
   it('a tampered payload (the read-only token widened to write): 401', async () => {
-    const [header, , signature] = (await testAccess.issuer.issueAccessToken('reader', scopesOf('getItem'))).split('.');
+    const [header, , signature] = (await testAccess.issuer.issueAccessToken('reader', readScopes)).split('.');
     const widened = base64url.encode(JSON.stringify(writerClaims({ sub: 'reader', client_id: 'reader' })));
     await assertRefused(
       () => write(withToken(`Bearer ${header}.${widened}.${signature}`)),
@@ -330,7 +338,7 @@ describe('the gateway enforces the body: bad credentials', () => {
     assert.equal(invoker.calls, calls + 1);
     assert.equal(invoker.lastEvent!.requestContext.authorizer, null);
     assert.deepEqual([invoker.lastEvent!.requestContext.identity.apiKey, log.at(-1)!.clientId], [null, null]);
-    const preflight = await fetch(`${base}/items`, {
+    const preflight = await fetch(`${base}${resource.collectionPath}`, {
       method: 'OPTIONS',
       headers: { Origin: 'https://example.com', 'Access-Control-Request-Method': 'POST' },
     });

@@ -16,11 +16,14 @@ import { createGateway, type AccessLogEntry } from '../src/gateway/gateway.ts';
 import { createWorkerInvoker } from '../src/lambda/worker-invoker.ts';
 import type { LambdaInvoker } from '../src/lambda/invoker.ts';
 import { createTestAccess, loadLambdaApi, statusOf } from './support/gateway-access.ts';
+import { fillPath, resource } from './support/contract.ts';
 
 const api = await loadLambdaApi();
 const fakeBundle = fileURLToPath(new URL('./fixtures/fake-handler.mjs', import.meta.url));
 const testAccess = await createTestAccess();
 const credentials = await testAccess.headers('writer');
+/** Paths of the resource under test; the fake function acts on an object's key (`echo`, `hang`, ...). */
+const { collectionPath, itemPath, itemTemplate } = resource;
 
 /** `fetch` with the writer's token and API key added to the request's own headers. */
 function authorizedFetch(url: string, init: RequestInit = {}): Promise<Response> {
@@ -56,7 +59,7 @@ describe('gateway with the function in worker threads', () => {
   });
 
   it('builds a faithful AWS_PROXY v1 event', async () => {
-    const response = await authorizedFetch(`${base}/items/echo?limit=5&tag=a&tag=b`, {
+    const response = await authorizedFetch(`${base}${itemPath('echo')}?limit=5&tag=a&tag=b`, {
       headers: { 'X-Custom': 'one', 'User-Agent': 'gateway-test' },
     });
     assert.equal(response.status, 200);
@@ -66,10 +69,10 @@ describe('gateway with the function in worker threads', () => {
       remaining: number;
       awsRequestId: string;
     };
-    assert.equal(event.resource, '/items/{id}');
-    assert.equal(event.path, '/items/echo');
+    assert.equal(event.resource, itemTemplate);
+    assert.equal(event.path, itemPath('echo'));
     assert.equal(event.httpMethod, 'GET');
-    assert.deepEqual(event.pathParameters, { id: 'echo' });
+    assert.deepEqual(event.pathParameters, resource.pathParameters('echo'));
     assert.deepEqual(event.queryStringParameters, { limit: '5', tag: 'b' });
     assert.deepEqual(event.multiValueQueryStringParameters, { limit: ['5'], tag: ['a', 'b'] });
     assert.equal(event.headers['X-Custom'], 'one');
@@ -79,8 +82,8 @@ describe('gateway with the function in worker threads', () => {
     assert.equal(event.isBase64Encoded, false);
     assert.equal(event.requestContext.stage, 'local');
     // Served at `/`, as behind a custom domain without base path: the client's path is the API's path.
-    assert.equal(event.requestContext.path, '/items/echo');
-    assert.equal(event.requestContext.resourcePath, '/items/{id}');
+    assert.equal(event.requestContext.path, itemPath('echo'));
+    assert.equal(event.requestContext.resourcePath, itemTemplate);
     assert.equal(event.requestContext.httpMethod, 'GET');
     assert.equal(event.requestContext.identity.sourceIp, '127.0.0.1');
     assert.equal(event.requestContext.identity.userAgent, 'gateway-test');
@@ -98,17 +101,21 @@ describe('gateway with the function in worker threads', () => {
   it('sets resource and pathParameters like API Gateway: null without parameters, values as received', async () => {
     const routed = async (path: string) =>
       (await (await authorizedFetch(`${base}${path}`)).json()) as { resource: string; pathParameters: unknown };
-    assert.deepEqual(await routed('/items'), { path: '/items', resource: '/items', pathParameters: null });
-    assert.deepEqual(await routed('/items/a%2Fb%20c'), {
-      path: '/items/a%2Fb%20c',
-      resource: '/items/{id}',
-      pathParameters: { id: 'a%2Fb%20c' },
+    assert.deepEqual(await routed(collectionPath), {
+      path: collectionPath,
+      resource: collectionPath,
+      pathParameters: null,
+    });
+    assert.deepEqual(await routed(itemPath('a/b c')), {
+      path: itemPath('a/b c'),
+      resource: itemTemplate,
+      pathParameters: resource.pathParameters('a%2Fb%20c'),
     });
     assert.deepEqual(await routed('/health'), { path: '/health', resource: '/health', pathParameters: null });
   });
 
   it('honours multiValueHeaders and isBase64Encoded in the result', async () => {
-    const response = await authorizedFetch(`${base}/items/multi`);
+    const response = await authorizedFetch(`${base}${itemPath('multi')}`);
     assert.equal(response.status, 201);
     assert.equal(response.headers.get('x-one'), 'a');
     assert.deepEqual(response.headers.getSetCookie(), ['a=1', 'b=2']);
@@ -117,7 +124,7 @@ describe('gateway with the function in worker threads', () => {
 
   it('answers CORS preflight from the mock integration declared in the body', async () => {
     for (const [path, methods] of Object.entries(allowedMethods)) {
-      const response = await authorizedFetch(`${base}${path.replace('{id}', 'x')}`, {
+      const response = await authorizedFetch(`${base}${fillPath(path, 'x')}`, {
         method: 'OPTIONS',
         headers: { Origin: 'https://example.com', 'Access-Control-Request-Method': 'GET' },
       });
@@ -156,7 +163,7 @@ describe('gateway with the function in worker threads', () => {
     );
     // The resource matched, the method did not: the log still names the resource, as API Gateway's does.
     assert.equal(log.at(-1)?.resourcePath, '/health');
-    for (const path of ['/items/a/b', '/items/', '/', '//items']) {
+    for (const path of [`${itemPath('a')}/b`, `${collectionPath}/`, '/', `/${collectionPath}`]) {
       await expectProblem(await authorizedFetch(`${base}${path}`), 'MISSING_AUTHENTICATION_TOKEN', 'not-found');
     }
   });
@@ -164,21 +171,21 @@ describe('gateway with the function in worker threads', () => {
   it('passes every body to the function: the generated body declares no request validator', async () => {
     // The function answers malformed-json or validation-failed with errors, as the contract says; API Gateway's
     // BAD_REQUEST_BODY could not tell the two apart (rest-api.test.ts covers the emulation for bodies that ask).
-    const post = (text: string, contentType?: string) =>
-      authorizedFetch(`${base}/items`, {
-        method: 'POST',
+    const put = (text: string, contentType?: string) =>
+      authorizedFetch(`${base}${itemPath('x')}`, {
+        method: 'PUT',
         body: text,
         headers: contentType ? { 'Content-Type': contentType } : {},
       });
     for (const [text, type] of [
-      ['{"name":', 'application/json'],
+      ['{"text":', 'application/json'],
       ['{}', 'application/json'],
       ['{}', undefined],
       ['x', 'text/plain'],
     ]) {
-      assert.equal((await post(text as string, type)).status, 200, `${text} ${type}`);
+      assert.equal((await put(text as string, type)).status, 200, `${text} ${type}`);
     }
-    const patch = await authorizedFetch(`${base}/items/x`, {
+    const patch = await authorizedFetch(`${base}${itemPath('x')}`, {
       method: 'PATCH',
       body: '{}',
       headers: { 'Content-Type': 'application/merge-patch+json' },
@@ -187,20 +194,20 @@ describe('gateway with the function in worker threads', () => {
   });
 
   it('sends no header the function set to null, and then adds no default Content-Type either', async () => {
-    const noContent = await authorizedFetch(`${base}/items/no-content`);
+    const noContent = await authorizedFetch(`${base}${itemPath('no-content')}`);
     assert.equal(noContent.status, 204);
     assert.equal(noContent.headers.get('content-type'), null);
     assert.equal(noContent.headers.get('x-gone'), null);
     // Without a Content-Type of its own, a response gets API Gateway's default.
-    const untyped = await authorizedFetch(`${base}/items/no-type`);
+    const untyped = await authorizedFetch(`${base}${itemPath('no-type')}`);
     assert.equal(untyped.headers.get('content-type'), 'application/json');
   });
 
   it('answers REQUEST_TOO_LARGE over the payload limit', async () => {
-    const big = JSON.stringify({ name: 'x'.repeat(70 * 1024) });
+    const big = JSON.stringify({ text: 'x'.repeat(70 * 1024) });
     await expectProblem(
-      await authorizedFetch(`${base}/items`, {
-        method: 'POST',
+      await authorizedFetch(`${base}${itemPath('x')}`, {
+        method: 'PUT',
         body: big,
         headers: { 'Content-Type': 'application/json' },
       }),
@@ -210,19 +217,19 @@ describe('gateway with the function in worker threads', () => {
   });
 
   it('answers INTEGRATION_TIMEOUT when the function hangs, and keeps serving', async () => {
-    await expectProblem(await authorizedFetch(`${base}/items/hang`), 'INTEGRATION_TIMEOUT', 'gateway-timeout');
-    assert.equal((await authorizedFetch(`${base}/items/echo`)).status, 200);
+    await expectProblem(await authorizedFetch(`${base}${itemPath('hang')}`), 'INTEGRATION_TIMEOUT', 'gateway-timeout');
+    assert.equal((await authorizedFetch(`${base}${itemPath('echo')}`)).status, 200);
   });
 
   it('answers INTEGRATION_FAILURE when the function throws, returns garbage or crashes', async () => {
-    for (const path of ['/items/throw', '/items/garbage', '/items/crash', '/items/exit']) {
+    for (const path of ['throw', 'garbage', 'crash', 'exit'].map(itemPath)) {
       await expectProblem(await authorizedFetch(`${base}${path}`), 'INTEGRATION_FAILURE', 'bad-gateway');
     }
-    assert.equal((await authorizedFetch(`${base}/items/echo`)).status, 200);
+    assert.equal((await authorizedFetch(`${base}${itemPath('echo')}`)).status, 200);
   });
 
   it('runs invocations concurrently up to the pool size', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, () => authorizedFetch(`${base}/items/echo`)));
+    const results = await Promise.all(Array.from({ length: 6 }, () => authorizedFetch(`${base}${itemPath('echo')}`)));
     assert.deepEqual(
       results.map((r) => r.status),
       [200, 200, 200, 200, 200, 200],
@@ -231,14 +238,14 @@ describe('gateway with the function in worker threads', () => {
 
   it('writes one access log entry per request', async () => {
     const before = log.length;
-    const response = await authorizedFetch(`${base}/items/throw`);
+    const response = await authorizedFetch(`${base}${itemPath('throw')}`);
     await response.arrayBuffer();
     assert.equal(log.length, before + 1);
     const entry = log.at(-1) as AccessLogEntry;
     assert.equal(entry.requestId, response.headers.get('x-amzn-requestid'));
     assert.equal(entry.method, 'GET');
-    assert.equal(entry.path, '/items/throw');
-    assert.equal(entry.resourcePath, '/items/{id}');
+    assert.equal(entry.path, itemPath('throw'));
+    assert.equal(entry.resourcePath, itemTemplate);
     assert.equal(entry.status, 502);
     assert.equal(entry.ip, '127.0.0.1');
     assert.equal(entry.errorMessage, 'Internal server error');
@@ -264,15 +271,15 @@ describe('gateway serving under a stage path, as an execute-api URL does', () =>
   });
 
   it('puts the stage in requestContext.path and requestContext.stage, not in the event path', async () => {
-    const response = await authorizedFetch(`${origin}/dev/items/echo?limit=1`);
+    const response = await authorizedFetch(`${origin}/dev${itemPath('echo')}?limit=1`);
     assert.equal(response.status, 200);
     const { event } = (await response.json()) as { event: APIGatewayProxyEvent };
-    assert.equal(event.path, '/items/echo');
-    assert.equal(event.resource, '/items/{id}');
-    assert.deepEqual(event.pathParameters, { id: 'echo' });
-    assert.equal(event.requestContext.path, '/dev/items/echo');
+    assert.equal(event.path, itemPath('echo'));
+    assert.equal(event.resource, itemTemplate);
+    assert.deepEqual(event.pathParameters, resource.pathParameters('echo'));
+    assert.equal(event.requestContext.path, `/dev${itemPath('echo')}`);
     assert.equal(event.requestContext.stage, 'dev');
-    assert.equal(log.at(-1)?.path, '/dev/items/echo');
+    assert.equal(log.at(-1)?.path, `/dev${itemPath('echo')}`);
   });
 
   it("names the client's path, stage included, in the gateway's own problems", async () => {
@@ -284,7 +291,7 @@ describe('gateway serving under a stage path, as an execute-api URL does', () =>
   });
 
   it('answers a path outside the stage as execute-api answers an unknown stage: 403 Forbidden', async () => {
-    for (const path of ['/items/echo', '/develop/items/echo', '/', '/dev2']) {
+    for (const path of [itemPath('echo'), `/develop${itemPath('echo')}`, '/', '/dev2']) {
       const response = await authorizedFetch(`${origin}${path}`);
       assert.equal(response.status, 403, path);
       assert.deepEqual(await response.json(), { message: 'Forbidden' });

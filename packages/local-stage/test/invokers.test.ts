@@ -15,7 +15,7 @@ describe('in-process invoker', () => {
   const invoker = createInProcessInvoker({ bundlePath: fakeHandler, functionName: 'fn' });
 
   it("returns the function's result as JSON would carry it, with a Lambda-like context", async () => {
-    const outcome = await invoker.invoke(event('/items/echo'), options);
+    const outcome = await invoker.invoke(event('/echo'), options);
     assert.equal(outcome.kind, 'result');
     const { body } = (outcome as { result: { body: string } }).result;
     const echoed = JSON.parse(body) as { awsRequestId: string; remaining: number };
@@ -24,7 +24,7 @@ describe('in-process invoker', () => {
   });
 
   it('reports a thrown error', async () => {
-    assert.deepEqual(await invoker.invoke(event('/items/throw'), options), {
+    assert.deepEqual(await invoker.invoke(event('/throw'), options), {
       kind: 'error',
       errorType: 'Error',
       errorMessage: 'boom',
@@ -32,7 +32,7 @@ describe('in-process invoker', () => {
   });
 
   it('reports a timeout (the invocation itself cannot be stopped in-process)', async () => {
-    assert.deepEqual(await invoker.invoke(event('/items/hang'), { ...options, timeoutMs: 50 }), { kind: 'timeout' });
+    assert.deepEqual(await invoker.invoke(event('/hang'), { ...options, timeoutMs: 50 }), { kind: 'timeout' });
   });
 
   it('reports a result that is not JSON-serializable', async () => {

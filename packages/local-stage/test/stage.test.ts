@@ -1,7 +1,7 @@
 /**
  * The real thing: the built handler bundle behind the local gateway on DynamoDB Local, with the token issuer on the
  * same port. The table DynamoDB Local holds has the key the contract declares; the function gets a Lambda-like
- * environment; every item operation needs a token with its scope and an API key, as the contract declares.
+ * environment; every operation on a resource needs a token with its scope and an API key, as the contract declares.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -12,13 +12,16 @@ import { join } from 'node:path';
 import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { decodeJwt } from 'jose';
 import { after, before, describe, it } from 'node:test';
-import { infrastructure } from '@items-api/openapi/operations';
+import { infrastructure, operations } from '@items-api/openapi/operations';
 import type { TableKeys } from '@items-api/handler/table';
 import { StageError, startLocalStage, type LocalStage } from '../src/stage.ts';
 import type { AccessLogEntry } from '../src/gateway/gateway.ts';
 import { localDynamoDBClient, resetTables } from '../src/table.ts';
 import { accessToken, authHeaders, loopback } from './support/credentials.ts';
 import { isAlive } from './support/processes.ts';
+import { exampleRequest, fillPath, resource } from './support/contract.ts';
+
+const { collectionPath, itemPath, itemTemplate } = resource;
 
 /** A problem+json answer of the gateway, with the CORS headers a browser needs to read it. */
 async function assertProblem(response: Response, status: number, type: RegExp): Promise<void> {
@@ -38,10 +41,12 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
   let stageEnvPath: string;
   let auth: Record<string, string>;
   const log: AccessLogEntry[] = [];
-  const itemCount = async () => {
+  /** How many objects the table of the resource under test holds. */
+  const storedCount = async () => {
     const client = localDynamoDBClient(stage.dynamodb.endpoint);
     try {
-      return (await client.send(new ScanCommand({ TableName: stage.tableNames.items, Select: 'COUNT' }))).Count;
+      return (await client.send(new ScanCommand({ TableName: stage.tableNames[resource.name], Select: 'COUNT' })))
+        .Count;
     } finally {
       client.destroy();
     }
@@ -146,26 +151,19 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
     assert.notEqual(credentials.apiKey, credentials.reader.apiKey);
   });
 
-  it('answers GET /items without a token 401 problem+json with CORS headers, and without an API key 403', async () => {
-    await assertProblem(await fetch(`${base}/items`), 401, /unauthorized$/);
+  it(`answers GET ${collectionPath} without a token 401 problem+json with CORS headers, and without an API key 403`, async () => {
+    const list = `${base}${collectionPath}`;
+    await assertProblem(await fetch(list), 401, /unauthorized$/);
+    await assertProblem(await fetch(list, { headers: { 'x-api-key': auth['x-api-key']! } }), 401, /unauthorized$/);
+    await assertProblem(await fetch(list, { headers: { Authorization: auth.Authorization! } }), 403, /forbidden$/);
     await assertProblem(
-      await fetch(`${base}/items`, { headers: { 'x-api-key': auth['x-api-key']! } }),
-      401,
-      /unauthorized$/,
-    );
-    await assertProblem(
-      await fetch(`${base}/items`, { headers: { Authorization: auth.Authorization! } }),
-      403,
-      /forbidden$/,
-    );
-    await assertProblem(
-      await fetch(`${base}/items`, { headers: { ...auth, 'x-api-key': stage.credentials.apiKey.slice(1) } }),
+      await fetch(list, { headers: { ...auth, 'x-api-key': stage.credentials.apiKey.slice(1) } }),
       403,
       /forbidden$/,
     );
     // Public: the health check and the CORS preflights.
     assert.equal((await fetch(`${base}/health`)).status, 200);
-    const preflight = await fetch(`${base}/items`, {
+    const preflight = await fetch(list, {
       method: 'OPTIONS',
       headers: { Origin: 'http://example.test', 'Access-Control-Request-Method': 'POST' },
     });
@@ -173,22 +171,18 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
   });
 
   it('serves CRUD to a token from /oauth2/token, with an access log line per request', async () => {
-    const created = await fetch(`${base}/items`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...auth },
-      body: JSON.stringify({ name: 'stage test' }),
-    });
-    assert.equal(created.status, 201, await created.clone().text());
-    const item = (await created.json()) as { id: string; version: number };
-    const read = await fetch(`${base}/items/${item.id}`, { headers: auth });
+    const path = itemPath('stage-test');
+    const created = await fetch(`${base}${path}`, exampleRequest(resource.operations.replace, 'stage-test', auth).init);
+    assert.equal(created.status, 201, await created.text());
+    const read = await fetch(`${base}${path}`, { headers: auth });
     assert.equal(read.status, 200);
     assert.equal(read.headers.get('etag'), '"1"');
-    const deleted = await fetch(`${base}/items/${item.id}`, { method: 'DELETE', headers: auth });
+    const deleted = await fetch(`${base}${path}`, { method: 'DELETE', headers: auth });
     assert.equal(deleted.status, 204);
-    assert.equal((await fetch(`${base}/items/${item.id}`, { headers: auth })).status, 404);
-    const entry = log.find((e) => e.method === 'POST' && e.path === '/items' && e.status === 201);
+    assert.equal((await fetch(`${base}${path}`, { headers: auth })).status, 404);
+    const entry = log.find((e) => e.method === 'PUT' && e.path === path && e.status === 201);
     assert.ok(entry);
-    assert.equal(entry.resourcePath, '/items');
+    assert.equal(entry.resourcePath, itemTemplate);
     assert.ok((entry.integrationLatency ?? -1) >= 0);
     // The client and key that were admitted, never the token or the key's value.
     assert.deepEqual([entry.clientId, entry.apiKeyId], ['local', 'local']);
@@ -197,27 +191,15 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
 
   it('lets the read-only client read, and refuses its writes with 401 without writing anything', async () => {
     const reader = await authHeaders(stage.credentials, 'reader');
-    assert.equal((await fetch(`${base}/items`, { headers: reader })).status, 200);
-    const before = await itemCount();
-    await assertProblem(
-      await fetch(`${base}/items`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...reader },
-        body: JSON.stringify({ name: 'must not be written' }),
-      }),
-      401,
-      /unauthorized$/,
-    );
-    await assertProblem(
-      await fetch(`${base}/items/some-id`, {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json', ...reader },
-        body: JSON.stringify({ name: 'must not be written' }),
-      }),
-      401,
-      /unauthorized$/,
-    );
-    assert.equal(await itemCount(), before);
+    assert.equal((await fetch(`${base}${collectionPath}`, { headers: reader })).status, 200);
+    const before = await storedCount();
+    const writes = resource.allOperations.filter((id) => operations[id].method !== 'GET');
+    assert.ok(writes.length > 0);
+    for (const id of writes) {
+      const { path, init } = exampleRequest(id, 'must-not-be-written', reader);
+      await assertProblem(await fetch(`${base}${path}`, init), 401, /unauthorized$/);
+    }
+    assert.equal(await storedCount(), before);
   });
 
   /** The raw answer to `request` written as is on a fresh connection: status line, headers and body. */
@@ -257,9 +239,10 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
       .map(([name, value]) => `${name}: ${value}`)
       .join('\r\n');
     const head = (padding: number) =>
-      `GET /items HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${headers}\r\nX-Padding: ${'p'.repeat(padding)}\r\n\r\n`;
+      `GET ${collectionPath} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${headers}\r\nX-Padding: ${'p'.repeat(padding)}\r\n\r\n`;
     // Just within the limit: answered; just over it and far over Node's own limit: 413.
-    const within = 10_240 - Buffer.byteLength(`GET /items HTTP/1.1localhostclose${Object.values(auth).join('')}`);
+    const within =
+      10_240 - Buffer.byteLength(`GET ${collectionPath} HTTP/1.1localhostclose${Object.values(auth).join('')}`);
     assert.equal((await rawExchange(head(within))).status, 200);
     assertRawProblem(await rawExchange(head(within + 1)), 413, 'payload-too-large');
     assertRawProblem(await rawExchange(head(20_000)), 413, 'payload-too-large');
@@ -267,35 +250,36 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
 
   it('answers a malformed header line, and Transfer-Encoding with Content-Length, with 400 problem+json', async () => {
     assertRawProblem(
-      await rawExchange('GET /items HTTP/1.1\r\nHost: localhost\r\nBad Header Line\r\n\r\n'),
+      await rawExchange(`GET ${collectionPath} HTTP/1.1\r\nHost: localhost\r\nBad Header Line\r\n\r\n`),
       400,
       'validation-failed',
     );
     assertRawProblem(
       await rawExchange(
-        'POST /items HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+        `PUT ${itemPath('x')} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
       ),
       400,
       'validation-failed',
     );
   });
 
-  it('refuses a body whose bytes are not UTF-8 with 400 malformed-json through POST, PUT and PATCH, storing nothing', async () => {
-    const before = await itemCount();
-    const bytes = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
-    for (const [method, path, type] of [
-      ['POST', '/items', 'application/json'],
-      ['PUT', '/items/not-utf8', 'application/json'],
-      ['PATCH', '/items/not-utf8', 'application/merge-patch+json'],
-    ] as const) {
-      const response = await fetch(`${base}${path}`, {
+  it('refuses a body whose bytes are not UTF-8 with 400 malformed-json through every write with a body, storing nothing', async () => {
+    const before = await storedCount();
+    // The example body's first member, its string value made of bytes that are not UTF-8.
+    const [member] = Object.keys(JSON.parse(resource.replaceBody) as object);
+    const bytes = Buffer.concat([Buffer.from(`{"${member}":"`), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const writes = resource.allOperations.filter((id) => operations[id].requestBody !== null);
+    assert.ok(writes.length > 0);
+    for (const id of writes) {
+      const { method, path, requestBody } = operations[id];
+      const response = await fetch(`${base}${fillPath(path, 'not-utf8')}`, {
         method,
-        headers: { ...auth, 'Content-Type': type },
+        headers: { ...auth, 'Content-Type': requestBody!.contentTypes[0] },
         body: bytes,
       });
       await assertProblem(response, 400, /malformed-json$/);
     }
-    assert.equal(await itemCount(), before);
+    assert.equal(await storedCount(), before);
   });
 
   it('serves the docs page at /docs', async () => {
@@ -305,19 +289,19 @@ describe('local stage with the real bundle and DynamoDB Local', () => {
   });
 
   it('resets every table', async () => {
-    await fetch(`${base}/items`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...auth },
-      body: JSON.stringify({ name: 'to be reset' }),
-    });
+    const { path, init } = exampleRequest(resource.operations.replace, 'to-be-reset', auth);
+    assert.equal((await fetch(`${base}${path}`, init)).status, 201);
     const client = localDynamoDBClient(stage.dynamodb.endpoint);
     try {
       await resetTables(client, infrastructure.tables, stage.tableNames);
+      for (const TableName of Object.values(stage.tableNames))
+        assert.equal((await client.send(new ScanCommand({ TableName, Select: 'COUNT' }))).Count, 0, TableName);
     } finally {
       client.destroy();
     }
-    const page = (await (await fetch(`${base}/items`, { headers: auth })).json()) as { items: unknown[] };
-    assert.deepEqual(page.items, []);
+    // The page's list of objects, whatever the page schema calls it.
+    const page = (await (await fetch(`${base}${collectionPath}`, { headers: auth })).json()) as object;
+    assert.deepEqual(Object.values(page).filter(Array.isArray), [[]]);
   });
 
   it('stops DynamoDB Local and removes the credentials file on stop()', async () => {

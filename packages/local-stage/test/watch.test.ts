@@ -12,6 +12,7 @@ import { localDirectory, repositoryRoot } from '../src/paths.ts';
 import type { ReloadEntry } from '../src/reload/dev-loop.ts';
 import { startLocalStage, type LocalStage } from '../src/stage.ts';
 import { authHeaders } from './support/credentials.ts';
+import { resource } from './support/contract.ts';
 
 /** A quota small enough to use up in a test: what shows whether usage counts survive a reload. */
 const quotaLimit = 3;
@@ -127,7 +128,7 @@ for (const invoker of ['workers', 'in-process'] as const) {
 
     it('keeps tokens, API keys and their usage counts across a contract reload', async () => {
       const auth = await authHeaders(stage.credentials);
-      const listStatus = async () => (await fetch(`${base}/items`, { headers: auth })).status;
+      const listStatus = async () => (await fetch(`${base}${resource.collectionPath}`, { headers: auth })).status;
       for (let request = 1; request < quotaLimit; request += 1) assert.equal(await listStatus(), 200);
       const seen = reloads.length;
       await edit(paths.contract, 'maxAgeSeconds: [1200', 'maxAgeSeconds: 1300');

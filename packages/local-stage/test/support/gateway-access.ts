@@ -5,7 +5,7 @@
  * shared and movable, so throttle and quota tests do not sleep.
  */
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
-import { infrastructure } from '@items-api/openapi/operations';
+import { infrastructure, operations } from '@items-api/openapi/operations';
 import { SignJWT, type JWTPayload } from 'jose';
 import { loadStageApi } from '../../src/api-source.ts';
 import { createAccessTokenVerifier } from '../../src/auth/access-token-verifier.ts';
@@ -15,6 +15,7 @@ import { createUsagePlanEnforcer, type ApiKey, type UsagePlan } from '../../src/
 import type { GatewayAccess } from '../../src/gateway/gateway.ts';
 import type { ApiGatewayBody, RestApi } from '../../src/gateway/rest-api.ts';
 import { defaultWatchOptions } from '../../src/paths.ts';
+import { localTableNames } from '../../src/table.ts';
 
 /** The `iss` of the local stage's tokens: its origin. */
 export const issuerUrl = 'http://localhost:3000';
@@ -25,6 +26,10 @@ export const everyScope = Object.keys(infrastructure.access.scopes).map(fullName
 /** The scopes of one operation, full names (what its method's authorizer asks for). */
 export const scopesOf = (operationId: keyof typeof infrastructure.operations): string[] =>
   infrastructure.operations[operationId].scopes.map(fullName);
+/** The scopes of every GET of the contract, full names: what a read-only client holds. */
+export const readScopes = [
+  ...new Set(Object.values(operations).flatMap((operation) => (operation.method === 'GET' ? operation.scopes : []))),
+].map(fullName);
 
 /** The contract's usage plans, as the enforcer takes them. */
 export const contractPlans: UsagePlan[] = Object.entries(infrastructure.access.usagePlans).map(([id, plan]) => ({
@@ -47,7 +52,7 @@ export const keys = {
 
 const clients = [
   { clientId: 'writer', clientSecret: 'writer-secret-0123456789', allowedScopes: everyScope },
-  { clientId: 'reader', clientSecret: 'reader-secret-0123456789', allowedScopes: scopesOf('getItem') },
+  { clientId: 'reader', clientSecret: 'reader-secret-0123456789', allowedScopes: readScopes },
   { clientId: 'stranger', clientSecret: 'stranger-secret-0123456', allowedScopes: everyScope },
 ];
 
@@ -104,7 +109,7 @@ export function loadLambdaApi(): Promise<RestApi> {
     integrations: { all: 'lambda' },
     generatedDirectory: defaultWatchOptions.generatedDirectory,
     contractPath: defaultWatchOptions.contractPath,
-    tableNames: { items: 'items-local' },
+    tableNames: localTableNames(),
   });
 }
 

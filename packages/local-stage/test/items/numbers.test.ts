@@ -14,9 +14,9 @@ import {
   storableNumberText,
 } from '@items-api/openapi/number-texts';
 import { infrastructure } from '@items-api/openapi/operations';
-import { startLocalStage, type LocalStage } from '../src/stage.ts';
-import { authHeaders, unlimitedPlans } from './support/credentials.ts';
-import { closeConnections, send } from './support/send.ts';
+import { startLocalStage, type LocalStage } from '../../src/stage.ts';
+import { authHeaders, unlimitedPlans } from '../support/credentials.ts';
+import { closeConnections, send } from '../support/send.ts';
 
 let stage: LocalStage;
 let url: URL;
