@@ -90,7 +90,10 @@ describe('nx g @items-api/generators:operation', () => {
       type: 'lambda',
       dynamodbActions: [],
     });
-    assert.deepEqual(contract.paths[path]?.parameters, [{ $ref: '#/components/parameters/ItemId' }]);
+    // The path parameter as items's own path declares it (a shared component in the contract's items, inline in the
+    // generator's).
+    assert.deepEqual(contract.paths[path]?.parameters, contract.paths['/items/{id}']?.parameters);
+    assert.equal(contract.paths[path]?.parameters?.length, 1);
     // A business rule of items: the resource its collection's operations name, no shared action.
     assert.deepEqual((added as Record<string, unknown>)['x-resource'], { name: 'items' });
     const writes = operationsOf(contract).filter((op) => op.method !== 'get' && op.operationId !== operationId);
