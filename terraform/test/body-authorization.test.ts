@@ -97,12 +97,20 @@ const contract = (): Document => parse(readFileSync(path.join(repoRoot, 'openapi
 const body = (): Document =>
   JSON.parse(readFileSync(path.join(repoRoot, 'openapi/generated/apigateway-body.json'), 'utf8')) as Document;
 
+/** The path and method of the contract's first operation secured by a `:write` scope, whichever resource has it. */
+function firstWrite(): [string, string] {
+  for (const [path, item] of Object.entries(contract().paths))
+    for (const [method, operation] of Object.entries(item))
+      if (methods.has(method) && JSON.stringify(operation.security ?? []).includes(':write')) return [path, method];
+  throw new Error('the contract secures no operation with a write scope');
+}
+
 describe('authorization of the imported body (what CKV_AWS_59 cannot see)', () => {
   it('gives every method of the generated body the authorization the contract declares', () => {
     assert.deepEqual(authorizationGaps(contract(), body()), []);
   });
 
-  it('has something to check: the contract secures the item operations and leaves GET /health public', () => {
+  it("has something to check: the contract secures its resources' operations and leaves GET /health public", () => {
     const paths = contract().paths;
     assert.deepEqual(paths['/health']!.get!.security, []);
     const secured = Object.values(paths).flatMap((item) =>
@@ -113,24 +121,31 @@ describe('authorization of the imported body (what CKV_AWS_59 cannot see)', () =
 
   it('catches a secured operation imported without authorization', () => {
     const open = body();
-    delete open.paths['/items']!.post!.security;
+    const [path, method] = firstWrite();
+    delete open.paths[path]![method]!.security;
     assert.deepEqual(
       authorizationGaps(contract(), open).map((gap) => gap.replace(/requires .*, the body/, 'requires …, the body')),
-      ['POST /items: the contract requires …, the body imports it without'],
+      [`${method.toUpperCase()} ${path}: the contract requires …, the body imports it without`],
     );
   });
 
   it('catches an operation imported with another scope (a read token would pass a write)', () => {
     const widened = body();
-    const post = widened.paths['/items']!.post!;
-    post.security = post.security!.map((requirement) =>
+    const [path, method] = firstWrite();
+    const write = widened.paths[path]![method]!;
+    write.security = write.security!.map((requirement) =>
       Object.fromEntries(
         Object.entries(requirement).map(([name, scopes]) => [name, scopes.map((s) => s.replace(':write', ':read'))]),
       ),
     );
     const gaps = authorizationGaps(contract(), widened);
     assert.equal(gaps.length, 1);
-    assert.match(gaps[0]!, /^POST \/items: the contract requires .*items:write.*, the body .*items:read/);
+    assert.match(
+      gaps[0]!,
+      new RegExp(
+        `^${method.toUpperCase()} ${path.replace(/[{}]/g, '\\$&')}: the contract requires .*:write.*, the body .*:read`,
+      ),
+    );
   });
 
   it('catches a security scheme API Gateway does not enforce', () => {
@@ -160,7 +175,8 @@ describe('authorization of the imported body (what CKV_AWS_59 cannot see)', () =
 
   it('catches a method the contract does not declare', () => {
     const extra = body();
-    extra.paths['/items']!.head = { 'x-amazon-apigateway-integration': { type: 'aws_proxy' } };
-    assert.deepEqual(authorizationGaps(contract(), extra), ['HEAD /items: not in the contract']);
+    const [path] = firstWrite();
+    extra.paths[path]!.head = { 'x-amazon-apigateway-integration': { type: 'aws_proxy' } };
+    assert.deepEqual(authorizationGaps(contract(), extra), [`HEAD ${path}: not in the contract`]);
   });
 });

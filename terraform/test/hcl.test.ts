@@ -1001,7 +1001,8 @@ describe('ties to the contract and the handler', () => {
     // Checked by hand with OpenTofu 1.12 and Terraform 1.11 on terraform_data: the two moves chain across the
     // module boundary (module.table -> module.items_api.module.table -> module.items_api.module.table["items"]).
     assert.deepEqual(movedOf(composition()), [{ from: '${module.table}', to: '${module.table["items"]}' }]);
-    assert.ok('items' in infrastructure().tables, 'the table moved to is a resource of the contract');
+    // The move lands on items's table while the contract declares items; once items is removed, an earlier
+    // version's table has no resource left to move to, like any removed resource's table.
     for (const env of deployEnvs())
       for (const move of movedOf(env).filter((m) => m.from === '${module.table}'))
         assert.equal(move.to, '${module.items_api.module.table}', `${env.rel}: the chain's first link`);
