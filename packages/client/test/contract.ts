@@ -14,7 +14,7 @@ export interface Operation {
   parameters: readonly { name: string; in: string }[];
   requestBody: { contentTypes: readonly string[]; example?: unknown } | null;
   scopes: readonly string[];
-  resource: { name: string; action: string } | null;
+  resource: { name: string; action: string | null } | null;
 }
 
 const contractOperations: readonly Operation[] = Object.values(operations);

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { createScratchRepo, type ScratchRepo } from '../support/scratch-repo.ts';
+import { assertTargetsPass, createScratchRepo, type ScratchRepo } from '../support/scratch-repo.ts';
 
 const patch = new URL('archive-item.patch', import.meta.url);
 const contract = 'openapi/openapi.yaml';
@@ -67,19 +67,6 @@ describe('a new operation: the generator, then only its contract and logic', { t
     repo!.git('commit', '--quiet', '-m', 'archiveItem: contract and logic');
     const affected = repo!.nx(['show', 'projects', '--affected', '--base=HEAD~2', '--head=HEAD', '--json']);
     for (const project of projects) assert.ok(affected.includes(`"${project}"`), `${project} is not affected`);
-    let ran = '';
-    try {
-      ran = repo!.nx(['run-many', '-t', ...targets, '-p', ...projects, '--skip-nx-cache', '--outputStyle=static']);
-    } catch (error) {
-      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-      assert.fail(
-        `nx run-many failed after the generator and the hand-written lines:\n${stdout?.slice(-6000)}${stderr?.slice(-2000)}`,
-      );
-    }
-    for (const project of projects)
-      for (const target of targets) assert.ok(ran.includes(`${project}:${target}`), `${project}:${target} did not run`);
-    // node:test skips every file of a nested run that inherits the parent's test context.
-    assert.doesNotMatch(ran, /skipping running files/);
-    assert.match(ran, /# pass [1-9]/);
+    assertTargetsPass(repo!, targets, projects, 'after the generator and the hand-written lines');
   });
 });

@@ -3,6 +3,7 @@
  * ignore), with node_modules linked from the workspace, so tests can commit and run Nx without touching the real
  * repository.
  */
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
@@ -102,4 +103,33 @@ export function createScratchRepo({ ownPackages = false }: ScratchOptions = {}):
   git('add', '--all');
   git('commit', '--quiet', '-m', 'base');
   return repo;
+}
+
+/** The lines of a failed Nx run that say what failed: type errors, failed tests, the failed tasks. */
+function failureLines(output: string): string {
+  return output
+    .split('\n')
+    .filter((line) => /error TS\d+|\berror\b.*eslint|not ok|Failed tasks|^\s*- \S+:\S+$/.test(line))
+    .join('\n');
+}
+
+/**
+ * Runs `targets` of `projects` in the scratch repository without Nx's cache and asserts each ran and tested
+ * something; a failure names what failed (`after`: what the scratch holds, for the message).
+ */
+export function assertTargetsPass(repo: ScratchRepo, targets: string[], projects: string[], after: string): void {
+  let ran = '';
+  try {
+    ran = repo.nx(['run-many', '-t', ...targets, '-p', ...projects, '--skip-nx-cache', '--outputStyle=static']);
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    assert.fail(
+      `nx run-many failed ${after}:\n${failureLines(stdout)}\n…\n${stdout.slice(-3000)}${stderr.slice(-2000)}`,
+    );
+  }
+  for (const project of projects)
+    for (const target of targets) assert.ok(ran.includes(`${project}:${target}`), `${project}:${target} did not run`);
+  // node:test skips every file of a nested run that inherits the parent's test context.
+  assert.doesNotMatch(ran, /skipping running files/);
+  assert.match(ran, /# pass [1-9]/);
 }
