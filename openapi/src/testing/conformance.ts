@@ -26,8 +26,10 @@ import {
   resources,
   schemaProperties,
   type OperationId,
+  type ResourceAction,
   type ResourceName,
 } from '../../generated/operations.ts';
+import { operationServing } from '../resource-operations.ts';
 import { schemaValidators } from '../../generated/schema-validators.js';
 import { requestValidators } from '../../generated/validators.js';
 import {
@@ -319,12 +321,12 @@ async function readStored(target: ConformanceTarget): Promise<Stored> {
 }
 
 /** The operation of `resource` with `action` (its read, its delete), if the contract has one. */
-function operationWith(resource: string, action: string): { operationId: OperationId; path: string } | undefined {
-  const found = Object.entries(operations).find(([operationId]) => {
-    const target = resourceOf(operationId);
-    return target?.name === resource && target.action === action;
-  });
-  return found && { operationId: found[0] as OperationId, path: found[1].path };
+function operationWith(
+  resource: string,
+  action: ResourceAction,
+): { operationId: OperationId; path: string } | undefined {
+  const operationId = operationServing(resource, action);
+  return operationId && { operationId, path: operations[operationId].path };
 }
 
 /** JSON values compared as JSON: key order and -0 do not matter. */

@@ -19,6 +19,7 @@ import {
   type ItemsClientOptions,
 } from '@items-api/client';
 import body from '@items-api/openapi/apigateway-body.json' with { type: 'json' };
+import { operationServing, operationsServing as servingAll } from '@items-api/openapi/resource-operations';
 import {
   cors,
   operations,
@@ -109,16 +110,11 @@ export const resourceOf = (id: OperationId) =>
 
 /** The operation of `resource` serving `action`, if it declares one. */
 export const operationFor = (resource: ResourceName, action: ResourceAction): OperationId | undefined =>
-  (Object.keys(operations) as OperationId[]).find(
-    (id) => resourceOf(id)?.name === resource && resourceOf(id)?.action === action,
-  );
+  operationServing(resource, action);
 
 /** The operations serving `action`, with their resources: a generic spec runs once per resource through them. */
 export const operationsServing = (action: ResourceAction): { id: OperationId; resource: ResourceName }[] =>
-  (Object.keys(operations) as OperationId[]).flatMap((id) => {
-    const served = resourceOf(id);
-    return served?.action === action ? [{ id, resource: served.name }] : [];
-  });
+  servingAll(action).map(({ operationId, resource }) => ({ id: operationId, resource: resource as ResourceName }));
 
 /** API Gateway serves the operation by calling DynamoDB itself, not through the function (a contract may have none). */
 export const servedByDynamoDB = (id: OperationId): boolean => (operations[id].integration as string) === 'dynamodb';

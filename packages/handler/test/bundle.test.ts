@@ -21,7 +21,8 @@ import { bundlePath, zipPath } from '../scripts/build.ts';
 import { createTableInput } from '../src/table.ts';
 import type { App } from '../src/app.ts';
 import { exampleRequests } from './contract-examples.ts';
-import { actionsOf, event, parse } from './helpers.ts';
+import { event, parse } from './helpers.ts';
+import { operationServing } from '@items-api/openapi/resource-operations';
 
 let db: DynamoDBLocal;
 const importBundle = `const { handler } = await import(${JSON.stringify(pathToFileURL(bundlePath).href)})`;
@@ -33,8 +34,11 @@ const tableNames = Object.fromEntries(
 
 /** The resource served end to end: the contract's first with a list, a delete and a create or a replace. */
 const served = (Object.keys(resources) as ResourceName[]).flatMap((resource) => {
-  const { list, delete: remove, create, replace } = actionsOf(resource);
-  const write = create ?? replace;
+  const [list, remove, write] = [
+    operationServing(resource, 'list'),
+    operationServing(resource, 'delete'),
+    operationServing(resource, 'create') ?? operationServing(resource, 'replace'),
+  ];
   return list && remove && write ? [{ resource, list, write }] : [];
 })[0];
 const unserved = 'the contract declares no resource with a list, a delete and a create or replace';

@@ -1,12 +1,12 @@
 /** Builders shared by the handler's tests: API Gateway REST proxy events (payload v1) and response parsing. */
 import {
-  operations,
   resources,
   routes,
   type OperationId,
   type ResourceAction,
   type ResourceName,
 } from '@items-api/openapi/operations';
+import { operationsServing } from '@items-api/openapi/resource-operations';
 import { createRouter } from '@items-api/openapi/router';
 import type { ProxyEvent, ProxyResult } from '../src/http.ts';
 
@@ -18,24 +18,12 @@ export const everyTable = Object.fromEntries(
   Object.keys(resources).map((resource) => [resource, resource]),
 ) as Readonly<Record<ResourceName, string>>;
 
-/** The operation serving each shared action on `resource`, by action (an action it lacks is absent). */
-export function actionsOf(resource: ResourceName): Partial<Record<ResourceAction, OperationId>> {
-  return Object.fromEntries(
-    (Object.keys(operations) as OperationId[]).flatMap((id) => {
-      // Widened: a contract with no resource types every operation's `resource` as null.
-      const served: { name: string; action: string | null } | null = operations[id].resource;
-      return served?.name === resource && served.action ? [[served.action, id]] : [];
-    }),
-  );
-}
-
 /**
  * The first operation of the contract serving `action`, on whichever resource (undefined when none does): what a
  * test of generic behaviour sends, so it runs with any set of resources.
  */
-export function firstOperation(action: ResourceAction): OperationId | undefined {
-  return (Object.keys(resources) as ResourceName[]).map((resource) => actionsOf(resource)[action]).find(Boolean);
-}
+export const firstOperation = (action: ResourceAction): OperationId | undefined =>
+  operationsServing(action)[0]?.operationId;
 
 // API Gateway's own path matching, so events carry the `resource` and `pathParameters` the gateway would send.
 const router = createRouter(Object.keys(routes));

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createItemsClient, unwrap, type ItemsClientOptions } from '@items-api/client';
 import { infrastructure, operations, type OperationId } from '@items-api/openapi/operations';
+import { operationServing } from '@items-api/openapi/resource-operations';
 
 /** What seeding one resource made: the operation it called and the path of every object it stored. */
 export interface SeededResource {
@@ -16,15 +17,8 @@ export interface SeededResource {
 }
 
 /** The operation that stores a new object of `resource`: its create, else its replace; undefined for neither. */
-function storeOperationOf(resource: string): OperationId | undefined {
-  const ids = Object.keys(operations) as OperationId[];
-  const serving = (action: string) =>
-    ids.find((id) => {
-      const served: { name: string; action: string | null } | null = operations[id].resource;
-      return served?.name === resource && served.action === action;
-    });
-  return serving('create') ?? serving('replace');
-}
+const storeOperationOf = (resource: string): OperationId | undefined =>
+  operationServing(resource, 'create') ?? operationServing(resource, 'replace');
 
 /** The `index`th sample value of a key of DynamoDB type `type`, under this run's `prefix`. */
 function sampleKey(type: 'S' | 'N', prefix: number, index: number): string {

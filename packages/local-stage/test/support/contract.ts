@@ -4,16 +4,9 @@
  * they run, and can fail, with whatever resources the contract has.
  */
 import { operations, resources, type OperationId, type ResourceAction } from '@items-api/openapi/operations';
+import { operationServing } from '@items-api/openapi/resource-operations';
 
 const operationIds = Object.keys(operations) as OperationId[];
-
-/** The operation of `resource` that serves `action`, if the contract declares one. */
-export function operationOf(resource: string, action: ResourceAction): OperationId | undefined {
-  return operationIds.find((id) => {
-    const served = operations[id].resource;
-    return served?.name === resource && served.action === action;
-  });
-}
 
 /** The contract's example request body of `operationId`, as sent. */
 export function exampleBody(operationId: OperationId): string {
@@ -43,10 +36,10 @@ export function exampleRequest(
 const needed = ['list', 'read', 'replace', 'patch', 'delete'] as const satisfies readonly ResourceAction[];
 
 function resourceUnderTest() {
-  const name = Object.keys(resources).find((resource) => needed.every((action) => operationOf(resource, action)));
+  const name = Object.keys(resources).find((resource) => needed.every((action) => operationServing(resource, action)));
   if (name === undefined)
     throw new Error(`No resource of the contract serves ${needed.join(', ')}: the generic tests need one`);
-  const [list, read, replace, patch, remove] = needed.map((action) => operationOf(name, action)!);
+  const [list, read, replace, patch, remove] = needed.map((action) => operationServing(name, action)!);
   const itemTemplate = operations[read!].path;
   return {
     name,
